@@ -1,0 +1,35 @@
+# Hromada — the two commands are `make run` and `make test`; see README.md.
+SHELL := /bin/bash
+export HROMADA_MIGRATIONS_DIR := $(CURDIR)/migrations
+
+.PHONY: run test deps db build build-tests migrate stop-db clean
+
+## Install what is missing, start PostgreSQL, build, migrate, create a demo admin and serve.
+run: build db
+	@bash scripts/run.sh
+
+## The same setup, then every test against the real PostgreSQL.
+test: build-tests db
+	@bash scripts/test.sh
+
+deps:
+	@bash scripts/deps.sh
+
+db: deps
+	@bash scripts/dev-db.sh start
+
+build: deps
+	swift build --product hromada-server
+	swift build --product hromada
+
+build-tests: deps
+	swift build --build-tests
+
+migrate: build db
+	@eval "$$(bash scripts/dev-db.sh env)" && .build/debug/hromada-server migrate
+
+stop-db:
+	@bash scripts/dev-db.sh stop
+
+clean: stop-db
+	rm -rf .build .data

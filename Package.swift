@@ -1,0 +1,112 @@
+// swift-tools-version:6.2
+import PackageDescription
+
+let package = Package(
+    name: "hromada",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "hromada-server", targets: ["hromada-server"]),
+        .executable(name: "hromada", targets: ["hromada"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+    ],
+    targets: [
+        // C boundaries
+        .systemLibrary(
+            name: "CLibPQ",
+            pkgConfig: "libpq",
+            providers: [.apt(["libpq-dev"])]
+        ),
+        .systemLibrary(
+            name: "COpenSSL",
+            pkgConfig: "libcrypto",
+            providers: [.apt(["libssl-dev"])]
+        ),
+        .target(
+            name: "CHromadaShim",
+            dependencies: ["COpenSSL"]
+        ),
+
+        // Pure domain: no I/O.
+        .target(name: "HromadaDomain"),
+
+        // OpenSSL: hashing, randomness, scrypt; later CMS and X.509.
+        .target(
+            name: "HromadaCrypto",
+            dependencies: ["COpenSSL", "CHromadaShim", "HromadaDomain"]
+        ),
+
+        // PostgreSQL through libpq, migrations and repositories.
+        .target(
+            name: "HromadaStorage",
+            dependencies: [
+                "CLibPQ", "HromadaDomain", "HromadaCrypto",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+
+        // The HTTP API.
+        .target(
+            name: "HromadaServer",
+            dependencies: [
+                "HromadaDomain", "HromadaStorage", "HromadaCrypto",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            resources: [.copy("Resources/openapi.json")]
+        ),
+
+        // The JSON API client used by the terminal client.
+        .target(
+            name: "HromadaClient",
+            dependencies: ["HromadaDomain"]
+        ),
+
+        // Command libraries and thin executables.
+        .target(
+            name: "HromadaServerCommands",
+            dependencies: [
+                "HromadaServer", "HromadaStorage", "HromadaCrypto", "HromadaDomain",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ]
+        ),
+        .target(
+            name: "HromadaCommands",
+            dependencies: [
+                "HromadaClient", "HromadaDomain",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .executableTarget(name: "hromada-server", dependencies: ["HromadaServerCommands"]),
+        .executableTarget(name: "hromada", dependencies: ["HromadaCommands"]),
+
+        // Tests: every suite that touches data runs against the real PostgreSQL `make test` starts.
+        .target(
+            name: "HromadaTestSupport",
+            dependencies: ["HromadaStorage", "HromadaDomain", .product(name: "Logging", package: "swift-log")],
+            path: "Tests/Support"
+        ),
+        .testTarget(name: "HromadaDomainTests", dependencies: ["HromadaDomain"]),
+        .testTarget(name: "HromadaCryptoTests", dependencies: ["HromadaCrypto"]),
+        .testTarget(
+            name: "HromadaStorageTests",
+            dependencies: ["HromadaStorage", "HromadaDomain", "HromadaCrypto", "HromadaTestSupport"]
+        ),
+        .testTarget(
+            name: "HromadaServerTests",
+            dependencies: [
+                "HromadaServer", "HromadaStorage", "HromadaDomain", "HromadaCrypto",
+                "HromadaClient", "HromadaCommands", "HromadaServerCommands", "HromadaTestSupport",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ]
+        ),
+    ]
+)

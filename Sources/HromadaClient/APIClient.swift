@@ -1,0 +1,129 @@
+import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+import HromadaDomain
+
+/// A problem answer from the server (RFC 9457), as the client sees it.
+public struct ProblemDetails: Decodable, Sendable, Equatable {
+    public struct Item: Decodable, Sendable, Equatable {
+        public var field: String?
+        public var line: Int?
+        public var message: String
+    }
+    public var status: Int
+    public var code: String
+    public var title: String
+    public var detail: String?
+    public var errors: [Item]?
+}
+
+public enum ClientError: Error, Sendable, Equatable {
+    /// The server could not be reached (network down, wrong address).
+    case unreachable(server: String)
+    /// The request needs a signed-in user and there is none, or the token is no longer valid.
+    case notSignedIn
+    /// The server refused the request.
+    case problem(ProblemDetails)
+    /// The server answered something that is not the documented shape.
+    case invalidResponse(String)
+}
+
+/// Talks to a Hromada server through its JSON API only.
+public struct APIClient: Sendable {
+    public let server: URL
+    public var token: String?
+    public var language: Language
+    let session: URLSession
+
+    public init(server: URL, token: String?, language: Language, timeout: TimeInterval = 30) {
+        self.server = server
+        self.token = token
+        self.language = language
+        let config = URLSessionConfiguration.ephemeral
+        config.timeoutIntervalForRequest = timeout
+        config.timeoutIntervalForResource = timeout * 4
+        self.session = URLSession(configuration: config)
+    }
+
+    /// Sends a request and returns the raw answer body of a 2xx response.
+    public func send(
+        _ method: String, _ path: String, json: (any Encodable)? = nil,
+        body: Data? = nil, contentType: String? = nil, accept: String = "application/json",
+        headers: [String: String] = [:]
+    ) async throws -> (Data, HTTPURLResponse) {
+        guard let url = URL(string: path, relativeTo: server) else { throw ClientError.invalidResponse("bad path \(path)") }
+        var request = URLRequest(url: url)
+        request.httpMethod = method
+        request.setValue(accept, forHTTPHeaderField: "Accept")
+        request.setValue(language.rawValue, forHTTPHeaderField: "Accept-Language")
+        request.setValue("hromada-cli/1", forHTTPHeaderField: "User-Agent")
+        if let token { request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization") }
+        for (k, v) in headers { request.setValue(v, forHTTPHeaderField: k) }
+        if let json {
+            let encoder = JSONEncoder()
+            request.httpBody = try encoder.encode(json)
+            request.setValue("application/json", forHTTPHeaderField: "Content-Type")
+        } else if let body {
+            request.httpBody = body
+            request.setValue(contentType ?? "application/octet-stream", forHTTPHeaderField: "Content-Type")
+        }
+        let data: Data
+        let response: URLResponse
+        do {
+            (data, response) = try await session.data(for: request)
+        } catch {
+            throw ClientError.unreachable(server: server.absoluteString)
+        }
+        guard let http = response as? HTTPURLResponse else { throw ClientError.invalidResponse("not HTTP") }
+        if (200..<300).contains(http.statusCode) { return (data, http) }
+        let problem = try? JSONDecoder().decode(ProblemDetails.self, from: data)
+        if http.statusCode == 401, problem?.code != "invalid_credentials" { throw ClientError.notSignedIn }
+        if let problem { throw ClientError.problem(problem) }
+        if http.statusCode >= 502 { throw ClientError.unreachable(server: server.absoluteString) }
+        throw ClientError.invalidResponse("HTTP \(http.statusCode)")
+    }
+
+    /// Sends a request and decodes a JSON answer.
+    public func call<T: Decodable>(
+        _ method: String, _ path: String, json: (any Encodable)? = nil, as type: T.Type = T.self
+    ) async throws -> T {
+        let (data, _) = try await send(method, path, json: json)
+        do {
+            return try Self.decoder.decode(T.self, from: data)
+        } catch {
+            throw ClientError.invalidResponse("unexpected answer to \(method) \(path)")
+        }
+    }
+
+    static let decoder: JSONDecoder = {
+        let d = JSONDecoder()
+        d.dateDecodingStrategy = .custom { decoder in
+            let text = try decoder.singleValueContainer().decode(String.self)
+            if let date = try? Date(text, strategy: Date.ISO8601FormatStyle(includingFractionalSeconds: true)) { return date }
+            if let date = try? Date(text, strategy: Date.ISO8601FormatStyle()) { return date }
+            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "bad date \(text)"))
+        }
+        return d
+    }()
+}
+
+extension APIClient {
+    public struct LoginAnswer: Decodable, Sendable {
+        public var token: String
+        public var expiresAt: Date
+        public var user: User
+        enum CodingKeys: String, CodingKey {
+            case token, user
+            case expiresAt = "expires_at"
+        }
+    }
+
+    public func login(email: String, password: String) async throws -> LoginAnswer {
+        try await call("POST", "/api/v1/auth/login", json: ["email": email, "password": password])
+    }
+
+    public func me() async throws -> User { try await call("GET", "/api/v1/me") }
+
+    public func logout() async throws { _ = try await send("POST", "/api/v1/auth/logout") }
+}

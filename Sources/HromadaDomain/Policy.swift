@@ -1,0 +1,75 @@
+import Foundation
+
+/// Every authorisation decision of the project is made here and nowhere else.
+///
+/// Handlers describe what the caller wants to do as an ``Action`` and ask ``Policy/decide(_:for:)``.
+/// Rows a caller may not even know exist yield ``Decision/hidden`` (answered as 404), actions a caller
+/// may know about but not perform yield ``Decision/forbidden`` (403).
+public enum Policy {
+    /// A person as authorisation sees them: who they are and which centre they belong to.
+    public struct Subject: Sendable, Equatable {
+        public let userID: UUID
+        public let centre: String
+        public init(userID: UUID, centre: String) {
+            self.userID = userID
+            self.centre = centre
+        }
+    }
+
+    public enum Action: Sendable, Equatable {
+        /// Read a person's profile, enrolments, CPD record.
+        case readUser(Subject)
+        /// Create a person in `centre` holding `roles`.
+        case createUser(centre: String, roles: Set<Role>)
+        /// Import people into `centre` from CSV.
+        case importUsers(centre: String)
+        /// List the people of `centre`.
+        case listUsers(centre: String)
+        /// Publish a course pack.
+        case publishCourse
+        /// Read the audit log.
+        case readAudit
+    }
+
+    public enum Decision: Sendable, Equatable {
+        case allowed
+        /// The caller may know the thing exists but not do this: 403.
+        case forbidden
+        /// The caller may not know the thing exists: 404.
+        case hidden
+    }
+
+    /// Roles that a centre admin may hand out inside their own centre.
+    public static let rolesGrantableByCentreAdmin: Set<Role> = [.learner, .trainer]
+
+    public static func decide(_ action: Action, for principal: Principal) -> Decision {
+        switch action {
+        case .readUser(let subject):
+            if subject.userID == principal.userID || principal.administers(centre: subject.centre) {
+                return .allowed
+            }
+            return .hidden
+        case .createUser(let centre, let roles):
+            if principal.isAdmin { return .allowed }
+            if principal.administers(centre: centre), roles.isSubset(of: rolesGrantableByCentreAdmin) {
+                return .allowed
+            }
+            return .forbidden
+        case .importUsers(let centre), .listUsers(let centre):
+            return principal.administers(centre: centre) ? .allowed : .forbidden
+        case .publishCourse:
+            return principal.roles.contains(.trainer) || principal.isAdmin ? .allowed : .forbidden
+        case .readAudit:
+            return principal.isAdmin ? .allowed : .forbidden
+        }
+    }
+
+    /// Throws the matching error unless the action is allowed.
+    public static func require(_ action: Action, for principal: Principal) throws {
+        switch decide(action, for: principal) {
+        case .allowed: return
+        case .forbidden: throw HromadaError(.forbidden, reason: "policy refused \(action)")
+        case .hidden: throw HromadaError(.notFound, reason: "policy hid \(action)")
+        }
+    }
+}

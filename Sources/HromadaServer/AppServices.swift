@@ -1,0 +1,26 @@
+import HromadaStorage
+import Logging
+
+/// What handlers need, built once per process and shared (every member is `Sendable`).
+public struct AppServices: Sendable {
+    public let configuration: ServerConfiguration
+    public let pool: PGPool
+    public let passwords: PasswordService
+    public let migrator: Migrator
+    public let metrics: Metrics
+    public let logger: Logger
+
+    public init(
+        configuration: ServerConfiguration, pool: PGPool, passwords: PasswordService,
+        migrator: Migrator, metrics: Metrics = Metrics(), logger: Logger
+    ) {
+        self.configuration = configuration
+        self.pool = pool
+        self.passwords = passwords
+        self.migrator = migrator
+        self.metrics = metrics
+        self.logger = logger
+    }
+
+    var body: BodyDecoder { BodyDecoder(limit: configuration.maxBodySize) }
+}

@@ -1,0 +1,63 @@
+import Foundation
+import Hummingbird
+import HromadaDomain
+
+/// `/healthz`, `/readyz`, `/metrics` and the OpenAPI document.
+struct HealthController {
+    let services: AppServices
+
+    func register(_ routes: inout Routes) {
+        routes.get("/healthz") { _, _ in try .json(["status": "ok"]) }
+
+        routes.get("/readyz") { _, _ in
+            let current: Bool
+            do {
+                current = try await services.migrator.isCurrent(pool: services.pool)
+            } catch let error as HromadaError where error.code == .databaseUnavailable {
+                throw error
+            } catch {
+                current = false
+            }
+            guard current else {
+                throw HromadaError(.databaseUnavailable, detail: .init(
+                    uk: "База даних доступна, але не оновлена: виконайте hromada-server migrate.",
+                    en: "The database is reachable but not migrated: run hromada-server migrate."
+                ))
+            }
+            return try .json(["status": "ready"])
+        }
+
+        routes.get("/metrics") { _, _ in
+            let stats = services.pool.stats
+            let text = services.metrics.render(extra: [
+                ("hromada_db_pool_open", "Open database connections.", Double(stats.open)),
+                ("hromada_db_pool_idle", "Idle database connections.", Double(stats.idle)),
+                ("hromada_db_pool_waiting", "Requests waiting for a database connection.", Double(stats.waiting)),
+                ("hromada_db_pool_max", "Largest number of database connections.", Double(stats.maxConnections)),
+            ])
+            return Response(
+                status: .ok,
+                headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
+                body: .init(byteBuffer: ByteBuffer(string: text))
+            )
+        }
+
+        routes.get("/api/v1/openapi.json") { _, _ in
+            Response(
+                status: .ok,
+                headers: [.contentType: "application/json"],
+                body: .init(byteBuffer: ByteBuffer(bytes: OpenAPIDocument.bytes))
+            )
+        }
+    }
+}
+
+/// The OpenAPI 3.1 document shipped with the server (`Sources/HromadaServer/Resources/openapi.json`).
+public enum OpenAPIDocument {
+    public static let bytes: [UInt8] = {
+        guard let url = Bundle.module.url(forResource: "openapi", withExtension: "json"),
+              let data = try? Data(contentsOf: url)
+        else { return Array("{}".utf8) }
+        return Array(data)
+    }()
+}

@@ -1,0 +1,120 @@
+import Foundation
+import Hummingbird
+import HromadaDomain
+import HromadaStorage
+
+/// Regional centres and the people of the association.
+struct UserController {
+    let services: AppServices
+    var auth: Authenticator { Authenticator(pool: services.pool) }
+
+    struct CreateBody: RequestBody {
+        static let keys: Set<String> = ["email", "full_name", "category", "position", "hromada", "centre", "roles", "password"]
+        var email: String?
+        var fullName: String?
+        var category: String?
+        var position: String?
+        var hromada: String?
+        var centre: String?
+        var roles: [String]?
+        var password: String?
+        enum CodingKeys: String, CodingKey {
+            case email, category, position, hromada, centre, roles, password
+            case fullName = "full_name"
+        }
+    }
+
+    struct ImportAnswer: Encodable {
+        var created: Int
+        var unchanged: Int
+        var errors: [String]
+    }
+
+    func register(_ routes: inout Routes) {
+        routes.get("/api/v1/centres") { _, _ in
+            let centres = try await services.pool.withConnection { try UserStore.centres($0) }
+            return try .json(Page(items: centres, nextCursor: nil))
+        }
+        routes.post("/api/v1/users") { request, context in try await create(request, context) }
+        routes.get("/api/v1/users") { request, _ in try await list(request) }
+        routes.get("/api/v1/users/{id}") { request, context in
+            let caller = try await auth.user(request)
+            let user = try await visibleUser(context, caller: caller)
+            return try .json(user)
+        }
+        routes.post("/api/v1/centres/{code}/users:import") { request, context in try await importCSV(request, context) }
+    }
+
+    /// The person named by the `{id}` path parameter, if the caller may see them; otherwise 404.
+    func visibleUser(_ context: AppContext, caller: User) async throws -> User {
+        guard let id = context.parameters.get("id").flatMap(UUID.init(uuidString:)),
+              let user = try await services.pool.withConnection({ try UserStore.find($0, id: id) })
+        else { throw HromadaError(.notFound) }
+        try Policy.require(.readUser(user.subject), for: caller.principal)
+        return user
+    }
+
+    func create(_ request: Request, _ context: AppContext) async throws -> Response {
+        let caller = try await auth.user(request)
+        let raw = try await services.body.bytes(request)
+        try BodyDecoder.requireContentType(request, ["application/json"])
+        let body = try BodyDecoder.decode(CreateBody.self, from: raw)
+        let person = try NewUser.validate(
+            email: body.email, fullName: body.fullName, category: body.category, position: body.position,
+            hromada: body.hromada, centre: body.centre, roles: body.roles, password: body.password
+        ).get()
+        try Policy.require(.createUser(centre: person.centre, roles: person.roles), for: caller.principal)
+        let hash: String? = if let password = person.password { try await services.passwords.hash(password) } else { nil }
+        let requestID = context.requestID
+        return try await Idempotency(pool: services.pool).run(request: request, userID: caller.id, body: raw) { db in
+            let user: User
+            do {
+                user = try UserStore.create(db, person, passwordHash: hash)
+            } catch let e as HromadaError where e.code == .conflict {
+                throw HromadaError("email_taken", fieldProblems: [.init(field: "email", message: .init(
+                    uk: "людину з такою адресою вже зареєстровано", en: "a person with this email is already registered"
+                ))])
+            }
+            try AuditLog.append(db, .init(
+                actor: caller.id, action: "user.create", subjectType: "user", subjectID: user.id.uuidString,
+                centre: user.centre, details: ["roles": user.roles.map(\.rawValue).joined(separator: ",")]
+            ), requestID: requestID)
+            return try StoredResponse.json(user, status: .created)
+        }
+    }
+
+    func list(_ request: Request) async throws -> Response {
+        let caller = try await auth.user(request)
+        let query = Query(request: request)
+        let centre = (query.string("centre") ?? caller.centre).uppercased()
+        try Policy.require(.listUsers(centre: centre), for: caller.principal)
+        let limit = try query.limit()
+        let after = try query.cursor()
+        let users = try await services.pool.withConnection {
+            try UserStore.list($0, centre: centre, after: after, limit: limit + 1)
+        }
+        let page = Array(users.prefix(limit))
+        let next = users.count > limit ? page.last.map { Query.cursor(for: $0.id) } : nil
+        return try .json(Page(items: page, nextCursor: next))
+    }
+
+    func importCSV(_ request: Request, _ context: AppContext) async throws -> Response {
+        let caller = try await auth.user(request)
+        let code = (context.parameters.get("code") ?? "").uppercased()
+        guard try await services.pool.withConnection({ try UserStore.centreExists($0, code: code) }) else {
+            throw HromadaError(.notFound)
+        }
+        try Policy.require(.importUsers(centre: code), for: caller.principal)
+        let text = try await services.body.text(request, accepting: ["text/csv"])
+        let people = try UserImport.parse(csv: text, centre: code).get()
+        let requestID = context.requestID
+        return try await Idempotency(pool: services.pool).run(request: request, userID: caller.id, body: Array(text.utf8)) { db in
+            let result = try UserStore.importPeople(db, people)
+            try AuditLog.append(db, .init(
+                actor: caller.id, action: "users.import", subjectType: "centre", subjectID: code, centre: code,
+                details: ["created": String(result.created.count), "unchanged": String(result.unchanged)]
+            ), requestID: requestID)
+            return try StoredResponse.json(ImportAnswer(created: result.created.count, unchanged: result.unchanged, errors: []))
+        }
+    }
+}

@@ -1,0 +1,101 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HromadaDomain
+import Logging
+
+/// The outermost middleware: gives each request an id and a language, turns every error into an
+/// `application/problem+json` response, logs the outcome and records metrics.
+///
+/// Clients never see an internal message: details go to the log under the request id, which the
+/// problem body carries so a person can quote it.
+struct ProblemMiddleware: RouterMiddleware {
+    typealias Context = AppContext
+
+    let metrics: Metrics
+    let routes: RouteTable
+
+    func handle(_ request: Request, context: AppContext, next: (Request, AppContext) async throws -> Response) async throws -> Response {
+        var context = context
+        context.requestID = Self.requestID(from: request)
+        context.language = Language.negotiate(request.headers[.acceptLanguage])
+        context.logger[metadataKey: "request_id"] = .string(context.requestID)
+        let started = ContinuousClock.now
+        var response: Response
+        do {
+            response = try await next(request, context)
+        } catch {
+            response = problemResponse(for: error, request: request, context: context)
+        }
+        response.headers[.init("X-Request-Id")!] = context.requestID
+        let elapsed = ContinuousClock.now - started
+        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        let route = context.endpointPath ?? "unmatched"
+        metrics.record(method: request.method.rawValue, route: route, status: Int(response.status.code), seconds: seconds)
+        context.logger.info("request", metadata: [
+            "method": .string(request.method.rawValue),
+            "route": .string(route),
+            "status": .stringConvertible(response.status.code),
+            "ms": .string(String(format: "%.1f", seconds * 1000)),
+        ])
+        return response
+    }
+
+    static func requestID(from request: Request) -> String {
+        if let given = request.headers[.init("X-Request-Id")!], (8...64).contains(given.count),
+           given.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") }) {
+            return given
+        }
+        return UUID().uuidString.lowercased()
+    }
+
+    func problemResponse(for error: any Error, request: Request, context: AppContext) -> Response {
+        let domain = translate(error, request: request)
+        if domain.code == .internalError {
+            context.logger.error("request failed", metadata: ["error": .string(String(describing: error))])
+        } else if domain.code == .databaseUnavailable {
+            context.logger.warning("database unavailable", metadata: ["error": .string(String(describing: error))])
+        } else {
+            context.logger.debug("request refused", metadata: ["error": .string(String(describing: error))])
+        }
+        var headers: HTTPFields = [:]
+        if domain.code == .unauthenticated || domain.code == .invalidCredentials {
+            headers[.wwwAuthenticate] = "Bearer"
+        }
+        if domain.code == .methodNotAllowed {
+            headers[.allow] = routes.methods(matching: request.uri.path).joined(separator: ", ")
+        }
+        return Problem(domain, language: context.language, requestID: context.requestID)
+            .response(language: context.language, retryAfter: domain.retryAfter, extraHeaders: headers)
+    }
+
+    /// Every error as a domain error with a stable code.
+    func translate(_ error: any Error, request: Request) -> HromadaError {
+        switch error {
+        case let e as HromadaError:
+            return e
+        case let e as HTTPError:
+            switch e.status {
+            case .notFound:
+                if !routes.methods(matching: request.uri.path).isEmpty {
+                    return HromadaError(.methodNotAllowed, reason: "\(request.method) \(request.uri.path)")
+                }
+                return HromadaError(.notFound, reason: "no route \(request.method) \(request.uri.path)")
+            case .contentTooLarge:
+                return HromadaError(.payloadTooLarge)
+            case .badRequest:
+                return HromadaError(.malformedRequest, reason: e.body ?? "")
+            case .unsupportedMediaType:
+                return HromadaError(.unsupportedMediaType)
+            case .methodNotAllowed:
+                return HromadaError(.methodNotAllowed)
+            default:
+                return HromadaError(.internalError, reason: "HTTPError \(e.status)")
+            }
+        case let e as DecodingError:
+            return BodyDecoder.problem(for: e)
+        default:
+            return HromadaError(.internalError, reason: String(describing: error))
+        }
+    }
+}

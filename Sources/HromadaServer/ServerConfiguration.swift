@@ -1,0 +1,72 @@
+import Foundation
+import HromadaDomain
+
+/// Everything the HTTP server is configured with. Each key has an environment variable and a flag
+/// of `hromada-server serve` to match; the README lists them.
+public struct ServerConfiguration: Sendable {
+    /// `HROMADA_LISTEN`, host:port to listen on. Default `127.0.0.1:8080`.
+    public var host: String = "127.0.0.1"
+    public var port: Int = 8080
+    /// `HROMADA_DATABASE_URL`, a libpq URL or conninfo; empty uses libpq's `PG*` variables.
+    public var databaseURL: String = ""
+    /// `HROMADA_PUBLIC_URL`, the address people use to reach the server (certificate links).
+    public var publicURL: String = "http://127.0.0.1:8080"
+    /// `HROMADA_KEYS_DIR`, where signing keys live.
+    public var keysDirectory: String = ".data/keys"
+    /// `HROMADA_TOKEN_TTL`, how long a login token lives (`12h`, `30m`, `3600s`). Default 12 h.
+    public var tokenTTL: Duration = .seconds(12 * 3600)
+    /// `HROMADA_LOG_LEVEL`: trace, debug, info, notice, warning, error, critical. Default info.
+    public var logLevel: String = "info"
+    /// `HROMADA_MAX_BODY`, largest JSON or CSV body accepted, in bytes. Default 1 MiB.
+    public var maxBodySize: Int = 1 << 20
+    /// `HROMADA_DB_POOL`, connections per server process. Default 10.
+    public var databasePoolSize: Int = 10
+
+    public init() {}
+
+    /// Reads the `HROMADA_*` variables; anything unset keeps its default.
+    public static func fromEnvironment(_ env: [String: String] = ProcessInfo.processInfo.environment) throws -> ServerConfiguration {
+        var c = ServerConfiguration()
+        if let listen = env["HROMADA_LISTEN"], !listen.isEmpty { try c.setListen(listen) }
+        if let v = env["HROMADA_DATABASE_URL"] { c.databaseURL = v }
+        if let v = env["HROMADA_PUBLIC_URL"], !v.isEmpty { c.publicURL = v }
+        if let v = env["HROMADA_KEYS_DIR"], !v.isEmpty { c.keysDirectory = v }
+        if let v = env["HROMADA_TOKEN_TTL"], !v.isEmpty { c.tokenTTL = try parseDuration(v, name: "HROMADA_TOKEN_TTL") }
+        if let v = env["HROMADA_LOG_LEVEL"], !v.isEmpty { c.logLevel = v }
+        if let v = env["HROMADA_MAX_BODY"], !v.isEmpty {
+            guard let n = Int(v), n >= 1024 else { throw ConfigurationError("HROMADA_MAX_BODY must be a number of bytes, at least 1024.") }
+            c.maxBodySize = n
+        }
+        if let v = env["HROMADA_DB_POOL"], !v.isEmpty {
+            guard let n = Int(v), (1...200).contains(n) else { throw ConfigurationError("HROMADA_DB_POOL must be between 1 and 200.") }
+            c.databasePoolSize = n
+        }
+        return c
+    }
+
+    public mutating func setListen(_ value: String) throws {
+        guard let colon = value.lastIndex(of: ":"), let port = Int(value[value.index(after: colon)...]),
+              (0...65535).contains(port)
+        else { throw ConfigurationError("The listen address must look like 127.0.0.1:8080, not \(value).") }
+        var host = String(value[..<colon])
+        if host.hasPrefix("[") && host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
+        self.host = host.isEmpty ? "0.0.0.0" : host
+        self.port = port
+    }
+
+    /// `90`, `90s`, `30m`, `12h`, `7d`.
+    public static func parseDuration(_ text: String, name: String) throws -> Duration {
+        let units: [Character: Int64] = ["s": 1, "m": 60, "h": 3600, "d": 86400]
+        var digits = text
+        var unit: Int64 = 1
+        if let last = text.last, let u = units[last] {
+            unit = u
+            digits = String(text.dropLast())
+        }
+        guard let n = Int64(digits), n > 0 else {
+            throw ConfigurationError("\(name) must be a duration such as 12h, 30m or 3600s, not \(text).")
+        }
+        return .seconds(n * unit)
+    }
+}
+

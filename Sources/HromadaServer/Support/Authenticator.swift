@@ -1,0 +1,28 @@
+import Hummingbird
+import HromadaDomain
+import HromadaStorage
+
+/// Resolves the `Authorization: Bearer` token of a request to a person.
+struct Authenticator: Sendable {
+    let pool: PGPool
+
+    /// The signed-in person; `unauthenticated` (401) for a missing, unknown, expired or revoked token.
+    func user(_ request: Request) async throws -> User {
+        guard let token = Self.bearerToken(request) else {
+            throw HromadaError(.unauthenticated, reason: "no bearer token")
+        }
+        guard let user = try await pool.withConnection({ try SessionStore.user($0, token: token) }) else {
+            throw HromadaError(.unauthenticated, reason: "unknown, expired or revoked token")
+        }
+        return user
+    }
+
+    static func bearerToken(_ request: Request) -> String? {
+        guard let header = request.headers[.authorization] else { return nil }
+        let parts = header.split(separator: " ", maxSplits: 1)
+        guard parts.count == 2, parts[0].lowercased() == "bearer" else { return nil }
+        let token = parts[1].trimmingCharacters(in: .whitespaces)
+        guard !token.isEmpty, token.count <= 512, token.allSatisfy({ $0.isASCII && !$0.isWhitespace }) else { return nil }
+        return token
+    }
+}

@@ -1,0 +1,73 @@
+import HTTPTypes
+import HromadaDomain
+
+/// For each stable error code: the HTTP status and the localised title clients show.
+enum ErrorCatalog {
+    struct Entry {
+        let status: HTTPResponse.Status
+        let title: LocalizedText
+    }
+
+    static func entry(for code: HromadaError.Code) -> Entry {
+        switch code {
+        case .malformedRequest:
+            Entry(status: .badRequest, title: .init(uk: "Некоректний запит", en: "Malformed request"))
+        case .validationFailed:
+            Entry(status: .unprocessableContent, title: .init(uk: "Дані не пройшли перевірку", en: "The data did not pass validation"))
+        case .unauthenticated:
+            Entry(status: .unauthorized, title: .init(uk: "Потрібно увійти", en: "Sign-in required"))
+        case .invalidCredentials:
+            Entry(status: .unauthorized, title: .init(uk: "Неправильна адреса або пароль", en: "Wrong email or password"))
+        case .forbidden:
+            Entry(status: .forbidden, title: .init(uk: "Недостатньо прав", en: "Not allowed"))
+        case .notFound:
+            Entry(status: .notFound, title: .init(uk: "Не знайдено", en: "Not found"))
+        case .methodNotAllowed:
+            Entry(status: .methodNotAllowed, title: .init(uk: "Метод не підтримується", en: "Method not allowed"))
+        case .conflict:
+            Entry(status: .conflict, title: .init(uk: "Конфлікт зі станом даних", en: "Conflict with the current state"))
+        case .payloadTooLarge:
+            Entry(status: .contentTooLarge, title: .init(uk: "Запит завеликий", en: "Request body too large"))
+        case .unsupportedMediaType:
+            Entry(status: .unsupportedMediaType, title: .init(uk: "Непідтримуваний тип вмісту", en: "Unsupported content type"))
+        case .notAcceptable:
+            Entry(status: .notAcceptable, title: .init(uk: "Неприйнятний формат відповіді", en: "Response format not acceptable"))
+        case .tooManyRequests:
+            Entry(status: .tooManyRequests, title: .init(uk: "Забагато спроб", en: "Too many requests"))
+        case .databaseUnavailable, .serializationFailure:
+            Entry(status: .serviceUnavailable, title: .init(uk: "Сервіс тимчасово недоступний", en: "Service temporarily unavailable"))
+        case "email_taken":
+            Entry(status: .conflict, title: .init(uk: "Адресу вже використано", en: "Email already in use"))
+        case "idempotency_key_reused":
+            Entry(status: .unprocessableContent, title: .init(
+                uk: "Ключ ідемпотентності вже використано для іншого запиту",
+                en: "Idempotency key already used for a different request"
+            ))
+        default:
+            Entry(status: .internalServerError, title: .init(uk: "Внутрішня помилка сервера", en: "Internal server error"))
+        }
+    }
+
+    /// A default detail for codes whose title alone leaves the reader guessing.
+    static func defaultDetail(for code: HromadaError.Code) -> LocalizedText? {
+        switch code {
+        case .unauthenticated:
+            .init(uk: "Надішліть дійсний токен у заголовку Authorization: Bearer.",
+                  en: "Send a valid token in the Authorization: Bearer header.")
+        case .databaseUnavailable:
+            .init(uk: "База даних зараз недоступна. Спробуйте ще раз за кілька секунд.",
+                  en: "The database cannot be reached right now. Try again in a few seconds.")
+        case .serializationFailure:
+            .init(uk: "Запит зіткнувся з іншим. Спробуйте ще раз.",
+                  en: "The request collided with another one. Try again.")
+        case .internalError:
+            .init(uk: "Сталася непередбачена помилка; її записано в журнал.",
+                  en: "An unexpected error occurred; it has been logged.")
+        case .tooManyRequests:
+            .init(uk: "Забагато невдалих спроб входу. Зачекайте й спробуйте пізніше.",
+                  en: "Too many failed sign-in attempts. Wait and try again later.")
+        default:
+            nil
+        }
+    }
+}

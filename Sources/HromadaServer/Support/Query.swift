@@ -1,0 +1,37 @@
+import Foundation
+import Hummingbird
+import HromadaCrypto
+import HromadaDomain
+
+/// Reads and checks query parameters.
+struct Query {
+    let request: Request
+
+    func string(_ name: String) -> String? { request.uri.queryParameters[Substring(name)].map(String.init) }
+
+    /// `?limit=`: default 50, at most 500.
+    func limit() throws -> Int {
+        guard let raw = string("limit") else { return 50 }
+        guard let n = Int(raw), (1...500).contains(n) else {
+            throw HromadaError(.malformedRequest, fieldProblems: [.init(
+                field: "limit", message: .init(uk: "має бути числом від 1 до 500", en: "must be a number from 1 to 500")
+            )])
+        }
+        return n
+    }
+
+    /// `?cursor=`: the opaque token of the previous page's last row.
+    func cursor() throws -> UUID? {
+        guard let raw = string("cursor"), !raw.isEmpty else { return nil }
+        guard let bytes = Base64URL.decode(raw), let text = String(validating: bytes, as: UTF8.self),
+              let id = UUID(uuidString: text)
+        else {
+            throw HromadaError(.malformedRequest, fieldProblems: [.init(
+                field: "cursor", message: .init(uk: "недійсний курсор", en: "is not a valid cursor")
+            )])
+        }
+        return id
+    }
+
+    static func cursor(for id: UUID) -> String { Base64URL.encode(Array(id.uuidString.utf8)) }
+}

@@ -1,0 +1,46 @@
+import HTTPTypes
+import Hummingbird
+
+/// Registers handlers on the router and records each (method, path) in the ``RouteTable``.
+struct Routes {
+    typealias Handler = @Sendable (Request, AppContext) async throws -> Response
+    let router: Router<AppContext>
+    private(set) var table = RouteTable()
+
+    init(router: Router<AppContext>) {
+        self.router = router
+    }
+
+    mutating func on(_ method: HTTPRequest.Method, _ path: String, _ handler: @escaping Handler) {
+        table.add(method, path)
+        router.on(RouterPath(path), method: method, use: handler)
+    }
+
+    mutating func get(_ path: String, _ handler: @escaping Handler) { on(.get, path, handler) }
+    mutating func post(_ path: String, _ handler: @escaping Handler) { on(.post, path, handler) }
+    mutating func put(_ path: String, _ handler: @escaping Handler) { on(.put, path, handler) }
+    mutating func delete(_ path: String, _ handler: @escaping Handler) { on(.delete, path, handler) }
+}
+
+extension Response {
+    static func json(_ value: some Encodable, status: HTTPResponse.Status = .ok) throws -> Response {
+        try StoredResponse.json(value, status: status).response
+    }
+}
+
+/// `{"items": [...], "next_cursor": "..."|null}`, the shape of every list.
+struct Page<Item: Encodable>: Encodable {
+    var items: [Item]
+    var nextCursor: String?
+
+    enum CodingKeys: String, CodingKey {
+        case items
+        case nextCursor = "next_cursor"
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(items, forKey: .items)
+        try c.encode(nextCursor, forKey: .nextCursor)
+    }
+}

@@ -1,0 +1,50 @@
+import ArgumentParser
+import Foundation
+import Hummingbird
+import HromadaDomain
+import HromadaServer
+import HromadaStorage
+import NIOPosix
+
+extension HromadaServerCommand {
+    struct Serve: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Serve the JSON API until SIGTERM or SIGINT, then finish in-flight requests and exit.",
+            discussion: "Example: HROMADA_DATABASE_URL=postgresql:///hromada hromada-server serve --listen 127.0.0.1:8080"
+        )
+
+        @OptionGroup var database: DatabaseOptions
+        @Option(help: "host:port to listen on (default: HROMADA_LISTEN or 127.0.0.1:8080).") var listen: String?
+        @Option(name: .customLong("public-url"), help: "Address people use to reach this server (default: HROMADA_PUBLIC_URL).") var publicURL: String?
+        @Option(name: .customLong("keys-dir"), help: "Folder of signing keys (default: HROMADA_KEYS_DIR or .data/keys).") var keysDir: String?
+        @Option(name: .customLong("token-ttl"), help: "Lifetime of login tokens, e.g. 12h, 30m (default: HROMADA_TOKEN_TTL or 12h).") var tokenTTL: String?
+        @Option(name: .customLong("migrations"), help: "Folder of migrations/NNNN_name.sql (default: HROMADA_MIGRATIONS_DIR or ./migrations).") var migrations: String?
+
+        func run() async throws {
+            do {
+                var c = try database.configuration()
+                if let listen { try c.setListen(listen) }
+                if let publicURL { c.publicURL = publicURL }
+                if let keysDir { c.keysDirectory = keysDir }
+                if let tokenTTL { c.tokenTTL = try ServerConfiguration.parseDuration(tokenTTL, name: "--token-ttl") }
+                let logger = try database.logger(c)
+                let migrator = try Migrator.load(directory: migrations.map { URL(fileURLWithPath: $0) } ?? Migrator.defaultDirectory())
+                let pool = PGPool(conninfo: c.databaseURL, maxConnections: c.databasePoolSize, logger: logger)
+                let threads = NIOThreadPool(numberOfThreads: max(2, ProcessInfo.processInfo.activeProcessorCount))
+                threads.start()
+                let services = AppServices(
+                    configuration: c, pool: pool, passwords: PasswordService(threads: threads),
+                    migrator: migrator, logger: logger
+                )
+                let app = buildApplication(services: services)
+                logger.info("serving", metadata: ["listen": "\(c.host):\(c.port)"])
+                try await app.runService()
+                pool.shutdown()
+                try await threads.shutdownGracefully()
+                logger.info("stopped")
+            } catch {
+                throw failure(error)
+            }
+        }
+    }
+}

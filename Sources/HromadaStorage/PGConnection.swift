@@ -1,0 +1,155 @@
+import CLibPQ
+import Foundation
+import HromadaDomain
+
+/// One libpq connection.
+///
+/// `@unchecked Sendable`: the `PGconn` handle is touched only by the thread that currently holds
+/// the connection, and the ``PGPool`` hands each connection to one holder at a time, on the
+/// connection's own serial queue, never on Swift's cooperative pool.
+public final class PGConnection: @unchecked Sendable {
+    private var handle: OpaquePointer?
+    let conninfo: String
+    /// The serial queue on which every blocking libpq call of this connection runs.
+    let queue: DispatchQueue
+
+    /// Keywords that override what `conninfo` says (e.g. another `dbname`).
+    let overrides: [(String, String)]
+
+    init(conninfo: String, overrides: [(String, String)] = [], label: String) {
+        self.conninfo = conninfo
+        self.overrides = overrides
+        self.queue = DispatchQueue(label: label)
+    }
+
+    deinit {
+        if let handle { PQfinish(handle) }
+    }
+
+    /// Opens the connection (blocking). Throws `database_unavailable` when PostgreSQL cannot be reached.
+    func open() throws {
+        if let handle { PQfinish(handle) }
+        let keywords = ["connect_timeout", "application_name", "dbname"] + overrides.map(\.0)
+        let values = ["5", "hromada", conninfo] + overrides.map(\.1)
+        let conn = withCStringArray(keywords) { k in
+            withCStringArray(values) { v in PQconnectdbParams(k, v, 1) }
+        }
+        handle = conn
+        guard let conn, PQstatus(conn) == CONNECTION_OK else {
+            let message = conn.map { String(cString: PQerrorMessage($0)) } ?? "out of memory"
+            throw HromadaError(.databaseUnavailable, retryAfter: 2, reason: "connect: \(message)")
+        }
+        PQsetNoticeProcessor(conn, { _, _ in }, nil)
+        _ = try execute("SET TIME ZONE 'UTC'")
+    }
+
+    /// True when the connection is usable. Reads whatever PostgreSQL sent while the connection was
+    /// idle, so a server restart (which closes the socket) is noticed before the next statement.
+    var isHealthy: Bool {
+        guard let handle else { return false }
+        if PQconsumeInput(handle) == 0 { return false }
+        return PQstatus(handle) == CONNECTION_OK && PQtransactionStatus(handle) == PQTRANS_IDLE
+    }
+
+    var isBroken: Bool {
+        guard let handle else { return true }
+        return PQstatus(handle) != CONNECTION_OK
+    }
+
+    func close() {
+        if let handle { PQfinish(handle) }
+        handle = nil
+    }
+
+    /// Runs one statement with its parameters bound. Blocking: call only on `queue`.
+    @discardableResult
+    public func execute(_ sql: SQL) throws -> [PGRow] {
+        guard let handle else {
+            throw HromadaError(.databaseUnavailable, retryAfter: 2, reason: "connection is closed")
+        }
+        for bind in sql.binds where bind?.utf8.contains(0) == true {
+            throw HromadaError(.malformedRequest, detail: .init(uk: "Текст не може містити символів NUL.", en: "Text must not contain NUL characters."), reason: "NUL in bind")
+        }
+        let result: OpaquePointer? = withOptionalCStringArray(sql.binds) { params in
+            PQexecParams(handle, sql.text, Int32(sql.binds.count), nil, params, nil, nil, 0)
+        }
+        defer { PQclear(result) }
+        let status = PQresultStatus(result)
+        switch status {
+        case PGRES_COMMAND_OK, PGRES_EMPTY_QUERY:
+            return []
+        case PGRES_TUPLES_OK:
+            return rows(of: result!)
+        default:
+            throw PGErrorMapper.error(for: result, connection: handle)
+        }
+    }
+
+    /// Runs a script of several statements with no parameters (simple query protocol).
+    /// Only for migration files shipped with the program, never for anything a client sent.
+    func executeScript(_ script: String) throws {
+        guard let handle else {
+            throw HromadaError(.databaseUnavailable, retryAfter: 2, reason: "connection is closed")
+        }
+        let result = PQexec(handle, script)
+        defer { PQclear(result) }
+        switch PQresultStatus(result) {
+        case PGRES_COMMAND_OK, PGRES_TUPLES_OK, PGRES_EMPTY_QUERY: return
+        default: throw PGErrorMapper.error(for: result, connection: handle)
+        }
+    }
+
+    /// Runs `body` inside `BEGIN … COMMIT`; any thrown error rolls back.
+    func inTransaction<T>(_ isolation: Isolation, _ body: (PGConnection) throws -> T) throws -> T {
+        try execute(SQL(unsafeSQL: "BEGIN ISOLATION LEVEL \(isolation.rawValue)"))
+        do {
+            let value = try body(self)
+            try execute("COMMIT")
+            return value
+        } catch {
+            if !isBroken { _ = try? execute("ROLLBACK") }
+            throw error
+        }
+    }
+
+    public enum Isolation: String, Sendable {
+        case readCommitted = "READ COMMITTED"
+        case repeatableRead = "REPEATABLE READ"
+        case serializable = "SERIALIZABLE"
+    }
+
+    private func rows(of result: OpaquePointer) -> [PGRow] {
+        let fieldCount = Int(PQnfields(result))
+        let rowCount = Int(PQntuples(result))
+        var columns: [String: Int] = [:]
+        for f in 0..<fieldCount {
+            columns[String(cString: PQfname(result, Int32(f)))] = f
+        }
+        var out: [PGRow] = []
+        out.reserveCapacity(rowCount)
+        for r in 0..<rowCount {
+            var values: [String?] = []
+            values.reserveCapacity(fieldCount)
+            for f in 0..<fieldCount {
+                if PQgetisnull(result, Int32(r), Int32(f)) == 1 {
+                    values.append(nil)
+                } else {
+                    values.append(String(cString: PQgetvalue(result, Int32(r), Int32(f))))
+                }
+            }
+            out.append(PGRow(columns: columns, values: values))
+        }
+        return out
+    }
+}
+
+/// Calls `body` with a NULL-terminated-free array of C strings that stay alive for the call.
+func withCStringArray<R>(_ strings: [String], _ body: ([UnsafePointer<CChar>?]) -> R) -> R {
+    withOptionalCStringArray(strings.map { Optional($0) }, body)
+}
+
+func withOptionalCStringArray<R>(_ strings: [String?], _ body: ([UnsafePointer<CChar>?]) -> R) -> R {
+    let copies: [UnsafeMutablePointer<CChar>?] = strings.map { $0.map { strdup($0)! } }
+    defer { for c in copies { free(c) } }
+    return body(copies.map { $0.map { UnsafePointer($0) } } + [nil])
+}

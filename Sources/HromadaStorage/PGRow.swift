@@ -1,0 +1,132 @@
+import Foundation
+import HromadaDomain
+
+/// A value PostgreSQL returns in text format that Swift can decode.
+public protocol SQLDecodable: Sendable {
+    init?(sqlText: String)
+}
+
+extension String: SQLDecodable { public init?(sqlText: String) { self = sqlText } }
+extension Int: SQLDecodable { public init?(sqlText: String) { self.init(sqlText, radix: 10) } }
+extension Int64: SQLDecodable { public init?(sqlText: String) { self.init(sqlText, radix: 10) } }
+extension Double: SQLDecodable { public init?(sqlText: String) { self.init(sqlText) } }
+extension Bool: SQLDecodable {
+    public init?(sqlText: String) {
+        switch sqlText {
+        case "t", "true": self = true
+        case "f", "false": self = false
+        default: return nil
+        }
+    }
+}
+extension UUID: SQLDecodable { public init?(sqlText: String) { self.init(uuidString: sqlText) } }
+extension Date: SQLDecodable { public init?(sqlText: String) {
+    guard let d = PGTimestamp.parse(sqlText) else { return nil }
+    self = d
+} }
+extension Bytes: SQLDecodable {
+    public init?(sqlText: String) {
+        let u = Array(sqlText.utf8)
+        guard u.count >= 2, u[0] == UInt8(ascii: "\\"), u[1] == UInt8(ascii: "x"), u.count % 2 == 0 else { return nil }
+        var out: [UInt8] = []
+        out.reserveCapacity((u.count - 2) / 2)
+        func nibble(_ c: UInt8) -> UInt8? {
+            switch c {
+            case 48...57: c - 48
+            case 97...102: c - 87
+            case 65...70: c - 55
+            default: nil
+            }
+        }
+        var i = 2
+        while i < u.count {
+            guard let hi = nibble(u[i]), let lo = nibble(u[i + 1]) else { return nil }
+            out.append(hi << 4 | lo)
+            i += 2
+        }
+        self.init(out)
+    }
+}
+
+/// One row of a result, copied out of libpq so it outlives the result handle.
+public struct PGRow: Sendable {
+    let columns: [String: Int]
+    let values: [String?]
+
+    /// The column's value, or a decoding error naming the column.
+    public func decode<T: SQLDecodable>(_ column: String) throws -> T {
+        try decode(T.self, column)
+    }
+
+    /// The column's value, or a decoding error naming the column.
+    public func decode<T: SQLDecodable>(_ type: T.Type, _ column: String) throws -> T {
+        guard let text = try raw(column) else {
+            throw HromadaError(.internalError, reason: "column \(column) is NULL, expected \(T.self)")
+        }
+        guard let value = T(sqlText: text) else {
+            throw HromadaError(.internalError, reason: "column \(column) does not decode as \(T.self)")
+        }
+        return value
+    }
+
+    /// The column's value, `nil` for SQL NULL.
+    public func decode<T: SQLDecodable>(_ type: T?.Type, _ column: String) throws -> T? {
+        guard let text = try raw(column) else { return nil }
+        guard let value = T(sqlText: text) else {
+            throw HromadaError(.internalError, reason: "column \(column) does not decode as \(T.self)")
+        }
+        return value
+    }
+
+    /// A `text[]` column.
+    public func decodeArray(_ column: String) throws -> [String] {
+        guard let text = try raw(column) else { return [] }
+        return try PGArray.parse(text)
+    }
+
+    func raw(_ column: String) throws -> String? {
+        guard let index = columns[column] else {
+            throw HromadaError(.internalError, reason: "no column \(column) in result")
+        }
+        return values[index]
+    }
+}
+
+/// Parses one-dimensional PostgreSQL array literals such as `{a,"b c",NULL}`.
+enum PGArray {
+    static func parse(_ text: String) throws -> [String] {
+        var chars = Array(text)
+        guard chars.first == "{", chars.last == "}" else {
+            throw HromadaError(.internalError, reason: "not an array literal")
+        }
+        chars = Array(chars.dropFirst().dropLast())
+        if chars.isEmpty { return [] }
+        var out: [String] = []
+        var current = ""
+        var quoted = false
+        var i = 0
+        while i < chars.count {
+            let c = chars[i]
+            if quoted {
+                if c == "\\", i + 1 < chars.count {
+                    current.append(chars[i + 1])
+                    i += 1
+                } else if c == "\"" {
+                    quoted = false
+                } else {
+                    current.append(c)
+                }
+            } else if c == "\"" {
+                quoted = true
+            } else if c == "," {
+                out.append(current)
+                current = ""
+            } else {
+                current.append(c)
+            }
+            i += 1
+        }
+        out.append(current)
+        return out
+    }
+}

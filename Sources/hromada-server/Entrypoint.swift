@@ -1,0 +1,8 @@
+import HromadaServerCommands
+
+@main
+struct Entrypoint {
+    static func main() async {
+        await HromadaServerCommand.main()
+    }
+}

@@ -1,0 +1,8 @@
+import HromadaCommands
+
+@main
+struct Entrypoint {
+    static func main() async {
+        await HromadaCommand.main()
+    }
+}

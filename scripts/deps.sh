@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Installs the Debian packages Hromada needs when they are missing. Safe to run again.
+set -euo pipefail
+need=()
+for pkg in postgresql libpq-dev libssl-dev openssl python3 curl; do
+    dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || need+=("$pkg")
+done
+[ ${#need[@]} -eq 0 ] && exit 0
+echo "Installing missing packages / Встановлюю відсутні пакети: ${need[*]}"
+if [ "$(id -u)" = 0 ]; then sudo=""; else sudo="sudo"; fi
+export DEBIAN_FRONTEND=noninteractive
+$sudo apt-get update -qq
+$sudo apt-get install -y -qq --no-install-recommends "${need[@]}"

@@ -1,0 +1,82 @@
+#!/usr/bin/env bash
+# A private PostgreSQL for development and tests, under .data/ and reachable only through a Unix
+# socket. As root it runs as the unprivileged `postgres` user (initdb refuses root).
+#   dev-db.sh start   initialise if needed, start if stopped, create the `hromada` database
+#   dev-db.sh stop    stop it (fast shutdown)
+#   dev-db.sh kill    stop it at once (immediate shutdown), for fault tests
+#   dev-db.sh url     print the connection URL of the `hromada` database
+#   dev-db.sh env     print shell exports for HROMADA_DATABASE_URL and PG* variables
+set -euo pipefail
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+DATA="$ROOT/.data"
+mkdir -p "$DATA"
+PGBIN=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
+[ -n "$PGBIN" ] || { echo "PostgreSQL is not installed; run scripts/deps.sh" >&2; exit 1; }
+
+if [ "$(id -u)" = 0 ]; then
+    RUNAS=postgres
+    as_pg() { runuser -u postgres -- "$@"; }
+else
+    RUNAS=$(id -un)
+    as_pg() { "$@"; }
+fi
+
+# The cluster and its socket live under .data/ unless the unprivileged user cannot reach that
+# folder (a checkout under a private home) or the socket path would be too long for Unix sockets;
+# then they live in a folder under /tmp named after this checkout, linked from .data/.
+key=$(printf '%s' "$ROOT" | sha256sum | cut -c1-12)
+PGDATA="$DATA/pg"
+SOCK="$DATA/run"
+if [ ! -e "$PGDATA" ] && [ "$(id -u)" = 0 ]; then
+    chmod 755 "$DATA"
+    if ! runuser -u postgres -- test -x "$DATA" 2>/dev/null; then
+        mkdir -p "/tmp/hromada-$key" && chmod 755 "/tmp/hromada-$key"
+        ln -sfn "/tmp/hromada-$key/pg" "$PGDATA"
+        ln -sfn "/tmp/hromada-$key/run" "$SOCK"
+    fi
+fi
+if [ ${#SOCK} -gt 90 ]; then
+    mkdir -p "/tmp/hromada-$key" && chmod 755 "/tmp/hromada-$key"
+    [ -L "$SOCK" ] || { rm -rf "$SOCK"; ln -sfn "/tmp/hromada-$key/run" "$SOCK"; }
+fi
+SOCKDIR=$(readlink -f "$SOCK" 2>/dev/null || echo "$SOCK")
+PGDIR=$(readlink -f "$PGDATA" 2>/dev/null || echo "$PGDATA")
+URL="postgresql:///hromada?host=$SOCKDIR&user=hromada"
+
+start() {
+    if [ ! -f "$PGDIR/PG_VERSION" ]; then
+        mkdir -p "$PGDIR" "$SOCKDIR"
+        chown "$RUNAS" "$PGDIR" "$SOCKDIR"
+        chmod 700 "$PGDIR"
+        as_pg "$PGBIN/initdb" -D "$PGDIR" -U hromada --auth=trust --encoding=UTF8 --locale=C.UTF-8 >"$DATA/initdb.log" 2>&1 \
+            || { cat "$DATA/initdb.log" >&2; exit 1; }
+        cat >>"$PGDIR/postgresql.conf" <<CONF
+listen_addresses = ''
+unix_socket_directories = '$SOCKDIR'
+unix_socket_permissions = 0700
+max_connections = 300
+shared_buffers = 128MB
+CONF
+    fi
+    mkdir -p "$SOCKDIR" && chown "$RUNAS" "$SOCKDIR"
+    touch "$DATA/postgres.log" && chown "$RUNAS" "$DATA/postgres.log"
+    if ! as_pg "$PGBIN/pg_ctl" -D "$PGDIR" status >/dev/null 2>&1; then
+        as_pg "$PGBIN/pg_ctl" -D "$PGDIR" -l "$DATA/postgres.log" -w -t 30 start >/dev/null \
+            || { tail -n 20 "$DATA/postgres.log" >&2; exit 1; }
+    fi
+    if ! psql "postgresql:///postgres?host=$SOCKDIR&user=hromada" -tAc "SELECT 1 FROM pg_database WHERE datname='hromada'" | grep -q 1; then
+        psql "postgresql:///postgres?host=$SOCKDIR&user=hromada" -qc "CREATE DATABASE hromada" >/dev/null
+    fi
+}
+
+case "${1:-start}" in
+    start) start ;;
+    stop) as_pg "$PGBIN/pg_ctl" -D "$PGDIR" -m fast -w stop >/dev/null 2>&1 || true ;;
+    kill) as_pg "$PGBIN/pg_ctl" -D "$PGDIR" -m immediate -w stop >/dev/null 2>&1 || true ;;
+    url) echo "$URL" ;;
+    env)
+        echo "export HROMADA_DATABASE_URL='$URL'"
+        echo "export HROMADA_TEST_DATABASE_URL='postgresql:///postgres?host=$SOCKDIR&user=hromada'"
+        ;;
+    *) echo "usage: $0 start|stop|kill|url|env" >&2; exit 2 ;;
+esac

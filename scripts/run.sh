@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# `make run`: migrate, create the demo admin once, and serve in the foreground.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+eval "$(bash scripts/dev-db.sh env)"
+export HROMADA_KEYS_DIR="${HROMADA_KEYS_DIR:-$PWD/.data/keys}"
+mkdir -p "$HROMADA_KEYS_DIR" && chmod 700 "$HROMADA_KEYS_DIR"
+server=.build/debug/hromada-server
+$server migrate
+
+admin_email="admin@hromada.example"
+pass_file=.data/admin-password
+if [ ! -s "$pass_file" ]; then
+    umask 077
+    head -c 18 /dev/urandom | base64 | tr '+/' '-_' > "$pass_file"
+    $server create-admin --email "$admin_email" --password-file "$pass_file" >/dev/null
+    echo "Demo admin / Демо-адміністратор: $admin_email  password / пароль: $(cat "$pass_file")"
+    echo "(the password is kept in $pass_file / пароль збережено в $pass_file)"
+else
+    echo "Demo admin / Демо-адміністратор: $admin_email (password in / пароль у $pass_file)"
+fi
+listen="${HROMADA_LISTEN:-127.0.0.1:8080}"
+echo "Serving on / Сервер слухає http://$listen — Ctrl-C to stop / Ctrl-C, щоб зупинити"
+exec $server serve --listen "$listen"

@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# `make test`: every Swift test suite, then the end-to-end checks, against the private PostgreSQL.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+eval "$(bash scripts/dev-db.sh env)"
+
+# Databases left by earlier runs.
+psql "$HROMADA_TEST_DATABASE_URL" -tAc "SELECT datname FROM pg_database WHERE datname LIKE 'hromada\_t\_%' OR datname LIKE 'hromada\_e2e\_%'" \
+    | while read -r db; do [ -n "$db" ] && psql "$HROMADA_TEST_DATABASE_URL" -qc "DROP DATABASE IF EXISTS \"$db\"" >/dev/null; done
+
+status=0
+swift test 2>&1 | tee .data/swift-test.log | grep -vE '^\[[0-9]+/[0-9]+\] |^Building for|^Build complete'
+[ "${PIPESTATUS[0]}" = 0 ] || status=1
+
+python3 Tests/e2e/foundation_e2e.py || status=1
+exit $status
