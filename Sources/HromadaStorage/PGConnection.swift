@@ -47,7 +47,9 @@ public final class PGConnection: @unchecked Sendable {
     /// idle, so a server restart (which closes the socket) is noticed before the next statement.
     var isHealthy: Bool {
         guard let handle else { return false }
-        if PQconsumeInput(handle) == 0 { return false }
+        // A terminated backend first sends its FATAL message, then closes: the first read takes the
+        // message, the second meets the end of the stream. With nothing pending both return at once.
+        if PQconsumeInput(handle) == 0 || PQconsumeInput(handle) == 0 { return false }
         return PQstatus(handle) == CONNECTION_OK && PQtransactionStatus(handle) == PQTRANS_IDLE
     }
 
@@ -101,7 +103,15 @@ public final class PGConnection: @unchecked Sendable {
 
     /// Runs `body` inside `BEGIN … COMMIT`; any thrown error rolls back.
     func inTransaction<T>(_ isolation: Isolation, _ body: (PGConnection) throws -> T) throws -> T {
-        try execute(SQL(unsafeSQL: "BEGIN ISOLATION LEVEL \(isolation.rawValue)"))
+        let begin = SQL(unsafeSQL: "BEGIN ISOLATION LEVEL \(isolation.rawValue)")
+        do {
+            try execute(begin)
+        } catch let error as HromadaError where error.code == .databaseUnavailable && handle != nil {
+            // Nothing has run yet, so a connection lost since its last use can be replaced safely.
+            close()
+            try open()
+            try execute(begin)
+        }
         do {
             let value = try body(self)
             try execute("COMMIT")

@@ -1,0 +1,115 @@
+import Foundation
+import HromadaDomain
+@testable import HromadaStorage
+import HromadaTestSupport
+import Testing
+
+@Suite struct MigratorTests {
+    let migrations = [
+        Migrator.Migration(version: 1, name: "one", sql: "CREATE TABLE one (id int); INSERT INTO one VALUES (1);"),
+        Migrator.Migration(version: 2, name: "two", sql: "CREATE TABLE two (id int);"),
+    ]
+
+    @Test func appliesEachMigrationOnceInOrder() async throws {
+        let db = try await TestDatabase.create(migrated: false)
+        let migrator = Migrator(migrations: migrations)
+        let first = try await migrator.migrate(pool: db.pool, logger: TestDatabase.logger)
+        #expect(first.applied == [1, 2])
+        let second = try await migrator.migrate(pool: db.pool, logger: TestDatabase.logger)
+        #expect(second.applied == [] && second.alreadyApplied == 2)
+        #expect(try await db.count("one") == 1)
+        #expect(try await migrator.isCurrent(pool: db.pool))
+    }
+
+    @Test func twoMigratorsStartedTogetherApplyOnce() async throws {
+        let db = try await TestDatabase.create(migrated: false)
+        let real = try Migrator.load(directory: TestDatabase.migrationsDirectory)
+        let other = db.anotherPool(size: 1)
+        async let a = real.migrate(pool: db.pool, logger: TestDatabase.logger)
+        async let b = real.migrate(pool: other, logger: TestDatabase.logger)
+        let (ra, rb) = try await (a, b)
+        #expect(ra.applied.count + rb.applied.count == real.migrations.count)
+        #expect(ra.applied.isEmpty || rb.applied.isEmpty)
+        #expect(try await db.count("schema_migrations") == real.migrations.count)
+        #expect(try await db.count("centres") == 25)
+    }
+
+    @Test func aChangedAppliedMigrationIsRefused() async throws {
+        let db = try await TestDatabase.create(migrated: false)
+        _ = try await Migrator(migrations: migrations).migrate(pool: db.pool, logger: TestDatabase.logger)
+        var edited = migrations
+        edited[0] = .init(version: 1, name: "one", sql: "CREATE TABLE one (id bigint);")
+        await #expect {
+            _ = try await Migrator(migrations: edited).migrate(pool: db.pool, logger: TestDatabase.logger)
+        } throws: { error in
+            (error as? ConfigurationError)?.description.contains("0001_one.sql was changed after it was applied") == true
+        }
+    }
+
+    @Test func aFailingMigrationLeavesNothingBehind() async throws {
+        let db = try await TestDatabase.create(migrated: false)
+        let broken = [migrations[0], .init(version: 2, name: "bad", sql: "CREATE TABLE half (id int); SELECT no_such_function();")]
+        await #expect(throws: HromadaError.self) {
+            _ = try await Migrator(migrations: broken).migrate(pool: db.pool, logger: TestDatabase.logger)
+        }
+        let tables = try await db.pool.withConnection { c in
+            try c.execute("SELECT count(*)::int AS n FROM pg_tables WHERE tablename = 'half'")[0].decode(Int.self, "n")
+        }
+        #expect(tables == 0)
+        #expect(try await db.count("schema_migrations") == 1)
+    }
+
+    @Test func badlyNumberedFilesAreRefused() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("mig-\(UUID())")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        try "SELECT 1;".write(to: dir.appendingPathComponent("0001_a.sql"), atomically: true, encoding: .utf8)
+        try "SELECT 1;".write(to: dir.appendingPathComponent("0003_c.sql"), atomically: true, encoding: .utf8)
+        #expect(throws: ConfigurationError.self) { try Migrator.load(directory: dir) }
+    }
+}
+
+@Suite struct SchemaRulesTests {
+    @Test func everyOblastAndKyivHasACentreWithAThreeLetterCode() async throws {
+        let db = try await TestDatabase.create()
+        let centres = try await db.pool.withConnection { try UserStore.centres($0) }
+        #expect(centres.count == 25)
+        #expect(Set(centres.map(\.code)).isSuperset(of: ["KYV", "LVV", "ODS", "KHA", "DNP"]))
+        #expect(centres.allSatisfy { $0.code.count == 3 && !$0.name.isEmpty && !$0.region.isEmpty })
+    }
+
+    @Test func emailIsUniqueRegardlessOfCase() async throws {
+        let db = try await TestDatabase.create()
+        @Sendable func person(_ email: String) throws -> NewUser {
+            try NewUser.validate(email: email, fullName: "Олена", category: "official", position: "p",
+                                 hromada: "Бучанська", centre: "KYO", roles: nil, password: nil).get()
+        }
+        _ = try await db.pool.transaction { try UserStore.create($0, try person("olena@example.org"), passwordHash: nil) }
+        await #expect(throws: HromadaError(.conflict)) {
+            try await db.pool.transaction { try UserStore.create($0, try person("OLENA@Example.org"), passwordHash: nil) }
+        }
+        // Even SQL that bypasses the application cannot store a second spelling.
+        await #expect(throws: HromadaError.self) {
+            try await db.pool.withConnection { c in
+                try c.execute("""
+                    INSERT INTO users (email, full_name, category, position, hromada_id, centre, roles)
+                    SELECT 'OLENA@example.org', 'x', 'official', 'p', hromada_id, centre, roles FROM users
+                    """)
+            }
+        }
+        #expect(try await db.count("users") == 1)
+        #expect(try await db.pool.withConnection { try UserStore.find($0, email: "Olena@Example.ORG") }?.fullName == "Олена")
+    }
+
+    @Test func theAuditLogIsAppendOnly() async throws {
+        let db = try await TestDatabase.create()
+        try await db.pool.transaction { try AuditLog.append($0, .init(actor: nil, action: "test", subjectType: "x", subjectID: "1")) }
+        await #expect(throws: HromadaError.self) {
+            try await db.pool.withConnection { c in try c.execute("UPDATE audit_log SET action = 'forged'") }
+        }
+        await #expect(throws: HromadaError.self) {
+            try await db.pool.withConnection { c in try c.execute("DELETE FROM audit_log") }
+        }
+        let entries = try await db.pool.withConnection { try AuditLog.entries($0, subjectType: "x", subjectID: "1") }
+        #expect(entries.map(\.action) == ["test"])
+    }
+}

@@ -1,0 +1,107 @@
+import Foundation
+import HromadaDomain
+@testable import HromadaStorage
+import HromadaTestSupport
+import Testing
+
+@Suite struct TransactionTests {
+    @Test func aThrownErrorRollsTheTransactionBack() async throws {
+        let db = try await TestDatabase.create()
+        struct Boom: Error {}
+        await #expect(throws: Boom.self) {
+            try await db.pool.transaction { c in
+                try c.execute("INSERT INTO hromadas (centre, name) VALUES ('KYV', 'Тимчасова')")
+                throw Boom()
+            }
+        }
+        #expect(try await db.count("hromadas") == 0)
+    }
+
+    @Test func aUniqueViolationIsAConflict() async throws {
+        let db = try await TestDatabase.create()
+        try await db.pool.transaction { c in try c.execute("INSERT INTO hromadas (centre, name) VALUES ('KYV', 'Одна')") }
+        await #expect(throws: HromadaError(.conflict)) {
+            try await db.pool.transaction { c in try c.execute("INSERT INTO hromadas (centre, name) VALUES ('KYV', 'Одна')") }
+        }
+    }
+
+    @Test func serializationFailuresAreRetriedUntilEveryIncrementLands() async throws {
+        let db = try await TestDatabase.create(poolSize: 4)
+        try await db.pool.withConnection { c in
+            try c.execute("CREATE TABLE counter (n int NOT NULL)")
+            try c.execute("INSERT INTO counter VALUES (0)")
+        }
+        let attempts = Counter()
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for _ in 0..<8 {
+                group.addTask {
+                    try await db.pool.transaction(.serializable, retries: 50) { c in
+                        attempts.add()
+                        let n = try c.execute("SELECT n FROM counter")[0].decode(Int.self, "n")
+                        try c.execute("SELECT pg_sleep(0.02)")
+                        try c.execute("UPDATE counter SET n = \(n + 1)")
+                    }
+                }
+            }
+            try await group.waitForAll()
+        }
+        let n = try await db.pool.withConnection { try $0.execute("SELECT n FROM counter")[0].decode(Int.self, "n") }
+        #expect(n == 8)
+        // At least one transaction had to run again, or the test proved nothing about retries.
+        #expect(attempts.current > 8)
+    }
+}
+
+@Suite struct PoolTests {
+    @Test func neverOpensMoreConnectionsThanItsBound() async throws {
+        let db = try await TestDatabase.create(poolSize: 2)
+        let peak = Counter()
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for _ in 0..<10 {
+                group.addTask {
+                    try await db.pool.withConnection { c in
+                        try c.execute("SELECT pg_sleep(0.05)")
+                    }
+                    let open = db.pool.stats.open
+                    peak.max(open)
+                }
+            }
+            try await group.waitForAll()
+        }
+        let backends = try await db.pool.withConnection { c in
+            try c.execute("SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database()")[0]
+                .decode(Int.self, "n")
+        }
+        #expect(peak.current <= 2)
+        #expect(backends <= 2)
+    }
+
+    @Test func aCallerThatWaitsTooLongGetsDatabaseUnavailable() async throws {
+        let base = try await TestDatabase.create()
+        let pool = PGPool(conninfo: base.adminURL, database: base.name, maxConnections: 1,
+                          acquireTimeout: .milliseconds(100), logger: TestDatabase.logger)
+        async let long: Void = pool.withConnection { c in _ = try c.execute("SELECT pg_sleep(0.5)") }
+        try await Task.sleep(for: .milliseconds(50))
+        await #expect(throws: HromadaError(.databaseUnavailable)) {
+            try await pool.withConnection { c in try c.execute("SELECT 1") }
+        }
+        try await long
+    }
+
+    @Test func aTerminatedConnectionIsReplacedWithoutTheCallerNoticing() async throws {
+        let db = try await TestDatabase.create(poolSize: 1)
+        let pid = try await db.pool.withConnection { try $0.execute("SELECT pg_backend_pid() AS p")[0].decode(Int.self, "p") }
+        let killer = db.anotherPool(size: 1)
+        try await killer.withConnection { c in try c.execute("SELECT pg_terminate_backend(\(pid))") }
+        try await Task.sleep(for: .milliseconds(100))
+        let newPID = try await db.pool.withConnection { try $0.execute("SELECT pg_backend_pid() AS p")[0].decode(Int.self, "p") }
+        #expect(newPID != pid)
+    }
+
+    @Test func anUnreachableServerIsDatabaseUnavailable() async throws {
+        let pool = PGPool(conninfo: "postgresql:///nothing?host=/nonexistent-socket-dir", maxConnections: 1, logger: TestDatabase.logger)
+        await #expect(throws: HromadaError(.databaseUnavailable)) {
+            try await pool.withConnection { c in try c.execute("SELECT 1") }
+        }
+    }
+}
