@@ -30,7 +30,7 @@ struct ProblemMiddleware: RouterMiddleware {
         response.headers[.init("X-Request-Id")!] = context.requestID
         let elapsed = ContinuousClock.now - started
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-        let route = context.endpointPath ?? "unmatched"
+        let route = context.endpointPath ?? "NotFound"
         metrics.record(method: request.method.rawValue, route: route, status: Int(response.status.code), seconds: seconds)
         context.logger.info("request", metadata: [
             "method": .string(request.method.rawValue),

@@ -1,0 +1,114 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import HromadaCrypto
+import HromadaDomain
+@testable import HromadaServer
+import HromadaStorage
+import HromadaTestSupport
+import NIOCore
+import NIOPosix
+import Testing
+
+/// The real application on a database of its own, driven in-process through its router.
+struct TestApp: Sendable {
+    let db: TestDatabase
+    let services: AppServices
+
+    /// Password hashing at a lower cost than production so suites stay quick; the production
+    /// parameters are covered by the crypto tests.
+    static let hasher = PasswordHasher(parameters: .init(log2N: 12, r: 8, p: 1))
+    static let threads: NIOThreadPool = {
+        let pool = NIOThreadPool(numberOfThreads: 2)
+        pool.start()
+        return pool
+    }()
+
+    static func make(migrated: Bool = true, configure: (inout ServerConfiguration) -> Void = { _ in }) async throws -> TestApp {
+        let db = try await TestDatabase.create(migrated: migrated)
+        var config = ServerConfiguration()
+        configure(&config)
+        let services = AppServices(
+            configuration: config, pool: db.pool,
+            passwords: PasswordService(hasher: hasher, threads: threads),
+            migrator: db.migrator, logger: TestDatabase.logger
+        )
+        return TestApp(db: db, services: services)
+    }
+
+    func run<T: Sendable>(_ body: @Sendable (Client) async throws -> T) async throws -> T {
+        let (router, _) = buildRouter(services: services)
+        let app = Application(router: router, logger: TestDatabase.logger)
+        return try await app.test(.router) { client in try await body(Client(raw: client)) }
+    }
+
+    /// Creates a person directly in the database and returns them.
+    @discardableResult
+    func person(
+        _ email: String, roles: Set<Role> = [.learner], centre: String = "KYV", password: String = "Correct-Horse-1"
+    ) async throws -> User {
+        let hash = try Self.hasher.hash(password)
+        let person = NewUser(email: email, fullName: "Тестова Особа", category: .official, position: "спеціаліст",
+                             hromada: "Тестова громада", centre: centre, roles: roles)
+        return try await db.pool.transaction { try UserStore.create($0, person, passwordHash: hash) }
+    }
+}
+
+/// A thin client over HummingbirdTesting's, speaking JSON.
+struct Client: Sendable {
+    let raw: any TestClientProtocol
+
+    struct Answer: Sendable {
+        let status: HTTPResponse.Status
+        let headers: HTTPFields
+        let body: [UInt8]
+
+        var text: String { String(decoding: body, as: UTF8.self) }
+        var json: [String: any Sendable] {
+            ((try? JSONSerialization.jsonObject(with: Data(body))) as? [String: any Sendable]) ?? [:]
+        }
+        var code: String? { json["code"] as? String }
+        var isProblem: Bool { headers[.contentType] == "application/problem+json" && code != nil }
+        func decode<T: Decodable>(_ type: T.Type) throws -> T {
+            let d = JSONDecoder()
+            d.dateDecodingStrategy = .custom { decoder in
+                let text = try decoder.singleValueContainer().decode(String.self)
+                return try Date(text, strategy: Date.ISO8601FormatStyle(includingFractionalSeconds: true))
+            }
+            return try d.decode(T.self, from: Data(body))
+        }
+    }
+
+    @discardableResult
+    func send(
+        _ method: HTTPRequest.Method, _ uri: String, token: String? = nil, json: String? = nil,
+        body: [UInt8]? = nil, contentType: String? = nil, headers extra: HTTPFields = [:]
+    ) async throws -> Answer {
+        var headers = extra
+        if let token { headers[.authorization] = "Bearer \(token)" }
+        var payload: ByteBuffer?
+        if let json {
+            headers[.contentType] = contentType ?? "application/json"
+            payload = ByteBuffer(string: json)
+        } else if let body {
+            if let contentType { headers[.contentType] = contentType }
+            payload = ByteBuffer(bytes: body)
+        }
+        return try await raw.execute(uri: uri, method: method, headers: headers, body: payload) { response in
+            Answer(status: response.status, headers: response.headers, body: Array(response.body.readableBytesView))
+        }
+    }
+
+    func login(_ email: String, _ password: String = "Correct-Horse-1") async throws -> String {
+        let answer = try await send(.post, "/api/v1/auth/login", json: #"{"email": "\#(email)", "password": "\#(password)"}"#)
+        guard answer.status == .ok, let token = answer.json["token"] as? String else {
+            throw ConfigurationError("login of \(email) failed: \(answer.status) \(answer.text)")
+        }
+        return token
+    }
+}
+
+func jsonString(_ value: [String: Any]) -> String {
+    String(decoding: try! JSONSerialization.data(withJSONObject: value, options: [.sortedKeys]), as: UTF8.self)
+}
