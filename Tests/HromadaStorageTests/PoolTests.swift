@@ -80,12 +80,22 @@ import Testing
         let base = try await TestDatabase.create()
         let pool = PGPool(conninfo: base.adminURL, database: base.name, maxConnections: 1,
                           acquireTimeout: .milliseconds(100), logger: TestDatabase.logger)
-        async let long: Void = pool.withConnection { c in _ = try c.execute("SELECT pg_sleep(0.5)") }
-        try await Task.sleep(for: .milliseconds(50))
+        let holding = Counter()
+        let release = DispatchSemaphore(value: 0)
+        // The only connection is held (on its own queue) until the second caller has given up.
+        async let long: Void = pool.withConnection { c in
+            _ = try c.execute("SELECT 1")
+            holding.add()
+            _ = release.wait(timeout: .now() + 10)
+        }
+        while holding.current == 0 { try await Task.sleep(for: .milliseconds(5)) }
         await #expect(throws: HromadaError(.databaseUnavailable)) {
             try await pool.withConnection { c in try c.execute("SELECT 1") }
         }
+        release.signal()
         try await long
+        // Once free, the connection serves the next caller.
+        #expect(try await pool.withConnection { try $0.execute("SELECT 1 AS one")[0].decode(Int.self, "one") } == 1)
     }
 
     @Test func aTerminatedConnectionIsReplacedWithoutTheCallerNoticing() async throws {
