@@ -25,18 +25,23 @@ enum Terminal {
     }
 
     /// Prints `prompt` and reads one line without echoing it when standard input is a terminal.
+    /// Echo is turned off before the prompt appears, so nothing typed after it is ever shown,
+    /// and without flushing, so nothing typed early is lost.
     static func askSecret(_ prompt: String) -> String? {
-        FileHandle.standardError.write(Data(prompt.utf8))
-        guard stdinIsTerminal else { return readLine(strippingNewline: true) }
+        guard stdinIsTerminal else {
+            FileHandle.standardError.write(Data(prompt.utf8))
+            return readLine(strippingNewline: true)
+        }
         var old = termios()
         tcgetattr(STDIN_FILENO, &old)
         var quiet = old
         quiet.c_lflag &= ~tcflag_t(ECHO)
-        tcsetattr(STDIN_FILENO, TCSAFLUSH, &quiet)
+        tcsetattr(STDIN_FILENO, TCSANOW, &quiet)
         defer {
-            tcsetattr(STDIN_FILENO, TCSAFLUSH, &old)
+            tcsetattr(STDIN_FILENO, TCSANOW, &old)
             FileHandle.standardError.write(Data("\n".utf8))
         }
+        FileHandle.standardError.write(Data(prompt.utf8))
         return readLine(strippingNewline: true)
     }
 

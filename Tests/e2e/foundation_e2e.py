@@ -1,0 +1,215 @@
+#!/usr/bin/env python3
+"""End-to-end checks of the foundation against real processes and the real PostgreSQL:
+concurrent migrations, create-admin, the terminal client in a pseudo-terminal, a PostgreSQL
+outage while the server runs, and graceful shutdown on SIGTERM.
+
+Run by `make test` (scripts/test.sh), which exports HROMADA_TEST_DATABASE_URL.
+Prints one line per check and 'N passed, M failed'; exits non-zero on any failure.
+"""
+import json, os, pty, select, signal, socket, stat, subprocess, sys, tempfile, threading, time, urllib.error, urllib.request, uuid
+
+ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
+SERVER = os.path.join(ROOT, ".build", "debug", "hromada-server")
+CLIENT = os.path.join(ROOT, ".build", "debug", "hromada")
+ADMIN_URL = os.environ["HROMADA_TEST_DATABASE_URL"]
+results = []
+
+
+def check(name, ok, detail=""):
+    results.append(bool(ok))
+    print(("PASS " if ok else "FAIL ") + name + ("" if ok else f"  -- {detail}"), flush=True)
+    return ok
+
+
+def psql(url, sql):
+    return subprocess.run(["psql", url, "-tAc", sql], capture_output=True, text=True, check=True).stdout.strip()
+
+
+def http(base, method, path, body=None, token=None, headers=None, timeout=10):
+    h = {"Accept": "application/json"}
+    h.update(headers or {})
+    data = None
+    if body is not None:
+        data = json.dumps(body).encode()
+        h["Content-Type"] = "application/json"
+    if token:
+        h["Authorization"] = "Bearer " + token
+    req = urllib.request.Request(base + path, data=data, method=method, headers=h)
+    try:
+        with urllib.request.urlopen(req, timeout=timeout) as r:
+            return r.status, r.headers.get("Content-Type", ""), r.read()
+    except urllib.error.HTTPError as e:
+        return e.code, e.headers.get("Content-Type", ""), e.read()
+
+
+def free_port():
+    s = socket.socket()
+    s.bind(("127.0.0.1", 0))
+    port = s.getsockname()[1]
+    s.close()
+    return port
+
+
+def dev_db(action):
+    subprocess.run(["bash", os.path.join(ROOT, "scripts", "dev-db.sh"), action], check=True)
+
+
+def run_pty(argv, env, answers, timeout=20):
+    """Runs argv in a pseudo-terminal, answering each (prompt, reply) in turn. Returns (output, exit code)."""
+    pid, fd = pty.fork()
+    if pid == 0:
+        os.execve(argv[0], argv, env)
+    output = b""
+    pending = list(answers)
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        r, _, _ = select.select([fd], [], [], 0.2)
+        if fd in r:
+            try:
+                chunk = os.read(fd, 4096)
+            except OSError:
+                break
+            if not chunk:
+                break
+            output += chunk
+        if pending and pending[0][0].encode() in output:
+            os.write(fd, (pending[0][1] + "\n").encode())
+            output += b"<<answered>>"
+            pending.pop(0)
+    else:
+        os.kill(pid, signal.SIGKILL)
+        output += b"<<timed out>>"
+    _, status = os.waitpid(pid, 0)
+    os.close(fd)
+    return output.decode(errors="replace"), os.waitstatus_to_exitcode(status)
+
+
+def main():
+    name = "hromada_e2e_" + uuid.uuid4().hex[:12]
+    psql(ADMIN_URL, f"CREATE DATABASE {name}")
+    db_url = ADMIN_URL.replace("///postgres?", f"///{name}?")
+    env = dict(os.environ, HROMADA_DATABASE_URL=db_url, HROMADA_MIGRATIONS_DIR=os.path.join(ROOT, "migrations"),
+               HROMADA_LOG_LEVEL="warning")
+
+    # Two migrators started at the same moment: one applies, the other finds nothing to do.
+    procs = [subprocess.Popen([SERVER, "migrate"], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(2)]
+    outs = [p.communicate(timeout=60) for p in procs]
+    codes = [p.returncode for p in procs]
+    texts = [o[0] for o in outs]
+    check("two concurrent migrations both succeed", codes == [0, 0], outs)
+    check("exactly one of them applied the migrations",
+          sum("Applied" in t for t in texts) == 1 and sum("Nothing to migrate" in t for t in texts) == 1, texts)
+    check("each migration is recorded once", psql(db_url, "SELECT count(*) = count(DISTINCT version) FROM schema_migrations") == "t")
+
+    # create-admin from a password file and from standard input.
+    tmp = tempfile.mkdtemp()
+    pw_file = os.path.join(tmp, "admin.pass")
+    with open(pw_file, "w") as f:
+        f.write("E2e-Admin-Pass-1\n")
+    p = subprocess.run([SERVER, "create-admin", "--email", "Admin@E2E.example", "--password-file", pw_file], env=env, capture_output=True, text=True)
+    check("create-admin with --password-file", p.returncode == 0 and "admin@e2e.example" in p.stdout, p.stdout + p.stderr)
+    p = subprocess.run([SERVER, "create-admin", "--email", "second@e2e.example"], env=env, input="E2e-Second-Pass-1\n", capture_output=True, text=True)
+    check("create-admin with the password on standard input", p.returncode == 0, p.stdout + p.stderr)
+    p = subprocess.run([SERVER, "create-admin", "--email", "weak@e2e.example"], env=env, input="short\n", capture_output=True, text=True)
+    check("create-admin refuses a weak password in one sentence", p.returncode != 0 and "at least 10 characters" in p.stderr, p.stderr)
+    check("no password is stored in clear", psql(db_url, "SELECT count(*) FROM users WHERE password_hash NOT LIKE 'scrypt$15$8$1$%'") == "0")
+
+    # users import from the command line: all or nothing, with FILE:LINE errors.
+    csv_ok = os.path.join(tmp, "people.csv")
+    with open(csv_ok, "w") as f:
+        f.write("email,full_name,category,position,hromada\nolena@e2e.example,Олена Коваль,official,спеціалістка,Бучанська\n")
+    csv_bad = os.path.join(tmp, "bad.csv")
+    with open(csv_bad, "w") as f:
+        f.write("email,full_name,category,position,hromada\nivan@e2e.example,Іван,official,п,Г\nnot-an-email,X,official,п,Г\n")
+    p = subprocess.run([SERVER, "users", "import", "--centre", "KYO", csv_bad], env=env, capture_output=True, text=True)
+    check("users import reports FILE:LINE and imports nothing", p.returncode != 0 and f"{csv_bad}:3: error:" in p.stderr
+          and psql(db_url, "SELECT count(*) FROM users WHERE email = 'ivan@e2e.example'") == "0", p.stderr)
+    p = subprocess.run([SERVER, "users", "import", "--centre", "KYO", csv_ok], env=env, capture_output=True, text=True)
+    check("users import creates people", p.returncode == 0 and "Created 1" in p.stdout, p.stdout + p.stderr)
+
+    # Serve.
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    log = open(os.path.join(tmp, "server.log"), "w")
+    server = subprocess.Popen([SERVER, "serve", "--listen", f"127.0.0.1:{port}"], env=env, stdout=log, stderr=log)
+    try:
+        for _ in range(100):
+            try:
+                if http(base, "GET", "/readyz")[0] == 200:
+                    break
+            except OSError:
+                pass
+            time.sleep(0.1)
+        check("the server becomes ready", http(base, "GET", "/readyz")[0] == 200)
+
+        # The terminal client in a real pseudo-terminal, as a person would use it.
+        cenv = dict(os.environ, XDG_CONFIG_HOME=os.path.join(tmp, "config"), HOME=tmp, LANG="uk_UA.UTF-8")
+        cenv.pop("HROMADA_TOKEN", None)
+        out, code = run_pty([CLIENT, "login", "--server", base], cenv,
+                            [("Електронна пошта:", "admin@e2e.example"), ("Пароль:", "E2e-Admin-Pass-1")])
+        check("hromada login asks and signs in", code == 0 and "Вітаємо" in out, out)
+        check("the password is not echoed", "E2e-Admin-Pass-1" not in out, out)
+        session = os.path.join(tmp, "config", "hromada", "session.json")
+        mode = stat.S_IMODE(os.stat(session).st_mode) if os.path.exists(session) else None
+        check("the token file is mode 0600", mode == 0o600, oct(mode or 0))
+        p = subprocess.run([CLIENT, "whoami", "--json"], env=cenv, capture_output=True, text=True)
+        me = json.loads(p.stdout) if p.returncode == 0 else {}
+        check("hromada whoami --json shows the admin with its roles", me.get("email") == "admin@e2e.example" and "admin" in me.get("roles", []), p.stdout + p.stderr)
+        p = subprocess.run([CLIENT, "whoami", "--lang", "en"], env=cenv, capture_output=True, text=True)
+        check("hromada whoami speaks English on request", p.returncode == 0 and "association administrator" in p.stdout, p.stdout)
+        out, code = run_pty([CLIENT, "login", "--server", base], cenv, [("Електронна пошта:", "admin@e2e.example"), ("Пароль:", "wrong-password")])
+        check("a wrong password is one plain sentence and exit 1", code == 1 and "Неправильна адреса або пароль" in out, out)
+        p = subprocess.run([CLIENT, "logout"], env=cenv, capture_output=True, text=True)
+        check("hromada logout", p.returncode == 0, p.stderr)
+        p = subprocess.run([CLIENT, "whoami"], env=cenv, capture_output=True, text=True)
+        check("after logout whoami exits 3 with a plain sentence", p.returncode == 3 and "hromada login" in p.stderr, (p.returncode, p.stderr))
+        p = subprocess.run([CLIENT, "whoami", "--server", "http://127.0.0.1:9"], env=dict(cenv, HROMADA_TOKEN="x"), capture_output=True, text=True)
+        check("an unreachable server exits 4", p.returncode == 4, (p.returncode, p.stderr))
+
+        st, ct, b = http(base, "POST", "/api/v1/auth/login", {"email": "admin@e2e.example", "password": "E2e-Admin-Pass-1"})
+        token = json.loads(b)["token"]
+
+        # PostgreSQL stops while the server runs: 503 with a problem body, then recovery by itself.
+        dev_db("stop")
+        try:
+            st, ct, b = http(base, "GET", "/api/v1/me", token=token)
+            check("during the outage requests get 503 problem+json", st == 503 and "application/problem+json" in ct
+                  and json.loads(b).get("code") == "database_unavailable", (st, ct, b[:200]))
+            st, ct, b = http(base, "GET", "/readyz")
+            check("during the outage /readyz is 503", st == 503, st)
+            check("during the outage /healthz is 200", http(base, "GET", "/healthz")[0] == 200)
+        finally:
+            dev_db("start")
+        recovered = False
+        for _ in range(50):
+            if http(base, "GET", "/api/v1/me", token=token)[0] == 200:
+                recovered = True
+                break
+            time.sleep(0.2)
+        check("after the outage the same server answers 200 without a restart", recovered)
+
+        # SIGTERM finishes the in-flight request, then exits cleanly.
+        answer = {}
+        def slow_login():
+            answer["r"] = http(base, "POST", "/api/v1/auth/login", {"email": "admin@e2e.example", "password": "E2e-Admin-Pass-1"})
+        t = threading.Thread(target=slow_login)
+        t.start()
+        time.sleep(0.03)
+        server.send_signal(signal.SIGTERM)
+        t.join(20)
+        code = server.wait(20)
+        check("an in-flight request finishes after SIGTERM", answer.get("r", (0,))[0] == 200, answer)
+        check("the server exits 0 after SIGTERM", code == 0, code)
+    finally:
+        if server.poll() is None:
+            server.kill()
+        log.close()
+        psql(ADMIN_URL, f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+    n = sum(results)
+    print(f"{n} passed, {len(results) - n} failed")
+    return 0 if n == len(results) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
