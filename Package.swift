@@ -14,6 +14,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/JohnSundell/Ink.git", from: "0.6.0"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation.git", from: "0.9.20"),
     ],
     targets: [
         // C boundaries
@@ -39,6 +41,17 @@ let package = Package(
         .target(
             name: "HromadaCrypto",
             dependencies: ["COpenSSL", "CHromadaShim", "HromadaDomain"]
+        ),
+
+        // Course packs: the validator, GIFT, Markdown rendering, ZIP. Pure: no database, no HTTP.
+        .target(
+            name: "HromadaPacks",
+            dependencies: [
+                "HromadaDomain", "HromadaCrypto",
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "Ink", package: "Ink"),
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+            ]
         ),
 
         // PostgreSQL through libpq, migrations and repositories.
@@ -96,6 +109,7 @@ let package = Package(
         ),
         .testTarget(name: "HromadaDomainTests", dependencies: ["HromadaDomain"]),
         .testTarget(name: "HromadaCryptoTests", dependencies: ["HromadaCrypto"]),
+        .testTarget(name: "HromadaPacksTests", dependencies: ["HromadaPacks", "HromadaDomain"]),
         .testTarget(
             name: "HromadaStorageTests",
             dependencies: ["HromadaStorage", "HromadaDomain", "HromadaCrypto", "HromadaTestSupport"]

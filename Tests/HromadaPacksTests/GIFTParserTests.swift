@@ -1,0 +1,202 @@
+@testable import HromadaPacks
+import Testing
+
+/// Moodle's own documented GIFT examples (docs.moodle.org "GIFT format") must import with the
+/// types, answers and weights Moodle gives them.
+@Suite struct GIFTMoodleExamplesTests {
+    static let moodleExamples = """
+        // true-false
+        ::Q1:: 1+1=2 {T}
+
+        // multiple choice with specified feedback for right and wrong answers
+        ::Q2:: What's between orange and green in the spectrum?
+        { =yellow # right; good! ~red # wrong, it's yellow ~blue # wrong, it's yellow }
+
+        // fill-in-the-blank
+        ::Q3:: Two plus {=two =2} equals four.
+
+        // matching
+        ::Q4:: Which animal eats which food? { =cat -> cat food =dog -> dog food }
+
+        // math range question
+        ::Q5:: What is a number from 1 to 5? {#3:2}
+
+        // math range specified with interval end points
+        ::Q6:: What is a number from 1 to 5? {#1..5}
+
+        // multiple numeric answers with partial credit and feedback
+        ::Q7:: When was Ulysses S. Grant born? {#
+                 =1822:0      # Correct! Full credit.
+                 =%50%1822:2  # He was born in 1822. Half credit for being close.
+        }
+
+        // essay
+        ::Q8:: How are you? {}
+        """
+
+    func parse(_ text: String) -> GIFTParser.Output { GIFTParser.parse(text, path: "quizzes/bank.gift") }
+
+    @Test func theSymbolsPageExamplesImportAsMoodleImportsThem() throws {
+        let out = parse(Self.moodleExamples)
+        #expect(out.diagnostics.isEmpty, "\(out.diagnostics)")
+        let q = Dictionary(uniqueKeysWithValues: out.questions.map { ($0.id, $0) })
+        #expect(out.questions.map(\.id) == ["q1", "q2", "q3", "q4", "q5", "q6", "q7", "q8"])
+
+        #expect(q["q1"]?.kind == .trueFalse && q["q1"]?.trueFalseAnswer == true && q["q1"]?.text == "1+1=2")
+
+        let q2 = try #require(q["q2"])
+        #expect(q2.kind == .single)
+        #expect(q2.options.map(\.text) == ["yellow", "red", "blue"])
+        #expect(q2.options.map(\.weight) == [1, 0, 0])
+        #expect(q2.options.map(\.feedback) == ["right; good!", "wrong, it's yellow", "wrong, it's yellow"])
+
+        let q3 = try #require(q["q3"])
+        #expect(q3.kind == .short)
+        #expect(q3.text == "Two plus _____ equals four.")
+        #expect(q3.textAnswers.map(\.text) == ["two", "2"] && q3.textAnswers.allSatisfy { $0.weight == 1 })
+
+        let q4 = try #require(q["q4"])
+        #expect(q4.kind == .matching)
+        #expect(q4.pairs == [.init(left: "cat", right: "cat food"), .init(left: "dog", right: "dog food")])
+
+        let q5 = try #require(q["q5"])
+        #expect(q5.kind == .numeric && q5.numericAnswers.first?.value == 3 && q5.numericAnswers.first?.tolerance == 2)
+        let q6 = try #require(q["q6"])
+        #expect(q6.numericAnswers.first?.min == 1 && q6.numericAnswers.first?.max == 5)
+
+        let q7 = try #require(q["q7"])
+        #expect(q7.numericAnswers.map(\.value) == [1822, 1822])
+        #expect(q7.numericAnswers.map(\.tolerance) == [0, 2])
+        #expect(q7.numericAnswers.map(\.weight) == [1, 0.5])
+        #expect(q7.numericAnswers.map(\.feedback) == ["Correct! Full credit.", "He was born in 1822. Half credit for being close."])
+
+        #expect(q["q8"]?.kind == .essay)
+    }
+
+    @Test func theGrantsTombExamplesImportAsMoodleImportsThem() throws {
+        let out = parse("""
+            Who's buried in Grant's tomb?{~Grant ~Jefferson =no one}
+
+            Grant is {~buried =entombed ~living} in Grant's tomb.
+
+            Grant is buried in Grant's tomb.{F}
+
+            The sun rises in the east.{T}
+
+            Who's buried in Grant's tomb?{=no one =nobody}
+
+            When was Ulysses S. Grant born?{#1822:5}
+
+            What two people are entombed in Grant's tomb? {
+               ~%-100%No one
+               ~%50%Grant
+               ~%50%Grant's wife
+               ~%-100%Grant's father
+            }
+
+            Match the following countries with their corresponding capitals. {
+               =Canada -> Ottawa
+               =Italy  -> Rome
+               =Japan  -> Tokyo
+               =India  -> New Delhi
+               }
+            """)
+        // The only remark: the fifth question repeats the first one's stem, hence its id.
+        #expect(out.diagnostics.map(\.severity) == [.warning], "\(out.diagnostics)")
+        #expect(out.diagnostics.first?.line == 9)
+        let kinds = out.questions.map(\.kind)
+        #expect(kinds == [.single, .single, .trueFalse, .trueFalse, .short, .numeric, .multiple, .matching])
+        #expect(out.questions[0].options.map(\.weight) == [0, 0, 1])
+        #expect(out.questions[1].text == "Grant is _____ in Grant's tomb.")
+        #expect(out.questions[2].trueFalseAnswer == false)
+        #expect(out.questions[6].options.map(\.weight) == [-1, 0.5, 0.5, -1])
+        #expect(out.questions[7].pairs.map(\.right) == ["Ottawa", "Rome", "Tokyo", "New Delhi"])
+        // Without titles, ids come from the stem, so two questions with one stem share a prefix.
+        #expect(out.questions[0].id.hasPrefix("q-") && out.questions[0].id.count == 14)
+        #expect(out.questions[4].id == out.questions[0].id + "-2")
+    }
+
+    @Test func trueFalseFeedbackGeneralFeedbackFormatsAndEscapes() throws {
+        let out = parse("""
+            $CATEGORY: $course$/Хартія
+
+            ::Рік ратифікації::[markdown]Україна ратифікувала Хартію у 1997 році.{TRUE#Ні, це було 1997 року.#Так.####Закон від 15.07.1997 № 452/97-ВР.}
+
+            ::escapes::[html]<p>Що означає \\{ \\} \\= \\~ \\# \\: у GIFT?</p>{=Екранування\\: символ стає буквальним ~Коментар}
+
+            Це лише опис без відповідей.
+            """)
+        #expect(out.diagnostics.isEmpty, "\(out.diagnostics)")
+        #expect(out.categories == ["$course$/Хартія"])
+        let tf = out.questions[0]
+        #expect(tf.id == "rik-ratyfikatsii")
+        #expect(tf.trueFalseFeedback == ["Ні, це було 1997 року.", "Так."])
+        #expect(tf.generalFeedback == "Закон від 15.07.1997 № 452/97-ВР.")
+        let esc = out.questions[1]
+        #expect(esc.text == "Що означає { } = ~ # : у GIFT?")
+        #expect(esc.options.first?.text == "Екранування: символ стає буквальним")
+        #expect(out.questions[2].kind == .description && out.questions[2].points == 0)
+    }
+
+    @Test func crlfFilesParseLikeLF() {
+        let lf = parse("::a:: One {=1 ~2}\n\n::b:: Two {T}\n")
+        let crlf = parse("::a:: One {=1 ~2}\r\n\r\n::b:: Two {T}\r\n")
+        #expect(lf.questions == crlf.questions)
+    }
+
+    @Test func weightsMoodleRefusesAreRefusedWithTheLine() {
+        let out = parse("::ok:: A {~%50%a ~%50%b ~%-100%c}\n\n::bad:: B {~%33%a ~%67%b}\n\n::fine:: C {~%33.33333%a ~%66.66667%b}\n")
+        #expect(out.questions.map(\.id) == ["ok", "fine"])
+        #expect(out.diagnostics.count == 1)
+        #expect(out.diagnostics.first?.line == 3)
+        #expect(out.diagnostics.first?.message.contains("weight 33%") == true)
+    }
+
+    @Test func syntaxErrorsNameTheGIFTLine() {
+        let out = parse("::one:: Fine {T}\n\n::two:: Broken\nanswer {=a ~b\n\n::three:: Bad {maybe}\n\n::four:: {#abc}\n")
+        #expect(out.questions.map(\.id) == ["one"])
+        let lines = out.diagnostics.map { "\($0.line):\($0.column)" }
+        #expect(lines == ["4:8", "6:16", "8:12"])
+        #expect(out.diagnostics.allSatisfy { $0.path == "quizzes/bank.gift" && $0.severity == .error })
+    }
+
+    @Test func aChoiceWithoutAnyCorrectAnswerIsAnError() {
+        let out = parse("Q {~a ~b}")
+        #expect(out.questions.isEmpty && out.diagnostics.first?.message.contains("no answer is correct") == true)
+    }
+}
+
+@Suite struct GIFTRobustnessTests {
+    /// Arbitrary bytes and mangled GIFT never crash the parser: it returns questions or diagnostics.
+    @Test func arbitraryInputNeverCrashes() {
+        var rng = SplitMix(seed: 20261129)
+        let alphabet = Array("{}=~#:%->.\\ \n\r\tаб1TF[]/$::::####..//")
+        for round in 0..<3000 {
+            let length = Int(rng.next() % 120)
+            var text = ""
+            for _ in 0..<length {
+                if rng.next() % 5 == 0 {
+                    text.unicodeScalars.append(Unicode.Scalar(UInt32(rng.next() % 0xD7FF)) ?? "x")
+                } else {
+                    text.append(alphabet[Int(rng.next() % UInt64(alphabet.count))])
+                }
+            }
+            let out = GIFTParser.parse(text, path: "fuzz.gift")
+            // Every block becomes a question or a diagnostic; nothing is silently dropped.
+            for d in out.diagnostics { #expect(d.line >= 1 && d.column >= 1, "round \(round)") }
+        }
+    }
+}
+
+/// A small deterministic generator for repeatable property tests.
+struct SplitMix {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
