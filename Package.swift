@@ -109,7 +109,7 @@ let package = Package(
         ),
         .testTarget(name: "HromadaDomainTests", dependencies: ["HromadaDomain"]),
         .testTarget(name: "HromadaCryptoTests", dependencies: ["HromadaCrypto"]),
-        .testTarget(name: "HromadaPacksTests", dependencies: ["HromadaPacks", "HromadaDomain"]),
+        .testTarget(name: "HromadaPacksTests", dependencies: ["HromadaPacks", "HromadaDomain"], exclude: ["Fixtures"]),
         .testTarget(
             name: "HromadaStorageTests",
             dependencies: ["HromadaStorage", "HromadaDomain", "HromadaCrypto", "HromadaTestSupport"]

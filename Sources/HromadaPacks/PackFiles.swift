@@ -1,0 +1,190 @@
+import Foundation
+import HromadaCrypto
+import ZIPFoundation
+
+/// The files of a pack, read into memory from a directory or a ZIP, with every problem met on the
+/// way (paths leaving the pack, symlinks, too many or too large files, zip bombs).
+public struct PackFiles: Sendable {
+    public struct Limits: Sendable {
+        /// Largest single file.
+        public var maxFileSize = 10 << 20
+        /// Most files in a pack.
+        public var maxFiles = 5000
+        /// Largest total of uncompressed bytes.
+        public var maxTotalSize = 500 << 20
+        /// Largest uncompressed/compressed ratio of one ZIP entry before it counts as a zip bomb.
+        public var maxCompressionRatio = 200
+        public init() {}
+        /// Limits for an upload of at most `uploadLimit` bytes: 10× that uncompressed.
+        public init(uploadLimit: Int) {
+            maxTotalSize = uploadLimit * 10
+        }
+    }
+
+    /// Relative paths (`lessons/01-intro.md`) to contents.
+    public var files: [String: [UInt8]]
+    public var problems: [Diagnostic]
+
+    public init(files: [String: [UInt8]], problems: [Diagnostic] = []) {
+        self.files = files
+        self.problems = problems
+    }
+
+    /// SHA-256 over the given files in byte order of their paths: each contributes its path, a NUL,
+    /// its length in decimal, a NUL, and its bytes.
+    public func contentHash(of paths: some Sequence<String>) -> String {
+        var input: [UInt8] = []
+        for path in paths.sorted(by: { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }) {
+            guard let bytes = files[path] else { continue }
+            input += Array(path.utf8) + [0] + Array(String(bytes.count).utf8) + [0] + bytes
+        }
+        return SHA256.hex(input)
+    }
+
+    /// Normalises a path inside the pack, or nil when it would leave it.
+    public static func normalise(_ path: String) -> String? {
+        guard !path.hasPrefix("/"), !path.contains("\\"), !path.contains("\0") else { return nil }
+        var parts: [Substring] = []
+        for part in path.split(separator: "/", omittingEmptySubsequences: true) {
+            if part == "." { continue }
+            if part == ".." {
+                guard !parts.isEmpty else { return nil }
+                parts.removeLast()
+                continue
+            }
+            parts.append(part)
+        }
+        return parts.isEmpty ? nil : parts.joined(separator: "/")
+    }
+
+    // MARK: - Directory
+
+    public static func directory(_ url: URL, limits: Limits = Limits()) -> PackFiles {
+        var pack = PackFiles(files: [:])
+        let root = url.standardizedFileURL.resolvingSymlinksInPath()
+        var total = 0
+        guard let walker = FileManager.default.enumerator(atPath: root.path) else {
+            pack.problems.append(Diagnostic(.error, url.path, "the pack folder cannot be read"))
+            return pack
+        }
+        for case let relative as String in walker {
+            if relative.hasPrefix(".git/") || relative == ".git" || relative.split(separator: "/").contains(where: { $0.hasPrefix(".") }) {
+                continue
+            }
+            let full = root.appendingPathComponent(relative)
+            var info = stat()
+            guard lstat(full.path, &info) == 0 else { continue }
+            let type = info.st_mode & S_IFMT
+            if type == S_IFDIR { continue }
+            if type == S_IFLNK {
+                let target = full.resolvingSymlinksInPath().path
+                if !target.hasPrefix(root.path + "/") {
+                    pack.problems.append(Diagnostic(.error, relative, "a symbolic link that points outside the pack"))
+                    continue
+                }
+            } else if type != S_IFREG {
+                continue
+            }
+            if pack.files.count >= limits.maxFiles {
+                pack.problems.append(Diagnostic(.error, relative, "the pack holds more than \(limits.maxFiles) files"))
+                break
+            }
+            let size = Int(info.st_size)
+            if size > limits.maxFileSize {
+                pack.problems.append(Diagnostic(.error, relative, "the file is larger than \(limits.maxFileSize / (1 << 20)) MiB"))
+                continue
+            }
+            total += size
+            if total > limits.maxTotalSize {
+                pack.problems.append(Diagnostic(.error, relative, "the pack is larger than \(limits.maxTotalSize / (1 << 20)) MiB"))
+                break
+            }
+            guard let data = FileManager.default.contents(atPath: full.path) else { continue }
+            pack.files[relative] = Array(data)
+        }
+        return pack
+    }
+
+    // MARK: - ZIP
+
+    /// Reads a ZIP held in memory. Entries that escape the pack, symlinks, more than `maxFiles`
+    /// entries, a total beyond `maxTotalSize` or a compression ratio beyond `maxCompressionRatio`
+    /// are problems; the declared sizes are checked before inflating and the real ones while inflating.
+    public static func zip(_ bytes: [UInt8], limits: Limits = Limits()) -> PackFiles {
+        var pack = PackFiles(files: [:])
+        let archive: Archive
+        do {
+            archive = try Archive(data: Data(bytes), accessMode: .read)
+        } catch {
+            pack.problems.append(Diagnostic(.error, "(zip)", "the upload is not a readable ZIP archive"))
+            return pack
+        }
+        let entries = Array(archive)
+        let fileEntries = entries.filter { $0.type != .directory }
+        if fileEntries.count > limits.maxFiles {
+            pack.problems.append(Diagnostic(.error, "(zip)", "the archive holds \(fileEntries.count) files; at most \(limits.maxFiles) are allowed"))
+            return pack
+        }
+        let declared = fileEntries.reduce(0) { $0 + Int(clamping: $1.uncompressedSize) }
+        if declared > limits.maxTotalSize {
+            pack.problems.append(Diagnostic(.error, "(zip)", "the archive would unpack to \(declared) bytes; at most \(limits.maxTotalSize) are allowed"))
+            return pack
+        }
+        var total = 0
+        for entry in fileEntries {
+            let name = entry.path
+            if entry.type == .symlink {
+                pack.problems.append(Diagnostic(.error, name, "symbolic links are not allowed in a pack"))
+                continue
+            }
+            guard let path = normalise(name), !name.hasPrefix("/"), !name.split(separator: "/").contains("..") else {
+                pack.problems.append(Diagnostic(.error, name, "the entry's path leaves the pack"))
+                continue
+            }
+            if path.split(separator: "/").contains(where: { $0.hasPrefix(".") }) { continue }
+            let compressed = max(1, Int(clamping: entry.compressedSize))
+            let size = Int(clamping: entry.uncompressedSize)
+            if size > limits.maxFileSize {
+                pack.problems.append(Diagnostic(.error, path, "the file is larger than \(limits.maxFileSize / (1 << 20)) MiB"))
+                continue
+            }
+            if size > 1 << 20, size / compressed > limits.maxCompressionRatio {
+                pack.problems.append(Diagnostic(.error, path, "the entry's compression ratio (\(size / compressed):1) marks a zip bomb"))
+                return pack
+            }
+            var content: [UInt8] = []
+            var exceeded = false
+            do {
+                _ = try archive.extract(entry, skipCRC32: false) { chunk in
+                    content.append(contentsOf: chunk)
+                    if content.count > limits.maxFileSize { exceeded = true; throw CancellationError() }
+                }
+            } catch {
+                pack.problems.append(Diagnostic(.error, path, exceeded ? "the file inflates beyond its declared size" : "the entry cannot be unpacked"))
+                continue
+            }
+            total += content.count
+            if total > limits.maxTotalSize {
+                pack.problems.append(Diagnostic(.error, path, "the archive unpacks to more than \(limits.maxTotalSize) bytes"))
+                return pack
+            }
+            pack.files[path] = content
+        }
+        return pack
+    }
+
+    /// The given files as a ZIP (deflated), in path order.
+    public func zipped(paths: some Sequence<String>) throws -> [UInt8] {
+        let archive = try Archive(accessMode: .create)
+        for path in paths.sorted() {
+            guard let bytes = files[path] else { continue }
+            let data = Data(bytes)
+            try archive.addEntry(with: path, type: .file, uncompressedSize: Int64(data.count),
+                                 modificationDate: Date(timeIntervalSince1970: 1_700_000_000),
+                                 compressionMethod: .deflate) { position, size in
+                data.subdata(in: Int(position)..<Int(position) + size)
+            }
+        }
+        return Array(archive.data ?? Data())
+    }
+}

@@ -1,0 +1,75 @@
+import Foundation
+@testable import HromadaPacks
+import Testing
+
+@Suite struct PackValidatorTests {
+    static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures")
+    static let samplePack = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("shared/acceptance/sample-pack")
+
+    @Test func theBrokenPackGetsEveryMistakeWithItsPlace() {
+        let result = PackValidator.validate(PackFiles.directory(Self.fixtures.appendingPathComponent("broken-pack")))
+        #expect(result.course == nil)
+        let printed = result.diagnostics.map(\.description)
+        let expected = [
+            "course.yaml:6:1: error: unknown key 'sumary' in course.yaml; did you mean 'summary'?",
+            "course.yaml:9:12: error: a professional programme carries at least 2 ECTS credits, not 1",
+            "course.yaml:15:17: error: 'lessons/02-missing.md' does not exist in the pack",
+            "course.yaml:16:17: error: the path '../outside.md' leaves the pack",
+            "course.yaml:18:9: error: module id 'intro' is already used by module in course.yaml",
+            "course.yaml:24:13: error: completion names quiz 'chek', which is not in the pack; did you mean 'check'?",
+            "lessons/01-intro.md:8:25: error: the link '../assets/missing.png' points to 'assets/missing.png', which is not in the pack",
+            "lessons/03-dup.md:2:5: error: lesson id 'intro-lesson' is already used by lesson in lessons/01-intro.md",
+            "quizzes/check.yaml:4:7: error: draw is 50 but the pool holds only 2 questions",
+            "quizzes/check.yaml:10:7: error: a single question needs exactly one correct option, found 2",
+            "quizzes/check.yaml:12:5: error: question id 's1' is already used in this quiz (quizzes/check.yaml:6)",
+            "quizzes/check.yaml:17:11: error: 'type' must be one of single, multiple, true_false, short, numeric, matching, ordering, essay, description; did you mean 'multiple'?",
+            "quizzes/bank.gift:3:24: error: the answer block '{' is never closed with '}'",
+        ]
+        for e in expected { #expect(printed.contains(e), "missing: \(e)") }
+        #expect(result.errors.count >= expected.count)
+    }
+
+    @Test func theSamplePackIsValidWithAStableHash() throws {
+        let files = PackFiles.directory(Self.samplePack)
+        let result = PackValidator.validate(files)
+        #expect(result.errors == [], "\(result.errors)")
+        let course = try #require(result.course)
+        #expect(course.slug == "sample-open-council" && course.version == "1.0.0")
+        #expect(course.credits == 0.2 && course.programme == "short-term")
+        #expect(course.lessons.map(\.id) == ["open-data"])
+        #expect(course.quizzes.first?.questions.map(\.kind) == [.single, .multiple, .matching, .ordering])
+        #expect(course.quizzes.first?.questions[1].options.map(\.weight) == [0.5, 0.5, -0.5])
+        #expect(course.contentHash.count == 64)
+        // The same files zipped and read back give the same hash.
+        let zip = try files.zipped(paths: files.files.keys)
+        let again = PackValidator.validate(PackFiles.zip(zip))
+        #expect(again.course?.contentHash == course.contentHash)
+    }
+
+    @Test func zipEntriesThatLeaveThePackOrBombAreRefused() throws {
+        var evil = PackFiles(files: ["course.yaml": Array("x".utf8)])
+        evil.files["../escape.md"] = Array("x".utf8)
+        let escaping = PackFiles.zip(try evil.zipped(paths: evil.files.keys))
+        #expect(escaping.problems.contains { $0.message.contains("leaves the pack") })
+
+        let bomb = PackFiles(files: ["course.yaml": [UInt8](repeating: 0x41, count: 8 << 20)])
+        var limits = PackFiles.Limits()
+        limits.maxFileSize = 64 << 20
+        let read = PackFiles.zip(try bomb.zipped(paths: bomb.files.keys), limits: limits)
+        #expect(read.problems.contains { $0.message.contains("zip bomb") })
+        #expect(read.files.isEmpty)
+    }
+
+    @Test func arbitraryBytesNeverCrashTheValidator() {
+        var rng = SplitMix(seed: 7)
+        for _ in 0..<300 {
+            var bytes: [UInt8] = []
+            for _ in 0..<Int(rng.next() % 300) { bytes.append(UInt8(truncatingIfNeeded: rng.next())) }
+            let manifest = Array("format: hromada-pack/1\nslug: x\nmodules: [".utf8) + bytes
+            let result = PackValidator.validate(PackFiles(files: ["course.yaml": manifest, "quizzes/q.yaml": bytes]))
+            #expect(result.course == nil || result.errors.isEmpty)
+            _ = PackFiles.zip(bytes)
+        }
+    }
+}
