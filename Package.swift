@@ -58,7 +58,7 @@ let package = Package(
         .target(
             name: "HromadaStorage",
             dependencies: [
-                "CLibPQ", "HromadaDomain", "HromadaCrypto",
+                "CLibPQ", "HromadaDomain", "HromadaCrypto", "HromadaPacks",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -67,7 +67,7 @@ let package = Package(
         .target(
             name: "HromadaServer",
             dependencies: [
-                "HromadaDomain", "HromadaStorage", "HromadaCrypto",
+                "HromadaDomain", "HromadaStorage", "HromadaCrypto", "HromadaPacks",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -85,7 +85,7 @@ let package = Package(
         .target(
             name: "HromadaServerCommands",
             dependencies: [
-                "HromadaServer", "HromadaStorage", "HromadaCrypto", "HromadaDomain",
+                "HromadaServer", "HromadaStorage", "HromadaCrypto", "HromadaDomain", "HromadaPacks",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -94,7 +94,7 @@ let package = Package(
         .target(
             name: "HromadaCommands",
             dependencies: [
-                "HromadaClient", "HromadaDomain",
+                "HromadaClient", "HromadaDomain", "HromadaPacks",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -117,7 +117,7 @@ let package = Package(
         .testTarget(
             name: "HromadaServerTests",
             dependencies: [
-                "HromadaServer", "HromadaStorage", "HromadaDomain", "HromadaCrypto",
+                "HromadaServer", "HromadaStorage", "HromadaDomain", "HromadaCrypto", "HromadaPacks",
                 "HromadaClient", "HromadaCommands", "HromadaServerCommands", "HromadaTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]

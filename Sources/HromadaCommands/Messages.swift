@@ -1,5 +1,6 @@
 import HromadaClient
 import HromadaDomain
+import HromadaPacks
 
 /// Every sentence the client says, in Ukrainian and English.
 enum Messages {
@@ -22,6 +23,26 @@ enum Messages {
         uk: "Не вдалося зберегти токен у теці налаштувань.",
         en: "The token could not be saved in the configuration folder."
     )
+
+    /// "2 помилки, 1 попередження" with Ukrainian plural forms.
+    static func count(_ n: Int, uk ukForms: (String, String, String), en enForms: (String, String)) -> LocalizedText {
+        let mod10 = n % 10, mod100 = n % 100
+        let uk = mod10 == 1 && mod100 != 11 ? ukForms.0
+            : (2...4).contains(mod10) && !(12...14).contains(mod100) ? ukForms.1 : ukForms.2
+        return LocalizedText(uk: "\(n) \(uk)", en: "\(n) \(n == 1 ? enForms.0 : enForms.1)")
+    }
+
+    static func packSummary(folder: String, result: PackValidator.Result) -> LocalizedText {
+        let errors = count(result.errors.count, uk: ("помилка", "помилки", "помилок"), en: ("error", "errors"))
+        let warnings = count(result.warnings.count, uk: ("попередження", "попередження", "попереджень"), en: ("warning", "warnings"))
+        if let course = result.course {
+            return LocalizedText(
+                uk: "\(folder): \(course.slug) \(course.version) правильний (\(warnings.uk)); хеш \(course.contentHash)",
+                en: "\(folder): \(course.slug) \(course.version) is valid (\(warnings.en)); hash \(course.contentHash)"
+            )
+        }
+        return LocalizedText(uk: "\(folder): \(errors.uk), \(warnings.uk)", en: "\(folder): \(errors.en), \(warnings.en)")
+    }
 
     static func failure(for error: ClientError) -> CLIFailure {
         switch error {

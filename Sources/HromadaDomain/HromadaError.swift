@@ -41,9 +41,14 @@ public struct HromadaError: Error, Sendable, Equatable, CustomStringConvertible 
     public struct LineProblem: Sendable, Equatable {
         public var line: Int
         public var message: LocalizedText
-        public init(line: Int, message: LocalizedText) {
+        /// For problems in a file of several (a course pack): which file, and where on the line.
+        public var path: String?
+        public var column: Int?
+        public init(line: Int, message: LocalizedText, path: String? = nil, column: Int? = nil) {
             self.line = line
             self.message = message
+            self.path = path
+            self.column = column
         }
     }
 

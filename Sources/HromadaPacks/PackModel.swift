@@ -45,6 +45,8 @@ public struct Course: Sendable, Equatable, Codable {
     public var certificate: Bool
     /// SHA-256 (hex) over the pack's files in a fixed order; see ``PackFiles/contentHash``.
     public var contentHash: String
+    /// The files the manifest reaches: what the release holds.
+    public var files: [String]
 }
 
 public struct Lesson: Sendable, Equatable, Codable {

@@ -251,7 +251,8 @@ public enum PackValidator {
                 slug: slug, version: version, language: language, title: title, summary: summary,
                 audience: audience, hours: hours, credits: credits, programme: programme, authors: authors,
                 tags: tags, modules: modules, lessons: lessons, quizzes: quizzes, completion: completion,
-                certificate: certificate, contentHash: pack.contentHash(of: reached)
+                certificate: certificate, contentHash: pack.contentHash(of: reached),
+                files: reached.sorted()
             )
         }
     }

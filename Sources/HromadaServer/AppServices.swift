@@ -1,5 +1,6 @@
 import HromadaStorage
 import Logging
+import NIOPosix
 
 /// What handlers need, built once per process and shared (every member is `Sendable`).
 public struct AppServices: Sendable {
@@ -23,4 +24,6 @@ public struct AppServices: Sendable {
     }
 
     var body: BodyDecoder { BodyDecoder(limit: configuration.maxBodySize) }
+    /// Threads for CPU-heavy work (pack validation, hashing), away from the cooperative pool.
+    var blocking: NIOThreadPool { passwords.threads }
 }

@@ -18,6 +18,7 @@ func registerAll(_ routes: inout Routes, services: AppServices) {
     HealthController(services: services).register(&routes)
     AuthController(services: services).register(&routes)
     UserController(services: services).register(&routes)
+    CourseController(services: services).register(&routes)
 }
 
 /// The HTTP application: the router above on the configured address.

@@ -19,6 +19,8 @@ public struct ServerConfiguration: Sendable {
     public var logLevel: String = "info"
     /// `HROMADA_MAX_BODY`, largest JSON or CSV body accepted, in bytes. Default 1 MiB.
     public var maxBodySize: Int = 1 << 20
+    /// `HROMADA_MAX_PACK`, largest course-pack ZIP accepted, in bytes. Default 50 MiB.
+    public var maxPackSize: Int = 50 << 20
     /// `HROMADA_DB_POOL`, connections per server process. Default 10.
     public var databasePoolSize: Int = 10
 
@@ -36,6 +38,10 @@ public struct ServerConfiguration: Sendable {
         if let v = env["HROMADA_MAX_BODY"], !v.isEmpty {
             guard let n = Int(v), n >= 1024 else { throw ConfigurationError("HROMADA_MAX_BODY must be a number of bytes, at least 1024.") }
             c.maxBodySize = n
+        }
+        if let v = env["HROMADA_MAX_PACK"], !v.isEmpty {
+            guard let n = Int(v), n >= 1024 else { throw ConfigurationError("HROMADA_MAX_PACK must be a number of bytes, at least 1024.") }
+            c.maxPackSize = n
         }
         if let v = env["HROMADA_DB_POOL"], !v.isEmpty {
             guard let n = Int(v), (1...200).contains(n) else { throw ConfigurationError("HROMADA_DB_POOL must be between 1 and 200.") }

@@ -38,6 +38,8 @@ enum ErrorCatalog {
             Entry(status: .serviceUnavailable, title: .init(uk: "Сервіс тимчасово недоступний", en: "Service temporarily unavailable"))
         case "email_taken":
             Entry(status: .conflict, title: .init(uk: "Адресу вже використано", en: "Email already in use"))
+        case "version_exists":
+            Entry(status: .conflict, title: .init(uk: "Цю версію вже опубліковано", en: "This version is already published"))
         case "idempotency_key_reused":
             Entry(status: .unprocessableContent, title: .init(
                 uk: "Ключ ідемпотентності вже використано для іншого запиту",

@@ -7,7 +7,9 @@ import HromadaDomain
 struct Problem: Encodable {
     struct Item: Encodable {
         var field: String?
+        var path: String?
         var line: Int?
+        var column: Int?
         var message: String
     }
 
@@ -31,8 +33,8 @@ struct Problem: Encodable {
         status = Int(entry.status.code)
         detail = (error.detail ?? ErrorCatalog.defaultDetail(for: error.code))?.text(language)
         code = error.code.rawValue
-        let items = error.fieldProblems.map { Item(field: $0.field, line: nil, message: $0.message.text(language)) }
-            + error.lineProblems.map { Item(field: nil, line: $0.line, message: $0.message.text(language)) }
+        let items = error.fieldProblems.map { Item(field: $0.field, message: $0.message.text(language)) }
+            + error.lineProblems.map { Item(path: $0.path, line: $0.line, column: $0.column, message: $0.message.text(language)) }
         errors = items.isEmpty ? nil : items
         self.requestID = requestID
     }

@@ -21,7 +21,8 @@ public struct RouteTable: Sendable {
         let parts = path.split(separator: "/", omittingEmptySubsequences: true)
         return routes.filter { route in
             let template = route.path.split(separator: "/", omittingEmptySubsequences: true)
-            guard template.count == parts.count else { return false }
+            let catchAll = route.path.hasSuffix("/files/{path}")
+            guard template.count == parts.count || (catchAll && parts.count > template.count) else { return false }
             return zip(template, parts).allSatisfy { t, p in
                 (t.hasPrefix("{") && t.hasSuffix("}")) || t == p
             }

@@ -11,8 +11,9 @@ struct Routes {
         self.router = router
     }
 
-    mutating func on(_ method: HTTPRequest.Method, _ path: String, _ handler: @escaping Handler) {
-        table.add(method, path)
+    /// `documentedAs` is the OpenAPI form of a path the router writes differently (a `**` catch-all).
+    mutating func on(_ method: HTTPRequest.Method, _ path: String, documentedAs: String? = nil, _ handler: @escaping Handler) {
+        table.add(method, documentedAs ?? path)
         router.on(RouterPath(path), method: method, use: handler)
     }
 

@@ -1,0 +1,79 @@
+import ArgumentParser
+import Foundation
+import HromadaClient
+import HromadaDomain
+import HromadaPacks
+
+extension HromadaCommand {
+    struct Pack: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Check and publish course packs / Перевірка й публікація курсів.",
+            subcommands: [Validate.self, Publish.self]
+        )
+    }
+}
+
+extension HromadaCommand.Pack {
+    struct Validate: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Validate pack folders offline, like a compiler / Перевірити пакети без сервера.",
+            discussion: """
+                Prints every problem as path:line:column: error|warning: message and exits 1 if any pack
+                has an error. No server is needed.
+                --json prints [{pack, valid, slug, version, hash, diagnostics: [{path, line, column, severity, message}]}].
+                Example: hromada pack validate courses/*
+                """
+        )
+        @Argument(help: "Pack folders (each holding course.yaml).") var folders: [String]
+        @Option(help: "Language: uk or en.") var lang: String?
+        @Flag(help: "Print JSON.") var json = false
+
+        func run() async throws {
+            let language = Terminal.language(flag: lang)
+            var failed = false
+            var reports: [Report] = []
+            for folder in folders {
+                let url = URL(fileURLWithPath: folder)
+                var isDir: ObjCBool = false
+                guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDir), isDir.boolValue else {
+                    Terminal.error(LocalizedText(uk: "\(folder): такої теки немає.", en: "\(folder): no such folder.").text(language))
+                    failed = true
+                    continue
+                }
+                let result = PackValidator.validate(PackFiles.directory(url))
+                failed = failed || result.course == nil
+                reports.append(Report(folder: folder, result: result))
+                if !json {
+                    for d in result.diagnostics {
+                        print("\(folder.hasSuffix("/") ? folder : folder + "/")\(d.description)")
+                    }
+                    print(Messages.packSummary(folder: folder, result: result).text(language))
+                }
+            }
+            if json { try Terminal.printJSON(reports) }
+            if failed { throw ExitCode.failure }
+        }
+
+        struct Report: Encodable {
+            var folder: String
+            var result: PackValidator.Result
+
+            enum CodingKeys: String, CodingKey { case pack, valid, slug, version, hash, diagnostics }
+            struct Item: Encodable {
+                var path: String, line: Int, column: Int, severity: String, message: String
+            }
+
+            func encode(to encoder: any Encoder) throws {
+                var c = encoder.container(keyedBy: CodingKeys.self)
+                try c.encode(folder, forKey: .pack)
+                try c.encode(result.course != nil, forKey: .valid)
+                try c.encode(result.course?.slug, forKey: .slug)
+                try c.encode(result.course?.version, forKey: .version)
+                try c.encode(result.course?.contentHash, forKey: .hash)
+                try c.encode(result.diagnostics.map {
+                    Item(path: $0.path, line: $0.line, column: $0.column, severity: $0.severity.rawValue, message: $0.message)
+                }, forKey: .diagnostics)
+            }
+        }
+    }
+}
