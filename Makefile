@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 export HROMADA_MIGRATIONS_DIR := $(CURDIR)/migrations
 
-.PHONY: run test deps db build build-tests migrate stop-db clean
+.PHONY: run test deps db build build-tests migrate stop-db clean bench
 
 ## Install what is missing, start PostgreSQL, build, migrate, create a demo admin and serve.
 run: build db
@@ -33,3 +33,11 @@ stop-db:
 
 clean: stop-db
 	rm -rf .build .data
+
+## Measurements (not tests): release build, then the pack validation/import benchmark.
+bench: db
+	swift build -c release --product hromada-bench
+	@eval "$$(bash scripts/dev-db.sh env)" && \
+	  psql "$$HROMADA_TEST_DATABASE_URL" -qc "DROP DATABASE IF EXISTS hromada_bench" && \
+	  psql "$$HROMADA_TEST_DATABASE_URL" -qc "CREATE DATABASE hromada_bench" && \
+	  HROMADA_BENCH_DATABASE_URL="$${HROMADA_TEST_DATABASE_URL/\/\/\/postgres?/\/\/\/hromada_bench?}" .build/release/hromada-bench

@@ -100,6 +100,11 @@ let package = Package(
         ),
         .executableTarget(name: "hromada-server", dependencies: ["HromadaServerCommands"]),
         .executableTarget(name: "hromada", dependencies: ["HromadaCommands"]),
+        // `make bench`: measurements, not tests.
+        .executableTarget(
+            name: "hromada-bench",
+            dependencies: ["HromadaPacks", "HromadaStorage", .product(name: "Logging", package: "swift-log")]
+        ),
 
         // Tests: every suite that touches data runs against the real PostgreSQL `make test` starts.
         .target(

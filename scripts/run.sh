@@ -7,6 +7,9 @@ export HROMADA_KEYS_DIR="${HROMADA_KEYS_DIR:-$PWD/.data/keys}"
 mkdir -p "$HROMADA_KEYS_DIR" && chmod 700 "$HROMADA_KEYS_DIR"
 server=.build/debug/hromada-server
 $server migrate
+if compgen -G "courses/*/course.yaml" >/dev/null; then
+    $server courses import courses/*/
+fi
 
 admin_email="admin@hromada.example"
 pass_file=.data/admin-password

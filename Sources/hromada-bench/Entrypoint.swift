@@ -1,0 +1,121 @@
+import Foundation
+import HromadaPacks
+import HromadaStorage
+import Logging
+
+/// `make bench`: generates a large course pack (200 lessons, 5,000 questions) and measures how long
+/// validating it and importing it into PostgreSQL take. Prints one line per figure.
+@main
+struct Bench {
+    static func main() async throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("hromada-bench-pack-\(getpid())")
+        try generate(at: dir, lessons: 200, quizzes: 20, questionsPerQuiz: 250)
+        defer { try? FileManager.default.removeItem(at: dir) }
+
+        var validations: [Double] = []
+        var result: PackValidator.Result?
+        var files = PackFiles(files: [:])
+        for _ in 0..<5 {
+            let start = ContinuousClock.now
+            files = PackFiles.directory(dir)
+            result = PackValidator.validate(files)
+            validations.append(seconds(ContinuousClock.now - start))
+        }
+        guard let course = result?.course else {
+            print("generated pack is invalid: \(result?.errors.prefix(5).map(\.description) ?? [])")
+            exit(1)
+        }
+        let questions = course.quizzes.reduce(0) { $0 + $1.questions.count }
+        print("pack: \(course.lessons.count) lessons, \(questions) questions, \(files.files.count) files, \(files.files.values.reduce(0) { $0 + $1.count } / 1024) KiB")
+        print(String(format: "validate (read folder + validate), median of 5: %.3f s", median(validations)))
+
+        let zip = try files.zipped(paths: files.files.keys)
+        let zipStart = ContinuousClock.now
+        let fromZip = PackValidator.validate(PackFiles.zip(zip))
+        print(String(format: "validate from ZIP (%d KiB): %.3f s", zip.count / 1024, seconds(ContinuousClock.now - zipStart)))
+        guard fromZip.course?.contentHash == course.contentHash else { print("hash differs after ZIP"); exit(1) }
+
+        guard let url = ProcessInfo.processInfo.environment["HROMADA_BENCH_DATABASE_URL"] else {
+            print("HROMADA_BENCH_DATABASE_URL not set: import not measured")
+            return
+        }
+        var logger = Logger(label: "bench")
+        logger.logLevel = .warning
+        let pool = PGPool(conninfo: url, maxConnections: 1, logger: logger)
+        let migrator = try Migrator.load(directory: Migrator.defaultDirectory())
+        _ = try await migrator.migrate(pool: pool, logger: logger)
+        let importStart = ContinuousClock.now
+        let frozen = files
+        _ = try await pool.transaction { db in try CourseStore.publish(db, course: course, files: frozen, publishedBy: nil) }
+        let importSeconds = seconds(ContinuousClock.now - importStart)
+        print(String(format: "import into PostgreSQL (one transaction): %.3f s", importSeconds))
+        print(String(format: "validate + import: %.3f s (goal: under 2 s)", median(validations) + importSeconds))
+        pool.shutdown()
+    }
+
+    static func seconds(_ d: Duration) -> Double { Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18 }
+    static func median(_ xs: [Double]) -> Double { xs.sorted()[xs.count / 2] }
+
+    static func generate(at dir: URL, lessons: Int, quizzes: Int, questionsPerQuiz: Int) throws {
+        let fm = FileManager.default
+        try fm.createDirectory(at: dir.appendingPathComponent("lessons"), withIntermediateDirectories: true)
+        try fm.createDirectory(at: dir.appendingPathComponent("quizzes"), withIntermediateDirectories: true)
+        var manifest = """
+            format: hromada-pack/1
+            slug: bench-pack
+            version: 1.0.0
+            language: uk
+            title: Навантажувальний курс
+            summary: Згенерований курс для вимірювань.
+            audience: [official, deputy]
+            hours: 60
+            programme: professional
+            modules:
+
+            """
+        let perModule = lessons / quizzes
+        for m in 0..<quizzes {
+            manifest += "  - id: module-\(m)\n    title: Модуль \(m)\n    items:\n"
+            for l in 0..<perModule {
+                let n = m * perModule + l
+                manifest += "      - lesson: lessons/\(n).md\n"
+                var body = "---\nid: lesson-\(n)\ntitle: Урок \(n)\nminutes: 15\n---\n# Урок \(n)\n\n"
+                for p in 0..<12 {
+                    body += "Абзац \(p) про **бюджет** громади, *відкритість* ради та [закон](https://zakon.rada.gov.ua). "
+                    body += "Рада ухвалює рішення на пленарному засіданні; виконавчий комітет готує проєкти.\n\n- пункт один\n- пункт два\n\n"
+                }
+                try body.write(to: dir.appendingPathComponent("lessons/\(n).md"), atomically: true, encoding: .utf8)
+            }
+            manifest += "      - quiz: quizzes/q\(m).yaml\n"
+            try """
+                id: quiz-\(m)
+                title: Тест \(m)
+                pass_percent: 60
+                draw: 20
+                questions:
+                  - id: own
+                    type: single
+                    text: Питання
+                    options:
+                      - { text: Так, correct: true }
+                      - { text: Ні }
+                import:
+                  - quizzes/bank\(m).gift
+
+                """.write(to: dir.appendingPathComponent("quizzes/q\(m).yaml"), atomically: true, encoding: .utf8)
+            var gift = ""
+            for q in 0..<(questionsPerQuiz - 1) {
+                switch q % 5 {
+                case 0: gift += "::b\(m)-\(q):: Хто затверджує бюджет громади \(q)? {=Рада ~Голова ~Староста}\n\n"
+                case 1: gift += "::b\(m)-\(q):: Сесія правомочна \(q). {T#Ні#Так}\n\n"
+                case 2: gift += "::b\(m)-\(q):: Скільки годин у кредиті \(q)? {#30:0}\n\n"
+                case 3: gift += "::b\(m)-\(q):: Поєднайте \(q) {=Рада -> Бюджет =Виконком -> Проєкт =Староста -> Округ}\n\n"
+                default: gift += "::b\(m)-\(q):: Що оприлюднюють \(q)? {~%50%Рішення ~%50%Проєкти ~%-100%Паролі}\n\n"
+                }
+            }
+            try gift.write(to: dir.appendingPathComponent("quizzes/bank\(m).gift"), atomically: true, encoding: .utf8)
+        }
+        manifest += "completion:\n  lessons: all\n  quizzes: [quiz-\(quizzes - 1)]\n"
+        try manifest.write(to: dir.appendingPathComponent("course.yaml"), atomically: true, encoding: .utf8)
+    }
+}
