@@ -339,8 +339,12 @@ public enum GIFTParser {
     }
 
     static func hasPrefix(_ chars: [Character], _ at: Int, _ prefix: String) -> Bool {
-        let p = Array(prefix)
-        return at + p.count <= chars.count && Array(chars[at..<(at + p.count)]) == p
+        var i = at
+        for c in prefix {
+            guard i < chars.count, chars[i] == c else { return false }
+            i += 1
+        }
+        return true
     }
 
     /// The first unescaped occurrence of `needle` at or after `from`.

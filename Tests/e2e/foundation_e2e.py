@@ -159,6 +159,26 @@ def main():
         check("hromada whoami speaks English on request", p.returncode == 0 and "association administrator" in p.stdout, p.stdout)
         out, code = run_pty([CLIENT, "login", "--server", base], cenv, [("Електронна пошта:", "admin@e2e.example"), ("Пароль:", "wrong-password")])
         check("a wrong password is one plain sentence and exit 1", code == 1 and "Неправильна адреса або пароль" in out, out)
+        # Course packs: offline validation, import by the server command, publishing from the client.
+        packs = sorted(os.path.join(ROOT, "courses", d) for d in os.listdir(os.path.join(ROOT, "courses"))
+                       if os.path.exists(os.path.join(ROOT, "courses", d, "course.yaml")))
+        p = subprocess.run([CLIENT, "pack", "validate", *packs], env=cenv, capture_output=True, text=True)
+        check("hromada pack validate courses/* reports no errors", p.returncode == 0 and ": error:" not in p.stdout and len(packs) >= 1, p.stdout[-2000:])
+        broken = os.path.join(ROOT, "Tests", "HromadaPacksTests", "Fixtures", "broken-pack")
+        p = subprocess.run([CLIENT, "pack", "validate", "--lang", "en", broken], env=cenv, capture_output=True, text=True)
+        check("a broken pack: every problem as path:line:col and exit 1",
+              p.returncode == 1 and "broken-pack/course.yaml:6:1: error: unknown key 'sumary'" in p.stdout and "14 errors" in p.stdout, p.stdout[-1500:])
+        p = subprocess.run([SERVER, "courses", "import", *packs], env=env, capture_output=True, text=True)
+        check("hromada-server courses import publishes every pack", p.returncode == 0, (p.stdout + p.stderr)[-1500:])
+        st, ct, b = http(base, "GET", "/api/v1/courses")
+        slugs = {c["slug"] for c in json.loads(b).get("items", [])}
+        check("the catalogue lists every imported course", {os.path.basename(x) for x in packs} <= slugs, slugs)
+        sample = os.path.join(ROOT, "..", "shared", "acceptance", "sample-pack")
+        p = subprocess.run([CLIENT, "pack", "publish", sample], env=cenv, capture_output=True, text=True)
+        check("hromada pack publish uploads a pack", p.returncode == 0 and "Опубліковано sample-open-council 1.0.0" in p.stdout, p.stdout + p.stderr)
+        p = subprocess.run([CLIENT, "pack", "publish", sample], env=cenv, capture_output=True, text=True)
+        check("publishing the same pack again changes nothing", p.returncode == 0 and "нічого не змінено" in p.stdout, p.stdout + p.stderr)
+
         p = subprocess.run([CLIENT, "logout"], env=cenv, capture_output=True, text=True)
         check("hromada logout", p.returncode == 0, p.stderr)
         p = subprocess.run([CLIENT, "whoami"], env=cenv, capture_output=True, text=True)
