@@ -19,6 +19,7 @@ func registerAll(_ routes: inout Routes, services: AppServices) {
     AuthController(services: services).register(&routes)
     UserController(services: services).register(&routes)
     CourseController(services: services).register(&routes)
+    LearningController(services: services).register(&routes)
 }
 
 /// The HTTP application: the router above on the configured address.

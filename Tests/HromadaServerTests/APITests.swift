@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import HromadaDomain
 @testable import HromadaServer
+import HromadaStorage
 import HromadaTestSupport
 import Testing
 
@@ -138,7 +139,7 @@ import Testing
                 "position": "п", "hromada": "Г", "centre": "KYV",
             ]))
             #expect(again.status == .conflict && again.code == "email_taken")
-            let audit = try await app.db.pool.withConnection { try AuditLogReader.entries($0, id) }
+            let audit = try await app.db.pool.withConnection { try AuditLog.entries($0, subjectType: "user", subjectID: id.uppercased()) }
             #expect(audit.map(\.action) == ["user.create"])
             #expect(audit.first?.actor == admin.id)
         }
@@ -251,10 +252,3 @@ import Testing
     }
 }
 
-import HromadaStorage
-
-enum AuditLogReader {
-    static func entries(_ db: PGConnection, _ userID: String) throws -> [AuditLog.Entry] {
-        try AuditLog.entries(db, subjectType: "user", subjectID: userID.uppercased())
-    }
-}

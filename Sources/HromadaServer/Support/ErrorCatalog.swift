@@ -40,6 +40,8 @@ enum ErrorCatalog {
             Entry(status: .conflict, title: .init(uk: "Адресу вже використано", en: "Email already in use"))
         case "version_exists":
             Entry(status: .conflict, title: .init(uk: "Цю версію вже опубліковано", en: "This version is already published"))
+        case "enrolment_withdrawn":
+            Entry(status: .conflict, title: .init(uk: "Запис на курс відкликано", en: "Enrolment withdrawn"))
         case "idempotency_key_reused":
             Entry(status: .unprocessableContent, title: .init(
                 uk: "Ключ ідемпотентності вже використано для іншого запиту",

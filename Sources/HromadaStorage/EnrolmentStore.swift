@@ -1,0 +1,289 @@
+import Foundation
+import HromadaDomain
+import HromadaPacks
+
+/// SQL for enrolments, lesson progress, completion and the CPD ledger.
+public enum EnrolmentStore {
+    /// An enrolment as the API shows it.
+    public struct Enrolment: Sendable, Encodable, Equatable {
+        public struct CourseRef: Sendable, Encodable, Equatable {
+            public var slug: String
+            public var title: String
+            public var version: String
+        }
+        public struct LessonState: Sendable, Encodable, Equatable {
+            public var id: String
+            public var title: String
+            public var completedAt: Date?
+            enum CodingKeys: String, CodingKey { case id, title, completedAt = "completed_at" }
+            public func encode(to encoder: any Encoder) throws {
+                var c = encoder.container(keyedBy: CodingKeys.self)
+                try c.encode(id, forKey: .id)
+                try c.encode(title, forKey: .title)
+                try c.encode(completedAt, forKey: .completedAt)
+            }
+        }
+        public struct QuizState: Sendable, Encodable, Equatable {
+            public var id: String
+            public var title: String
+            public var grade: Double?
+            public var passed: Bool
+            public var attemptsUsed: Int
+            public var attemptsAllowed: Int
+            enum CodingKeys: String, CodingKey {
+                case id, title, grade, passed
+                case attemptsUsed = "attempts_used"
+                case attemptsAllowed = "attempts_allowed"
+            }
+            public func encode(to encoder: any Encoder) throws {
+                var c = encoder.container(keyedBy: CodingKeys.self)
+                try c.encode(id, forKey: .id)
+                try c.encode(title, forKey: .title)
+                try c.encode(grade, forKey: .grade)
+                try c.encode(passed, forKey: .passed)
+                try c.encode(attemptsUsed, forKey: .attemptsUsed)
+                try c.encode(attemptsAllowed, forKey: .attemptsAllowed)
+            }
+        }
+
+        public var id: UUID
+        public var userID: UUID
+        public var userCentre: String
+        public var course: CourseRef
+        public var status: String
+        public var enrolledAt: Date
+        public var completedAt: Date?
+        public var withdrawnAt: Date?
+        public var lessons: [LessonState]
+        public var quizzes: [QuizState]
+
+        enum CodingKeys: String, CodingKey {
+            case id, course, status, lessons, quizzes, certificate
+            case userID = "user_id"
+            case enrolledAt = "enrolled_at"
+            case completedAt = "completed_at"
+            case withdrawnAt = "withdrawn_at"
+        }
+
+        public func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(id.uuidString.lowercased(), forKey: .id)
+            try c.encode(userID.uuidString.lowercased(), forKey: .userID)
+            try c.encode(course, forKey: .course)
+            try c.encode(status, forKey: .status)
+            try c.encode(enrolledAt, forKey: .enrolledAt)
+            try c.encode(completedAt, forKey: .completedAt)
+            try c.encode(withdrawnAt, forKey: .withdrawnAt)
+            try c.encode(lessons, forKey: .lessons)
+            try c.encode(quizzes, forKey: .quizzes)
+            // Certificates arrive with the certificates issue; until then there is none.
+            try c.encodeNil(forKey: .certificate)
+        }
+
+        public var owner: Policy.Subject { Policy.Subject(userID: userID, centre: userCentre) }
+    }
+
+    /// Enrols the person in the newest version of `slug`; a second call returns the same enrolment
+    /// (and re-opens a withdrawn one). Returns the enrolment id and whether it was created.
+    public static func enrol(_ db: PGConnection, userID: UUID, slug: String) throws -> (UUID, Bool)? {
+        guard let (versionID, _) = try CourseStore.course(db, slug: slug, version: nil) else { return nil }
+        let inserted = try db.execute("""
+            INSERT INTO enrolments (user_id, slug, version_id) VALUES (\(userID), \(slug), \(versionID))
+            ON CONFLICT (user_id, slug) DO NOTHING RETURNING id
+            """)
+        if let row = inserted.first { return (try row.decode(UUID.self, "id"), true) }
+        let row = try db.execute("""
+            UPDATE enrolments SET withdrawn_at = NULL WHERE user_id = \(userID) AND slug = \(slug) RETURNING id
+            """)[0]
+        return (try row.decode(UUID.self, "id"), false)
+    }
+
+    public static func find(_ db: PGConnection, id: UUID) throws -> Enrolment? {
+        guard let row = try db.execute("""
+            SELECT e.id, e.user_id, u.centre, e.slug, e.status, e.enrolled_at, e.completed_at, e.withdrawn_at,
+                   v.id AS version_id, v.version, v.title, v.course::text AS course
+            FROM enrolments e JOIN users u ON u.id = e.user_id JOIN course_versions v ON v.id = e.version_id
+            WHERE e.id = \(id)
+            """).first else { return nil }
+        let course = try JSONDecoder().decode(StoredCourse.self, from: Data(try row.decode(String.self, "course").utf8))
+        var completed: [String: Date] = [:]
+        for r in try db.execute("SELECT lesson_id, completed_at FROM lesson_progress WHERE enrolment_id = \(id)") {
+            completed[try r.decode("lesson_id")] = try r.decode(Date.self, "completed_at")
+        }
+        var results: [String: (Double?, Bool, Int)] = [:]
+        for r in try db.execute("SELECT quiz_id, grade::float8 AS grade, passed, attempts_used FROM quiz_results WHERE enrolment_id = \(id)") {
+            results[try r.decode("quiz_id")] = (try r.decode(Double?.self, "grade"), try r.decode("passed"), try r.decode("attempts_used"))
+        }
+        var allowed: [String: Int] = [:]
+        for r in try db.execute("""
+            SELECT id, (definition->>'maxAttempts')::int AS max FROM course_quizzes WHERE version_id = \(try row.decode(UUID.self, "version_id"))
+            """) {
+            allowed[try r.decode("id")] = try r.decode(Int.self, "max")
+        }
+        var lessons: [Enrolment.LessonState] = []
+        var quizzes: [Enrolment.QuizState] = []
+        for module in course.modules {
+            for item in module.items {
+                switch item {
+                case .lesson(let l):
+                    lessons.append(.init(id: l, title: course.lessonTitles[l] ?? l, completedAt: completed[l]))
+                case .quiz(let q):
+                    let r = results[q]
+                    quizzes.append(.init(id: q, title: course.quizTitles[q] ?? q, grade: r?.0, passed: r?.1 ?? false,
+                                         attemptsUsed: r?.2 ?? 0, attemptsAllowed: allowed[q] ?? 0))
+                }
+            }
+        }
+        return Enrolment(
+            id: id, userID: try row.decode("user_id"), userCentre: try row.decode("centre"),
+            course: .init(slug: try row.decode("slug"), title: try row.decode("title"), version: try row.decode("version")),
+            status: try row.decode("status"), enrolledAt: try row.decode("enrolled_at"),
+            completedAt: try row.decode(Date?.self, "completed_at"), withdrawnAt: try row.decode(Date?.self, "withdrawn_at"),
+            lessons: lessons, quizzes: quizzes
+        )
+    }
+
+    public static func ids(_ db: PGConnection, userID: UUID) throws -> [UUID] {
+        try db.execute("SELECT id FROM enrolments WHERE user_id = \(userID) ORDER BY enrolled_at, id").map { try $0.decode("id") }
+    }
+
+    public struct LessonView: Sendable, Encodable {
+        public var id: String
+        public var title: String
+        public var minutes: Int
+        public var markdown: String
+        public var html: String
+        public var completedAt: Date?
+        enum CodingKeys: String, CodingKey { case id, title, minutes, markdown, html, completedAt = "completed_at" }
+        public func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(id, forKey: .id)
+            try c.encode(title, forKey: .title)
+            try c.encode(minutes, forKey: .minutes)
+            try c.encode(markdown, forKey: .markdown)
+            try c.encode(html, forKey: .html)
+            try c.encode(completedAt, forKey: .completedAt)
+        }
+    }
+
+    public static func lesson(_ db: PGConnection, enrolmentID: UUID, lessonID: String) throws -> LessonView? {
+        try db.execute("""
+            SELECT l.id, l.title, l.minutes, l.markdown, l.html, p.completed_at
+            FROM enrolments e JOIN course_lessons l ON l.version_id = e.version_id AND l.id = \(lessonID)
+            LEFT JOIN lesson_progress p ON p.enrolment_id = e.id AND p.lesson_id = l.id
+            WHERE e.id = \(enrolmentID)
+            """).first.map {
+            LessonView(id: try $0.decode("id"), title: try $0.decode("title"), minutes: try $0.decode("minutes"),
+                       markdown: try $0.decode("markdown"), html: try $0.decode("html"),
+                       completedAt: try $0.decode(Date?.self, "completed_at"))
+        }
+    }
+
+    /// Marks a lesson complete (idempotent; the first time is kept) and evaluates completion in the
+    /// same transaction, under the enrolment's row lock, so it happens exactly once.
+    /// Returns false when the enrolment's version has no such lesson.
+    public static func completeLesson(_ db: PGConnection, enrolmentID: UUID, lessonID: String, at: Date? = nil) throws -> Bool {
+        guard let row = try db.execute("""
+            SELECT e.withdrawn_at, EXISTS (SELECT 1 FROM course_lessons l WHERE l.version_id = e.version_id AND l.id = \(lessonID)) AS known
+            FROM enrolments e WHERE e.id = \(enrolmentID) FOR UPDATE
+            """).first, try row.decode(Bool.self, "known") else { return false }
+        if try row.decode(Date?.self, "withdrawn_at") != nil {
+            throw HromadaError("enrolment_withdrawn", detail: .init(
+                uk: "Ви відкликали цей запис на курс; поновіть його, щоб продовжити.",
+                en: "This enrolment was withdrawn; enrol again to continue."
+            ))
+        }
+        try db.execute("""
+            INSERT INTO lesson_progress (enrolment_id, lesson_id, completed_at)
+            VALUES (\(enrolmentID), \(lessonID), coalesce(\(at)::timestamptz, now()))
+            ON CONFLICT DO NOTHING
+            """)
+        try evaluate(db, enrolmentID: enrolmentID)
+        return true
+    }
+
+    /// Moves the enrolment along `enrolled → in_progress → completed` by the course's rules; on
+    /// completion credits the CPD ledger. Call with the enrolment row locked. Never un-completes.
+    public static func evaluate(_ db: PGConnection, enrolmentID: UUID) throws {
+        let row = try db.execute("""
+            SELECT e.status, e.user_id, e.slug, v.version, v.title, v.hours::float8 AS hours, v.credits::float8 AS credits,
+                   v.course::text AS course
+            FROM enrolments e JOIN course_versions v ON v.id = e.version_id WHERE e.id = \(enrolmentID)
+            """)[0]
+        let status: String = try row.decode("status")
+        guard status != "completed" else { return }
+        let course = try JSONDecoder().decode(StoredCourse.self, from: Data(try row.decode(String.self, "course").utf8))
+        let lessons = course.modules.flatMap(\.items).compactMap { if case .lesson(let id) = $0 { id } else { nil } }
+        let done = Set(try db.execute("SELECT lesson_id FROM lesson_progress WHERE enrolment_id = \(enrolmentID)").map { try $0.decode(String.self, "lesson_id") })
+        let passed = Set(try db.execute("SELECT quiz_id FROM quiz_results WHERE enrolment_id = \(enrolmentID) AND passed").map { try $0.decode(String.self, "quiz_id") })
+        let attempted = try !db.execute("SELECT 1 FROM quiz_results WHERE enrolment_id = \(enrolmentID) AND attempts_used > 0").isEmpty
+        if course.completion.isMet(lessons: lessons, completedLessons: done, passedQuizzes: passed) {
+            let completedAt = try db.execute("""
+                UPDATE enrolments SET status = 'completed', completed_at = now() WHERE id = \(enrolmentID) RETURNING completed_at
+                """)[0].decode(Date.self, "completed_at")
+            let year = Calendar(identifier: .gregorian).dateComponents(in: TimeZone(identifier: "Europe/Kyiv")!, from: completedAt).year!
+            try db.execute("""
+                INSERT INTO cpd_credits (enrolment_id, user_id, slug, version, title, year, hours, credits, earned_at)
+                VALUES (\(enrolmentID), \(try row.decode(UUID.self, "user_id")), \(try row.decode(String.self, "slug")),
+                        \(try row.decode(String.self, "version")), \(try row.decode(String.self, "title")), \(year),
+                        \(try row.decode(Double.self, "hours")), \(try row.decode(Double.self, "credits")), \(completedAt))
+                ON CONFLICT DO NOTHING
+                """)
+            try AuditLog.append(db, .init(actor: nil, action: "enrolment.complete", subjectType: "enrolment", subjectID: enrolmentID.uuidString))
+        } else if status == "enrolled" && (!done.isEmpty || attempted) {
+            try db.execute("UPDATE enrolments SET status = 'in_progress' WHERE id = \(enrolmentID)")
+        }
+    }
+
+    public static func withdraw(_ db: PGConnection, enrolmentID: UUID) throws {
+        try db.execute("UPDATE enrolments SET withdrawn_at = coalesce(withdrawn_at, now()) WHERE id = \(enrolmentID)")
+    }
+
+    /// Moves the enrolment to the newest version of its course; progress carries over by lesson and quiz id.
+    /// Returns false when it is already on the newest version.
+    public static func upgrade(_ db: PGConnection, enrolmentID: UUID) throws -> Bool {
+        guard let row = try db.execute("SELECT slug, version_id FROM enrolments WHERE id = \(enrolmentID) FOR UPDATE").first,
+              let (newest, _) = try CourseStore.course(db, slug: try row.decode("slug"), version: nil),
+              newest != (try row.decode(UUID.self, "version_id"))
+        else { return false }
+        try db.execute("UPDATE enrolments SET version_id = \(newest) WHERE id = \(enrolmentID)")
+        try evaluate(db, enrolmentID: enrolmentID)
+        return true
+    }
+
+    public struct CPDRecord: Sendable, Encodable {
+        public struct Item: Sendable, Encodable {
+            public var slug, title, version: String
+            public var hours, credits: Double
+            public var completedAt: Date
+            enum CodingKeys: String, CodingKey { case slug, title, version, hours, credits, certificate, completedAt = "completed_at" }
+            public func encode(to encoder: any Encoder) throws {
+                var c = encoder.container(keyedBy: CodingKeys.self)
+                try c.encode(slug, forKey: .slug)
+                try c.encode(title, forKey: .title)
+                try c.encode(version, forKey: .version)
+                try c.encode(hours, forKey: .hours)
+                try c.encode(credits, forKey: .credits)
+                try c.encode(completedAt, forKey: .completedAt)
+                try c.encodeNil(forKey: .certificate)
+            }
+        }
+        public var year: Int
+        public var items: [Item]
+        public var totalHours: Double
+        public var totalCredits: Double
+        enum CodingKeys: String, CodingKey { case year, items, totalHours = "total_hours", totalCredits = "total_credits" }
+    }
+
+    public static func cpd(_ db: PGConnection, userID: UUID, year: Int) throws -> CPDRecord {
+        let items = try db.execute("""
+            SELECT slug, title, version, hours::float8 AS hours, credits::float8 AS credits, earned_at
+            FROM cpd_credits WHERE user_id = \(userID) AND year = \(year) ORDER BY earned_at
+            """).map {
+            CPDRecord.Item(slug: try $0.decode("slug"), title: try $0.decode("title"), version: try $0.decode("version"),
+                           hours: try $0.decode("hours"), credits: try $0.decode("credits"), completedAt: try $0.decode("earned_at"))
+        }
+        return CPDRecord(year: year, items: items, totalHours: items.reduce(0) { $0 + $1.hours },
+                         totalCredits: (items.reduce(0) { $0 + $1.credits } * 10).rounded() / 10)
+    }
+}
