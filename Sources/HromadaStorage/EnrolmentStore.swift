@@ -229,7 +229,7 @@ public enum EnrolmentStore {
                         \(try row.decode(Double.self, "hours")), \(try row.decode(Double.self, "credits")), \(completedAt))
                 ON CONFLICT DO NOTHING
                 """)
-            try AuditLog.append(db, .init(actor: nil, action: "enrolment.complete", subjectType: "enrolment", subjectID: enrolmentID.uuidString))
+            try AuditLog.append(db, .init(actor: nil, action: "enrolment.complete", subjectType: "enrolment", subjectID: enrolmentID.uuidString.lowercased()))
         } else if status == "enrolled" && (!done.isEmpty || attempted) {
             try db.execute("UPDATE enrolments SET status = 'in_progress' WHERE id = \(enrolmentID)")
         }

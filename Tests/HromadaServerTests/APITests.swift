@@ -139,7 +139,7 @@ import Testing
                 "position": "п", "hromada": "Г", "centre": "KYV",
             ]))
             #expect(again.status == .conflict && again.code == "email_taken")
-            let audit = try await app.db.pool.withConnection { try AuditLog.entries($0, subjectType: "user", subjectID: id.uppercased()) }
+            let audit = try await app.db.pool.withConnection { try AuditLog.entries($0, subjectType: "user", subjectID: id) }
             #expect(audit.map(\.action) == ["user.create"])
             #expect(audit.first?.actor == admin.id)
         }

@@ -179,6 +179,21 @@ def main():
         p = subprocess.run([CLIENT, "pack", "publish", sample], env=cenv, capture_output=True, text=True)
         check("publishing the same pack again changes nothing", p.returncode == 0 and "нічого не змінено" in p.stdout, p.stdout + p.stderr)
 
+        # Learning from the terminal: catalogue, enrolment, progress, CPD.
+        p = subprocess.run([CLIENT, "courses", "--json"], env=cenv, capture_output=True, text=True)
+        check("hromada courses --json lists the catalogue", p.returncode == 0 and "sample-open-council" in {c["slug"] for c in json.loads(p.stdout or "[]")}, p.stdout[-500:] + p.stderr)
+        p = subprocess.run([CLIENT, "courses"], env=dict(cenv, COLUMNS="60"), capture_output=True, text=True)
+        check("hromada courses fits a 60-column terminal", p.returncode == 0 and max(len(l) for l in p.stdout.splitlines()) <= 60, p.stdout)
+        p = subprocess.run([CLIENT, "enrol", "sample-open-council"], env=cenv, capture_output=True, text=True)
+        check("hromada enrol", p.returncode == 0 and "Відкрита рада" in p.stdout, p.stdout + p.stderr)
+        p = subprocess.run([CLIENT, "progress", "sample-open-council", "--json"], env=cenv, capture_output=True, text=True)
+        prog = json.loads(p.stdout) if p.returncode == 0 else []
+        check("hromada progress --json shows the enrolment", len(prog) == 1 and prog[0]["status"] == "enrolled" and prog[0]["lessons"][0]["id"] == "open-data", p.stdout[-500:] + p.stderr)
+        p = subprocess.run([CLIENT, "progress", "no-such-course"], env=cenv, capture_output=True, text=True)
+        check("progress for a course not enrolled in is one sentence and exit 1", p.returncode == 1 and "не записані" in p.stderr, p.stderr)
+        p = subprocess.run([CLIENT, "cpd", "--json"], env=cenv, capture_output=True, text=True)
+        check("hromada cpd --json", p.returncode == 0 and "total_hours" in p.stdout, p.stdout + p.stderr)
+
         p = subprocess.run([CLIENT, "logout"], env=cenv, capture_output=True, text=True)
         check("hromada logout", p.returncode == 0, p.stderr)
         p = subprocess.run([CLIENT, "whoami"], env=cenv, capture_output=True, text=True)

@@ -22,7 +22,7 @@ struct LearningController {
                 }
                 if created {
                     try AuditLog.append(db, .init(actor: caller.id, action: "enrolment.create", subjectType: "enrolment",
-                                                  subjectID: id.uuidString, centre: caller.centre, details: ["course": slug]), requestID: requestID)
+                                                  subjectID: id.uuidString.lowercased(), centre: caller.centre, details: ["course": slug]), requestID: requestID)
                 }
                 return (id, created)
             }
@@ -45,7 +45,7 @@ struct LearningController {
             guard e.userID == caller.id || caller.principal.administers(centre: e.userCentre) else { throw HromadaError(.forbidden) }
             try await services.pool.transaction { db in
                 try EnrolmentStore.withdraw(db, enrolmentID: e.id)
-                try AuditLog.append(db, .init(actor: caller.id, action: "enrolment.withdraw", subjectType: "enrolment", subjectID: e.id.uuidString))
+                try AuditLog.append(db, .init(actor: caller.id, action: "enrolment.withdraw", subjectType: "enrolment", subjectID: e.id.uuidString.lowercased()))
             }
             return try .json(try await enrolment(e.id))
         }
@@ -55,7 +55,7 @@ struct LearningController {
             try await services.pool.transaction { db in
                 if try EnrolmentStore.upgrade(db, enrolmentID: e.id) {
                     try AuditLog.append(db, .init(actor: caller.id, action: "enrolment.upgrade", subjectType: "enrolment",
-                                                  subjectID: e.id.uuidString, details: ["from": e.course.version]))
+                                                  subjectID: e.id.uuidString.lowercased(), details: ["from": e.course.version]))
                 }
             }
             return try .json(try await enrolment(e.id))

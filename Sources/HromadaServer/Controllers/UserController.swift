@@ -76,7 +76,7 @@ struct UserController {
                 ))])
             }
             try AuditLog.append(db, .init(
-                actor: caller.id, action: "user.create", subjectType: "user", subjectID: user.id.uuidString,
+                actor: caller.id, action: "user.create", subjectType: "user", subjectID: user.id.uuidString.lowercased(),
                 centre: user.centre, details: ["roles": user.roles.map(\.rawValue).joined(separator: ",")]
             ), requestID: requestID)
             return try StoredResponse.json(user, status: .created)

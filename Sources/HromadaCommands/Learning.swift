@@ -1,0 +1,174 @@
+import ArgumentParser
+import Foundation
+import HromadaClient
+import HromadaDomain
+
+/// The catalogue, enrolment, progress and CPD, for learners.
+struct CourseSummary: Codable {
+    var slug, title, summary, language, version: String
+    var audience: [String]
+    var hours, credits: Double
+}
+
+struct EnrolmentView: Codable {
+    struct CourseRef: Codable { var slug, title, version: String }
+    struct LessonState: Codable {
+        var id, title: String
+        var completed_at: String?
+    }
+    struct QuizState: Codable {
+        var id, title: String
+        var grade: Double?
+        var passed: Bool
+        var attempts_used, attempts_allowed: Int
+    }
+    var id: String
+    var course: CourseRef
+    var status: String
+    var enrolled_at: String
+    var completed_at: String?
+    var withdrawn_at: String?
+    var lessons: [LessonState]
+    var quizzes: [QuizState]
+}
+
+struct Listing<Item: Codable>: Codable {
+    var items: [Item]
+    var next_cursor: String?
+}
+
+enum StatusText {
+    static func of(_ status: String) -> LocalizedText {
+        switch status {
+        case "completed": LocalizedText(uk: "завершено", en: "completed")
+        case "in_progress": LocalizedText(uk: "навчається", en: "in progress")
+        default: LocalizedText(uk: "записано", en: "enrolled")
+        }
+    }
+}
+
+extension HromadaCommand {
+    struct Courses: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "List the course catalogue / Каталог курсів.",
+            discussion: "--json prints [{slug, title, summary, language, audience, hours, credits, version}].\nExample: hromada courses --search бюджет"
+        )
+        @OptionGroup var global: GlobalOptions
+        @Option(help: "Search titles and summaries.") var search: String?
+        @Flag(help: "Print JSON.") var json = false
+
+        func run() async throws {
+            let lang = global.language
+            try await guarded(lang) {
+                let (client, _) = try global.client(requireToken: false)
+                var path = "/api/v1/courses?limit=500"
+                if let search, let q = search.addingPercentEncoding(withAllowedCharacters: .alphanumerics) { path += "&q=\(q)" }
+                let page: Listing<CourseSummary> = try await client.call("GET", path)
+                if json { try Terminal.printJSON(page.items); return }
+                let headers = lang == .uk ? ["Курс", "Назва", "Годин", "ЄКТС", "Версія"] : ["Course", "Title", "Hours", "ECTS", "Version"]
+                print(Table(headers: headers, rows: page.items.map {
+                    [$0.slug, $0.title, Self.number($0.hours), Self.number($0.credits), $0.version]
+                }).render())
+                print(Messages.count(page.items.count, uk: ("курс", "курси", "курсів"), en: ("course", "courses")).text(lang))
+            }
+        }
+
+        static func number(_ d: Double) -> String { d == d.rounded() ? String(Int(d)) : String(d) }
+    }
+
+    struct Enrol: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Enrol in a course / Записатися на курс.",
+            discussion: "Enrolling twice keeps the first enrolment. --json prints the enrolment.\nExample: hromada enrol local-self-government"
+        )
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "The course's slug.") var slug: String
+        @Flag(help: "Print JSON.") var json = false
+
+        func run() async throws {
+            let lang = global.language
+            try await guarded(lang) {
+                let (client, _) = try global.client(requireToken: true)
+                let e: EnrolmentView = try await client.call("POST", "/api/v1/courses/\(slug)/enrolments")
+                if json { try Terminal.printJSON(e); return }
+                print(LocalizedText(uk: "Ви записані на «\(e.course.title)» (версія \(e.course.version)).",
+                                    en: "You are enrolled in “\(e.course.title)” (version \(e.course.version)).").text(lang))
+            }
+        }
+    }
+
+    struct Progress: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Show your progress / Показати поступ.",
+            discussion: "Without SLUG: every enrolment. --json prints the enrolments as the API gives them.\nExample: hromada progress local-self-government"
+        )
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "Only this course.") var slug: String?
+        @Flag(help: "Print JSON.") var json = false
+
+        func run() async throws {
+            let lang = global.language
+            try await guarded(lang) {
+                let (client, _) = try global.client(requireToken: true)
+                let page: Listing<EnrolmentView> = try await client.call("GET", "/api/v1/me/enrolments")
+                let items = page.items.filter { slug == nil || $0.course.slug == slug }
+                if json { try Terminal.printJSON(items); return }
+                if let slug, items.isEmpty {
+                    throw CLIFailure(.error, LocalizedText(uk: "Ви не записані на курс \(slug).", en: "You are not enrolled in \(slug)."))
+                }
+                for e in items {
+                    let done = e.lessons.filter { $0.completed_at != nil }.count
+                    print("\(e.course.title) (\(e.course.slug) \(e.course.version)) — \(StatusText.of(e.status).text(lang))")
+                    print("  " + LocalizedText(uk: "Уроки: \(done) з \(e.lessons.count)", en: "Lessons: \(done) of \(e.lessons.count)").text(lang)
+                          + "  " + Self.bar(done, e.lessons.count))
+                    for q in e.quizzes {
+                        let grade = q.grade.map { String(format: "%.2f%%", $0) } ?? "—"
+                        let passed = q.passed ? LocalizedText(uk: "складено", en: "passed") : LocalizedText(uk: "не складено", en: "not passed")
+                        print("  \(q.title): \(grade), \(passed.text(lang))")
+                    }
+                }
+            }
+        }
+
+        static func bar(_ done: Int, _ total: Int, width: Int = 20) -> String {
+            let filled = total == 0 ? width : done * width / total
+            return "[" + String(repeating: "█", count: filled) + String(repeating: "·", count: width - filled) + "]"
+        }
+    }
+
+    struct CPD: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "cpd",
+            abstract: "Hours and ECTS credits earned in a year / Години й кредити за рік.",
+            discussion: "--json prints {year, items: [{slug, title, version, hours, credits, completed_at}], total_hours, total_credits}.\nExample: hromada cpd --year 2026"
+        )
+        @OptionGroup var global: GlobalOptions
+        @Option(help: "Calendar year (default: this year).") var year: Int?
+        @Flag(help: "Print JSON.") var json = false
+
+        struct Record: Codable {
+            struct Item: Codable {
+                var slug, title, version, completed_at: String
+                var hours, credits: Double
+            }
+            var year: Int
+            var items: [Item]
+            var total_hours, total_credits: Double
+        }
+
+        func run() async throws {
+            let lang = global.language
+            try await guarded(lang) {
+                let (client, _) = try global.client(requireToken: true)
+                let record: Record = try await client.call("GET", "/api/v1/me/cpd" + (year.map { "?year=\($0)" } ?? ""))
+                if json { try Terminal.printJSON(record); return }
+                let headers = lang == .uk ? ["Курс", "Завершено", "Годин", "ЄКТС"] : ["Course", "Completed", "Hours", "ECTS"]
+                print(Table(headers: headers, rows: record.items.map {
+                    [$0.title, String($0.completed_at.prefix(10)), Courses.number($0.hours), Courses.number($0.credits)]
+                }).render())
+                print(LocalizedText(uk: "Разом за \(record.year) рік: \(Courses.number(record.total_hours)) год, \(Courses.number(record.total_credits)) ЄКТС",
+                                    en: "Total for \(record.year): \(Courses.number(record.total_hours)) hours, \(Courses.number(record.total_credits)) ECTS").text(lang))
+            }
+        }
+    }
+}
