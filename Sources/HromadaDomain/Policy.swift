@@ -29,6 +29,10 @@ public enum Policy {
         case publishCourse
         /// Read the audit log.
         case readAudit
+        /// Create a cohort in `centre`, add its members, read its progress.
+        case manageCohort(centre: String)
+        /// Read completion reports of `centre` (nil: every centre).
+        case readReports(centre: String?)
     }
 
     public enum Decision: Sendable, Equatable {
@@ -61,6 +65,12 @@ public enum Policy {
             return principal.roles.contains(.trainer) || principal.isAdmin ? .allowed : .forbidden
         case .readAudit:
             return principal.isAdmin ? .allowed : .forbidden
+        case .manageCohort(let centre):
+            return principal.administers(centre: centre) ? .allowed : .forbidden
+        case .readReports(let centre):
+            if principal.isAdmin { return .allowed }
+            guard let centre else { return .forbidden }
+            return principal.administers(centre: centre) ? .allowed : .forbidden
         }
     }
 

@@ -20,6 +20,7 @@ func registerAll(_ routes: inout Routes, services: AppServices) {
     UserController(services: services).register(&routes)
     CourseController(services: services).register(&routes)
     LearningController(services: services).register(&routes)
+    CohortController(services: services).register(&routes)
 }
 
 /// The HTTP application: the router above on the configured address.

@@ -64,7 +64,10 @@ struct LearningController {
             let caller = try await auth.user(request)
             let e = try await visible(context, caller: caller)
             let lessonID = context.parameters.get("lesson_id") ?? ""
-            guard let lesson = try await services.pool.withConnection({ try EnrolmentStore.lesson($0, enrolmentID: e.id, lessonID: lessonID) }) else {
+            guard let lesson = try await services.pool.withConnection({ db in
+                try CohortStore.requireOpen(db, enrolmentID: e.id)
+                return try EnrolmentStore.lesson(db, enrolmentID: e.id, lessonID: lessonID)
+            }) else {
                 throw HromadaError(.notFound)
             }
             return try .json(lesson)
@@ -75,7 +78,8 @@ struct LearningController {
             guard e.userID == caller.id else { throw HromadaError(.forbidden) }
             let lessonID = context.parameters.get("lesson_id") ?? ""
             let known = try await services.pool.transaction { db in
-                try EnrolmentStore.completeLesson(db, enrolmentID: e.id, lessonID: lessonID)
+                try CohortStore.requireOpen(db, enrolmentID: e.id)
+                return try EnrolmentStore.completeLesson(db, enrolmentID: e.id, lessonID: lessonID)
             }
             guard known else { throw HromadaError(.notFound) }
             return try .json(try await enrolment(e.id))

@@ -42,6 +42,8 @@ enum ErrorCatalog {
             Entry(status: .conflict, title: .init(uk: "Цю версію вже опубліковано", en: "This version is already published"))
         case "enrolment_withdrawn":
             Entry(status: .conflict, title: .init(uk: "Запис на курс відкликано", en: "Enrolment withdrawn"))
+        case "cohort_not_started":
+            Entry(status: .conflict, title: .init(uk: "Навчання групи ще не почалося", en: "The cohort has not started yet"))
         case "idempotency_key_reused":
             Entry(status: .unprocessableContent, title: .init(
                 uk: "Ключ ідемпотентності вже використано для іншого запиту",

@@ -1,0 +1,145 @@
+import Foundation
+import Hummingbird
+import HromadaDomain
+import HromadaStorage
+
+/// Cohorts of a regional centre and the completion reports.
+struct CohortController {
+    let services: AppServices
+    var auth: Authenticator { Authenticator(pool: services.pool) }
+
+    struct CreateBody: RequestBody {
+        static let keys: Set<String> = ["centre", "course", "title", "starts_on", "ends_on"]
+        var centre, course, title: String?
+        var startsOn, endsOn: String?
+        enum CodingKeys: String, CodingKey {
+            case centre, course, title
+            case startsOn = "starts_on", endsOn = "ends_on"
+        }
+    }
+
+    struct MembersBody: RequestBody {
+        static let keys: Set<String> = ["emails"]
+        var emails: [String]?
+    }
+
+    func register(_ routes: inout Routes) {
+        routes.post("/api/v1/cohorts") { request, context in try await create(request, context) }
+        routes.get("/api/v1/cohorts/{id}") { request, context in
+            let caller = try await auth.user(request)
+            let id = try await visibleCohort(context, caller: caller)
+            guard let cohort = try await services.pool.withConnection({ try CohortStore.find($0, id: id) }) else { throw HromadaError(.notFound) }
+            return try .json(cohort)
+        }
+        routes.post("/api/v1/cohorts/{id}/members") { request, context in try await addMembers(request, context) }
+        routes.get("/api/v1/reports/completions") { request, _ in try await report(request) }
+    }
+
+    /// The cohort's id when the caller administers its centre; 404 otherwise (another centre's cohort is not shown).
+    func visibleCohort(_ context: AppContext, caller: User) async throws -> UUID {
+        guard let id = context.parameters.get("id").flatMap(UUID.init(uuidString:)),
+              let centre = try await services.pool.withConnection({ try CohortStore.centre($0, id: id) }),
+              Policy.decide(.manageCohort(centre: centre), for: caller.principal) == .allowed
+        else { throw HromadaError(.notFound) }
+        return id
+    }
+
+    static func date(_ value: String?, field: String, problems: inout [HromadaError.FieldProblem]) -> Date? {
+        guard let value else {
+            problems.append(.init(field: field, message: .init(uk: "обовʼязкове поле", en: "is required")))
+            return nil
+        }
+        guard value.count == 10, let d = try? Date(value + "T00:00:00Z", strategy: .iso8601) else {
+            problems.append(.init(field: field, message: .init(uk: "має бути датою РРРР-ММ-ДД", en: "must be a date YYYY-MM-DD")))
+            return nil
+        }
+        return d
+    }
+
+    func create(_ request: Request, _ context: AppContext) async throws -> Response {
+        let caller = try await auth.user(request)
+        let body = try await services.body.decode(CreateBody.self, from: request)
+        var problems: [HromadaError.FieldProblem] = []
+        let centre = (body.centre ?? caller.centre).uppercased()
+        let title: String
+        switch TextRules.clean(body.title ?? "", field: "title") {
+        case .success(let t): title = t
+        case .failure(let p): problems.append(p); title = ""
+        }
+        let course = body.course ?? ""
+        if course.isEmpty { problems.append(.init(field: "course", message: .init(uk: "обовʼязкове поле", en: "is required"))) }
+        let starts = Self.date(body.startsOn, field: "starts_on", problems: &problems)
+        let ends = Self.date(body.endsOn, field: "ends_on", problems: &problems)
+        if let starts, let ends, ends < starts {
+            problems.append(.init(field: "ends_on", message: .init(uk: "не може бути раніше за starts_on", en: "must not be before starts_on")))
+        }
+        guard problems.isEmpty, let startsOn = body.startsOn, let endsOn = body.endsOn else { throw HromadaError.validation(problems) }
+        try Policy.require(.manageCohort(centre: centre), for: caller.principal)
+        let requestID = context.requestID
+        let id = try await services.pool.transaction { db in
+            let id = try CohortStore.create(db, centre: centre, slug: course, title: title, startsOn: startsOn, endsOn: endsOn, by: caller.id)
+            try AuditLog.append(db, .init(actor: caller.id, action: "cohort.create", subjectType: "cohort",
+                                          subjectID: id.uuidString.lowercased(), centre: centre, details: ["course": course]), requestID: requestID)
+            return id
+        }
+        guard let cohort = try await services.pool.withConnection({ try CohortStore.find($0, id: id) }) else { throw HromadaError(.notFound) }
+        return try .json(cohort, status: .created)
+    }
+
+    func addMembers(_ request: Request, _ context: AppContext) async throws -> Response {
+        let caller = try await auth.user(request)
+        let id = try await visibleCohort(context, caller: caller)
+        let centre = try await services.pool.withConnection { try CohortStore.centre($0, id: id) } ?? ""
+        let type = request.headers[.contentType]?.split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() } ?? ""
+        var people: [(line: Int, email: String, details: NewUser?)] = []
+        let raw: [UInt8]
+        if type == "text/csv" {
+            let text = try await services.body.text(request, accepting: ["text/csv"])
+            raw = Array(text.utf8)
+            people = try UserImport.parse(csv: text, centre: centre).get().map { ($0.line, $0.person.email, $0.person) }
+        } else {
+            raw = try await services.body.bytes(request)
+            try BodyDecoder.requireContentType(request, ["application/json", "text/csv"])
+            let body = try BodyDecoder.decode(MembersBody.self, from: raw)
+            var problems: [HromadaError.LineProblem] = []
+            for (n, email) in (body.emails ?? []).enumerated() {
+                switch TextRules.email(email) {
+                case .success(let e): people.append((n + 1, e, nil))
+                case .failure(let p): problems.append(.init(line: n + 1, message: .init(uk: "\(email): \(p.message.uk)", en: "\(email): \(p.message.en)")))
+                }
+            }
+            if body.emails?.isEmpty ?? true { problems.append(.init(line: 1, message: .init(uk: "список адрес порожній", en: "the list of emails is empty"))) }
+            if !problems.isEmpty { throw HromadaError(.validationFailed, lineProblems: problems) }
+        }
+        let admin = caller.principal.isAdmin
+        let requestID = context.requestID
+        let frozen = people
+        return try await Idempotency(pool: services.pool).run(request: request, userID: caller.id, body: raw) { db in
+            let result = try CohortStore.addMembers(db, cohortID: id, people: frozen, allowOtherCentres: admin)
+            try AuditLog.append(db, .init(actor: caller.id, action: "cohort.members", subjectType: "cohort", subjectID: id.uuidString.lowercased(),
+                                          centre: centre, details: ["created": String(result.created), "enrolled": String(result.enrolled)]),
+                                requestID: requestID)
+            return try StoredResponse.json(result)
+        }
+    }
+
+    func report(_ request: Request) async throws -> Response {
+        let caller = try await auth.user(request)
+        let query = Query(request: request)
+        let centre = query.string("centre")?.uppercased() ?? (caller.principal.isAdmin ? nil : caller.centre)
+        try Policy.require(.readReports(centre: centre), for: caller.principal)
+        var problems: [HromadaError.FieldProblem] = []
+        for key in ["from", "to"] { if let v = query.string(key) { _ = Self.date(v, field: key, problems: &problems) } }
+        if !problems.isEmpty { throw HromadaError(.malformedRequest, fieldProblems: problems) }
+        let (course, from, to) = (query.string("course"), query.string("from"), query.string("to"))
+        let rows = try await services.pool.withConnection { try ReportStore.completions($0, centre: centre, course: course, from: from, to: to) }
+        let accept = request.headers[.accept] ?? ""
+        if accept.contains("text/csv") {
+            return Response(status: .ok, headers: [
+                .contentType: "text/csv; charset=utf-8",
+                .contentDisposition: "attachment; filename=\"completions.csv\"",
+            ], body: .init(byteBuffer: ByteBuffer(string: ReportStore.csv(rows))))
+        }
+        return try .json(Page(items: rows, nextCursor: nil))
+    }
+}

@@ -1,0 +1,73 @@
+import Foundation
+import HromadaDomain
+
+/// Completion reports, computed in one SQL statement.
+public enum ReportStore {
+    public struct Row: Sendable, Encodable, Equatable {
+        public var centre, course, hromada: String
+        public var enrolled, inProgress, completed, certified: Int
+        public var averageGrade: Double?
+        enum CodingKeys: String, CodingKey {
+            case centre, course, hromada, enrolled, completed, certified
+            case inProgress = "in_progress", averageGrade = "average_grade"
+        }
+        public func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(centre, forKey: .centre)
+            try c.encode(course, forKey: .course)
+            try c.encode(hromada, forKey: .hromada)
+            try c.encode(enrolled, forKey: .enrolled)
+            try c.encode(inProgress, forKey: .inProgress)
+            try c.encode(completed, forKey: .completed)
+            try c.encode(certified, forKey: .certified)
+            try c.encode(averageGrade, forKey: .averageGrade)
+        }
+    }
+
+    /// Per centre, course and hromada: enrolments made in [from, to] (Kyiv dates) that are not withdrawn.
+    /// The average grade is the mean, over enrolments with a graded quiz, of each enrolment's mean quiz grade. Certified counts arrive with
+    /// certificates and are 0 until then.
+    public static func completions(
+        _ db: PGConnection, centre: String?, course: String?, from: String?, to: String?
+    ) throws -> [Row] {
+        var sql: SQL = """
+            SELECT u.centre, e.slug AS course, h.name AS hromada,
+                   count(*)::int AS enrolled,
+                   (count(*) FILTER (WHERE e.status = 'in_progress'))::int AS in_progress,
+                   (count(*) FILTER (WHERE e.status = 'completed'))::int AS completed,
+                   0 AS certified,
+                   round(avg(q.grade), 2)::float8 AS average_grade
+            FROM enrolments e
+            JOIN users u ON u.id = e.user_id
+            JOIN hromadas h ON h.id = u.hromada_id
+            LEFT JOIN LATERAL (
+                SELECT avg(r.grade) AS grade FROM quiz_results r WHERE r.enrolment_id = e.id AND r.grade IS NOT NULL
+            ) q ON true
+            WHERE e.withdrawn_at IS NULL
+            """
+        if let centre { sql = sql + " AND u.centre = \(centre)" }
+        if let course { sql = sql + " AND e.slug = \(course)" }
+        if let from { sql = sql + " AND e.enrolled_at >= (\(from)::date)::timestamp AT TIME ZONE 'Europe/Kyiv'" }
+        if let to { sql = sql + " AND e.enrolled_at < (\(to)::date + 1)::timestamp AT TIME ZONE 'Europe/Kyiv'" }
+        sql = sql + " GROUP BY u.centre, e.slug, h.name ORDER BY u.centre, e.slug, h.name"
+        return try db.execute(sql).map {
+            Row(centre: try $0.decode("centre"), course: try $0.decode("course"), hromada: try $0.decode("hromada"),
+                enrolled: try $0.decode("enrolled"), inProgress: try $0.decode("in_progress"), completed: try $0.decode("completed"),
+                certified: try $0.decode("certified"), averageGrade: try $0.decode(Double?.self, "average_grade"))
+        }
+    }
+
+    /// The rows as CSV (RFC 4180, UTF-8 with a byte-order mark so spreadsheets read Cyrillic right).
+    public static func csv(_ rows: [Row]) -> String {
+        func field(_ s: String) -> String {
+            s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" })
+                ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
+        }
+        var out = "\u{FEFF}centre,course,hromada,enrolled,in_progress,completed,certified,average_grade\r\n"
+        for r in rows {
+            out += [r.centre, r.course, field(r.hromada), String(r.enrolled), String(r.inProgress), String(r.completed),
+                    String(r.certified), r.averageGrade.map { String(format: "%.2f", $0) } ?? ""].joined(separator: ",") + "\r\n"
+        }
+        return out
+    }
+}

@@ -1,0 +1,136 @@
+import Foundation
+import HTTPTypes
+import HromadaDomain
+import HromadaStorage
+import HromadaTestSupport
+import Testing
+
+@Suite struct CohortAPITests {
+    static let header = "email,full_name,category,position,hromada\n"
+
+    static func world() async throws -> TestApp {
+        let app = try await LearningAPITests.world()
+        try await app.person("odesa-admin@example.org", roles: [.centreAdmin], centre: "ODS")
+        try await app.person("admin@example.org", roles: [.admin], centre: "KYV")
+        return app
+    }
+
+    static func createCohort(_ client: Client, _ token: String, centre: String = "KYV", starts: String = "2026-01-01") async throws -> String {
+        let answer = try await client.send(.post, "/api/v1/cohorts", token: token, json: jsonString([
+            "centre": centre, "course": "sample-open-council", "title": "Група депутатів Київщини", "starts_on": starts, "ends_on": "2099-12-31",
+        ]))
+        guard answer.status == .created, let id = answer.json["id"] as? String else { throw ConfigurationError("cohort: \(answer.text)") }
+        return id
+    }
+
+    @Test func aCentreImportsFiveHundredPeopleInOneRequestIdempotently() async throws {
+        let app = try await Self.world()
+        try await app.run { client in
+            let token = try await client.login("kyiv-admin@example.org")
+            let cohort = try await Self.createCohort(client, token)
+            var csv = Self.header
+            for i in 0..<500 { csv += "person\(i)@hromada.example,Особа Номер \(i),\(i % 2 == 0 ? "official" : "deputy"),спеціаліст,Громада \(i % 7)\n" }
+            let first = try await client.send(.post, "/api/v1/cohorts/\(cohort)/members", token: token, body: Array(csv.utf8), contentType: "text/csv")
+            #expect(first.status == .ok, "\(first.text.prefix(300))")
+            #expect(first.json["created"] as? Int == 500 && first.json["enrolled"] as? Int == 500)
+            let repeatCall = try await client.send(.post, "/api/v1/cohorts/\(cohort)/members", token: token, body: Array(csv.utf8), contentType: "text/csv")
+            #expect(repeatCall.json["created"] as? Int == 0 && repeatCall.json["already_enrolled"] as? Int == 500)
+            let bad = Self.header + "new1@hromada.example,Нова Особа,official,п,Г\nnot-an-email,Х,official,п,Г\n"
+            let refused = try await client.send(.post, "/api/v1/cohorts/\(cohort)/members", token: token, body: Array(bad.utf8), contentType: "text/csv")
+            #expect(refused.status == .unprocessableContent)
+            #expect((refused.json["errors"] as? [[String: Any]])?.first?["line"] as? Int == 3)
+            let shown = try await client.send(.get, "/api/v1/cohorts/\(cohort)", token: token)
+            let members = shown.json["members"] as? [[String: Any]] ?? []
+            #expect(members.count == 500 && members.allSatisfy { $0["lessons_total"] as? Int == 1 && $0["status"] as? String == "enrolled" })
+            // Known people by email, including one already enrolled on their own.
+            let learner = try await client.login("learner@example.org")
+            _ = try await client.send(.post, "/api/v1/courses/sample-open-council/enrolments", token: learner)
+            let byEmail = try await client.send(.post, "/api/v1/cohorts/\(cohort)/members", token: token,
+                                                json: jsonString(["emails": ["learner@example.org", "Person1@hromada.example"]]))
+            #expect(byEmail.json["enrolled"] as? Int == 1 && byEmail.json["already_enrolled"] as? Int == 1)
+            let unknown = try await client.send(.post, "/api/v1/cohorts/\(cohort)/members", token: token, json: jsonString(["emails": ["nobody@x.example"]]))
+            #expect(unknown.status == .unprocessableContent)
+        }
+        #expect(try await app.db.count("users") == 507 + 500 - 500)
+        #expect(try await app.db.count("enrolments") == 501)
+    }
+
+    @Test func anotherCentresCohortIsHiddenAndItsPeopleRefused() async throws {
+        let app = try await Self.world()
+        try await app.person("odesa-person@example.org", centre: "ODS")
+        try await app.run { client in
+            let kyiv = try await client.login("kyiv-admin@example.org")
+            let cohort = try await Self.createCohort(client, kyiv)
+            let odesa = try await client.login("odesa-admin@example.org")
+            #expect(try await client.send(.get, "/api/v1/cohorts/\(cohort)", token: odesa).status == .notFound)
+            #expect(try await client.send(.post, "/api/v1/cohorts/\(cohort)/members", token: odesa, json: jsonString(["emails": ["a@b.ua"]])).status == .notFound)
+            let learner = try await client.login("learner@example.org")
+            #expect(try await client.send(.get, "/api/v1/cohorts/\(cohort)", token: learner).status == .notFound)
+            #expect(try await client.send(.post, "/api/v1/cohorts", token: odesa, json: jsonString([
+                "centre": "KYV", "course": "sample-open-council", "title": "X", "starts_on": "2026-01-01", "ends_on": "2026-02-01",
+            ])).status == .forbidden)
+            let foreign = try await client.send(.post, "/api/v1/cohorts/\(cohort)/members", token: kyiv, json: jsonString(["emails": ["odesa-person@example.org"]]))
+            #expect(foreign.status == .unprocessableContent && foreign.text.contains("ODS"))
+            let admin = try await client.login("admin@example.org")
+            let allowed = try await client.send(.post, "/api/v1/cohorts/\(cohort)/members", token: admin, json: jsonString(["emails": ["odesa-person@example.org"]]))
+            #expect(allowed.status == .ok && allowed.json["enrolled"] as? Int == 1)
+            let badDates = try await client.send(.post, "/api/v1/cohorts", token: kyiv, json: jsonString([
+                "course": "sample-open-council", "title": "X", "starts_on": "2026-05-01", "ends_on": "2026-02-01",
+            ]))
+            #expect(badDates.status == .unprocessableContent)
+        }
+    }
+
+    @Test func lessonsOfACohortOpenOnItsStartDate() async throws {
+        let app = try await Self.world()
+        try await app.run { client in
+            let kyiv = try await client.login("kyiv-admin@example.org")
+            let cohort = try await Self.createCohort(client, kyiv, starts: "2098-01-01")
+            _ = try await client.send(.post, "/api/v1/cohorts/\(cohort)/members", token: kyiv, json: jsonString(["emails": ["learner@example.org"]]))
+            let learner = try await client.login("learner@example.org")
+            let mine = try await client.send(.get, "/api/v1/me/enrolments", token: learner)
+            let id = try #require((mine.json["items"] as? [[String: Any]])?.first?["id"] as? String)
+            let early = try await client.send(.post, "/api/v1/enrolments/\(id)/lessons/open-data/complete", token: learner)
+            #expect(early.status == .conflict && early.code == "cohort_not_started")
+            #expect(try await client.send(.get, "/api/v1/enrolments/\(id)/lessons/open-data", token: learner).status == .conflict)
+        }
+        #expect(try await app.db.count("lesson_progress") == 0)
+    }
+
+    @Test func theReportAgreesWithADirectCountAndExportsCSV() async throws {
+        let app = try await Self.world()
+        try await app.person("lviv-learner@example.org", centre: "LVV")
+        try await app.run { client in
+            for email in ["learner@example.org", "other@example.org", "lviv-learner@example.org"] {
+                let t = try await client.login(email)
+                let id = try #require(try await client.send(.post, "/api/v1/courses/sample-open-council/enrolments", token: t).json["id"] as? String)
+                if email == "learner@example.org" { _ = try await client.send(.post, "/api/v1/enrolments/\(id)/lessons/open-data/complete", token: t) }
+            }
+            let kyiv = try await client.login("kyiv-admin@example.org")
+            let report = try await client.send(.get, "/api/v1/reports/completions", token: kyiv)
+            let rows = report.json["items"] as? [[String: Any]] ?? []
+            #expect(rows.count == 1)
+            #expect(rows.first?["centre"] as? String == "KYV" && rows.first?["enrolled"] as? Int == 2 && rows.first?["completed"] as? Int == 1)
+            let direct = try await app.db.pool.withConnection { c in
+                try c.execute("""
+                    SELECT count(*)::int AS n FROM enrolments e JOIN users u ON u.id = e.user_id WHERE u.centre = 'KYV'
+                    """)[0].decode(Int.self, "n")
+            }
+            #expect(rows.first?["enrolled"] as? Int == direct)
+            #expect(try await client.send(.get, "/api/v1/reports/completions?centre=LVV", token: kyiv).status == .forbidden)
+            let admin = try await client.login("admin@example.org")
+            let all = try await client.send(.get, "/api/v1/reports/completions", token: admin)
+            #expect((all.json["items"] as? [[String: Any]])?.count == 2)
+            let csv = try await client.send(.get, "/api/v1/reports/completions", token: admin, headers: [.accept: "text/csv"])
+            #expect(csv.headers[.contentType] == "text/csv; charset=utf-8")
+            #expect(Array(csv.body.prefix(3)) == [0xEF, 0xBB, 0xBF])
+            #expect(csv.text.contains("centre,course,hromada,enrolled,in_progress,completed,certified,average_grade"))
+            #expect(csv.text.contains("KYV,sample-open-council,Тестова громада,2,0,1,0,"))
+            #expect(try await client.send(.get, "/api/v1/reports/completions?from=yesterday", token: admin).status == .badRequest)
+            let future = try await client.send(.get, "/api/v1/reports/completions?from=2099-01-01", token: admin)
+            #expect((future.json["items"] as? [[String: Any]])?.isEmpty == true)
+            let learner = try await client.login("learner@example.org")
+            #expect(try await client.send(.get, "/api/v1/reports/completions", token: learner).status == .forbidden)
+        }
+    }
+}
