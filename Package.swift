@@ -94,7 +94,7 @@ let package = Package(
         .target(
             name: "HromadaCommands",
             dependencies: [
-                "HromadaClient", "HromadaDomain", "HromadaPacks",
+                "HromadaClient", "HromadaDomain", "HromadaPacks", "HromadaCrypto",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
