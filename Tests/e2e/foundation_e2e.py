@@ -194,6 +194,27 @@ def main():
         p = subprocess.run([CLIENT, "cpd", "--json"], env=cenv, capture_output=True, text=True)
         check("hromada cpd --json", p.returncode == 0 and "total_hours" in p.stdout, p.stdout + p.stderr)
 
+        # A centre's cohort from the terminal, and the completions report as CSV.
+        p = subprocess.run([CLIENT, "cohort", "create", "--course", "sample-open-council", "--title", "Депутати Київщини",
+                            "--starts", "2026-01-01", "--ends", "2099-12-31", "--json"], env=cenv, capture_output=True, text=True)
+        cohort = json.loads(p.stdout).get("id") if p.returncode == 0 else None
+        check("hromada cohort create", bool(cohort), p.stdout + p.stderr)
+        people = os.path.join(tmp, "cohort.csv")
+        with open(people, "w") as f:
+            f.write("email,full_name,category,position,hromada\n")
+            for i in range(50):
+                f.write(f"cohort{i}@e2e.example,Учасник Групи {i},deputy,депутат,Ірпінська\n")
+        p = subprocess.run([CLIENT, "cohort", "add", str(cohort), "--csv", people], env=cenv, capture_output=True, text=True)
+        check("hromada cohort add --csv enrols 50 people", p.returncode == 0 and "записано: 50" in p.stdout, p.stdout + p.stderr)
+        before = psql(db_url, "SELECT count(*) FROM enrolments") + "/" + psql(db_url, "SELECT count(*) FROM users")
+        p = subprocess.run([CLIENT, "cohort", "add", str(cohort), "--csv", people], env=cenv, capture_output=True, text=True)
+        after = psql(db_url, "SELECT count(*) FROM enrolments") + "/" + psql(db_url, "SELECT count(*) FROM users")
+        check("adding the same file again changes nothing", p.returncode == 0 and before == after, (before, after, p.stdout + p.stderr))
+        p = subprocess.run([CLIENT, "cohort", "show", str(cohort)], env=dict(cenv, COLUMNS="80"), capture_output=True, text=True)
+        check("hromada cohort show lists the members", p.returncode == 0 and "50 учасників" in p.stdout, p.stdout[-400:] + p.stderr)
+        p = subprocess.run([CLIENT, "report", "completions", "--csv"], env=cenv, capture_output=True)
+        check("hromada report completions --csv keeps Cyrillic", p.returncode == 0 and p.stdout.startswith(b"\xef\xbb\xbf") and "Ірпінська".encode() in p.stdout, p.stdout[:300])
+
         p = subprocess.run([CLIENT, "logout"], env=cenv, capture_output=True, text=True)
         check("hromada logout", p.returncode == 0, p.stderr)
         p = subprocess.run([CLIENT, "whoami"], env=cenv, capture_output=True, text=True)
