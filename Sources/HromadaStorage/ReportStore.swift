@@ -30,26 +30,33 @@ public enum ReportStore {
     public static func completions(
         _ db: PGConnection, centre: String?, course: String?, from: String?, to: String?
     ) throws -> [Row] {
-        var sql: SQL = """
-            SELECT u.centre, e.slug AS course, h.name AS hromada,
-                   count(*)::int AS enrolled,
-                   (count(*) FILTER (WHERE e.status = 'in_progress'))::int AS in_progress,
-                   (count(*) FILTER (WHERE e.status = 'completed'))::int AS completed,
-                   0 AS certified,
-                   round(avg(q.grade), 2)::float8 AS average_grade
-            FROM enrolments e
-            JOIN users u ON u.id = e.user_id
-            JOIN hromadas h ON h.id = u.hromada_id
-            LEFT JOIN LATERAL (
-                SELECT avg(r.grade) AS grade FROM quiz_results r WHERE r.enrolment_id = e.id AND r.grade IS NOT NULL
-            ) q ON true
-            WHERE e.withdrawn_at IS NULL
+        var filters: SQL = "e.withdrawn_at IS NULL"
+        if let centre { filters = filters + " AND u.centre = \(centre)" }
+        if let course { filters = filters + " AND e.slug = \(course)" }
+        if let from { filters = filters + " AND e.enrolled_at >= (\(from)::date)::timestamp AT TIME ZONE 'Europe/Kyiv'" }
+        if let to { filters = filters + " AND e.enrolled_at < (\(to)::date + 1)::timestamp AT TIME ZONE 'Europe/Kyiv'" }
+        // Grades are averaged per enrolment first and joined by hash, and names are attached after
+        // grouping by id: one pass over the enrolments, no per-row subqueries.
+        let sql: SQL = """
+            WITH grades AS (
+                SELECT enrolment_id, avg(grade) AS grade FROM quiz_results WHERE grade IS NOT NULL GROUP BY enrolment_id
+            ), counted AS (
+                SELECT u.centre, e.slug, u.hromada_id,
+                       count(*)::int AS enrolled,
+                       (count(*) FILTER (WHERE e.status = 'in_progress'))::int AS in_progress,
+                       (count(*) FILTER (WHERE e.status = 'completed'))::int AS completed,
+                       round(avg(g.grade), 2)::float8 AS average_grade
+                FROM enrolments e
+                JOIN users u ON u.id = e.user_id
+                LEFT JOIN grades g ON g.enrolment_id = e.id
+                WHERE \(filters)
+                GROUP BY u.centre, e.slug, u.hromada_id
+            )
+            SELECT c.centre, c.slug AS course, h.name AS hromada, c.enrolled, c.in_progress, c.completed,
+                   0 AS certified, c.average_grade
+            FROM counted c JOIN hromadas h ON h.id = c.hromada_id
+            ORDER BY c.centre, c.slug, h.name
             """
-        if let centre { sql = sql + " AND u.centre = \(centre)" }
-        if let course { sql = sql + " AND e.slug = \(course)" }
-        if let from { sql = sql + " AND e.enrolled_at >= (\(from)::date)::timestamp AT TIME ZONE 'Europe/Kyiv'" }
-        if let to { sql = sql + " AND e.enrolled_at < (\(to)::date + 1)::timestamp AT TIME ZONE 'Europe/Kyiv'" }
-        sql = sql + " GROUP BY u.centre, e.slug, h.name ORDER BY u.centre, e.slug, h.name"
         return try db.execute(sql).map {
             Row(centre: try $0.decode("centre"), course: try $0.decode("course"), hromada: try $0.decode("hromada"),
                 enrolled: try $0.decode("enrolled"), inProgress: try $0.decode("in_progress"), completed: try $0.decode("completed"),
