@@ -172,3 +172,54 @@ extension HromadaCommand {
         }
     }
 }
+
+extension HromadaCommand {
+    struct CourseCommand: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "course",
+            abstract: "One course / Один курс.",
+            subcommands: [Show.self]
+        )
+
+        struct Show: AsyncParsableCommand {
+            static let configuration = CommandConfiguration(
+                abstract: "Show a course's outline / Показати зміст курсу.",
+                discussion: "--json prints {slug, title, summary, version, hours, credits, content_hash, modules: [{id, title, items: [{type, id, title}]}]}.\nExample: hromada course show council-deputy"
+            )
+            @OptionGroup var global: GlobalOptions
+            @Argument(help: "The course's slug.") var slug: String
+            @Flag(help: "Print JSON.") var json = false
+
+            struct Outline: Codable {
+                struct Item: Codable { var type, id, title: String }
+                struct Module: Codable {
+                    var id, title: String
+                    var items: [Item]
+                }
+                var slug, title, summary, version, programme, content_hash: String
+                var hours, credits: Double
+                var modules: [Module]
+            }
+
+            func run() async throws {
+                let lang = global.language
+                try await guarded(lang) {
+                    let (client, _) = try global.client(requireToken: false)
+                    let o: Outline = try await client.call("GET", "/api/v1/courses/\(slug)")
+                    if json { try Terminal.printJSON(o); return }
+                    print("\(o.title) (\(o.slug) \(o.version))")
+                    print(o.summary)
+                    print(LocalizedText(uk: "\(Courses.number(o.hours)) год, \(Courses.number(o.credits)) ЄКТС", en: "\(Courses.number(o.hours)) hours, \(Courses.number(o.credits)) ECTS").text(lang))
+                    for (n, m) in o.modules.enumerated() {
+                        print("\n\(n + 1). \(m.title)")
+                        for item in m.items {
+                            let mark = item.type == "quiz" ? LocalizedText(uk: "тест", en: "quiz").text(lang) : LocalizedText(uk: "урок", en: "lesson").text(lang)
+                            print("   • \(item.title) [\(mark)]")
+                        }
+                    }
+                    print("\n" + LocalizedText(uk: "Хеш змісту: \(o.content_hash)", en: "Content hash: \(o.content_hash)").text(lang))
+                }
+            }
+        }
+    }
+}

@@ -202,6 +202,21 @@ public enum EnrolmentStore {
         return true
     }
 
+    /// The interface the assessment engine uses: records a quiz's grade over attempts and whether it is
+    /// passed, then evaluates completion in the same transaction (under the enrolment's row lock).
+    public static func recordQuizResult(
+        _ db: PGConnection, enrolmentID: UUID, quizID: String, grade: Double?, passed: Bool, attemptsUsed: Int
+    ) throws {
+        _ = try db.execute("SELECT 1 FROM enrolments WHERE id = \(enrolmentID) FOR UPDATE")
+        try db.execute("""
+            INSERT INTO quiz_results (enrolment_id, quiz_id, grade, passed, attempts_used)
+            VALUES (\(enrolmentID), \(quizID), \(grade), \(passed), \(attemptsUsed))
+            ON CONFLICT (enrolment_id, quiz_id) DO UPDATE
+            SET grade = excluded.grade, passed = excluded.passed, attempts_used = excluded.attempts_used, updated_at = now()
+            """)
+        try evaluate(db, enrolmentID: enrolmentID)
+    }
+
     /// Moves the enrolment along `enrolled → in_progress → completed` by the course's rules; on
     /// completion credits the CPD ledger. Call with the enrolment row locked. Never un-completes.
     public static func evaluate(_ db: PGConnection, enrolmentID: UUID) throws {

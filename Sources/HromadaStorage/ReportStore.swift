@@ -28,11 +28,12 @@ public enum ReportStore {
     /// The average grade is the mean, over enrolments with a graded quiz, of each enrolment's mean quiz grade. Certified counts arrive with
     /// certificates and are 0 until then.
     public static func completions(
-        _ db: PGConnection, centre: String?, course: String?, from: String?, to: String?
+        _ db: PGConnection, centre: String?, course: String?, hromada: String? = nil, from: String?, to: String?
     ) throws -> [Row] {
         var filters: SQL = "e.withdrawn_at IS NULL"
         if let centre { filters = filters + " AND u.centre = \(centre)" }
         if let course { filters = filters + " AND e.slug = \(course)" }
+        if let hromada { filters = filters + " AND u.hromada_id IN (SELECT id FROM hromadas WHERE name = \(hromada))" }
         if let from { filters = filters + " AND e.enrolled_at >= (\(from)::date)::timestamp AT TIME ZONE 'Europe/Kyiv'" }
         if let to { filters = filters + " AND e.enrolled_at < (\(to)::date + 1)::timestamp AT TIME ZONE 'Europe/Kyiv'" }
         // Grades are averaged per enrolment first and joined by hash, and names are attached after

@@ -184,6 +184,8 @@ def main():
         check("hromada courses --json lists the catalogue", p.returncode == 0 and "sample-open-council" in {c["slug"] for c in json.loads(p.stdout or "[]")}, p.stdout[-500:] + p.stderr)
         p = subprocess.run([CLIENT, "courses"], env=dict(cenv, COLUMNS="60"), capture_output=True, text=True)
         check("hromada courses fits a 60-column terminal", p.returncode == 0 and max(len(l) for l in p.stdout.splitlines()) <= 60, p.stdout)
+        p = subprocess.run([CLIENT, "course", "show", "sample-open-council"], env=cenv, capture_output=True, text=True)
+        check("hromada course show prints the outline", p.returncode == 0 and "Відкриті дані ради [урок]" in p.stdout and "Самоперевірка [тест]" in p.stdout, p.stdout + p.stderr)
         p = subprocess.run([CLIENT, "enrol", "sample-open-council"], env=cenv, capture_output=True, text=True)
         check("hromada enrol", p.returncode == 0 and "Відкрита рада" in p.stdout, p.stdout + p.stderr)
         p = subprocess.run([CLIENT, "progress", "sample-open-council", "--json"], env=cenv, capture_output=True, text=True)

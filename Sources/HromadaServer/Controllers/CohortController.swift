@@ -131,8 +131,10 @@ struct CohortController {
         var problems: [HromadaError.FieldProblem] = []
         for key in ["from", "to"] { if let v = query.string(key) { _ = Self.date(v, field: key, problems: &problems) } }
         if !problems.isEmpty { throw HromadaError(.malformedRequest, fieldProblems: problems) }
-        let (course, from, to) = (query.string("course"), query.string("from"), query.string("to"))
-        let rows = try await services.pool.withConnection { try ReportStore.completions($0, centre: centre, course: course, from: from, to: to) }
+        let (course, hromada, from, to) = (query.string("course"), query.string("hromada"), query.string("from"), query.string("to"))
+        let rows = try await services.pool.withConnection {
+            try ReportStore.completions($0, centre: centre, course: course, hromada: hromada, from: from, to: to)
+        }
         let accept = request.headers[.accept] ?? ""
         if accept.contains("text/csv") {
             return Response(status: .ok, headers: [
