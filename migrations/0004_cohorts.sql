@@ -16,6 +16,10 @@ CREATE INDEX cohorts_centre ON cohorts (centre);
 ALTER TABLE enrolments ADD COLUMN cohort_id uuid REFERENCES cohorts (id);
 CREATE INDEX enrolments_cohort ON enrolments (cohort_id);
 
+-- The enrolment's grade: the mean of its graded quiz results, kept with the enrolment so reports
+-- read one row per enrolment.
+ALTER TABLE enrolments ADD COLUMN grade numeric CHECK (grade BETWEEN 0 AND 100);
+
 -- For reports by centre, hromada and period.
 CREATE INDEX enrolments_slug_enrolled ON enrolments (slug, enrolled_at);
 CREATE INDEX users_hromada ON users (hromada_id);

@@ -214,6 +214,11 @@ public enum EnrolmentStore {
             ON CONFLICT (enrolment_id, quiz_id) DO UPDATE
             SET grade = excluded.grade, passed = excluded.passed, attempts_used = excluded.attempts_used, updated_at = now()
             """)
+        try db.execute("""
+            UPDATE enrolments SET grade = (
+                SELECT round(avg(grade), 2) FROM quiz_results WHERE enrolment_id = \(enrolmentID) AND grade IS NOT NULL
+            ) WHERE id = \(enrolmentID)
+            """)
         try evaluate(db, enrolmentID: enrolmentID)
     }
 

@@ -25,7 +25,7 @@ public enum ReportStore {
     }
 
     /// Per centre, course and hromada: enrolments made in [from, to] (Kyiv dates) that are not withdrawn.
-    /// The average grade is the mean, over enrolments with a graded quiz, of each enrolment's mean quiz grade. Certified counts arrive with
+    /// The average grade is the mean, over enrolments with a graded quiz, of each enrolment's grade (its mean quiz grade). Certified counts arrive with
     /// certificates and are 0 until then.
     public static func completions(
         _ db: PGConnection, centre: String?, course: String?, hromada: String? = nil, from: String?, to: String?
@@ -36,20 +36,16 @@ public enum ReportStore {
         if let hromada { filters = filters + " AND u.hromada_id IN (SELECT id FROM hromadas WHERE name = \(hromada))" }
         if let from { filters = filters + " AND e.enrolled_at >= (\(from)::date)::timestamp AT TIME ZONE 'Europe/Kyiv'" }
         if let to { filters = filters + " AND e.enrolled_at < (\(to)::date + 1)::timestamp AT TIME ZONE 'Europe/Kyiv'" }
-        // Grades are averaged per enrolment first and joined by hash, and names are attached after
-        // grouping by id: one pass over the enrolments, no per-row subqueries.
+        // One pass over the enrolments (each carries its own grade); names are attached after grouping by id.
         let sql: SQL = """
-            WITH grades AS (
-                SELECT enrolment_id, avg(grade) AS grade FROM quiz_results WHERE grade IS NOT NULL GROUP BY enrolment_id
-            ), counted AS (
+            WITH counted AS (
                 SELECT u.centre, e.slug, u.hromada_id,
                        count(*)::int AS enrolled,
                        (count(*) FILTER (WHERE e.status = 'in_progress'))::int AS in_progress,
                        (count(*) FILTER (WHERE e.status = 'completed'))::int AS completed,
-                       round(avg(g.grade), 2)::float8 AS average_grade
+                       round(avg(e.grade), 2)::float8 AS average_grade
                 FROM enrolments e
                 JOIN users u ON u.id = e.user_id
-                LEFT JOIN grades g ON g.enrolment_id = e.id
                 WHERE \(filters)
                 GROUP BY u.centre, e.slug, u.hromada_id
             )

@@ -36,5 +36,9 @@ import Testing
         #expect(try await db.count("cpd_credits") == 1)
         let quiz = try await db.pool.withConnection { try EnrolmentStore.find($0, id: enrolment)!.quizzes.first }
         #expect(quiz?.attemptsUsed == 3 && quiz?.grade == 10)
+        // Reports read the enrolment's grade, the mean of its graded quizzes.
+        let rows = try await db.pool.withConnection { try ReportStore.completions($0, centre: "KYO", course: nil, from: nil, to: nil) }
+        #expect(rows.map(\.averageGrade) == [10])
+        #expect(rows.map(\.completed) == [1])
     }
 }
