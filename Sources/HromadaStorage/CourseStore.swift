@@ -95,7 +95,8 @@ public enum CourseStore {
         return Published(slug: course.slug, version: course.version, hash: course.contentHash, created: true)
     }
 
-    static let newestFirst: SQL = "major DESC, minor DESC, patch DESC, prerelease IS NOT NULL, prerelease DESC"
+    /// Releases before pre-releases, then by version: a `2.0.0-beta` is offered only while no release exists.
+    static let newestFirst: SQL = "prerelease IS NOT NULL, major DESC, minor DESC, patch DESC, prerelease DESC"
 
     /// The catalogue: the newest version of every course, filtered, one page after `after` (a slug).
     public static func catalogue(

@@ -58,6 +58,21 @@ import Testing
         #expect(try await app.db.count("course_versions") == 2)
     }
 
+    @Test func aPreReleaseIsNotOfferedWhileAReleaseExists() async throws {
+        let app = try await TestApp.make()
+        try await app.person("trainer@example.org", roles: [.trainer])
+        try await app.run { client in
+            let token = try await client.login("trainer@example.org")
+            _ = try await client.send(.post, "/api/v1/course-packs", token: token, body: try Self.zip(Self.samplePackWithImage()), contentType: "application/zip")
+            let beta = try await client.send(.post, "/api/v1/course-packs", token: token,
+                                             body: try Self.zip(Self.samplePackWithImage(version: "2.0.0-beta.1", lessonSuffix: "Бета.")), contentType: "application/zip")
+            #expect(beta.status == .created)
+            let catalogue = try await client.send(.get, "/api/v1/courses")
+            #expect((catalogue.json["items"] as? [[String: Any]])?.first?["version"] as? String == "1.0.0")
+            #expect(try await client.send(.get, "/api/v1/courses/sample-open-council?version=2.0.0-beta.1").json["version"] as? String == "2.0.0-beta.1")
+        }
+    }
+
     @Test func theOutlineShowsStructureButNoAnswers() async throws {
         let app = try await TestApp.make()
         try await app.person("trainer@example.org", roles: [.trainer])
@@ -83,7 +98,15 @@ import Testing
             let token = try await client.login("admin@example.org")
             let published = try await client.send(.post, "/api/v1/course-packs", token: token, body: try Self.zip(Self.samplePackWithImage()), contentType: "application/zip")
             let hash = try #require(published.json["hash"] as? String)
-            let zip = try await client.send(.get, "/api/v1/courses/sample-open-council/versions/1.0.0/pack")
+            // The release and its quiz files hold answer keys: not for the public or for learners.
+            try await app.person("learner@example.org", roles: [.learner])
+            let learner = try await client.login("learner@example.org")
+            #expect(try await client.send(.get, "/api/v1/courses/sample-open-council/versions/1.0.0/pack").status == .unauthorized)
+            #expect(try await client.send(.get, "/api/v1/courses/sample-open-council/versions/1.0.0/pack", token: learner).status == .forbidden)
+            #expect(try await client.send(.get, "/api/v1/courses/sample-open-council/versions/1.0.0/files/quizzes/check.yaml").status == .unauthorized)
+            #expect(try await client.send(.get, "/api/v1/courses/sample-open-council/versions/1.0.0/files/quizzes/check.yaml", token: learner).status == .forbidden)
+            #expect(try await client.send(.get, "/api/v1/courses/sample-open-council/versions/1.0.0/files/quizzes/check.yaml", token: token).status == .ok)
+            let zip = try await client.send(.get, "/api/v1/courses/sample-open-council/versions/1.0.0/pack", token: token)
             #expect(zip.status == .ok && zip.headers[.contentType] == "application/zip")
             let again = PackValidator.validate(PackFiles.zip(zip.body))
             #expect(again.course?.contentHash == hash)

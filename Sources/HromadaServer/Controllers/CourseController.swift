@@ -54,7 +54,10 @@ struct CourseController {
             guard !versions.isEmpty else { throw HromadaError(.notFound) }
             return try .json(Page(items: versions, nextCursor: nil))
         }
-        routes.get("/api/v1/courses/{slug}/versions/{version}/pack") { _, context in
+        routes.get("/api/v1/courses/{slug}/versions/{version}/pack") { request, context in
+            // The release holds the quizzes with their answer keys: trainers and admins only.
+            let caller = try await auth.user(request)
+            try Policy.require(.publishCourse, for: caller.principal)
             let (slug, version) = (context.parameters.get("slug") ?? "", context.parameters.get("version") ?? "")
             let files = try await services.pool.withConnection { db -> [String: [UInt8]]? in
                 guard let (id, _) = try CourseStore.course(db, slug: slug, version: version) else { return nil }
@@ -67,9 +70,14 @@ struct CourseController {
                 .contentDisposition: "attachment; filename=\"\(slug)-\(version).zip\"",
             ], body: .init(byteBuffer: ByteBuffer(bytes: zip)))
         }
-        routes.on(.get, "/api/v1/courses/{slug}/versions/{version}/files/**", documentedAs: "/api/v1/courses/{slug}/versions/{version}/files/{path}") { _, context in
+        routes.on(.get, "/api/v1/courses/{slug}/versions/{version}/files/**", documentedAs: "/api/v1/courses/{slug}/versions/{version}/files/{path}") { request, context in
             let (slug, version) = (context.parameters.get("slug") ?? "", context.parameters.get("version") ?? "")
             let path = context.parameters.getCatchAll().joined(separator: "/")
+            // The manifest, quizzes and GIFT banks carry answer keys: only trainers and admins may read them.
+            if Self.holdsAnswers(path) {
+                let caller = try await auth.user(request)
+                try Policy.require(.publishCourse, for: caller.principal)
+            }
             let file = try await services.pool.withConnection { db -> (String, [UInt8])? in
                 guard let (id, _) = try CourseStore.course(db, slug: slug, version: version) else { return nil }
                 return try CourseStore.file(db, versionID: id, path: path)
@@ -82,6 +90,11 @@ struct CourseController {
                 .cacheControl: "public, max-age=31536000, immutable",
             ], body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
         }
+    }
+
+    static func holdsAnswers(_ path: String) -> Bool {
+        let lower = path.lowercased()
+        return lower.hasSuffix(".yaml") || lower.hasSuffix(".yml") || lower.hasSuffix(".gift")
     }
 
     func publish(_ request: Request, _ context: AppContext) async throws -> Response {
