@@ -115,6 +115,15 @@ public struct Question: Sendable, Equatable, Codable {
         public var max: Double?
         public var weight: Double
         public var feedback: String?
+
+        public init(value: Double?, tolerance: Double, min: Double? = nil, max: Double? = nil, weight: Double, feedback: String? = nil) {
+            self.value = value
+            self.tolerance = tolerance
+            self.min = min
+            self.max = max
+            self.weight = weight
+            self.feedback = feedback
+        }
     }
 
     public struct Pair: Sendable, Equatable, Codable {
