@@ -141,6 +141,17 @@ def main():
                 pass
             time.sleep(0.1)
         check("the server becomes ready", http(base, "GET", "/readyz")[0] == 200)
+        st, ct, b = http(base, "GET", "/api/v1/openapi.json")
+        try:
+            from openapi_spec_validator import validate as validate_openapi
+        except ImportError:
+            subprocess.run([sys.executable, "-m", "pip", "install", "-q", "openapi-spec-validator"], check=False)
+            from openapi_spec_validator import validate as validate_openapi
+        try:
+            validate_openapi(json.loads(b))
+            check("the served OpenAPI document is valid OpenAPI 3.1", json.loads(b).get("openapi") == "3.1.0")
+        except Exception as e:
+            check("the served OpenAPI document is valid OpenAPI 3.1", False, repr(e)[:500])
 
         # The terminal client in a real pseudo-terminal, as a person would use it.
         cenv = dict(os.environ, XDG_CONFIG_HOME=os.path.join(tmp, "config"), HOME=tmp, LANG="uk_UA.UTF-8")
