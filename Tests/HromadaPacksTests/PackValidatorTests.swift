@@ -5,7 +5,7 @@ import Testing
 @Suite struct PackValidatorTests {
     static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures")
     static let samplePack = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("shared/acceptance/sample-pack")
+        .appendingPathComponent("Fixtures/sample-pack")
 
     @Test func theBrokenPackGetsEveryMistakeWithItsPlace() {
         let result = PackValidator.validate(PackFiles.directory(Self.fixtures.appendingPathComponent("broken-pack")))

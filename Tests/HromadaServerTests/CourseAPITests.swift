@@ -7,7 +7,7 @@ import Testing
 
 @Suite struct CourseAPITests {
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-    static let samplePack = root.deletingLastPathComponent().appendingPathComponent("shared/acceptance/sample-pack")
+    static let samplePack = root.appendingPathComponent("Tests/Fixtures/sample-pack")
     static let brokenPack = root.appendingPathComponent("Tests/HromadaPacksTests/Fixtures/broken-pack")
 
     static func zip(_ files: PackFiles) throws -> [UInt8] { try files.zipped(paths: files.files.keys) }

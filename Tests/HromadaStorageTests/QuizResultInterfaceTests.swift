@@ -8,7 +8,7 @@ import Testing
 /// The interface through which quiz grades reach the completion engine.
 @Suite struct QuizResultInterfaceTests {
     static let samplePack = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("shared/acceptance/sample-pack")
+        .appendingPathComponent("Fixtures/sample-pack")
 
     @Test func passingTheNamedQuizAfterEveryLessonCompletesOnce() async throws {
         let db = try await TestDatabase.create()

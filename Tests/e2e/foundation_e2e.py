@@ -184,7 +184,7 @@ def main():
         st, ct, b = http(base, "GET", "/api/v1/courses")
         slugs = {c["slug"] for c in json.loads(b).get("items", [])}
         check("the catalogue lists every imported course", {os.path.basename(x) for x in packs} <= slugs, slugs)
-        sample = os.path.join(ROOT, "..", "shared", "acceptance", "sample-pack")
+        sample = os.path.join(ROOT, "Tests", "Fixtures", "sample-pack")
         p = subprocess.run([CLIENT, "pack", "publish", sample], env=cenv, capture_output=True, text=True)
         check("hromada pack publish uploads a pack", p.returncode == 0 and "Опубліковано sample-open-council 1.0.0" in p.stdout, p.stdout + p.stderr)
         p = subprocess.run([CLIENT, "pack", "publish", sample], env=cenv, capture_output=True, text=True)
