@@ -8,12 +8,45 @@ extension HromadaCommand {
     struct Pack: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Check and publish course packs / Перевірка й публікація курсів.",
-            subcommands: [Validate.self, Publish.self]
+            subcommands: [New.self, Validate.self, Publish.self]
         )
     }
 }
 
 extension HromadaCommand.Pack {
+    struct New: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Write a small valid pack to start from / Створити заготовку курсу.",
+            discussion: "Writes SLUG/ (or --into DIR) with course.yaml, two lessons, a quiz and a final test from a GIFT bank; refuses to overwrite.\nExample: hromada pack new budget-basics --title \"Бюджетний процес\""
+        )
+        @Argument(help: "The course's slug: a-z, 0-9 and '-', 3 to 64 characters.") var slug: String
+        @Option(help: "Course title.") var title = "Новий курс"
+        @Option(help: "Folder to create (default: SLUG).") var into: String?
+        @Option(help: "Language: uk or en.") var lang: String?
+
+        func run() async throws {
+            let language = Terminal.language(flag: lang)
+            try await guarded(language) {
+                guard PackValidator.isSlug(slug) else {
+                    throw CLIFailure(.usage, LocalizedText(
+                        uk: "Назва \(slug) не підходить: 3–64 символи a-z, 0-9 і '-'.",
+                        en: "The slug \(slug) is not valid: 3 to 64 characters of a-z, 0-9 and '-'."))
+                }
+                let root = URL(fileURLWithPath: into ?? slug)
+                guard !FileManager.default.fileExists(atPath: root.path) else {
+                    throw CLIFailure(.error, LocalizedText(uk: "\(root.path) вже існує; нічого не змінено.", en: "\(root.path) already exists; nothing changed."))
+                }
+                for (path, text) in PackTemplate.files(slug: slug, title: title) {
+                    let url = root.appendingPathComponent(path)
+                    try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+                    try text.write(to: url, atomically: true, encoding: .utf8)
+                }
+                print(LocalizedText(uk: "Створено \(root.path). Перевірте: hromada pack validate \(root.path)",
+                                    en: "Created \(root.path). Check it: hromada pack validate \(root.path)").text(language))
+            }
+        }
+    }
+
     struct Validate: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Validate pack folders offline, like a compiler / Перевірити пакети без сервера.",

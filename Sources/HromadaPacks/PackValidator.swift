@@ -22,7 +22,7 @@ public enum PackValidator {
     }
 
     /// `[a-z0-9][a-z0-9-]{2,63}`
-    static func isSlug(_ s: String) -> Bool { (3...64).contains(s.count) && isID(s) }
+    public static func isSlug(_ s: String) -> Bool { (3...64).contains(s.count) && isID(s) }
 
     /// `MAJOR.MINOR.PATCH[-pre]` without leading zeros.
     static func isVersion(_ s: String) -> Bool {

@@ -175,6 +175,10 @@ def main():
                        if os.path.exists(os.path.join(ROOT, "courses", d, "course.yaml")))
         p = subprocess.run([CLIENT, "pack", "validate", *packs], env=cenv, capture_output=True, text=True)
         check("hromada pack validate courses/* reports no errors", p.returncode == 0 and ": error:" not in p.stdout and len(packs) >= 1, p.stdout[-2000:])
+        starter = os.path.join(tmp, "starter")
+        p = subprocess.run([CLIENT, "pack", "new", "starter-course", "--into", starter], env=cenv, capture_output=True, text=True)
+        q = subprocess.run([CLIENT, "pack", "validate", starter], env=cenv, capture_output=True, text=True)
+        check("hromada pack new writes a pack that validates", p.returncode == 0 and q.returncode == 0 and "правильний (0 попереджень)" in q.stdout, p.stderr + q.stdout)
         broken = os.path.join(ROOT, "Tests", "HromadaPacksTests", "Fixtures", "broken-pack")
         p = subprocess.run([CLIENT, "pack", "validate", "--lang", "en", broken], env=cenv, capture_output=True, text=True)
         check("a broken pack: every problem as path:line:col and exit 1",
