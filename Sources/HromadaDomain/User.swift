@@ -2,7 +2,7 @@ import Foundation
 
 /// A person known to the association, as the API shows them.
 public struct User: Sendable, Equatable, Codable {
-    public var id: UUID
+    @LowercasedUUID public var id: UUID
     public var email: String
     public var fullName: String
     public var category: Category
@@ -31,19 +31,6 @@ public struct User: Sendable, Equatable, Codable {
         case id, email, category, position, hromada, centre, roles
         case fullName = "full_name"
         case createdAt = "created_at"
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(id.uuidString.lowercased(), forKey: .id)
-        try c.encode(email, forKey: .email)
-        try c.encode(fullName, forKey: .fullName)
-        try c.encode(category, forKey: .category)
-        try c.encode(position, forKey: .position)
-        try c.encode(hromada, forKey: .hromada)
-        try c.encode(centre, forKey: .centre)
-        try c.encode(roles, forKey: .roles)
-        try c.encode(createdAt, forKey: .createdAt)
     }
 
     public var principal: Principal { Principal(userID: id, roles: Set(roles), centre: centre) }

@@ -5,46 +5,24 @@ import HromadaDomain
 public enum CohortStore {
     public struct Cohort: Sendable, Encodable {
         public struct Member: Sendable, Encodable {
-            public var userID: UUID
+            @LowercasedUUID public var userID: UUID
             public var email, fullName, hromada: String
-            public var enrolmentID: UUID
+            @LowercasedUUID public var enrolmentID: UUID
             public var status: String
             public var lessonsCompleted, lessonsTotal: Int
-            public var completedAt: Date?
+            @Nullable public var completedAt: Date?
             enum CodingKeys: String, CodingKey {
                 case email, hromada, status
                 case userID = "user_id", fullName = "full_name", enrolmentID = "enrolment_id"
                 case lessonsCompleted = "lessons_completed", lessonsTotal = "lessons_total", completedAt = "completed_at"
             }
-            public func encode(to encoder: any Encoder) throws {
-                var c = encoder.container(keyedBy: CodingKeys.self)
-                try c.encode(userID.uuidString.lowercased(), forKey: .userID)
-                try c.encode(email, forKey: .email)
-                try c.encode(fullName, forKey: .fullName)
-                try c.encode(hromada, forKey: .hromada)
-                try c.encode(enrolmentID.uuidString.lowercased(), forKey: .enrolmentID)
-                try c.encode(status, forKey: .status)
-                try c.encode(lessonsCompleted, forKey: .lessonsCompleted)
-                try c.encode(lessonsTotal, forKey: .lessonsTotal)
-                try c.encode(completedAt, forKey: .completedAt)
-            }
         }
-        public var id: UUID
+        @LowercasedUUID public var id: UUID
         public var centre, course, title, startsOn, endsOn: String
         public var members: [Member]
         enum CodingKeys: String, CodingKey {
             case id, centre, course, title, members
             case startsOn = "starts_on", endsOn = "ends_on"
-        }
-        public func encode(to encoder: any Encoder) throws {
-            var c = encoder.container(keyedBy: CodingKeys.self)
-            try c.encode(id.uuidString.lowercased(), forKey: .id)
-            try c.encode(centre, forKey: .centre)
-            try c.encode(course, forKey: .course)
-            try c.encode(title, forKey: .title)
-            try c.encode(startsOn, forKey: .startsOn)
-            try c.encode(endsOn, forKey: .endsOn)
-            try c.encode(members, forKey: .members)
         }
     }
 

@@ -14,19 +14,13 @@ public enum EnrolmentStore {
         public struct LessonState: Sendable, Encodable, Equatable {
             public var id: String
             public var title: String
-            public var completedAt: Date?
+            @Nullable public var completedAt: Date?
             enum CodingKeys: String, CodingKey { case id, title, completedAt = "completed_at" }
-            public func encode(to encoder: any Encoder) throws {
-                var c = encoder.container(keyedBy: CodingKeys.self)
-                try c.encode(id, forKey: .id)
-                try c.encode(title, forKey: .title)
-                try c.encode(completedAt, forKey: .completedAt)
-            }
         }
         public struct QuizState: Sendable, Encodable, Equatable {
             public var id: String
             public var title: String
-            public var grade: Double?
+            @Nullable public var grade: Double?
             public var passed: Bool
             public var attemptsUsed: Int
             public var attemptsAllowed: Int
@@ -35,27 +29,21 @@ public enum EnrolmentStore {
                 case attemptsUsed = "attempts_used"
                 case attemptsAllowed = "attempts_allowed"
             }
-            public func encode(to encoder: any Encoder) throws {
-                var c = encoder.container(keyedBy: CodingKeys.self)
-                try c.encode(id, forKey: .id)
-                try c.encode(title, forKey: .title)
-                try c.encode(grade, forKey: .grade)
-                try c.encode(passed, forKey: .passed)
-                try c.encode(attemptsUsed, forKey: .attemptsUsed)
-                try c.encode(attemptsAllowed, forKey: .attemptsAllowed)
-            }
         }
 
-        public var id: UUID
-        public var userID: UUID
+        @LowercasedUUID public var id: UUID
+        @LowercasedUUID public var userID: UUID
+        /// For authorisation only; not part of the JSON.
         public var userCentre: String
         public var course: CourseRef
         public var status: String
         public var enrolledAt: Date
-        public var completedAt: Date?
-        public var withdrawnAt: Date?
+        @Nullable public var completedAt: Date?
+        @Nullable public var withdrawnAt: Date?
         public var lessons: [LessonState]
         public var quizzes: [QuizState]
+        /// Certificates arrive with the certificates issue; until then there is none.
+        @Nullable public var certificate: String? = nil
 
         enum CodingKeys: String, CodingKey {
             case id, course, status, lessons, quizzes, certificate
@@ -63,21 +51,6 @@ public enum EnrolmentStore {
             case enrolledAt = "enrolled_at"
             case completedAt = "completed_at"
             case withdrawnAt = "withdrawn_at"
-        }
-
-        public func encode(to encoder: any Encoder) throws {
-            var c = encoder.container(keyedBy: CodingKeys.self)
-            try c.encode(id.uuidString.lowercased(), forKey: .id)
-            try c.encode(userID.uuidString.lowercased(), forKey: .userID)
-            try c.encode(course, forKey: .course)
-            try c.encode(status, forKey: .status)
-            try c.encode(enrolledAt, forKey: .enrolledAt)
-            try c.encode(completedAt, forKey: .completedAt)
-            try c.encode(withdrawnAt, forKey: .withdrawnAt)
-            try c.encode(lessons, forKey: .lessons)
-            try c.encode(quizzes, forKey: .quizzes)
-            // Certificates arrive with the certificates issue; until then there is none.
-            try c.encodeNil(forKey: .certificate)
         }
 
         public var owner: Policy.Subject { Policy.Subject(userID: userID, centre: userCentre) }
@@ -153,17 +126,8 @@ public enum EnrolmentStore {
         public var minutes: Int
         public var markdown: String
         public var html: String
-        public var completedAt: Date?
+        @Nullable public var completedAt: Date?
         enum CodingKeys: String, CodingKey { case id, title, minutes, markdown, html, completedAt = "completed_at" }
-        public func encode(to encoder: any Encoder) throws {
-            var c = encoder.container(keyedBy: CodingKeys.self)
-            try c.encode(id, forKey: .id)
-            try c.encode(title, forKey: .title)
-            try c.encode(minutes, forKey: .minutes)
-            try c.encode(markdown, forKey: .markdown)
-            try c.encode(html, forKey: .html)
-            try c.encode(completedAt, forKey: .completedAt)
-        }
     }
 
     public static func lesson(_ db: PGConnection, enrolmentID: UUID, lessonID: String) throws -> LessonView? {
@@ -276,17 +240,8 @@ public enum EnrolmentStore {
             public var slug, title, version: String
             public var hours, credits: Double
             public var completedAt: Date
+            @Nullable public var certificate: String? = nil
             enum CodingKeys: String, CodingKey { case slug, title, version, hours, credits, certificate, completedAt = "completed_at" }
-            public func encode(to encoder: any Encoder) throws {
-                var c = encoder.container(keyedBy: CodingKeys.self)
-                try c.encode(slug, forKey: .slug)
-                try c.encode(title, forKey: .title)
-                try c.encode(version, forKey: .version)
-                try c.encode(hours, forKey: .hours)
-                try c.encode(credits, forKey: .credits)
-                try c.encode(completedAt, forKey: .completedAt)
-                try c.encodeNil(forKey: .certificate)
-            }
         }
         public var year: Int
         public var items: [Item]

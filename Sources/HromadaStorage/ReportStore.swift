@@ -6,21 +6,10 @@ public enum ReportStore {
     public struct Row: Sendable, Encodable, Equatable {
         public var centre, course, hromada: String
         public var enrolled, inProgress, completed, certified: Int
-        public var averageGrade: Double?
+        @Nullable public var averageGrade: Double?
         enum CodingKeys: String, CodingKey {
             case centre, course, hromada, enrolled, completed, certified
             case inProgress = "in_progress", averageGrade = "average_grade"
-        }
-        public func encode(to encoder: any Encoder) throws {
-            var c = encoder.container(keyedBy: CodingKeys.self)
-            try c.encode(centre, forKey: .centre)
-            try c.encode(course, forKey: .course)
-            try c.encode(hromada, forKey: .hromada)
-            try c.encode(enrolled, forKey: .enrolled)
-            try c.encode(inProgress, forKey: .inProgress)
-            try c.encode(completed, forKey: .completed)
-            try c.encode(certified, forKey: .certified)
-            try c.encode(averageGrade, forKey: .averageGrade)
         }
     }
 

@@ -8,12 +8,14 @@ public struct RouteTable: Sendable {
     public struct Route: Sendable, Hashable {
         public let method: String
         public let path: String
+        /// The last parameter takes the rest of the path, slashes included (a `**` route).
+        public let catchAll: Bool
     }
 
     public private(set) var routes: [Route] = []
 
-    mutating func add(_ method: HTTPRequest.Method, _ path: String) {
-        routes.append(Route(method: method.rawValue, path: path))
+    mutating func add(_ method: HTTPRequest.Method, _ path: String, catchAll: Bool = false) {
+        routes.append(Route(method: method.rawValue, path: path, catchAll: catchAll))
     }
 
     /// Methods allowed on the concrete `path`, if any route template matches it.
@@ -21,8 +23,7 @@ public struct RouteTable: Sendable {
         let parts = path.split(separator: "/", omittingEmptySubsequences: true)
         return routes.filter { route in
             let template = route.path.split(separator: "/", omittingEmptySubsequences: true)
-            let catchAll = route.path.hasSuffix("/files/{path}")
-            guard template.count == parts.count || (catchAll && parts.count > template.count) else { return false }
+            guard template.count == parts.count || (route.catchAll && parts.count > template.count) else { return false }
             return zip(template, parts).allSatisfy { t, p in
                 (t.hasPrefix("{") && t.hasSuffix("}")) || t == p
             }

@@ -1,5 +1,6 @@
 import HTTPTypes
 import Hummingbird
+import HromadaDomain
 
 /// Registers handlers on the router and records each (method, path) in the ``RouteTable``.
 struct Routes {
@@ -13,7 +14,7 @@ struct Routes {
 
     /// `documentedAs` is the OpenAPI form of a path the router writes differently (a `**` catch-all).
     mutating func on(_ method: HTTPRequest.Method, _ path: String, documentedAs: String? = nil, _ handler: @escaping Handler) {
-        table.add(method, documentedAs ?? path)
+        table.add(method, documentedAs ?? path, catchAll: path.hasSuffix("/**"))
         router.on(RouterPath(path), method: method, use: handler)
     }
 
@@ -32,16 +33,10 @@ extension Response {
 /// `{"items": [...], "next_cursor": "..."|null}`, the shape of every list.
 struct Page<Item: Encodable>: Encodable {
     var items: [Item]
-    var nextCursor: String?
+    @Nullable var nextCursor: String?
 
     enum CodingKeys: String, CodingKey {
         case items
         case nextCursor = "next_cursor"
-    }
-
-    func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(items, forKey: .items)
-        try c.encode(nextCursor, forKey: .nextCursor)
     }
 }
