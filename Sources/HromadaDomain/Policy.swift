@@ -33,6 +33,12 @@ public enum Policy {
         case manageCohort(centre: String)
         /// Read completion reports of `centre` (nil: every centre).
         case readReports(centre: String?)
+        /// Take a quiz in an enrolment: only the enrolment's own learner.
+        case takeQuiz(owner: Subject)
+        /// See an attempt: its learner, their centre's admins, the association admin, and the course's trainers.
+        case readAttempt(owner: Subject, courseTrainer: Bool)
+        /// Grade essays and regrade quizzes of a course: its trainers and the association admin.
+        case gradeCourse(courseTrainer: Bool)
     }
 
     public enum Decision: Sendable, Equatable {
@@ -71,6 +77,15 @@ public enum Policy {
             if principal.isAdmin { return .allowed }
             guard let centre else { return .forbidden }
             return principal.administers(centre: centre) ? .allowed : .forbidden
+        case .takeQuiz(let owner):
+            if owner.userID == principal.userID { return .allowed }
+            return decide(.readUser(owner), for: principal) == .allowed ? .forbidden : .hidden
+        case .readAttempt(let owner, let courseTrainer):
+            if courseTrainer && principal.roles.contains(.trainer) { return .allowed }
+            return decide(.readUser(owner), for: principal)
+        case .gradeCourse(let courseTrainer):
+            if principal.isAdmin || (courseTrainer && principal.roles.contains(.trainer)) { return .allowed }
+            return .forbidden
         }
     }
 

@@ -48,11 +48,7 @@ public enum Grading {
             f = question.textAnswers.filter { normalise($0.text, caseSensitive: question.caseSensitive) == given }
                 .map(\.weight).max() ?? 0
         case (.numeric, .number(let x)):
-            f = question.numericAnswers.filter { a in
-                if let lo = a.min, let hi = a.max { return lo <= x && x <= hi }
-                if let v = a.value { return abs(x - v) <= a.tolerance + 1e-12 }
-                return false
-            }.map(\.weight).max() ?? 0
+            f = question.numericAnswers.filter { $0.accepts(x) }.map(\.weight).max() ?? 0
         case (.matching, .matching(let map)):
             guard !question.pairs.isEmpty else { return .scored(0) }
             let right = question.pairs.indices.filter { map["l\($0 + 1)"] == "r\($0 + 1)" }.count
@@ -101,5 +97,14 @@ public enum Grading {
         case .first: return percents.first
         case .average: return roundHalfUp(percents.reduce(0, +) / Double(percents.count))
         }
+    }
+}
+
+extension Question.NumericAnswer {
+    /// Whether `x` is this answer: within `value ± tolerance`, or in `min…max`.
+    public func accepts(_ x: Double) -> Bool {
+        if let lo = min, let hi = max { return lo <= x && x <= hi }
+        if let v = value { return abs(x - v) <= tolerance + 1e-12 }
+        return false
     }
 }

@@ -10,6 +10,8 @@ public struct AppServices: Sendable {
     public let migrator: Migrator
     public let metrics: Metrics
     public let logger: Logger
+    /// Attempts, with the quiz definitions read so far (immutable once published).
+    public let attempts: AttemptStore
 
     public init(
         configuration: ServerConfiguration, pool: PGPool, passwords: PasswordService,
@@ -21,6 +23,7 @@ public struct AppServices: Sendable {
         self.migrator = migrator
         self.metrics = metrics
         self.logger = logger
+        self.attempts = AttemptStore()
     }
 
     var body: BodyDecoder { BodyDecoder(limit: configuration.maxBodySize) }

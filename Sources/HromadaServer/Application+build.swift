@@ -21,6 +21,7 @@ func registerAll(_ routes: inout Routes, services: AppServices) {
     CourseController(services: services).register(&routes)
     LearningController(services: services).register(&routes)
     CohortController(services: services).register(&routes)
+    AssessmentController(services: services).register(&routes)
 }
 
 /// The HTTP application: the router above on the configured address.
@@ -32,6 +33,7 @@ public func buildApplication(services: AppServices) -> some ApplicationProtocol 
             address: .hostname(services.configuration.host, port: services.configuration.port),
             serverName: "hromada"
         ),
+        services: [AttemptSweeper(services: services)],
         logger: services.logger
     )
 }

@@ -23,6 +23,9 @@ public struct ServerConfiguration: Sendable {
     public var maxPackSize: Int = 50 << 20
     /// `HROMADA_DB_POOL`, connections per server process. Default 10.
     public var databasePoolSize: Int = 10
+    /// `HROMADA_SWEEP_INTERVAL`, seconds between sweeps that close timed attempts past their deadline.
+    /// Default 2.
+    public var sweepInterval: Duration = .seconds(2)
 
     public init() {}
 
@@ -46,6 +49,12 @@ public struct ServerConfiguration: Sendable {
         if let v = env["HROMADA_DB_POOL"], !v.isEmpty {
             guard let n = Int(v), (1...200).contains(n) else { throw ConfigurationError("HROMADA_DB_POOL must be between 1 and 200.") }
             c.databasePoolSize = n
+        }
+        if let v = env["HROMADA_SWEEP_INTERVAL"], !v.isEmpty {
+            guard let n = Double(v), (0.05...3600).contains(n) else {
+                throw ConfigurationError("HROMADA_SWEEP_INTERVAL must be a number of seconds between 0.05 and 3600.")
+            }
+            c.sweepInterval = .milliseconds(Int64(n * 1000))
         }
         return c
     }

@@ -65,6 +65,9 @@ public enum CourseStore {
                 \(course.hours), \(course.credits), \(course.programme), \(course.certificate), \(json)::jsonb, \(publishedBy))
             RETURNING id
             """)[0].decode(UUID.self, "id")
+        if let publishedBy {
+            try db.execute("INSERT INTO course_trainers (slug, user_id) VALUES (\(course.slug), \(publishedBy)) ON CONFLICT DO NOTHING")
+        }
         for path in files.files.keys.sorted() where course.files.contains(path) {
             try db.execute("""
                 INSERT INTO course_files (version_id, path, content_type, content)

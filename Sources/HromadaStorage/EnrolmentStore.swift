@@ -87,6 +87,12 @@ public enum EnrolmentStore {
         for r in try db.execute("SELECT quiz_id, grade::float8 AS grade, passed, attempts_used FROM quiz_results WHERE enrolment_id = \(id)") {
             results[try r.decode("quiz_id")] = (try r.decode(Double?.self, "grade"), try r.decode("passed"), try r.decode("attempts_used"))
         }
+        // Attempts count from the moment they start (an open attempt holds one of the allowed attempts).
+        for r in try db.execute("SELECT quiz_id, count(*) AS used FROM attempts WHERE enrolment_id = \(id) GROUP BY quiz_id") {
+            let quiz: String = try r.decode("quiz_id"), used: Int = try r.decode("used")
+            let known = results[quiz] ?? (nil, false, 0)
+            results[quiz] = (known.0, known.1, max(known.2, used))
+        }
         var allowed: [String: Int] = [:]
         for r in try db.execute("""
             SELECT id, (definition->>'maxAttempts')::int AS max FROM course_quizzes WHERE version_id = \(try row.decode(UUID.self, "version_id"))

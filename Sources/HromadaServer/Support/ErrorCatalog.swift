@@ -44,6 +44,16 @@ enum ErrorCatalog {
             Entry(status: .conflict, title: .init(uk: "Запис на курс відкликано", en: "Enrolment withdrawn"))
         case "cohort_not_started":
             Entry(status: .conflict, title: .init(uk: "Навчання групи ще не почалося", en: "The cohort has not started yet"))
+        case "cohort_ended":
+            Entry(status: .conflict, title: .init(uk: "Навчання групи завершилося", en: "The cohort has ended"))
+        case "attempts_exhausted":
+            Entry(status: .conflict, title: .init(uk: "Спроби вичерпано", en: "No attempts left"))
+        case "attempt_overdue":
+            Entry(status: .conflict, title: .init(uk: "Час спроби минув", en: "The attempt's time is up"))
+        case "attempt_closed":
+            Entry(status: .conflict, title: .init(uk: "Спробу вже завершено", en: "The attempt is already closed"))
+        case "attempt_not_submitted":
+            Entry(status: .conflict, title: .init(uk: "Спробу ще не подано", en: "The attempt has not been submitted"))
         case "idempotency_key_reused":
             Entry(status: .unprocessableContent, title: .init(
                 uk: "Ключ ідемпотентності вже використано для іншого запиту",

@@ -1,0 +1,114 @@
+import Foundation
+import HromadaCrypto
+import HromadaDomain
+
+/// The questions one attempt holds, in the order the learner sees them, with the order of each
+/// question's options, right-hand sides and items: drawn once, when the attempt starts, from a
+/// stored seed, and kept with the attempt.
+///
+/// Learners see opaque ids only. A question's own ids (`o2`, `l1`/`r1`, `i3`) would give keys away —
+/// `i1, i2, i3` *is* the right order of an ordering question — so each choice gets an id derived
+/// from the seed, and the paper keeps the map back to the question's own id (`ref`) for grading.
+public struct AttemptPaper: Sendable, Codable, Equatable {
+    public struct Choice: Sendable, Codable, Equatable {
+        /// What the learner sees and sends.
+        public var id: String
+        /// The question's own id of this option, left, right or item.
+        public var ref: String
+    }
+
+    public struct Entry: Sendable, Codable, Equatable {
+        public var question: String
+        public var type: Question.Kind
+        public var options: [Choice]
+        public var left: [Choice]
+        public var right: [Choice]
+        public var items: [Choice]
+
+        init(question: String, type: Question.Kind) {
+            self.question = question
+            self.type = type
+            options = []
+            left = []
+            right = []
+            items = []
+        }
+    }
+
+    public var seed: UInt64
+    public var entries: [Entry]
+
+    public func entry(_ questionID: String) -> Entry? { entries.first { $0.question == questionID } }
+
+    /// Draws the attempt's paper. The same quiz and seed always give the same paper.
+    ///
+    /// - With `draw`, that many questions are taken at random from the pool's scored questions
+    ///   (descriptions are not drawn); without, the whole pool is used.
+    /// - `shuffle_questions` shuffles their order; otherwise the pool's order is kept.
+    /// - `shuffle_options` shuffles the options of single and multiple questions.
+    /// - The right-hand side of a matching question and the items of an ordering question are always
+    ///   shuffled, and never left in the right order (when there are at least two).
+    public static func draw(_ quiz: Quiz, seed: UInt64) -> AttemptPaper {
+        var rng = SplitMix64(seed: seed)
+        var chosen: [Int]
+        if let n = quiz.draw {
+            var candidates = quiz.questions.indices.filter { quiz.questions[$0].kind != .description }
+            candidates.shuffle(using: &rng)
+            chosen = Array(candidates.prefix(n))
+            if !quiz.shuffleQuestions { chosen.sort() }
+        } else {
+            chosen = Array(quiz.questions.indices)
+            if quiz.shuffleQuestions { chosen.shuffle(using: &rng) }
+        }
+        var entries: [Entry] = []
+        for index in chosen {
+            let q = quiz.questions[index]
+            var entry = Entry(question: q.id, type: q.kind)
+            func choices(_ refs: [String], shuffled: Bool, derange: Bool) -> [Choice] {
+                var order = refs
+                if shuffled && order.count > 1 {
+                    repeat { order.shuffle(using: &rng) } while derange && order == refs
+                }
+                var seen = Set<String>()
+                return order.map { ref in
+                    var id = opaqueID(seed: seed, question: q.id, ref: ref)
+                    if !seen.insert(id).inserted { id += "-" + ref }  // 40-bit collision: never seen, still handled
+                    return Choice(id: id, ref: ref)
+                }
+            }
+            switch q.kind {
+            case .single, .multiple:
+                entry.options = choices(q.options.map(\.id), shuffled: quiz.shuffleOptions, derange: false)
+            case .matching:
+                entry.left = choices(q.pairs.indices.map { "l\($0 + 1)" }, shuffled: false, derange: false)
+                entry.right = choices(q.pairs.indices.map { "r\($0 + 1)" }, shuffled: true, derange: true)
+            case .ordering:
+                entry.items = choices(q.items.indices.map { "i\($0 + 1)" }, shuffled: true, derange: true)
+            case .trueFalse, .short, .numeric, .essay, .description:
+                break
+            }
+            entries.append(entry)
+        }
+        return AttemptPaper(seed: seed, entries: entries)
+    }
+
+    /// Ten hex digits of SHA-256 over the seed, the question and the choice: stable for the attempt,
+    /// different between attempts, and saying nothing about the key.
+    static func opaqueID(seed: UInt64, question: String, ref: String) -> String {
+        String(SHA256.hex("\(seed):\(question):\(ref)").prefix(10))
+    }
+}
+
+/// A small, fast, seedable generator (Steele, Lea and Flood's SplitMix64): the paper must be
+/// reproducible from its seed, which the system generator is not.
+public struct SplitMix64: RandomNumberGenerator, Sendable {
+    var state: UInt64
+    public init(seed: UInt64) { state = seed }
+    public mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}

@@ -1,0 +1,224 @@
+import Foundation
+import Hummingbird
+import HromadaDomain
+import HromadaStorage
+
+/// Quiz attempts, manual grading and regrading.
+struct AssessmentController {
+    let services: AppServices
+    var auth: Authenticator { Authenticator(pool: services.pool) }
+    var store: AttemptStore { services.attempts }
+
+    struct AnswersBody: RequestBody {
+        static let keys: Set<String> = ["answers"]
+        var answers: [String: JSONValue]?
+    }
+
+    struct GradeBody: RequestBody {
+        static let keys: Set<String> = ["question_id", "points", "comment"]
+        var questionID: String?
+        var points: Double?
+        var comment: String?
+        enum CodingKeys: String, CodingKey { case points, comment, questionID = "question_id" }
+    }
+
+    struct RegradeBody: RequestBody {
+        static let keys: Set<String> = ["from_version", "to_version", "quiz_id"]
+        var fromVersion, toVersion, quizID: String?
+        enum CodingKeys: String, CodingKey {
+            case fromVersion = "from_version"
+            case toVersion = "to_version"
+            case quizID = "quiz_id"
+        }
+    }
+
+    /// One attempt in a list: no questions.
+    struct Summary: Encodable {
+        @LowercasedUUID var id: UUID
+        var number: Int
+        var state: AttemptStore.State
+        var startedAt: Date
+        @Nullable var deadline: Date?
+        @Nullable var submittedAt: Date?
+        @Nullable var percent: Double?
+        @Nullable var passed: Bool?
+        enum CodingKeys: String, CodingKey {
+            case id, number, state, deadline, percent, passed
+            case startedAt = "started_at"
+            case submittedAt = "submitted_at"
+        }
+    }
+
+    func register(_ routes: inout Routes) {
+        routes.post("/api/v1/enrolments/{id}/quizzes/{quiz_id}/attempts") { request, context in
+            let caller = try await auth.user(request)
+            let enrolment = try await ownEnrolment(context, caller: caller)
+            let quizID = context.parameters.get("quiz_id") ?? ""
+            let (id, created) = try await services.pool.transaction { db in
+                try store.start(db, enrolmentID: enrolment, quizID: quizID)
+            }
+            return try .json(try await view(id, caller: caller), status: created ? .created : .ok)
+        }
+        routes.get("/api/v1/enrolments/{id}/quizzes/{quiz_id}/attempts") { request, context in
+            let caller = try await auth.user(request)
+            guard let id = context.parameters.get("id").flatMap(UUID.init(uuidString:)) else { throw HromadaError(.notFound) }
+            let quizID = context.parameters.get("quiz_id") ?? ""
+            let owner = try await services.pool.withConnection { db -> Policy.Subject? in
+                try db.execute("SELECT e.user_id, u.centre FROM enrolments e JOIN users u ON u.id = e.user_id WHERE e.id = \(id)").first
+                    .map { Policy.Subject(userID: try $0.decode("user_id"), centre: try $0.decode("centre")) }
+            }
+            guard let owner else { throw HromadaError(.notFound) }
+            try Policy.require(.readUser(owner), for: caller.principal)
+            // Close what ran out of time first, so the list never shows a stale "in progress".
+            let overdue = try await services.pool.withConnection { db in
+                try db.execute("""
+                    SELECT id FROM attempts WHERE enrolment_id = \(id) AND quiz_id = \(quizID) AND state = 'in_progress' AND deadline <= now()
+                    """).map { try $0.decode(UUID.self, "id") }
+            }
+            for attempt in overdue {
+                try await services.pool.transaction { try store.close($0, attemptID: attempt, by: .deadline) }
+            }
+            let items = try await services.pool.withConnection { db in
+                try db.execute("""
+                    SELECT id, number, state, started_at, deadline, submitted_at, percent::float8 AS percent, passed
+                    FROM attempts WHERE enrolment_id = \(id) AND quiz_id = \(quizID) ORDER BY number
+                    """).map {
+                    Summary(id: try $0.decode("id"), number: try $0.decode("number"),
+                            state: AttemptStore.State(rawValue: try $0.decode("state"))!, startedAt: try $0.decode("started_at"),
+                            deadline: try $0.decode(Date?.self, "deadline"), submittedAt: try $0.decode(Date?.self, "submitted_at"),
+                            percent: try $0.decode(Double?.self, "percent"), passed: try $0.decode(Bool?.self, "passed"))
+                }
+            }
+            return try .json(Page(items: items, nextCursor: nil))
+        }
+        routes.get("/api/v1/attempts/{id}") { request, context in
+            let caller = try await auth.user(request)
+            let attempt = try await visible(context, caller: caller)
+            return try .json(try await view(attempt.id, caller: caller))
+        }
+        routes.put("/api/v1/attempts/{id}/answers") { request, context in
+            let caller = try await auth.user(request)
+            let body = try await services.body.decode(AnswersBody.self, from: request)
+            guard let answers = body.answers else {
+                throw HromadaError.validation(field: "answers", .init(uk: "обовʼязкове поле", en: "is required"))
+            }
+            let attempt = try await ownAttempt(context, caller: caller)
+            if attempt.overdue {
+                // Close it now, as the sweep would have, and refuse the late answers.
+                try await services.pool.transaction { try store.close($0, attemptID: attempt.id, by: .deadline) }
+            }
+            let saved = try await services.pool.withConnection { try store.saveAnswers($0, attempt: attempt, answers: answers) }
+            return try .json(saved)
+        }
+        routes.post("/api/v1/attempts/{id}/submit") { request, context in
+            let caller = try await auth.user(request)
+            let attempt = try await ownAttempt(context, caller: caller)
+            try await services.pool.transaction { try store.submit($0, attemptID: attempt.id) }
+            return try .json(try await view(attempt.id, caller: caller))
+        }
+        routes.get("/api/v1/grading") { request, _ in
+            let caller = try await auth.user(request)
+            guard caller.roles.contains(.trainer) || caller.principal.isAdmin else { throw HromadaError(.forbidden) }
+            let query = Query(request: request)
+            let limit = try query.limit()
+            let after = try query.cursor()
+            let course = query.string("course")
+            let trainer: UUID? = caller.principal.isAdmin ? nil : caller.id
+            let items = try await services.pool.withConnection {
+                try store.queue($0, trainerID: trainer, course: course, limit: limit + 1, after: after)
+            }
+            let page = Array(items.prefix(limit))
+            return try .json(Page(items: page, nextCursor: items.count > limit ? page.last.map { Query.cursor(for: $0.attemptID) } : nil))
+        }
+        routes.post("/api/v1/attempts/{id}/grades") { request, context in
+            let caller = try await auth.user(request)
+            let body = try await services.body.decode(GradeBody.self, from: request)
+            var problems: [HromadaError.FieldProblem] = []
+            if body.questionID == nil { problems.append(.init(field: "question_id", message: .init(uk: "обовʼязкове поле", en: "is required"))) }
+            if body.points == nil { problems.append(.init(field: "points", message: .init(uk: "обовʼязкове поле", en: "is required"))) }
+            if let comment = body.comment, comment.count > 10_000 {
+                problems.append(.init(field: "comment", message: .init(uk: "щонайбільше 10 000 символів", en: "at most 10,000 characters")))
+            }
+            guard problems.isEmpty, let questionID = body.questionID, let points = body.points else { throw HromadaError.validation(problems) }
+            let attempt = try await visible(context, caller: caller)
+            let trainer = try await services.pool.withConnection { try AttemptStore.isTrainer($0, userID: caller.id, slug: attempt.slug) }
+            try Policy.require(.gradeCourse(courseTrainer: trainer), for: caller.principal)
+            let requestID = context.requestID
+            try await services.pool.transaction { db in
+                try store.gradeEssay(db, attemptID: attempt.id, questionID: questionID, points: points,
+                                     comment: body.comment ?? "", by: caller.id, requestID: requestID)
+            }
+            return try .json(try await view(attempt.id, caller: caller))
+        }
+        routes.post("/api/v1/courses/{slug}/regrade") { request, context in
+            let caller = try await auth.user(request)
+            let body = try await services.body.decode(RegradeBody.self, from: request)
+            let slug = context.parameters.get("slug") ?? ""
+            let problems = [("from_version", body.fromVersion), ("to_version", body.toVersion), ("quiz_id", body.quizID)]
+                .filter { $0.1?.isEmpty ?? true }
+                .map { HromadaError.FieldProblem(field: $0.0, message: .init(uk: "обовʼязкове поле", en: "is required")) }
+            guard problems.isEmpty, let from = body.fromVersion, let to = body.toVersion, let quizID = body.quizID else {
+                throw HromadaError.validation(problems)
+            }
+            let (exists, trainer) = try await services.pool.withConnection { db in
+                (try !db.execute("SELECT 1 FROM courses WHERE slug = \(slug)").isEmpty,
+                 try AttemptStore.isTrainer(db, userID: caller.id, slug: slug))
+            }
+            guard exists else { throw HromadaError(.notFound) }
+            try Policy.require(.gradeCourse(courseTrainer: trainer), for: caller.principal)
+            let requestID = context.requestID
+            let report = try await services.pool.transaction { db in
+                try store.regrade(db, slug: slug, from: from, to: to, quizID: quizID, by: caller.id, requestID: requestID)
+            }
+            return try .json(report)
+        }
+    }
+
+    /// The attempt's view for `caller`; an attempt past its deadline is closed first (as the sweep would).
+    func view(_ id: UUID, caller: User) async throws -> AttemptStore.View {
+        let store = self.store
+        guard var attempt = try await services.pool.withConnection({ try store.find($0, id: id) }) else { throw HromadaError(.notFound) }
+        if attempt.overdue {
+            try await services.pool.transaction { try store.close($0, attemptID: id, by: .deadline) }
+            guard let closed = try await services.pool.withConnection({ try store.find($0, id: id) }) else { throw HromadaError(.notFound) }
+            attempt = closed
+        }
+        let full = attempt.owner.userID != caller.id
+        return try await services.pool.withConnection { [attempt] in try store.view($0, attempt, fullReview: full) }
+    }
+
+    /// The attempt named by `{id}` when the caller may see it: its learner, their centre's admins, the
+    /// association admin, the course's trainers. Others get 404.
+    func visible(_ context: AppContext, caller: User) async throws -> AttemptStore.Stored {
+        guard let id = context.parameters.get("id").flatMap(UUID.init(uuidString:)) else { throw HromadaError(.notFound) }
+        let store = self.store
+        let found = try await services.pool.withConnection { db -> (AttemptStore.Stored, Bool)? in
+            guard let a = try store.find(db, id: id) else { return nil }
+            let trainer = a.owner.userID != caller.id && caller.roles.contains(.trainer)
+                ? try AttemptStore.isTrainer(db, userID: caller.id, slug: a.slug) : false
+            return (a, trainer)
+        }
+        guard let (attempt, trainer) = found else { throw HromadaError(.notFound) }
+        try Policy.require(.readAttempt(owner: attempt.owner, courseTrainer: trainer), for: caller.principal)
+        return attempt
+    }
+
+    /// The attempt named by `{id}` when it is the caller's own: only its learner answers and submits.
+    func ownAttempt(_ context: AppContext, caller: User) async throws -> AttemptStore.Stored {
+        let attempt = try await visible(context, caller: caller)
+        try Policy.require(.takeQuiz(owner: attempt.owner), for: caller.principal)
+        return attempt
+    }
+
+    /// The enrolment named by `{id}` when it is the caller's own.
+    func ownEnrolment(_ context: AppContext, caller: User) async throws -> UUID {
+        guard let id = context.parameters.get("id").flatMap(UUID.init(uuidString:)) else { throw HromadaError(.notFound) }
+        let owner = try await services.pool.withConnection { db -> Policy.Subject? in
+            try db.execute("SELECT e.user_id, u.centre FROM enrolments e JOIN users u ON u.id = e.user_id WHERE e.id = \(id)").first
+                .map { Policy.Subject(userID: try $0.decode("user_id"), centre: try $0.decode("centre")) }
+        }
+        guard let owner else { throw HromadaError(.notFound) }
+        try Policy.require(.takeQuiz(owner: owner), for: caller.principal)
+        return id
+    }
+}

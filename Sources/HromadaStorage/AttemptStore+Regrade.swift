@@ -1,0 +1,126 @@
+import Foundation
+import HromadaDomain
+import HromadaPacks
+
+extension AttemptStore {
+    /// What a regrade changed.
+    public struct RegradeReport: Sendable, Encodable {
+        public struct Change: Sendable, Encodable {
+            @LowercasedUUID public var attemptID: UUID
+            @LowercasedUUID public var enrolmentID: UUID
+            @LowercasedUUID public var userID: UUID
+            @Nullable public var oldPercent: Double?
+            @Nullable public var newPercent: Double?
+            @Nullable public var oldPassed: Bool?
+            @Nullable public var newPassed: Bool?
+            enum CodingKeys: String, CodingKey {
+                case attemptID = "attempt_id"
+                case enrolmentID = "enrolment_id"
+                case userID = "user_id"
+                case oldPercent = "old_percent"
+                case newPercent = "new_percent"
+                case oldPassed = "old_passed"
+                case newPassed = "new_passed"
+            }
+        }
+        public var course: String
+        public var quizID: String
+        public var fromVersion: String
+        public var toVersion: String
+        public var attemptsRegraded: Int
+        public var changes: [Change]
+        /// Enrolments that completed because of the regrade.
+        public var newlyCompleted: [String]
+        /// Completed enrolments whose quiz is no longer passed under the corrected key. A regrade never
+        /// revokes anything; these are for a person to review (with their certificates, once issued).
+        public var toReview: [String]
+        enum CodingKeys: String, CodingKey {
+            case course, changes
+            case quizID = "quiz_id"
+            case fromVersion = "from_version"
+            case toVersion = "to_version"
+            case attemptsRegraded = "attempts_regraded"
+            case newlyCompleted = "newly_completed"
+            case toReview = "to_review"
+        }
+    }
+
+    /// Re-scores the submitted attempts of `quizID` made on release `from` under the answer key of
+    /// release `to`, question by question where ids match (a question the new release lacks keeps its
+    /// old key); essays keep their points. Quiz grades and completion follow; every changed attempt is
+    /// in the audit log with its old and new grade. Running it again changes nothing.
+    public func regrade(
+        _ db: PGConnection, slug: String, from: String, to: String, quizID: String, by actor: UUID, requestID: String?
+    ) throws -> RegradeReport {
+        func versionID(_ version: String, field: String) throws -> UUID {
+            guard let row = try db.execute("SELECT id FROM course_versions WHERE slug = \(slug) AND version = \(version)").first else {
+                throw HromadaError.validation(field: field, .init(
+                    uk: "версії \(version) курсу \(slug) не опубліковано", en: "version \(version) of \(slug) is not published"))
+            }
+            return try row.decode("id")
+        }
+        let fromID = try versionID(from, field: "from_version")
+        let toID = try versionID(to, field: "to_version")
+        guard fromID != toID else {
+            throw HromadaError.validation(field: "to_version", .init(
+                uk: "має відрізнятися від from_version", en: "must differ from from_version"))
+        }
+        for (id, field, version) in [(fromID, "from_version", from), (toID, "to_version", to)] {
+            guard try quizzes.quiz(db, versionID: id, quizID: quizID) != nil else {
+                throw HromadaError.validation(field: "quiz_id", .init(
+                    uk: "у версії \(version) немає тесту «\(quizID)» (\(field))", en: "version \(version) has no quiz '\(quizID)' (\(field))"))
+            }
+        }
+        let rows = try db.execute("""
+            SELECT id, enrolment_id FROM attempts
+            WHERE version_id = \(fromID) AND quiz_id = \(quizID) AND state IN ('finished', 'needs_grading')
+            ORDER BY enrolment_id, number
+            """)
+        let enrolments = try Array(Set(rows.map { try $0.decode(UUID.self, "enrolment_id") })).sorted { $0.uuidString < $1.uuidString }
+        // Lock every enrolment concerned, in one order, before touching any attempt.
+        let completedBefore = Set(try db.execute("""
+            SELECT id, status FROM enrolments WHERE id = ANY(\(enrolments.map { $0.uuidString.lowercased() })::uuid[])
+            ORDER BY id FOR UPDATE
+            """).filter { try $0.decode(String.self, "status") == "completed" }.map { try $0.decode(UUID.self, "id") })
+
+        var changes: [RegradeReport.Change] = []
+        for row in rows {
+            guard var a = try find(db, id: try row.decode("id"), lock: true) else { continue }
+            let (oldPercent, oldPassed) = (a.percent, a.passed)
+            a.keyVersionID = toID
+            try db.execute("UPDATE attempts SET key_version_id = \(toID) WHERE id = \(a.id)")
+            try storeGrade(db, a)
+            guard let after = try find(db, id: a.id), after.percent != oldPercent || after.passed != oldPassed else { continue }
+            changes.append(.init(attemptID: a.id, enrolmentID: a.enrolmentID, userID: a.owner.userID,
+                                 oldPercent: oldPercent, newPercent: after.percent, oldPassed: oldPassed, newPassed: after.passed))
+            try AuditLog.append(db, .init(
+                actor: actor, action: "attempt.regrade", subjectType: "attempt", subjectID: a.id.uuidString.lowercased(),
+                centre: a.owner.centre,
+                details: ["course": slug, "quiz": quizID, "from_version": from, "to_version": to,
+                          "old_percent": oldPercent.map { $0.formatted() } ?? "", "new_percent": after.percent.map { $0.formatted() } ?? "",
+                          "old_passed": oldPassed.map(String.init) ?? "", "new_passed": after.passed.map(String.init) ?? ""]),
+                requestID: requestID)
+        }
+        for enrolment in enrolments {
+            try refreshQuizResult(db, enrolmentID: enrolment, quizID: quizID)
+        }
+        let after = try db.execute("""
+            SELECT e.id, e.status, coalesce(r.passed, false) AS passed
+            FROM enrolments e LEFT JOIN quiz_results r ON r.enrolment_id = e.id AND r.quiz_id = \(quizID)
+            WHERE e.id = ANY(\(enrolments.map { $0.uuidString.lowercased() })::uuid[]) ORDER BY e.id
+            """)
+        var newlyCompleted: [String] = [], toReview: [String] = []
+        for r in after {
+            let id: UUID = try r.decode("id")
+            guard try r.decode(String.self, "status") == "completed" else { continue }
+            if !completedBefore.contains(id) { newlyCompleted.append(id.uuidString.lowercased()) }
+            else if !(try r.decode(Bool.self, "passed")) { toReview.append(id.uuidString.lowercased()) }
+        }
+        try AuditLog.append(db, .init(
+            actor: actor, action: "course.regrade", subjectType: "course", subjectID: slug,
+            details: ["quiz": quizID, "from_version": from, "to_version": to,
+                      "attempts": String(rows.count), "changed": String(changes.count)]), requestID: requestID)
+        return RegradeReport(course: slug, quizID: quizID, fromVersion: from, toVersion: to, attemptsRegraded: rows.count,
+                             changes: changes, newlyCompleted: newlyCompleted, toReview: toReview)
+    }
+}

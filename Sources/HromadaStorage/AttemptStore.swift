@@ -1,0 +1,443 @@
+import Foundation
+import HromadaCrypto
+import HromadaDomain
+import HromadaPacks
+
+/// Quiz attempts: start, autosave, submit, closing at the deadline, essay grading and regrading.
+///
+/// Every change to an attempt first locks its enrolment's row, then reads the attempt with
+/// `FOR UPDATE`: the enrolment lock serialises starts, submits, sweeps and grading of one learner's
+/// quizzes (always in that order, so they cannot deadlock), and the attempt lock makes an answer
+/// save either land before the attempt is graded or be refused after it. Callers run each method
+/// inside one transaction (`PGPool.transaction`), except ``saveAnswers(_:attemptID:answers:)``,
+/// which is a single statement.
+public struct AttemptStore: Sendable {
+    public let quizzes: QuizCatalogue
+
+    public init(quizzes: QuizCatalogue = QuizCatalogue()) {
+        self.quizzes = quizzes
+    }
+
+    public enum State: String, Sendable, Codable {
+        case inProgress = "in_progress"
+        case needsGrading = "needs_grading"
+        case finished, abandoned
+    }
+
+    /// An attempt row with what authorisation needs.
+    public struct Stored: Sendable {
+        public var id: UUID
+        public var enrolmentID: UUID
+        public var owner: Policy.Subject
+        public var slug: String
+        public var quizID: String
+        public var number: Int
+        public var versionID: UUID
+        public var keyVersionID: UUID
+        public var state: State
+        public var paper: AttemptPaper
+        public var answers: [String: JSONValue]
+        public var startedAt: Date
+        public var deadline: Date?
+        public var secondsLeft: Double?
+        public var submittedAt: Date?
+        public var closedBy: String?
+        public var score: Double?
+        public var maxScore: Double?
+        public var percent: Double?
+        public var passed: Bool?
+        /// In progress with its deadline passed: to be closed before anything else happens to it.
+        public var overdue: Bool
+    }
+
+    // MARK: Start
+
+    /// Starts an attempt of `quizID` in the enrolment, or returns the one in progress.
+    /// Returns the attempt id and whether it was created.
+    public func start(_ db: PGConnection, enrolmentID: UUID, quizID: String) throws -> (UUID, Bool) {
+        guard let e = try db.execute("""
+            SELECT e.version_id, e.status, e.withdrawn_at IS NOT NULL AS withdrawn,
+                   c.starts_on::text AS starts_on, c.ends_on::text AS ends_on,
+                   c.starts_on > (now() AT TIME ZONE 'Europe/Kyiv')::date AS not_started,
+                   c.ends_on < (now() AT TIME ZONE 'Europe/Kyiv')::date AS ended
+            FROM enrolments e LEFT JOIN cohorts c ON c.id = e.cohort_id
+            WHERE e.id = \(enrolmentID) FOR UPDATE OF e
+            """).first else { throw HromadaError(.notFound) }
+        if try e.decode(Bool.self, "withdrawn") {
+            throw HromadaError("enrolment_withdrawn", detail: .init(
+                uk: "Ви відкликали цей запис на курс; поновіть його, щоб продовжити.",
+                en: "This enrolment was withdrawn; enrol again to continue."))
+        }
+        if try e.decode(Bool?.self, "not_started") == true {
+            let date: String = try e.decode("starts_on")
+            throw HromadaError("cohort_not_started", detail: .init(
+                uk: "Навчання цієї групи починається \(date).", en: "This cohort starts on \(date)."))
+        }
+        let versionID: UUID = try e.decode("version_id")
+        guard let quiz = try quizzes.quiz(db, versionID: versionID, quizID: quizID) else {
+            throw HromadaError(.notFound, detail: .init(uk: "У цьому курсі немає тесту «\(quizID)».", en: "This course has no quiz '\(quizID)'."))
+        }
+        let counts = try db.execute("""
+            SELECT count(*) AS used,
+                   (array_agg(id) FILTER (WHERE state = 'in_progress'))[1] AS open_id,
+                   coalesce(bool_or(state = 'in_progress' AND deadline <= now()), false) AS overdue,
+                   coalesce(max(number), 0) AS last
+            FROM attempts WHERE enrolment_id = \(enrolmentID) AND quiz_id = \(quizID)
+            """)[0]
+        if let open = try counts.decode(UUID?.self, "open_id") {
+            guard try counts.decode(Bool.self, "overdue") else { return (open, false) }
+            // Its time ran out with no one closing it yet: close it as the sweep would, then go on.
+            _ = try close(db, attemptID: open, by: .deadline)
+        }
+        // Past its end a cohort starts no new attempts; one already open runs to its deadline.
+        if try e.decode(Bool?.self, "ended") == true {
+            let date: String = try e.decode("ends_on")
+            throw HromadaError("cohort_ended", detail: .init(
+                uk: "Навчання цієї групи завершилося \(date); нові спроби не розпочинаються.",
+                en: "This cohort ended on \(date); no new attempts can start."))
+        }
+        let used: Int = try counts.decode("used")
+        if quiz.maxAttempts > 0 && used >= quiz.maxAttempts {
+            throw HromadaError("attempts_exhausted", detail: .init(
+                uk: "Усі \(quiz.maxAttempts) спроб(и) цього тесту використано.",
+                en: "All \(quiz.maxAttempts) attempt\(quiz.maxAttempts == 1 ? "" : "s") of this quiz are used."))
+        }
+        let seed = SecureRandom.bytes(8).reduce(UInt64(0)) { $0 << 8 | UInt64($1) }
+        let paper = AttemptPaper.draw(quiz, seed: seed)
+        let paperJSON = String(decoding: try JSONEncoder.sorted.encode(paper), as: UTF8.self)
+        let minutes = quiz.timeLimitMinutes
+        let id = try db.execute("""
+            INSERT INTO attempts (enrolment_id, quiz_id, number, version_id, key_version_id, seed, paper, deadline)
+            VALUES (\(enrolmentID), \(quizID), \(try counts.decode(Int.self, "last") + 1), \(versionID), \(versionID),
+                    \(Int64(bitPattern: seed)), \(paperJSON)::jsonb,
+                    CASE WHEN \(minutes)::int IS NULL THEN NULL ELSE now() + make_interval(mins => \(minutes)::int) END)
+            RETURNING id
+            """)[0].decode(UUID.self, "id")
+        if try e.decode(String.self, "status") == "enrolled" {
+            try db.execute("UPDATE enrolments SET status = 'in_progress' WHERE id = \(enrolmentID)")
+        }
+        return (id, true)
+    }
+
+    // MARK: Read
+
+    public func find(_ db: PGConnection, id: UUID, lock: Bool = false) throws -> Stored? {
+        guard let r = try db.execute("""
+            SELECT a.id, a.enrolment_id, e.user_id, u.centre, e.slug, a.quiz_id, a.number, a.version_id, a.key_version_id,
+                   a.state, a.paper::text AS paper, a.answers::text AS answers, a.started_at, a.deadline,
+                   extract(epoch FROM a.deadline - now())::float8 AS seconds_left, a.submitted_at, a.closed_by,
+                   a.score::float8 AS score, a.max_score::float8 AS max_score, a.percent::float8 AS percent, a.passed,
+                   (a.state = 'in_progress' AND a.deadline <= now()) AS overdue
+            FROM attempts a JOIN enrolments e ON e.id = a.enrolment_id JOIN users u ON u.id = e.user_id
+            WHERE a.id = \(id)\(unsafeSQL: lock ? " FOR UPDATE OF a" : "")
+            """).first else { return nil }
+        return Stored(
+            id: try r.decode("id"), enrolmentID: try r.decode("enrolment_id"),
+            owner: .init(userID: try r.decode("user_id"), centre: try r.decode("centre")),
+            slug: try r.decode("slug"), quizID: try r.decode("quiz_id"), number: try r.decode("number"),
+            versionID: try r.decode("version_id"), keyVersionID: try r.decode("key_version_id"),
+            state: State(rawValue: try r.decode("state"))!,
+            paper: try JSONDecoder().decode(AttemptPaper.self, from: Data(try r.decode(String.self, "paper").utf8)),
+            answers: try JSONDecoder().decode([String: JSONValue].self, from: Data(try r.decode(String.self, "answers").utf8)),
+            startedAt: try r.decode("started_at"), deadline: try r.decode(Date?.self, "deadline"),
+            secondsLeft: try r.decode(Double?.self, "seconds_left").map { max(0, $0) },
+            submittedAt: try r.decode(Date?.self, "submitted_at"), closedBy: try r.decode(String?.self, "closed_by"),
+            score: try r.decode(Double?.self, "score"), maxScore: try r.decode(Double?.self, "max_score"),
+            percent: try r.decode(Double?.self, "percent"), passed: try r.decode(Bool?.self, "passed"),
+            overdue: try r.decode(Bool?.self, "overdue") ?? false
+        )
+    }
+
+    /// Whether `userID` is one of the trainers of `slug`.
+    public static func isTrainer(_ db: PGConnection, userID: UUID, slug: String) throws -> Bool {
+        try !db.execute("SELECT 1 FROM course_trainers WHERE slug = \(slug) AND user_id = \(userID)").isEmpty
+    }
+
+    // MARK: Answers
+
+    /// What an answer save returns: the merged answers.
+    public struct Saved: Sendable, Encodable {
+        @LowercasedUUID public var id: UUID
+        public var state: State
+        @Nullable public var deadline: Date?
+        @Nullable public var secondsLeft: Double?
+        public var answers: [String: JSONValue]
+        enum CodingKeys: String, CodingKey { case id, state, deadline, answers, secondsLeft = "seconds_left" }
+    }
+
+    /// Checks every answer against the attempt's paper, then merges them into the saved answers in one
+    /// statement (a `null` answer clears a question). All or nothing: one bad answer saves none.
+    /// `attempt_overdue` after the deadline, `attempt_closed` once submitted.
+    public func saveAnswers(_ db: PGConnection, attempt: Stored, answers: [String: JSONValue]) throws -> Saved {
+        var problems: [HromadaError.FieldProblem] = []
+        var patch: [String: JSONValue] = [:]
+        var cleared: [String] = []
+        for (questionID, answer) in answers.sorted(by: { $0.key < $1.key }) {
+            guard let entry = attempt.paper.entry(questionID) else {
+                problems.append(.init(field: "answers.\(questionID)", message: .init(
+                    uk: "у цій спробі немає такого питання", en: "this attempt holds no such question")))
+                continue
+            }
+            if answer == .null { cleared.append(questionID); continue }
+            if let problem = AttemptPaper.problem(with: answer, for: entry) {
+                problems.append(.init(field: "answers.\(questionID)", message: problem))
+            } else {
+                patch[questionID] = answer
+            }
+        }
+        if !problems.isEmpty { throw HromadaError(.validationFailed, fieldProblems: problems) }
+        try requireOpen(attempt)
+        let json = String(decoding: try JSONEncoder.sorted.encode(patch), as: UTF8.self)
+        guard let row = try db.execute("""
+            UPDATE attempts SET answers = (answers || \(json)::jsonb) - \(cleared)::text[]
+            WHERE id = \(attempt.id) AND state = 'in_progress' AND (deadline IS NULL OR now() < deadline)
+            RETURNING answers::text AS answers, extract(epoch FROM deadline - now())::float8 AS seconds_left
+            """).first else {
+            // Submitted or out of time between the read and the write: say which.
+            guard let now = try find(db, id: attempt.id) else { throw HromadaError(.notFound) }
+            try requireOpen(now)
+            throw HromadaError("attempt_closed")
+        }
+        return Saved(
+            id: attempt.id, state: .inProgress, deadline: attempt.deadline,
+            secondsLeft: try row.decode(Double?.self, "seconds_left").map { max(0, $0) },
+            answers: try JSONDecoder().decode([String: JSONValue].self, from: Data(try row.decode(String.self, "answers").utf8))
+        )
+    }
+
+    func requireOpen(_ attempt: Stored) throws {
+        if attempt.overdue {
+            throw HromadaError("attempt_overdue", detail: .init(
+                uk: "Час на цю спробу вичерпано; відповіді після завершення не приймаються.",
+                en: "This attempt's time is up; answers after the deadline are not accepted."))
+        }
+        guard attempt.state == .inProgress else {
+            throw HromadaError("attempt_closed", detail: .init(
+                uk: "Цю спробу вже завершено; відповіді більше не приймаються.",
+                en: "This attempt is already closed; it takes no more answers."))
+        }
+    }
+
+    // MARK: Closing
+
+    public enum CloseReason: String, Sendable { case learner, deadline }
+
+    /// Locks the attempt's enrolment (or, with `skipLocked`, gives up when someone else holds it) and
+    /// then reads the attempt itself locked.
+    func lock(_ db: PGConnection, attemptID: UUID, skipLocked: Bool = false) throws -> Stored? {
+        guard try !db.execute("""
+            SELECT 1 FROM enrolments WHERE id = (SELECT enrolment_id FROM attempts WHERE id = \(attemptID))
+            FOR UPDATE\(unsafeSQL: skipLocked ? " SKIP LOCKED" : "")
+            """).isEmpty else { return nil }
+        return try find(db, id: attemptID, lock: true)
+    }
+
+    /// The learner hands the attempt in. Idempotent: a closed attempt is left as it is, so a second or
+    /// concurrent submit returns the first one's result. An attempt past its deadline is closed by its
+    /// quiz's `when_time_expires`, exactly as the sweep would.
+    public func submit(_ db: PGConnection, attemptID: UUID) throws {
+        _ = try close(db, attemptID: attemptID, by: .learner)
+    }
+
+    /// Closes an attempt still in progress. Returns false when it was already closed (or, with
+    /// `skipLocked`, busy). The result depends only on the saved answers and the deadline, never on
+    /// when or by whom it is closed.
+    @discardableResult
+    public func close(_ db: PGConnection, attemptID: UUID, by reason: CloseReason, skipLocked: Bool = false) throws -> Bool {
+        guard let a = try lock(db, attemptID: attemptID, skipLocked: skipLocked) else { return false }
+        guard a.state == .inProgress else { return false }
+        let byDeadline = reason == .deadline || a.overdue
+        guard let quiz = try quizzes.quiz(db, versionID: a.versionID, quizID: a.quizID) else { throw HromadaError(.notFound) }
+        if byDeadline && quiz.whenTimeExpires == .abandon {
+            try db.execute("""
+                UPDATE attempts SET state = 'abandoned', closed_by = 'deadline' WHERE id = \(a.id)
+                """)
+        } else {
+            try storeGrade(db, a, submittedAt: byDeadline ? "deadline" : "now()", closedBy: byDeadline ? .deadline : .learner)
+        }
+        try refreshQuizResult(db, enrolmentID: a.enrolmentID, quizID: a.quizID)
+        return true
+    }
+
+    /// Grades the attempt under its key version and stores state, score and percent.
+    func storeGrade(_ db: PGConnection, _ a: Stored, submittedAt: String? = nil, closedBy: CloseReason? = nil) throws {
+        let graded = try grade(db, a)
+        let pending = !graded.score.pendingEssays.isEmpty
+        let percent: Double? = pending ? nil : graded.score.percent
+        let passed: Bool? = percent.map { $0 >= graded.passPercent }
+        var sql: SQL = """
+            UPDATE attempts SET state = \(pending ? "needs_grading" : "finished"), score = \(pending ? nil : graded.score.score),
+                max_score = \(graded.score.maxScore), percent = \(percent), passed = \(passed)
+            """
+        if let submittedAt, let closedBy {
+            sql = sql + ", submitted_at = \(unsafeSQL: submittedAt), closed_by = \(closedBy.rawValue)"
+        }
+        try db.execute(sql + " WHERE id = \(a.id)")
+    }
+
+    /// The attempt's score under its key version, with the essays' points.
+    func grade(_ db: PGConnection, _ a: Stored, keyVersionID: UUID? = nil) throws -> (score: AttemptScore, passPercent: Double) {
+        guard let own = try quizzes.quiz(db, versionID: a.versionID, quizID: a.quizID) else { throw HromadaError(.notFound) }
+        let keyQuiz = try quizzes.quiz(db, versionID: keyVersionID ?? a.keyVersionID, quizID: a.quizID) ?? own
+        let ownByID = Dictionary(own.questions.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        let keyByID = Dictionary(keyQuiz.questions.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        let score = AttemptScore.grade(
+            paper: a.paper, key: { keyByID[$0] ?? ownByID[$0] }, answers: a.answers,
+            essayPoints: try essayPoints(db, attemptID: a.id).mapValues(\.points))
+        return (score, keyQuiz.passPercent)
+    }
+
+    struct EssayGrade { var points: Double; var comment: String }
+
+    func essayPoints(_ db: PGConnection, attemptID: UUID) throws -> [String: EssayGrade] {
+        var out: [String: EssayGrade] = [:]
+        for r in try db.execute("SELECT question_id, points::float8 AS points, comment FROM essay_grades WHERE attempt_id = \(attemptID)") {
+            out[try r.decode("question_id")] = EssayGrade(points: try r.decode("points"), comment: try r.decode("comment"))
+        }
+        return out
+    }
+
+    /// Recomputes the quiz's grade over the enrolment's finished attempts (by the quiz's grading method
+    /// in the enrolment's current version) and hands it to completion.
+    func refreshQuizResult(_ db: PGConnection, enrolmentID: UUID, quizID: String) throws {
+        let rows = try db.execute("""
+            SELECT a.state, a.percent::float8 AS percent, a.version_id, e.version_id AS current
+            FROM attempts a JOIN enrolments e ON e.id = a.enrolment_id
+            WHERE a.enrolment_id = \(enrolmentID) AND a.quiz_id = \(quizID) ORDER BY a.number
+            """)
+        guard let first = rows.first else { return }
+        let quiz = try quizzes.quiz(db, versionID: try first.decode("current"), quizID: quizID)
+            ?? quizzes.quiz(db, versionID: try rows.last!.decode("version_id"), quizID: quizID)
+        guard let quiz else { return }
+        let percents = try rows.filter { try $0.decode(String.self, "state") == "finished" }.map { try $0.decode(Double.self, "percent") }
+        let grade = Grading.quizGrade(percents, method: quiz.grading)
+        try EnrolmentStore.recordQuizResult(
+            db, enrolmentID: enrolmentID, quizID: quizID, grade: grade,
+            passed: grade.map { $0 >= quiz.passPercent } ?? false, attemptsUsed: rows.count)
+    }
+
+    // MARK: The sweep
+
+    /// Open attempts whose deadline has passed, oldest first.
+    public static func overdue(_ db: PGConnection, limit: Int = 200) throws -> [UUID] {
+        try db.execute("""
+            SELECT id FROM attempts WHERE state = 'in_progress' AND deadline <= now() ORDER BY deadline LIMIT \(limit)
+            """).map { try $0.decode("id") }
+    }
+
+    // MARK: Manual grading
+
+    /// One attempt waiting for a trainer.
+    public struct QueueItem: Sendable, Encodable {
+        public struct Essay: Sendable, Encodable {
+            public var questionID: String
+            public var text: String
+            public var points: Double
+            @Nullable public var answer: String?
+            @Nullable public var awarded: Double?
+            @Nullable public var comment: String?
+            enum CodingKeys: String, CodingKey { case text, points, answer, awarded, comment, questionID = "question_id" }
+        }
+        public struct Learner: Sendable, Encodable {
+            @LowercasedUUID public var id: UUID
+            public var fullName: String
+            public var centre: String
+            enum CodingKeys: String, CodingKey { case id, centre, fullName = "full_name" }
+        }
+        @LowercasedUUID public var attemptID: UUID
+        public var course: String
+        public var version: String
+        public var quizID: String
+        public var quizTitle: String
+        public var learner: Learner
+        @Nullable public var submittedAt: Date?
+        public var essays: [Essay]
+        enum CodingKeys: String, CodingKey {
+            case course, version, learner, essays
+            case attemptID = "attempt_id"
+            case quizID = "quiz_id"
+            case quizTitle = "quiz_title"
+            case submittedAt = "submitted_at"
+        }
+    }
+
+    /// Attempts waiting in `needs_grading`, oldest first: of the courses `trainerID` teaches, or all
+    /// when nil (the association admin). `course` narrows to one course; `after` continues after that attempt.
+    public func queue(_ db: PGConnection, trainerID: UUID?, course: String?, limit: Int, after: UUID?) throws -> [QueueItem] {
+        var sql: SQL = """
+            SELECT a.id, e.slug, v.version, a.quiz_id, u.id AS user_id, u.full_name, u.centre, a.submitted_at
+            FROM attempts a JOIN enrolments e ON e.id = a.enrolment_id JOIN users u ON u.id = e.user_id
+                 JOIN course_versions v ON v.id = a.version_id
+            WHERE a.state = 'needs_grading'
+            """
+        if let trainerID { sql = sql + " AND e.slug IN (SELECT slug FROM course_trainers WHERE user_id = \(trainerID))" }
+        if let course { sql = sql + " AND e.slug = \(course)" }
+        if let after {
+            sql = sql + " AND (a.submitted_at, a.id) > (SELECT submitted_at, id FROM attempts WHERE id = \(after))"
+        }
+        sql = sql + " ORDER BY a.submitted_at, a.id LIMIT \(limit)"
+        return try db.execute(sql).compactMap { r -> QueueItem? in
+            guard let a = try find(db, id: try r.decode("id")),
+                  let quiz = try quizzes.quiz(db, versionID: a.versionID, quizID: a.quizID) else { return nil }
+            let grades = try essayPoints(db, attemptID: a.id)
+            let essays = a.paper.entries.filter { $0.type == .essay }.compactMap { entry -> QueueItem.Essay? in
+                guard let q = quiz.questions.first(where: { $0.id == entry.question }) else { return nil }
+                var answer: String?
+                if case .string(let s)? = a.answers[entry.question] { answer = s }
+                return .init(questionID: q.id, text: q.text, points: q.points, answer: answer,
+                             awarded: grades[q.id]?.points, comment: grades[q.id]?.comment)
+            }
+            return QueueItem(attemptID: a.id, course: try r.decode("slug"), version: try r.decode("version"),
+                             quizID: a.quizID, quizTitle: quiz.title,
+                             learner: .init(id: try r.decode("user_id"), fullName: try r.decode("full_name"), centre: try r.decode("centre")),
+                             submittedAt: a.submittedAt, essays: essays)
+        }
+    }
+
+    /// A trainer's points for one essay of a submitted attempt. When no essay is left ungraded the
+    /// attempt becomes `finished` and the quiz grade and completion follow; a later change regrades
+    /// it. Every change goes to the audit log.
+    public func gradeEssay(
+        _ db: PGConnection, attemptID: UUID, questionID: String, points: Double, comment: String, by trainer: UUID, requestID: String?
+    ) throws {
+        guard let a = try lock(db, attemptID: attemptID) else { throw HromadaError(.notFound) }
+        guard a.state == .needsGrading || a.state == .finished else {
+            throw HromadaError("attempt_not_submitted", detail: .init(
+                uk: "Оцінити можна лише подану спробу.", en: "Only a submitted attempt can be graded."))
+        }
+        guard let entry = a.paper.entry(questionID), entry.type == .essay,
+              let quiz = try quizzes.quiz(db, versionID: a.versionID, quizID: a.quizID),
+              let question = quiz.questions.first(where: { $0.id == questionID }) else {
+            throw HromadaError.validation(field: "question_id", .init(
+                uk: "у цій спробі немає есе з таким ідентифікатором", en: "this attempt holds no essay with this id"))
+        }
+        guard points.isFinite, points >= 0, points <= question.points else {
+            throw HromadaError.validation(field: "points", .init(
+                uk: "має бути від 0 до \(question.points.formatted())", en: "must be between 0 and \(question.points.formatted())"))
+        }
+        let old = try essayPoints(db, attemptID: a.id)[questionID]
+        try db.execute("""
+            INSERT INTO essay_grades (attempt_id, question_id, points, comment, graded_by)
+            VALUES (\(a.id), \(questionID), \(points), \(comment), \(trainer))
+            ON CONFLICT (attempt_id, question_id) DO UPDATE
+            SET points = excluded.points, comment = excluded.comment, graded_by = excluded.graded_by, graded_at = now()
+            """)
+        let before = a.percent
+        try storeGrade(db, a)
+        let after = try find(db, id: a.id)
+        try AuditLog.append(db, .init(
+            actor: trainer, action: "attempt.grade", subjectType: "attempt", subjectID: a.id.uuidString.lowercased(),
+            centre: a.owner.centre,
+            details: ["question": questionID, "old_points": old.map { $0.points.formatted() } ?? "", "new_points": points.formatted(),
+                      "old_percent": before.map { $0.formatted() } ?? "", "new_percent": after?.percent.map { $0.formatted() } ?? "",
+                      "comment": comment]), requestID: requestID)
+        try refreshQuizResult(db, enrolmentID: a.enrolmentID, quizID: a.quizID)
+    }
+}
+
+extension Double {
+    /// Plain decimal text without a trailing `.0`: 2, 2.5, 66.67.
+    func formatted() -> String {
+        self == rounded() && abs(self) < 1e15 ? String(Int(self)) : String(self)
+    }
+}
