@@ -34,10 +34,7 @@ stop-db:
 clean: stop-db
 	rm -rf .build .data
 
-## Measurements (not tests): release build, then the pack validation/import benchmark.
+## Measurements (not tests), release builds: pack validation/import and the completions report against
+## storage, then the HTTP attempt burst (1,000 learners, 20 answers each) against hromada-server.
 bench: db
-	swift build -c release --product hromada-bench
-	@eval "$$(bash scripts/dev-db.sh env)" && \
-	  psql "$$HROMADA_TEST_DATABASE_URL" -qc "DROP DATABASE IF EXISTS hromada_bench" && \
-	  psql "$$HROMADA_TEST_DATABASE_URL" -qc "CREATE DATABASE hromada_bench" && \
-	  HROMADA_BENCH_DATABASE_URL="$${HROMADA_TEST_DATABASE_URL/\/\/\/postgres?/\/\/\/hromada_bench?}" .build/release/hromada-bench
+	@bash scripts/bench.sh

@@ -3,11 +3,32 @@ import HromadaPacks
 import HromadaStorage
 import Logging
 
-/// `make bench`: generates a large course pack (200 lessons, 5,000 questions) and measures how long
-/// validating it and importing it into PostgreSQL take. Prints one line per figure.
+/// `make bench` (scripts/bench.sh) runs both:
+/// - `hromada-bench` (or `hromada-bench packs`): generates a large course pack (200 lessons, 5,000
+///   questions) and measures how long validating it and importing it into PostgreSQL take, then the
+///   completions report over 100,000 enrolments. Prints one line per figure.
+/// - `hromada-bench attempts`: the HTTP attempt burst against the release server (AttemptBurst.swift).
 @main
 struct Bench {
     static func main() async throws {
+        let arguments = Array(CommandLine.arguments.dropFirst())
+        switch arguments.first {
+        case "attempts":
+            do {
+                exit(try await AttemptBurst.run(Array(arguments.dropFirst())))
+            } catch {
+                print("attempt burst: \(error)")
+                exit(1)
+            }
+        case nil, "packs":
+            try await packsAndReports()
+        default:
+            print("usage: hromada-bench [packs | attempts [options]]")
+            exit(2)
+        }
+    }
+
+    static func packsAndReports() async throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("hromada-bench-pack-\(getpid())")
         try generate(at: dir, lessons: 200, quizzes: 20, questionsPerQuiz: 250)
         defer { try? FileManager.default.removeItem(at: dir) }

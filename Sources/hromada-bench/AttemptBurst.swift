@@ -1,0 +1,540 @@
+import AsyncHTTPClient
+import Foundation
+import HromadaDomain
+import HromadaStorage
+import Logging
+import NIOCore
+import NIOHTTP1
+import NIOPosix
+
+/// `hromada-bench attempts`: 1,000 learners start an attempt of a 20-question quiz within one second,
+/// each saves its 20 answers one by one and submits, against the release server over HTTP.
+///
+/// Setup (not timed): the bench database is migrated and the course imported with the release
+/// `hromada-server`; learners, their sessions (bearer tokens) and enrolments are written straight
+/// through HromadaStorage, so no scrypt login is needed. Then the server is started and the burst
+/// runs: learner i starts at i × spread / learners (open loop), then saves and submits as fast as
+/// the answers come back (closed loop per learner, `--think-ms` between requests). Afterwards the
+/// database must hold one finished attempt at 100 % per learner, or the bench fails.
+enum AttemptBurst {
+    struct Options {
+        var learners = 1000
+        var spreadMS = 1000
+        var connections = 128
+        var eventLoops = 1
+        var thinkMS = 0
+        var dbPool: Int?
+        var server = ".build/release/hromada-server"
+        var databaseURL = ProcessInfo.processInfo.environment["HROMADA_BENCH_DATABASE_URL"] ?? ""
+        var strict = false
+        var keepLog = false
+
+        static let usage = """
+            usage: hromada-bench attempts [--learners N] [--spread-ms MS] [--connections N] [--event-loops N]
+                                          [--think-ms MS] [--db-pool N] [--server PATH] [--database-url URL]
+                                          [--strict] [--keep-log]
+              --database-url   an empty database of its own (default HROMADA_BENCH_DATABASE_URL); it is migrated here
+              --db-pool        HROMADA_DB_POOL of the server (default: the server's own default, or HROMADA_DB_POOL)
+              --connections    HTTP/1.1 keep-alive connections of the load generator (default 128)
+              --strict         exit 2 when the goal (p99 < 250 ms for every kind, no error) is missed
+            """
+
+        static func parse(_ args: [String]) throws -> Options {
+            var o = Options()
+            if let v = ProcessInfo.processInfo.environment["HROMADA_DB_POOL"], let n = Int(v) { o.dbPool = n }
+            var i = 0
+            func value() throws -> String {
+                i += 1
+                guard i < args.count else { throw ProcessTools.Failure(description: "\(args[i - 1]) needs a value\n\(usage)") }
+                return args[i]
+            }
+            func number() throws -> Int {
+                let v = try value()
+                guard let n = Int(v), n >= 0 else { throw ProcessTools.Failure(description: "\(args[i - 1]) takes a whole number, not \(v)") }
+                return n
+            }
+            while i < args.count {
+                switch args[i] {
+                case "--learners": o.learners = max(1, try number())
+                case "--spread-ms": o.spreadMS = try number()
+                case "--connections": o.connections = max(1, try number())
+                case "--event-loops": o.eventLoops = max(1, try number())
+                case "--think-ms": o.thinkMS = try number()
+                case "--db-pool": o.dbPool = try number()
+                case "--server": o.server = try value()
+                case "--database-url": o.databaseURL = try value()
+                case "--strict": o.strict = true
+                case "--keep-log": o.keepLog = true
+                case "-h", "--help": print(usage); exit(0)
+                default: throw ProcessTools.Failure(description: "unknown option \(args[i])\n\(usage)")
+                }
+                i += 1
+            }
+            guard !o.databaseURL.isEmpty else {
+                throw ProcessTools.Failure(description: "no database: set HROMADA_BENCH_DATABASE_URL or --database-url\n\(usage)")
+            }
+            return o
+        }
+    }
+
+    struct Learner: Sendable {
+        var token: String
+        var enrolment: UUID
+    }
+
+    enum Kind: Int, CaseIterable, Sendable {
+        case start, save, submit
+        var name: String { ["start", "save", "submit"][rawValue] }
+    }
+
+    /// One request: when it was sent (seconds after the burst began), how long it took, whether it was 2xx.
+    struct Sample: Sendable {
+        var kind: Kind
+        var sent: Double
+        var done: Double
+        var latencyMS: Double
+        var ok: Bool
+    }
+
+    struct LearnerResult: Sendable {
+        var samples: [Sample] = []
+        var errors: [String] = []
+        /// How late the start went out against its slot, in ms.
+        var startLagMS: Double = 0
+        var submittedPercent: Double?
+        var submittedState: String?
+    }
+
+    static let goalP99MS = 250.0
+
+    // MARK: Run
+
+    static func run(_ arguments: [String]) async throws -> Int32 {
+        let o = try Options.parse(arguments)
+        var environment = ProcessInfo.processInfo.environment
+        environment["HROMADA_DATABASE_URL"] = o.databaseURL
+        if let pool = o.dbPool { environment["HROMADA_DB_POOL"] = String(pool) } else { environment["HROMADA_DB_POOL"] = nil }
+        guard FileManager.default.isExecutableFile(atPath: o.server) else {
+            throw ProcessTools.Failure(description: "no server binary at \(o.server): swift build -c release --product hromada-server")
+        }
+        let work = FileManager.default.temporaryDirectory.appendingPathComponent("hromada-bench-attempts-\(getpid())")
+        try? FileManager.default.removeItem(at: work)
+        try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
+
+        // Setup: migrate, publish, people, sessions, enrolments.
+        let setupStart = ContinuousClock.now
+        try ProcessTools.run(o.server, ["migrate"], environment: environment)
+        let packDir = work.appendingPathComponent("pack")
+        try BurstPack.write(to: packDir)
+        try ProcessTools.run(o.server, ["courses", "import", packDir.path], environment: environment)
+        var logger = Logger(label: "bench")
+        logger.logLevel = .warning
+        let learners = try await seed(count: o.learners, url: o.databaseURL, logger: logger)
+        print(String(format: "setup (not timed): migrated, published %@ (%d questions), %d learners with sessions and enrolments in %.1f s",
+                     BurstPack.slug, BurstPack.items.count, learners.count, Bench.seconds(ContinuousClock.now - setupStart)))
+
+        // The release server.
+        let port = try ProcessTools.freePort()
+        let base = "http://127.0.0.1:\(port)"
+        let logURL = work.appendingPathComponent("server.log")
+        _ = FileManager.default.createFile(atPath: logURL.path, contents: nil)
+        let log = try FileHandle(forWritingTo: logURL)
+        let server = Process()
+        server.executableURL = URL(fileURLWithPath: o.server)
+        server.arguments = ["serve", "--listen", "127.0.0.1:\(port)", "--keys-dir", work.appendingPathComponent("keys").path]
+        server.environment = environment
+        server.standardOutput = log
+        server.standardError = log
+        try server.run()
+        let pid = server.processIdentifier
+
+        let group = MultiThreadedEventLoopGroup(numberOfThreads: o.eventLoops)
+        var config = HTTPClient.Configuration()
+        config.connectionPool = .init(idleTimeout: .seconds(120), concurrentHTTP1ConnectionsPerHostSoftLimit: o.connections)
+        config.timeout = .init(connect: .seconds(10), read: .seconds(120))
+        config.httpVersion = .http1Only
+        config.decompression = .disabled
+        let client = HTTPClient(eventLoopGroupProvider: .shared(group), configuration: config)
+        var probeConfig = HTTPClient.Configuration()
+        probeConfig.connectionPool = .init(idleTimeout: .seconds(120), concurrentHTTP1ConnectionsPerHostSoftLimit: 1)
+        probeConfig.httpVersion = .http1Only
+        let probe = HTTPClient(eventLoopGroupProvider: .shared(group), configuration: probeConfig)
+
+        var exitCode: Int32 = 0
+        do {
+            try await waitReady(probe, base: base, server: server, log: logURL)
+            exitCode = try await measure(o, learners: learners, client: client, probe: probe, base: base, pid: pid, logger: logger)
+        } catch {
+            print("attempt burst failed: \(error)")
+            exitCode = 1
+        }
+        server.terminate()
+        let stopDeadline = ContinuousClock.now + .seconds(15)
+        while server.isRunning && ContinuousClock.now < stopDeadline { try? await Task.sleep(for: .milliseconds(50)) }
+        if server.isRunning { kill(pid, SIGKILL) }
+        try? await client.shutdown()
+        try? await probe.shutdown()
+        try? await group.shutdownGracefully()
+        try? log.close()
+        if exitCode == 1 || o.keepLog {
+            print("server log: \(logURL.path)")
+            if exitCode == 1, let text = try? String(contentsOf: logURL, encoding: .utf8) {
+                let lines = text.split(separator: "\n").filter { !$0.contains("\"request\"") && !$0.contains(" request ") }
+                print("last server log lines other than request lines:\n" + lines.suffix(15).joined(separator: "\n"))
+            }
+        } else {
+            try? FileManager.default.removeItem(at: work)
+        }
+        return exitCode
+    }
+
+    /// 1,000 people in the regional centres, each with a login session and an enrolment in the course.
+    static func seed(count: Int, url: String, logger: Logger) async throws -> [Learner] {
+        let pool = PGPool(conninfo: url, maxConnections: 4, logger: logger)
+        defer { pool.shutdown() }
+        let centres = try await pool.withConnection { try UserStore.centres($0).map(\.code) }
+        guard !centres.isEmpty else { throw ProcessTools.Failure(description: "no regional centres after migration") }
+        // The hromadas first: UserStore.create makes a missing one, and two transactions making the
+        // same one at once trip over each other (the loser's INSERT … ON CONFLICT sees neither row).
+        try await pool.withConnection { db in
+            try db.execute("""
+                INSERT INTO hromadas (centre, name) SELECT code, 'Громада ' || code || ' ' || g FROM centres, generate_series(0, 6) g
+                ON CONFLICT DO NOTHING
+                """)
+        }
+        let chunks = stride(from: 0, to: count, by: 250).map { $0..<min($0 + 250, count) }
+        return try await withThrowingTaskGroup(of: [Learner].self) { group in
+            for chunk in chunks {
+                group.addTask {
+                    try await pool.transaction { db in
+                        try chunk.map { i -> Learner in
+                            let centre = centres[i % centres.count]
+                            let person = NewUser(
+                                email: "burst\(i)@hromada.example", fullName: "Слухач Навантаження \(i)", category: i % 3 == 0 ? .deputy : .official,
+                                position: "спеціаліст", hromada: "Громада \(centre) \(i % 7)", centre: centre, roles: [.learner])
+                            let user = try UserStore.create(db, person, passwordHash: nil)
+                            let session = try SessionStore.create(db, userID: user.id, ttl: .seconds(6 * 3600),
+                                                                  address: "127.0.0.1", userAgent: "hromada-bench")
+                            guard let (enrolment, _) = try EnrolmentStore.enrol(db, userID: user.id, slug: BurstPack.slug) else {
+                                throw ProcessTools.Failure(description: "course \(BurstPack.slug) is not published")
+                            }
+                            return Learner(token: session.token, enrolment: enrolment)
+                        }
+                    }
+                }
+            }
+            var all: [Learner] = []
+            for try await part in group { all += part }
+            return all
+        }
+    }
+
+    static func waitReady(_ probe: HTTPClient, base: String, server: Process, log: URL) async throws {
+        let deadline = ContinuousClock.now + .seconds(30)
+        while ContinuousClock.now < deadline {
+            guard server.isRunning else {
+                let text = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
+                throw ProcessTools.Failure(description: "the server exited with \(server.terminationStatus):\n\(text.suffix(2000))")
+            }
+            if let r = try? await probe.execute(HTTPClientRequest(url: base + "/readyz"), timeout: .seconds(2)) {
+                _ = try? await r.body.collect(upTo: 1 << 16)
+                if r.status == .ok { return }
+            }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        throw ProcessTools.Failure(description: "the server was not ready within 30 s")
+    }
+
+    // MARK: The burst
+
+    static func measure(_ o: Options, learners: [Learner], client: HTTPClient, probe: HTTPClient,
+                        base: String, pid: Int32, logger: Logger) async throws -> Int32 {
+        let rssIdle = ProcessTools.statusKiB(pid: pid, "VmRSS") ?? 0
+        let loadBefore = (try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8))?.split(separator: " ").first.map(String.init) ?? "?"
+        let backendsBefore = try await backendCPU(url: o.databaseURL, logger: logger)
+        let serverCPU0 = ProcessTools.cpuSeconds(pid: pid) ?? 0
+        let machine0 = ProcessTools.machineCPU()
+        let own0 = ProcessTools.ownCPUSeconds()
+
+        // Samples the pool and memory while the burst runs.
+        let sampler = Task { () -> (maxWaiting: Double, maxOpen: Double, maxRSS: Int, maxThreads: Int) in
+            var waiting = 0.0, open = 0.0, rss = 0, threads = 0
+            while !Task.isCancelled {
+                rss = max(rss, ProcessTools.statusKiB(pid: pid, "VmRSS") ?? 0)
+                threads = max(threads, ProcessTools.threads(pid: pid) ?? 0)
+                if let m = try? await metrics(probe, base: base) {
+                    waiting = max(waiting, m.gauges["hromada_db_pool_waiting"] ?? 0)
+                    open = max(open, m.gauges["hromada_db_pool_open"] ?? 0)
+                }
+                try? await Task.sleep(for: .milliseconds(100))
+            }
+            return (waiting, open, rss, threads)
+        }
+
+        let quiz = BurstPack.quizID
+        let think = Duration.milliseconds(o.thinkMS)
+        let t0 = ContinuousClock.now + .milliseconds(200)
+        let results = await withTaskGroup(of: LearnerResult.self) { group in
+            for (i, learner) in learners.enumerated() {
+                let slot = t0 + .microseconds(Int64(i) * Int64(o.spreadMS) * 1000 / Int64(learners.count))
+                group.addTask {
+                    await runLearner(learner, slot: slot, t0: t0, think: think, client: client, base: base, quiz: quiz)
+                }
+            }
+            var all: [LearnerResult] = []
+            all.reserveCapacity(learners.count)
+            for await r in group { all.append(r) }
+            return all
+        }
+        let wall = Bench.seconds(ContinuousClock.now - t0)
+        let rssAfter = ProcessTools.statusKiB(pid: pid, "VmRSS") ?? 0
+        let hwm = ProcessTools.statusKiB(pid: pid, "VmHWM") ?? 0
+        let serverCPU = (ProcessTools.cpuSeconds(pid: pid) ?? 0) - serverCPU0
+        let machine1 = ProcessTools.machineCPU()
+        let ownCPU = ProcessTools.ownCPUSeconds() - own0
+        sampler.cancel()
+        let sampled = await sampler.value
+        let backendsAfter = try await backendCPU(url: o.databaseURL, logger: logger)
+        let postgresCPU = backendsAfter.reduce(0) { $0 + $1.value - (backendsBefore[$1.key] ?? 0) }
+        let serverSide = try? await metrics(probe, base: base)
+
+        // The table.
+        let samples = results.flatMap(\.samples)
+        let errors = results.flatMap(\.errors)
+        print("")
+        print("attempt burst: \(learners.count) learners start within \(o.spreadMS) ms, \(BurstPack.items.count) answer saves + 1 submit each")
+        print("  load generator: AsyncHTTPClient, HTTP/1.1 keep-alive, \(o.connections) connections, \(o.eventLoops) event loop(s), think time \(o.thinkMS) ms")
+        print("  server: \(o.server), HROMADA_DB_POOL=\(o.dbPool.map(String.init) ?? "default"), \(ProcessInfo.processInfo.activeProcessorCount) cores on this machine")
+        print("")
+        print("kind     requests  errors  window s    req/s   p50 ms   p90 ms   p99 ms   max ms   server-side p50/p99 (bucket)")
+        var goalMet = errors.isEmpty
+        for kind in Kind.allCases {
+            let s = samples.filter { $0.kind == kind }
+            guard !s.isEmpty else { print("\(kind.name.padding(toLength: 8, withPad: " ", startingAt: 0)) none sent"); goalMet = false; continue }
+            let lat = s.map(\.latencyMS).sorted()
+            let window = max(0.001, (s.map(\.done).max() ?? 0) - (s.map(\.sent).min() ?? 0))
+            let bad = s.filter { !$0.ok }.count
+            let p99 = percentile(lat, 0.99)
+            if p99 >= goalP99MS || bad > 0 { goalMet = false }
+            let server = serverSide.map { serverPercentiles($0, kind: kind) } ?? "?"
+            print(String(format: "%@ %8d  %6d  %8.2f  %7.0f  %7.1f  %7.1f  %7.1f  %7.1f   %@",
+                         kind.name.padding(toLength: 8, withPad: " ", startingAt: 0), s.count, bad, window, Double(s.count) / window,
+                         percentile(lat, 0.5), percentile(lat, 0.9), p99, lat.last ?? 0, server))
+        }
+        let all = samples.map(\.latencyMS).sorted()
+        print(String(format: "all      %8d  %6d  %8.2f  %7.0f  %7.1f  %7.1f  %7.1f  %7.1f",
+                     samples.count, samples.filter { !$0.ok }.count, wall, Double(samples.count) / wall,
+                     percentile(all, 0.5), percentile(all, 0.9), percentile(all, 0.99), all.last ?? 0))
+        let lags = results.map(\.startLagMS).sorted()
+        print("")
+        print(String(format: "wall time of the burst: %.2f s (first start slot to last response); starts left the client at most %.1f ms late (p99 %.1f ms)",
+                     wall, lags.last ?? 0, percentile(lags, 0.99)))
+        print("  (start latency counts from the learner's slot in the schedule, so client-side delay is included; save and submit from when they were sent)")
+        print(String(format: "server memory: RSS %.1f MiB idle before the burst, peak %.1f MiB (VmHWM; sampled max %.1f MiB), %.1f MiB right after; threads up to %d",
+                     Double(rssIdle) / 1024, Double(hwm) / 1024, Double(sampled.maxRSS) / 1024, Double(rssAfter) / 1024, sampled.maxThreads))
+        let machineBusy = machine1.busy - machine0.busy, machineTotal = max(0.001, machine1.total - machine0.total)
+        print(String(format: "CPU during the burst: server %.1f s, PostgreSQL backends of the bench DB %.1f s, load generator %.1f s, anything else %.1f s; machine %.0f%% busy (%.1f of %.1f core-seconds)",
+                     serverCPU, postgresCPU, ownCPU, max(0, machineBusy - serverCPU - postgresCPU - ownCPU),
+                     100 * machineBusy / machineTotal, machineBusy, machineTotal))
+        print("  load average (1 min) just before the burst: \(loadBefore)\(Double(loadBefore).map { $0 > 1.5 ? " — other work was running; these figures are pessimistic" : "" } ?? "")")
+        print(String(format: "  per request: server %.0f µs, PostgreSQL %.0f µs, load generator %.0f µs of CPU",
+                     1e6 * serverCPU / Double(max(1, samples.count)), 1e6 * postgresCPU / Double(max(1, samples.count)),
+                     1e6 * ownCPU / Double(max(1, samples.count))))
+        print(String(format: "database pool: up to %.0f connections open, up to %.0f requests waiting for one (sampled every 100 ms)",
+                     sampled.maxOpen, sampled.maxWaiting))
+        if !errors.isEmpty {
+            var counts: [String: Int] = [:]
+            for e in errors { counts[e, default: 0] += 1 }
+            print("ERRORS: \(errors.count) request(s) failed:")
+            for (e, n) in counts.sorted(by: { $0.value > $1.value }).prefix(8) { print("  \(n) × \(e)") }
+        }
+
+        // Correctness: what the database holds.
+        let verified = try await verify(url: o.databaseURL, learners: learners.count, results: results, logger: logger)
+        print("")
+        if goalMet && verified {
+            print("GOAL MET: the whole burst was absorbed with p99 under \(Int(goalP99MS)) ms for start, save and submit, and no error.")
+        } else if !verified || !errors.isEmpty {
+            print("GOAL NOT MET: \(errors.count) request(s) failed\(verified ? "" : " and the database does not hold what the learners did") (see above).")
+        } else {
+            print("GOAL NOT MET: no errors and every attempt graded 100 %, but p99 is not under \(Int(goalP99MS)) ms for every kind (see the table).")
+        }
+        if !verified || !errors.isEmpty { return 1 }
+        return (o.strict && !goalMet) ? 2 : 0
+    }
+
+    static func runLearner(
+        _ learner: Learner, slot: ContinuousClock.Instant, t0: ContinuousClock.Instant, think: Duration,
+        client: HTTPClient, base: String, quiz: String
+    ) async -> LearnerResult {
+        var result = LearnerResult()
+        result.samples.reserveCapacity(BurstPack.items.count + 2)
+        try? await Task.sleep(until: slot, clock: .continuous)
+        var headers = HTTPHeaders()
+        headers.add(name: "Authorization", value: "Bearer \(learner.token)")
+        headers.add(name: "Accept", value: "application/json")
+
+        func send(_ kind: Kind, _ method: HTTPMethod, _ path: String, body: [UInt8]?, from: ContinuousClock.Instant? = nil) async -> ByteBuffer? {
+            var request = HTTPClientRequest(url: base + path)
+            request.method = method
+            request.headers = headers
+            if let body {
+                request.headers.add(name: "Content-Type", value: "application/json")
+                request.body = .bytes(ByteBuffer(bytes: body))
+            }
+            let sent = from ?? ContinuousClock.now
+            var ok = false
+            var buffer: ByteBuffer?
+            do {
+                let response = try await client.execute(request, timeout: .seconds(120))
+                let bytes = try await response.body.collect(upTo: 8 << 20)
+                ok = (200..<300).contains(Int(response.status.code))
+                if ok {
+                    buffer = bytes
+                } else {
+                    result.errors.append("\(kind.name) \(response.status.code): \(String(buffer: bytes).prefix(160))")
+                }
+            } catch {
+                result.errors.append("\(kind.name): \(error)")
+            }
+            let done = ContinuousClock.now
+            result.samples.append(Sample(kind: kind, sent: Bench.seconds(sent - t0), done: Bench.seconds(done - t0),
+                                         latencyMS: Bench.seconds(done - sent) * 1000, ok: ok))
+            return buffer
+        }
+
+        result.startLagMS = Bench.seconds(ContinuousClock.now - slot) * 1000
+        let decoder = JSONDecoder()
+        guard let started = await send(.start, .POST, "/api/v1/enrolments/\(learner.enrolment.uuidString.lowercased())/quizzes/\(quiz)/attempts",
+                                       body: nil, from: slot) else { return result }
+        let attempt: BurstPack.Attempt
+        do {
+            attempt = try decoder.decode(BurstPack.Attempt.self, from: Data(started.readableBytesView))
+        } catch {
+            result.errors.append("start: unreadable attempt: \(error)")
+            return result
+        }
+        let encoder = JSONEncoder()
+        for question in attempt.questions {
+            if think > .zero { try? await Task.sleep(for: think) }
+            guard let answer = BurstPack.answer(question),
+                  let body = try? encoder.encode(["answers": [question.id: answer]]) else {
+                result.errors.append("save: the bench cannot answer question \(question.id) of type \(question.type)")
+                continue
+            }
+            _ = await send(.save, .PUT, "/api/v1/attempts/\(attempt.id)/answers", body: Array(body))
+        }
+        if think > .zero { try? await Task.sleep(for: think) }
+        if let submitted = await send(.submit, .POST, "/api/v1/attempts/\(attempt.id)/submit", body: nil),
+           let view = try? decoder.decode(BurstPack.Attempt.self, from: Data(submitted.readableBytesView)) {
+            result.submittedPercent = view.percent
+            result.submittedState = view.state
+        }
+        return result
+    }
+
+    // MARK: Checks and figures
+
+    /// One finished attempt at 100 % with every question answered per learner, its quiz passed and
+    /// the course completed; the submit responses said the same.
+    static func verify(url: String, learners: Int, results: [LearnerResult], logger: Logger) async throws -> Bool {
+        let pool = PGPool(conninfo: url, maxConnections: 1, logger: logger)
+        defer { pool.shutdown() }
+        let expectedAnswers = BurstPack.items.count
+        let row = try await pool.withConnection { db in
+            try db.execute("""
+                SELECT count(*)::int AS attempts,
+                       count(DISTINCT enrolment_id)::int AS learners,
+                       count(*) FILTER (WHERE state = 'finished')::int AS finished,
+                       count(*) FILTER (WHERE state = 'finished' AND percent = 100)::int AS full_marks,
+                       count(*) FILTER (WHERE (SELECT count(*) FROM jsonb_object_keys(answers)) = \(expectedAnswers))::int AS all_answered,
+                       (SELECT count(*) FROM quiz_results WHERE passed AND grade = 100)::int AS passed,
+                       (SELECT count(*) FROM enrolments WHERE status = 'completed')::int AS completed
+                FROM attempts
+                """)[0]
+        }
+        let figures = try ["attempts", "learners", "finished", "full_marks", "all_answered", "passed", "completed"].map {
+            ($0, try row.decode(Int.self, $0))
+        }
+        let responses = results.filter { $0.submittedState == "finished" && $0.submittedPercent == 100 }.count
+        let ok = figures.allSatisfy { $0.1 == learners } && responses == learners
+        print("")
+        print("check in the database (expected \(learners) each): " + figures.map { "\($0.0) \($0.1)" }.joined(separator: ", ")
+              + "; submit responses finished at 100 %: \(responses)")
+        if !ok {
+            print("CHECK FAILED: the database does not hold one finished attempt at 100 % with \(expectedAnswers) answers, a passed quiz and a completed course for every learner.")
+        } else {
+            print("check passed: every learner has one finished attempt graded 100 %, the quiz passed and the course completed.")
+        }
+        return ok
+    }
+
+    /// CPU seconds so far of each PostgreSQL backend connected to the bench database (the server's
+    /// pool), by pid.
+    static func backendCPU(url: String, logger: Logger) async throws -> [Int32: Double] {
+        let pool = PGPool(conninfo: url, maxConnections: 1, logger: logger)
+        defer { pool.shutdown() }
+        let pids = try await pool.withConnection { db in
+            try db.execute("""
+                SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()
+                """).map { Int32(try $0.decode(Int.self, "pid")) }
+        }
+        var out: [Int32: Double] = [:]
+        for pid in pids { out[pid] = ProcessTools.cpuSeconds(pid: pid) }
+        return out
+    }
+
+    struct Metrics {
+        var gauges: [String: Double] = [:]
+        /// Route → cumulative (upper bound in seconds, count), in bucket order.
+        var buckets: [String: [(Double, Double)]] = [:]
+    }
+
+    static func metrics(_ probe: HTTPClient, base: String) async throws -> Metrics {
+        let response = try await probe.execute(HTTPClientRequest(url: base + "/metrics"), timeout: .seconds(5))
+        let text = String(buffer: try await response.body.collect(upTo: 8 << 20))
+        var m = Metrics()
+        for line in text.split(separator: "\n") where !line.hasPrefix("#") {
+            let parts = line.split(separator: " ")
+            guard parts.count == 2, let value = Double(parts[1]) else { continue }
+            let name = parts[0]
+            if !name.contains("{") {
+                m.gauges[String(name)] = value
+            } else if name.hasPrefix("hromada_http_request_duration_seconds_bucket{"),
+                      let route = label(name, "route"), let le = label(name, "le") {
+                m.buckets[route, default: []].append((le == "+Inf" ? .infinity : Double(le) ?? .infinity, value))
+            }
+        }
+        return m
+    }
+
+    static func label(_ name: Substring, _ key: String) -> String? {
+        guard let r = name.range(of: key + "=\"") else { return nil }
+        let rest = name[r.upperBound...]
+        guard let end = rest.firstIndex(of: "\"") else { return nil }
+        return String(rest[..<end])
+    }
+
+    /// The server's own p50 and p99 for the kind's route, as histogram bucket bounds.
+    static func serverPercentiles(_ m: Metrics, kind: Kind) -> String {
+        let route = m.buckets.keys.first { r in
+            switch kind {
+            case .start: r.hasPrefix("/api/v1/enrolments/") && r.hasSuffix("/attempts")
+            case .save: r.hasPrefix("/api/v1/attempts/") && r.hasSuffix("/answers")
+            case .submit: r.hasPrefix("/api/v1/attempts/") && r.hasSuffix("/submit")
+            }
+        }
+        guard let route, let b = m.buckets[route], let total = b.last?.1, total > 0 else { return "?" }
+        func bound(_ q: Double) -> String {
+            guard let hit = b.first(where: { $0.1 >= q * total }) else { return "?" }
+            return hit.0.isInfinite ? ">10000" : String(format: "≤%g", hit.0 * 1000)
+        }
+        return "\(bound(0.5))/\(bound(0.99)) ms"
+    }
+
+    static func percentile(_ sorted: [Double], _ q: Double) -> Double {
+        guard !sorted.isEmpty else { return 0 }
+        let rank = Int((q * Double(sorted.count)).rounded(.up)) - 1
+        return sorted[min(max(0, rank), sorted.count - 1)]
+    }
+}

@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# `make bench`: measurements, not tests. Needs the dev PostgreSQL running (make db).
+#   1. pack validation/import and the completions report, straight against storage (hromada-bench);
+#   2. the attempt burst over HTTP against the release server (hromada-bench attempts): 1,000 learners
+#      start a 20-question quiz within one second, save 20 answers each and submit.
+# Each uses a database of its own, dropped and created anew. Extra arguments go to the attempt burst
+# (e.g. scripts/bench.sh --db-pool 40 --connections 256; see `hromada-bench attempts --help`).
+# HROMADA_BENCH_ONLY=packs|attempts runs one of the two.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+eval "$(bash scripts/dev-db.sh env)"
+export HROMADA_MIGRATIONS_DIR="${HROMADA_MIGRATIONS_DIR:-$PWD/migrations}"
+
+swift build -c release --product hromada-bench
+swift build -c release --product hromada-server
+
+# A fresh database named $1; prints its URL.
+fresh_db() {
+    psql "$HROMADA_TEST_DATABASE_URL" -qc "DROP DATABASE IF EXISTS $1 WITH (FORCE)" >/dev/null
+    psql "$HROMADA_TEST_DATABASE_URL" -qc "CREATE DATABASE $1" >/dev/null
+    echo "${HROMADA_TEST_DATABASE_URL/\/\/\/postgres\?/\/\/\/$1?}"
+}
+
+only="${HROMADA_BENCH_ONLY:-}"
+echo "commit $(git rev-parse --short HEAD 2>/dev/null || echo '?')$(git diff --quiet HEAD 2>/dev/null || echo ' + uncommitted changes'), $(nproc) cores, $(free -g | awk '/^Mem:/ {print $2}') GiB"
+if [ -z "$only" ] || [ "$only" = packs ]; then
+    echo "== course packs and the completions report (storage, no HTTP) =="
+    HROMADA_BENCH_DATABASE_URL=$(fresh_db hromada_bench) .build/release/hromada-bench packs
+fi
+if [ -z "$only" ] || [ "$only" = attempts ]; then
+    echo "== attempt burst over HTTP against the release server =="
+    HROMADA_BENCH_DATABASE_URL=$(fresh_db hromada_bench_attempts) \
+        .build/release/hromada-bench attempts --server .build/release/hromada-server "$@"
+fi
