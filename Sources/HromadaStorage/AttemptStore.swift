@@ -169,6 +169,7 @@ public struct AttemptStore: Sendable {
     /// statement (a `null` answer clears a question). All or nothing: one bad answer saves none.
     /// `attempt_overdue` after the deadline, `attempt_closed` once submitted.
     public func saveAnswers(_ db: PGConnection, attempt: Stored, answers: [String: JSONValue]) throws -> Saved {
+        try requireOpen(attempt)
         var problems: [HromadaError.FieldProblem] = []
         var patch: [String: JSONValue] = [:]
         var cleared: [String] = []
@@ -186,7 +187,6 @@ public struct AttemptStore: Sendable {
             }
         }
         if !problems.isEmpty { throw HromadaError(.validationFailed, fieldProblems: problems) }
-        try requireOpen(attempt)
         let json = String(decoding: try JSONEncoder.sorted.encode(patch), as: UTF8.self)
         guard let row = try db.execute("""
             UPDATE attempts SET answers = (answers || \(json)::jsonb) - \(cleared)::text[]
@@ -206,7 +206,7 @@ public struct AttemptStore: Sendable {
     }
 
     func requireOpen(_ attempt: Stored) throws {
-        if attempt.overdue {
+        if attempt.overdue || attempt.closedBy == CloseReason.deadline.rawValue {
             throw HromadaError("attempt_overdue", detail: .init(
                 uk: "Час на цю спробу вичерпано; відповіді після завершення не приймаються.",
                 en: "This attempt's time is up; answers after the deadline are not accepted."))

@@ -263,6 +263,8 @@ import Testing
                     // The second is closed by the sweep, with no client action.
                     let closed = try await AttemptSweeper(services: app.services).sweep()
                     #expect(closed == 1)
+                    let late = try await Self.save(client, token, page.id, ["b": false])
+                    #expect(late.status == .conflict && late.code == "attempt_overdue", "after the sweep too: \(late.text)")
                 }
             }
             return ids
