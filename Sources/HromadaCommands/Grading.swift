@@ -96,8 +96,8 @@ extension HromadaCommand.GradingCommand {
                     : ["Attempt", "Course", "Quiz", "Learner", "Submitted", "Essays"]
                 print(Table(headers: headers, rows: items.map { item in
                     let pending = item.essays.filter { $0.awarded == nil }.count
-                    return [String(item.attemptID.prefix(8)), "\(item.course) \(item.version)", item.quizID,
-                            "\(item.learner.fullName) (\(item.learner.centre))", AttemptReport.localTime(item.submittedAt),
+                    return [String(item.attemptID.prefix(8)), item.course, item.quizID,
+                            item.learner.fullName, AttemptReport.localTime(item.submittedAt),
                             lang == .uk ? "\(pending) з \(item.essays.count)" : "\(pending) of \(item.essays.count)"]
                 }).render())
                 print(Messages.queueCount(items.count).text(lang) + (cursor == nil ? "" : " …"))
@@ -143,7 +143,8 @@ extension HromadaCommand.GradingCommand {
                     }
                     if let comment = review[q.id]?.comment, !comment.isEmpty { print(Messages.trainerComment(comment).text(lang)) }
                 }
-                print("\n" + Messages.gradeHint(String(a.id.prefix(8))).text(lang))
+                let next = essays.first { review[$0.id]?.score == nil } ?? essays[0]
+                print("\n" + Messages.gradeHint(item == nil ? a.id : String(a.id.prefix(8)), next.id).text(lang))
             }
         }
     }

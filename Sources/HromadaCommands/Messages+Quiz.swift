@@ -170,9 +170,9 @@ extension Messages {
         LocalizedText(uk: "оцінено: \(points) з \(max)", en: "graded: \(points) of \(max)")
     }
     static let notGraded = LocalizedText(uk: "ще не оцінено", en: "not graded yet")
-    static func gradeHint(_ attempt: String) -> LocalizedText {
-        LocalizedText(uk: "Оцінити: hromada grading grade \(attempt) ПИТАННЯ БАЛИ --comment \"…\"",
-                      en: "To grade: hromada grading grade \(attempt) QUESTION POINTS --comment \"…\"")
+    static func gradeHint(_ attempt: String, _ question: String) -> LocalizedText {
+        LocalizedText(uk: "Оцінити: hromada grading grade \(attempt) \(question) БАЛИ --comment \"…\"",
+                      en: "To grade: hromada grading grade \(attempt) \(question) POINTS --comment \"…\"")
     }
     static func graded(_ question: String, _ points: String, of max: String) -> LocalizedText {
         LocalizedText(uk: "Есе \(question) оцінено: \(points) з \(max).", en: "Essay \(question) graded: \(points) of \(max).")
@@ -185,8 +185,8 @@ extension Messages {
 
     static func regraded(_ n: Int, changed: Int) -> LocalizedText {
         let attempts = count(n, uk: ("спробу", "спроби", "спроб"), en: ("attempt", "attempts"))
-        return LocalizedText(uk: "Переоцінено \(attempts.uk); результат змінився у \(changed).",
-                             en: "Regraded \(attempts.en); the result changed in \(changed).")
+        return LocalizedText(uk: "Переоцінено \(attempts.uk); змінено результатів: \(changed).",
+                             en: "Regraded \(attempts.en); results changed: \(changed).")
     }
     static func newlyCompleted(_ ids: [String]) -> LocalizedText {
         LocalizedText(uk: "Завершили курс завдяки переоцінці (\(ids.count)): \(ids.joined(separator: ", "))",

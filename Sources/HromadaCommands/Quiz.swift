@@ -150,8 +150,11 @@ struct QuizSession {
                     attempt = try await client.attempt(attempt.id)
                     return finish(Messages.timeUp)
                 } catch ClientError.problem(let p) where p.code == "attempt_closed" {
+                    // Closed by the server's sweep at the deadline, or submitted from elsewhere.
+                    let timedOut = countdown.remaining == 0
                     attempt = try await client.attempt(attempt.id)
-                    return finish(Messages.closedElsewhere)
+                    let byDeadline = attempt.state == "abandoned" || (attempt.deadline != nil && attempt.submittedAt == attempt.deadline)
+                    return finish(timedOut || byDeadline ? Messages.timeUp : Messages.closedElsewhere)
                 } catch ClientError.problem(let p) where p.code == "validation_failed" {
                     say(Messages.refused(p.errors?.first?.message ?? p.detail ?? p.title).text(lang))
                 }

@@ -1,0 +1,377 @@
+#!/usr/bin/env python3
+"""End-to-end checks of quizzes from the terminal, against real processes and the real PostgreSQL:
+`hromada quiz` driven through standard input (answers, a killed sitting resumed with its answers,
+going back, the summary, submitting, the result, a deadline running out, attempts used up, a
+pseudo-terminal), then `hromada grading` on an essay and `hromada regrade` under a corrected key.
+
+Run by `make test` (scripts/test.sh), which exports HROMADA_TEST_DATABASE_URL.
+Prints one line per check and 'N passed, M failed'; exits non-zero on any failure.
+"""
+import json, os, pty, select, shutil, signal, socket, subprocess, sys, tempfile, time, urllib.error, urllib.request, uuid
+
+ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
+SERVER = os.path.join(ROOT, ".build", "debug", "hromada-server")
+CLIENT = os.path.join(ROOT, ".build", "debug", "hromada")
+ADMIN_URL = os.environ["HROMADA_TEST_DATABASE_URL"]
+results = []
+
+# The answer keys of the two quizzes used, from courses/council-deputy/quizzes (the test talks to
+# the server as a learner would, so it cannot read keys from it).
+KEYS = {
+    "council-term": "П'ять років",
+    "powers-end": "У день відкриття першої сесії ради нового скликання",
+    "own-instruments": ["Депутатське звернення", "Депутатський запит", "Депутатське запитання"],
+    "query-needs-support": True,
+    "appeal-days": 10,
+    "query-name": "депутатське запитання",
+    "instruments-match": {"Депутатське звернення": "Письмова відповідь протягом 10 днів",
+                          "Депутатський запит": "Потребує підтримки ради",
+                          "Депутатське запитання": "Не обговорюється на сесії",
+                          "Запит на публічну інформацію": "Відповідь протягом 5 робочих днів"},
+    "report-publication": "За сім календарних днів",
+    "safe-posts": ["Офіційне повідомлення військової адміністрації про графік відключень",
+                   "Графік свого прийому і місце, де він відбуватиметься"],
+    "petition-signatures": True,
+    "budget-cycle": ["Рада затверджує положення й обсяг коштів", "Жителі подають проєкти",
+                     "Виконавчі органи проводять експертизу проєктів", "Жителі голосують за проєкти",
+                     "Проєкти-переможці реалізуються", "Оприлюднюється звіт про реалізацію"],
+    "initiative-name": "місцева ініціатива",
+    "petition-days": 10,
+    "report-plan": "Відкрита зустріч 15 березня в укритті ліцею №2; звіт оприлюдню 5 березня.\nРозділи: бюджет, звернення, комісії, ініціативи.",
+}
+# A line each question type refuses, and the start of what the client then says (in English).
+INVALID = {"single": ("9", "A number from 1 to"), "multiple": ("9", "Option numbers are needed"), "true_false": ("maybe", "Answer y (true)"),
+           "ordering": ("1", "Every number from 1 to"), "numeric": ("ten", "A number is needed"), "matching": ("9", "A number from 1 to")}
+
+
+def check(name, ok, detail=""):
+    results.append(bool(ok))
+    print(("PASS " if ok else "FAIL ") + name + ("" if ok else f"  -- {str(detail)[-1500:]}"), flush=True)
+    return ok
+
+
+def psql(url, sql):
+    return subprocess.run(["psql", url, "-tAc", sql], capture_output=True, text=True, check=True).stdout.strip()
+
+
+def http(base, method, path, body=None, token=None):
+    h = {"Accept": "application/json"}
+    data = None
+    if body is not None:
+        data = json.dumps(body).encode()
+        h["Content-Type"] = "application/json"
+    if token:
+        h["Authorization"] = "Bearer " + token
+    req = urllib.request.Request(base + path, data=data, method=method, headers=h)
+    try:
+        with urllib.request.urlopen(req, timeout=10) as r:
+            return r.status, json.loads(r.read() or b"null")
+    except urllib.error.HTTPError as e:
+        return e.code, json.loads(e.read() or b"null")
+
+
+def free_port():
+    s = socket.socket()
+    s.bind(("127.0.0.1", 0))
+    port = s.getsockname()[1]
+    s.close()
+    return port
+
+
+def lines_for(q):
+    """What a person types to answer q correctly: one line, or one per left-hand item of a matching question."""
+    key = KEYS[q["id"]]
+    number = lambda choices, text: str(next(i + 1 for i, c in enumerate(choices) if c["text"] == text))
+    t = q["type"]
+    if t == "single":
+        return [number(q["options"], key)]
+    if t == "multiple":
+        return [",".join(number(q["options"], k) for k in key)]
+    if t == "ordering":
+        return [" ".join(number(q["items"], k) for k in key)]
+    if t == "true_false":
+        return ["т" if key else "н"]
+    if t == "matching":
+        return [number(q["right"], key[left["text"]]) for left in q["left"]]
+    if t == "essay":
+        return key.split("\n") + [""]
+    return [str(key)]
+
+
+def skip_lines(q):
+    return [""] * (len(q["left"]) if q["type"] == "matching" else 1)
+
+
+def main():
+    name = "hromada_e2e_" + uuid.uuid4().hex[:12]
+    psql(ADMIN_URL, f"CREATE DATABASE {name}")
+    db_url = ADMIN_URL.replace("///postgres?", f"///{name}?")
+    env = dict(os.environ, HROMADA_DATABASE_URL=db_url, HROMADA_MIGRATIONS_DIR=os.path.join(ROOT, "migrations"),
+               HROMADA_LOG_LEVEL="warning")
+    tmp = tempfile.mkdtemp()
+    server = None
+    try:
+        subprocess.run([SERVER, "migrate"], env=env, capture_output=True, check=True)
+        packs = [os.path.join(ROOT, "courses", d) for d in sorted(os.listdir(os.path.join(ROOT, "courses")))]
+        subprocess.run([SERVER, "courses", "import", *packs], env=env, capture_output=True, check=True)
+        subprocess.run([SERVER, "create-admin", "--email", "admin@quiz.example"], env=env, input="Quiz-Admin-Pass-1\n",
+                       capture_output=True, text=True, check=True)
+        port = free_port()
+        base = f"http://127.0.0.1:{port}"
+        log = open(os.path.join(tmp, "server.log"), "w")
+        server = subprocess.Popen([SERVER, "serve", "--listen", f"127.0.0.1:{port}"], env=env, stdout=log, stderr=log)
+        for _ in range(100):
+            try:
+                if http(base, "GET", "/readyz")[0] == 200:
+                    break
+            except OSError:
+                pass
+            time.sleep(0.1)
+        admin = http(base, "POST", "/api/v1/auth/login", {"email": "admin@quiz.example", "password": "Quiz-Admin-Pass-1"})[1]["token"]
+        for email, full, role, pw in [("olena@quiz.example", "Олена Коваль", "learner", "Olena-Quiz-Pass-1"),
+                                      ("taras@quiz.example", "Тарас Тренер", "trainer", "Taras-Quiz-Pass-1")]:
+            st, body = http(base, "POST", "/api/v1/users", {"email": email, "full_name": full, "category": "official",
+                            "position": "спеціаліст", "hromada": "Бучанська", "centre": "KYV", "roles": [role], "password": pw}, admin)
+            assert st == 201, body
+
+        def client_env(who):
+            e = dict(os.environ, XDG_CONFIG_HOME=os.path.join(tmp, who), HOME=tmp, LANG="uk_UA.UTF-8")
+            e.pop("HROMADA_TOKEN", None)
+            return e
+        learner, trainer = client_env("olena"), client_env("taras")
+
+        def cli(args, who, stdin=""):
+            return subprocess.run([CLIENT, *args], env=who, input=stdin, capture_output=True, text=True, timeout=60)
+
+        for who, email, pw in [(learner, "olena@quiz.example", "Olena-Quiz-Pass-1"), (trainer, "taras@quiz.example", "Taras-Quiz-Pass-1")]:
+            p = cli(["login", "--server", base, "--email", email, "--password-stdin"], who, pw + "\n")
+            assert p.returncode == 0, p.stderr
+        olena = http(base, "POST", "/api/v1/auth/login", {"email": "olena@quiz.example", "password": "Olena-Quiz-Pass-1"})[1]["token"]
+
+        # Before enrolling, and a quiz the course does not have.
+        p = cli(["quiz", "council-deputy", "quiz-status"], learner)
+        check("quiz before enrolling: one sentence naming hromada enrol, exit 1",
+              p.returncode == 1 and "hromada enrol council-deputy" in p.stderr and p.stdout == "", (p.returncode, p.stdout, p.stderr))
+        assert cli(["enrol", "council-deputy"], learner).returncode == 0
+        p = cli(["quiz", "council-deputy", "no-such-quiz"], learner)
+        check("an unknown quiz: exit 1 listing the course's quizzes", p.returncode == 1 and "quiz-status, quiz-council" in p.stderr, p.stderr)
+
+        # 1. Start with no input at all: the attempt opens, nothing is answered, --json prints it on stdout alone.
+        p = cli(["quiz", "council-deputy", "quiz-status", "--json"], learner)
+        attempt = json.loads(p.stdout) if p.returncode == 0 else {}
+        qs = attempt.get("questions", [])
+        check("an empty input opens the attempt and leaves it open; --json prints only JSON",
+              attempt.get("state") == "in_progress" and len(qs) == 7 and attempt.get("answers") == {}, p.stdout[-500:] + p.stderr)
+        check("the dialogue goes to stderr under --json", "Розпочато спробу 1." in p.stderr and "Питання 1 з 7" in p.stderr, p.stderr)
+        aid = attempt.get("id")
+
+        # 2. In English: one refused line, three answers, then the input ends: saved, not submitted.
+        first = next(i for i, q in enumerate(qs[:3]) if q["type"] in INVALID)
+        script = []
+        for i, q in enumerate(qs[:3]):
+            if i == first:
+                script.append(INVALID[q["type"]][0])
+            script += lines_for(q)
+        p = cli(["quiz", "council-deputy", "quiz-status", "--lang", "en"], learner, "\n".join(script) + "\n")
+        out = p.stdout + p.stderr
+        check("English dialogue: resumes, numbers the questions", p.returncode == 0 and "Resuming attempt 1: 0 of 7 questions answered" in out
+              and "Question 3 of 7 · 1 point" in out, out)
+        check("a line the question cannot take is refused and asked again", INVALID[qs[first]["type"]][1] in out, out)
+        check("input ending before the confirmation leaves the attempt open, answers saved",
+              "Answers saved (3 of 7); the attempt is not submitted" in out, out)
+        st, a = http(base, "GET", f"/api/v1/attempts/{aid}", token=olena)
+        check("the server holds those three answers", st == 200 and a["state"] == "in_progress" and set(a["answers"]) == {q["id"] for q in qs[:3]}, a)
+
+        # 3. A sitting killed midway (the terminal closed): what was answered before stays.
+        proc = subprocess.Popen([CLIENT, "quiz", "council-deputy", "quiz-status"], env=learner, stdin=subprocess.PIPE,
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        proc.stdin.write("\n".join(lines_for(qs[3])) + "\n")
+        proc.stdin.flush()
+        saved = False
+        for _ in range(100):
+            if qs[3]["id"] in http(base, "GET", f"/api/v1/attempts/{aid}", token=olena)[1]["answers"]:
+                saved = True
+                break
+            time.sleep(0.1)
+        proc.kill()
+        proc.wait()
+        check("the fourth answer is saved as soon as it is typed", saved)
+
+        # 4. Run again: it resumes at question 5 saying 4 are answered; b goes back to question 4 showing its saved
+        #    answer; Enter keeps it; the rest is answered; the summary says all are answered; т submits.
+        script = ["b"] + skip_lines(qs[3])
+        for q in qs[4:]:
+            script += lines_for(q)
+        script.append("т")
+        p = cli(["quiz", "council-deputy", "quiz-status", "--json"], learner, "\n".join(script) + "\n")
+        end = json.loads(p.stdout) if p.returncode == 0 else {}
+        err = p.stderr
+        check("the rerun resumes with the saved answers counted", "Продовжуємо спробу 1: збережено відповіді на 4 з 7 питань." in err, err)
+        check("it opens at the first unanswered question", err.index("Питання 5 з 7") < err.index("Питання 4 з 7") if "Питання 4 з 7" in err and "Питання 5 з 7" in err else False, err)
+        check("going back shows the saved answer", "Збережена відповідь:" in err.split("Питання 4 з 7", 1)[-1], err)
+        check("the summary before submitting", "Ви відповіли на всі 7 питань." in err and "Подати спробу?" in err, err)
+        check("the result: score, percent, passed, a review line per question",
+              "Результат: 7 з 7 (100%) — складено (поріг 60%)." in err and err.count("✓ правильно") == 7, err)
+        check("--json prints the submitted attempt", end.get("state") == "finished" and end.get("percent") == 100
+              and end.get("passed") is True and len(end.get("review", [])) == 7, p.stdout[-800:])
+
+        # 5. An essay quiz: skip the first question, answer the rest, open question 1 from the summary, submit.
+        p = cli(["quiz", "council-deputy", "quiz-residents", "--json"], learner)
+        res = json.loads(p.stdout)
+        rqs = res["questions"]
+        script = skip_lines(rqs[0])
+        for q in rqs[1:]:
+            script += lines_for(q)
+        script += ["1"] + lines_for(rqs[0]) + ["т"]
+        p = cli(["quiz", "council-deputy", "quiz-residents"], learner, "\n".join(script) + "\n")
+        out = p.stdout + p.stderr
+        check("the summary names what is unanswered", "Відповіді: 6 з 7. Без відповіді: 1." in out, out)
+        check("a number at the summary opens that question, then the summary again",
+              out.count("Питання 1 з 7") == 2 and "Ви відповіли на всі 7 питань." in out, out)
+        check("submitted with an essay: the trainer grades it, the rest is reviewed",
+              p.returncode == 0 and "Есе перевірить тренер" in out and "чекає на перевірку · —/5" in out and out.count("✓ правильно") == 6, out)
+        st, a = http(base, "GET", f"/api/v1/attempts/{res['id']}", token=olena)
+        essay = next(q for q in rqs if q["type"] == "essay")
+        check("the essay is saved with its lines", a["state"] == "needs_grading" and a["answers"][essay["id"]] == KEYS["report-plan"], a.get("answers"))
+
+        # 6. Grading: a trainer who teaches nothing sees an empty queue and may not regrade.
+        p = cli(["grading"], trainer)
+        check("an empty queue is one sentence", p.returncode == 0 and "Немає спроб, що чекають на перевірку." in p.stdout, p.stdout + p.stderr)
+        p = cli(["regrade", "council-deputy", "--from", "1.0.0", "--to", "1.0.1", "--quiz", "quiz-status"], trainer)
+        check("regrade by someone not teaching the course: exit 1", p.returncode == 1 and p.stderr.strip() != "", p.stderr)
+        # Publishing a release makes the trainer one of the course's trainers; 1.0.1 corrects a key (10 days → 12).
+        fixed = os.path.join(tmp, "council-deputy")
+        shutil.copytree(os.path.join(ROOT, "courses", "council-deputy"), fixed)
+        for path, old, new in [("course.yaml", "version: 1.0.0", "version: 1.0.1"),
+                               ("quizzes/quiz-status.yaml", "    answer: 10\n", "    answer: 12\n")]:
+            text = open(os.path.join(fixed, path)).read()
+            assert old in text
+            open(os.path.join(fixed, path), "w").write(text.replace(old, new, 1))
+        p = cli(["pack", "publish", fixed], trainer)
+        assert p.returncode == 0, p.stdout + p.stderr
+
+        p = cli(["grading"], dict(trainer, COLUMNS="100"))
+        short = res["id"][:8]
+        check("hromada grading lists the attempt with its learner and pending essays",
+              p.returncode == 0 and short in p.stdout and "Олена Коваль" in p.stdout and "1 з 1" in p.stdout
+              and "1 спроба чекає на перевірку" in p.stdout, p.stdout + p.stderr)
+        p = cli(["grading", "--json"], trainer)
+        queue = json.loads(p.stdout) if p.returncode == 0 else []
+        check("hromada grading --json", len(queue) == 1 and queue[0]["essays"][0]["answer"] == KEYS["report-plan"], p.stdout[-600:])
+        p = cli(["grading", "show", short], trainer)
+        check("hromada grading show: the essay with the learner's answer, by a short id",
+              p.returncode == 0 and "    Розділи: бюджет, звернення, комісії, ініціативи." in p.stdout and "ще не оцінено" in p.stdout
+              and f"hromada grading grade {short} report-plan" in p.stdout, p.stdout + p.stderr)
+        p = cli(["grading", "grade", short, "report-plan", "9"], trainer)
+        check("points above the question's: exit 1 with the field's problem", p.returncode == 1 and "від 0 до 5" in p.stderr, p.stderr)
+        p = cli(["grading", "grade", short, "report-plan", "два"], trainer)
+        check("points that are not a number: usage, exit 2", p.returncode == 2 and "не число" in p.stderr, p.stderr)
+        p = cli(["grading", "grade", short, "report-plan", "4,5", "--comment", "Бракує способу збору запитань."], trainer)
+        check("hromada grading grade: the essay graded, the attempt finished with its percent",
+              p.returncode == 0 and "Есе report-plan оцінено: 4.5 з 5." in p.stdout and "Стан спроби: завершено." in p.stdout
+              and "Результат: 10.5 з 11 (95.45%) — складено" in p.stdout, p.stdout + p.stderr)
+        p = cli(["grading"], trainer)
+        check("the graded attempt leaves the queue", "Немає спроб" in p.stdout, p.stdout)
+        st, a = http(base, "GET", f"/api/v1/attempts/{res['id']}", token=olena)
+        check("the learner sees the points and the trainer's comment",
+              a["state"] == "finished" and any(r.get("comment") == "Бракує способу збору запитань." and r.get("score") == 4.5 for r in a.get("review", [])), a.get("review"))
+
+        # 7. Regrade quiz-status under 1.0.1's key: the learner's 100% becomes 85.71%; a second run changes nothing.
+        p = cli(["regrade", "council-deputy", "--from", "1.0.0", "--to", "1.0.1", "--quiz", "quiz-status"], trainer)
+        check("hromada regrade prints what changed", p.returncode == 0 and "Переоцінено 1 спробу; змінено результатів: 1." in p.stdout
+              and "100%" in p.stdout and "85.71%" in p.stdout, p.stdout + p.stderr)
+        p = cli(["regrade", "council-deputy", "--from", "1.0.0", "--to", "1.0.1", "--quiz", "quiz-status", "--json"], trainer)
+        report = json.loads(p.stdout) if p.returncode == 0 else {}
+        check("regrading again changes nothing (--json)", report.get("attempts_regraded") == 1 and report.get("changes") == [], p.stdout + p.stderr)
+
+        # 8. A timed quiz whose time runs out while the learner thinks: the warning, then the result.
+        p = cli(["quiz", "council-deputy", "final", "--json"], learner)
+        final = json.loads(p.stdout)
+        check("a timed quiz shows the time left", "залишилось 39:5" in p.stderr or "залишилось 40:00" in p.stderr, p.stderr[:600])
+        psql(db_url, f"UPDATE attempts SET deadline = now() + interval '2 seconds' WHERE id = '{final['id']}'")
+        proc = subprocess.Popen([CLIENT, "quiz", "council-deputy", "final"], env=learner, stdin=subprocess.PIPE,
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        time.sleep(3.5)
+        out, errs = proc.communicate("\n".join(lines_for_any(final["questions"][0])) + "\n", timeout=30)
+        out += errs
+        check("under a minute left: a warning with the question", "⚠ Залишилося менше хвилини" in out, out)
+        check("an answer after the deadline: time is up, the attempt's result is shown",
+              proc.returncode == 0 and "Час вийшов" in out and "Результат: 0 з 15 (0%) — не складено (поріг 70%)." in out
+              and "Цей тест показує лише загальний результат." in out and "Використано спроб: 1 з 3." in out, out)
+
+        # 9. Every attempt used: one sentence, exit 1.
+        for _ in range(2):
+            cli(["quiz", "council-deputy", "final"], learner)
+            psql(db_url, "UPDATE attempts SET deadline = now() WHERE quiz_id = 'final' AND state = 'in_progress'")
+        p = cli(["quiz", "council-deputy", "final"], learner)
+        check("attempts used up: one sentence pointing at hromada progress, exit 1",
+              p.returncode == 1 and "Спроби вичерпано" in p.stderr and "hromada progress council-deputy" in p.stderr, (p.returncode, p.stderr))
+
+        # 10. In a real terminal: the same dialogue; q leaves the attempt open.
+        out, code = run_pty([CLIENT, "quiz", "council-deputy", "quiz-council"], learner, [("── Питання 1 з", "q")])
+        check("in a terminal, q quits with the answers saved", code == 0 and "Відповіді збережено (0 з" in out, out)
+    finally:
+        if server and server.poll() is None:
+            server.send_signal(signal.SIGTERM)
+            try:
+                server.wait(10)
+            except subprocess.TimeoutExpired:
+                server.kill()
+        psql(ADMIN_URL, f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+        shutil.rmtree(tmp, ignore_errors=True)
+
+    n = sum(results)
+    print(f"{n} passed, {len(results) - n} failed")
+    return 0 if n == len(results) else 1
+
+
+def lines_for_any(q):
+    """A valid (not necessarily right) answer to a question whose key the test does not hold."""
+    t = q["type"]
+    if t in ("single", "true_false"):
+        return ["1"]
+    if t == "multiple":
+        return ["1"]
+    if t == "ordering":
+        return [" ".join(str(i + 1) for i in range(len(q["items"])))]
+    if t == "matching":
+        return ["1"] * len(q["left"])
+    if t == "numeric":
+        return ["1"]
+    if t == "essay":
+        return ["x", ""]
+    return ["x"]
+
+
+def run_pty(argv, env, answers, timeout=20):
+    """Runs argv in a pseudo-terminal, answering each (prompt, reply) in turn. Returns (output, exit code)."""
+    pid, fd = pty.fork()
+    if pid == 0:
+        os.execve(argv[0], argv, env)
+    output = b""
+    pending = list(answers)
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        r, _, _ = select.select([fd], [], [], 0.2)
+        if fd in r:
+            try:
+                chunk = os.read(fd, 4096)
+            except OSError:
+                break
+            if not chunk:
+                break
+            output += chunk
+        if pending and pending[0][0].encode() in output:
+            time.sleep(0.2)
+            os.write(fd, (pending[0][1] + "\n").encode())
+            pending.pop(0)
+    else:
+        os.kill(pid, signal.SIGKILL)
+        output += b"<<timed out>>"
+    _, status = os.waitpid(pid, 0)
+    os.close(fd)
+    return output.decode(errors="replace"), os.waitstatus_to_exitcode(status)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
