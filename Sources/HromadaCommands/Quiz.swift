@@ -93,6 +93,8 @@ struct QuizSession {
             : Messages.attemptResumed(attempt.number, answered: numbers.filter(isAnswered).count, of: numbers.count)).text(lang))
         say(Messages.keys.text(lang))
         var index = firstUnanswered ?? attempt.questions.count
+        // Show the descriptions just before it: they introduce what follows.
+        while index > 0, index < attempt.questions.count, attempt.questions[index - 1].type == "description" { index -= 1 }
         var backwards = false
         // Set when a question was opened from the summary: after it, back to the summary.
         var fromSummary = false

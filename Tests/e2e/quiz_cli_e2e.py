@@ -307,7 +307,13 @@ def main():
         check("attempts used up: one sentence pointing at hromada progress, exit 1",
               p.returncode == 1 and "Спроби вичерпано" in p.stderr and "hromada progress council-deputy" in p.stderr, (p.returncode, p.stderr))
 
-        # 10. In a real terminal: the same dialogue; q leaves the attempt open.
+        # 10. A description (no answer) is shown before the question it introduces, and is not counted.
+        assert cli(["enrol", "local-self-government"], learner).returncode == 0
+        p = cli(["quiz", "local-self-government", "quiz-foundations"], learner)
+        check("a description comes before the first question and is not counted",
+              "розділ XI Конституції" in p.stdout.split("Питання 1 з 7")[0] and "Питання 1 з 7 · 1 бал" in p.stdout, p.stdout[:800])
+
+        # 11. In a real terminal: the same dialogue; q leaves the attempt open.
         out, code = run_pty([CLIENT, "quiz", "council-deputy", "quiz-council"], learner, [("── Питання 1 з", "q")])
         check("in a terminal, q quits with the answers saved", code == 0 and "Відповіді збережено (0 з" in out, out)
     finally:
