@@ -84,6 +84,8 @@ struct QuizSession {
     var answerable: [Int] { attempt.questions.indices.filter { attempt.questions[$0].type != "description" } }
     func isAnswered(_ index: Int) -> Bool { attempt.answers[attempt.questions[index].id].map { $0 != .null } ?? false }
     var firstUnanswered: Int? { answerable.first { !isAnswered($0) } }
+    /// Closed by its deadline: abandoned, or handed in at the deadline itself.
+    var closedByDeadline: Bool { attempt.state == "abandoned" || (attempt.deadline != nil && attempt.submittedAt == attempt.deadline) }
 
     /// Runs the sitting; returns the attempt as it ends: submitted, closed by time, or open with its answers saved.
     mutating func run(created: Bool) async throws -> Attempt {
@@ -109,7 +111,7 @@ struct QuizSession {
                 switch confirm() {
                 case .submit:
                     attempt = try await client.submit(attempt.id)
-                    return finish(nil)
+                    return finish(closedByDeadline ? Messages.timeUp : nil)
                 case .open(let question, let single):
                     index = question
                     fromSummary = single
@@ -155,8 +157,7 @@ struct QuizSession {
                     // Closed by the server's sweep at the deadline, or submitted from elsewhere.
                     let timedOut = countdown.remaining == 0
                     attempt = try await client.attempt(attempt.id)
-                    let byDeadline = attempt.state == "abandoned" || (attempt.deadline != nil && attempt.submittedAt == attempt.deadline)
-                    return finish(timedOut || byDeadline ? Messages.timeUp : Messages.closedElsewhere)
+                    return finish(timedOut || closedByDeadline ? Messages.timeUp : Messages.closedElsewhere)
                 } catch ClientError.problem(let p) where p.code == "validation_failed" {
                     say(Messages.refused(p.errors?.first?.message ?? p.detail ?? p.title).text(lang))
                 }
