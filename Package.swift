@@ -36,6 +36,16 @@ let package = Package(
             name: "CHromadaShim",
             dependencies: ["COpenSSL"]
         ),
+        .systemLibrary(
+            name: "CCairo",
+            pkgConfig: "cairo",
+            providers: [.apt(["libcairo2-dev", "libfontconfig-dev"])]
+        ),
+        .systemLibrary(
+            name: "CQREncode",
+            pkgConfig: "libqrencode",
+            providers: [.apt(["libqrencode-dev"])]
+        ),
 
         // Pure domain: no I/O.
         .target(name: "HromadaDomain"),
@@ -65,6 +75,9 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+
+        // The printed certificate: a PDF drawn with Cairo (DejaVu fonts) and a QR code from libqrencode.
+        .target(name: "HromadaPrint", dependencies: ["CCairo", "CQREncode"]),
 
         // The HTTP API.
         .target(
@@ -125,6 +138,7 @@ let package = Package(
         ),
         .testTarget(name: "HromadaDomainTests", dependencies: ["HromadaDomain"]),
         .testTarget(name: "HromadaCryptoTests", dependencies: ["HromadaCrypto"]),
+        .testTarget(name: "HromadaPrintTests", dependencies: ["HromadaPrint"]),
         .testTarget(name: "HromadaPacksTests", dependencies: ["HromadaPacks", "HromadaDomain"], exclude: ["Fixtures"]),
         .testTarget(
             name: "HromadaStorageTests",
