@@ -83,6 +83,7 @@ let package = Package(
         .target(
             name: "HromadaServer",
             dependencies: [
+                "HromadaPrint",
                 "HromadaDomain", "HromadaStorage", "HromadaCrypto", "HromadaPacks",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),

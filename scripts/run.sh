@@ -5,8 +5,14 @@ cd "$(dirname "$0")/.."
 eval "$(bash scripts/dev-db.sh env)"
 export HROMADA_KEYS_DIR="${HROMADA_KEYS_DIR:-$PWD/.data/keys}"
 mkdir -p "$HROMADA_KEYS_DIR" && chmod 700 "$HROMADA_KEYS_DIR"
+# Development signing keys: a random passphrase kept next to the private database.
+export HROMADA_KEY_PASSPHRASE_FILE="${HROMADA_KEY_PASSPHRASE_FILE:-$PWD/.data/key-passphrase}"
+if [ -z "${HROMADA_KEY_PASSPHRASE:-}" ] && [ ! -s "$HROMADA_KEY_PASSPHRASE_FILE" ]; then
+    (umask 077; head -c 24 /dev/urandom | base64 | tr '+/' '-_' > "$HROMADA_KEY_PASSPHRASE_FILE")
+fi
 server=.build/debug/hromada-server
 $server migrate
+$server ca dev-setup
 if compgen -G "courses/*/course.yaml" >/dev/null; then
     $server courses import courses/*/
 fi
@@ -24,4 +30,5 @@ else
 fi
 listen="${HROMADA_LISTEN:-127.0.0.1:8080}"
 echo "Serving on / Сервер слухає http://$listen — Ctrl-C to stop / Ctrl-C, щоб зупинити"
+export HROMADA_PUBLIC_URL="${HROMADA_PUBLIC_URL:-http://$listen}"
 exec $server serve --listen "$listen"

@@ -57,7 +57,7 @@ public enum JCS {
     }
 
     /// ECMAScript Number::toString for finite numbers (JSON has no others).
-    static func number(_ x: Double) -> String {
+    public static func number(_ x: Double) -> String {
         if x == 0 { return "0" }
         if x == x.rounded(), abs(x) < 1e21 {
             return abs(x) < 9e18 ? String(Int64(x)) : String(format: "%.0f", x)

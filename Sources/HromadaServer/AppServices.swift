@@ -1,3 +1,4 @@
+import Foundation
 import HromadaStorage
 import Logging
 import NIOPosix
@@ -12,6 +13,8 @@ public struct AppServices: Sendable {
     public let logger: Logger
     /// Attempts, with the quiz definitions read so far (immutable once published).
     public let attempts: AttemptStore
+    /// The private signing keys (files under `HROMADA_KEYS_DIR`).
+    public let keys: KeyRing
 
     public init(
         configuration: ServerConfiguration, pool: PGPool, passwords: PasswordService,
@@ -24,6 +27,22 @@ public struct AppServices: Sendable {
         self.metrics = metrics
         self.logger = logger
         self.attempts = AttemptStore()
+        self.keys = KeyRing(directory: configuration.keysDirectory, passphrase: configuration.keyPassphrase)
+    }
+
+    var issuer: CertificateStore.Issuer {
+        CertificateStore.Issuer(publicURL: configuration.publicURL, association: configuration.association)
+    }
+
+    /// Signs the certificates waiting for `enrolment` (or any) right away. Best effort: what fails here
+    /// stays pending and the background issuer signs it on its next pass.
+    func issueCertificates(enrolment: UUID? = nil) async {
+        let keys = self.keys, issuer = self.issuer
+        do {
+            _ = try await pool.transaction { try CertificateStore.signPending($0, ring: keys, issuer: issuer, enrolmentID: enrolment) }
+        } catch {
+            logger.warning("certificate signing postponed", metadata: ["error": "\(error)"])
+        }
     }
 
     var body: BodyDecoder { BodyDecoder(limit: configuration.maxBodySize) }

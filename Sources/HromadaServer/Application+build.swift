@@ -22,6 +22,7 @@ func registerAll(_ routes: inout Routes, services: AppServices) {
     LearningController(services: services).register(&routes)
     CohortController(services: services).register(&routes)
     AssessmentController(services: services).register(&routes)
+    CertificateController(services: services).register(&routes)
 }
 
 /// The HTTP application: the router above on the configured address.
@@ -33,7 +34,7 @@ public func buildApplication(services: AppServices) -> some ApplicationProtocol 
             address: .hostname(services.configuration.host, port: services.configuration.port),
             serverName: "hromada"
         ),
-        services: [AttemptSweeper(services: services)],
+        services: [AttemptSweeper(services: services), CertificateIssuer(services: services)],
         logger: services.logger
     )
 }

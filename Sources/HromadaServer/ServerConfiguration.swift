@@ -1,5 +1,6 @@
 import Foundation
 import HromadaDomain
+import HromadaStorage
 
 /// Everything the HTTP server is configured with. Each key has an environment variable and a flag
 /// of `hromada-server serve` to match; the README lists them.
@@ -26,6 +27,10 @@ public struct ServerConfiguration: Sendable {
     /// `HROMADA_SWEEP_INTERVAL`, seconds between sweeps that close timed attempts past their deadline.
     /// Default 2.
     public var sweepInterval: Duration = .seconds(2)
+    /// `HROMADA_KEY_PASSPHRASE` or the first line of `HROMADA_KEY_PASSPHRASE_FILE`: decrypts the signing keys.
+    public var keyPassphrase: String?
+    /// `HROMADA_ASSOCIATION`, the issuer's name on certificates. Default «Асоціація міст України».
+    public var association: String = "Асоціація міст України"
 
     public init() {}
 
@@ -50,6 +55,8 @@ public struct ServerConfiguration: Sendable {
             guard let n = Int(v), (1...200).contains(n) else { throw ConfigurationError("HROMADA_DB_POOL must be between 1 and 200.") }
             c.databasePoolSize = n
         }
+        c.keyPassphrase = try KeyRing.passphrase(from: env)
+        if let v = env["HROMADA_ASSOCIATION"], !v.isEmpty { c.association = v }
         if let v = env["HROMADA_SWEEP_INTERVAL"], !v.isEmpty {
             guard let n = Double(v), (0.05...3600).contains(n) else {
                 throw ConfigurationError("HROMADA_SWEEP_INTERVAL must be a number of seconds between 0.05 and 3600.")

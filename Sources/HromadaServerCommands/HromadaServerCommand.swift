@@ -10,7 +10,7 @@ public struct HromadaServerCommand: AsyncParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "hromada-server",
         abstract: "Serve and administer Hromada / Сервер і адміністрування Громади.",
-        subcommands: [Serve.self, Migrate.self, CreateAdmin.self, Users.self, Courses.self],
+        subcommands: [Serve.self, Migrate.self, CreateAdmin.self, Users.self, Courses.self, CA.self],
         defaultSubcommand: Serve.self
     )
 
@@ -71,6 +71,9 @@ func failure(_ error: any Error) -> ExitCode {
         switch e.code {
         case .databaseUnavailable:
             message = "The database cannot be reached; check HROMADA_DATABASE_URL and that PostgreSQL runs. / База даних недоступна."
+        case .internalError:
+            // The operator's own terminal: the cause helps more than a generic sentence.
+            message = "Failed: \(e). / Помилка."
         default:
             var lines = [e.detail?.en ?? "Failed: \(e.code.rawValue)."]
             lines += e.fieldProblems.map { "\($0.field): \($0.message.en)" }

@@ -99,7 +99,7 @@ public struct AttemptStore: Sendable {
         let used: Int = try counts.decode("used")
         if quiz.maxAttempts > 0 && used >= quiz.maxAttempts {
             throw HromadaError("attempts_exhausted", detail: .init(
-                uk: "Усі \(quiz.maxAttempts) спроб(и) цього тесту використано.",
+                uk: "Усі спроби цього тесту використано (\(used) з \(quiz.maxAttempts)).",
                 en: "All \(quiz.maxAttempts) attempt\(quiz.maxAttempts == 1 ? "" : "s") of this quiz are used."))
         }
         let seed = SecureRandom.bytes(8).reduce(UInt64(0)) { $0 << 8 | UInt64($1) }

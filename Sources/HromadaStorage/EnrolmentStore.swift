@@ -42,8 +42,8 @@ public enum EnrolmentStore {
         @Nullable public var withdrawnAt: Date?
         public var lessons: [LessonState]
         public var quizzes: [QuizState]
-        /// Certificates arrive with the certificates issue; until then there is none.
-        @Nullable public var certificate: String? = nil
+        /// The certificate of a completed enrolment (status `pending` until it is signed, moments later).
+        @Nullable public var certificate: CertificateRef? = nil
 
         enum CodingKeys: String, CodingKey {
             case id, course, status, lessons, quizzes, certificate
@@ -54,6 +54,13 @@ public enum EnrolmentStore {
         }
 
         public var owner: Policy.Subject { Policy.Subject(userID: userID, centre: userCentre) }
+    }
+
+    public struct CertificateRef: Sendable, Codable, Equatable {
+        public var serial: String
+        @Nullable public var issuedAt: Date?
+        public var status: String
+        enum CodingKeys: String, CodingKey { case serial, status, issuedAt = "issued_at" }
     }
 
     /// Enrols the person in the newest version of `slug`; a second call returns the same enrolment
@@ -118,7 +125,10 @@ public enum EnrolmentStore {
             course: .init(slug: try row.decode("slug"), title: try row.decode("title"), version: try row.decode("version")),
             status: try row.decode("status"), enrolledAt: try row.decode("enrolled_at"),
             completedAt: try row.decode(Date?.self, "completed_at"), withdrawnAt: try row.decode(Date?.self, "withdrawn_at"),
-            lessons: lessons, quizzes: quizzes
+            lessons: lessons, quizzes: quizzes,
+            certificate: try db.execute("SELECT serial, issued_at, status FROM certificates WHERE enrolment_id = \(id)").first.map {
+                CertificateRef(serial: try $0.decode("serial"), issuedAt: try $0.decode(Date?.self, "issued_at"), status: try $0.decode("status"))
+            }
         )
     }
 
@@ -220,6 +230,7 @@ public enum EnrolmentStore {
                 ON CONFLICT DO NOTHING
                 """)
             try AuditLog.append(db, .init(actor: nil, action: "enrolment.complete", subjectType: "enrolment", subjectID: enrolmentID.uuidString.lowercased()))
+            if course.certificate { try CertificateStore.reserve(db, enrolmentID: enrolmentID) }
         } else if status == "enrolled" && (!done.isEmpty || attempted) {
             try db.execute("UPDATE enrolments SET status = 'in_progress' WHERE id = \(enrolmentID)")
         }
@@ -258,11 +269,13 @@ public enum EnrolmentStore {
 
     public static func cpd(_ db: PGConnection, userID: UUID, year: Int) throws -> CPDRecord {
         let items = try db.execute("""
-            SELECT slug, title, version, hours::float8 AS hours, credits::float8 AS credits, earned_at
-            FROM cpd_credits WHERE user_id = \(userID) AND year = \(year) ORDER BY earned_at
+            SELECT p.slug, p.title, p.version, p.hours::float8 AS hours, p.credits::float8 AS credits, p.earned_at, c.serial
+            FROM cpd_credits p LEFT JOIN certificates c ON c.enrolment_id = p.enrolment_id AND c.status <> 'revoked'
+            WHERE p.user_id = \(userID) AND p.year = \(year) ORDER BY p.earned_at
             """).map {
             CPDRecord.Item(slug: try $0.decode("slug"), title: try $0.decode("title"), version: try $0.decode("version"),
-                           hours: try $0.decode("hours"), credits: try $0.decode("credits"), completedAt: try $0.decode("earned_at"))
+                           hours: try $0.decode("hours"), credits: try $0.decode("credits"), completedAt: try $0.decode("earned_at"),
+                           certificate: try $0.decode(String?.self, "serial"))
         }
         return CPDRecord(year: year, items: items, totalHours: items.reduce(0) { $0 + $1.hours },
                          totalCredits: (items.reduce(0) { $0 + $1.credits } * 10).rounded() / 10)

@@ -114,6 +114,7 @@ struct AssessmentController {
             let caller = try await auth.user(request)
             let attempt = try await ownAttempt(context, caller: caller)
             try await services.pool.transaction { try store.submit($0, attemptID: attempt.id) }
+            await services.issueCertificates(enrolment: attempt.enrolmentID)
             return try .json(try await view(attempt.id, caller: caller))
         }
         routes.get("/api/v1/grading") { request, _ in
@@ -148,6 +149,7 @@ struct AssessmentController {
                 try store.gradeEssay(db, attemptID: attempt.id, questionID: questionID, points: points,
                                      comment: body.comment ?? "", by: caller.id, requestID: requestID)
             }
+            await services.issueCertificates(enrolment: attempt.enrolmentID)
             return try .json(try await view(attempt.id, caller: caller))
         }
         routes.post("/api/v1/courses/{slug}/regrade") { request, context in
@@ -170,6 +172,7 @@ struct AssessmentController {
             let report = try await services.pool.transaction { db in
                 try store.regrade(db, slug: slug, from: from, to: to, quizID: quizID, by: caller.id, requestID: requestID)
             }
+            if !report.newlyCompleted.isEmpty { await services.issueCertificates() }
             return try .json(report)
         }
     }

@@ -82,6 +82,7 @@ struct LearningController {
                 return try EnrolmentStore.completeLesson(db, enrolmentID: e.id, lessonID: lessonID)
             }
             guard known else { throw HromadaError(.notFound) }
+            await services.issueCertificates(enrolment: e.id)
             return try .json(try await enrolment(e.id))
         }
         routes.get("/api/v1/me/cpd") { request, _ in

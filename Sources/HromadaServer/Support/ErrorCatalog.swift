@@ -54,6 +54,12 @@ enum ErrorCatalog {
             Entry(status: .conflict, title: .init(uk: "Спробу вже завершено", en: "The attempt is already closed"))
         case "attempt_not_submitted":
             Entry(status: .conflict, title: .init(uk: "Спробу ще не подано", en: "The attempt has not been submitted"))
+        case "invalid_serial":
+            Entry(status: .unprocessableContent, title: .init(uk: "Неправильний номер сертифіката", en: "Invalid certificate serial"))
+        case "certificate_pending":
+            Entry(status: .conflict, title: .init(uk: "Сертифікат ще підписується", en: "The certificate is still being signed"))
+        case "certificate_not_revocable":
+            Entry(status: .conflict, title: .init(uk: "Сертифікат не можна відкликати", en: "The certificate cannot be revoked"))
         case "idempotency_key_reused":
             Entry(status: .unprocessableContent, title: .init(
                 uk: "Ключ ідемпотентності вже використано для іншого запиту",

@@ -1,0 +1,49 @@
+import Foundation
+import HromadaStorage
+import Logging
+import ServiceLifecycle
+
+/// Signs reserved certificates and keeps every centre's revocation list fresh (re-signed at least
+/// weekly). Rows are taken with `SKIP LOCKED`, so several server instances share the work and never
+/// sign one certificate twice; whatever a crash interrupts is still pending and is signed on the next pass.
+public struct CertificateIssuer: Service {
+    let services: AppServices
+
+    public init(services: AppServices) {
+        self.services = services
+    }
+
+    public func run() async throws {
+        var lastWarning = ContinuousClock.now - .seconds(3600)
+        while !Task.isCancelled && !Task.isShuttingDownGracefully {
+            do {
+                _ = try await pass()
+            } catch {
+                // Keys missing or locked: say so now and then, keep the certificates pending.
+                if ContinuousClock.now - lastWarning > .seconds(300) {
+                    services.logger.warning("certificates wait for signing", metadata: ["error": "\(error)"])
+                    lastWarning = ContinuousClock.now
+                }
+            }
+            try? await Task.sleep(for: services.configuration.sweepInterval)
+        }
+    }
+
+    /// One pass: signs everything pending (in batches), then re-signs due revocation lists.
+    /// Returns how many certificates it signed.
+    public func pass() async throws -> Int {
+        let keys = services.keys, issuer = services.issuer
+        var signed = 0
+        while true {
+            let batch = try await services.pool.transaction { try CertificateStore.signPending($0, ring: keys, issuer: issuer, limit: 200) }
+            signed += batch.count
+            if batch.count < 200 { break }
+        }
+        let due = try await services.pool.withConnection { try CertificateStore.listsDue($0) }
+        for centre in due {
+            try await services.pool.transaction { try CertificateStore.publishRevocationList($0, ring: keys, centre: centre) }
+        }
+        if signed > 0 { services.logger.info("certificates signed", metadata: ["count": "\(signed)"]) }
+        return signed
+    }
+}

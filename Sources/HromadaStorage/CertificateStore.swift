@@ -1,0 +1,225 @@
+import Foundation
+import HromadaCrypto
+import HromadaDomain
+
+/// Issued certificates: reserved with the completion, signed right after, revocable, verifiable.
+public enum CertificateStore {
+    /// Where documents point: the public address and the association's name.
+    public struct Issuer: Sendable {
+        public var publicURL: String
+        public var association: String
+        public init(publicURL: String, association: String) {
+            self.publicURL = publicURL.hasSuffix("/") ? String(publicURL.dropLast()) : publicURL
+            self.association = association
+        }
+    }
+
+    /// Reserves the enrolment's certificate: a serial from the learner's centre's sequence for the
+    /// year of completion, status `pending`. Runs in the transaction that completes the enrolment, so
+    /// a completion is never committed without its reservation. A second call does nothing.
+    public static func reserve(_ db: PGConnection, enrolmentID: UUID) throws {
+        guard let row = try db.execute("""
+            SELECT e.user_id, u.centre, extract(year FROM e.completed_at AT TIME ZONE 'Europe/Kyiv')::int AS year
+            FROM enrolments e JOIN users u ON u.id = e.user_id
+            WHERE e.id = \(enrolmentID) AND e.status = 'completed'
+              AND NOT EXISTS (SELECT 1 FROM certificates c WHERE c.enrolment_id = e.id)
+            """).first else { return }
+        let centre: String = try row.decode("centre"), year: Int = try row.decode("year")
+        let sequence = try db.execute("""
+            INSERT INTO certificate_sequences (centre, year, last) VALUES (\(centre), \(year), 1)
+            ON CONFLICT (centre, year) DO UPDATE SET last = certificate_sequences.last + 1 RETURNING last
+            """)[0].decode(Int.self, "last")
+        try db.execute("""
+            INSERT INTO certificates (serial, enrolment_id, user_id, centre)
+            VALUES (\(CertificateSerial.make(centre: centre, year: year, sequence: sequence)), \(enrolmentID),
+                    \(try row.decode(UUID.self, "user_id")), \(centre))
+            """)
+    }
+
+    /// Signs up to `limit` pending certificates (of one enrolment, or any), each row locked with
+    /// `SKIP LOCKED` so several servers never sign one twice. Call inside a transaction; returns the
+    /// serials signed. A crash before commit leaves them pending for the next pass.
+    public static func signPending(
+        _ db: PGConnection, ring: KeyRing, issuer: Issuer, enrolmentID: UUID? = nil, limit: Int = 100, now: Date = Date()
+    ) throws -> [String] {
+        var sql: SQL = """
+            SELECT c.serial, c.centre, e.enrolled_at, e.completed_at, e.grade::float8 AS grade,
+                   u.id AS user_id, u.full_name, u.category, u.position, h.name AS hromada,
+                   v.slug, v.version, v.title, v.language, v.programme, v.hours::float8 AS hours, v.credits::float8 AS credits,
+                   v.content_hash, ct.name AS centre_name, ct.signatory_name, ct.signatory_position
+            FROM certificates c JOIN enrolments e ON e.id = c.enrolment_id JOIN users u ON u.id = c.user_id
+                 JOIN hromadas h ON h.id = u.hromada_id JOIN course_versions v ON v.id = e.version_id
+                 JOIN centres ct ON ct.code = c.centre
+            WHERE c.status = 'pending'
+            """
+        if let enrolmentID { sql = sql + " AND c.enrolment_id = \(enrolmentID)" }
+        sql = sql + " ORDER BY c.reserved_at LIMIT \(limit) FOR UPDATE OF c SKIP LOCKED"
+        let rows = try db.execute(sql)
+        guard !rows.isEmpty else { return [] }
+        var keys: [String: (CertificateAuthorityStore.SigningKey, Certificate, PrivateKey)] = [:]
+        var signed: [String] = []
+        let issuedAt = Self.timestamp(now)
+        for row in rows {
+            let centre: String = try row.decode("centre")
+            if keys[centre] == nil {
+                guard let k = try CertificateAuthorityStore.activeKey(db, centre: centre) else {
+                    throw ConfigurationError("Centre \(centre) has no signing key: run `hromada-server ca add-centre \(centre)`.")
+                }
+                keys[centre] = (k, try Certificate(pem: k.certificatePEM), try ring.key(file: k.keyFile))
+            }
+            let (signingKey, cert, key) = keys[centre]!
+            let serial: String = try row.decode("serial")
+            let grade = try row.decode(Double?.self, "grade")
+            let document: JSONValue = .object([
+                "type": .string("hromada-certificate/1"),
+                "serial": .string(serial),
+                "verify_url": .string("\(issuer.publicURL)/c/\(serial)"),
+                "issuer": .object([
+                    "association": .string(issuer.association),
+                    "centre": .object(["code": .string(centre), "name": .string(try row.decode("centre_name"))]),
+                    "signatory": .object(["name": .string(try row.decode("signatory_name")),
+                                          "position": .string(try row.decode("signatory_position"))]),
+                ]),
+                "learner": .object([
+                    "id": .string(try row.decode(UUID.self, "user_id").uuidString.lowercased()),
+                    "name": .string(try row.decode("full_name")), "category": .string(try row.decode("category")),
+                    "position": .string(try row.decode("position")), "hromada": .string(try row.decode("hromada")),
+                ]),
+                "course": .object([
+                    "slug": .string(try row.decode("slug")), "version": .string(try row.decode("version")),
+                    "title": .string(try row.decode("title")), "language": .string(try row.decode("language")),
+                    "programme": .string(try row.decode("programme")), "hours": .number(try row.decode("hours")),
+                    "credits": .number(try row.decode("credits")),
+                    "content_hash": .string("sha256:" + (try row.decode(String.self, "content_hash"))),
+                ]),
+                "result": .object(["percent": grade.map(JSONValue.number) ?? .null, "passed": .bool(true)]),
+                "started_on": .string(Self.kyivDate(try row.decode("enrolled_at"))),
+                "completed_on": .string(Self.kyivDate(try row.decode("completed_at"))),
+                "issued_at": .string(issuedAt),
+                "revocation_list": .string("\(issuer.publicURL)/api/v1/trust/centres/\(centre)/revoked.json"),
+            ])
+            let bytes = JCS.encode(document)
+            let signature = try CMSSignature.sign(bytes, certificate: cert, key: key)
+            try db.execute("""
+                UPDATE certificates SET status = 'issued', document = \(Bytes(bytes)), signature = \(Bytes(signature)),
+                    digest = \(SHA256.hex(bytes)), signing_key_id = \(signingKey.id), issued_at = \(now)
+                WHERE serial = \(serial)
+                """)
+            signed.append(serial)
+        }
+        return signed
+    }
+
+    static func timestamp(_ date: Date) -> String {
+        let f = ISO8601DateFormatter()
+        f.formatOptions = [.withInternetDateTime]
+        f.timeZone = TimeZone(identifier: "UTC")
+        return f.string(from: date)
+    }
+
+    static func kyivDate(_ date: Date) -> String {
+        let c = Calendar(identifier: .gregorian).dateComponents(in: TimeZone(identifier: "Europe/Kyiv")!, from: date)
+        return String(format: "%04d-%02d-%02d", c.year!, c.month!, c.day!)
+    }
+
+    /// A stored certificate.
+    public struct Stored: Sendable {
+        public var serial: String
+        public var enrolmentID: UUID
+        public var owner: Policy.Subject
+        public var centre: String
+        public var status: String
+        public var document: [UInt8]?
+        public var signature: [UInt8]?
+        public var digest: String?
+        public var signingKeyID: UUID?
+        public var issuedAt: Date?
+        public var revokedAt: Date?
+        public var revocationReason: String?
+    }
+
+    public static func find(_ db: PGConnection, serial: String) throws -> Stored? {
+        try db.execute("""
+            SELECT c.serial, c.enrolment_id, c.user_id, u.centre AS user_centre, c.centre, c.status, c.document, c.signature, c.digest,
+                   c.signing_key_id, c.issued_at, c.revoked_at, c.revocation_reason
+            FROM certificates c JOIN users u ON u.id = c.user_id WHERE c.serial = \(serial)
+            """).first.map(stored)
+    }
+
+    public static func forEnrolment(_ db: PGConnection, enrolmentID: UUID) throws -> Stored? {
+        try db.execute("""
+            SELECT c.serial, c.enrolment_id, c.user_id, u.centre AS user_centre, c.centre, c.status, c.document, c.signature, c.digest,
+                   c.signing_key_id, c.issued_at, c.revoked_at, c.revocation_reason
+            FROM certificates c JOIN users u ON u.id = c.user_id WHERE c.enrolment_id = \(enrolmentID)
+            """).first.map(stored)
+    }
+
+    public static func ofUser(_ db: PGConnection, userID: UUID) throws -> [Stored] {
+        try db.execute("""
+            SELECT c.serial, c.enrolment_id, c.user_id, u.centre AS user_centre, c.centre, c.status, c.document, c.signature, c.digest,
+                   c.signing_key_id, c.issued_at, c.revoked_at, c.revocation_reason
+            FROM certificates c JOIN users u ON u.id = c.user_id WHERE c.user_id = \(userID) ORDER BY c.reserved_at
+            """).map(stored)
+    }
+
+    static func stored(_ r: PGRow) throws -> Stored {
+        Stored(serial: try r.decode("serial"), enrolmentID: try r.decode("enrolment_id"),
+               owner: .init(userID: try r.decode("user_id"), centre: try r.decode("user_centre")), centre: try r.decode("centre"),
+               status: try r.decode("status"), document: try r.decode(Bytes?.self, "document")?.bytes,
+               signature: try r.decode(Bytes?.self, "signature")?.bytes, digest: try r.decode(String?.self, "digest"),
+               signingKeyID: try r.decode(UUID?.self, "signing_key_id"), issuedAt: try r.decode(Date?.self, "issued_at"),
+               revokedAt: try r.decode(Date?.self, "revoked_at"), revocationReason: try r.decode(String?.self, "revocation_reason"))
+    }
+
+    /// Revokes an issued certificate and re-signs its centre's revocation list in the same transaction.
+    public static func revoke(_ db: PGConnection, ring: KeyRing, serial: String, reason: String, by actor: UUID) throws -> Bool {
+        let rows = try db.execute("""
+            UPDATE certificates SET status = 'revoked', revoked_at = now(), revocation_reason = \(reason), revoked_by = \(actor)
+            WHERE serial = \(serial) AND status = 'issued' RETURNING centre
+            """)
+        guard let row = rows.first else { return false }
+        try publishRevocationList(db, ring: ring, centre: try row.decode("centre"))
+        return true
+    }
+
+    /// Signs the centre's `revoked.json` (JCS) with its active key; next update in 7 days.
+    public static func publishRevocationList(_ db: PGConnection, ring: KeyRing, centre: String, now: Date = Date()) throws {
+        guard let k = try CertificateAuthorityStore.activeKey(db, centre: centre) else {
+            throw ConfigurationError("Centre \(centre) has no signing key: run `hromada-server ca add-centre \(centre)`.")
+        }
+        let revoked = try db.execute("""
+            SELECT serial, revoked_at, revocation_reason FROM certificates WHERE centre = \(centre) AND status = 'revoked' ORDER BY revoked_at, serial
+            """).map { r -> JSONValue in
+            .object(["serial": .string(try r.decode("serial")), "revoked_at": .string(timestamp(try r.decode("revoked_at"))),
+                     "reason": .string(try r.decode(String?.self, "revocation_reason") ?? "")])
+        }
+        let next = now.addingTimeInterval(7 * 86400)
+        let document = JCS.encode(.object([
+            "centre": .string(centre), "this_update": .string(timestamp(now)), "next_update": .string(timestamp(next)),
+            "revoked": .array(revoked),
+        ]))
+        let signature = try CMSSignature.sign(document, certificate: try Certificate(pem: k.certificatePEM), key: try ring.key(file: k.keyFile))
+        try db.execute("""
+            INSERT INTO revocation_lists (centre, document, signature, this_update, next_update)
+            VALUES (\(centre), \(Bytes(document)), \(Bytes(signature)), \(now), \(next))
+            ON CONFLICT (centre) DO UPDATE SET document = excluded.document, signature = excluded.signature,
+                this_update = excluded.this_update, next_update = excluded.next_update
+            """)
+    }
+
+    /// The centre's signed revocation list, if published.
+    public static func revocationList(_ db: PGConnection, centre: String) throws -> (document: [UInt8], signature: [UInt8], nextUpdate: Date)? {
+        try db.execute("SELECT document, signature, next_update FROM revocation_lists WHERE centre = \(centre)").first.map {
+            (try $0.decode(Bytes.self, "document").bytes, try $0.decode(Bytes.self, "signature").bytes, try $0.decode(Date.self, "next_update"))
+        }
+    }
+
+    /// Centres whose revocation list is missing or older than a day short of its next update: due for re-signing.
+    public static func listsDue(_ db: PGConnection) throws -> [String] {
+        try db.execute("""
+            SELECT k.centre FROM signing_keys k LEFT JOIN revocation_lists r ON r.centre = k.centre
+            WHERE k.centre IS NOT NULL AND k.active AND (r.centre IS NULL OR r.next_update < now() + interval '1 day')
+            ORDER BY k.centre
+            """).map { try $0.decode("centre") }
+    }
+}

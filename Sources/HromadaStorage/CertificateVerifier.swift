@@ -1,0 +1,92 @@
+import Foundation
+import HromadaCrypto
+import HromadaDomain
+
+/// The one verifier of the project: a document and its detached signature in, a verdict out. The
+/// chain is checked against the association root and its newest CRL, then the serial against its
+/// centre's revocations.
+public enum CertificateVerifier {
+    public enum Verdict: String, Sendable, Codable {
+        case valid, revoked, tampered
+        case signerRevoked = "signer_revoked"
+        case unknownIssuer = "unknown_issuer"
+        case expiredChain = "expired_chain"
+        case statusUnknown = "status_unknown"
+    }
+
+    public struct Result: Sendable, Encodable {
+        public struct Revocation: Sendable, Codable, Equatable {
+            public var revokedAt: Date
+            public var reason: String
+            enum CodingKeys: String, CodingKey { case reason, revokedAt = "revoked_at" }
+        }
+        public struct ChainLink: Sendable, Encodable {
+            public var role: String
+            public var subject: String
+            public var serial: String
+            public var notAfter: Date
+            enum CodingKeys: String, CodingKey { case role, subject, serial, notAfter = "not_after" }
+        }
+        public var verdict: Verdict
+        @Nullable public var serial: String?
+        /// For `expired_chain`: whether the chain held when the certificate was issued.
+        @Nullable public var validAtIssuance: Bool?
+        @Nullable public var revocation: Revocation?
+        public var chain: [ChainLink]
+        enum CodingKeys: String, CodingKey {
+            case verdict, serial, revocation, chain
+            case validAtIssuance = "valid_at_issuance"
+        }
+    }
+
+    /// Verifies `document` against `signature` with the chain stored in the database.
+    public static func verify(_ db: PGConnection, document: [UInt8], signature: [UInt8]) throws -> Result {
+        guard let root = try CertificateAuthorityStore.root(db) else {
+            throw ConfigurationError("There is no root yet: run `hromada-server ca init` first.")
+        }
+        let rootCert = try Certificate(pem: root.certificatePEM)
+        let crl = try CertificateAuthorityStore.crl(db)
+        let fields = (try? JSONDecoder().decode(JSONValue.self, from: Data(document))).flatMap { v -> [String: JSONValue]? in
+            if case .object(let o) = v { o } else { nil }
+        } ?? [:]
+        var serial: String?
+        if case .string(let s)? = fields["serial"] { serial = s }
+        var issuedAt: Date?
+        if case .string(let s)? = fields["issued_at"] { issuedAt = try? Date(s, strategy: .iso8601) }
+        let check = CMSSignature.verify(content: document, signature: signature, roots: [rootCert], crls: crl.map { [$0] } ?? [], issuedAt: issuedAt)
+        var result = Result(verdict: .tampered, serial: serial, validAtIssuance: nil, revocation: nil, chain: [])
+        if let signerSerial = check.signerSerial,
+           let signer = try db.execute("SELECT centre, certificate_pem FROM signing_keys WHERE upper(serial_hex) = upper(\(signerSerial))").first,
+           let cert = try? Certificate(pem: try signer.decode("certificate_pem")) {
+            result.chain = [
+                .init(role: "root", subject: subject(root: true), serial: rootCert.serialHex, notAfter: rootCert.notAfter),
+                .init(role: "centre", subject: try signer.decode(String?.self, "centre") ?? "", serial: cert.serialHex, notAfter: cert.notAfter),
+            ]
+        }
+        switch check.verdict {
+        case .tampered: result.verdict = .tampered
+        case .unknownIssuer: result.verdict = .unknownIssuer
+        case .signerRevoked: result.verdict = .signerRevoked
+        case .statusUnknown: result.verdict = .statusUnknown
+        case .expiredChain(let then):
+            result.verdict = .expiredChain
+            result.validAtIssuance = then
+        case .valid:
+            result.verdict = .valid
+            if let serial, let row = try db.execute("""
+                SELECT revoked_at, revocation_reason FROM certificates WHERE serial = \(serial) AND status = 'revoked'
+                """).first {
+                result.verdict = .revoked
+                result.revocation = .init(revokedAt: try row.decode("revoked_at"), reason: try row.decode(String?.self, "revocation_reason") ?? "")
+            }
+        }
+        return result
+    }
+
+    static func subject(root: Bool) -> String { root ? "root" : "centre" }
+
+    /// The first 22 base64url characters of the document's SHA-256: the `d` of a verification link.
+    public static func digestPrefix(_ document: [UInt8]) -> String {
+        String(Base64URL.encode(SHA256.hash(document)).prefix(22))
+    }
+}
