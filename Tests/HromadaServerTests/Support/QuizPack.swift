@@ -4,7 +4,8 @@ import HromadaPacks
 /// A one-lesson course pack around quizzes written in a test, zipped for `POST /api/v1/course-packs`.
 enum QuizPack {
     static func zip(
-        slug: String = "quiz-lab", version: String = "1.0.0", quizzes: [String: String], completionQuizzes: [String]? = nil
+        slug: String = "quiz-lab", version: String = "1.0.0", quizzes: [String: String], completionQuizzes: [String]? = nil,
+        certificate: Bool = false
     ) throws -> [UInt8] {
         var files: [String: [UInt8]] = [:]
         let ids = quizzes.keys.sorted()
@@ -27,7 +28,7 @@ enum QuizPack {
             completion:
               lessons: none
               quizzes: [\((completionQuizzes ?? ids).joined(separator: ", "))]
-            certificate: false
+            certificate: \(certificate)
 
             """.utf8)
         files["lessons/l.md"] = Array("---\nid: l\ntitle: Урок\nminutes: 5\n---\nТекст.\n".utf8)

@@ -28,6 +28,9 @@ struct TestApp: Sendable {
     static func make(migrated: Bool = true, configure: (inout ServerConfiguration) -> Void = { _ in }) async throws -> TestApp {
         let db = try await TestDatabase.create(migrated: migrated)
         var config = ServerConfiguration()
+        config.keysDirectory = FileManager.default.temporaryDirectory.appendingPathComponent("hromada-keys-\(UUID().uuidString)").path
+        config.keyPassphrase = "test-passphrase-1234"
+        config.publicURL = "https://hromada.test"
         configure(&config)
         let services = AppServices(
             configuration: config, pool: db.pool,
@@ -41,6 +44,15 @@ struct TestApp: Sendable {
         let (router, _) = buildRouter(services: services)
         let app = Application(router: router, logger: TestDatabase.logger)
         return try await app.test(.router) { client in try await body(Client(raw: client)) }
+    }
+
+    /// The association root and signing keys for `centres` (development chain, keys in a temp folder).
+    func chain(_ centres: [String] = ["KYV", "LVV"]) async throws {
+        let keys = services.keys, association = services.configuration.association
+        try await db.pool.transaction { db in
+            try CertificateAuthorityStore.ensureDevelopmentChain(db, ring: keys, association: association, centres: centres)
+            for centre in centres { try CertificateStore.publishRevocationList(db, ring: keys, centre: centre) }
+        }
     }
 
     /// Creates a person directly in the database and returns them.

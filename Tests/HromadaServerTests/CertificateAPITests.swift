@@ -1,0 +1,280 @@
+import Foundation
+import HTTPTypes
+import HromadaCrypto
+import HromadaDomain
+@testable import HromadaServer
+import HromadaStorage
+import HromadaTestSupport
+import Testing
+
+@Suite struct CertificateAPITests {
+    /// A certificate course whose only rule is one true/false quiz, a chain for KYV and LVV, and a
+    /// learner of KYV enrolled.
+    static func world(chain: Bool = true) async throws -> (TestApp, enrolment: String) {
+        let app = try await TestApp.make()
+        if chain { try await app.chain() }
+        try await app.person("trainer@example.org", roles: [.trainer])
+        try await app.person("learner@example.org", roles: [.learner], centre: "KYV")
+        try await app.person("kyiv-admin@example.org", roles: [.centreAdmin], centre: "KYV")
+        try await app.person("lviv-admin@example.org", roles: [.centreAdmin], centre: "LVV")
+        let enrolment = try await app.run { client in
+            let trainer = try await client.login("trainer@example.org")
+            let published = try await client.send(.post, "/api/v1/course-packs", token: trainer,
+                                                  body: try QuizPack.zip(quizzes: ["timed": QuizPack.timed("autosubmit")], certificate: true),
+                                                  contentType: "application/zip")
+            guard published.status == .created else { throw ConfigurationError("publish failed: \(published.text)") }
+            let learner = try await client.login("learner@example.org")
+            return try await client.send(.post, "/api/v1/courses/quiz-lab/enrolments", token: learner).json["id"] as? String ?? ""
+        }
+        return (app, enrolment)
+    }
+
+    /// Passes the quiz; returns the enrolment as the API shows it afterwards.
+    static func complete(_ client: Client, _ token: String, _ enrolment: String) async throws -> [String: any Sendable] {
+        let page = AttemptPage(json: try await client.send(.post, "/api/v1/enrolments/\(enrolment)/quizzes/timed/attempts", token: token).json)
+        _ = try await client.send(.put, "/api/v1/attempts/\(page.id)/answers", token: token, json: #"{"answers": {"a": true, "b": false}}"#)
+        _ = try await client.send(.post, "/api/v1/attempts/\(page.id)/submit", token: token)
+        return try await client.send(.get, "/api/v1/enrolments/\(enrolment)", token: token).json
+    }
+
+    static func openssl(_ arguments: [String]) throws -> (Int32, String) {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/openssl")
+        p.arguments = arguments
+        let err = Pipe()
+        p.standardError = err
+        p.standardOutput = FileHandle.nullDevice
+        try p.run()
+        let text = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        p.waitUntilExit()
+        return (p.terminationStatus, text)
+    }
+
+    static func cmsVerify(in dir: URL, document: String, signature: String, trust: String, crlCheck: Bool = false) throws -> (Int32, String) {
+        try openssl(["cms", "-verify", "-binary", "-inform", "DER", "-in", dir.appendingPathComponent(signature).path,
+                     "-content", dir.appendingPathComponent(document).path, "-CAfile", dir.appendingPathComponent(trust).path,
+                     "-out", "/dev/null"] + (crlCheck ? ["-crl_check"] : []))
+    }
+
+    @Test func aCompletedCourseHasACertificateThatStockOpenSSLVerifies() async throws {
+        let (app, enrolment) = try await Self.world()
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("cert-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try await app.run { client in
+            let token = try await client.login("learner@example.org")
+            let e = try await Self.complete(client, token, enrolment)
+            #expect(e["status"] as? String == "completed")
+            let certificate = e["certificate"] as? [String: any Sendable]
+            let serial = certificate?["serial"] as? String ?? ""
+            #expect(certificate?["status"] as? String == "issued" && CertificateSerial.isValid(serial) && serial.hasPrefix("UA-KYV-"))
+
+            let document = try await client.send(.get, "/api/v1/certificates/\(serial)/document", token: token)
+            let signature = try await client.send(.get, "/api/v1/certificates/\(serial)/signature", token: token)
+            #expect(document.headers[.contentType] == "application/json" && signature.headers[.contentType] == "application/pkcs7-signature")
+            // The exact JCS bytes: canonical, no trailing newline.
+            let parsed = try JSONDecoder().decode(JSONValue.self, from: Data(document.body))
+            #expect(JCS.encode(parsed) == document.body && document.body.last != 10)
+            let fields = document.json
+            #expect(fields["type"] as? String == "hromada-certificate/1" && fields["serial"] as? String == serial)
+            #expect(fields["verify_url"] as? String == "https://hromada.test/c/\(serial)")
+            #expect((fields["course"] as? [String: any Sendable])?["content_hash"] as? String != nil)
+            #expect((fields["learner"] as? [String: any Sendable])?["name"] as? String == "Тестова Особа")
+            #expect((fields["result"] as? [String: any Sendable])?["percent"] as? Double == 100)
+
+            let root = try await client.send(.get, "/api/v1/trust/root.pem")
+            let crl = try await client.send(.get, "/api/v1/trust/root-crl.pem")
+            try Data(document.body).write(to: dir.appendingPathComponent("c.json"))
+            try Data(signature.body).write(to: dir.appendingPathComponent("c.json.p7s"))
+            try Data(root.body).write(to: dir.appendingPathComponent("root.pem"))
+            try Data(root.body + crl.body).write(to: dir.appendingPathComponent("trust.pem"))
+            let plain = try Self.cmsVerify(in: dir, document: "c.json", signature: "c.json.p7s", trust: "root.pem")
+            #expect(plain.0 == 0 && plain.1.contains("Verification successful"), "\(plain.1)")
+            let checked = try Self.cmsVerify(in: dir, document: "c.json", signature: "c.json.p7s", trust: "trust.pem", crlCheck: true)
+            #expect(checked.0 == 0 && checked.1.contains("Verification successful"), "\(checked.1)")
+
+            // One changed byte: openssl refuses, the API says tampered.
+            var changed = document.body
+            changed[changed.count / 2] ^= 0x01
+            try Data(changed).write(to: dir.appendingPathComponent("c.json"))
+            #expect(try Self.cmsVerify(in: dir, document: "c.json", signature: "c.json.p7s", trust: "root.pem").0 != 0)
+            let verify = { (doc: [UInt8]) in
+                try await client.send(.post, "/api/v1/certificates/verify", json: jsonString([
+                    "document": Data(doc).base64EncodedString(), "signature": Data(signature.body).base64EncodedString()]))
+            }
+            #expect(try await verify(document.body).json["verdict"] as? String == "valid")
+            #expect(try await verify(changed).json["verdict"] as? String == "tampered")
+
+            // The PDF is served; its content is checked by the print tests.
+            let pdf = try await client.send(.get, "/api/v1/certificates/\(serial)/pdf", token: token)
+            #expect(pdf.status == .ok && pdf.body.starts(with: Array("%PDF-".utf8)))
+            let mine = try await client.send(.get, "/api/v1/me/certificates", token: token)
+            #expect((mine.json["items"] as? [[String: any Sendable]])?.map { $0["serial"] as? String } == [serial])
+        }
+    }
+
+    @Test func theVerificationViewMasksPersonalDataWithoutTheDigest() async throws {
+        let (app, enrolment) = try await Self.world()
+        try await app.run { client in
+            let token = try await client.login("learner@example.org")
+            let serial = ((try await Self.complete(client, token, enrolment))["certificate"] as? [String: any Sendable])?["serial"] as? String ?? ""
+            let document = try await client.send(.get, "/api/v1/certificates/\(serial)/document", token: token).body
+            let d = CertificateVerifier.digestPrefix(document)
+
+            let masked = try await client.send(.get, "/api/v1/certificates/\(serial)")
+            #expect(masked.status == .ok && !masked.text.contains("Тестова Особа") && masked.json["document"] == nil)
+            #expect((masked.json["masked"] as? [String: any Sendable])?["learner"] as? String == "Т. О.")
+            #expect((masked.json["verification"] as? [String: any Sendable])?["verdict"] as? String == "valid")
+            let full = try await client.send(.get, "/api/v1/certificates/\(serial)?d=\(d)")
+            #expect(full.json["digest_matched"] as? Bool == true && full.text.contains("Тестова Особа"))
+            let wrong = try await client.send(.get, "/api/v1/certificates/\(serial)?d=AAAAAAAAAAAAAAAAAAAAAA")
+            #expect((wrong.json["verification"] as? [String: any Sendable])?["verdict"] as? String == "tampered" && !wrong.text.contains("Тестова Особа"))
+
+            let page = try await client.send(.get, "/c/\(serial)?d=\(d)")
+            #expect(page.status == .ok && page.headers[.contentType] == "text/html; charset=utf-8" && page.text.contains("Тестова Особа"))
+            #expect(try await client.send(.get, "/c/\(serial)").text.contains("Т. О.") == true)
+
+            // Wrong check digits are refused before any lookup; a well-formed unknown serial is 404.
+            var digits = Array(serial)
+            digits[digits.count - 1] = digits.last == "0" ? "1" : "0"
+            let bad = try await client.send(.get, "/api/v1/certificates/\(String(digits))")
+            #expect(bad.status == .unprocessableContent && bad.code == "invalid_serial")
+            #expect(try await client.send(.get, "/api/v1/certificates/\(CertificateSerial.make(centre: "KYV", year: 2020, sequence: 999_999))").status == .notFound)
+            #expect(try await client.send(.get, "/c/\(String(digits))").status == .notFound)
+        }
+    }
+
+    @Test func revocationIsTheIssuingCentresAndIsPublishedSigned() async throws {
+        let (app, enrolment) = try await Self.world()
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("rev-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try await app.run { client in
+            let token = try await client.login("learner@example.org")
+            let serial = ((try await Self.complete(client, token, enrolment))["certificate"] as? [String: any Sendable])?["serial"] as? String ?? ""
+            let body = #"{"reason": "Помилка в даних слухача"}"#
+            #expect(try await client.send(.post, "/api/v1/certificates/\(serial)/revoke", token: token, json: body).status == .forbidden)
+            let lviv = try await client.login("lviv-admin@example.org")
+            #expect(try await client.send(.post, "/api/v1/certificates/\(serial)/revoke", token: lviv, json: body).status == .notFound)
+            let kyiv = try await client.login("kyiv-admin@example.org")
+            #expect(try await client.send(.post, "/api/v1/certificates/\(serial)/revoke", token: kyiv, json: #"{"reason": ""}"#).status == .unprocessableContent)
+            let revoked = try await client.send(.post, "/api/v1/certificates/\(serial)/revoke", token: kyiv, json: body)
+            #expect(revoked.status == .ok, "\(revoked.text)")
+            #expect(try await client.send(.post, "/api/v1/certificates/\(serial)/revoke", token: kyiv, json: body).code == "certificate_not_revocable")
+
+            let view = try await client.send(.get, "/api/v1/certificates/\(serial)")
+            let verification = view.json["verification"] as? [String: any Sendable]
+            #expect(view.json["status"] as? String == "revoked" && verification?["verdict"] as? String == "revoked")
+            #expect((verification?["revocation"] as? [String: any Sendable])?["reason"] as? String == "Помилка в даних слухача")
+            #expect(try await client.send(.get, "/c/\(serial)").text.contains("відкликано"))
+
+            let list = try await client.send(.get, "/api/v1/trust/centres/KYV/revoked.json")
+            let listSignature = try await client.send(.get, "/api/v1/trust/centres/KYV/revoked.json.p7s")
+            let entries = list.json["revoked"] as? [[String: any Sendable]] ?? []
+            #expect(entries.map { $0["serial"] as? String } == [serial] && list.json["centre"] as? String == "KYV")
+            try Data(list.body).write(to: dir.appendingPathComponent("revoked.json"))
+            try Data(listSignature.body).write(to: dir.appendingPathComponent("revoked.json.p7s"))
+            try Data(try await client.send(.get, "/api/v1/trust/root.pem").body).write(to: dir.appendingPathComponent("root.pem"))
+            let checked = try Self.cmsVerify(in: dir, document: "revoked.json", signature: "revoked.json.p7s", trust: "root.pem")
+            #expect(checked.0 == 0 && checked.1.contains("Verification successful"), "\(checked.1)")
+        }
+        let audit = try await app.db.pool.withConnection { try $0.execute("SELECT details->>'reason' AS r FROM audit_log WHERE action = 'certificate.revoke'") }
+        #expect(try audit.map { try $0.decode(String.self, "r") } == ["Помилка в даних слухача"])
+    }
+
+    /// Signed by another root: unknown issuer. After a rotation old certificates still verify and new
+    /// ones are signed with the new key.
+    @Test func foreignRootsAndKeyRotation() async throws {
+        let (app, enrolment) = try await Self.world()
+        try await app.person("second@example.org", roles: [.learner], centre: "KYV")
+        try await app.run { client in
+            let token = try await client.login("learner@example.org")
+            let serial = ((try await Self.complete(client, token, enrolment))["certificate"] as? [String: any Sendable])?["serial"] as? String ?? ""
+            let document = try await client.send(.get, "/api/v1/certificates/\(serial)/document", token: token).body
+
+            let foreignKey = try PrivateKey.generateP256()
+            let foreignRoot = try CertificateAuthority.makeRoot(key: foreignKey, subject: .init(commonName: "Інший корінь", organisation: "Інша"))
+            let signerKey = try PrivateKey.generateP256()
+            let foreignSigner = try CertificateAuthority.makeSigner(key: signerKey, subject: .init(commonName: "Центр", organisation: "Інша"),
+                                                                    root: foreignRoot, rootKey: foreignKey)
+            let forged = try CMSSignature.sign(document, certificate: foreignSigner, key: signerKey)
+            let verdict = try await client.send(.post, "/api/v1/certificates/verify", json: jsonString([
+                "document": Data(document).base64EncodedString(), "signature": Data(forged).base64EncodedString()]))
+            #expect(verdict.json["verdict"] as? String == "unknown_issuer")
+
+            let keys = app.services.keys, association = app.services.configuration.association
+            let old = try await app.db.pool.withConnection { try CertificateAuthorityStore.activeKey($0, centre: "KYV")! }
+            let new = try await app.db.pool.transaction {
+                try CertificateAuthorityStore.addCentre($0, ring: keys, centre: "KYV", association: association, rotate: true)
+            }
+            #expect(new.serialHex != old.serialHex)
+            #expect((try await client.send(.get, "/api/v1/certificates/\(serial)").json["verification"] as? [String: any Sendable])?["verdict"] as? String == "valid")
+
+            let second = try await client.login("second@example.org")
+            let e2 = try await client.send(.post, "/api/v1/courses/quiz-lab/enrolments", token: second).json["id"] as? String ?? ""
+            let serial2 = ((try await Self.complete(client, second, e2))["certificate"] as? [String: any Sendable])?["serial"] as? String ?? ""
+            #expect(serial2 != serial && CertificateSerial.isValid(serial2))
+            let signer = try await app.db.pool.withConnection {
+                try $0.execute("SELECT signing_key_id FROM certificates WHERE serial = \(serial2)")[0].decode(UUID.self, "signing_key_id")
+            }
+            #expect(signer == new.id)
+        }
+    }
+
+    /// No key at completion time (as if the process died before signing): the certificate waits,
+    /// reserved, and the issuer signs it exactly once when it can — also with two issuers at once.
+    @Test func aReservedCertificateIsSignedLaterExactlyOnce() async throws {
+        let (app, enrolment) = try await Self.world(chain: false)
+        try await app.run { client in
+            let token = try await client.login("learner@example.org")
+            let e = try await Self.complete(client, token, enrolment)
+            #expect(e["status"] as? String == "completed")
+            #expect((e["certificate"] as? [String: any Sendable])?["status"] as? String == "pending")
+        }
+        try await app.chain()
+        let issuer = CertificateIssuer(services: app.services)
+        async let a = issuer.pass()
+        async let b = issuer.pass()
+        let signed = try await a + b
+        #expect(signed == 1)
+        #expect(try await issuer.pass() == 0)
+        let rows = try await app.db.pool.withConnection {
+            try $0.execute("SELECT status, count(*) AS n FROM certificates GROUP BY status").map { "\(try $0.decode(String.self, "status"))=\(try $0.decode(Int.self, "n"))" }
+        }
+        #expect(rows == ["issued=1"])
+    }
+
+    @Test func aCentreDownloadsItsCohortsCertificatesInOneZip() async throws {
+        let (app, enrolment) = try await Self.world()
+        let id = UUID(uuidString: enrolment)!
+        try await app.db.pool.withConnection { db in
+            let cohort = try db.execute("""
+                INSERT INTO cohorts (centre, slug, title, starts_on, ends_on) VALUES ('KYV', 'quiz-lab', 'Група', current_date - 1, current_date + 30) RETURNING id
+                """)[0].decode(UUID.self, "id")
+            try db.execute("UPDATE enrolments SET cohort_id = \(cohort) WHERE id = \(id)")
+        }
+        let cohort = try await app.db.pool.withConnection { try $0.execute("SELECT id FROM cohorts")[0].decode(UUID.self, "id") }
+        try await app.run { client in
+            let token = try await client.login("learner@example.org")
+            let serial = ((try await Self.complete(client, token, enrolment))["certificate"] as? [String: any Sendable])?["serial"] as? String ?? ""
+            let kyiv = try await client.login("kyiv-admin@example.org")
+            let zip = try await client.send(.get, "/api/v1/cohorts/\(cohort.uuidString.lowercased())/certificates.zip", token: kyiv)
+            #expect(zip.status == .ok && zip.headers[.contentType] == "application/zip")
+            let dir = FileManager.default.temporaryDirectory.appendingPathComponent("zip-\(UUID().uuidString)")
+            try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+            defer { try? FileManager.default.removeItem(at: dir) }
+            try Data(zip.body).write(to: dir.appendingPathComponent("c.zip"))
+            let p = Process()
+            p.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
+            p.arguments = ["-c", "import zipfile,sys; print('\\n'.join(sorted(zipfile.ZipFile(sys.argv[1]).namelist())))", dir.appendingPathComponent("c.zip").path]
+            let out = Pipe()
+            p.standardOutput = out
+            try p.run()
+            let names = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self).split(separator: "\n").map(String.init)
+            p.waitUntilExit()
+            #expect(names == ["\(serial).json", "\(serial).json.p7s", "\(serial).pdf"])
+            let lviv = try await client.login("lviv-admin@example.org")
+            #expect(try await client.send(.get, "/api/v1/cohorts/\(cohort.uuidString.lowercased())/certificates.zip", token: lviv).status == .notFound)
+        }
+    }
+}
