@@ -277,4 +277,29 @@ import Testing
             #expect(try await client.send(.get, "/api/v1/cohorts/\(cohort.uuidString.lowercased())/certificates.zip", token: lviv).status == .notFound)
         }
     }
+
+    /// A centre key put on the root CRL: its certificates say signer_revoked. A revocation list due for
+    /// renewal is re-signed by the issuer's pass.
+    @Test func aRevokedCentreKeyAndStaleListsAreHandled() async throws {
+        let (app, enrolment) = try await Self.world()
+        let serial = try await app.run { client in
+            let token = try await client.login("learner@example.org")
+            return ((try await Self.complete(client, token, enrolment))["certificate"] as? [String: any Sendable])?["serial"] as? String ?? ""
+        }
+        try await app.db.pool.withConnection { try $0.execute("UPDATE revocation_lists SET next_update = now() WHERE centre = 'KYV'") }
+        _ = try await CertificateIssuer(services: app.services).pass()
+        let fresh = try await app.db.pool.withConnection {
+            try $0.execute("SELECT next_update > now() + interval '6 days' AS fresh FROM revocation_lists WHERE centre = 'KYV'")[0].decode(Bool.self, "fresh")
+        }
+        #expect(fresh)
+        let keys = app.services.keys
+        try await app.db.pool.transaction { db in
+            let key = try CertificateAuthorityStore.activeKey(db, centre: "KYV")!
+            try CertificateAuthorityStore.revokeCentreKey(db, ring: keys, centre: "KYV", serialHex: key.serialHex, reason: "key compromise")
+        }
+        try await app.run { client in
+            let view = try await client.send(.get, "/api/v1/certificates/\(serial)")
+            #expect((view.json["verification"] as? [String: any Sendable])?["verdict"] as? String == "signer_revoked")
+        }
+    }
 }
