@@ -74,12 +74,11 @@ extension HromadaCommand {
                         guard let file = FileManager.default.contents(atPath: csv) else {
                             throw CLIFailure(.usage, LocalizedText(uk: "Не вдалося прочитати файл \(csv).", en: "The file \(csv) cannot be read."))
                         }
-                        let lines = max(0, String(decoding: file, as: UTF8.self).split(separator: "\n").count - 1)
-                        if !json && isatty(STDERR_FILENO) == 1 {
-                            Terminal.error(LocalizedText(uk: "Надсилаю \(lines) рядків…", en: "Sending \(lines) lines…").text(lang))
-                        }
-                        (data, _) = try await client.send("POST", "/api/v1/cohorts/\(cohort)/members", body: file, contentType: "text/csv",
-                                                          headers: ["Idempotency-Key": "cohort-add-" + SHA256.hex(Array(cohort.utf8) + [UInt8](file))])
+                        let r = try await upload(file, client: client, lang: lang)
+                        if json { try Terminal.printJSON(r); return }
+                        print(LocalizedText(uk: "Створено: \(r.created), записано: \(r.enrolled), вже були: \(r.already_enrolled).",
+                                            en: "Created: \(r.created), enrolled: \(r.enrolled), already there: \(r.already_enrolled).").text(lang))
+                        return
                     } else if !emails.isEmpty {
                         (data, _) = try await client.send("POST", "/api/v1/cohorts/\(cohort)/members", json: ["emails": emails])
                     } else {
@@ -172,3 +171,88 @@ extension HromadaCommand {
         }
     }
 }
+
+extension HromadaCommand.Cohort.Add {
+    /// Lines per request when a file is sent in parts.
+    static let partSize = 250
+
+    /// Sends a CSV file. A short file goes in one request. A long one is first checked whole on the
+    /// server (a dry run: every line is vetted, nothing changes, errors name the file's own lines), then
+    /// sent in parts of ``partSize`` lines with a progress bar; each part has its own idempotency key, so
+    /// running the command again after a dropped connection finishes the job without doubling anything.
+    func upload(_ file: Data, client: APIClient, lang: Language) async throws -> Result {
+        let text = String(decoding: file, as: UTF8.self)
+        let records = Self.records(text)
+        guard let header = records.first else {
+            throw CLIFailure(.usage, LocalizedText(uk: "Файл порожній.", en: "The file is empty."))
+        }
+        let rows = Array(records.dropFirst())
+        let path = "/api/v1/cohorts/\(cohort)/members"
+        let fileKey = "cohort-add-" + SHA256.hex(Array(cohort.utf8) + [UInt8](file))
+        if rows.count <= Self.partSize {
+            let (data, _) = try await client.send("POST", path, body: file, contentType: "text/csv", headers: ["Idempotency-Key": fileKey])
+            guard let r = try? JSONDecoder().decode(Result.self, from: data) else { throw ClientError.invalidResponse("members") }
+            return r
+        }
+        let bar = ProgressBar(total: rows.count, enabled: !json && isatty(STDERR_FILENO) == 1)
+        bar.note(LocalizedText(uk: "Перевіряю всі \(rows.count) рядків…", en: "Checking all \(rows.count) lines…").text(lang))
+        _ = try await client.send("POST", path + "?dry_run=true", body: file, contentType: "text/csv")
+        var total = Result(created: 0, enrolled: 0, already_enrolled: 0)
+        var sent = 0
+        for (n, start) in stride(from: 0, to: rows.count, by: Self.partSize).enumerated() {
+            let part = rows[start..<min(start + Self.partSize, rows.count)]
+            let body = Data(([header] + part).joined(separator: "\n").utf8)
+            let (data, _) = try await client.send("POST", path, body: body, contentType: "text/csv",
+                                                  headers: ["Idempotency-Key": "\(fileKey)-\(n)"])
+            guard let r = try? JSONDecoder().decode(Result.self, from: data) else { throw ClientError.invalidResponse("members") }
+            total.created += r.created
+            total.enrolled += r.enrolled
+            total.already_enrolled += r.already_enrolled
+            sent += part.count
+            bar.update(sent)
+        }
+        bar.finish()
+        return total
+    }
+
+    /// The file's records: lines, except that a newline inside a quoted field belongs to its record.
+    static func records(_ text: String) -> [String] {
+        var out: [String] = []
+        var current = ""
+        var quoted = false
+        for ch in text {
+            if ch == "\"" { quoted.toggle() }
+            if (ch == "\n" || ch == "\r\n") && !quoted {
+                if !current.trimmingCharacters(in: .whitespaces).isEmpty { out.append(current) }
+                current = ""
+            } else {
+                current.append(ch)
+            }
+        }
+        if !current.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { out.append(current) }
+        return out
+    }
+}
+
+/// A one-line progress bar on stderr: `[██████░░░░░░░░░░░░░░]  750/2000`. Silent when disabled.
+final class ProgressBar {
+    let total: Int
+    let enabled: Bool
+    init(total: Int, enabled: Bool) {
+        self.total = max(1, total)
+        self.enabled = enabled
+    }
+    func note(_ text: String) {
+        if enabled { FileHandle.standardError.write(Data("\(text)\n".utf8)) }
+    }
+    func update(_ done: Int) {
+        guard enabled else { return }
+        let width = 30, filled = min(width, done * width / total)
+        let line = "\r[" + String(repeating: "█", count: filled) + String(repeating: "░", count: width - filled) + "] \(done)/\(total)"
+        FileHandle.standardError.write(Data(line.utf8))
+    }
+    func finish() {
+        if enabled { FileHandle.standardError.write(Data("\n".utf8)) }
+    }
+}
+

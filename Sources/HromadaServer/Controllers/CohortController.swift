@@ -114,6 +114,18 @@ struct CohortController {
         let admin = caller.principal.isAdmin
         let requestID = context.requestID
         let frozen = people
+        if Query(request: request).string("dry_run") == "true" {
+            // Everything is checked exactly as for real, then rolled back: a client can vet a long
+            // file whole before sending it in parts.
+            struct DryRun: Error { let result: CohortStore.AddResult }
+            do {
+                try await services.pool.transaction { db in
+                    throw DryRun(result: try CohortStore.addMembers(db, cohortID: id, people: frozen, allowOtherCentres: admin))
+                }
+            } catch let dry as DryRun {
+                return try .json(DryRunAnswer(result: dry.result))
+            }
+        }
         return try await Idempotency(pool: services.pool).run(request: request, userID: caller.id, body: raw) { db in
             let result = try CohortStore.addMembers(db, cohortID: id, people: frozen, allowOtherCentres: admin)
             try AuditLog.append(db, .init(actor: caller.id, action: "cohort.members", subjectType: "cohort", subjectID: id.uuidString.lowercased(),
@@ -121,6 +133,17 @@ struct CohortController {
                                 requestID: requestID)
             return try StoredResponse.json(result)
         }
+    }
+
+    /// What a dry run would have done.
+    struct DryRunAnswer: Encodable {
+        var result: CohortStore.AddResult
+        func encode(to encoder: any Encoder) throws {
+            try result.encode(to: encoder)
+            var c = encoder.container(keyedBy: Key.self)
+            try c.encode(true, forKey: .dryRun)
+        }
+        enum Key: String, CodingKey { case dryRun = "dry_run" }
     }
 
     func report(_ request: Request) async throws -> Response {
