@@ -14,8 +14,8 @@ public enum ReportStore {
     }
 
     /// Per centre, course and hromada: enrolments made in [from, to] (Kyiv dates) that are not withdrawn.
-    /// The average grade is the mean, over enrolments with a graded quiz, of each enrolment's grade (its mean quiz grade). Certified counts arrive with
-    /// certificates and are 0 until then.
+    /// The average grade is the mean, over enrolments with a graded quiz, of each enrolment's grade (its mean quiz grade). Certified counts the
+    /// enrolments holding an issued certificate (revoked ones do not count).
     public static func completions(
         _ db: PGConnection, centre: String?, course: String?, hromada: String? = nil, from: String?, to: String?
     ) throws -> [Row] {
@@ -32,14 +32,16 @@ public enum ReportStore {
                        count(*)::int AS enrolled,
                        (count(*) FILTER (WHERE e.status = 'in_progress'))::int AS in_progress,
                        (count(*) FILTER (WHERE e.status = 'completed'))::int AS completed,
+                       count(cert.serial)::int AS certified,
                        round(avg(e.grade), 2)::float8 AS average_grade
                 FROM enrolments e
                 JOIN users u ON u.id = e.user_id
+                LEFT JOIN certificates cert ON cert.enrolment_id = e.id AND cert.status = 'issued'
                 WHERE \(filters)
                 GROUP BY u.centre, e.slug, u.hromada_id
             )
             SELECT c.centre, c.slug AS course, h.name AS hromada, c.enrolled, c.in_progress, c.completed,
-                   0 AS certified, c.average_grade
+                   c.certified, c.average_grade
             FROM counted c JOIN hromadas h ON h.id = c.hromada_id
             ORDER BY c.centre, c.slug, h.name
             """

@@ -108,6 +108,10 @@ import Testing
             // The PDF is served; its content is checked by the print tests.
             let pdf = try await client.send(.get, "/api/v1/certificates/\(serial)/pdf", token: token)
             #expect(pdf.status == .ok && pdf.body.starts(with: Array("%PDF-".utf8)))
+            let admin = try await client.login("kyiv-admin@example.org")
+            let report = try await client.send(.get, "/api/v1/reports/completions?centre=KYV", token: admin)
+            let row = (report.json["items"] as? [[String: any Sendable]])?.first
+            #expect(row?["completed"] as? Int == 1 && row?["certified"] as? Int == 1, "\(report.text)")
             let mine = try await client.send(.get, "/api/v1/me/certificates", token: token)
             #expect((mine.json["items"] as? [[String: any Sendable]])?.map { $0["serial"] as? String } == [serial])
         }
