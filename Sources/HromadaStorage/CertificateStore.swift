@@ -15,14 +15,16 @@ public enum CertificateStore {
     }
 
     /// Reserves the enrolment's certificate: a serial from the learner's centre's sequence for the
-    /// year of completion, status `pending`. Runs in the transaction that completes the enrolment, so
+    /// year of completion (of the year of re-issue, for a re-issued one), status `pending`. Runs in the transaction that completes the enrolment, so
     /// a completion is never committed without its reservation. A second call does nothing.
     public static func reserve(_ db: PGConnection, enrolmentID: UUID) throws {
         guard let row = try db.execute("""
-            SELECT e.user_id, u.centre, extract(year FROM e.completed_at AT TIME ZONE 'Europe/Kyiv')::int AS year
+            SELECT e.user_id, u.centre,
+                   extract(year FROM greatest(e.completed_at, (SELECT max(revoked_at) FROM certificates r WHERE r.enrolment_id = e.id))
+                           AT TIME ZONE 'Europe/Kyiv')::int AS year
             FROM enrolments e JOIN users u ON u.id = e.user_id
             WHERE e.id = \(enrolmentID) AND e.status = 'completed'
-              AND NOT EXISTS (SELECT 1 FROM certificates c WHERE c.enrolment_id = e.id)
+              AND NOT EXISTS (SELECT 1 FROM certificates c WHERE c.enrolment_id = e.id AND c.status <> 'revoked')
             """).first else { return }
         let centre: String = try row.decode("centre"), year: Int = try row.decode("year")
         let sequence = try db.execute("""
@@ -151,6 +153,7 @@ public enum CertificateStore {
             SELECT c.serial, c.enrolment_id, c.user_id, u.centre AS user_centre, c.centre, c.status, c.document, c.signature, c.digest,
                    c.signing_key_id, c.issued_at, c.revoked_at, c.revocation_reason
             FROM certificates c JOIN users u ON u.id = c.user_id WHERE c.enrolment_id = \(enrolmentID)
+            ORDER BY (c.status <> 'revoked') DESC, c.reserved_at DESC LIMIT 1
             """).first.map(stored)
     }
 

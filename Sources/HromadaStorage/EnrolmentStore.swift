@@ -126,7 +126,10 @@ public enum EnrolmentStore {
             status: try row.decode("status"), enrolledAt: try row.decode("enrolled_at"),
             completedAt: try row.decode(Date?.self, "completed_at"), withdrawnAt: try row.decode(Date?.self, "withdrawn_at"),
             lessons: lessons, quizzes: quizzes,
-            certificate: try db.execute("SELECT serial, issued_at, status FROM certificates WHERE enrolment_id = \(id)").first.map {
+            certificate: try db.execute("""
+                SELECT serial, issued_at, status FROM certificates WHERE enrolment_id = \(id)
+                ORDER BY (status <> 'revoked') DESC, reserved_at DESC LIMIT 1
+                """).first.map {
                 CertificateRef(serial: try $0.decode("serial"), issuedAt: try $0.decode(Date?.self, "issued_at"), status: try $0.decode("status"))
             }
         )

@@ -306,4 +306,27 @@ import Testing
             #expect((view.json["verification"] as? [String: any Sendable])?["verdict"] as? String == "signer_revoked")
         }
     }
+
+    /// A name corrected after issue: the centre re-issues; the old serial is revoked, a new one carries the new name.
+    @Test func aCentreReissuesACertificateWithCorrectedData() async throws {
+        let (app, enrolment) = try await Self.world()
+        try await app.run { client in
+            let token = try await client.login("learner@example.org")
+            let old = ((try await Self.complete(client, token, enrolment))["certificate"] as? [String: any Sendable])?["serial"] as? String ?? ""
+            try await app.db.pool.withConnection { try $0.execute("UPDATE users SET full_name = 'Виправлена Особа' WHERE email = 'learner@example.org'") }
+            let kyiv = try await client.login("kyiv-admin@example.org")
+            #expect(try await client.send(.post, "/api/v1/certificates/\(old)/reissue", token: token, json: #"{"reason": "Імʼя"}"#).status == .forbidden)
+            let reissued = try await client.send(.post, "/api/v1/certificates/\(old)/reissue", token: kyiv, json: #"{"reason": "Виправлено імʼя"}"#)
+            #expect(reissued.status == .created, "\(reissued.text)")
+            let fresh = reissued.json["serial"] as? String ?? ""
+            #expect(fresh != old && CertificateSerial.isValid(fresh) && reissued.json["status"] as? String == "issued")
+            let document = try await client.send(.get, "/api/v1/certificates/\(fresh)/document", token: token)
+            #expect((document.json["learner"] as? [String: any Sendable])?["name"] as? String == "Виправлена Особа")
+            let oldView = try await client.send(.get, "/api/v1/certificates/\(old)")
+            #expect((oldView.json["verification"] as? [String: any Sendable])?["verdict"] as? String == "revoked")
+            let e = try await client.send(.get, "/api/v1/enrolments/\(enrolment)", token: token).json
+            #expect((e["certificate"] as? [String: any Sendable])?["serial"] as? String == fresh)
+        }
+        #expect(try await app.db.count("certificates") == 2)
+    }
 }

@@ -116,7 +116,7 @@ struct CertificateController {
                   Policy.decide(.manageCohort(centre: centre), for: caller.principal) == .allowed
             else { throw HromadaError(.notFound) }
             let certificates = try await services.pool.withConnection { db in
-                try db.execute("SELECT c.serial FROM certificates c JOIN enrolments e ON e.id = c.enrolment_id WHERE e.cohort_id = \(id) AND c.document IS NOT NULL ORDER BY c.serial")
+                try db.execute("SELECT c.serial FROM certificates c JOIN enrolments e ON e.id = c.enrolment_id WHERE e.cohort_id = \(id) AND c.status = 'issued' ORDER BY c.serial")
                     .compactMap { try CertificateStore.find(db, serial: try $0.decode("serial")) }
             }
             let publicURL = services.issuer.publicURL
@@ -161,6 +161,40 @@ struct CertificateController {
             }
             let (view, _) = try await publicView(request, context, digest: c.digest.map { _ in CertificateVerifier.digestPrefix(c.document ?? []) })
             return try .json(view)
+        }
+        routes.post("/api/v1/certificates/{serial}/reissue") { request, context in
+            // Re-issue (e.g. after correcting the learner's name): the old one is revoked with the reason,
+            // the enrolment gets a new serial signed with today's data.
+            let caller = try await auth.user(request)
+            let body = try await services.body.decode(RevokeBody.self, from: request)
+            let reason = (body.reason ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+            guard (3...500).contains(reason.count) else {
+                throw HromadaError.validation(field: "reason", .init(uk: "вкажіть причину (від 3 до 500 символів)", en: "give a reason (3 to 500 characters)"))
+            }
+            let serial = try Self.serial(context)
+            guard let c = try await services.pool.withConnection({ try CertificateStore.find($0, serial: serial) }) else { throw HromadaError(.notFound) }
+            guard caller.principal.administers(centre: c.centre) else {
+                throw Policy.decide(.readUser(c.owner), for: caller.principal) == .allowed ? HromadaError(.forbidden) : HromadaError(.notFound)
+            }
+            let keys = services.keys, issuer = services.issuer, requestID = context.requestID
+            let newSerial = try await services.pool.transaction { db -> String in
+                if c.status == "issued" {
+                    _ = try CertificateStore.revoke(db, ring: keys, serial: serial, reason: "Перевидано / re-issued: \(reason)", by: caller.id)
+                } else if c.status == "pending" {
+                    throw HromadaError("certificate_pending")
+                }
+                try CertificateStore.reserve(db, enrolmentID: c.enrolmentID)
+                guard let fresh = try CertificateStore.forEnrolment(db, enrolmentID: c.enrolmentID), fresh.serial != serial else {
+                    throw HromadaError("certificate_not_revocable", detail: .init(
+                        uk: "Запис на курс не завершено або вже має чинний сертифікат.", en: "The enrolment is not completed or already holds a live certificate."))
+                }
+                _ = try CertificateStore.signPending(db, ring: keys, issuer: issuer, enrolmentID: c.enrolmentID)
+                try AuditLog.append(db, .init(actor: caller.id, action: "certificate.reissue", subjectType: "certificate", subjectID: serial,
+                                              centre: c.centre, details: ["reason": reason, "new_serial": fresh.serial]), requestID: requestID)
+                return fresh.serial
+            }
+            guard let fresh = try await services.pool.withConnection({ try CertificateStore.find($0, serial: newSerial) }) else { throw HromadaError(.notFound) }
+            return try .json(Summary(fresh), status: .created)
         }
         routes.post("/api/v1/certificates/verify") { request, _ in
             let (document, signature) = try await verifyInput(request)
