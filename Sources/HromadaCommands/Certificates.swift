@@ -1,0 +1,418 @@
+import ArgumentParser
+import Foundation
+import HromadaClient
+import HromadaCrypto
+import HromadaDomain
+
+/// Certificates: the learner's list, downloading the signed files, and checking a certificate
+/// online or offline against the association's root.
+extension HromadaCommand {
+    struct Certificates: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Your certificates / Ваші сертифікати.",
+            discussion: """
+                One line per certificate: serial, course, state (issued, being signed, revoked) and the date of issue.
+                --json prints [{serial, status, issued_at, revoked_at, revocation_reason, digest, enrolment_id, course: {slug, title, version}}].
+                Example: hromada certificates
+                Example: hromada certificate get UA-KYV-2026-000123-29
+                """
+        )
+        @OptionGroup var global: GlobalOptions
+        @Flag(help: "Print JSON.") var json = false
+
+        func run() async throws {
+            let lang = global.language
+            try await guarded(lang) {
+                let (client, _) = try global.client(requireToken: true)
+                let items = try await client.myCertificates()
+                let page: Listing<EnrolmentView> = try await client.call("GET", "/api/v1/me/enrolments")
+                let courses = Dictionary(page.items.map { ($0.id.lowercased(), $0.course) }, uniquingKeysWith: { first, _ in first })
+                if json {
+                    try Terminal.printJSON(items.map { item -> JSONValue in
+                        guard case .object(var fields) = item.json else { return item.json }
+                        fields["course"] = courses[item.enrolmentID.lowercased()].map {
+                            .object(["slug": .string($0.slug), "title": .string($0.title), "version": .string($0.version)])
+                        } ?? .null
+                        return .object(fields)
+                    })
+                    return
+                }
+                guard !items.isEmpty else { print(Messages.noCertificates.text(lang)); return }
+                let headers = lang == .uk ? ["Номер", "Курс", "Стан", "Видано"] : ["Serial", "Course", "State", "Issued"]
+                print(Table(headers: headers, rows: items.map { c in
+                    [c.serial, courses[c.enrolmentID.lowercased()]?.title ?? "—", Messages.certificateStatus(c.status).text(lang),
+                     c.issuedAt == nil ? "—" : String(AttemptReport.localTime(c.issuedAt).prefix(10))]
+                }).render())
+                print(Messages.certificates(items.count).text(lang))
+                for c in items where c.status == "revoked" {
+                    print(Messages.revokedOn(c.serial, AttemptReport.localTime(c.revokedAt), reason: c.revocationReason ?? "").text(lang))
+                }
+                print(Messages.getHint.text(lang))
+            }
+        }
+    }
+
+    struct CertificateCommand: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "certificate",
+            abstract: "One certificate / Один сертифікат.",
+            subcommands: [Get.self]
+        )
+    }
+}
+
+extension HromadaCommand.CertificateCommand {
+    struct Get: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Save a certificate's signed document and signature / Зберегти документ і підпис сертифіката.",
+            discussion: """
+                Saves SERIAL.json (the signed document) and SERIAL.json.p7s (its detached CMS signature), byte for \
+                byte as signed, and with --pdf the printed copy SERIAL.pdf, into --dir (default: the current folder), \
+                then prints how to check them offline with stock openssl. For the learner and their centre's \
+                administrators. A serial with wrong check digits is refused before any request (exit 2). A certificate \
+                still being signed is waited for a few seconds.
+                --json prints {serial, files: {document, signature, pdf}, verify: [commands]}.
+                Example: hromada certificate get UA-KYV-2026-000123-29
+                Example: hromada certificate get UA-KYV-2026-000123-29 --pdf --dir ~/certificates
+                """
+        )
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "The certificate's serial, e.g. UA-KYV-2026-000123-29 (hromada certificates lists yours).") var serial: String
+        @Flag(help: "Also save the printed copy (PDF).") var pdf = false
+        @Option(help: "Folder to save into (default: the current folder).") var dir: String?
+        @Flag(help: "Print JSON.") var json = false
+
+        func run() async throws {
+            let lang = global.language
+            try await guarded(lang) {
+                guard CertificateSerial.isValid(serial) else { throw CLIFailure(.usage, Messages.badSerial(serial)) }
+                let (client, _) = try global.client(requireToken: true)
+                let wanted: [CertificateFile] = [.document, .signature] + (pdf ? [.pdf] : [])
+                var downloaded: [(CertificateFile, Data)] = []
+                for file in wanted { downloaded.append((file, try await Self.download(client, serial, file))) }
+                let folder = dir ?? "."
+                do {
+                    try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+                } catch {
+                    throw CLIFailure(.error, Messages.cannotWrite(folder))
+                }
+                var paths: [CertificateFile: String] = [:]
+                for (file, data) in downloaded {
+                    let path = dir.map { ($0.hasSuffix("/") ? $0 : $0 + "/") + file.fileName(serial: serial) } ?? file.fileName(serial: serial)
+                    do {
+                        try data.write(to: URL(fileURLWithPath: path), options: .atomic)
+                    } catch {
+                        throw CLIFailure(.error, Messages.cannotWrite(path))
+                    }
+                    paths[file] = path
+                }
+                let document = paths[.document]!, signature = paths[.signature]!
+                let commands = [
+                    "curl -fsS -o root.pem \(Shell.quote(client.server.absoluteString.trimmingSuffix("/") + "/api/v1/trust/root.pem"))",
+                    "openssl cms -verify -binary -inform DER -in \(Shell.quote(signature)) -content \(Shell.quote(document)) -CAfile root.pem -out /dev/null",
+                    "hromada verify \(Shell.quote(document)) --root root.pem",
+                ]
+                if json {
+                    let files = Dictionary(uniqueKeysWithValues: paths.map { ($0.key.rawValue, JSONValue.string($0.value)) })
+                    try Terminal.printJSON(JSONValue.object(["serial": .string(serial), "files": .object(files),
+                                                             "verify": .array(commands.map(JSONValue.string))]))
+                    return
+                }
+                print(Messages.savedFiles.text(lang))
+                for file in wanted { print("  " + paths[file]!) }
+                print(Messages.verifyOfflineHow.text(lang))
+                for command in commands { print("  " + command) }
+            }
+        }
+
+        /// The file's bytes; a certificate still being signed is asked for again a few times.
+        static func download(_ client: APIClient, _ serial: String, _ file: CertificateFile) async throws -> Data {
+            var tries = 0
+            while true {
+                tries += 1
+                do {
+                    return try await client.certificateFile(serial, file)
+                } catch ClientError.problem(let p) where p.code == "certificate_pending" && tries < 8 {
+                    try await Task.sleep(for: .seconds(2))
+                } catch ClientError.problem(let p) where p.status == 404 {
+                    throw CLIFailure(.error, Messages.certificateNotFound(serial))
+                }
+            }
+        }
+    }
+}
+
+extension HromadaCommand {
+    struct Verify: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Check a certificate, online or offline / Перевірити сертифікат.",
+            discussion: """
+                FILE.json is the signed document, FILE.json.p7s its detached signature (default: the document's path + .p7s).
+                With --root the check is offline, with libcrypto alone: the signature over the exact bytes and the chain \
+                to the root; with --crl also the root's list of revoked centre keys; with --revoked also the centre's \
+                signed list of revoked certificates (revoked.json, its signature revoked.json.p7s checked against the same \
+                root). Without --root the files are checked by the server (no sign-in needed). --serial asks the server \
+                about a serial alone; a serial with wrong check digits is refused before any request.
+                Prints the verdict in one line — valid, revoked (reason, date), signer_revoked, tampered, unknown_issuer, \
+                expired_chain or status_unknown — then the serial, learner and course from the document.
+                --json prints {verdict, serial, valid_at_issuance, revocation: {revoked_at, reason}, chain, checked, revocation_checked, learner, course}.
+                Exit codes: 0 valid; 10 revoked; 11 signer_revoked; 12 tampered; 13 unknown_issuer; 14 expired_chain; \
+                15 status_unknown; 1 error (a file cannot be read, an unknown serial); 2 usage (also a mistyped serial); \
+                4 server not reachable.
+                Example: hromada verify UA-KYV-2026-000123-29.json --root root.pem
+                Example: hromada verify UA-KYV-2026-000123-29.json --root root.pem --crl root-crl.pem --revoked revoked.json
+                Example: hromada verify UA-KYV-2026-000123-29.json --server https://learn.hromada.example
+                Example: hromada verify --serial UA-KYV-2026-000123-29
+                """
+        )
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "The certificate document (SERIAL.json).") var document: String?
+        @Argument(help: "Its detached signature (default: the document's path + .p7s).") var signature: String?
+        @Option(help: "Check this serial on the server (no files).") var serial: String?
+        @Option(help: "The association's root certificate (PEM): check offline.") var root: String?
+        @Option(help: "The root's CRL of revoked centre keys (PEM); offline.") var crl: String?
+        @Option(help: "The centre's list of revoked certificates (revoked.json); offline.") var revoked: String?
+        @Option(help: "That list's detached signature (default: its path + .p7s).") var revokedSignature: String?
+        @Flag(help: "Print JSON.") var json = false
+
+        /// Exit codes of the verdicts other than valid.
+        static let exitCodes: [String: Int32] = [
+            "revoked": 10, "signer_revoked": 11, "tampered": 12, "unknown_issuer": 13, "expired_chain": 14, "status_unknown": 15,
+        ]
+
+        func run() async throws {
+            let lang = global.language
+            var verdict = "valid"
+            try await guarded(lang) {
+                let report: VerificationReport
+                if let serial {
+                    guard document == nil, root == nil, crl == nil, revoked == nil else { throw CLIFailure(.usage, Messages.serialWithFiles) }
+                    guard CertificateSerial.isValid(serial) else { throw CLIFailure(.usage, Messages.badSerial(serial)) }
+                    let client = try onlineClient()
+                    let view: PublicCertificate
+                    do {
+                        view = try await client.publicCertificate(serial)
+                    } catch ClientError.problem(let p) where p.status == 404 {
+                        throw CLIFailure(.error, Messages.certificateNotFound(serial))
+                    }
+                    report = VerificationReport(result: view.verification, facts: CertificateFacts(view),
+                                                checked: Messages.checkedOnline(client.server.absoluteString), mode: "online")
+                } else {
+                    guard let document else { throw CLIFailure(.usage, Messages.needFileOrSerial) }
+                    let content = try Self.read(document)
+                    let signed = try Self.read(signature ?? document + ".p7s")
+                    let facts = CertificateFacts(document: content)
+                    if let root {
+                        report = try offline(content, signed, facts: facts, root: root)
+                    } else {
+                        guard crl == nil, revoked == nil else { throw CLIFailure(.usage, Messages.offlineNeedsRoot) }
+                        let client = try onlineClient()
+                        let result = try await client.verifyCertificate(document: Data(content), signature: Data(signed))
+                        report = VerificationReport(result: result, facts: facts, checked: Messages.checkedOnline(client.server.absoluteString), mode: "online")
+                    }
+                }
+                verdict = report.result.verdict
+                if json { try Terminal.printJSON(report.json) } else { report.print(lang) }
+            }
+            if let code = Self.exitCodes[verdict] ?? (verdict == "valid" ? nil : 1) { throw ExitCode(code) }
+        }
+
+        /// The server to ask; without one, the sentence names both ways to check.
+        func onlineClient() throws -> APIClient {
+            do {
+                return try global.client(requireToken: false).0
+            } catch let failure as CLIFailure where failure.message == Messages.noServer {
+                throw CLIFailure(.usage, Messages.noServerToVerify)
+            }
+        }
+
+        func offline(_ content: [UInt8], _ signed: [UInt8], facts: CertificateFacts, root: String) throws -> VerificationReport {
+            let rootPEM = String(decoding: try Self.read(root), as: UTF8.self)
+            guard let anchor = try? Certificate(pem: rootPEM) else { throw CLIFailure(.error, Messages.notARootCertificate(root)) }
+            let crlPEM = try crl.map { String(decoding: try Self.read($0), as: UTF8.self) }
+            let list = try revoked.map { path in (try Self.read(path), try Self.read(revokedSignature ?? path + ".p7s")) }
+            let outcome = OfflineVerifier.verify(document: content, signature: signed, facts: facts, root: anchor,
+                                                 crl: crlPEM, revocationList: list)
+            var report = VerificationReport(result: outcome.result, facts: facts,
+                                            checked: Messages.checkedOffline([root] + [crl, revoked].compactMap { $0 }), mode: "offline")
+            report.revocationChecked = revoked != nil
+            report.note = outcome.note
+            return report
+        }
+
+        static func read(_ path: String) throws -> [UInt8] {
+            guard let data = FileManager.default.contents(atPath: path) else { throw CLIFailure(.error, Messages.cannotRead(path)) }
+            return Array(data)
+        }
+    }
+}
+
+/// The offline check: the signature and chain through libcrypto, then the centre's signed list of revocations.
+enum OfflineVerifier {
+    struct Outcome {
+        var result: CertificateVerification
+        /// Why the revocation status could not be settled, when it could not.
+        var note: LocalizedText?
+    }
+
+    static func verify(
+        document: [UInt8], signature: [UInt8], facts: CertificateFacts, root: Certificate, crl: String?,
+        revocationList: ([UInt8], [UInt8])?, now: Date = Date()
+    ) -> Outcome {
+        let crls = crl.map { [$0] } ?? []
+        let check = CMSSignature.verify(content: document, signature: signature, roots: [root], crls: crls, issuedAt: facts.issuedAt)
+        var result = CertificateVerification(verdict: name(check.verdict), serial: facts.serial, chain: [
+            .init(role: "root", serial: root.serialHex, notAfter: timestamp(root.notAfter)),
+        ] + (check.signerSerial.map { [.init(role: "centre", serial: $0, notAfter: nil)] } ?? []))
+        if case .expiredChain(let then) = check.verdict { result.validAtIssuance = then }
+        guard check.verdict == .valid, let (list, listSignature) = revocationList else { return Outcome(result: result) }
+
+        // The list is believed only when the same root vouches for its signer.
+        let listCheck = CMSSignature.verify(content: list, signature: listSignature, roots: [root], crls: crls)
+        guard listCheck.verdict == .valid else {
+            result.verdict = "status_unknown"
+            return Outcome(result: result, note: Messages.listNotTrusted(name(listCheck.verdict)))
+        }
+        guard case .object(let fields)? = try? JSONDecoder().decode(JSONValue.self, from: Data(list)),
+              case .string(let centre)? = fields["centre"], case .array(let entries)? = fields["revoked"] else {
+            result.verdict = "status_unknown"
+            return Outcome(result: result, note: Messages.listUnreadable)
+        }
+        if let own = facts.centreCode, own != centre {
+            result.verdict = "status_unknown"
+            return Outcome(result: result, note: Messages.listOfOtherCentre(centre, certificate: own))
+        }
+        // A serial on the list is revoked for good, however old the list.
+        for case .object(let entry) in entries {
+            guard case .string(let serial)? = entry["serial"], serial == facts.serial else { continue }
+            var revokedAt = "", reason = ""
+            if case .string(let s)? = entry["revoked_at"] { revokedAt = s }
+            if case .string(let s)? = entry["reason"] { reason = s }
+            result.verdict = "revoked"
+            result.revocation = .init(revokedAt: revokedAt, reason: reason)
+            return Outcome(result: result)
+        }
+        if case .string(let next)? = fields["next_update"], let due = try? Date(next, strategy: .iso8601), due < now {
+            result.verdict = "status_unknown"
+            return Outcome(result: result, note: Messages.listStale(next))
+        }
+        return Outcome(result: result)
+    }
+
+    static func name(_ verdict: CMSSignature.ChainVerdict) -> String {
+        switch verdict {
+        case .valid: "valid"
+        case .tampered: "tampered"
+        case .unknownIssuer: "unknown_issuer"
+        case .signerRevoked: "signer_revoked"
+        case .expiredChain: "expired_chain"
+        case .statusUnknown: "status_unknown"
+        }
+    }
+
+    static func timestamp(_ date: Date) -> String {
+        date.formatted(Date.ISO8601FormatStyle(timeZone: .gmt))
+    }
+}
+
+/// What a certificate says about itself: from its document, or the masked view anyone may see by serial.
+struct CertificateFacts {
+    var serial: String?
+    var learner: String?
+    var course: String?
+    var courseRef: String?
+    var centre: String?
+    var centreCode: String?
+    var issued: String?
+    /// Only the initials are known (checked by serial, without the QR link's digest).
+    var masked = false
+
+    var issuedAt: Date? { issued.flatMap { try? Date($0, strategy: .iso8601) } }
+
+    init(document bytes: [UInt8]) {
+        self.init(document: (try? JSONDecoder().decode(JSONValue.self, from: Data(bytes))) ?? .null)
+    }
+
+    init(document d: JSONValue) {
+        func text(_ path: String...) -> String? {
+            var node = d
+            for key in path {
+                guard case .object(let o) = node, let next = o[key] else { return nil }
+                node = next
+            }
+            if case .string(let s) = node { return s }
+            return nil
+        }
+        serial = text("serial")
+        learner = text("learner", "name")
+        course = text("course", "title")
+        courseRef = [text("course", "slug"), text("course", "version")].compactMap { $0 }.joined(separator: " ")
+        centre = text("issuer", "centre", "name")
+        centreCode = text("issuer", "centre", "code")
+        issued = text("issued_at")
+    }
+
+    init(_ view: PublicCertificate) {
+        self.init(document: view.document ?? .null)
+        guard view.document == nil else { return }
+        serial = view.serial
+        learner = view.masked?["learner"]
+        course = view.masked?["course"]
+        centre = view.masked?["centre"]
+        issued = view.masked?["issued_at"]
+        masked = true
+    }
+}
+
+/// A verdict with the certificate's details, as printed.
+struct VerificationReport {
+    var result: CertificateVerification
+    var facts: CertificateFacts
+    var checked: LocalizedText
+    /// online or offline.
+    var mode: String
+    /// Whether this certificate's own revocation was looked up (always online; offline with --revoked).
+    var revocationChecked = true
+    var note: LocalizedText?
+
+    func print(_ lang: Language) {
+        Swift.print(Messages.verdictLine(result).text(lang))
+        if let note { Swift.print(note.text(lang)) }
+        let course = facts.course.map { title in facts.courseRef.map { $0.isEmpty ? title : "\(title) (\($0))" } ?? title }
+        for (label, value) in [(Messages.serialLabel, result.serial ?? facts.serial), (Messages.learnerLabel, facts.learner),
+                               (Messages.courseLabel, course), (Messages.centreLabel, facts.centre),
+                               (Messages.issuedLabel, facts.issued.map { AttemptReport.localTime($0) })] {
+            if let value { Swift.print("\(label.text(lang)): \(value)") }
+        }
+        if facts.masked { Swift.print(Messages.maskedName.text(lang)) }
+        if ["tampered", "unknown_issuer"].contains(result.verdict) { Swift.print(Messages.unconfirmed.text(lang)) }
+        Swift.print(checked.text(lang))
+        if result.verdict == "valid" && !revocationChecked { Swift.print(Messages.revocationNotChecked.text(lang)) }
+    }
+
+    var json: JSONValue {
+        let encoded = (try? JSONEncoder().encode(result)).flatMap { try? JSONDecoder().decode(JSONValue.self, from: $0) }
+        guard case .object(var fields)? = encoded else { return .null }
+        fields["checked"] = .string(mode)
+        fields["revocation_checked"] = .bool(revocationChecked)
+        fields["learner"] = facts.learner.map(JSONValue.string) ?? .null
+        fields["course"] = facts.course.map(JSONValue.string) ?? .null
+        if let note { fields["note"] = .string(note.en) }
+        return .object(fields)
+    }
+}
+
+/// Quoting for the shell commands the client prints.
+enum Shell {
+    static func quote(_ word: String) -> String {
+        let plain = CharacterSet(charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._/:=@%+,")
+        if !word.isEmpty, word.unicodeScalars.allSatisfy(plain.contains) { return word }
+        return "'" + word.replacingOccurrences(of: "'", with: "'\\''") + "'"
+    }
+}
+
+extension String {
+    fileprivate func trimmingSuffix(_ suffix: String) -> String {
+        hasSuffix(suffix) ? String(dropLast(suffix.count)) : self
+    }
+}

@@ -1,0 +1,142 @@
+import HromadaClient
+import HromadaDomain
+
+/// What `hromada certificates`, `hromada certificate get` and `hromada verify` say, in Ukrainian and English.
+extension Messages {
+    // MARK: The list and downloads
+
+    static func badSerial(_ serial: String) -> LocalizedText {
+        let shown = String(serial.prefix(40))
+        return LocalizedText(
+            uk: "«\(shown)» не є правильним номером сертифіката: контрольні цифри не збігаються або формат не той (приклад: UA-KYV-2026-000123-29). Запит не надіслано.",
+            en: "'\(shown)' is not a valid certificate serial: the check digits do not match or the form is wrong (example: UA-KYV-2026-000123-29). Nothing was sent.")
+    }
+    static let noCertificates = LocalizedText(
+        uk: "У вас ще немає сертифікатів: їх видають після завершення курсу.",
+        en: "You have no certificates yet: they are issued when you complete a course.")
+    static func certificates(_ n: Int) -> LocalizedText {
+        count(n, uk: ("сертифікат", "сертифікати", "сертифікатів"), en: ("certificate", "certificates"))
+    }
+    static let getHint = LocalizedText(
+        uk: "Завантажити документ і підпис: hromada certificate get НОМЕР",
+        en: "Download the document and signature: hromada certificate get SERIAL")
+    static func certificateStatus(_ status: String) -> LocalizedText {
+        switch status {
+        case "issued": LocalizedText(uk: "видано", en: "issued")
+        case "revoked": LocalizedText(uk: "відкликано", en: "revoked")
+        case "pending": LocalizedText(uk: "підписується", en: "being signed")
+        default: LocalizedText(uk: status, en: status)
+        }
+    }
+    static let savedFiles = LocalizedText(uk: "Збережено:", en: "Saved:")
+    static let verifyOfflineHow = LocalizedText(
+        uk: "Перевірити без сервера (root.pem — корінь довіри асоціації):",
+        en: "To check it without the server (root.pem is the association's root of trust):")
+    static func revokedOn(_ serial: String, _ date: String, reason: String) -> LocalizedText {
+        LocalizedText(uk: "\(serial) відкликано \(date): \(reason)", en: "\(serial) was revoked on \(date): \(reason)")
+    }
+    static func certificateNotFound(_ serial: String) -> LocalizedText {
+        LocalizedText(uk: "Сертифіката \(serial) немає (або він вам недоступний).",
+                      en: "There is no certificate \(serial) (or it is not yours to see).")
+    }
+    static func cannotWrite(_ path: String) -> LocalizedText {
+        LocalizedText(uk: "Не вдалося записати \(path).", en: "\(path) could not be written.")
+    }
+
+    // MARK: Verifying: usage and files
+
+    static let needFileOrSerial = LocalizedText(
+        uk: "Вкажіть файл сертифіката (SERIAL.json) або --serial НОМЕР.",
+        en: "Give a certificate file (SERIAL.json) or --serial SERIAL.")
+    static let serialWithFiles = LocalizedText(
+        uk: "--serial перевіряє на сервері лише за номером: файли, --root, --crl і --revoked з ним не вказують.",
+        en: "--serial checks on the server by the serial alone: give no files, --root, --crl or --revoked with it.")
+    static let offlineNeedsRoot = LocalizedText(
+        uk: "--crl і --revoked працюють лише офлайн: додайте --root root.pem.",
+        en: "--crl and --revoked only work offline: add --root root.pem.")
+    static let noServerToVerify = LocalizedText(
+        uk: "Не вказано, як перевіряти: додайте --root root.pem (офлайн) або --server URL (на сервері).",
+        en: "Nothing to check against: add --root root.pem (offline) or --server URL (on the server).")
+    static func cannotRead(_ path: String) -> LocalizedText {
+        LocalizedText(uk: "Не вдалося прочитати файл \(path).", en: "The file \(path) could not be read.")
+    }
+    static func notARootCertificate(_ path: String) -> LocalizedText {
+        LocalizedText(uk: "\(path) не є сертифікатом у форматі PEM.", en: "\(path) is not a PEM certificate.")
+    }
+
+    // MARK: Verdicts
+
+    /// The verdict in one line: the stable verdict word first, then what it means.
+    static func verdictLine(_ v: CertificateVerification) -> LocalizedText {
+        switch v.verdict {
+        case "valid":
+            return LocalizedText(uk: "valid — сертифікат справжній: підпис правильний, ланцюжок довіри веде до кореня асоціації.",
+                                 en: "valid — the certificate is genuine: the signature is good and the chain leads to the association's root.")
+        case "revoked":
+            let reason = v.revocation?.reason ?? ""
+            let date = AttemptReport.localTime(v.revocation?.revokedAt)
+            return LocalizedText(uk: "revoked (\(reason), \(date)) — центр відкликав цей сертифікат.",
+                                 en: "revoked (\(reason), \(date)) — the centre revoked this certificate.")
+        case "signer_revoked":
+            return LocalizedText(uk: "signer_revoked — ключ центру, яким підписано сертифікат, відкликано.",
+                                 en: "signer_revoked — the centre key that signed this certificate has been revoked.")
+        case "tampered":
+            return LocalizedText(uk: "tampered — документ не відповідає підпису: його змінено або підпис не від нього.",
+                                 en: "tampered — the document does not match the signature: it was changed, or the signature is not its own.")
+        case "unknown_issuer":
+            return LocalizedText(uk: "unknown_issuer — підпис не веде до кореня асоціації.",
+                                 en: "unknown_issuer — the signature does not lead to the association's root.")
+        case "expired_chain":
+            return v.validAtIssuance == true
+                ? LocalizedText(uk: "expired_chain (дійсний на момент видачі) — строк дії сертифіката підписувача відтоді минув.",
+                                en: "expired_chain (valid at issuance) — the signer's certificate has expired since.")
+                : LocalizedText(uk: "expired_chain — строк дії сертифіката підписувача минув.",
+                                en: "expired_chain — the signer's certificate has expired.")
+        case "status_unknown":
+            return LocalizedText(uk: "status_unknown — стан відкликання невідомий: список відкликаних застарів або його немає.",
+                                 en: "status_unknown — the revocation status is unknown: the revocation list is stale or missing.")
+        default:
+            return LocalizedText(uk: v.verdict, en: v.verdict)
+        }
+    }
+
+    static let serialLabel = LocalizedText(uk: "Номер", en: "Serial")
+    static let learnerLabel = LocalizedText(uk: "Слухач", en: "Learner")
+    static let courseLabel = LocalizedText(uk: "Курс", en: "Course")
+    static let centreLabel = LocalizedText(uk: "Центр", en: "Centre")
+    static let issuedLabel = LocalizedText(uk: "Видано", en: "Issued")
+    static let unconfirmed = LocalizedText(
+        uk: "Ці дані взято з документа; підпис їх не підтверджує.",
+        en: "These details come from the document; the signature does not confirm them.")
+    static let maskedName = LocalizedText(
+        uk: "Повне імʼя видно за посиланням із QR-коду на сертифікаті.",
+        en: "The full name is shown through the link in the certificate's QR code.")
+    static func checkedOffline(_ files: [String]) -> LocalizedText {
+        let list = files.joined(separator: ", ")
+        return LocalizedText(uk: "Перевірено офлайн: \(list).", en: "Checked offline: \(list).")
+    }
+    static func checkedOnline(_ server: String) -> LocalizedText {
+        LocalizedText(uk: "Перевірено на сервері \(server).", en: "Checked on the server \(server).")
+    }
+    static let revocationNotChecked = LocalizedText(
+        uk: "Відкликання саме цього сертифіката офлайн не перевірено: додайте --revoked revoked.json (список центру).",
+        en: "Whether this certificate itself was revoked is not checked offline: add --revoked revoked.json (the centre's list).")
+
+    // MARK: The centre's revocation list, offline
+
+    static func listNotTrusted(_ verdict: String) -> LocalizedText {
+        LocalizedText(uk: "Підпис списку відкликаних не підтверджено коренем (\(verdict)), тож йому не можна вірити.",
+                      en: "The revocation list's signature is not confirmed by the root (\(verdict)), so it cannot be trusted.")
+    }
+    static let listUnreadable = LocalizedText(
+        uk: "Список відкликаних не є документом revoked.json центру.",
+        en: "The revocation list is not a centre's revoked.json document.")
+    static func listOfOtherCentre(_ list: String, certificate: String) -> LocalizedText {
+        LocalizedText(uk: "Список відкликаних належить центру \(list), а сертифікат видав центр \(certificate).",
+                      en: "The revocation list is centre \(list)'s, but the certificate was issued by centre \(certificate).")
+    }
+    static func listStale(_ nextUpdate: String) -> LocalizedText {
+        LocalizedText(uk: "Список відкликаних застарів (мав оновитися \(AttemptReport.localTime(nextUpdate))): завантажте свіжий.",
+                      en: "The revocation list is out of date (it was due for renewal at \(AttemptReport.localTime(nextUpdate))): download a fresh one.")
+    }
+}

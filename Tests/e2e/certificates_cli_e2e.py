@@ -1,0 +1,321 @@
+#!/usr/bin/env python3
+"""End-to-end checks of certificates from the terminal, against real processes, the real PostgreSQL
+and stock openssl: a learner completes a small course with `hromada quiz`, lists the certificate with
+`hromada certificates`, saves it with `hromada certificate get`, checks it with `openssl cms -verify`
+and with `hromada verify` offline and online; a changed byte is `tampered`, another root is
+`unknown_issuer`; after the centre's administrator revokes it, `hromada verify --serial` and the
+offline check with the centre's signed revoked.json say `revoked` with the reason; a serial with
+wrong check digits is refused before any request.
+
+Run by `make test` (scripts/test.sh), which exports HROMADA_TEST_DATABASE_URL.
+Prints one line per check and 'N passed, M failed'; exits non-zero on any failure.
+"""
+import json, os, shutil, signal, socket, subprocess, sys, tempfile, time, urllib.error, urllib.request, uuid
+
+ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
+SERVER = os.path.join(ROOT, ".build", "debug", "hromada-server")
+CLIENT = os.path.join(ROOT, ".build", "debug", "hromada")
+ADMIN_URL = os.environ["HROMADA_TEST_DATABASE_URL"]
+SLUG = "certificate-e2e"
+TITLE = "Перевірка сертифікатів"
+REASON = "Помилка в прізвищі слухача"
+# The answers to the starter pack's final test (hromada pack new), by question id.
+ANSWERS = {"council-approves-budget": "рада", "decisions-published": True, "ects-hours": 30}
+VERDICT_EXIT = {"valid": 0, "revoked": 10, "signer_revoked": 11, "tampered": 12, "unknown_issuer": 13,
+                "expired_chain": 14, "status_unknown": 15}
+results = []
+
+
+def check(name, ok, detail=""):
+    results.append(bool(ok))
+    print(("PASS " if ok else "FAIL ") + name + ("" if ok else f"  -- {str(detail)[-1500:]}"), flush=True)
+    return ok
+
+
+def psql(url, sql):
+    return subprocess.run(["psql", url, "-tAc", sql], capture_output=True, text=True, check=True).stdout.strip()
+
+
+def http(base, method, path, body=None, token=None, raw=False):
+    h = {"Accept": "application/json"}
+    data = None
+    if body is not None:
+        data = json.dumps(body).encode()
+        h["Content-Type"] = "application/json"
+    if token:
+        h["Authorization"] = "Bearer " + token
+    req = urllib.request.Request(base + path, data=data, method=method, headers=h)
+    try:
+        with urllib.request.urlopen(req, timeout=10) as r:
+            payload = r.read()
+            return r.status, payload if raw else json.loads(payload or b"null")
+    except urllib.error.HTTPError as e:
+        return e.code, json.loads(e.read() or b"null")
+
+
+def free_port():
+    s = socket.socket()
+    s.bind(("127.0.0.1", 0))
+    port = s.getsockname()[1]
+    s.close()
+    return port
+
+
+def answer_line(q):
+    key = ANSWERS[q["id"]]
+    if q["type"] == "single":
+        return str(next(i + 1 for i, o in enumerate(q["options"]) if o["text"] == key))
+    if q["type"] == "true_false":
+        return "т" if key else "н"
+    return str(key)
+
+
+def openssl_verify(p7s, content, cafile, *extra):
+    return subprocess.run(["openssl", "cms", "-verify", "-binary", "-inform", "DER", "-in", p7s, "-content", content,
+                           "-CAfile", cafile, *extra, "-out", "/dev/null"], capture_output=True, text=True)
+
+
+def main():
+    name = "hromada_e2e_" + uuid.uuid4().hex[:12]
+    psql(ADMIN_URL, f"CREATE DATABASE {name}")
+    db_url = ADMIN_URL.replace("///postgres?", f"///{name}?")
+    tmp = tempfile.mkdtemp()
+    keys = os.path.join(tmp, "keys")
+    os.makedirs(keys, mode=0o700)
+    passphrase = os.path.join(tmp, "key-passphrase")
+    with open(os.open(passphrase, os.O_WRONLY | os.O_CREAT, 0o600), "w") as f:
+        f.write(uuid.uuid4().hex + "\n")
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    env = dict(os.environ, HROMADA_DATABASE_URL=db_url, HROMADA_MIGRATIONS_DIR=os.path.join(ROOT, "migrations"),
+               HROMADA_LOG_LEVEL="warning", HROMADA_KEYS_DIR=keys, HROMADA_KEY_PASSPHRASE_FILE=passphrase,
+               HROMADA_PUBLIC_URL=base)
+    env.pop("HROMADA_KEY_PASSPHRASE", None)
+    server = None
+    try:
+        def cli(args, who, stdin=""):
+            return subprocess.run([CLIENT, *args], env=who, input=stdin, capture_output=True, text=True, timeout=60, cwd=tmp)
+
+        def client_env(who, lang="uk_UA.UTF-8"):
+            e = dict(os.environ, XDG_CONFIG_HOME=os.path.join(tmp, who), HOME=tmp, LANG=lang)
+            for k in ("HROMADA_TOKEN", "HROMADA_SERVER", "HROMADA_LANG", "LC_ALL"):
+                e.pop(k, None)
+            return e
+
+        # The server with a development chain (root, a key per centre) and a small course that issues certificates.
+        subprocess.run([SERVER, "migrate"], env=env, capture_output=True, check=True)
+        subprocess.run([SERVER, "ca", "dev-setup"], env=env, capture_output=True, check=True)
+        pack = os.path.join(tmp, SLUG)
+        p = subprocess.run([CLIENT, "pack", "new", SLUG, "--title", TITLE, "--into", pack], capture_output=True, text=True)
+        assert p.returncode == 0, p.stderr
+        subprocess.run([SERVER, "courses", "import", pack], env=env, capture_output=True, check=True)
+        subprocess.run([SERVER, "create-admin", "--email", "admin@cert.example"], env=env, input="Cert-Admin-Pass-1\n",
+                       capture_output=True, text=True, check=True)
+        log = open(os.path.join(tmp, "server.log"), "w")
+        server = subprocess.Popen([SERVER, "serve", "--listen", f"127.0.0.1:{port}"], env=env, stdout=log, stderr=log)
+        for _ in range(100):
+            try:
+                if http(base, "GET", "/readyz")[0] == 200:
+                    break
+            except OSError:
+                pass
+            time.sleep(0.1)
+        admin = http(base, "POST", "/api/v1/auth/login", {"email": "admin@cert.example", "password": "Cert-Admin-Pass-1"})[1]["token"]
+        for email, full, role, pw in [("olena@cert.example", "Олена Коваль", "learner", "Olena-Cert-Pass-1"),
+                                      ("ivan@cert.example", "Іван Адміністратор", "centre_admin", "Ivan-Cert-Pass-1")]:
+            st, body = http(base, "POST", "/api/v1/users", {"email": email, "full_name": full, "category": "official",
+                            "position": "спеціаліст", "hromada": "Бучанська", "centre": "KYV", "roles": [role], "password": pw}, admin)
+            assert st == 201, body
+        learner, stranger = client_env("olena"), client_env("nobody")
+        p = cli(["login", "--server", base, "--email", "olena@cert.example", "--password-stdin"], learner, "Olena-Cert-Pass-1\n")
+        assert p.returncode == 0, p.stderr
+        olena = http(base, "POST", "/api/v1/auth/login", {"email": "olena@cert.example", "password": "Olena-Cert-Pass-1"})[1]["token"]
+        ivan = http(base, "POST", "/api/v1/auth/login", {"email": "ivan@cert.example", "password": "Ivan-Cert-Pass-1"})[1]["token"]
+
+        p = cli(["certificates"], learner)
+        check("no certificate yet: one sentence, exit 0", p.returncode == 0 and "ще немає сертифікатів" in p.stdout, p.stdout + p.stderr)
+
+        # 1. The learner completes the course: both lessons (API), then the final test with hromada quiz.
+        assert cli(["enrol", SLUG], learner).returncode == 0
+        enrolment = http(base, "GET", "/api/v1/me/enrolments", token=olena)[1]["items"][0]
+        for lesson in enrolment["lessons"]:
+            st, _ = http(base, "POST", f"/api/v1/enrolments/{enrolment['id']}/lessons/{lesson['id']}/complete", token=olena)
+            assert st == 200, st
+        p = cli(["quiz", SLUG, "final", "--json"], learner)
+        questions = json.loads(p.stdout)["questions"]
+        p = cli(["quiz", SLUG, "final"], learner, "\n".join([answer_line(q) for q in questions] + ["т"]) + "\n")
+        check("the final test is passed with hromada quiz", p.returncode == 0 and "складено" in p.stdout, p.stdout + p.stderr)
+
+        # 2. hromada certificates: the serial, the course's title, issued, the date.
+        items = []
+        for _ in range(50):
+            p = cli(["certificates", "--json"], learner)
+            items = json.loads(p.stdout) if p.returncode == 0 else []
+            if items and items[0]["status"] == "issued":
+                break
+            time.sleep(0.2)
+        c = items[0] if items else {}
+        serial = c.get("serial", "")
+        check("hromada certificates --json: the issued certificate with its course",
+              c.get("status") == "issued" and c.get("course", {}).get("slug") == SLUG and c.get("digest"), items)
+        p = cli(["certificates"], dict(learner, COLUMNS="120"))
+        check("hromada certificates: a table with serial, course, state and date",
+              p.returncode == 0 and serial in p.stdout and TITLE in p.stdout and "видано" in p.stdout
+              and time.strftime("%Y-") in p.stdout and "1 сертифікат" in p.stdout, p.stdout + p.stderr)
+
+        # 3. hromada certificate get: the exact bytes, and how to check them.
+        out = os.path.join(tmp, "out")
+        p = cli(["certificate", "get", serial, "--pdf", "--dir", out], learner)
+        doc, sig, pdf = (os.path.join(out, serial + ext) for ext in (".json", ".json.p7s", ".pdf"))
+        check("certificate get prints the paths and the openssl command",
+              p.returncode == 0 and doc in p.stdout and sig in p.stdout and pdf in p.stdout
+              and f"openssl cms -verify -binary -inform DER -in {sig} -content {doc} -CAfile root.pem -out /dev/null" in p.stdout,
+              p.stdout + p.stderr)
+        api_doc = http(base, "GET", f"/api/v1/certificates/{serial}/document", token=olena, raw=True)[1]
+        api_sig = http(base, "GET", f"/api/v1/certificates/{serial}/signature", token=olena, raw=True)[1]
+        saved_doc = open(doc, "rb").read() if os.path.exists(doc) else b""
+        check("the saved document and signature are byte for byte the server's",
+              saved_doc == api_doc and os.path.exists(sig) and open(sig, "rb").read() == api_sig and not saved_doc.endswith(b"\n"))
+        check("--pdf saves the printed copy", os.path.exists(pdf) and open(pdf, "rb").read(5) == b"%PDF-")
+        p = cli(["certificate", "get", serial, "--json"], learner)
+        got = json.loads(p.stdout) if p.returncode == 0 else {}
+        check("certificate get --json, into the current folder", got.get("files", {}).get("document") == serial + ".json"
+              and open(os.path.join(tmp, serial + ".json"), "rb").read() == api_doc and "pdf" not in got.get("files", {}), p.stdout + p.stderr)
+
+        # 4. Stock openssl with the public root (and its CRL).
+        root, crl, trust = (os.path.join(tmp, n) for n in ("root.pem", "root-crl.pem", "trust.pem"))
+        open(root, "wb").write(http(base, "GET", "/api/v1/trust/root.pem", raw=True)[1])
+        open(crl, "wb").write(http(base, "GET", "/api/v1/trust/root-crl.pem", raw=True)[1])
+        open(trust, "wb").write(open(root, "rb").read() + open(crl, "rb").read())
+        o = openssl_verify(sig, doc, root)
+        check("openssl cms -verify: Verification successful", o.returncode == 0 and "Verification successful" in o.stderr, o.stderr)
+        o = openssl_verify(sig, doc, trust, "-crl_check")
+        check("openssl with the root's CRL (-crl_check): Verification successful", o.returncode == 0, o.stderr)
+
+        # 5. hromada verify, offline and online.
+        p = cli(["verify", doc, "--root", root], stranger)
+        check("verify offline: valid, exit 0, with serial, learner and course",
+              p.returncode == 0 and p.stdout.startswith("valid — ") and serial in p.stdout and "Олена Коваль" in p.stdout
+              and TITLE in p.stdout and "Перевірено офлайн" in p.stdout and "--revoked" in p.stdout, p.stdout + p.stderr)
+        p = cli(["verify", doc, sig, "--root", root, "--crl", crl, "--json"], stranger)
+        v = json.loads(p.stdout) if p.stdout.strip() else {}
+        check("verify offline with the CRL, --json", p.returncode == 0 and v.get("verdict") == "valid" and v.get("serial") == serial
+              and v.get("checked") == "offline" and v.get("learner") == "Олена Коваль" and v.get("revocation") is None, p.stdout + p.stderr)
+        p = cli(["verify", doc, "--server", base], stranger)
+        check("verify online without signing in: valid, exit 0",
+              p.returncode == 0 and p.stdout.startswith("valid — ") and "Перевірено на сервері" in p.stdout, p.stdout + p.stderr)
+        p = cli(["verify", "--serial", serial, "--server", base, "--lang", "en"], stranger)
+        check("verify --serial: valid, the name masked to initials",
+              p.returncode == 0 and p.stdout.startswith("valid — the certificate is genuine") and "Learner: О. К." in p.stdout
+              and TITLE in p.stdout, p.stdout + p.stderr)
+
+        # 6. One changed byte: tampered, offline and online; openssl refuses it too.
+        bad = os.path.join(tmp, "bad")
+        os.makedirs(bad)
+        bad_doc = os.path.join(bad, serial + ".json")
+        open(bad_doc, "wb").write(api_doc.replace("Олена".encode(), "Олеся".encode(), 1))
+        shutil.copy(sig, bad_doc + ".p7s")
+        p = cli(["verify", bad_doc, "--root", root], stranger)
+        check("a changed byte offline: tampered, exit 12",
+              p.returncode == 12 and p.stdout.startswith("tampered — ") and "підпис їх не підтверджує" in p.stdout, p.stdout + p.stderr)
+        p = cli(["verify", bad_doc, "--server", base, "--json"], stranger)
+        v = json.loads(p.stdout) if p.stdout.strip() else {}
+        check("a changed byte online: tampered, exit 12", p.returncode == 12 and v.get("verdict") == "tampered", p.stdout + p.stderr)
+        o = openssl_verify(bad_doc + ".p7s", bad_doc, root)
+        check("openssl refuses the changed document", o.returncode != 0, o.stderr)
+
+        # 7. Another root: unknown_issuer.
+        other_key, other_root = os.path.join(tmp, "other.key"), os.path.join(tmp, "other-root.pem")
+        subprocess.run(["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-keyout", other_key,
+                        "-out", other_root, "-subj", "/CN=Not the association", "-days", "30"], capture_output=True, check=True)
+        p = cli(["verify", doc, "--root", other_root, "--lang", "en"], stranger)
+        check("another root: unknown_issuer, exit 13", p.returncode == 13 and p.stdout.startswith("unknown_issuer — "), p.stdout + p.stderr)
+
+        # 8. Wrong check digits: refused before any request (a closed port would give exit 4).
+        wrong = serial[:-2] + ("00" if serial[-2:] != "00" else "01")
+        closed = f"http://127.0.0.1:{free_port()}"
+        p = cli(["certificate", "get", wrong, "--server", closed], learner)
+        check("certificate get with wrong check digits: usage, exit 2, nothing sent",
+              p.returncode == 2 and "контрольні цифри" in p.stderr and not os.path.exists(os.path.join(tmp, wrong + ".json")), p.stderr)
+        p = cli(["verify", "--serial", wrong, "--server", closed, "--lang", "en"], stranger)
+        check("verify --serial with wrong check digits: usage, exit 2", p.returncode == 2 and "check digits" in p.stderr, p.stderr)
+        p = cli(["verify", "--serial", serial, "--server", closed], stranger)
+        check("a right serial does go to the server (closed port: exit 4)", p.returncode == 4, p.stderr)
+
+        # 9. Files that are not there, and wrong usage.
+        p = cli(["verify", os.path.join(tmp, "missing.json"), "--root", root], stranger)
+        check("a missing file: one sentence, exit 1", p.returncode == 1 and "missing.json" in p.stderr and p.stdout == "", p.stderr)
+        p = cli(["verify"], stranger)
+        check("neither a file nor --serial: usage, exit 2", p.returncode == 2 and "--serial" in p.stderr, p.stderr)
+        p = cli(["verify", doc, "--revoked", "x.json", "--server", base], stranger)
+        check("--revoked without --root: usage, exit 2", p.returncode == 2 and "--root" in p.stderr, p.stderr)
+
+        # 10. The centre's administrator revokes it.
+        st, body = http(base, "POST", f"/api/v1/certificates/{serial}/revoke", {"reason": REASON}, ivan)
+        check("the centre's administrator revokes the certificate", st == 200 and body["verification"]["verdict"] == "revoked", body)
+        p = cli(["verify", "--serial", serial, "--server", base], stranger)
+        check("verify --serial: revoked with the reason and date, exit 10",
+              p.returncode == 10 and p.stdout.startswith(f"revoked ({REASON}, {time.strftime('%Y-')}") and "відкликав" in p.stdout,
+              p.stdout + p.stderr)
+        p = cli(["verify", doc, "--server", base, "--json"], stranger)
+        v = json.loads(p.stdout) if p.stdout.strip() else {}
+        check("verify the files online: revoked, exit 10",
+              p.returncode == 10 and v.get("verdict") == "revoked" and v.get("revocation", {}).get("reason") == REASON, p.stdout + p.stderr)
+        listing, listing_sig = os.path.join(tmp, "revoked.json"), os.path.join(tmp, "revoked.json.p7s")
+        open(listing, "wb").write(http(base, "GET", "/api/v1/trust/centres/KYV/revoked.json", raw=True)[1])
+        open(listing_sig, "wb").write(http(base, "GET", "/api/v1/trust/centres/KYV/revoked.json.p7s", raw=True)[1])
+        o = openssl_verify(listing_sig, listing, root)
+        check("openssl verifies the centre's revoked.json with the same root", o.returncode == 0, o.stderr)
+        p = cli(["verify", doc, "--root", root, "--crl", crl, "--revoked", listing, "--revoked-signature", listing_sig], stranger)
+        check("verify offline with the centre's list: revoked with the reason, exit 10",
+              p.returncode == 10 and p.stdout.startswith(f"revoked ({REASON}, ") and "revoked.json" in p.stdout, p.stdout + p.stderr)
+        p = cli(["verify", doc, "--root", root, "--revoked", listing, "--json"], stranger)
+        v = json.loads(p.stdout) if p.stdout.strip() else {}
+        check("the list's signature defaults to revoked.json.p7s; --json carries the revocation",
+              p.returncode == 10 and v.get("revocation", {}).get("reason") == REASON and v.get("revocation_checked") is True, p.stdout + p.stderr)
+        p = cli(["verify", doc, "--root", root], stranger)
+        check("offline without the list the signature is still valid, and it says revocation was not checked",
+              p.returncode == 0 and "--revoked" in p.stdout, p.stdout + p.stderr)
+        forged = os.path.join(tmp, "forged.json")
+        open(forged, "wb").write(open(listing, "rb").read().replace(serial.encode(), wrong.encode()))
+        p = cli(["verify", doc, "--root", root, "--revoked", forged, "--revoked-signature", listing_sig, "--lang", "en"], stranger)
+        check("a changed revocation list is not believed: status_unknown, exit 15",
+              p.returncode == 15 and p.stdout.startswith("status_unknown — ") and "cannot be trusted" in p.stdout, p.stdout + p.stderr)
+        p = cli(["certificates"], dict(learner, COLUMNS="160"))
+        check("hromada certificates shows it revoked with the reason", "відкликано" in p.stdout and REASON in p.stdout, p.stdout + p.stderr)
+
+        # 11. The centre's signing key put on the root's CRL: signer_revoked with the new CRL, offline and online.
+        p = cli(["verify", doc, "--root", root, "--json"], stranger)
+        signer = next((link["serial"] for link in json.loads(p.stdout)["chain"] if link["role"] == "centre"), "")
+        subprocess.run([SERVER, "ca", "revoke-centre", "KYV", "--serial", signer], env=env, capture_output=True, check=True)
+        new_crl = os.path.join(tmp, "root-crl-2.pem")
+        open(new_crl, "wb").write(http(base, "GET", "/api/v1/trust/root-crl.pem", raw=True)[1])
+        p = cli(["verify", doc, "--root", root, "--crl", new_crl, "--lang", "en"], stranger)
+        check("the signer's key on the root CRL: signer_revoked offline, exit 11",
+              p.returncode == 11 and p.stdout.startswith("signer_revoked — "), p.stdout + p.stderr)
+        p = cli(["verify", doc, "--server", base, "--json"], stranger)
+        v = json.loads(p.stdout) if p.stdout.strip() else {}
+        check("and online, exit 11", p.returncode == 11 and v.get("verdict") == "signer_revoked", p.stdout + p.stderr)
+
+        # 12. Help: examples and the exit codes.
+        p = cli(["verify", "--help"], stranger)
+        check("verify --help documents the verdicts' exit codes and has examples",
+              all(f"{code} {v}" in " ".join(p.stdout.split()) for v, code in VERDICT_EXIT.items() if code) and "Example: hromada verify" in p.stdout,
+              p.stdout)
+    finally:
+        if server and server.poll() is None:
+            server.send_signal(signal.SIGTERM)
+            try:
+                server.wait(10)
+            except subprocess.TimeoutExpired:
+                server.kill()
+        psql(ADMIN_URL, f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+        shutil.rmtree(tmp, ignore_errors=True)
+
+    n = sum(results)
+    print(f"{n} passed, {len(results) - n} failed")
+    return 0 if n == len(results) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
