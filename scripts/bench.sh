@@ -5,7 +5,8 @@
 #      start a 20-question quiz within one second, save 20 answers each and submit.
 # Each uses a database of its own, dropped and created anew. Extra arguments go to the attempt burst
 # (e.g. scripts/bench.sh --db-pool 40 --connections 256; see `hromada-bench attempts --help`).
-# HROMADA_BENCH_ONLY=packs|attempts runs one of the two.
+#   3. certificates: signing a cohort of 10,000 certificates, against `openssl speed ecdsap256`.
+# HROMADA_BENCH_ONLY=packs|attempts|certificates runs one of them.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 eval "$(bash scripts/dev-db.sh env)"
@@ -31,4 +32,10 @@ if [ -z "$only" ] || [ "$only" = attempts ]; then
     echo "== attempt burst over HTTP against the release server =="
     HROMADA_BENCH_DATABASE_URL=$(fresh_db hromada_bench_attempts) \
         .build/release/hromada-bench attempts --server .build/release/hromada-server "$@"
+fi
+if [ -z "$only" ] || [ "$only" = certificates ]; then
+    echo "== certificates: a cohort of 10,000 completions signed =="
+    HROMADA_BENCH_DATABASE_URL=$(fresh_db hromada_bench_certificates) .build/release/hromada-bench certificates
+    echo "openssl speed ecdsap256, one process:      $(openssl speed -seconds 2 ecdsap256 2>/dev/null | awk '/nistp256/ {print $(NF-1) " sign/s, " $NF " verify/s"}')"
+    echo "openssl speed ecdsap256, -multi $(nproc):         $(openssl speed -seconds 2 -multi "$(nproc)" ecdsap256 2>/dev/null | awk '/nistp256/ {print $(NF-1) " sign/s, " $NF " verify/s"}' | tail -1)"
 fi

@@ -8,6 +8,7 @@ import Logging
 ///   questions) and measures how long validating it and importing it into PostgreSQL take, then the
 ///   completions report over 100,000 enrolments. Prints one line per figure.
 /// - `hromada-bench attempts`: the HTTP attempt burst against the release server (AttemptBurst.swift).
+/// - `hromada-bench certificates`: signing a cohort of 10,000 certificates (CertificateBench.swift).
 @main
 struct Bench {
     static func main() async throws {
@@ -20,10 +21,17 @@ struct Bench {
                 print("attempt burst: \(error)")
                 exit(1)
             }
+        case "certificates":
+            do {
+                exit(try await CertificateBench.run())
+            } catch {
+                print("certificate bench: \(error)")
+                exit(1)
+            }
         case nil, "packs":
             try await packsAndReports()
         default:
-            print("usage: hromada-bench [packs | attempts [options]]")
+            print("usage: hromada-bench [packs | attempts [options] | certificates]")
             exit(2)
         }
     }
