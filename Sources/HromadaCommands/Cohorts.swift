@@ -174,7 +174,7 @@ extension HromadaCommand {
 
 extension HromadaCommand.Cohort.Add {
     /// Lines per request when a file is sent in parts.
-    static let partSize = 250
+    static let partSize = 500
 
     /// Sends a CSV file. A short file goes in one request. A long one is first checked whole on the
     /// server (a dry run: every line is vetted, nothing changes, errors name the file's own lines), then

@@ -235,13 +235,13 @@ def main():
         def write_long(bad_line=None):
             with open(long_csv, "w") as f:
                 f.write("email,full_name,category,position,hromada\n")
-                for i in range(600):
+                for i in range(1100):
                     category = "alien" if bad_line is not None and i + 2 == bad_line else "official"
                     f.write(f"long{i}@e2e.example,\"Довгий, Список {i}\",{category},спеціаліст,Бучанська\n")
-        write_long(bad_line=577)
+        write_long(bad_line=1077)
         before = psql(db_url, "SELECT count(*) FROM users")
         p = subprocess.run([CLIENT, "cohort", "add", str(cohort), "--csv", long_csv], env=cenv, capture_output=True, text=True)
-        check("a long file with a bad line 577 is refused whole, naming the line", p.returncode != 0 and "577" in p.stderr
+        check("a long file with a bad line 1077 is refused whole, naming the line", p.returncode != 0 and "1077" in p.stderr
               and psql(db_url, "SELECT count(*) FROM users") == before, (p.returncode, p.stderr[-300:]))
         write_long()
         rows, cols = 24, 100
@@ -259,9 +259,9 @@ def main():
             out += chunk
         _, status = os.waitpid(pid, 0)
         text = out.decode("utf-8", "replace")
-        check("a long file goes in parts with a progress bar on a terminal", status == 0 and "600/600" in text and "250/600" in text
-              and "записано: 600" in text, text[-400:])
-        check("all 600 are in the cohort", psql(db_url, f"SELECT count(*) FROM enrolments WHERE cohort_id = '{cohort}'") == "650",
+        check("a long file goes in parts with a progress bar on a terminal", status == 0 and "1100/1100" in text and "500/1100" in text
+              and "записано: 1100" in text, text[-400:])
+        check("all 1100 are in the cohort", psql(db_url, f"SELECT count(*) FROM enrolments WHERE cohort_id = '{cohort}'") == "1150",
               psql(db_url, f"SELECT count(*) FROM enrolments WHERE cohort_id = '{cohort}'"))
         p = subprocess.run([CLIENT, "report", "completions", "--csv"], env=cenv, capture_output=True)
         check("hromada report completions --csv keeps Cyrillic", p.returncode == 0 and p.stdout.startswith(b"\xef\xbb\xbf") and "Ірпінська".encode() in p.stdout, p.stdout[:300])
