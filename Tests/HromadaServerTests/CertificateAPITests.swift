@@ -119,6 +119,19 @@ import Testing
 
     @Test func theVerificationViewMasksPersonalDataWithoutTheDigest() async throws {
         let (app, enrolment) = try await Self.world()
+        // The private keys: encrypted PKCS#8 files readable by their owner only, none in the database.
+        let keyFiles = try FileManager.default.contentsOfDirectory(atPath: app.services.configuration.keysDirectory)
+        #expect(keyFiles.count == 3)
+        for file in keyFiles {
+            let path = app.services.configuration.keysDirectory + "/" + file
+            let mode = (try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? NSNumber)?.intValue
+            #expect(mode == 0o600, "\(file)")
+            #expect(try String(contentsOfFile: path, encoding: .utf8).hasPrefix("-----BEGIN ENCRYPTED PRIVATE KEY-----"))
+        }
+        let secrets = try await app.db.pool.withConnection {
+            try $0.execute("SELECT count(*) AS n FROM signing_keys WHERE certificate_pem LIKE '%PRIVATE KEY%'")[0].decode(Int.self, "n")
+        }
+        #expect(secrets == 0)
         try await app.run { client in
             let token = try await client.login("learner@example.org")
             let serial = ((try await Self.complete(client, token, enrolment))["certificate"] as? [String: any Sendable])?["serial"] as? String ?? ""
