@@ -140,8 +140,16 @@ enum AttemptBurst {
         _ = FileManager.default.createFile(atPath: logURL.path, contents: nil)
         let log = try FileHandle(forWritingTo: logURL)
         let server = Process()
-        server.executableURL = URL(fileURLWithPath: o.server)
-        server.arguments = ["serve", "--listen", "127.0.0.1:\(port)", "--keys-dir", work.appendingPathComponent("keys").path]
+        let serve = ["serve", "--listen", "127.0.0.1:\(port)", "--keys-dir", work.appendingPathComponent("keys").path]
+        // setpriv execs the server in place (same pid) and has the kernel stop it should the bench die.
+        let setpriv = "/usr/bin/setpriv"
+        if FileManager.default.isExecutableFile(atPath: setpriv) {
+            server.executableURL = URL(fileURLWithPath: setpriv)
+            server.arguments = ["--pdeathsig", "TERM", "--", o.server] + serve
+        } else {
+            server.executableURL = URL(fileURLWithPath: o.server)
+            server.arguments = serve
+        }
         server.environment = environment
         server.standardOutput = log
         server.standardError = log

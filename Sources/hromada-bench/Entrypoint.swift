@@ -12,6 +12,8 @@ import Logging
 @main
 struct Bench {
     static func main() async throws {
+        // A write to a socket the server has closed is an error, not a silent exit.
+        signal(SIGPIPE, SIG_IGN)
         let arguments = Array(CommandLine.arguments.dropFirst())
         switch arguments.first {
         case "attempts":

@@ -3,6 +3,12 @@ import Foundation
 import Glibc
 #endif
 
+/// The bench's `print`: each line goes out at once, unbuffered, so output sent to a file is kept
+/// in full even when a run is cut short.
+func print(_ items: Any..., separator: String = " ", terminator: String = "\n") {
+    FileHandle.standardOutput.write(Data((items.map { "\($0)" }.joined(separator: separator) + terminator).utf8))
+}
+
 /// Child processes and what Linux tells about them under /proc.
 enum ProcessTools {
     struct Failure: Error, CustomStringConvertible {
