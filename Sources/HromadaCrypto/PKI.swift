@@ -74,6 +74,14 @@ public final class Certificate: @unchecked Sendable {
     }
 
     public var notAfter: Date { asn1Date(X509_get0_notAfter(x509)) }
+
+    /// The subject's common name (UTF-8).
+    public var commonName: String {
+        var buffer = [CChar](repeating: 0, count: 512)
+        let n = X509_NAME_get_text_by_NID(X509_get_subject_name(x509), NID_commonName, &buffer, Int32(buffer.count))
+        guard n > 0 else { return "" }
+        return String(decoding: buffer.prefix(Int(n)).map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }
     public var notBefore: Date { asn1Date(X509_get0_notBefore(x509)) }
 }
 

@@ -97,7 +97,7 @@ extension AttemptStore {
                 actor: actor, action: "attempt.regrade", subjectType: "attempt", subjectID: a.id.uuidString.lowercased(),
                 centre: a.owner.centre,
                 details: ["course": slug, "quiz": quizID, "from_version": from, "to_version": to,
-                          "old_percent": oldPercent.map { $0.formatted() } ?? "", "new_percent": after.percent.map { $0.formatted() } ?? "",
+                          "old_percent": oldPercent.map { $0.plainText } ?? "", "new_percent": after.percent.map { $0.plainText } ?? "",
                           "old_passed": oldPassed.map(String.init) ?? "", "new_passed": after.passed.map(String.init) ?? ""]),
                 requestID: requestID)
         }

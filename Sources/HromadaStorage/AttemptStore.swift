@@ -413,7 +413,7 @@ public struct AttemptStore: Sendable {
         }
         guard points.isFinite, points >= 0, points <= question.points else {
             throw HromadaError.validation(field: "points", .init(
-                uk: "має бути від 0 до \(question.points.formatted())", en: "must be between 0 and \(question.points.formatted())"))
+                uk: "має бути від 0 до \(question.points.plainText)", en: "must be between 0 and \(question.points.plainText)"))
         }
         let old = try essayPoints(db, attemptID: a.id)[questionID]
         try db.execute("""
@@ -428,8 +428,8 @@ public struct AttemptStore: Sendable {
         try AuditLog.append(db, .init(
             actor: trainer, action: "attempt.grade", subjectType: "attempt", subjectID: a.id.uuidString.lowercased(),
             centre: a.owner.centre,
-            details: ["question": questionID, "old_points": old.map { $0.points.formatted() } ?? "", "new_points": points.formatted(),
-                      "old_percent": before.map { $0.formatted() } ?? "", "new_percent": after?.percent.map { $0.formatted() } ?? "",
+            details: ["question": questionID, "old_points": old.map { $0.points.plainText } ?? "", "new_points": points.plainText,
+                      "old_percent": before.map { $0.plainText } ?? "", "new_percent": after?.percent.map { $0.plainText } ?? "",
                       "comment": comment]), requestID: requestID)
         try refreshQuizResult(db, enrolmentID: a.enrolmentID, quizID: a.quizID)
     }
@@ -437,7 +437,7 @@ public struct AttemptStore: Sendable {
 
 extension Double {
     /// Plain decimal text without a trailing `.0`: 2, 2.5, 66.67.
-    func formatted() -> String {
+    var plainText: String {
         self == rounded() && abs(self) < 1e15 ? String(Int(self)) : String(self)
     }
 }

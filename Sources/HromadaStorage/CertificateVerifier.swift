@@ -59,8 +59,8 @@ public enum CertificateVerifier {
            let signer = try db.execute("SELECT centre, certificate_pem FROM signing_keys WHERE upper(serial_hex) = upper(\(signerSerial))").first,
            let cert = try? Certificate(pem: try signer.decode("certificate_pem")) {
             result.chain = [
-                .init(role: "root", subject: subject(root: true), serial: rootCert.serialHex, notAfter: rootCert.notAfter),
-                .init(role: "centre", subject: try signer.decode(String?.self, "centre") ?? "", serial: cert.serialHex, notAfter: cert.notAfter),
+                .init(role: "root", subject: rootCert.commonName, serial: rootCert.serialHex, notAfter: rootCert.notAfter),
+                .init(role: "centre", subject: cert.commonName, serial: cert.serialHex, notAfter: cert.notAfter),
             ]
         }
         switch check.verdict {
@@ -82,8 +82,6 @@ public enum CertificateVerifier {
         }
         return result
     }
-
-    static func subject(root: Bool) -> String { root ? "root" : "centre" }
 
     /// The first 22 base64url characters of the document's SHA-256: the `d` of a verification link.
     public static func digestPrefix(_ document: [UInt8]) -> String {

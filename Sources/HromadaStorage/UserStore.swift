@@ -43,7 +43,13 @@ public enum UserStore {
             SELECT id FROM ins UNION ALL SELECT id FROM hromadas WHERE centre = \(centre) AND name = \(name)
             LIMIT 1
             """)
-        return try rows[0].decode(UUID.self, "id")
+        if let row = rows.first { return try row.decode(UUID.self, "id") }
+        // Another transaction created it at the same moment: the statement above waited for it on the
+        // conflict but its snapshot cannot see it. A new statement (a new snapshot) does.
+        guard let row = try db.execute("SELECT id FROM hromadas WHERE centre = \(centre) AND name = \(name)").first else {
+            throw HromadaError(.serializationFailure, reason: "hromada \(name) in \(centre) neither inserted nor visible")
+        }
+        return try row.decode(UUID.self, "id")
     }
 
     /// Creates a person. An email already taken (in any letter case) is a `conflict`.

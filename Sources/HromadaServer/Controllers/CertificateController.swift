@@ -294,7 +294,7 @@ struct CertificateController {
 
     /// The document with personal data masked: initials of the learner's name, course and dates kept.
     static func masked(_ document: JSONValue) -> [String: String] {
-        guard case .object(let d) = document else { return [:] }
+        guard case .object = document else { return [:] }
         func field(_ path: [String]) -> String? {
             var node: JSONValue? = document
             for key in path { if case .object(let o)? = node { node = o[key] } else { return nil } }
@@ -302,7 +302,6 @@ struct CertificateController {
             if case .number(let n)? = node { return JCS.number(n) }
             return nil
         }
-        _ = d
         let name = field(["learner", "name"]) ?? ""
         let initials = name.split(separator: " ").map { "\($0.prefix(1))." }.joined(separator: " ")
         var out: [String: String] = ["learner": initials]
