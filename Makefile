@@ -35,6 +35,7 @@ clean: stop-db
 	rm -rf .build .data
 
 ## Measurements (not tests), release builds: pack validation/import and the completions report against
-## storage, then the HTTP attempt burst (1,000 learners, 20 answers each) against hromada-server.
+## storage, the HTTP attempt burst (1,000 learners, 20 answers each) against hromada-server, and
+## signing a cohort of 10,000 certificates.
 bench: db
 	@bash scripts/bench.sh
