@@ -135,17 +135,8 @@ struct CertificateController {
                             body: .init(byteBuffer: ByteBuffer(bytes: zip)))
         }
         routes.post("/api/v1/certificates/{serial}/revoke") { request, context in
-            let caller = try await auth.user(request)
-            let body = try await services.body.decode(RevokeBody.self, from: request)
-            let reason = (body.reason ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
-            guard (3...500).contains(reason.count) else {
-                throw HromadaError.validation(field: "reason", .init(uk: "вкажіть причину (від 3 до 500 символів)", en: "give a reason (3 to 500 characters)"))
-            }
-            let serial = try Self.serial(context)
-            guard let c = try await services.pool.withConnection({ try CertificateStore.find($0, serial: serial) }) else { throw HromadaError(.notFound) }
-            guard caller.principal.administers(centre: c.centre) else {
-                throw Policy.decide(.readUser(c.owner), for: caller.principal) == .allowed ? HromadaError(.forbidden) : HromadaError(.notFound)
-            }
+            let (caller, c, reason) = try await administered(request, context)
+            let serial = c.serial
             guard c.status == "issued" else {
                 throw HromadaError("certificate_not_revocable", detail: .init(
                     uk: "Сертифікат \(serial) має стан «\(c.status)» і не може бути відкликаний.",
@@ -159,23 +150,14 @@ struct CertificateController {
                 try AuditLog.append(db, .init(actor: caller.id, action: "certificate.revoke", subjectType: "certificate", subjectID: serial,
                                               centre: c.centre, details: ["reason": reason]), requestID: requestID)
             }
-            let (view, _) = try await publicView(request, context, digest: c.digest.map { _ in CertificateVerifier.digestPrefix(c.document ?? []) })
+            let (view, _) = try await publicView(request, context, digest: c.document.map(CertificateVerifier.digestPrefix))
             return try .json(view)
         }
         routes.post("/api/v1/certificates/{serial}/reissue") { request, context in
             // Re-issue (e.g. after correcting the learner's name): the old one is revoked with the reason,
             // the enrolment gets a new serial signed with today's data.
-            let caller = try await auth.user(request)
-            let body = try await services.body.decode(RevokeBody.self, from: request)
-            let reason = (body.reason ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
-            guard (3...500).contains(reason.count) else {
-                throw HromadaError.validation(field: "reason", .init(uk: "вкажіть причину (від 3 до 500 символів)", en: "give a reason (3 to 500 characters)"))
-            }
-            let serial = try Self.serial(context)
-            guard let c = try await services.pool.withConnection({ try CertificateStore.find($0, serial: serial) }) else { throw HromadaError(.notFound) }
-            guard caller.principal.administers(centre: c.centre) else {
-                throw Policy.decide(.readUser(c.owner), for: caller.principal) == .allowed ? HromadaError(.forbidden) : HromadaError(.notFound)
-            }
+            let (caller, c, reason) = try await administered(request, context)
+            let serial = c.serial
             let keys = services.keys, issuer = services.issuer, requestID = context.requestID
             let newSerial = try await services.pool.transaction { db -> String in
                 if c.status == "issued" {
@@ -258,6 +240,23 @@ struct CertificateController {
         HromadaError("certificate_pending", detail: .init(
             uk: "Сертифікат ще підписується; спробуйте за кілька секунд.", en: "The certificate is being signed; try again in a few seconds."),
             retryAfter: 2)
+    }
+
+    /// For revoking and re-issuing: the caller, who must administer the issuing centre (others who may see
+    /// the learner get 403, the rest 404), the certificate, and the body's reason (3–500 characters).
+    func administered(_ request: Request, _ context: AppContext) async throws -> (User, CertificateStore.Stored, String) {
+        let caller = try await auth.user(request)
+        let body = try await services.body.decode(RevokeBody.self, from: request)
+        let reason = (body.reason ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+        guard (3...500).contains(reason.count) else {
+            throw HromadaError.validation(field: "reason", .init(uk: "вкажіть причину (від 3 до 500 символів)", en: "give a reason (3 to 500 characters)"))
+        }
+        let serial = try Self.serial(context)
+        guard let c = try await services.pool.withConnection({ try CertificateStore.find($0, serial: serial) }) else { throw HromadaError(.notFound) }
+        guard caller.principal.administers(centre: c.centre) else {
+            throw Policy.decide(.readUser(c.owner), for: caller.principal) == .allowed ? HromadaError(.forbidden) : HromadaError(.notFound)
+        }
+        return (caller, c, reason)
     }
 
     /// The certificate when the caller is its learner or administers their centre.
