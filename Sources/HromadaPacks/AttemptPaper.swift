@@ -40,6 +40,40 @@ public struct AttemptPaper: Sendable, Codable, Equatable {
 
     public func entry(_ questionID: String) -> Entry? { entries.first { $0.question == questionID } }
 
+    /// The paper as JSON, as `Codable` would write it with sorted keys (stored with the attempt;
+    /// written on every quiz start, so without `JSONEncoder`).
+    public var json: String {
+        var w = JSONWriter(capacity: 256 * entries.count)
+        func choices(_ key: String, _ list: [Choice]) {
+            w.key(key)
+            w.beginArray()
+            for c in list {
+                w.beginObject()
+                w.key("id"); w.string(c.id)
+                w.key("ref"); w.string(c.ref)
+                w.endObject()
+            }
+            w.endArray()
+        }
+        w.beginObject()
+        w.key("entries")
+        w.beginArray()
+        for e in entries {
+            w.beginObject()
+            choices("items", e.items)
+            choices("left", e.left)
+            choices("options", e.options)
+            w.key("question"); w.string(e.question)
+            choices("right", e.right)
+            w.key("type"); w.string(e.type.rawValue)
+            w.endObject()
+        }
+        w.endArray()
+        w.key("seed"); w.integer(seed)
+        w.endObject()
+        return String(decoding: w.bytes, as: UTF8.self)
+    }
+
     /// Draws the attempt's paper. The same quiz and seed always give the same paper.
     ///
     /// - With `draw`, that many questions are taken at random from the pool's scored questions

@@ -13,9 +13,11 @@ import HromadaPacks
 /// which is a single statement.
 public struct AttemptStore: Sendable {
     public let quizzes: QuizCatalogue
+    public let papers: PaperCache
 
-    public init(quizzes: QuizCatalogue = QuizCatalogue()) {
+    public init(quizzes: QuizCatalogue = QuizCatalogue(), papers: PaperCache = PaperCache()) {
         self.quizzes = quizzes
+        self.papers = papers
     }
 
     public enum State: String, Sendable, Codable {
@@ -52,17 +54,23 @@ public struct AttemptStore: Sendable {
 
     // MARK: Start
 
-    /// Starts an attempt of `quizID` in the enrolment, or returns the one in progress.
-    /// Returns the attempt id and whether it was created.
-    public func start(_ db: PGConnection, enrolmentID: UUID, quizID: String) throws -> (UUID, Bool) {
+    /// Starts an attempt of `quizID` in the enrolment, or returns the one in progress (with its
+    /// saved answers). Returns the attempt and whether it was created. `authorize` sees the
+    /// enrolment's learner first and throws to refuse.
+    public func start(
+        _ db: PGConnection, enrolmentID: UUID, quizID: String,
+        authorize: (Policy.Subject) throws -> Void = { _ in }
+    ) throws -> (Stored, Bool) {
         guard let e = try db.execute("""
-            SELECT e.version_id, e.status, e.withdrawn_at IS NOT NULL AS withdrawn,
+            SELECT e.version_id, e.status, e.withdrawn_at IS NOT NULL AS withdrawn, e.user_id, u.centre, e.slug,
                    c.starts_on::text AS starts_on, c.ends_on::text AS ends_on,
                    c.starts_on > (now() AT TIME ZONE 'Europe/Kyiv')::date AS not_started,
                    c.ends_on < (now() AT TIME ZONE 'Europe/Kyiv')::date AS ended
-            FROM enrolments e LEFT JOIN cohorts c ON c.id = e.cohort_id
+            FROM enrolments e JOIN users u ON u.id = e.user_id LEFT JOIN cohorts c ON c.id = e.cohort_id
             WHERE e.id = \(enrolmentID) FOR UPDATE OF e
             """).first else { throw HromadaError(.notFound) }
+        let owner = Policy.Subject(userID: try e.decode("user_id"), centre: try e.decode("centre"))
+        try authorize(owner)
         if try e.decode(Bool.self, "withdrawn") {
             throw HromadaError("enrolment_withdrawn", detail: .init(
                 uk: "Ви відкликали цей запис на курс; поновіть його, щоб продовжити.",
@@ -85,7 +93,10 @@ public struct AttemptStore: Sendable {
             FROM attempts WHERE enrolment_id = \(enrolmentID) AND quiz_id = \(quizID)
             """)[0]
         if let open = try counts.decode(UUID?.self, "open_id") {
-            guard try counts.decode(Bool.self, "overdue") else { return (open, false) }
+            guard try counts.decode(Bool.self, "overdue") else {
+                guard let attempt = try find(db, id: open) else { throw HromadaError(.notFound) }
+                return (attempt, false)
+            }
             // Its time ran out with no one closing it yet: close it as the sweep would, then go on.
             _ = try close(db, attemptID: open, by: .deadline)
         }
@@ -104,41 +115,64 @@ public struct AttemptStore: Sendable {
         }
         let seed = SecureRandom.bytes(8).reduce(UInt64(0)) { $0 << 8 | UInt64($1) }
         let paper = AttemptPaper.draw(quiz, seed: seed)
-        let paperJSON = String(decoding: try JSONEncoder.sorted.encode(paper), as: UTF8.self)
+        let paperJSON = paper.json
         let minutes = quiz.timeLimitMinutes
-        let id = try db.execute("""
+        let number = try counts.decode(Int.self, "last") + 1
+        let row = try db.execute("""
             INSERT INTO attempts (enrolment_id, quiz_id, number, version_id, key_version_id, seed, paper, deadline)
-            VALUES (\(enrolmentID), \(quizID), \(try counts.decode(Int.self, "last") + 1), \(versionID), \(versionID),
+            VALUES (\(enrolmentID), \(quizID), \(number), \(versionID), \(versionID),
                     \(Int64(bitPattern: seed)), \(paperJSON)::jsonb,
                     CASE WHEN \(minutes)::int IS NULL THEN NULL ELSE now() + make_interval(mins => \(minutes)::int) END)
-            RETURNING id
-            """)[0].decode(UUID.self, "id")
+            RETURNING id, started_at, deadline, extract(epoch FROM deadline - now())::float8 AS seconds_left
+            """)[0]
+        let id: UUID = try row.decode("id")
+        papers.keep(paper, for: id)
         if try e.decode(String.self, "status") == "enrolled" {
             try db.execute("UPDATE enrolments SET status = 'in_progress' WHERE id = \(enrolmentID)")
         }
-        return (id, true)
+        let attempt = Stored(
+            id: id, enrolmentID: enrolmentID, owner: owner, slug: try e.decode("slug"), quizID: quizID, number: number,
+            versionID: versionID, keyVersionID: versionID, state: .inProgress, paper: paper, answers: [:],
+            startedAt: try row.decode("started_at"), deadline: try row.decode(Date?.self, "deadline"),
+            secondsLeft: try row.decode(Double?.self, "seconds_left").map { max(0, $0) },
+            submittedAt: nil, closedBy: nil, score: nil, maxScore: nil, percent: nil, passed: nil, overdue: false)
+        return (attempt, true)
     }
 
     // MARK: Read
 
-    public func find(_ db: PGConnection, id: UUID, lock: Bool = false) throws -> Stored? {
+    /// The attempt `id`. With `answers: false` its saved answers are left out (empty), for callers
+    /// that only authorise or lock; the paper, which never changes once drawn, comes from
+    /// ``papers`` when this instance has read it before.
+    public func find(_ db: PGConnection, id: UUID, lock: Bool = false, answers withAnswers: Bool = true) throws -> Stored? {
+        let cached = papers.paper(id)
         guard let r = try db.execute("""
             SELECT a.id, a.enrolment_id, e.user_id, u.centre, e.slug, a.quiz_id, a.number, a.version_id, a.key_version_id,
-                   a.state, a.paper::text AS paper, a.answers::text AS answers, a.started_at, a.deadline,
+                   a.state, CASE WHEN \(cached == nil) THEN a.paper::text END AS paper,
+                   CASE WHEN \(withAnswers) THEN a.answers::text END AS answers, a.started_at, a.deadline,
                    extract(epoch FROM a.deadline - now())::float8 AS seconds_left, a.submitted_at, a.closed_by,
                    a.score::float8 AS score, a.max_score::float8 AS max_score, a.percent::float8 AS percent, a.passed,
                    (a.state = 'in_progress' AND a.deadline <= now()) AS overdue
             FROM attempts a JOIN enrolments e ON e.id = a.enrolment_id JOIN users u ON u.id = e.user_id
             WHERE a.id = \(id)\(unsafeSQL: lock ? " FOR UPDATE OF a" : "")
             """).first else { return nil }
+        let paper: AttemptPaper
+        if let cached {
+            paper = cached
+        } else {
+            paper = try JSONDecoder().decode(AttemptPaper.self, from: Data(try r.decode(String.self, "paper").utf8))
+            papers.keep(paper, for: id)
+        }
         return Stored(
             id: try r.decode("id"), enrolmentID: try r.decode("enrolment_id"),
             owner: .init(userID: try r.decode("user_id"), centre: try r.decode("centre")),
             slug: try r.decode("slug"), quizID: try r.decode("quiz_id"), number: try r.decode("number"),
             versionID: try r.decode("version_id"), keyVersionID: try r.decode("key_version_id"),
             state: State(rawValue: try r.decode("state"))!,
-            paper: try JSONDecoder().decode(AttemptPaper.self, from: Data(try r.decode(String.self, "paper").utf8)),
-            answers: try JSONDecoder().decode([String: JSONValue].self, from: Data(try r.decode(String.self, "answers").utf8)),
+            paper: paper,
+            answers: try r.decode(String?.self, "answers").map {
+                try JSONDecoder().decode([String: JSONValue].self, from: Data($0.utf8))
+            } ?? [:],
             startedAt: try r.decode("started_at"), deadline: try r.decode(Date?.self, "deadline"),
             secondsLeft: try r.decode(Double?.self, "seconds_left").map { max(0, $0) },
             submittedAt: try r.decode(Date?.self, "submitted_at"), closedBy: try r.decode(String?.self, "closed_by"),
@@ -155,14 +189,25 @@ public struct AttemptStore: Sendable {
 
     // MARK: Answers
 
-    /// What an answer save returns: the merged answers.
-    public struct Saved: Sendable, Encodable {
-        @LowercasedUUID public var id: UUID
+    /// What an answer save returns: the attempt's state and clock, and the merged answers as the
+    /// JSON text PostgreSQL holds (passed through to the client, not decoded and encoded again).
+    public struct Saved: Sendable {
+        public var id: UUID
         public var state: State
-        @Nullable public var deadline: Date?
-        @Nullable public var secondsLeft: Double?
-        public var answers: [String: JSONValue]
-        enum CodingKeys: String, CodingKey { case id, state, deadline, answers, secondsLeft = "seconds_left" }
+        public var deadline: Date?
+        public var secondsLeft: Double?
+        public var answersJSON: String
+
+        /// Everything but the answers, for the response.
+        public struct Head: Encodable {
+            @LowercasedUUID public var id: UUID
+            public var state: State
+            @Nullable public var deadline: Date?
+            @Nullable public var secondsLeft: Double?
+            enum CodingKeys: String, CodingKey { case id, state, deadline, secondsLeft = "seconds_left" }
+        }
+
+        public var head: Head { Head(id: id, state: state, deadline: deadline, secondsLeft: secondsLeft) }
     }
 
     /// Checks every answer against the attempt's paper, then merges them into the saved answers in one
@@ -201,16 +246,19 @@ public struct AttemptStore: Sendable {
         return Saved(
             id: attempt.id, state: .inProgress, deadline: attempt.deadline,
             secondsLeft: try row.decode(Double?.self, "seconds_left").map { max(0, $0) },
-            answers: try JSONDecoder().decode([String: JSONValue].self, from: Data(try row.decode(String.self, "answers").utf8))
+            answersJSON: try row.decode("answers")
         )
     }
 
+    /// Refused: the attempt's time is up.
+    public static var timeIsUp: HromadaError {
+        HromadaError("attempt_overdue", detail: .init(
+            uk: "Час на цю спробу вичерпано; відповіді після завершення не приймаються.",
+            en: "This attempt's time is up; answers after the deadline are not accepted."))
+    }
+
     func requireOpen(_ attempt: Stored) throws {
-        if attempt.overdue || attempt.closedBy == CloseReason.deadline.rawValue {
-            throw HromadaError("attempt_overdue", detail: .init(
-                uk: "Час на цю спробу вичерпано; відповіді після завершення не приймаються.",
-                en: "This attempt's time is up; answers after the deadline are not accepted."))
-        }
+        if attempt.overdue || attempt.closedBy == CloseReason.deadline.rawValue { throw Self.timeIsUp }
         guard attempt.state == .inProgress else {
             throw HromadaError("attempt_closed", detail: .init(
                 uk: "Цю спробу вже завершено; відповіді більше не приймаються.",

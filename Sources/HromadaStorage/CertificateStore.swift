@@ -38,6 +38,11 @@ public enum CertificateStore {
             """)
     }
 
+    /// Whether the enrolment has a certificate reserved and not yet signed.
+    public static func isOwed(_ db: PGConnection, enrolmentID: UUID) throws -> Bool {
+        try !db.execute("SELECT 1 FROM certificates WHERE enrolment_id = \(enrolmentID) AND status = 'pending'").isEmpty
+    }
+
     /// Signs up to `limit` pending certificates (of one enrolment, or any), each row locked with
     /// `SKIP LOCKED` so several servers never sign one twice. Call inside a transaction; returns the
     /// serials signed. A crash before commit leaves them pending for the next pass.

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import HromadaDomain
 import HromadaPacks
 
@@ -134,8 +135,8 @@ public enum CourseStore {
         if let version { sql = sql + " AND version = \(version)" }
         sql = sql + " ORDER BY \(newestFirst) LIMIT 1"
         guard let row = try db.execute(sql).first else { return nil }
-        let stored = try JSONDecoder().decode(StoredCourse.self, from: Data(try row.decode(String.self, "course").utf8))
-        return (try row.decode(UUID.self, "id"), stored)
+        let id: UUID = try row.decode("id")
+        return (id, try StoredCourse.decoded(version: id, row))
     }
 
     public static func versions(_ db: PGConnection, slug: String) throws -> [VersionInfo] {
@@ -222,5 +223,22 @@ public enum ContentType {
         case "mp4": "video/mp4"
         default: "application/octet-stream"
         }
+    }
+}
+
+extension StoredCourse {
+    private static let cache = Mutex<[UUID: StoredCourse]>([:])
+
+    /// The outline of version `version` from `row`'s `course` column. A published version never
+    /// changes, so each is decoded once per process (completion checks run on every submit and
+    /// lesson completion); bounded, it starts afresh past 256 versions.
+    static func decoded(version: UUID, _ row: PGRow) throws -> StoredCourse {
+        if let course = cache.withLock({ $0[version] }) { return course }
+        let course = try JSONDecoder().decode(StoredCourse.self, from: Data(try row.decode(String.self, "course").utf8))
+        cache.withLock {
+            if $0.count >= 256 { $0.removeAll(keepingCapacity: true) }
+            $0[version] = course
+        }
+        return course
     }
 }

@@ -85,7 +85,7 @@ public enum EnrolmentStore {
             FROM enrolments e JOIN users u ON u.id = e.user_id JOIN course_versions v ON v.id = e.version_id
             WHERE e.id = \(id)
             """).first else { return nil }
-        let course = try JSONDecoder().decode(StoredCourse.self, from: Data(try row.decode(String.self, "course").utf8))
+        let course = try StoredCourse.decoded(version: try row.decode("version_id"), row)
         var completed: [String: Date] = [:]
         for r in try db.execute("SELECT lesson_id, completed_at FROM lesson_progress WHERE enrolment_id = \(id)") {
             completed[try r.decode("lesson_id")] = try r.decode(Date.self, "completed_at")
@@ -209,17 +209,20 @@ public enum EnrolmentStore {
     /// completion credits the CPD ledger. Call with the enrolment row locked. Never un-completes.
     public static func evaluate(_ db: PGConnection, enrolmentID: UUID) throws {
         let row = try db.execute("""
-            SELECT e.status, e.user_id, e.slug, v.version, v.title, v.hours::float8 AS hours, v.credits::float8 AS credits,
-                   v.course::text AS course
+            SELECT e.status, e.user_id, e.slug, v.id AS version_id, v.version, v.title, v.hours::float8 AS hours,
+                   v.credits::float8 AS credits, v.course::text AS course,
+                   ARRAY(SELECT lesson_id FROM lesson_progress WHERE enrolment_id = e.id) AS done,
+                   ARRAY(SELECT quiz_id FROM quiz_results WHERE enrolment_id = e.id AND passed) AS passed,
+                   EXISTS (SELECT 1 FROM quiz_results WHERE enrolment_id = e.id AND attempts_used > 0) AS attempted
             FROM enrolments e JOIN course_versions v ON v.id = e.version_id WHERE e.id = \(enrolmentID)
             """)[0]
         let status: String = try row.decode("status")
         guard status != "completed" else { return }
-        let course = try JSONDecoder().decode(StoredCourse.self, from: Data(try row.decode(String.self, "course").utf8))
+        let course = try StoredCourse.decoded(version: try row.decode("version_id"), row)
         let lessons = course.modules.flatMap(\.items).compactMap { if case .lesson(let id) = $0 { id } else { nil } }
-        let done = Set(try db.execute("SELECT lesson_id FROM lesson_progress WHERE enrolment_id = \(enrolmentID)").map { try $0.decode(String.self, "lesson_id") })
-        let passed = Set(try db.execute("SELECT quiz_id FROM quiz_results WHERE enrolment_id = \(enrolmentID) AND passed").map { try $0.decode(String.self, "quiz_id") })
-        let attempted = try !db.execute("SELECT 1 FROM quiz_results WHERE enrolment_id = \(enrolmentID) AND attempts_used > 0").isEmpty
+        let done = Set(try row.decodeArray("done"))
+        let passed = Set(try row.decodeArray("passed"))
+        let attempted: Bool = try row.decode("attempted")
         if course.completion.isMet(lessons: lessons, completedLessons: done, passedQuizzes: passed) {
             let completedAt = try db.execute("""
                 UPDATE enrolments SET status = 'completed', completed_at = now() WHERE id = \(enrolmentID) RETURNING completed_at

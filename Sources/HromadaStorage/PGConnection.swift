@@ -16,6 +16,12 @@ public final class PGConnection: @unchecked Sendable {
     /// Keywords that override what `conninfo` says (e.g. another `dbname`).
     let overrides: [(String, String)]
 
+    /// Statements prepared on this connection, by SQL text: each is parsed and planned by
+    /// PostgreSQL once per connection instead of on every call. Bounded, so statements whose text
+    /// varies (lists spliced by code) cannot grow it without end; past the bound they run unnamed.
+    private var prepared: [String: String] = [:]
+    static let preparedLimit = 400
+
     init(conninfo: String, overrides: [(String, String)] = [], label: String) {
         self.conninfo = conninfo
         self.overrides = overrides
@@ -35,6 +41,7 @@ public final class PGConnection: @unchecked Sendable {
             withCStringArray(values) { v in PQconnectdbParams(k, v, 1) }
         }
         handle = conn
+        prepared.removeAll()
         guard let conn, PQstatus(conn) == CONNECTION_OK else {
             let message = conn.map { String(cString: PQerrorMessage($0)) } ?? "out of memory"
             throw HromadaError(.databaseUnavailable, retryAfter: 2, reason: "connect: \(message)")
@@ -72,8 +79,13 @@ public final class PGConnection: @unchecked Sendable {
         for bind in sql.binds where bind?.utf8.contains(0) == true {
             throw HromadaError(.malformedRequest, detail: .init(uk: "Текст не може містити символів NUL.", en: "Text must not contain NUL characters."), reason: "NUL in bind")
         }
+        let name = try preparedName(for: sql, handle: handle)
         let result: OpaquePointer? = withOptionalCStringArray(sql.binds) { params in
-            PQexecParams(handle, sql.text, Int32(sql.binds.count), nil, params, nil, nil, 0)
+            if let name {
+                PQexecPrepared(handle, name, Int32(sql.binds.count), params, nil, nil, 0)
+            } else {
+                PQexecParams(handle, sql.text, Int32(sql.binds.count), nil, params, nil, nil, 0)
+            }
         }
         defer { PQclear(result) }
         let status = PQresultStatus(result)
@@ -85,6 +97,27 @@ public final class PGConnection: @unchecked Sendable {
         default:
             throw PGErrorMapper.error(for: result, connection: handle)
         }
+    }
+
+    /// The name of `sql`'s prepared statement on this connection, preparing it on first use; `nil`
+    /// for statements that are not worth preparing (transaction control, settings) or past the bound.
+    private func preparedName(for sql: SQL, handle: OpaquePointer) throws -> String? {
+        if let name = prepared[sql.text] { return name }
+        guard prepared.count < Self.preparedLimit, Self.isPreparable(sql.text) else { return nil }
+        let name = "h\(prepared.count)"
+        let result = PQprepare(handle, name, sql.text, Int32(sql.binds.count), nil)
+        defer { PQclear(result) }
+        guard PQresultStatus(result) == PGRES_COMMAND_OK else {
+            throw PGErrorMapper.error(for: result, connection: handle)
+        }
+        prepared[sql.text] = name
+        return name
+    }
+
+    static func isPreparable(_ text: String) -> Bool {
+        let head = text.drop { $0 == " " || $0 == "\n" }.prefix(6).uppercased()
+        return head.hasPrefix("SELECT") || head.hasPrefix("INSERT") || head.hasPrefix("UPDATE")
+            || head.hasPrefix("DELETE") || head.hasPrefix("WITH")
     }
 
     /// Runs a script of several statements with no parameters (simple query protocol).

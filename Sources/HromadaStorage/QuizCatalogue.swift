@@ -31,3 +31,29 @@ public final class QuizCatalogue: Sendable {
         return quiz
     }
 }
+
+/// Attempt papers (the drawn questions in their shuffled order) by attempt id.
+///
+/// A paper is drawn once when the attempt starts and never changes, so it can be kept after the
+/// first read: an answer save then checks the answers' shapes without decoding the paper's JSON
+/// again. Like ``QuizCatalogue``, it holds nothing another instance could disagree with. Bounded:
+/// at `capacity` it starts afresh.
+public final class PaperCache: Sendable {
+    private let cache = Mutex<[UUID: AttemptPaper]>([:])
+    private let capacity: Int
+
+    public init(capacity: Int = 4096) {
+        self.capacity = capacity
+    }
+
+    func paper(_ attemptID: UUID) -> AttemptPaper? {
+        cache.withLock { $0[attemptID] }
+    }
+
+    func keep(_ paper: AttemptPaper, for attemptID: UUID) {
+        cache.withLock {
+            if $0.count >= capacity { $0.removeAll(keepingCapacity: true) }
+            $0[attemptID] = paper
+        }
+    }
+}

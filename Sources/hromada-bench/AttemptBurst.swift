@@ -14,7 +14,8 @@ import NIOPosix
 /// `hromada-server`; learners, their sessions (bearer tokens) and enrolments are written straight
 /// through HromadaStorage, so no scrypt login is needed. Then the server is started and the burst
 /// runs: learner i starts at i × spread / learners (open loop), then saves and submits as fast as
-/// the answers come back (closed loop per learner, `--think-ms` between requests). Afterwards the
+/// the answers come back (closed loop per learner, `--think-ms` between requests: a fixed pause or,
+/// as `MIN-MAX`, a pause drawn uniformly for each answer, as people answer at their own pace). Afterwards the
 /// database must hold one finished attempt at 100 % per learner, or the bench fails.
 enum AttemptBurst {
     struct Options {
@@ -22,7 +23,7 @@ enum AttemptBurst {
         var spreadMS = 1000
         var connections = 128
         var eventLoops = 1
-        var thinkMS = 0
+        var thinkMS = 0...0
         var dbPool: Int?
         var server = ".build/release/hromada-server"
         var databaseURL = ProcessInfo.processInfo.environment["HROMADA_BENCH_DATABASE_URL"] ?? ""
@@ -31,7 +32,7 @@ enum AttemptBurst {
 
         static let usage = """
             usage: hromada-bench attempts [--learners N] [--spread-ms MS] [--connections N] [--event-loops N]
-                                          [--think-ms MS] [--db-pool N] [--server PATH] [--database-url URL]
+                                          [--think-ms MS|MIN-MAX] [--db-pool N] [--server PATH] [--database-url URL]
                                           [--strict] [--keep-log]
               --database-url   an empty database of its own (default HROMADA_BENCH_DATABASE_URL); it is migrated here
               --db-pool        HROMADA_DB_POOL of the server (default: the server's own default, or HROMADA_DB_POOL)
@@ -59,7 +60,14 @@ enum AttemptBurst {
                 case "--spread-ms": o.spreadMS = try number()
                 case "--connections": o.connections = max(1, try number())
                 case "--event-loops": o.eventLoops = max(1, try number())
-                case "--think-ms": o.thinkMS = try number()
+                case "--think-ms":
+                    let v = try value()
+                    let parts = v.split(separator: "-", omittingEmptySubsequences: false).map { Int($0) }
+                    guard (1...2).contains(parts.count), let low = parts.first ?? nil, let high = parts.last ?? nil,
+                          low >= 0, high >= low else {
+                        throw ProcessTools.Failure(description: "--think-ms takes MS or MIN-MAX in whole milliseconds, not \(v)")
+                    }
+                    o.thinkMS = low...high
                 case "--db-pool": o.dbPool = try number()
                 case "--server": o.server = try value()
                 case "--database-url": o.databaseURL = try value()
@@ -280,13 +288,13 @@ enum AttemptBurst {
         }
 
         let quiz = BurstPack.quizID
-        let think = Duration.milliseconds(o.thinkMS)
+        let think = o.thinkMS
         let t0 = ContinuousClock.now + .milliseconds(200)
         let results = await withTaskGroup(of: LearnerResult.self) { group in
             for (i, learner) in learners.enumerated() {
                 let slot = t0 + .microseconds(Int64(i) * Int64(o.spreadMS) * 1000 / Int64(learners.count))
                 group.addTask {
-                    await runLearner(learner, slot: slot, t0: t0, think: think, client: client, base: base, quiz: quiz)
+                    await runLearner(learner, index: i, slot: slot, t0: t0, think: think, client: client, base: base, quiz: quiz)
                 }
             }
             var all: [LearnerResult] = []
@@ -311,7 +319,7 @@ enum AttemptBurst {
         let errors = results.flatMap(\.errors)
         print("")
         print("attempt burst: \(learners.count) learners start within \(o.spreadMS) ms, \(BurstPack.items.count) answer saves + 1 submit each")
-        print("  load generator: AsyncHTTPClient, HTTP/1.1 keep-alive, \(o.connections) connections, \(o.eventLoops) event loop(s), think time \(o.thinkMS) ms")
+        print("  load generator: AsyncHTTPClient, HTTP/1.1 keep-alive, \(o.connections) connections, \(o.eventLoops) event loop(s), think time \(o.thinkMS.lowerBound == o.thinkMS.upperBound ? "\(o.thinkMS.lowerBound) ms" : "\(o.thinkMS.lowerBound)–\(o.thinkMS.upperBound) ms, uniform per answer")")
         print("  server: \(o.server), HROMADA_DB_POOL=\(o.dbPool.map(String.init) ?? "default"), \(ProcessInfo.processInfo.activeProcessorCount) cores on this machine")
         print("")
         print("kind     requests  errors  window s    req/s   p50 ms   p90 ms   p99 ms   max ms   server-side p50/p99 (bucket)")
@@ -372,7 +380,7 @@ enum AttemptBurst {
     }
 
     static func runLearner(
-        _ learner: Learner, slot: ContinuousClock.Instant, t0: ContinuousClock.Instant, think: Duration,
+        _ learner: Learner, index: Int, slot: ContinuousClock.Instant, t0: ContinuousClock.Instant, think: ClosedRange<Int>,
         client: HTTPClient, base: String, quiz: String
     ) async -> LearnerResult {
         var result = LearnerResult()
@@ -411,6 +419,14 @@ enum AttemptBurst {
             return buffer
         }
 
+        // Each learner's pauses come from a generator seeded by its place, so runs are repeatable.
+        var random = SplitMix(seed: UInt64(index))
+        func pause() async {
+            guard think.upperBound > 0 else { return }
+            let ms = think.lowerBound + Int(random.next() % UInt64(think.upperBound - think.lowerBound + 1))
+            try? await Task.sleep(for: .milliseconds(ms))
+        }
+
         result.startLagMS = Bench.seconds(ContinuousClock.now - slot) * 1000
         let decoder = JSONDecoder()
         guard let started = await send(.start, .POST, "/api/v1/enrolments/\(learner.enrolment.uuidString.lowercased())/quizzes/\(quiz)/attempts",
@@ -424,7 +440,7 @@ enum AttemptBurst {
         }
         let encoder = JSONEncoder()
         for question in attempt.questions {
-            if think > .zero { try? await Task.sleep(for: think) }
+            await pause()
             guard let answer = BurstPack.answer(question),
                   let body = try? encoder.encode(["answers": [question.id: answer]]) else {
                 result.errors.append("save: the bench cannot answer question \(question.id) of type \(question.type)")
@@ -432,7 +448,7 @@ enum AttemptBurst {
             }
             _ = await send(.save, .PUT, "/api/v1/attempts/\(attempt.id)/answers", body: Array(body))
         }
-        if think > .zero { try? await Task.sleep(for: think) }
+        await pause()
         if let submitted = await send(.submit, .POST, "/api/v1/attempts/\(attempt.id)/submit", body: nil),
            let view = try? decoder.decode(BurstPack.Attempt.self, from: Data(submitted.readableBytesView)) {
             result.submittedPercent = view.percent
@@ -544,5 +560,18 @@ enum AttemptBurst {
         guard !sorted.isEmpty else { return 0 }
         let rank = Int((q * Double(sorted.count)).rounded(.up)) - 1
         return sorted[min(max(0, rank), sorted.count - 1)]
+    }
+}
+
+/// SplitMix64: a small seeded generator for the learners' pauses.
+struct SplitMix {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
     }
 }

@@ -51,13 +51,18 @@ struct AssessmentController {
 
     func register(_ routes: inout Routes) {
         routes.post("/api/v1/enrolments/{id}/quizzes/{quiz_id}/attempts") { request, context in
-            let caller = try await auth.user(request)
-            let enrolment = try await ownEnrolment(context, caller: caller)
+            let token = try Authenticator.requireToken(request)
+            guard let enrolment = context.parameters.get("id").flatMap(UUID.init(uuidString:)) else { throw HromadaError(.notFound) }
             let quizID = context.parameters.get("quiz_id") ?? ""
-            let (id, created) = try await services.pool.transaction { db in
-                try store.start(db, enrolmentID: enrolment, quizID: quizID)
+            let caller = try await services.pool.withConnection { try Authenticator.user($0, token: token) }
+            let store = self.store
+            let (view, created) = try await services.pool.transaction { db in
+                let (attempt, created) = try store.start(db, enrolmentID: enrolment, quizID: quizID) { owner in
+                    try Policy.require(.takeQuiz(owner: owner), for: caller.principal)
+                }
+                return (try store.view(db, attempt, fullReview: false), created)
             }
-            return try .json(try await view(id, caller: caller), status: created ? .created : .ok)
+            return try Self.respond(view, status: created ? .created : .ok)
         }
         routes.get("/api/v1/enrolments/{id}/quizzes/{quiz_id}/attempts") { request, context in
             let caller = try await auth.user(request)
@@ -94,28 +99,55 @@ struct AssessmentController {
         routes.get("/api/v1/attempts/{id}") { request, context in
             let caller = try await auth.user(request)
             let attempt = try await visible(context, caller: caller)
-            return try .json(try await view(attempt.id, caller: caller))
+            return try Self.respond(try await view(attempt.id, caller: caller))
         }
         routes.put("/api/v1/attempts/{id}/answers") { request, context in
-            let caller = try await auth.user(request)
-            let body = try await services.body.decode(AnswersBody.self, from: request)
-            guard let answers = body.answers else {
-                throw HromadaError.validation(field: "answers", .init(uk: "обовʼязкове поле", en: "is required"))
+            // The hottest call of an exam: the caller, the attempt and the save share one trip to
+            // a database connection. A missing token still answers 401 before a bad body's 400.
+            let token = try Authenticator.requireToken(request)
+            let body: Result<AnswersBody, any Error>
+            do { body = .success(try await services.body.decode(AnswersBody.self, from: request)) } catch { body = .failure(error) }
+            let id = try attemptID(context)
+            let store = self.store
+            let saved = try await services.pool.withConnection { db -> AttemptStore.Saved? in
+                let caller = try Authenticator.user(db, token: token)
+                guard let answers = try body.get().answers else {
+                    throw HromadaError.validation(field: "answers", .init(uk: "обовʼязкове поле", en: "is required"))
+                }
+                let attempt = try Self.visible(db, store, id: id, caller: caller)
+                try Policy.require(.takeQuiz(owner: attempt.owner), for: caller.principal)
+                // Past its deadline: closed below, as the sweep would have, and the answers refused.
+                if attempt.overdue { return nil }
+                return try store.saveAnswers(db, attempt: attempt, answers: answers)
             }
-            let attempt = try await ownAttempt(context, caller: caller)
-            if attempt.overdue {
-                // Close it now, as the sweep would have, and refuse the late answers.
-                try await services.pool.transaction { try store.close($0, attemptID: attempt.id, by: .deadline) }
+            guard let saved else {
+                try await services.pool.transaction { try store.close($0, attemptID: id, by: .deadline) }
+                throw AttemptStore.timeIsUp
             }
-            let saved = try await services.pool.withConnection { try store.saveAnswers($0, attempt: attempt, answers: answers) }
-            return try .json(saved)
+            // The merged answers go out as PostgreSQL wrote them; the rest is encoded as usual.
+            let head = try JSONEncoder.api.encode(saved.head)
+            var bytes = Array(#"{"answers":"#.utf8)
+            bytes += saved.answersJSON.utf8
+            bytes.append(UInt8(ascii: ","))
+            bytes += head.dropFirst()
+            return StoredResponse(status: .ok, contentType: "application/json", body: bytes).response
         }
         routes.post("/api/v1/attempts/{id}/submit") { request, context in
-            let caller = try await auth.user(request)
-            let attempt = try await ownAttempt(context, caller: caller)
-            try await services.pool.transaction { try store.submit($0, attemptID: attempt.id) }
-            await services.issueCertificates(enrolment: attempt.enrolmentID)
-            return try .json(try await view(attempt.id, caller: caller))
+            let token = try Authenticator.requireToken(request)
+            let id = try attemptID(context)
+            let store = self.store
+            let (caller, attempt) = try await services.pool.withConnection { db in
+                let caller = try Authenticator.user(db, token: token)
+                let attempt = try Self.visible(db, store, id: id, caller: caller)
+                try Policy.require(.takeQuiz(owner: attempt.owner), for: caller.principal)
+                return (caller, attempt)
+            }
+            let owed = try await services.pool.transaction { db in
+                try store.submit(db, attemptID: attempt.id)
+                return try CertificateStore.isOwed(db, enrolmentID: attempt.enrolmentID)
+            }
+            if owed { await services.issueCertificates(enrolment: attempt.enrolmentID) }
+            return try Self.respond(try await view(attempt.id, caller: caller))
         }
         routes.get("/api/v1/grading") { request, _ in
             let caller = try await auth.user(request)
@@ -150,7 +182,7 @@ struct AssessmentController {
                                      comment: body.comment ?? "", by: caller.id, requestID: requestID)
             }
             await services.issueCertificates(enrolment: attempt.enrolmentID)
-            return try .json(try await view(attempt.id, caller: caller))
+            return try Self.respond(try await view(attempt.id, caller: caller))
         }
         routes.post("/api/v1/courses/{slug}/regrade") { request, context in
             let caller = try await auth.user(request)
@@ -180,48 +212,42 @@ struct AssessmentController {
     /// The attempt's view for `caller`; an attempt past its deadline is closed first (as the sweep would).
     func view(_ id: UUID, caller: User) async throws -> AttemptStore.View {
         let store = self.store
-        guard var attempt = try await services.pool.withConnection({ try store.find($0, id: id) }) else { throw HromadaError(.notFound) }
-        if attempt.overdue {
-            try await services.pool.transaction { try store.close($0, attemptID: id, by: .deadline) }
-            guard let closed = try await services.pool.withConnection({ try store.find($0, id: id) }) else { throw HromadaError(.notFound) }
-            attempt = closed
+        let read = { @Sendable (db: PGConnection) throws -> AttemptStore.View? in
+            guard let attempt = try store.find(db, id: id) else { throw HromadaError(.notFound) }
+            if attempt.overdue { return nil }
+            return try store.view(db, attempt, fullReview: attempt.owner.userID != caller.id)
         }
-        let full = attempt.owner.userID != caller.id
-        return try await services.pool.withConnection { [attempt] in try store.view($0, attempt, fullReview: full) }
+        if let view = try await services.pool.withConnection(read) { return view }
+        try await services.pool.transaction { try store.close($0, attemptID: id, by: .deadline) }
+        guard let view = try await services.pool.withConnection(read) else { throw HromadaError(.internalError, reason: "attempt still overdue after closing") }
+        return view
     }
 
     /// The attempt named by `{id}` when the caller may see it: its learner, their centre's admins, the
-    /// association admin, the course's trainers. Others get 404.
+    /// association admin, the course's trainers. Others get 404. Its saved answers are not read.
     func visible(_ context: AppContext, caller: User) async throws -> AttemptStore.Stored {
-        guard let id = context.parameters.get("id").flatMap(UUID.init(uuidString:)) else { throw HromadaError(.notFound) }
+        let id = try attemptID(context)
         let store = self.store
-        let found = try await services.pool.withConnection { db -> (AttemptStore.Stored, Bool)? in
-            guard let a = try store.find(db, id: id) else { return nil }
-            let trainer = a.owner.userID != caller.id && caller.roles.contains(.trainer)
-                ? try AttemptStore.isTrainer(db, userID: caller.id, slug: a.slug) : false
-            return (a, trainer)
-        }
-        guard let (attempt, trainer) = found else { throw HromadaError(.notFound) }
+        return try await services.pool.withConnection { db in try Self.visible(db, store, id: id, caller: caller) }
+    }
+
+    static func visible(_ db: PGConnection, _ store: AttemptStore, id: UUID, caller: User) throws -> AttemptStore.Stored {
+        guard let attempt = try store.find(db, id: id, answers: false) else { throw HromadaError(.notFound) }
+        let trainer = attempt.owner.userID != caller.id && caller.roles.contains(.trainer)
+            ? try AttemptStore.isTrainer(db, userID: caller.id, slug: attempt.slug) : false
         try Policy.require(.readAttempt(owner: attempt.owner, courseTrainer: trainer), for: caller.principal)
         return attempt
     }
 
-    /// The attempt named by `{id}` when it is the caller's own: only its learner answers and submits.
-    func ownAttempt(_ context: AppContext, caller: User) async throws -> AttemptStore.Stored {
-        let attempt = try await visible(context, caller: caller)
-        try Policy.require(.takeQuiz(owner: attempt.owner), for: caller.principal)
-        return attempt
+    func attemptID(_ context: AppContext) throws -> UUID {
+        guard let id = context.parameters.get("id").flatMap(UUID.init(uuidString:)) else { throw HromadaError(.notFound) }
+        return id
     }
 
-    /// The enrolment named by `{id}` when it is the caller's own.
-    func ownEnrolment(_ context: AppContext, caller: User) async throws -> UUID {
-        guard let id = context.parameters.get("id").flatMap(UUID.init(uuidString:)) else { throw HromadaError(.notFound) }
-        let owner = try await services.pool.withConnection { db -> Policy.Subject? in
-            try db.execute("SELECT e.user_id, u.centre FROM enrolments e JOIN users u ON u.id = e.user_id WHERE e.id = \(id)").first
-                .map { Policy.Subject(userID: try $0.decode("user_id"), centre: try $0.decode("centre")) }
-        }
-        guard let owner else { throw HromadaError(.notFound) }
-        try Policy.require(.takeQuiz(owner: owner), for: caller.principal)
-        return id
+    /// An attempt's view as the response body: written directly while in progress (see
+    /// ``AttemptStore/View/json``), through the API's encoder once it carries a review.
+    static func respond(_ view: AttemptStore.View, status: HTTPResponse.Status = .ok) throws -> Response {
+        guard let bytes = view.json else { return try .json(view, status: status) }
+        return StoredResponse(status: status, contentType: "application/json", body: bytes).response
     }
 }

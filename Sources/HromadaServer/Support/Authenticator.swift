@@ -8,10 +8,21 @@ struct Authenticator: Sendable {
 
     /// The signed-in person; `unauthenticated` (401) for a missing, unknown, expired or revoked token.
     func user(_ request: Request) async throws -> User {
-        guard let token = Self.bearerToken(request) else {
+        let token = try Self.requireToken(request)
+        return try await pool.withConnection { try Self.user($0, token: token) }
+    }
+
+    /// The request's bearer token; `unauthenticated` (401) when there is none.
+    static func requireToken(_ request: Request) throws -> String {
+        guard let token = bearerToken(request) else {
             throw HromadaError(.unauthenticated, reason: "no bearer token")
         }
-        guard let user = try await pool.withConnection({ try SessionStore.user($0, token: token) }) else {
+        return token
+    }
+
+    /// The token's person, on a connection the caller already holds.
+    static func user(_ db: PGConnection, token: String) throws -> User {
+        guard let user = try SessionStore.user(db, token: token) else {
             throw HromadaError(.unauthenticated, reason: "unknown, expired or revoked token")
         }
         return user

@@ -1,0 +1,71 @@
+import Foundation
+import HromadaDomain
+@testable import HromadaPacks
+@testable import HromadaServer
+@testable import HromadaStorage
+import Testing
+
+/// The attempt paper and view are written without `JSONEncoder` on the hot path; what they write
+/// must read back exactly as what the encoder writes.
+@Suite struct FastJSONTests {
+    static func parsed(_ bytes: some Sequence<UInt8>) throws -> NSObject {
+        try #require(try JSONSerialization.jsonObject(with: Data(bytes), options: [.fragmentsAllowed]) as? NSObject)
+    }
+
+    static let awkward = "Лапки \" і \\ зворотна, / скісна,\nрядок,\tтаб, \u{01} керівний, emoji 🇺🇦"
+
+    static func view(state: AttemptStore.State, graded: Bool, deadline: Date?) -> AttemptStore.View {
+        typealias V = AttemptStore.View
+        let choices = [V.Choice(id: "a1b2c3d4e5", text: awkward), V.Choice(id: "ffeeddccbb", text: "друга")]
+        var questions = [
+            V.Question(id: "q1", type: "single", text: awkward, points: 1, options: choices),
+            V.Question(id: "q2", type: "matching", text: "зіставте", points: 2.5, left: choices, right: choices.reversed()),
+            V.Question(id: "q3", type: "ordering", text: "упорядкуйте", points: 0.1, items: choices),
+            V.Question(id: "q4", type: "essay", text: "есе", points: 10),
+        ]
+        questions.append(V.Question(id: "d", type: "description", text: "", points: 0))
+        var view = V(
+            id: UUID(), enrolmentID: UUID(), quizID: "quiz-1", quizTitle: awkward, number: 3, state: state,
+            startedAt: Date(timeIntervalSince1970: 1_790_000_000.123), deadline: deadline,
+            secondsLeft: deadline == nil ? nil : 1799.5, submittedAt: graded ? Date(timeIntervalSince1970: 1_790_000_600) : nil,
+            attemptsAllowed: 0, questions: questions,
+            answers: ["q1": .string("a1b2c3d4e5"), "q2": .object(["a": .string("b"), "c": .null]),
+                      "q3": .array([.string("x"), .number(0.5), .number(-3), .bool(true)]), "q4": .string(awkward)])
+        if graded {
+            view.maxScore = 13.6
+            view.passPercent = 60
+            if state == .finished { view.score = 12; view.percent = 88.24; view.passed = true }
+        }
+        return view
+    }
+
+    @Test(arguments: [
+        (AttemptStore.State.inProgress, false, true), (.inProgress, false, false),
+        (.needsGrading, true, true), (.finished, true, false), (.abandoned, false, true),
+    ])
+    func viewReadsBackAsTheEncoderWritesIt(state: AttemptStore.State, graded: Bool, timed: Bool) throws {
+        let view = Self.view(state: state, graded: graded, deadline: timed ? Date(timeIntervalSince1970: 1_790_001_800) : nil)
+        let fast = try #require(view.json)
+        #expect(try Self.parsed(fast) == Self.parsed(try JSONEncoder.api.encode(view)))
+    }
+
+    @Test func viewWithAReviewGoesTheUsualWay() {
+        var view = Self.view(state: .finished, graded: true, deadline: nil)
+        view.review = []
+        #expect(view.json == nil)
+    }
+
+    @Test func paperReadsBackExactly() throws {
+        let paper = AttemptPaper(seed: .max - 12345, entries: [
+            { var e = AttemptPaper.Entry(question: Self.awkward, type: .single)
+              e.options = [.init(id: "0123456789", ref: "o1"), .init(id: "abcdef0123", ref: "o\"2")]; return e }(),
+            { var e = AttemptPaper.Entry(question: "m", type: .matching)
+              e.left = [.init(id: "l", ref: "l1")]; e.right = [.init(id: "r", ref: "r1")]; return e }(),
+            { var e = AttemptPaper.Entry(question: "o", type: .ordering); e.items = [.init(id: "i", ref: "i1")]; return e }(),
+            AttemptPaper.Entry(question: "t", type: .trueFalse),
+        ])
+        let json = Data(paper.json.utf8)
+        #expect(try JSONDecoder().decode(AttemptPaper.self, from: json) == paper)
+        #expect(try Self.parsed(json) == Self.parsed(try JSONEncoder.sorted.encode(paper)))
+    }
+}
