@@ -56,6 +56,37 @@ import Testing
         #expect(try await app.db.count("enrolments") == 1)
     }
 
+    /// `hromada sync` sends lessons completed offline with the time they were completed.
+    @Test func anOfflineCompletionKeepsItsTimeOnceAndBadTimesChangeNothing() async throws {
+        let app = try await Self.world()
+        try await app.run { client in
+            let token = try await client.login("learner@example.org")
+            let id = try #require(try await client.send(.post, "/api/v1/courses/sample-open-council/enrolments", token: token).json["id"] as? String)
+            let path = "/api/v1/enrolments/\(id)/lessons/open-data/complete"
+            let future = ISO8601DateFormatter().string(from: Date().addingTimeInterval(3600))
+            for bad in [#"{"completed_at": "вчора"}"#, "{\"completed_at\": \"\(future)\"}", #"{"completed_at": "2001-01-01T00:00:00Z"}"#,
+                        #"{"completed_at": "2026-11-29T10:00:00Z", "extra": 1}"#] {
+                let refused = try await client.send(.post, path, token: token, json: bad)
+                #expect(refused.status == .unprocessableContent || refused.status == .badRequest, "\(bad): \(refused.text)")
+            }
+            #expect(try await app.db.count("lesson_progress") == 0)
+            // Enrolled yesterday, read the lesson offline an hour ago.
+            _ = try await app.db.pool.withConnection { try $0.execute("UPDATE enrolments SET enrolled_at = now() - interval '1 day'") }
+            let made = Date().addingTimeInterval(-3600)
+            let stamp = made.formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true))
+            let first = try await client.send(.post, path, token: token, json: "{\"completed_at\": \"\(stamp)\"}")
+            #expect(first.status == .ok)
+            let lesson = (first.json["lessons"] as? [[String: Any]])?.first { $0["id"] as? String == "open-data" }
+            let recorded = try #require((lesson?["completed_at"] as? String).flatMap { try? Date.ISO8601FormatStyle(includingFractionalSeconds: true).parse($0) })
+            #expect(abs(recorded.timeIntervalSince(made)) < 0.01)
+            // Sent again (a sync that did not hear the answer), with or without a time: the first is kept.
+            let again = try await client.send(.post, path, token: token, json: #"{"completed_at": "\#(Date().formatted(Date.ISO8601FormatStyle()))"}"#)
+            let kept = (again.json["lessons"] as? [[String: Any]])?.first { $0["id"] as? String == "open-data" }?["completed_at"] as? String
+            #expect(again.status == .ok && kept == lesson?["completed_at"] as? String)
+        }
+        #expect(try await app.db.count("lesson_progress") == 1)
+    }
+
     @Test func completingEveryLessonCompletesTheCourseOnceAndCreditsCPD() async throws {
         let app = try await Self.world()
         try await app.run { client in

@@ -77,9 +77,16 @@ struct LearningController {
             let e = try await visible(context, caller: caller)
             guard e.userID == caller.id else { throw HromadaError(.forbidden) }
             let lessonID = context.parameters.get("lesson_id") ?? ""
-            let known = try await services.pool.transaction { db in
+            // A completion made offline comes with the time it was made; otherwise it is now.
+            let bytes = try await services.body.bytes(request)
+            var at: Date?
+            if !bytes.isEmpty {
+                try BodyDecoder.requireContentType(request, ["application/json"])
+                at = try Self.completionTime(try BodyDecoder.decode(CompleteBody.self, from: bytes).completedAt, enrolledAt: e.enrolledAt)
+            }
+            let known = try await services.pool.transaction { [at] db in
                 try CohortStore.requireOpen(db, enrolmentID: e.id)
-                return try EnrolmentStore.completeLesson(db, enrolmentID: e.id, lessonID: lessonID)
+                return try EnrolmentStore.completeLesson(db, enrolmentID: e.id, lessonID: lessonID, at: at)
             }
             guard known else { throw HromadaError(.notFound) }
             await services.issueCertificates(enrolment: e.id)
@@ -99,6 +106,28 @@ struct LearningController {
             let year = try Self.year(request)
             return try .json(try await services.pool.withConnection { try EnrolmentStore.cpd($0, userID: id, year: year) })
         }
+    }
+
+    struct CompleteBody: RequestBody {
+        static let keys: Set<String> = ["completed_at"]
+        var completedAt: String?
+        enum CodingKeys: String, CodingKey { case completedAt = "completed_at" }
+    }
+
+    /// When an offline completion says it happened: RFC 3339, not after now (a few minutes of clock
+    /// skew allowed) and not before the enrolment.
+    static func completionTime(_ text: String?, enrolledAt: Date, now: Date = Date()) throws -> Date? {
+        guard let text else { return nil }
+        let problem = { (uk: String, en: String) in
+            HromadaError.validation(field: "completed_at", .init(uk: uk, en: en))
+        }
+        guard let date = (try? Date.ISO8601FormatStyle(includingFractionalSeconds: true).parse(text))
+            ?? (try? Date.ISO8601FormatStyle().parse(text)) else {
+            throw problem("має бути часом за RFC 3339, наприклад 2026-11-29T10:15:00Z", "must be an RFC 3339 time such as 2026-11-29T10:15:00Z")
+        }
+        if date > now.addingTimeInterval(300) { throw problem("не може бути в майбутньому", "cannot be in the future") }
+        if date < enrolledAt.addingTimeInterval(-300) { throw problem("не може бути раніше за запис на курс", "cannot be before the enrolment") }
+        return max(date, enrolledAt)
     }
 
     static func year(_ request: Request) throws -> Int {
