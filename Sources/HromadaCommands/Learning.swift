@@ -100,7 +100,7 @@ extension HromadaCommand {
     struct Progress: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Show your progress / Показати поступ.",
-            discussion: "Without SLUG: every enrolment. --json prints the enrolments as the API gives them.\nExample: hromada progress local-self-government"
+            discussion: "Without SLUG: every enrolment. With SLUG: also each lesson with the time it was completed. --json prints the enrolments as the API gives them.\nExample: hromada progress local-self-government"
         )
         @OptionGroup var global: GlobalOptions
         @Argument(help: "Only this course.") var slug: String?
@@ -110,9 +110,23 @@ extension HromadaCommand {
             let lang = global.language
             try await guarded(lang) {
                 let (client, _) = try global.client(requireToken: true)
-                let page: Listing<EnrolmentView> = try await client.call("GET", "/api/v1/me/enrolments")
+                await sendPendingQuietly(client, lang)
+                let (data, _) = try await client.send("GET", "/api/v1/me/enrolments")
+                if json {
+                    // As the API gives them (nulls included), only the course asked for.
+                    let page = try JSONSerialization.jsonObject(with: data) as? [String: Any]
+                    let items = (page?["items"] as? [[String: Any]] ?? []).filter {
+                        slug == nil || ($0["course"] as? [String: Any])?["slug"] as? String == slug
+                    }
+                    let out = try JSONSerialization.data(withJSONObject: items, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
+                    print(String(decoding: out, as: UTF8.self))
+                    return
+                }
+                guard let page = try? JSONDecoder().decode(Listing<EnrolmentView>.self, from: data) else {
+                    throw ClientError.invalidResponse("unexpected answer to GET /api/v1/me/enrolments")
+                }
                 let items = page.items.filter { slug == nil || $0.course.slug == slug }
-                if json { try Terminal.printJSON(items); return }
+                let queued = OfflineStore(server: client.server).pending()
                 if let slug, items.isEmpty {
                     throw CLIFailure(.error, LocalizedText(uk: "Ви не записані на курс \(slug).", en: "You are not enrolled in \(slug)."))
                 }
@@ -121,6 +135,16 @@ extension HromadaCommand {
                     print("\(e.course.title) (\(e.course.slug) \(e.course.version)) — \(StatusText.of(e.status).text(lang))")
                     print("  " + LocalizedText(uk: "Уроки: \(done) з \(e.lessons.count)", en: "Lessons: \(done) of \(e.lessons.count)").text(lang)
                           + "  " + Self.bar(done, e.lessons.count))
+                    // One course asked for: every lesson, with when it was completed.
+                    if slug != nil {
+                        for l in e.lessons {
+                            let waiting = queued.first { $0.enrolmentID == e.id && $0.lessonID == l.id }
+                            let when = l.completed_at.flatMap(Pager.parseDate).map { "✓ " + Messages.when($0) }
+                                ?? waiting.map { "✓ " + Messages.when($0.completedAt) + " " + LocalizedText(uk: "(ще не надіслано)", en: "(not yet sent)").text(lang) }
+                                ?? "—"
+                            print("    \(l.title): \(when)")
+                        }
+                    }
                     for q in e.quizzes {
                         let grade = q.grade.map { String(format: "%.2f%%", $0) } ?? "—"
                         let passed = q.passed ? LocalizedText(uk: "складено", en: "passed") : LocalizedText(uk: "не складено", en: "not passed")
@@ -178,7 +202,7 @@ extension HromadaCommand {
         static let configuration = CommandConfiguration(
             commandName: "course",
             abstract: "One course / Один курс.",
-            subcommands: [Show.self]
+            subcommands: [Show.self, Download.self]
         )
 
         struct Show: AsyncParsableCommand {

@@ -1,0 +1,147 @@
+"""What the end-to-end scripts share: checks, psql, HTTP, and a real server on a fresh database.
+
+A script creates an `E2E` world, which makes a database of its own, migrates it, imports the shipped
+courses, creates an admin and starts `hromada-server serve` on a free port; `stop()` and `start()`
+stop it (SIGTERM, or SIGKILL with `kill=True`) and start it again on the same port and database.
+"""
+import json, os, shutil, signal, socket, subprocess, tempfile, time, urllib.error, urllib.request, uuid
+
+ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
+SERVER = os.path.join(ROOT, ".build", "debug", "hromada-server")
+CLIENT = os.path.join(ROOT, ".build", "debug", "hromada")
+ADMIN_URL = os.environ["HROMADA_TEST_DATABASE_URL"]
+results = []
+
+
+def check(name, ok, detail=""):
+    results.append(bool(ok))
+    print(("PASS " if ok else "FAIL ") + name + ("" if ok else f"  -- {str(detail)[-1500:]}"), flush=True)
+    return ok
+
+
+def summary():
+    """Prints the tally; the exit status for the script."""
+    print(f"{sum(results)} passed, {len(results) - sum(results)} failed", flush=True)
+    return 0 if results and all(results) else 1
+
+
+def psql(url, sql):
+    return subprocess.run(["psql", url, "-tAc", sql], capture_output=True, text=True, check=True).stdout.strip()
+
+
+def http(base, method, path, body=None, token=None):
+    h = {"Accept": "application/json"}
+    data = None
+    if body is not None:
+        data = json.dumps(body).encode()
+        h["Content-Type"] = "application/json"
+    if token:
+        h["Authorization"] = "Bearer " + token
+    req = urllib.request.Request(base + path, data=data, method=method, headers=h)
+    try:
+        with urllib.request.urlopen(req, timeout=10) as r:
+            return r.status, json.loads(r.read() or b"null")
+    except urllib.error.HTTPError as e:
+        return e.code, json.loads(e.read() or b"null")
+
+
+def free_port():
+    s = socket.socket()
+    s.bind(("127.0.0.1", 0))
+    port = s.getsockname()[1]
+    s.close()
+    return port
+
+
+class E2E:
+    def __init__(self, admin_email="admin@e2e.example", admin_password="E2E-Admin-Pass-1"):
+        self.name = "hromada_e2e_" + uuid.uuid4().hex[:12]
+        psql(ADMIN_URL, f"CREATE DATABASE {self.name}")
+        self.db_url = ADMIN_URL.replace("///postgres?", f"///{self.name}?")
+        self.env = dict(os.environ, HROMADA_DATABASE_URL=self.db_url, HROMADA_MIGRATIONS_DIR=os.path.join(ROOT, "migrations"),
+                        HROMADA_LOG_LEVEL="warning")
+        self.tmp = tempfile.mkdtemp()
+        self.port = free_port()
+        self.base = f"http://127.0.0.1:{self.port}"
+        self.server = None
+        subprocess.run([SERVER, "migrate"], env=self.env, capture_output=True, check=True)
+        packs = [os.path.join(ROOT, "courses", d) for d in sorted(os.listdir(os.path.join(ROOT, "courses")))]
+        subprocess.run([SERVER, "courses", "import", *packs], env=self.env, capture_output=True, check=True)
+        subprocess.run([SERVER, "create-admin", "--email", admin_email], env=self.env, input=admin_password + "\n",
+                       capture_output=True, text=True, check=True)
+        self.start()
+        self.admin = http(self.base, "POST", "/api/v1/auth/login", {"email": admin_email, "password": admin_password})[1]["token"]
+
+    def start(self):
+        log = open(os.path.join(self.tmp, "server.log"), "a")
+        self.server = subprocess.Popen([SERVER, "serve", "--listen", f"127.0.0.1:{self.port}"], env=self.env, stdout=log, stderr=log)
+        for _ in range(150):
+            try:
+                if http(self.base, "GET", "/readyz")[0] == 200:
+                    return
+            except OSError:
+                pass
+            time.sleep(0.1)
+        raise RuntimeError("the server did not become ready")
+
+    def stop(self, kill=False):
+        if self.server and self.server.poll() is None:
+            self.server.send_signal(signal.SIGKILL if kill else signal.SIGTERM)
+            self.server.wait(timeout=20)
+        self.server = None
+
+    def person(self, email, full_name, password, roles=("learner",), centre="KYV"):
+        st, body = http(self.base, "POST", "/api/v1/users", {"email": email, "full_name": full_name, "category": "official",
+                        "position": "спеціаліст", "hromada": "Бучанська", "centre": centre, "roles": list(roles), "password": password}, self.admin)
+        assert st == 201, body
+
+    def client_env(self, who, **extra):
+        """The environment of one person's terminal: their own config and cache folders."""
+        e = dict(os.environ, XDG_CONFIG_HOME=os.path.join(self.tmp, who, "config"), XDG_CACHE_HOME=os.path.join(self.tmp, who, "cache"),
+                 HOME=os.path.join(self.tmp, who), LANG="uk_UA.UTF-8", TZ="UTC", **extra)
+        e.pop("HROMADA_TOKEN", None)
+        e.pop("NO_COLOR", None)
+        os.makedirs(e["HOME"], exist_ok=True)
+        return e
+
+    def cli(self, args, env, stdin=""):
+        return subprocess.run([CLIENT, *args], env=env, input=stdin, capture_output=True, text=True, timeout=60)
+
+    def close(self):
+        self.stop()
+        try:
+            psql(ADMIN_URL, f"DROP DATABASE IF EXISTS {self.name} WITH (FORCE)")
+        except subprocess.CalledProcessError:
+            pass
+        shutil.rmtree(self.tmp, ignore_errors=True)
+
+
+class Tmux:
+    """A terminal of a given size running one command, driven by keys and read as a screen."""
+
+    def __init__(self, argv, env, columns=80, rows=24):
+        self.name = "hromada-" + uuid.uuid4().hex[:8]
+        command = " ".join("'" + a.replace("'", "'\\''") + "'" for a in argv)
+        exports = " ".join(f"{k}='{v}'" for k, v in env.items() if k in ("XDG_CONFIG_HOME", "XDG_CACHE_HOME", "HOME", "LANG", "TZ", "HROMADA_LANG", "NO_COLOR", "PATH"))
+        subprocess.run(["tmux", "new-session", "-d", "-s", self.name, "-x", str(columns), "-y", str(rows),
+                        f"env -i {exports} TERM=xterm-256color {command}; sleep 30"], check=True)
+
+    def keys(self, *keys, pause=0.4):
+        for k in keys:
+            subprocess.run(["tmux", "send-keys", "-t", self.name, k], check=True)
+            time.sleep(pause)
+
+    def screen(self):
+        return subprocess.run(["tmux", "capture-pane", "-p", "-t", self.name], capture_output=True, text=True, check=True).stdout
+
+    def wait_for(self, text, timeout=15):
+        deadline = time.time() + timeout
+        while time.time() < deadline:
+            s = self.screen()
+            if text in s:
+                return s
+            time.sleep(0.2)
+        return self.screen()
+
+    def close(self):
+        subprocess.run(["tmux", "kill-session", "-t", self.name], capture_output=True)

@@ -1,0 +1,155 @@
+#!/usr/bin/env python3
+"""End-to-end checks of reading a course from the terminal, online and offline, against real
+processes and the real PostgreSQL: `hromada course download`, `hromada learn` (plain output and the
+full-screen reader in an 80×24 tmux terminal, in Ukrainian and English), lessons marked complete
+while the server is stopped, `hromada sync` sending them once with their original times, and
+`hromada progress` showing those times.
+
+Run by `make test` (scripts/test.sh), which exports HROMADA_TEST_DATABASE_URL.
+Prints one line per check and 'N passed, M failed'; exits non-zero on any failure.
+"""
+import datetime, json, os, re, stat, sys, time
+
+sys.path.insert(0, os.path.dirname(__file__))
+from e2e_support import E2E, Tmux, check, psql, summary, CLIENT  # noqa: E402
+
+ESC = "\x1b"
+
+
+def width(line):
+    return len(line)  # the shipped lessons are Cyrillic and Latin: one column each
+
+
+def main():
+    w = E2E()
+    try:
+        w.person("olena@learn.example", "Олена Коваль", "Olena-Learn-Pass-1")
+        me = w.client_env("olena")
+        p = w.cli(["login", "--server", w.base, "--email", "olena@learn.example", "--password-stdin"], me, "Olena-Learn-Pass-1\n")
+        assert p.returncode == 0, p.stderr
+
+        p = w.cli(["learn", "council-deputy"], me)
+        check("learn before enrolling: one sentence naming hromada enrol, exit 1",
+              p.returncode == 1 and "hromada enrol council-deputy" in p.stderr and p.stdout == "", (p.returncode, p.stdout, p.stderr))
+        assert w.cli(["enrol", "council-deputy"], me).returncode == 0
+
+        # Download: nine lessons, in a private folder.
+        p = w.cli(["course", "download", "council-deputy"], me)
+        check("course download names the course, version and 9 lessons with the Ukrainian plural",
+              p.returncode == 0 and "9 уроків" in p.stdout and "1.0.0" in p.stdout, (p.stdout, p.stderr))
+        copy = os.path.join(me["XDG_CACHE_HOME"], "hromada", f"127.0.0.1_{w.port}", "courses", "council-deputy", "course.json")
+        mode_ok = os.path.exists(copy) and stat.S_IMODE(os.stat(copy).st_mode) == 0o600 \
+            and stat.S_IMODE(os.stat(os.path.dirname(copy)).st_mode) == 0o700
+        check("the copy is a file of mode 0600 in a folder of mode 0700", mode_ok, copy)
+        lessons = json.load(open(copy))["lessons"] if os.path.exists(copy) else []
+        check("the copy holds every lesson's Markdown", len(lessons) == 9 and all(l["markdown"] for l in lessons), len(lessons))
+        p = w.cli(["course", "download", "council-deputy", "--json", "--lang", "en"], me)
+        report = json.loads(p.stdout) if p.returncode == 0 else {}
+        check("course download --json has the documented fields",
+              set(report) == {"slug", "version", "folder", "lessons", "files"} and report.get("lessons") == 9, p.stdout + p.stderr)
+
+        # Online, not a terminal: the first lesson as plain text, 80 columns, no colours.
+        p = w.cli(["learn", "council-deputy"], me)
+        lines = p.stdout.splitlines()
+        check("learn prints where the learner left off: lesson 1 of 9 with its title",
+              p.returncode == 0 and "урок 1 з 9" in p.stdout and "Правовий статус депутата місцевої ради" in p.stdout, p.stdout[:400] + p.stderr)
+        check("plain output fits 80 columns and has no colour codes",
+              lines and max(map(width, lines)) <= 80 and ESC not in p.stdout, max(map(width, lines or [""])))
+        check("a table of the lesson is drawn with box-drawing lines", "┌" in p.stdout and "│" in p.stdout, p.stdout[:1500])
+        p = w.cli(["learn", "council-deputy", "--complete"], me)
+        check("learn --complete marks the lesson on the server", p.returncode == 0 and "Урок позначено пройденим." in p.stdout, p.stdout[-300:] + p.stderr)
+        check("one lesson_progress row", psql(w.db_url, "SELECT count(*) FROM lesson_progress") == "1")
+        p = w.cli(["learn", "council-deputy", "--lang", "en", "--width", "60"], me)
+        lines = p.stdout.splitlines()
+        check("in English, where the learner left off: lesson 2 of 9, at 60 columns",
+              p.returncode == 0 and "lesson 2 of 9" in p.stdout and max(map(width, lines)) <= 60, p.stdout[:300] + p.stderr)
+
+        # The server goes away. Reading goes on from the copy; two lessons are marked with their real times.
+        w.stop()
+        p = w.cli(["learn", "council-deputy"], me)
+        check("with the server stopped, learn says it reads the downloaded copy",
+              p.returncode == 0 and "Сервер недоступний: читаю копію" in p.stderr and "урок 2 з 9" in p.stdout, p.stdout[:300] + p.stderr)
+        p = w.cli(["learn", "council-deputy", "--complete"], me)
+        check("offline, learn --complete queues the lesson", p.returncode == 0 and "без зв'язку" in p.stdout, p.stdout[-300:] + p.stderr)
+        time.sleep(1.2)
+        p = w.cli(["learn", "council-deputy", "--complete"], me)
+        check("offline, the next lesson (3) is the one marked next", p.returncode == 0 and "урок 3 з 9" in p.stdout, p.stdout[:200] + p.stderr)
+        queue_file = os.path.join(me["XDG_CACHE_HOME"], "hromada", f"127.0.0.1_{w.port}", "pending-completions.json")
+        queue = json.load(open(queue_file)) if os.path.exists(queue_file) else []
+        check("two completions wait in the queue with their times",
+              [q["lesson_id"] for q in queue] == ["deputy-instruments", "session-reglament"], queue)
+        p = w.cli(["sync"], me)
+        check("sync with the server stopped: exit 4 and how many wait (2 позначки)",
+              p.returncode == 4 and "2 позначки уроків чекають" in p.stderr, (p.returncode, p.stderr))
+        check("nothing reached the database while it was stopped", psql(w.db_url, "SELECT count(*) FROM lesson_progress") == "1")
+
+        # Back online: sent once, with the times they were made.
+        w.start()
+        p = w.cli(["sync"], me)
+        check("sync sends the two completions", p.returncode == 0 and "Надіслано 2 позначки уроків" in p.stdout, (p.stdout, p.stderr))
+        stored = [line.split("|") for line in psql(w.db_url, "SELECT lesson_id, extract(epoch FROM completed_at) FROM lesson_progress "
+                                                            "WHERE lesson_id <> 'status-mandate' ORDER BY completed_at").splitlines()]
+        expected = [(q["lesson_id"], datetime.datetime.fromisoformat(q["completed_at"].replace("Z", "+00:00")).timestamp()) for q in queue]
+        same = len(stored) == len(expected) and all(s[0] == e[0] and abs(float(s[1]) - e[1]) < 0.002 for s, e in zip(stored, expected))
+        check("the database holds them with their original times (to the millisecond)", same, (stored, expected))
+        p = w.cli(["sync"], me)
+        check("sync again sends nothing and changes nothing",
+              p.returncode == 0 and "Надсилати нічого" in p.stdout and psql(w.db_url, "SELECT count(*) FROM lesson_progress") == "3", p.stdout)
+        p = w.cli(["progress", "council-deputy"], me)
+        minutes = [datetime.datetime.fromisoformat(q["completed_at"].replace("Z", "+00:00")).strftime("%Y-%m-%d %H:%M") for q in queue]
+        check("progress shows the two lessons with their original times",
+              p.returncode == 0 and all(m in p.stdout for m in minutes) and "Уроки: 3 з 9" in p.stdout, p.stdout)
+        p = w.cli(["progress", "council-deputy", "--json"], me)
+        try:
+            items = json.loads(p.stdout)
+            fields = set(items[0]) >= {"id", "course", "status", "enrolled_at", "completed_at", "lessons", "quizzes"}
+            done = [l["id"] for l in items[0]["lessons"] if l["completed_at"]]
+        except (ValueError, IndexError, KeyError):
+            fields, done = False, []
+        check("progress --json parses with the documented fields", fields and len(done) == 3, p.stdout[:300])
+
+        # The full-screen reader in an 80×24 terminal, as a person uses it.
+        term = Tmux([CLIENT, "learn", "council-deputy"], me)
+        try:
+            screen = term.wait_for("урок 4 з 9")
+            rows = screen.rstrip("\n").split("\n")
+            check("the reader opens where the learner left off (lesson 4) with the keys on screen",
+                  "урок 4 з 9" in screen and "n наступний" in screen and "q вихід" in screen, screen)
+            check("every row of the screen fits 80 columns", all(len(r) <= 80 for r in rows) and len(rows) <= 24, screen)
+            term.keys("Space")
+            scrolled = term.screen()
+            check("space scrolls the lesson", scrolled != screen and "урок 4 з 9" in scrolled, scrolled)
+            term.keys("n")
+            check("n opens the next lesson", "урок 5 з 9" in term.screen(), term.screen())
+            term.keys("o")
+            outline = term.screen()
+            check("o shows the outline with the completed lessons ticked", "Зміст:" in outline and "1. ✓" in outline, outline)
+            term.keys("7", "Enter")
+            check("a number and Enter open that lesson", "урок 7 з 9" in term.screen(), term.screen())
+            term.keys("т")  # n in the Ukrainian layout
+            check("keys work in the Ukrainian keyboard layout (т = n)", "урок 8 з 9" in term.screen(), term.screen())
+            term.keys("c")
+            marked = term.screen()
+            check("c marks the lesson complete and says so", "Урок позначено пройденим." in marked, marked)
+            term.keys("q")
+            time.sleep(0.5)
+        finally:
+            term.close()
+        check("the lesson marked in the reader is on the server",
+              psql(w.db_url, "SELECT count(*) FROM lesson_progress WHERE lesson_id = 'participation-tools'") == "1")
+
+        term = Tmux([CLIENT, "learn", "council-deputy", "--lang", "en"], dict(me, NO_COLOR="1"))
+        try:
+            screen = term.wait_for("lesson 4 of 9")
+            check("in English the reader says lesson 4 of 9 with the keys in English",
+                  "lesson 4 of 9" in screen and "n next" in screen and "q quit" in screen, screen)
+            term.keys("q")
+        finally:
+            term.close()
+    finally:
+        w.close()
+    return summary()
+
+
+if __name__ == "__main__":
+    sys.exit(main())
