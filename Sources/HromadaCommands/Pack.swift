@@ -8,7 +8,7 @@ extension HromadaCommand {
     struct Pack: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Check and publish course packs / Перевірка й публікація курсів.",
-            subcommands: [New.self, Validate.self, Publish.self]
+            subcommands: [New.self, Validate.self, Preview.self, Publish.self]
         )
     }
 }

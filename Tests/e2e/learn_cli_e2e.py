@@ -11,7 +11,7 @@ Prints one line per check and 'N passed, M failed'; exits non-zero on any failur
 import datetime, json, os, re, stat, sys, time
 
 sys.path.insert(0, os.path.dirname(__file__))
-from e2e_support import E2E, Tmux, check, psql, summary, CLIENT  # noqa: E402
+from e2e_support import E2E, Tmux, check, psql, summary, CLIENT, ROOT  # noqa: E402
 
 ESC = "\x1b"
 
@@ -32,6 +32,26 @@ def main():
         check("learn before enrolling: one sentence naming hromada enrol, exit 1",
               p.returncode == 1 and "hromada enrol council-deputy" in p.stderr and p.stdout == "", (p.returncode, p.stdout, p.stderr))
         assert w.cli(["enrol", "council-deputy"], me).returncode == 0
+
+        # A trainer's preview, offline: a new pack, then a shipped one, as a learner sees it.
+        pack = os.path.join(w.tmp, "budget-basics")
+        p = w.cli(["pack", "new", "budget-basics", "--into", pack], me)
+        q = w.cli(["pack", "preview", pack], me)
+        check("pack new writes a pack that pack preview shows", p.returncode == 0 and q.returncode == 0 and "Питання 1 з" in q.stdout, p.stderr + q.stderr)
+        deputy = os.path.join(ROOT, "courses", "council-deputy")
+        p = w.cli(["pack", "preview", deputy, "--width", "72"], me)
+        lines = p.stdout.splitlines()
+        check("pack preview shows the outline, the 9 lessons and the quizzes within 72 columns, without keys",
+              p.returncode == 0 and p.stdout.count("━" * 72) == 9 + 5 and max(map(width, lines)) <= 72
+              and "Ключ: " not in p.stdout and "Правовий статус депутата місцевої ради" in p.stdout, (p.returncode, p.stderr, p.stdout[:300]))
+        p = w.cli(["pack", "preview", deputy, "--quiz", "quiz-status", "--answers", "--seed", "7", "--lang", "en"], me)
+        check("pack preview --answers marks the keys of one quiz", p.returncode == 0 and "Key: " in p.stdout and "Question 7 of 7" in p.stdout, p.stdout[-600:] + p.stderr)
+        broken = os.path.join(pack, "course.yaml")
+        text = open(broken).read()
+        open(broken, "w").write(text.replace("version:", "version: not-a-version\nversion_was:", 1))
+        p = w.cli(["pack", "preview", pack], me)
+        check("pack preview of a broken pack: path:line:col diagnostics and exit 1",
+              p.returncode == 1 and re.search(r"course\.yaml:\d+:\d+: error", p.stderr) is not None and p.stdout == "", (p.returncode, p.stdout[:200], p.stderr))
 
         # Download: nine lessons, in a private folder.
         p = w.cli(["course", "download", "council-deputy"], me)
