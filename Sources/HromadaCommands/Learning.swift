@@ -208,7 +208,7 @@ extension HromadaCommand {
         struct Show: AsyncParsableCommand {
             static let configuration = CommandConfiguration(
                 abstract: "Show a course's outline / Показати зміст курсу.",
-                discussion: "--json prints {slug, title, summary, version, hours, credits, content_hash, modules: [{id, title, items: [{type, id, title}]}]}.\nExample: hromada course show council-deputy"
+                discussion: "--json prints {slug, title, summary, version, programme, hours, credits, content_hash, modules: [{id, title, items: [{type, id, title}]}]}.\nExample: hromada course show council-deputy"
             )
             @OptionGroup var global: GlobalOptions
             @Argument(help: "The course's slug.") var slug: String

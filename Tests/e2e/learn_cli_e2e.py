@@ -20,6 +20,36 @@ def width(line):
     return len(line)  # the shipped lessons are Cyrillic and Latin: one column each
 
 
+def documented_fields(help_text):
+    """The top-level field names that a command's --help documents after '--json prints'."""
+    text = " ".join(help_text.split())
+    start = text.find("--json prints")
+    brace = text.find("{", start)
+    if start < 0 or brace < 0:
+        return None
+    depth, name, names = 0, "", []
+    for ch in text[brace:]:
+        if ch in "{[":
+            depth += 1
+            if depth == 2 and name.strip():
+                names.append(name.strip().rstrip(":").strip())
+            name = ""
+        elif ch in "}]":
+            if depth == 1 and name.strip():
+                names.append(name.strip())
+            depth -= 1
+            name = ""
+            if depth == 0:
+                break
+        elif ch == "," and depth == 1:
+            if name.strip():
+                names.append(name.strip())
+            name = ""
+        elif depth == 1:
+            name += ch
+    return {n.split(":")[0].strip() for n in names if n}
+
+
 def main():
     w = E2E()
     try:
@@ -127,6 +157,19 @@ def main():
         except (ValueError, IndexError, KeyError):
             fields, done = False, []
         check("progress --json parses with the documented fields", fields and len(done) == 3, p.stdout[:300])
+
+        # Every listing command's --json parses and has the fields its --help documents.
+        for args in (["whoami"], ["courses"], ["course", "show", "council-deputy"], ["cpd"]):
+            documented = documented_fields(w.cli([*args, "--help"], me).stdout)
+            p = w.cli([*args, "--json"], me)
+            try:
+                value = json.loads(p.stdout)
+                first = value[0] if isinstance(value, list) else value
+                fields = set(first)
+            except (ValueError, IndexError, TypeError):
+                fields = None
+            check(f"{' '.join(args)} --json parses and has the documented fields {sorted(documented or [])}",
+                  documented and fields == documented, (fields, documented, p.stdout[:300], p.stderr))
 
         # The full-screen reader in an 80×24 terminal, as a person uses it.
         term = Tmux([CLIENT, "learn", "council-deputy"], me)
