@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 export HROMADA_MIGRATIONS_DIR := $(CURDIR)/migrations
 
-.PHONY: run test deps db build build-tests migrate stop-db clean bench
+.PHONY: run test deps db build build-tests migrate stop-db clean bench man
 
 ## Install what is missing, start PostgreSQL, build, migrate, create a demo admin and serve.
 run: build db
@@ -39,3 +39,9 @@ clean: stop-db
 ## signing a cohort of 10,000 certificates.
 bench: db
 	@bash scripts/bench.sh
+
+## The manual pages in docs/man, generated from the command definitions by swift-argument-parser's
+## generate-manual plugin (a release build of both executables; run it after changing a command).
+man: deps
+	swift package generate-manual --date "$$(date +%F)" --authors "Hromada developers"
+	cp .build/plugins/GenerateManual/outputs/hromada/hromada.1 .build/plugins/GenerateManual/outputs/hromada-server/hromada-server.1 docs/man/

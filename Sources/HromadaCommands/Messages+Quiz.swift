@@ -98,6 +98,13 @@ extension Messages {
         LocalizedText(uk: "Відповіді збережено (\(answered) з \(total)); спробу не подано. Продовжити: hromada quiz \(slug) \(quiz)",
                       en: "Answers saved (\(answered) of \(total)); the attempt is not submitted. To go on: hromada quiz \(slug) \(quiz)")
     }
+    static func retrying(_ seconds: Int) -> LocalizedText {
+        LocalizedText(uk: "Немає зв'язку із сервером; пробую ще раз за \(seconds) с…", en: "No connection to the server; trying again in \(seconds) s…")
+    }
+    static func connectionLost(_ slug: String, _ quiz: String, answered: Int, total: Int) -> LocalizedText {
+        LocalizedText(uk: "Зв'язок із сервером втрачено. Збережені відповіді (\(answered) з \(total)) не загубляться, остання — не збережена; час спроби йде на сервері. Коли зв'язок повернеться: hromada quiz \(slug) \(quiz)",
+                      en: "The connection to the server is lost. The saved answers (\(answered) of \(total)) are kept, the last one is not saved; the attempt's time runs on the server. When the connection is back: hromada quiz \(slug) \(quiz)")
+    }
     static let timeUp = LocalizedText(uk: "Час вийшов: спробу завершено з відповідями, збереженими до кінця часу.",
                                       en: "Time is up: the attempt was closed with the answers saved before the deadline.")
     static let closedElsewhere = LocalizedText(uk: "Цю спробу вже подано (можливо, в іншому вікні).",

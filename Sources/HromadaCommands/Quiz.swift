@@ -76,7 +76,7 @@ struct QuizSession {
         if toStderr {
             say = { line in Terminal.error(line) }
         } else {
-            say = { line in print(line) }
+            say = { line in print(Terminal.wrapped(line, for: STDOUT_FILENO)) }
         }
     }
 
@@ -146,7 +146,7 @@ struct QuizSession {
                 return pause()
             case .answer(let value):
                 do {
-                    let saved = try await client.saveAnswers(attempt.id, [question.id: value])
+                    let saved = try await saveRetrying(question.id, value)
                     attempt.answers = saved.answers
                     countdown = Countdown(secondsLeft: saved.secondsLeft)
                     index = next
@@ -170,6 +170,26 @@ struct QuizSession {
         if let reason { say(reason.text(lang)) }
         AttemptReport(lang: lang, say: say).result(attempt)
         return attempt
+    }
+
+    /// Saves one answer; when the server cannot be reached, tries again a few times (a dropped
+    /// mobile connection often comes back within seconds), then stops with the way back: what was
+    /// saved stays saved, and running the command again resumes the attempt here.
+    func saveRetrying(_ questionID: String, _ value: JSONValue) async throws -> SavedAnswers {
+        var delay = 1
+        while true {
+            do {
+                return try await client.saveAnswers(attempt.id, [questionID: value])
+            } catch ClientError.unreachable {
+                guard delay <= 4 else {
+                    let numbers = answerable
+                    throw CLIFailure(.unreachable, Messages.connectionLost(slug, attempt.quizID, answered: numbers.filter(isAnswered).count, total: numbers.count))
+                }
+                say(Messages.retrying(delay).text(lang))
+                try? await Task.sleep(for: .seconds(delay))
+                delay *= 2
+            }
+        }
     }
 
     /// Leaves the attempt open with its answers saved.
@@ -319,7 +339,7 @@ struct LineInput {
 
     func read(_ prompt: String) -> String? {
         fflush(nil)
-        FileHandle.standardError.write(Data(prompt.utf8))
+        FileHandle.standardError.write(Data(Terminal.wrapped(prompt, for: STDERR_FILENO).utf8))
         guard let line = readLine(strippingNewline: true) else {
             FileHandle.standardError.write(Data("\n".utf8))
             return nil

@@ -1,5 +1,6 @@
 import Foundation
 import HromadaDomain
+import HromadaPacks
 
 /// Reading from and writing to the person at the terminal.
 enum Terminal {
@@ -15,7 +16,34 @@ enum Terminal {
     static var stdinIsTerminal: Bool { isatty(STDIN_FILENO) == 1 }
 
     static func error(_ message: String) {
-        FileHandle.standardError.write(Data((message + "\n").utf8))
+        FileHandle.standardError.write(Data((wrapped(message, for: STDERR_FILENO) + "\n").utf8))
+    }
+
+    /// `text` with each line broken at spaces to fit the terminal behind `fd`, so a long sentence
+    /// is not cut in the middle of a word by the terminal; unchanged when `fd` is not a terminal.
+    /// Continuation lines keep the line's leading spaces.
+    static func wrapped(_ text: String, for fd: Int32) -> String {
+        var size = winsize()
+        guard isatty(fd) == 1, ioctl(fd, UInt(TIOCGWINSZ), &size) == 0, size.ws_col >= 20 else { return text }
+        let width = Int(size.ws_col)
+        return text.split(separator: "\n", omittingEmptySubsequences: false).map { line -> String in
+            guard TerminalRenderer.visibleWidth(String(line)) > width else { return String(line) }
+            let indent = String(line.prefix { $0 == " " })
+            var out: [String] = []
+            var current = ""
+            for word in line.split(separator: " ") {
+                let candidate = current.isEmpty ? indent + word : current + " " + word
+                if TerminalRenderer.visibleWidth(candidate) > width, !current.isEmpty {
+                    out.append(current)
+                    current = indent + word
+                } else {
+                    current = candidate
+                }
+            }
+            // A prompt's trailing space stays, so what is typed does not touch it.
+            out.append(current + (line.hasSuffix(" ") ? " " : ""))
+            return out.joined(separator: "\n")
+        }.joined(separator: "\n")
     }
 
     /// Prints `prompt` and reads one line.

@@ -98,9 +98,10 @@ class E2E:
     def client_env(self, who, **extra):
         """The environment of one person's terminal: their own config and cache folders."""
         e = dict(os.environ, XDG_CONFIG_HOME=os.path.join(self.tmp, who, "config"), XDG_CACHE_HOME=os.path.join(self.tmp, who, "cache"),
-                 HOME=os.path.join(self.tmp, who), LANG="uk_UA.UTF-8", TZ="UTC", **extra)
-        e.pop("HROMADA_TOKEN", None)
-        e.pop("NO_COLOR", None)
+                 HOME=os.path.join(self.tmp, who), LANG="uk_UA.UTF-8", TZ="UTC")
+        for k in ("HROMADA_TOKEN", "HROMADA_SERVER", "HROMADA_LANG", "LC_ALL", "NO_COLOR"):
+            e.pop(k, None)
+        e.update(extra)
         os.makedirs(e["HOME"], exist_ok=True)
         return e
 
@@ -122,7 +123,7 @@ class Tmux:
     def __init__(self, argv, env, columns=80, rows=24):
         self.name = "hromada-" + uuid.uuid4().hex[:8]
         command = " ".join("'" + a.replace("'", "'\\''") + "'" for a in argv)
-        exports = " ".join(f"{k}='{v}'" for k, v in env.items() if k in ("XDG_CONFIG_HOME", "XDG_CACHE_HOME", "HOME", "LANG", "TZ", "HROMADA_LANG", "NO_COLOR", "PATH"))
+        exports = " ".join(f"{k}='{v}'" for k, v in env.items() if k in ("XDG_CONFIG_HOME", "XDG_CACHE_HOME", "HOME", "LANG", "TZ", "HROMADA_LANG", "NO_COLOR", "PATH", "PS1"))
         subprocess.run(["tmux", "new-session", "-d", "-s", self.name, "-x", str(columns), "-y", str(rows),
                         f"env -i {exports} TERM=xterm-256color {command}; sleep 30"], check=True)
 

@@ -158,6 +158,16 @@ def main():
             fields, done = False, []
         check("progress --json parses with the documented fields", fields and len(done) == 3, p.stdout[:300])
 
+        # Completion scripts and the manual page come from the same command definitions.
+        p = w.cli(["--generate-completion-script", "bash"], me)
+        check("a bash completion script that knows learn and sync",
+              p.returncode == 0 and "complete" in p.stdout and "learn" in p.stdout and "sync" in p.stdout, p.stderr)
+        listed = re.findall(r"^  ([a-z][a-z-]+)\s", w.cli(["--help"], me).stdout, re.M)
+        manual = open(os.path.join(ROOT, "docs", "man", "hromada.1"), encoding="utf-8").read()
+        missing = [c for c in listed if f".It Em {c}\n" not in manual]
+        check(f"docs/man/hromada.1 describes every command of hromada --help ({len(listed)}; make man regenerates it)",
+              len(listed) >= 15 and not missing, missing)
+
         # Every listing command's --json parses and has the fields its --help documents.
         for args in (["whoami"], ["courses"], ["course", "show", "council-deputy"], ["cpd"]):
             documented = documented_fields(w.cli([*args, "--help"], me).stdout)
