@@ -11,6 +11,9 @@ SERVER = os.path.join(ROOT, ".build", "debug", "hromada-server")
 CLIENT = os.path.join(ROOT, ".build", "debug", "hromada")
 ADMIN_URL = os.environ["HROMADA_TEST_DATABASE_URL"]
 results = []
+# The final test of the template pack (`hromada pack new`): question text → the right answer's text,
+# true, or a number.
+TEMPLATE_KEYS = {"Хто затверджує місцевий бюджет?": "рада", "Рішення ради оприлюднюють.": True, "Скільки годин становить 1 кредит ЄКТС?": 30}
 
 
 def check(name, ok, detail=""):
@@ -53,6 +56,37 @@ def free_port():
     return port
 
 
+def documented_fields(help_text):
+    """The top-level field names that a command's --help documents after '--json prints'."""
+    text = " ".join(help_text.split())
+    start = text.find("--json prints")
+    brace = text.find("{", start)
+    if start < 0 or brace < 0:
+        return None
+    depth, name, names = 0, "", []
+    for ch in text[brace:]:
+        if ch in "{[":
+            depth += 1
+            if depth == 2 and name.strip():
+                names.append(name.strip().rstrip(":").strip())
+            name = ""
+        elif ch in "}]":
+            if depth == 1 and name.strip():
+                names.append(name.strip())
+            depth -= 1
+            name = ""
+            if depth == 0:
+                break
+        elif ch == "," and depth == 1:
+            if name.strip():
+                names.append(name.strip())
+            name = ""
+        elif depth == 1:
+            name += ch
+    return {n.split(":")[0].strip() for n in names if n}
+
+
+
 class E2E:
     def __init__(self, admin_email="admin@e2e.example", admin_password="E2E-Admin-Pass-1"):
         self.name = "hromada_e2e_" + uuid.uuid4().hex[:12]
@@ -89,6 +123,25 @@ class E2E:
             self.server.send_signal(signal.SIGKILL if kill else signal.SIGTERM)
             self.server.wait(timeout=20)
         self.server = None
+
+    def issue_certificates(self, slug, title):
+        """A development chain (root, a key per centre) and the template course of `hromada pack new`,
+        which issues certificates: its final test draws 2 of the questions in TEMPLATE_KEYS."""
+        keys = os.path.join(self.tmp, "keys")
+        os.makedirs(keys, mode=0o700, exist_ok=True)
+        passphrase = os.path.join(self.tmp, "key-passphrase")
+        with open(os.open(passphrase, os.O_WRONLY | os.O_CREAT, 0o600), "w") as f:
+            f.write(uuid.uuid4().hex + "\n")
+        running = self.server is not None
+        self.stop()
+        self.env.update(HROMADA_KEYS_DIR=keys, HROMADA_KEY_PASSPHRASE_FILE=passphrase, HROMADA_PUBLIC_URL=self.base)
+        self.env.pop("HROMADA_KEY_PASSPHRASE", None)
+        subprocess.run([SERVER, "ca", "dev-setup"], env=self.env, capture_output=True, check=True)
+        pack = os.path.join(self.tmp, slug)
+        subprocess.run([CLIENT, "pack", "new", slug, "--title", title, "--into", pack], capture_output=True, check=True)
+        subprocess.run([SERVER, "courses", "import", pack], env=self.env, capture_output=True, check=True)
+        if running:
+            self.start()
 
     def person(self, email, full_name, password, roles=("learner",), centre="KYV"):
         st, body = http(self.base, "POST", "/api/v1/users", {"email": email, "full_name": full_name, "category": "official",

@@ -11,43 +11,13 @@ Prints one line per check and 'N passed, M failed'; exits non-zero on any failur
 import datetime, json, os, re, stat, sys, time
 
 sys.path.insert(0, os.path.dirname(__file__))
-from e2e_support import E2E, Tmux, check, psql, summary, CLIENT, ROOT  # noqa: E402
+from e2e_support import E2E, Tmux, check, documented_fields, psql, summary, CLIENT, ROOT  # noqa: E402
 
 ESC = "\x1b"
 
 
 def width(line):
     return len(line)  # the shipped lessons are Cyrillic and Latin: one column each
-
-
-def documented_fields(help_text):
-    """The top-level field names that a command's --help documents after '--json prints'."""
-    text = " ".join(help_text.split())
-    start = text.find("--json prints")
-    brace = text.find("{", start)
-    if start < 0 or brace < 0:
-        return None
-    depth, name, names = 0, "", []
-    for ch in text[brace:]:
-        if ch in "{[":
-            depth += 1
-            if depth == 2 and name.strip():
-                names.append(name.strip().rstrip(":").strip())
-            name = ""
-        elif ch in "}]":
-            if depth == 1 and name.strip():
-                names.append(name.strip())
-            depth -= 1
-            name = ""
-            if depth == 0:
-                break
-        elif ch == "," and depth == 1:
-            if name.strip():
-                names.append(name.strip())
-            name = ""
-        elif depth == 1:
-            name += ch
-    return {n.split(":")[0].strip() for n in names if n}
 
 
 def main():

@@ -11,7 +11,7 @@ Prints one line per check and 'N passed, M failed'; exits non-zero on any failur
 import glob, json, os, subprocess, sys, time, uuid
 
 sys.path.insert(0, os.path.dirname(__file__))
-from e2e_support import E2E, Tmux, check, http, psql, summary, CLIENT, SERVER  # noqa: E402
+from e2e_support import E2E, Tmux, check, documented_fields, psql, summary, CLIENT, SERVER  # noqa: E402
 
 SLUG = "budget-day"
 # The template pack's final test draws 2 of these 3 questions (quizzes/bank.gift of `hromada pack new`).
@@ -146,6 +146,15 @@ def day(w, lang, email, password):
         serial = psql(w.db_url, f"SELECT serial FROM certificates c JOIN users u ON u.id = c.user_id WHERE u.email = '{email}'")
         screen = run(f"{CLIENT} certificates")
         check(f"[{lang}] hromada certificates lists it", serial and serial in screen and fits(screen), screen)
+        documented = documented_fields(w.cli(["certificates", "--help"], env).stdout)
+        p = w.cli(["certificates", "--json"], env)
+        try:
+            listed = json.loads(p.stdout)
+            fields = set(listed[0]) if listed else None
+        except ValueError:
+            listed, fields = [], None
+        check(f"[{lang}] certificates --json parses and has the documented fields {sorted(documented or [])}",
+              documented and fields == documented and listed[0].get("serial") == serial, (fields, documented, p.stdout[:300]))
         folder = os.path.join(w.tmp, "certs-" + lang)
         os.makedirs(folder, exist_ok=True)
         screen = run(f"cd {folder} && {CLIENT} certificate get {serial} --pdf")
