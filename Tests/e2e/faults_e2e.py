@@ -20,7 +20,7 @@ from e2e_support import E2E, ROOT, SERVER, TEMPLATE_KEYS, check, free_port, http
 SLUG = "fault-day"
 LEARNERS = 96
 THREADS = 12
-THINK = 0.05  # seconds between a learner's requests
+THINK = 0.25  # seconds between a learner's requests, on average
 
 
 class Instance:
