@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 export HROMADA_MIGRATIONS_DIR := $(CURDIR)/migrations
 
-.PHONY: run test deps db build build-tests migrate stop-db clean bench man
+.PHONY: run test deps db build build-tests migrate stop-db clean bench man fuzz
 
 ## Install what is missing, start PostgreSQL, build, migrate, create a demo admin and serve.
 run: build db
@@ -45,3 +45,8 @@ bench: db
 man: deps
 	swift package generate-manual --date "$$(date +%F)" --authors "Hromada developers"
 	cp .build/plugins/GenerateManual/outputs/hromada/hromada.1 .build/plugins/GenerateManual/outputs/hromada-server/hromada-server.1 docs/man/
+
+## A long contract fuzz (schemathesis from PyPI, 200 examples per operation) against a live server on a
+## seeded database; make test runs a short one. FUZZ_SEED=N repeats a run.
+fuzz: build db
+	@eval "$$(bash scripts/dev-db.sh env)" && python3 Tests/e2e/contract_fuzz.py --examples 200 --seed "$${FUZZ_SEED:-$$RANDOM}"

@@ -117,6 +117,19 @@ import Testing
         }
     }
 
+    /// Found by the contract fuzzer: verifying on a server whose association has no root yet was a 500.
+    @Test func aServerWithNoRootYetCallsEveryIssuerUnknown() async throws {
+        let app = try await TestApp.make()
+        try await app.run { client in
+            let document = Array(#"{"serial":"UA-KYV-2026-000001-79"}"#.utf8)
+            let answer = try await client.send(.post, "/api/v1/certificates/verify", json: jsonString([
+                "document": Data(document).base64EncodedString(), "signature": Data([0x30, 0x03, 0x02, 0x01, 0x01]).base64EncodedString()]))
+            #expect(answer.status == .ok)
+            #expect(answer.json["verdict"] as? String == "unknown_issuer")
+            #expect(answer.json["serial"] as? String == "UA-KYV-2026-000001-79")
+        }
+    }
+
     @Test func theVerificationViewMasksPersonalDataWithoutTheDigest() async throws {
         let (app, enrolment) = try await Self.world()
         // The private keys: encrypted PKCS#8 files readable by their owner only, none in the database.

@@ -149,7 +149,7 @@ struct CohortController {
     func report(_ request: Request) async throws -> Response {
         let caller = try await auth.user(request)
         let query = Query(request: request)
-        let centre = query.string("centre")?.uppercased() ?? (caller.principal.isAdmin ? nil : caller.centre)
+        let centre = try query.centre() ?? (caller.principal.isAdmin ? nil : caller.centre)
         try Policy.require(.readReports(centre: centre), for: caller.principal)
         var problems: [HromadaError.FieldProblem] = []
         for key in ["from", "to"] { if let v = query.string(key) { _ = Self.date(v, field: key, problems: &problems) } }

@@ -86,7 +86,7 @@ struct UserController {
     func list(_ request: Request) async throws -> Response {
         let caller = try await auth.user(request)
         let query = Query(request: request)
-        let centre = (query.string("centre") ?? caller.centre).uppercased()
+        let centre = (try query.centre() ?? caller.centre).uppercased()
         try Policy.require(.listUsers(centre: centre), for: caller.principal)
         let limit = try query.limit()
         let after = try query.cursor()

@@ -9,6 +9,17 @@ struct Query {
 
     func string(_ name: String) -> String? { request.uri.queryParameters[Substring(name)].map(String.init) }
 
+    /// `?centre=`: a centre's three-letter code, upper-cased; nil when absent, 400 when malformed.
+    func centre() throws -> String? {
+        guard let raw = string("centre") else { return nil }
+        guard raw.count == 3, raw.allSatisfy({ $0.isASCII && $0.isLetter }) else {
+            throw HromadaError(.malformedRequest, fieldProblems: [.init(
+                field: "centre", message: .init(uk: "має бути кодом центру з трьох латинських літер, наприклад KYV", en: "must be a centre's three-letter code such as KYV")
+            )])
+        }
+        return raw.uppercased()
+    }
+
     /// `?limit=`: default 50, at most 500.
     func limit() throws -> Int {
         guard let raw = string("limit") else { return 50 }
