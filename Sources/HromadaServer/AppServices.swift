@@ -7,6 +7,9 @@ import NIOPosix
 public struct AppServices: Sendable {
     public let configuration: ServerConfiguration
     public let pool: PGPool
+    /// Where reports are read: a replica's pool when `HROMADA_REPORTS_DATABASE_URL` is set, else `pool`.
+    /// Reports only read, and a replica a few seconds behind is fine for them.
+    public let reportsPool: PGPool
     public let passwords: PasswordService
     public let migrator: Migrator
     public let metrics: Metrics
@@ -17,11 +20,12 @@ public struct AppServices: Sendable {
     public let keys: KeyRing
 
     public init(
-        configuration: ServerConfiguration, pool: PGPool, passwords: PasswordService,
+        configuration: ServerConfiguration, pool: PGPool, reportsPool: PGPool? = nil, passwords: PasswordService,
         migrator: Migrator, metrics: Metrics = Metrics(), logger: Logger
     ) {
         self.configuration = configuration
         self.pool = pool
+        self.reportsPool = reportsPool ?? pool
         self.passwords = passwords
         self.migrator = migrator
         self.metrics = metrics

@@ -10,6 +10,8 @@ public struct ServerConfiguration: Sendable {
     public var port: Int = 8080
     /// `HROMADA_DATABASE_URL`, a libpq URL or conninfo; empty uses libpq's `PG*` variables.
     public var databaseURL: String = ""
+    /// `HROMADA_REPORTS_DATABASE_URL`, a read-only replica for reports; unset reads them from the primary.
+    public var reportsDatabaseURL: String?
     /// `HROMADA_PUBLIC_URL`, the address people use to reach the server (certificate links).
     public var publicURL: String = "http://127.0.0.1:8080"
     /// `HROMADA_KEYS_DIR`, where signing keys live.
@@ -39,6 +41,7 @@ public struct ServerConfiguration: Sendable {
         var c = ServerConfiguration()
         if let listen = env["HROMADA_LISTEN"], !listen.isEmpty { try c.setListen(listen) }
         if let v = env["HROMADA_DATABASE_URL"] { c.databaseURL = v }
+        if let v = env["HROMADA_REPORTS_DATABASE_URL"], !v.isEmpty { c.reportsDatabaseURL = v }
         if let v = env["HROMADA_PUBLIC_URL"], !v.isEmpty { c.publicURL = v }
         if let v = env["HROMADA_KEYS_DIR"], !v.isEmpty { c.keysDirectory = v }
         if let v = env["HROMADA_TOKEN_TTL"], !v.isEmpty { c.tokenTTL = try parseDuration(v, name: "HROMADA_TOKEN_TTL") }

@@ -32,14 +32,16 @@ extension HromadaServerCommand {
                 let pool = PGPool(conninfo: c.databaseURL, maxConnections: c.databasePoolSize, logger: logger)
                 let threads = NIOThreadPool(numberOfThreads: max(2, ProcessInfo.processInfo.activeProcessorCount))
                 threads.start()
+                let reports = c.reportsDatabaseURL.map { PGPool(conninfo: $0, maxConnections: max(2, c.databasePoolSize / 2), logger: logger) }
                 let services = AppServices(
-                    configuration: c, pool: pool, passwords: PasswordService(threads: threads),
+                    configuration: c, pool: pool, reportsPool: reports, passwords: PasswordService(threads: threads),
                     migrator: migrator, logger: logger
                 )
                 let app = buildApplication(services: services)
                 logger.info("serving", metadata: ["listen": "\(c.host):\(c.port)"])
                 try await app.runService()
                 pool.shutdown()
+                reports?.shutdown()
                 try await threads.shutdownGracefully()
                 logger.info("stopped")
             } catch {

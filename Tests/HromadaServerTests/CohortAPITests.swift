@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import HromadaDomain
+@testable import HromadaServer
 import HromadaStorage
 import HromadaTestSupport
 import Testing
@@ -132,5 +133,26 @@ import Testing
             let learner = try await client.login("learner@example.org")
             #expect(try await client.send(.get, "/api/v1/reports/completions", token: learner).status == .forbidden)
         }
+    }
+
+    /// `HROMADA_REPORTS_DATABASE_URL`: the completions report reads the replica's pool, everything
+    /// else the primary. A replica that cannot be reached fails the report alone (503), not the server.
+    @Test func reportsReadTheReplicaPool() async throws {
+        let app = try await TestApp.make()
+        try await app.person("kyiv-admin@example.org", roles: [.centreAdmin], centre: "KYV")
+        let logger = app.services.logger
+        let down = PGPool(conninfo: "postgresql:///nowhere?host=/nonexistent&connect_timeout=1", maxConnections: 1, logger: logger)
+        let replica = app.db.anotherPool(size: 2)
+        defer { down.shutdown(); replica.shutdown() }
+        for (pool, expected) in [(down, HTTPResponse.Status.serviceUnavailable), (replica, .ok)] {
+            let services = AppServices(configuration: app.services.configuration, pool: app.services.pool, reportsPool: pool,
+                                       passwords: app.services.passwords, migrator: app.services.migrator, logger: logger)
+            try await TestApp(db: app.db, services: services).run { client in
+                let token = try await client.login("kyiv-admin@example.org")
+                #expect(try await client.send(.get, "/api/v1/reports/completions", token: token).status == expected)
+                #expect(try await client.send(.get, "/api/v1/me", token: token).status == .ok)
+            }
+        }
+        #expect(replica.stats.open >= 1)
     }
 }

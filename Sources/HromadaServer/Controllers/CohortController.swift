@@ -155,7 +155,7 @@ struct CohortController {
         for key in ["from", "to"] { if let v = query.string(key) { _ = Self.date(v, field: key, problems: &problems) } }
         if !problems.isEmpty { throw HromadaError(.malformedRequest, fieldProblems: problems) }
         let (course, hromada, from, to) = (query.string("course"), query.string("hromada"), query.string("from"), query.string("to"))
-        let rows = try await services.pool.withConnection {
+        let rows = try await services.reportsPool.withConnection {
             try ReportStore.completions($0, centre: centre, course: course, hromada: hromada, from: from, to: to)
         }
         let accept = request.headers[.accept] ?? ""
