@@ -13,7 +13,7 @@ check digits are wrong, an essay id the attempt does not hold) are not failures,
 (positive_data_acceptance) is left out; signing out is left out so the token stays valid; publishing
 a pack (a ZIP body schemathesis cannot generate) is left to the hostile-pack tests of BadInputTests.
 """
-import argparse, os, shutil, subprocess, sys, time
+import argparse, os, re, shutil, subprocess, sys, time
 
 sys.path.insert(0, os.path.dirname(__file__))
 from e2e_support import E2E, ROOT, TEMPLATE_KEYS, check, http, psql, summary  # noqa: E402
@@ -61,7 +61,7 @@ def main():
                            capture_output=True, text=True, timeout=1800, env=dict(os.environ, NO_COLOR="1"))
         out = p.stdout
         summary_line = next((l for l in reversed(out.splitlines()) if "passed" in l or "failures" in l or "failed" in l), "")
-        generated = next((l.strip() for l in out.splitlines() if "generated" in l and "Test cases" not in l), "")
+        generated = next((l.strip() for l in out.splitlines() if re.match(r"\s*\d+ generated", l)), "")
         print(f"schemathesis: {args.examples} examples per operation, seed {args.seed}, {time.time() - started:.0f} s; {generated}", flush=True)
         failures = out[out.find("FAILURES"):out.find("SUMMARY")] if "FAILURES" in out else ""
         check("no 5xx, every response as documented, nothing accepted that the document forbids",
