@@ -142,26 +142,7 @@ enum AttemptBurst {
                      BurstPack.slug, BurstPack.items.count, learners.count, Bench.seconds(ContinuousClock.now - setupStart)))
 
         // The release server.
-        let port = try ProcessTools.freePort()
-        let base = "http://127.0.0.1:\(port)"
-        let logURL = work.appendingPathComponent("server.log")
-        _ = FileManager.default.createFile(atPath: logURL.path, contents: nil)
-        let log = try FileHandle(forWritingTo: logURL)
-        let server = Process()
-        let serve = ["serve", "--listen", "127.0.0.1:\(port)", "--keys-dir", work.appendingPathComponent("keys").path]
-        // setpriv execs the server in place (same pid) and has the kernel stop it should the bench die.
-        let setpriv = "/usr/bin/setpriv"
-        if FileManager.default.isExecutableFile(atPath: setpriv) {
-            server.executableURL = URL(fileURLWithPath: setpriv)
-            server.arguments = ["--pdeathsig", "TERM", "--", o.server] + serve
-        } else {
-            server.executableURL = URL(fileURLWithPath: o.server)
-            server.arguments = serve
-        }
-        server.environment = environment
-        server.standardOutput = log
-        server.standardError = log
-        try server.run()
+        let (server, base, logURL, log) = try startServer(o.server, environment: environment, work: work)
         let pid = server.processIdentifier
 
         let group = MultiThreadedEventLoopGroup(numberOfThreads: o.eventLoops)
@@ -205,7 +186,7 @@ enum AttemptBurst {
     }
 
     /// 1,000 people in the regional centres, each with a login session and an enrolment in the course.
-    static func seed(count: Int, url: String, logger: Logger) async throws -> [Learner] {
+    static func seed(count: Int, url: String, logger: Logger, slug: String = BurstPack.slug, emailPrefix: String = "burst") async throws -> [Learner] {
         let pool = PGPool(conninfo: url, maxConnections: 4, logger: logger)
         defer { pool.shutdown() }
         let centres = try await pool.withConnection { try UserStore.centres($0).map(\.code) }
@@ -220,29 +201,56 @@ enum AttemptBurst {
         }
         let chunks = stride(from: 0, to: count, by: 250).map { $0..<min($0 + 250, count) }
         return try await withThrowingTaskGroup(of: [Learner].self) { group in
-            for chunk in chunks {
+            var all: [Learner] = []
+            // As many chunks in flight as the pool has connections, so none waits out the pool's timeout.
+            for (n, chunk) in chunks.enumerated() {
+                if n >= 4, let part = try await group.next() { all += part }
                 group.addTask {
                     try await pool.transaction { db in
                         try chunk.map { i -> Learner in
                             let centre = centres[i % centres.count]
                             let person = NewUser(
-                                email: "burst\(i)@hromada.example", fullName: "Слухач Навантаження \(i)", category: i % 3 == 0 ? .deputy : .official,
+                                email: "\(emailPrefix)\(i)@hromada.example", fullName: "Слухач Навантаження \(i)", category: i % 3 == 0 ? .deputy : .official,
                                 position: "спеціаліст", hromada: "Громада \(centre) \(i % 7)", centre: centre, roles: [.learner])
                             let user = try UserStore.create(db, person, passwordHash: nil)
                             let session = try SessionStore.create(db, userID: user.id, ttl: .seconds(6 * 3600),
                                                                   address: "127.0.0.1", userAgent: "hromada-bench")
-                            guard let (enrolment, _) = try EnrolmentStore.enrol(db, userID: user.id, slug: BurstPack.slug) else {
-                                throw ProcessTools.Failure(description: "course \(BurstPack.slug) is not published")
+                            guard let (enrolment, _) = try EnrolmentStore.enrol(db, userID: user.id, slug: slug) else {
+                                throw ProcessTools.Failure(description: "course \(slug) is not published")
                             }
                             return Learner(token: session.token, enrolment: enrolment)
                         }
                     }
                 }
             }
-            var all: [Learner] = []
             for try await part in group { all += part }
             return all
         }
+    }
+
+    /// Starts `hromada-server serve` on a free port, its output in `work/server.log`. Under setpriv it
+    /// is exec'd in place (same pid) and the kernel stops it should the bench die.
+    static func startServer(_ path: String, environment: [String: String], work: URL) throws -> (Process, String, URL, FileHandle) {
+        let port = try ProcessTools.freePort()
+        let base = "http://127.0.0.1:\(port)"
+        let logURL = work.appendingPathComponent("server.log")
+        _ = FileManager.default.createFile(atPath: logURL.path, contents: nil)
+        let log = try FileHandle(forWritingTo: logURL)
+        let server = Process()
+        let serve = ["serve", "--listen", "127.0.0.1:\(port)", "--keys-dir", work.appendingPathComponent("keys").path]
+        let setpriv = "/usr/bin/setpriv"
+        if FileManager.default.isExecutableFile(atPath: setpriv) {
+            server.executableURL = URL(fileURLWithPath: setpriv)
+            server.arguments = ["--pdeathsig", "TERM", "--", path] + serve
+        } else {
+            server.executableURL = URL(fileURLWithPath: path)
+            server.arguments = serve
+        }
+        server.environment = environment
+        server.standardOutput = log
+        server.standardError = log
+        try server.run()
+        return (server, base, logURL, log)
     }
 
     static func waitReady(_ probe: HTTPClient, base: String, server: Process, log: URL) async throws {

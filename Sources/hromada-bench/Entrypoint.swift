@@ -23,6 +23,13 @@ struct Bench {
                 print("attempt burst: \(error)")
                 exit(1)
             }
+        case "reads":
+            do {
+                exit(try await ReadsBench.run(Array(arguments.dropFirst())))
+            } catch {
+                print("reads bench: \(error)")
+                exit(1)
+            }
         case "certificates":
             do {
                 exit(try await CertificateBench.run())
@@ -33,7 +40,7 @@ struct Bench {
         case nil, "packs":
             try await packsAndReports()
         default:
-            print("usage: hromada-bench [packs | attempts [options] | certificates]")
+            print("usage: hromada-bench [packs | attempts [options] | reads [options] | certificates]")
             exit(2)
         }
     }
