@@ -149,6 +149,12 @@ public enum EnrolmentStore {
         enum CodingKeys: String, CodingKey { case id, title, minutes, markdown, html, completedAt = "completed_at" }
     }
 
+    /// Whose enrolment `enrolmentID` is (for authorisation), or nil when there is none.
+    public static func owner(_ db: PGConnection, enrolmentID: UUID) throws -> Policy.Subject? {
+        try db.execute("SELECT e.user_id, u.centre FROM enrolments e JOIN users u ON u.id = e.user_id WHERE e.id = \(enrolmentID)").first
+            .map { Policy.Subject(userID: try $0.decode("user_id"), centre: try $0.decode("centre")) }
+    }
+
     public static func lesson(_ db: PGConnection, enrolmentID: UUID, lessonID: String) throws -> LessonView? {
         try db.execute("""
             SELECT l.id, l.title, l.minutes, l.markdown, l.html, p.completed_at
