@@ -165,12 +165,25 @@ public struct OfflineStore: Sendable {
         e.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         e.dateEncodingStrategy = .custom { date, encoder in
             var c = encoder.singleValueContainer()
-            try c.encode(date.formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true)))
+            try c.encode(OfflineStore.timestamp(date))
         }
         return e
     }()
 
     static var decoder: JSONDecoder { APIClient.decoder }
+
+    /// `2026-11-29T10:15:00.681Z`: RFC 3339 in UTC, rounded to the millisecond. Foundation's ISO 8601
+    /// style cuts instead, and a time read back from `….681Z` is a hair under .681, so writing it
+    /// again that way would move a completion a millisecond earlier at every step.
+    public static func timestamp(_ date: Date) -> String {
+        let millis = Int64((date.timeIntervalSince1970 * 1000).rounded())
+        var seconds = time_t((millis - ((millis % 1000) + 1000) % 1000) / 1000)
+        let fraction = ((millis % 1000) + 1000) % 1000
+        var parts = tm()
+        gmtime_r(&seconds, &parts)
+        return String(format: "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", Int(parts.tm_year) + 1900, Int(parts.tm_mon) + 1, Int(parts.tm_mday),
+                      Int(parts.tm_hour), Int(parts.tm_min), Int(parts.tm_sec), Int(fraction))
+    }
 }
 
 extension APIClient {
@@ -187,7 +200,7 @@ extension APIClient {
         for item in store.pending() {
             do {
                 _ = try await send("POST", "/api/v1/enrolments/\(item.enrolmentID)/lessons/\(item.lessonID)/complete",
-                                   json: Body(completed_at: item.completedAt.formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true))))
+                                   json: Body(completed_at: OfflineStore.timestamp(item.completedAt)))
                 sent.append(item)
             } catch ClientError.problem(let p) where p.status < 500 {
                 refused.append((item, p.detail ?? p.title))

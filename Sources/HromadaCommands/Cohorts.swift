@@ -95,7 +95,7 @@ extension HromadaCommand {
         struct Show: AsyncParsableCommand {
             static let configuration = CommandConfiguration(
                 abstract: "Show a cohort's members and progress / Показати групу.",
-                discussion: "--json prints the cohort with members.\nExample: hromada cohort show 3f1c…"
+                discussion: "--json prints {id, centre, course, title, starts_on, ends_on, members: [{user_id, email, full_name, hromada, enrolment_id, status, lessons_completed, lessons_total, completed_at}]}.\nExample: hromada cohort show 3f1c…"
             )
             @OptionGroup var global: GlobalOptions
             @Argument(help: "Cohort id.") var cohort: String
@@ -127,7 +127,7 @@ extension HromadaCommand {
         struct Completions: AsyncParsableCommand {
             static let configuration = CommandConfiguration(
                 abstract: "Enrolled, in progress, completed and certified by centre, course and hromada.",
-                discussion: "--csv prints CSV (UTF-8) as the server gives it; --json the rows.\nExample: hromada report completions --course council-deputy --from 2026-01-01 --csv > report.csv"
+                discussion: "--csv prints CSV (UTF-8) as the server gives it. --json prints [{centre, course, hromada, enrolled, in_progress, completed, certified, average_grade}].\nExample: hromada report completions --course council-deputy --from 2026-01-01 --csv > report.csv"
             )
             @OptionGroup var global: GlobalOptions
             @Option(help: "Centre code (admins: any; centre admins: their own).") var centre: String?
@@ -141,6 +141,19 @@ extension HromadaCommand {
                 var centre, course, hromada: String
                 var enrolled, in_progress, completed, certified: Int
                 var average_grade: Double?
+
+                /// Every documented field, `average_grade` as null when nobody has a grade yet.
+                func encode(to encoder: any Encoder) throws {
+                    var c = encoder.container(keyedBy: CodingKeys.self)
+                    try c.encode(centre, forKey: .centre)
+                    try c.encode(course, forKey: .course)
+                    try c.encode(hromada, forKey: .hromada)
+                    try c.encode(enrolled, forKey: .enrolled)
+                    try c.encode(in_progress, forKey: .in_progress)
+                    try c.encode(completed, forKey: .completed)
+                    try c.encode(certified, forKey: .certified)
+                    try c.encode(average_grade, forKey: .average_grade)
+                }
             }
 
             func run() async throws {

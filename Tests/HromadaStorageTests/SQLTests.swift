@@ -61,4 +61,16 @@ import Testing
             try await db.pool.withConnection { c in try c.execute("SELECT \("a\u{0}b")::text") }
         }
     }
+
+    /// A time that came in as `…06.107Z` is stored as .107, not .106: every millisecond of a second
+    /// survives parsing and formatting (Foundation's ISO style alone loses one half the time).
+    @Test func timestampsKeepEveryMillisecond() throws {
+        let style = Date.ISO8601FormatStyle(includingFractionalSeconds: true)
+        for ms in 0..<1000 {
+            let date = try style.parse(String(format: "2026-12-01T10:25:06.%03dZ", ms))
+            #expect(PGTimestamp.format(date) == String(format: "2026-12-01T10:25:06.%03d000Z", ms))
+        }
+        #expect(PGTimestamp.format(Date(timeIntervalSince1970: -1.5)) == "1969-12-31T23:59:58.500000Z")
+        #expect(PGTimestamp.format(Date(timeIntervalSince1970: 1_795_959_906.1234567)) == "2026-11-29T13:45:06.123457Z")
+    }
 }

@@ -151,6 +151,23 @@ def main():
             check(f"{' '.join(args)} --json parses and has the documented fields {sorted(documented or [])}",
                   documented and fields == documented, (fields, documented, p.stdout[:300], p.stderr))
 
+        # The centre's listings: a cohort and the completions report, by the centre's administrator.
+        w.person("ivan@learn.example", "Іван Адміністратор", "Ivan-Learn-Pass-1", roles=("centre_admin",))
+        admin = w.client_env("ivan")
+        assert w.cli(["login", "--server", w.base, "--email", "ivan@learn.example", "--password-stdin"], admin, "Ivan-Learn-Pass-1\n").returncode == 0
+        p = w.cli(["cohort", "create", "--course", "council-deputy", "--title", "Депутати", "--starts", "2026-01-01", "--ends", "2099-12-31", "--json"], admin)
+        cohort = json.loads(p.stdout).get("id", "") if p.returncode == 0 else ""
+        for args, listing in ((["cohort", "show", cohort], False), (["report", "completions"], True)):
+            documented = documented_fields(w.cli([*args, "--help"], admin).stdout)
+            p = w.cli([*args, "--json"], admin)
+            try:
+                value = json.loads(p.stdout)
+                fields = set(value[0]) if listing else set(value)
+            except (ValueError, IndexError, TypeError):
+                fields = None
+            check(f"{' '.join(args[:2])} --json parses and has the documented fields {sorted(documented or [])}",
+                  documented and fields == documented, (fields, documented, p.stdout[:300], p.stderr))
+
         # The full-screen reader in an 80×24 terminal, as a person uses it.
         term = Tmux([CLIENT, "learn", "council-deputy"], me)
         try:

@@ -14,6 +14,8 @@ SERVER = os.path.join(ROOT, ".build", "debug", "hromada-server")
 CLIENT = os.path.join(ROOT, ".build", "debug", "hromada")
 ADMIN_URL = os.environ["HROMADA_TEST_DATABASE_URL"]
 results = []
+sys.path.insert(0, os.path.dirname(__file__))
+from e2e_support import documented_fields  # noqa: E402
 
 # The answer keys of the two quizzes used, from courses/council-deputy/quizzes (the test talks to
 # the server as a learner would, so it cannot read keys from it).
@@ -258,6 +260,9 @@ def main():
         p = cli(["grading", "--json"], trainer)
         queue = json.loads(p.stdout) if p.returncode == 0 else []
         check("hromada grading --json", len(queue) == 1 and queue[0]["essays"][0]["answer"] == KEYS["report-plan"], p.stdout[-600:])
+        documented = documented_fields(cli(["grading", "list", "--help"], trainer).stdout)
+        check(f"hromada grading --json has the documented fields {sorted(documented or [])}",
+              documented and queue and set(queue[0]) == documented, (sorted(queue[0]) if queue else None, documented))
         p = cli(["grading", "show", short], trainer)
         check("hromada grading show: the essay with the learner's answer, by a short id",
               p.returncode == 0 and "    Розділи: бюджет, звернення, комісії, ініціативи." in p.stdout and "ще не оцінено" in p.stdout
