@@ -198,6 +198,18 @@ def main():
         check("the lesson marked in the reader is on the server",
               psql(w.db_url, "SELECT count(*) FROM lesson_progress WHERE lesson_id = 'participation-tools'") == "1")
 
+        # A wide terminal: the lesson fills the width, the keys stay on the last line.
+        term = Tmux([CLIENT, "learn", "council-deputy"], me, columns=160, rows=48)
+        try:
+            screen = term.wait_for("урок 4 з 9")
+            rows = screen.rstrip("\n").split("\n")
+            widest = max((len(r) for r in rows[3:-2]), default=0)
+            check("in a 160×48 terminal the lesson is wrapped to the width (lines wider than 80) and the keys are on screen",
+                  widest > 80 and all(len(r) <= 160 for r in rows) and "q вихід" in screen, (widest, screen))
+            term.keys("q")
+        finally:
+            term.close()
+
         term = Tmux([CLIENT, "learn", "council-deputy", "--lang", "en"], dict(me, NO_COLOR="1"))
         try:
             screen = term.wait_for("lesson 4 of 9")
