@@ -54,9 +54,10 @@ struct AssessmentController {
             let token = try Authenticator.requireToken(request)
             guard let enrolment = context.parameters.get("id").flatMap(UUID.init(uuidString:)) else { throw HromadaError(.notFound) }
             let quizID = context.parameters.get("quiz_id") ?? ""
-            let caller = try await services.pool.withConnection { try Authenticator.user($0, token: token) }
             let store = self.store
+            // One trip: the caller is looked up in the transaction that starts the attempt.
             let (view, created) = try await services.pool.transaction { db in
+                let caller = try Authenticator.user(db, token: token)
                 let (attempt, created) = try store.start(db, enrolmentID: enrolment, quizID: quizID) { owner in
                     try Policy.require(.takeQuiz(owner: owner), for: caller.principal)
                 }
