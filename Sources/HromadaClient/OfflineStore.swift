@@ -3,9 +3,7 @@ import Foundation
 /// What the terminal client keeps for reading without a connection: downloaded courses and the
 /// lesson completions made while the server could not be reached.
 ///
-/// Under `$XDG_CACHE_HOME/hromada/<server>/` (else `~/.cache/hromada/<server>/`), folders of mode
-/// 0700, files written whole to a temporary name and renamed, so a power cut leaves the old file or
-/// the new one, never half of one.
+/// Under `$XDG_CACHE_HOME/hromada/<server>/` (else `~/.cache/hromada/<server>/`), as ``PrivateFile``s.
 public struct OfflineStore: Sendable {
     public let directory: URL
 
@@ -82,9 +80,9 @@ public struct OfflineStore: Sendable {
 
     public func save(_ copy: CourseCopy, assets: [String: Data]) throws {
         for (path, bytes) in assets {
-            try Self.write(bytes, to: assetFile(copy.slug, path: path))
+            try PrivateFile.write(bytes, to: assetFile(copy.slug, path: path))
         }
-        try Self.write(try Self.encoder.encode(copy), to: courseFile(copy.slug))
+        try PrivateFile.write(try Self.encoder.encode(copy), to: courseFile(copy.slug))
     }
 
     /// Brings the copy's record of completed lessons up to date with the server's, so that reading
@@ -92,7 +90,7 @@ public struct OfflineStore: Sendable {
     public func updateCompleted(_ slug: String, _ completed: [String: Date]) {
         guard var copy = course(slug), copy.completed != completed,
               let data = try? Self.encoder.encode({ copy.completed = completed; return copy }()) else { return }
-        try? Self.write(data, to: courseFile(slug))
+        try? PrivateFile.write(data, to: courseFile(slug))
     }
 
     // MARK: Completions made offline
@@ -131,7 +129,7 @@ public struct OfflineStore: Sendable {
         var queue = pending()
         guard !queue.contains(where: { $0.enrolmentID == completion.enrolmentID && $0.lessonID == completion.lessonID }) else { return }
         queue.append(completion)
-        try Self.write(try Self.encoder.encode(queue), to: queueFile)
+        try PrivateFile.write(try Self.encoder.encode(queue), to: queueFile)
     }
 
     /// Drops the queued completions the server has acknowledged.
@@ -140,25 +138,11 @@ public struct OfflineStore: Sendable {
         if queue.isEmpty {
             try? FileManager.default.removeItem(at: queueFile)
         } else {
-            try Self.write(try Self.encoder.encode(queue), to: queueFile)
+            try PrivateFile.write(try Self.encoder.encode(queue), to: queueFile)
         }
     }
 
-    // MARK: Files
-
-    static func write(_ data: Data, to file: URL) throws {
-        let folder = file.deletingLastPathComponent()
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
-        let temp = folder.appendingPathComponent(".\(file.lastPathComponent).\(getpid())")
-        guard FileManager.default.createFile(atPath: temp.path, contents: nil, attributes: [.posixPermissions: 0o600]) else {
-            throw CocoaError(.fileWriteNoPermission)
-        }
-        let handle = try FileHandle(forWritingTo: temp)
-        try handle.write(contentsOf: data)
-        try handle.synchronize()
-        try handle.close()
-        guard rename(temp.path, file.path) == 0 else { throw CocoaError(.fileWriteUnknown) }
-    }
+    // MARK: Encoding
 
     static let encoder: JSONEncoder = {
         let e = JSONEncoder()

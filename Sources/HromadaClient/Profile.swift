@@ -48,23 +48,9 @@ public struct Profile: Codable, Sendable, Equatable {
     }
 
     public func save(environment: [String: String] = ProcessInfo.processInfo.environment) throws {
-        let dir = Self.directory(environment: environment)
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
-        let target = Self.file(environment: environment)
-        let temp = dir.appendingPathComponent(".session.json.\(getpid())")
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
         encoder.dateEncodingStrategy = .iso8601
-        let data = try encoder.encode(self)
-        // Create the file with mode 0600 before any secret is written to it.
-        guard FileManager.default.createFile(atPath: temp.path, contents: nil, attributes: [.posixPermissions: 0o600]) else {
-            throw CocoaError(.fileWriteNoPermission)
-        }
-        let handle = try FileHandle(forWritingTo: temp)
-        try handle.write(contentsOf: data)
-        try handle.synchronize()
-        try handle.close()
-        chmod(temp.path, 0o600)
-        guard rename(temp.path, target.path) == 0 else { throw CocoaError(.fileWriteUnknown) }
+        try PrivateFile.write(try encoder.encode(self), to: Self.file(environment: environment))
     }
 }

@@ -126,7 +126,7 @@ public struct AttemptStore: Sendable {
             RETURNING id, started_at, deadline, extract(epoch FROM deadline - now())::float8 AS seconds_left
             """)[0]
         let id: UUID = try row.decode("id")
-        papers.keep(paper, for: id)
+        papers[id] = paper
         if try e.decode(String.self, "status") == "enrolled" {
             try db.execute("UPDATE enrolments SET status = 'in_progress' WHERE id = \(enrolmentID)")
         }
@@ -145,7 +145,7 @@ public struct AttemptStore: Sendable {
     /// that only authorise or lock; the paper, which never changes once drawn, comes from
     /// ``papers`` when this instance has read it before.
     public func find(_ db: PGConnection, id: UUID, lock: Bool = false, answers withAnswers: Bool = true) throws -> Stored? {
-        let cached = papers.paper(id)
+        let cached = papers[id]
         guard let r = try db.execute("""
             SELECT a.id, a.enrolment_id, e.user_id, u.centre, e.slug, a.quiz_id, a.number, a.version_id, a.key_version_id,
                    a.state, CASE WHEN \(cached == nil) THEN a.paper::text END AS paper,
@@ -161,7 +161,7 @@ public struct AttemptStore: Sendable {
             paper = cached
         } else {
             paper = try JSONDecoder().decode(AttemptPaper.self, from: Data(try r.decode(String.self, "paper").utf8))
-            papers.keep(paper, for: id)
+            papers[id] = paper
         }
         return Stored(
             id: try r.decode("id"), enrolmentID: try r.decode("enrolment_id"),

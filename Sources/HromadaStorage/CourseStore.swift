@@ -1,5 +1,4 @@
 import Foundation
-import Synchronization
 import HromadaDomain
 import HromadaPacks
 
@@ -227,18 +226,15 @@ public enum ContentType {
 }
 
 extension StoredCourse {
-    private static let cache = Mutex<[UUID: StoredCourse]>([:])
+    private static let cache = BoundedCache<UUID, StoredCourse>(capacity: 256)
 
     /// The outline of version `version` from `row`'s `course` column. A published version never
     /// changes, so each is decoded once per process (completion checks run on every submit and
-    /// lesson completion); bounded, it starts afresh past 256 versions.
+    /// lesson completion).
     static func decoded(version: UUID, _ row: PGRow) throws -> StoredCourse {
-        if let course = cache.withLock({ $0[version] }) { return course }
+        if let course = cache[version] { return course }
         let course = try JSONDecoder().decode(StoredCourse.self, from: Data(try row.decode(String.self, "course").utf8))
-        cache.withLock {
-            if $0.count >= 256 { $0.removeAll(keepingCapacity: true) }
-            $0[version] = course
-        }
+        cache[version] = course
         return course
     }
 }

@@ -9,25 +9,21 @@ import Synchronization
 /// decoded quizzes in memory to spare every answer save and submit a JSON decode. It holds no state
 /// that another server instance could disagree with.
 public final class QuizCatalogue: Sendable {
-    private let cache = Mutex<[String: Quiz]>([:])
-    private let capacity: Int
+    private let cache: BoundedCache<String, Quiz>
 
     public init(capacity: Int = 512) {
-        self.capacity = capacity
+        cache = BoundedCache(capacity: capacity)
     }
 
     /// The quiz `quizID` of version `versionID`, or nil when that version has no such quiz.
     public func quiz(_ db: PGConnection, versionID: UUID, quizID: String) throws -> Quiz? {
         let key = versionID.uuidString + "/" + quizID
-        if let quiz = cache.withLock({ $0[key] }) { return quiz }
+        if let quiz = cache[key] { return quiz }
         guard let row = try db.execute("""
             SELECT definition::text AS definition FROM course_quizzes WHERE version_id = \(versionID) AND id = \(quizID)
             """).first else { return nil }
         let quiz = try JSONDecoder().decode(Quiz.self, from: Data(try row.decode(String.self, "definition").utf8))
-        cache.withLock {
-            if $0.count >= capacity { $0.removeAll(keepingCapacity: true) }
-            $0[key] = quiz
-        }
+        cache[key] = quiz
         return quiz
     }
 }
@@ -36,24 +32,28 @@ public final class QuizCatalogue: Sendable {
 ///
 /// A paper is drawn once when the attempt starts and never changes, so it can be kept after the
 /// first read: an answer save then checks the answers' shapes without decoding the paper's JSON
-/// again. Like ``QuizCatalogue``, it holds nothing another instance could disagree with. Bounded:
-/// at `capacity` it starts afresh.
-public final class PaperCache: Sendable {
-    private let cache = Mutex<[UUID: AttemptPaper]>([:])
+/// again. Like ``QuizCatalogue``, it holds nothing another instance could disagree with.
+public typealias PaperCache = BoundedCache<UUID, AttemptPaper>
+
+/// A dictionary of values that never change once stored (published quizzes and outlines, attempt
+/// papers), shared by a server's tasks. Bounded: at `capacity` it starts afresh, which costs a
+/// re-read and nothing else.
+public final class BoundedCache<Key: Hashable & Sendable, Value: Sendable>: Sendable {
+    private let entries = Mutex<[Key: Value]>([:])
     private let capacity: Int
 
     public init(capacity: Int = 4096) {
         self.capacity = capacity
     }
 
-    func paper(_ attemptID: UUID) -> AttemptPaper? {
-        cache.withLock { $0[attemptID] }
-    }
-
-    func keep(_ paper: AttemptPaper, for attemptID: UUID) {
-        cache.withLock {
-            if $0.count >= capacity { $0.removeAll(keepingCapacity: true) }
-            $0[attemptID] = paper
+    subscript(key: Key) -> Value? {
+        get { entries.withLock { $0[key] } }
+        set {
+            guard let newValue else { return }
+            entries.withLock {
+                if $0.count >= capacity { $0.removeAll(keepingCapacity: true) }
+                $0[key] = newValue
+            }
         }
     }
 }

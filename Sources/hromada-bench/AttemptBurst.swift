@@ -1,6 +1,7 @@
 import AsyncHTTPClient
 import Foundation
 import HromadaDomain
+import HromadaPacks
 import HromadaStorage
 import Logging
 import NIOCore
@@ -428,7 +429,7 @@ enum AttemptBurst {
         }
 
         // Each learner's pauses come from a generator seeded by its place, so runs are repeatable.
-        var random = SplitMix(seed: UInt64(index))
+        var random = SplitMix64(seed: UInt64(index))
         func pause() async {
             guard think.upperBound > 0 else { return }
             let ms = think.lowerBound + Int(random.next() % UInt64(think.upperBound - think.lowerBound + 1))
@@ -571,15 +572,3 @@ enum AttemptBurst {
     }
 }
 
-/// SplitMix64: a small seeded generator for the learners' pauses.
-struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}

@@ -1,5 +1,6 @@
 import AsyncHTTPClient
 import Foundation
+import HromadaPacks
 import HromadaStorage
 import Logging
 import NIOCore
@@ -154,7 +155,7 @@ enum ReadsBench {
                     var latencies: [Double] = []
                     var errors = 0
                     var firstError: String?
-                    var random = SplitMix(seed: UInt64(worker + 1) &* 0x9E37_79B9)
+                    var random = SplitMix64(seed: UInt64(worker + 1) &* 0x9E37_79B9)
                     while ContinuousClock.now < end {
                         let reader = readers[Int(random.next() % UInt64(readers.count))]
                         let path = phase == "catalogue"
