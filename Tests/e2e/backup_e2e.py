@@ -7,10 +7,10 @@ learner sign in and verify the certificate as valid.
 Run by `make test` (scripts/test.sh), which exports HROMADA_TEST_DATABASE_URL.
 Prints one line per check and 'N passed, M failed'; exits non-zero on any failure.
 """
-import os, subprocess, sys, time, uuid
+import os, subprocess, sys, uuid
 
 sys.path.insert(0, os.path.dirname(__file__))
-from e2e_support import ADMIN_URL, E2E, ROOT, SERVER, TEMPLATE_KEYS, check, http, psql, summary  # noqa: E402
+from e2e_support import ADMIN_URL, E2E, ROOT, SERVER, check, http, psql, summary  # noqa: E402
 
 SLUG = "backup-day"
 TABLES = ["users", "sessions", "course_versions", "enrolments", "lesson_progress", "attempts", "quiz_results",
@@ -26,23 +26,7 @@ def main():
     restored = "hromada_e2e_" + uuid.uuid4().hex[:12]
     try:
         w.issue_certificates(SLUG, "Резервна копія")
-        w.person("olena@backup.example", "Олена Коваль", "Olena-Backup-Pass-1")
-        token = http(w.base, "POST", "/api/v1/auth/login", {"email": "olena@backup.example", "password": "Olena-Backup-Pass-1"})[1]["token"]
-        e = http(w.base, "POST", f"/api/v1/courses/{SLUG}/enrolments", token=token)[1]
-        for item in [i for m in http(w.base, "GET", f"/api/v1/courses/{SLUG}")[1]["modules"] for i in m["items"] if i["type"] == "lesson"]:
-            http(w.base, "POST", f"/api/v1/enrolments/{e['id']}/lessons/{item['id']}/complete", token=token)
-        a = http(w.base, "POST", f"/api/v1/enrolments/{e['id']}/quizzes/final/attempts", token=token)[1]
-        for q in a["questions"]:
-            key = TEMPLATE_KEYS[q["text"]]
-            value = key if not isinstance(key, str) else next(o["id"] for o in q["options"] if o["text"] == key)
-            http(w.base, "PUT", f"/api/v1/attempts/{a['id']}/answers", {"answers": {q["id"]: value}}, token)
-        http(w.base, "POST", f"/api/v1/attempts/{a['id']}/submit", token=token)
-        serial = ""
-        for _ in range(50):
-            serial = psql(w.db_url, "SELECT serial FROM certificates WHERE status = 'issued'")
-            if serial:
-                break
-            time.sleep(0.2)
+        serial = w.complete_template_course(SLUG, "olena@backup.example", "Олена Коваль", "Olena-Backup-Pass-1")
         check("the source holds an issued certificate", bool(serial), serial)
         w.stop()
 

@@ -10,12 +10,11 @@ wrong check digits is refused before any request.
 Run by `make test` (scripts/test.sh), which exports HROMADA_TEST_DATABASE_URL.
 Prints one line per check and 'N passed, M failed'; exits non-zero on any failure.
 """
-import json, os, shutil, signal, socket, subprocess, sys, tempfile, time, urllib.error, urllib.request, uuid
+import json, os, shutil, signal, subprocess, sys, tempfile, time, urllib.error, urllib.request, uuid
 
-ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
-SERVER = os.path.join(ROOT, ".build", "debug", "hromada-server")
-CLIENT = os.path.join(ROOT, ".build", "debug", "hromada")
-ADMIN_URL = os.environ["HROMADA_TEST_DATABASE_URL"]
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from e2e_support import ADMIN_URL, CLIENT, ROOT, SERVER, check, results, psql, free_port  # noqa: E402
+
 SLUG = "certificate-e2e"
 TITLE = "Перевірка сертифікатів"
 REASON = "Помилка в прізвищі слухача"
@@ -23,17 +22,6 @@ REASON = "Помилка в прізвищі слухача"
 ANSWERS = {"council-approves-budget": "рада", "decisions-published": True, "ects-hours": 30}
 VERDICT_EXIT = {"valid": 0, "revoked": 10, "signer_revoked": 11, "tampered": 12, "unknown_issuer": 13,
                 "expired_chain": 14, "status_unknown": 15}
-results = []
-
-
-def check(name, ok, detail=""):
-    results.append(bool(ok))
-    print(("PASS " if ok else "FAIL ") + name + ("" if ok else f"  -- {str(detail)[-1500:]}"), flush=True)
-    return ok
-
-
-def psql(url, sql):
-    return subprocess.run(["psql", url, "-tAc", sql], capture_output=True, text=True, check=True).stdout.strip()
 
 
 def http(base, method, path, body=None, token=None, raw=False):
@@ -51,14 +39,6 @@ def http(base, method, path, body=None, token=None, raw=False):
             return r.status, payload if raw else json.loads(payload or b"null")
     except urllib.error.HTTPError as e:
         return e.code, json.loads(e.read() or b"null")
-
-
-def free_port():
-    s = socket.socket()
-    s.bind(("127.0.0.1", 0))
-    port = s.getsockname()[1]
-    s.close()
-    return port
 
 
 def answer_line(q):

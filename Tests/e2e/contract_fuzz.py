@@ -16,28 +16,14 @@ a pack (a ZIP body schemathesis cannot generate) is left to the hostile-pack tes
 import argparse, os, re, shutil, subprocess, sys, time
 
 sys.path.insert(0, os.path.dirname(__file__))
-from e2e_support import E2E, ROOT, TEMPLATE_KEYS, check, http, psql, summary  # noqa: E402
+from e2e_support import E2E, ROOT, check, summary  # noqa: E402
 
 SLUG = "fuzz-day"
 
 
 def seed(w):
     w.issue_certificates(SLUG, "Курс для перевірки контракту")
-    w.person("olena@fuzz.example", "Олена Коваль", "Olena-Fuzz-Pass-1")
-    token = http(w.base, "POST", "/api/v1/auth/login", {"email": "olena@fuzz.example", "password": "Olena-Fuzz-Pass-1"})[1]["token"]
-    e = http(w.base, "POST", f"/api/v1/courses/{SLUG}/enrolments", token=token)[1]
-    for item in [i for m in http(w.base, "GET", f"/api/v1/courses/{SLUG}")[1]["modules"] for i in m["items"] if i["type"] == "lesson"]:
-        http(w.base, "POST", f"/api/v1/enrolments/{e['id']}/lessons/{item['id']}/complete", token=token)
-    a = http(w.base, "POST", f"/api/v1/enrolments/{e['id']}/quizzes/final/attempts", token=token)[1]
-    for q in a["questions"]:
-        key = TEMPLATE_KEYS[q["text"]]
-        value = key if not isinstance(key, str) else next(o["id"] for o in q["options"] if o["text"] == key)
-        http(w.base, "PUT", f"/api/v1/attempts/{a['id']}/answers", {"answers": {q["id"]: value}}, token)
-    http(w.base, "POST", f"/api/v1/attempts/{a['id']}/submit", token=token)
-    for _ in range(50):
-        if psql(w.db_url, "SELECT count(*) FROM certificates WHERE status = 'issued'") == "1":
-            break
-        time.sleep(0.2)
+    w.complete_template_course(SLUG, "olena@fuzz.example", "Олена Коваль", "Olena-Fuzz-Pass-1")
 
 
 def main():
@@ -60,7 +46,6 @@ def main():
                             "--exclude-path", "/api/v1/auth/logout", "--exclude-path", "/api/v1/course-packs", "--report", "junit", "--report-junit-path", report],
                            capture_output=True, text=True, timeout=1800, env=dict(os.environ, NO_COLOR="1"))
         out = p.stdout
-        summary_line = next((l for l in reversed(out.splitlines()) if "passed" in l or "failures" in l or "failed" in l), "")
         generated = next((l.strip() for l in out.splitlines() if re.match(r"\s*\d+ generated", l)), "")
         print(f"schemathesis: {args.examples} examples per operation, seed {args.seed}, {time.time() - started:.0f} s; {generated}", flush=True)
         failures = out[out.find("FAILURES"):out.find("SUMMARY")] if "FAILURES" in out else ""

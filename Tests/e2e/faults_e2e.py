@@ -15,7 +15,7 @@ Prints one line per check and 'N passed, M failed'; exits non-zero on any failur
 import json, os, random, signal, subprocess, sys, threading, time, urllib.error, urllib.request, uuid
 
 sys.path.insert(0, os.path.dirname(__file__))
-from e2e_support import E2E, ROOT, SERVER, TEMPLATE_KEYS, check, free_port, http, psql, summary  # noqa: E402
+from e2e_support import E2E, ROOT, SERVER, check, free_port, http, psql, summary, template_answer, wait_ready  # noqa: E402
 
 SLUG = "fault-day"
 LEARNERS = 96
@@ -34,15 +34,8 @@ class Instance:
     def start(self):
         log = open(os.path.join(self.w.tmp, f"{self.name}.log"), "a")
         self.process = subprocess.Popen([SERVER, "serve", "--listen", f"127.0.0.1:{self.port}"], env=self.w.env, stdout=log, stderr=log)
-        deadline = time.time() + 20
-        while time.time() < deadline:
-            try:
-                if http(self.base, "GET", "/readyz")[0] == 200:
-                    return
-            except OSError:
-                pass
-            time.sleep(0.1)
-        raise RuntimeError(f"{self.name} did not become ready")
+        if not wait_ready(self.base):
+            raise RuntimeError(f"{self.name} did not become ready")
 
     def kill(self):
         self.process.send_signal(signal.SIGKILL)
@@ -95,15 +88,6 @@ def call(instances, counter, method, path, body=None, token=None, ledger=None, b
         delay = min(1.0, delay * 2)
 
 
-def answer_for(question):
-    key = TEMPLATE_KEYS[question["text"]]
-    if key is True:
-        return True
-    if isinstance(key, int):
-        return key
-    return next(o["id"] for o in question["options"] if o["text"] == key)
-
-
 def learner(instances, counter, ledger, email, token, lessons):
     def go(method, path, body=None):
         time.sleep(THINK * random.random() * 2)
@@ -130,7 +114,7 @@ def learner(instances, counter, ledger, email, token, lessons):
         ledger.attempts[e["id"]] = a["id"]
         ledger.answers.setdefault(a["id"], {})
     for q in a["questions"]:
-        value = answer_for(q)
+        value = template_answer(q)
         st, _ = go("PUT", f"/api/v1/attempts/{a['id']}/answers", {"answers": {q["id"]: value}})
         if st != 200:
             ledger.gave_up.append((f"save {q['id']} of {email}", st))

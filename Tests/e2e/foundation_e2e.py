@@ -6,23 +6,10 @@ outage while the server runs, and graceful shutdown on SIGTERM.
 Run by `make test` (scripts/test.sh), which exports HROMADA_TEST_DATABASE_URL.
 Prints one line per check and 'N passed, M failed'; exits non-zero on any failure.
 """
-import json, os, pty, select, signal, socket, stat, subprocess, sys, tempfile, threading, time, urllib.error, urllib.request, uuid
+import json, os, pty, select, signal, stat, subprocess, sys, tempfile, threading, time, urllib.error, urllib.request, uuid
 
-ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
-SERVER = os.path.join(ROOT, ".build", "debug", "hromada-server")
-CLIENT = os.path.join(ROOT, ".build", "debug", "hromada")
-ADMIN_URL = os.environ["HROMADA_TEST_DATABASE_URL"]
-results = []
-
-
-def check(name, ok, detail=""):
-    results.append(bool(ok))
-    print(("PASS " if ok else "FAIL ") + name + ("" if ok else f"  -- {detail}"), flush=True)
-    return ok
-
-
-def psql(url, sql):
-    return subprocess.run(["psql", url, "-tAc", sql], capture_output=True, text=True, check=True).stdout.strip()
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from e2e_support import ADMIN_URL, CLIENT, ROOT, SERVER, check, results, psql, free_port  # noqa: E402
 
 
 def http(base, method, path, body=None, token=None, headers=None, timeout=10):
@@ -40,14 +27,6 @@ def http(base, method, path, body=None, token=None, headers=None, timeout=10):
             return r.status, r.headers.get("Content-Type", ""), r.read()
     except urllib.error.HTTPError as e:
         return e.code, e.headers.get("Content-Type", ""), e.read()
-
-
-def free_port():
-    s = socket.socket()
-    s.bind(("127.0.0.1", 0))
-    port = s.getsockname()[1]
-    s.close()
-    return port
 
 
 def dev_db(action):

@@ -218,6 +218,16 @@ def main():
             term.keys("q")
         finally:
             term.close()
+
+        # A completion queued offline goes out with the next command that reaches the server.
+        p = w.cli(["learn", "council-deputy", "--offline", "--lesson", "residents-communication", "--complete"], me)
+        queued = json.load(open(queue_file)) if os.path.exists(queue_file) else []
+        check("learn --offline queues the completion without trying the server",
+              p.returncode == 0 and [q["lesson_id"] for q in queued] == ["residents-communication"], (p.stdout[-200:], p.stderr, queued))
+        p = w.cli(["progress", "council-deputy"], me)
+        sent = psql(w.db_url, "SELECT count(*) FROM lesson_progress WHERE lesson_id = 'residents-communication'")
+        check("the next command (progress) sends it, says so, and leaves the queue empty",
+              p.returncode == 0 and "Надіслано 1 позначку уроку" in p.stderr and sent == "1" and not os.path.exists(queue_file), (p.stderr, sent))
     finally:
         w.close()
     return summary()

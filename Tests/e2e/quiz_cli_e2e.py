@@ -7,15 +7,11 @@ pseudo-terminal), then `hromada grading` on an essay and `hromada regrade` under
 Run by `make test` (scripts/test.sh), which exports HROMADA_TEST_DATABASE_URL.
 Prints one line per check and 'N passed, M failed'; exits non-zero on any failure.
 """
-import json, os, pty, select, shutil, signal, socket, subprocess, sys, tempfile, time, urllib.error, urllib.request, uuid
+import json, os, pty, select, shutil, signal, subprocess, sys, tempfile, time, uuid
 
-ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
-SERVER = os.path.join(ROOT, ".build", "debug", "hromada-server")
-CLIENT = os.path.join(ROOT, ".build", "debug", "hromada")
-ADMIN_URL = os.environ["HROMADA_TEST_DATABASE_URL"]
-results = []
-sys.path.insert(0, os.path.dirname(__file__))
-from e2e_support import documented_fields  # noqa: E402
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from e2e_support import ADMIN_URL, CLIENT, ROOT, SERVER, check, results, psql, http, free_port, documented_fields  # noqa: E402
+
 
 # The answer keys of the two quizzes used, from courses/council-deputy/quizzes (the test talks to
 # the server as a learner would, so it cannot read keys from it).
@@ -44,40 +40,6 @@ KEYS = {
 # A line each question type refuses, and the start of what the client then says (in English).
 INVALID = {"single": ("9", "A number from 1 to"), "multiple": ("9", "Option numbers are needed"), "true_false": ("maybe", "Answer y (true)"),
            "ordering": ("1", "Every number from 1 to"), "numeric": ("ten", "A number is needed"), "matching": ("9", "A number from 1 to")}
-
-
-def check(name, ok, detail=""):
-    results.append(bool(ok))
-    print(("PASS " if ok else "FAIL ") + name + ("" if ok else f"  -- {str(detail)[-1500:]}"), flush=True)
-    return ok
-
-
-def psql(url, sql):
-    return subprocess.run(["psql", url, "-tAc", sql], capture_output=True, text=True, check=True).stdout.strip()
-
-
-def http(base, method, path, body=None, token=None):
-    h = {"Accept": "application/json"}
-    data = None
-    if body is not None:
-        data = json.dumps(body).encode()
-        h["Content-Type"] = "application/json"
-    if token:
-        h["Authorization"] = "Bearer " + token
-    req = urllib.request.Request(base + path, data=data, method=method, headers=h)
-    try:
-        with urllib.request.urlopen(req, timeout=10) as r:
-            return r.status, json.loads(r.read() or b"null")
-    except urllib.error.HTTPError as e:
-        return e.code, json.loads(e.read() or b"null")
-
-
-def free_port():
-    s = socket.socket()
-    s.bind(("127.0.0.1", 0))
-    port = s.getsockname()[1]
-    s.close()
-    return port
 
 
 def lines_for(q):
