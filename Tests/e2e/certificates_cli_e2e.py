@@ -10,10 +10,10 @@ wrong check digits is refused before any request.
 Run by `make test` (scripts/test.sh), which exports HROMADA_TEST_DATABASE_URL.
 Prints one line per check and 'N passed, M failed'; exits non-zero on any failure.
 """
-import json, os, shutil, signal, subprocess, sys, tempfile, time, urllib.error, urllib.request, uuid
+import json, os, shutil, signal, subprocess, sys, tempfile, time, uuid
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from e2e_support import ADMIN_URL, CLIENT, ROOT, SERVER, check, results, psql, free_port  # noqa: E402
+from e2e_support import ADMIN_URL, CLIENT, ROOT, SERVER, check, results, psql, http, free_port  # noqa: E402
 
 SLUG = "certificate-e2e"
 TITLE = "Перевірка сертифікатів"
@@ -22,23 +22,6 @@ REASON = "Помилка в прізвищі слухача"
 ANSWERS = {"council-approves-budget": "рада", "decisions-published": True, "ects-hours": 30}
 VERDICT_EXIT = {"valid": 0, "revoked": 10, "signer_revoked": 11, "tampered": 12, "unknown_issuer": 13,
                 "expired_chain": 14, "status_unknown": 15}
-
-
-def http(base, method, path, body=None, token=None, raw=False):
-    h = {"Accept": "application/json"}
-    data = None
-    if body is not None:
-        data = json.dumps(body).encode()
-        h["Content-Type"] = "application/json"
-    if token:
-        h["Authorization"] = "Bearer " + token
-    req = urllib.request.Request(base + path, data=data, method=method, headers=h)
-    try:
-        with urllib.request.urlopen(req, timeout=10) as r:
-            payload = r.read()
-            return r.status, payload if raw else json.loads(payload or b"null")
-    except urllib.error.HTTPError as e:
-        return e.code, json.loads(e.read() or b"null")
 
 
 def answer_line(q):

@@ -53,7 +53,8 @@ def psql(url, sql):
     return subprocess.run(["psql", url, "-tAc", sql], capture_output=True, text=True, check=True).stdout.strip()
 
 
-def http(base, method, path, body=None, token=None):
+def http(base, method, path, body=None, token=None, raw=False):
+    """(status, parsed JSON body); with `raw`, a 2xx body's bytes as they came."""
     h = {"Accept": "application/json"}
     data = None
     if body is not None:
@@ -64,7 +65,8 @@ def http(base, method, path, body=None, token=None):
     req = urllib.request.Request(base + path, data=data, method=method, headers=h)
     try:
         with urllib.request.urlopen(req, timeout=10) as r:
-            return r.status, json.loads(r.read() or b"null")
+            payload = r.read()
+            return r.status, payload if raw else json.loads(payload or b"null")
     except urllib.error.HTTPError as e:
         return e.code, json.loads(e.read() or b"null")
 
