@@ -1,8 +1,10 @@
 -- A lesson as GET /api/v1/enrolments/{id}/lessons/{lesson_id} reads it: the session, the
--- enrolment's owner (to authorise), the cohort's dates, the lesson. The learner's token, enrolment
--- and lesson come from bench_reads (written by `hromada-bench reads`); those lookups are extra work
--- the server does not do, so this ceiling is slightly low.
+-- enrolment's owner (to authorise), the cohort's dates, the lesson, sent together in one pipeline
+-- as the server sends them. The learner's token, enrolment and lesson come from bench_reads
+-- (written by `hromada-bench reads`); those lookups are extra work the server does not do, so this
+-- ceiling is slightly low.
 \set n random(1, :learners)
+\startpipeline
 SELECT u.id, u.email, u.full_name, u.category, u.position, h.name AS hromada, u.centre, u.roles, u.created_at
 FROM users u JOIN hromadas h ON h.id = u.hromada_id JOIN sessions s ON s.user_id = u.id
 WHERE s.token_hash = (SELECT sha256(convert_to(token, 'UTF8')) FROM bench_reads WHERE n = :n) AND s.revoked_at IS NULL AND s.expires_at > now();
@@ -13,3 +15,4 @@ SELECT l.id, l.title, l.minutes, l.markdown, l.html, p.completed_at
 FROM enrolments e JOIN course_lessons l ON l.version_id = e.version_id AND l.id = (SELECT lesson FROM bench_reads WHERE n = :n)
 LEFT JOIN lesson_progress p ON p.enrolment_id = e.id AND p.lesson_id = l.id
 WHERE e.id = (SELECT enrolment FROM bench_reads WHERE n = :n);
+\endpipeline

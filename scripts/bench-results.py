@@ -13,18 +13,42 @@ def main(path):
     def row(what, value, ceiling="", ratio="", goal="", verdict=""):
         rows.append((what, value, ceiling, ratio, goal, verdict))
 
-    # Reads over HTTP against the same SQL from pgbench.
-    results = {m[0]: m[1:] for m in (l.split("|")[1:] for l in lines if l.startswith("RESULT|"))}
+    # Reads and answer saves over HTTP (wrk) against the same SQL from pgbench. A RESULT line:
+    # phase | offered req/s (0: no pause) | req/s | p50 ms | p99 ms | errors | requests | server peak RSS MiB
     ceilings = {l.split("|")[1]: l.split("|")[2] for l in lines if l.startswith("CEILING|")}
-    for phase, script in (("catalogue", "catalogue"), ("lesson", "lesson-read")):
-        if phase not in results:
+    scripts = {"catalogue": "catalogue", "lesson": "lesson-read", "save": "answer-save"}
+    names = {"catalogue": "catalogue reads", "lesson": "lesson reads", "save": "answer saves", "verify": "certificate verifications"}
+    ratio_goals = {"lesson": 50, "save": 40}
+    verify_speed = re.search(r"openssl speed ecdsap256, -multi \d+:\s+[\d.]+ sign/s, ([\d.]+) verify/s", text)
+    for l in lines:
+        if not l.startswith("RESULT|") or l.count("|") < 8:
             continue
-        rps, p50, p99, errors, rss = results[phase]
+        phase, offered, rps, p50, p99, errors, _, rss = l.split("|")[1:9]
+        measured = f"{rps}/s, p50 {p50} ms, p99 {p99} ms, {errors} errors, server RSS peak {rss} MiB"
+        basic = errors == "0" and float(rss) < 200
+        if phase == "verify":
+            ceiling = f"{verify_speed.group(1)} verifications/s (openssl speed, {2} processes)" if verify_speed else ""
+            ratio = f"{100 * float(rps) / float(verify_speed.group(1)):.1f} %" if verify_speed else ""
+            row(f"{names[phase]}, 256 connections, no pause", measured, ceiling, ratio, "0 errors, < 200 MiB", "met" if basic else "not met")
+            continue
+        script = scripts[phase]
         ceiling = ceilings.get(script, "")
-        ratio = f"{100 * float(rps) / float(ceiling):.0f} %" if ceiling and float(ceiling) > 0 else ""
-        ok = ratio and float(ratio.split()[0]) >= 50 and float(p99) < 50 and errors == "0" and float(rss) < 200
-        row(f"{phase} reads, 256 connections", f"{rps}/s, p50 {p50} ms, p99 {p99} ms, {errors} errors, RSS {rss} MiB",
-            f"{ceiling}/s (pgbench, same SQL)", ratio, "≥ 50 % of ceiling, p99 < 50 ms, 0 errors, < 200 MiB", "met" if ok else "not met")
+        if offered == "0":
+            ratio = 100 * float(rps) / float(ceiling) if ceiling and float(ceiling) > 0 else None
+            want = ratio_goals.get(phase)
+            goal = (f"≥ {want} % of ceiling, " if want else "") + "0 errors, < 200 MiB"
+            ok = basic and (want is None or (ratio is not None and ratio >= want))
+            row(f"{names[phase]}, 256 connections, no pause", measured, f"{ceiling}/s (pgbench, same SQL)" if ceiling else "",
+                f"{ratio:.0f} %" if ratio is not None else "", goal, "met" if ok else "not met")
+        else:
+            # Paced: the offered rate must be carried (within 3 %) for the latency to mean anything.
+            carried = float(rps) >= 0.97 * float(offered)
+            if phase == "save":
+                goal, ok = "rate carried, p99 < 250 ms, 0 errors", carried and float(p99) < 250 and basic
+            else:
+                goal, ok = "rate carried, p99 < 50 ms, 0 errors, < 200 MiB", carried and float(p99) < 50 and basic
+            share = f"{100 * float(offered) / float(ceiling):.0f} % of the {script} ceiling" if ceiling else ""
+            row(f"{names[phase]}, 256 connections, {offered}/s offered ({share})", measured, "", "", goal, "met" if ok else "not met")
 
     # The attempt burst: two runs, people's pace first, then no pause.
     run = None
@@ -64,8 +88,10 @@ def main(path):
     print("|---|---|---|---|---|---|")
     for r in rows:
         print("| " + " | ".join(r) + " |")
-    print("\nNot measured yet: answer saves against a pgbench ceiling of the save transaction, and certificate"
-          " verification under load.")
+    print("\nNo pause: every connection sends its next request as soon as the last is answered, so the"
+          " server runs flat out and the latency is mostly waiting in line (256 connections over what the machine"
+          " serves). Offered: the requests are spread evenly at the stated rate; the latency is what each request"
+          " takes at that load.")
 
 
 if __name__ == "__main__":

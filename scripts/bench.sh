@@ -6,8 +6,10 @@
 #      answer, once with no pause (the machine's ceiling).
 # Each uses a database of its own, dropped and created anew. Extra arguments go to the attempt burst
 # (e.g. scripts/bench.sh --db-pool 40 --connections 256; see `hromada-bench attempts --help`).
-#   3. certificates: signing a cohort of 10,000 certificates, against `openssl speed ecdsap256`.
-#   4. reads: the catalogue and lessons over HTTP on 50,000 learners, against the same SQL from pgbench.
+#   3. reads and answer saves over HTTP (wrk, bench/reads.lua) on 50,000 learners, against the same SQL
+#      from pgbench (bench/*.sql): as fast as answered, then at the goals' rates.
+#   4. certificates: signing a cohort of 10,000 certificates, then verifying them over HTTP, against
+#      `openssl speed ecdsap256`.
 # HROMADA_BENCH_ONLY=packs|attempts|reads|certificates runs one of them. Everything printed also goes to
 # bench/last-run.txt, and the table of figures (each against its ceiling) to bench/results.md.
 set -euo pipefail
@@ -44,24 +46,78 @@ if [ -z "$only" ] || [ "$only" = attempts ]; then
     HROMADA_BENCH_DATABASE_URL=$(fresh_db hromada_bench_attempts) \
         .build/release/hromada-bench attempts --server .build/release/hromada-server --think-ms 0 "$@"
 fi
+# A release server on database $1 in the background: sets $server (its pid) and $base; waits until ready.
+start_server() {
+    local port
+    port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+    base="http://127.0.0.1:$port"
+    HROMADA_DATABASE_URL=$1 HROMADA_LOG_LEVEL=warning \
+        .build/release/hromada-server serve --listen "127.0.0.1:$port" --keys-dir "$work/keys-$port" >"$work/server-$port.log" 2>&1 &
+    server=$!
+    for _ in $(seq 150); do
+        curl -sf "$base/readyz" >/dev/null && return 0
+        kill -0 "$server" 2>/dev/null || break
+        sleep 0.2
+    done
+    echo "the server did not get ready:"; tail -20 "$work/server-$port.log"; return 1
+}
+stop_server() { kill "$server" 2>/dev/null; wait "$server" 2>/dev/null || true; }
+work=$(mktemp -d)
+trap 'kill "${server:-}" 2>/dev/null || true; rm -rf "$work"' EXIT
+
+# One wrk phase of 15 s over 256 connections (bench/reads.lua): PHASE RATE FILE, RATE 0 = no pause.
+# Prints wrk's RESULT line with the server's peak RSS so far (VmHWM) appended.
+load() {
+    local line
+    line=$(wrk -t2 -c256 -d15s --timeout 10s -s bench/reads.lua "$base" -- "$1" "$2" 2 "$3" | grep '^RESULT|')
+    echo "$line|$(awk '/VmHWM/ {printf "%.1f", $2 / 1024}' "/proc/$server/status")"
+}
+
 if [ -z "$only" ] || [ "$only" = reads ]; then
-    echo "== catalogue and lesson reads over HTTP: 50,000 learners, 256 connections =="
+    echo "== reads and answer saves over HTTP: 50,000 learners, 256 connections, against the same SQL from pgbench =="
     reads_db=$(fresh_db hromada_bench_reads)
     HROMADA_BENCH_DATABASE_URL=$reads_db .build/release/hromada-bench reads --server .build/release/hromada-server
-    # The ceiling: the same statements straight against PostgreSQL, prepared, from pgbench.
-    learners=$(psql "$reads_db" -tAc "SELECT count(*) FROM bench_reads")
-    for script in catalogue lesson-read; do
-        tps=$(pgbench -n -M prepared -c 16 -j 2 -T 15 -D learners="$learners" -f "bench/$script.sql" "$reads_db" 2>/dev/null \
+    psql "$reads_db" -tAF' ' -c "SELECT token, enrolment, lesson FROM bench_reads ORDER BY n" >"$work/readers.txt"
+    psql "$reads_db" -tAF' ' -c "SELECT token, enrolment, lesson, attempt, question, answer FROM bench_reads WHERE attempt IS NOT NULL ORDER BY n" >"$work/savers.txt"
+    learners=$(wc -l <"$work/readers.txt")
+    savers=$(wc -l <"$work/savers.txt")
+    # The ceilings first, with nothing else running: the statements the server sends, straight from
+    # pgbench (prepared, pipelined where the server pipelines them), 16 clients, 15 s each.
+    declare -A ceiling
+    for script in catalogue lesson-read answer-save; do
+        ceiling[$script]=$(pgbench -n -M prepared -c 16 -j 2 -T 15 -D learners="$learners" -D savers="$savers" -f "bench/$script.sql" "$reads_db" 2>/dev/null \
               | awk '/^tps/ {printf "%.0f", $3}')
-        echo "CEILING|$script|$tps"
-        echo "pgbench ceiling for $script (the same SQL, prepared, 16 clients, 15 s): $tps per second"
+        echo "CEILING|$script|${ceiling[$script]}"
+        echo "pgbench ceiling for $script (the same SQL, prepared, 16 clients, 15 s): ${ceiling[$script]} per second"
     done
+    start_server "$reads_db"
+    echo "load: wrk, 2 threads, 256 keep-alive connections, 15 s per phase; server .build/release/hromada-server, $(nproc) cores"
+    echo "RESULT fields: phase | offered req/s (0: no pause) | req/s | p50 ms | p99 ms | errors | requests | server peak RSS MiB"
+    # As fast as each connection gets answers: the throughput against the ceiling.
+    load catalogue 0 "$work/readers.txt"
+    load lesson 0 "$work/readers.txt"
+    load save 0 "$work/savers.txt"
+    # At the goals' rates (half the lesson ceiling for reads, 40 % of the save ceiling for saves), the
+    # load spread evenly: the latency people see at that rate.
+    load catalogue $((ceiling[lesson-read] / 2)) "$work/readers.txt"
+    load lesson $((ceiling[lesson-read] / 2)) "$work/readers.txt"
+    load save $((ceiling[answer-save] * 2 / 5)) "$work/savers.txt"
+    stop_server
 fi
 if [ -z "$only" ] || [ "$only" = certificates ]; then
-    echo "== certificates: a cohort of 10,000 completions signed =="
-    HROMADA_BENCH_DATABASE_URL=$(fresh_db hromada_bench_certificates) .build/release/hromada-bench certificates
+    echo "== certificates: a cohort of 10,000 completions signed, then verified over HTTP =="
+    certificates_db=$(fresh_db hromada_bench_certificates)
+    HROMADA_BENCH_DATABASE_URL=$certificates_db .build/release/hromada-bench certificates
     echo "openssl speed ecdsap256, one process:      $(openssl speed -seconds 2 ecdsap256 2>/dev/null | awk '/nistp256/ {print $(NF-1) " sign/s, " $NF " verify/s"}')"
     echo "openssl speed ecdsap256, -multi $(nproc):         $(openssl speed -seconds 2 -multi "$(nproc)" ecdsap256 2>/dev/null | awk '/nistp256/ {print $(NF-1) " sign/s, " $NF " verify/s"}' | tail -1)"
+    # Verification as anyone checks a certificate online: POST /api/v1/certificates/verify with the
+    # document and its CMS signature (the chain to the root and the CRL checked each time).
+    psql "$certificates_db" -tAF' ' -c "SELECT translate(encode(document, 'base64'), E'\\n', ''), translate(encode(signature, 'base64'), E'\\n', '')
+        FROM certificates WHERE status = 'issued' ORDER BY serial LIMIT 2000" >"$work/certificates.txt"
+    start_server "$certificates_db"
+    echo "RESULT fields: phase | offered req/s (0: no pause) | req/s | p50 ms | p99 ms | errors | requests | server peak RSS MiB"
+    load verify 0 "$work/certificates.txt"
+    stop_server
 fi
 
 python3 scripts/bench-results.py bench/last-run.txt > bench/results.md

@@ -61,16 +61,44 @@ public struct AttemptStore: Sendable {
         _ db: PGConnection, enrolmentID: UUID, quizID: String,
         authorize: (Policy.Subject) throws -> Void = { _ in }
     ) throws -> (Stored, Bool) {
-        guard let e = try db.execute("""
+        try start(db, enrolmentID: enrolmentID, quizID: quizID, with: nil) { owner, _ in if let owner { try authorize(owner) } }
+    }
+
+    /// The same, with `statement` (the caller's session lookup, say) sent in the pipeline that locks
+    /// the enrolment and counts its attempts; `authorize` gets its rows, and a nil learner when there
+    /// is no such enrolment (which is then not found). In all, the start takes two
+    /// network round trips inside its transaction: that pipeline, then the insert with the
+    /// enrolment's move to `in_progress`.
+    public func start(
+        _ db: PGConnection, enrolmentID: UUID, quizID: String, with statement: SQL?,
+        authorize: (Policy.Subject?, [PGRow]) throws -> Void
+    ) throws -> (Stored, Bool) {
+        let lock: SQL = """
             SELECT e.version_id, e.status, e.withdrawn_at IS NOT NULL AS withdrawn, e.user_id, u.centre, e.slug,
                    c.starts_on::text AS starts_on, c.ends_on::text AS ends_on,
                    c.starts_on > (now() AT TIME ZONE 'Europe/Kyiv')::date AS not_started,
                    c.ends_on < (now() AT TIME ZONE 'Europe/Kyiv')::date AS ended
             FROM enrolments e JOIN users u ON u.id = e.user_id LEFT JOIN cohorts c ON c.id = e.cohort_id
             WHERE e.id = \(enrolmentID) FOR UPDATE OF e
-            """).first else { throw HromadaError(.notFound) }
+            """
+        // Counted after the lock is held (statements of a pipeline run in order), so two starts of
+        // one enrolment see each other.
+        let count: SQL = """
+            SELECT count(*) AS used,
+                   (array_agg(id) FILTER (WHERE state = 'in_progress'))[1] AS open_id,
+                   coalesce(bool_or(state = 'in_progress' AND deadline <= now()), false) AS overdue,
+                   coalesce(max(number), 0) AS last
+            FROM attempts WHERE enrolment_id = \(enrolmentID) AND quiz_id = \(quizID)
+            """
+        let results = try db.pipeline((statement.map { [$0] } ?? []) + [lock, count])
+        let extra = statement == nil ? [] : results[0]
+        guard let e = results[results.count - 2].first else {
+            try authorize(nil, extra)
+            throw HromadaError(.notFound)
+        }
+        let counts = results[results.count - 1][0]
         let owner = Policy.Subject(userID: try e.decode("user_id"), centre: try e.decode("centre"))
-        try authorize(owner)
+        try authorize(owner, extra)
         if try e.decode(Bool.self, "withdrawn") {
             throw HromadaError("enrolment_withdrawn", detail: .init(
                 uk: "Ви відкликали цей запис на курс; поновіть його, щоб продовжити.",
@@ -85,13 +113,6 @@ public struct AttemptStore: Sendable {
         guard let quiz = try quizzes.quiz(db, versionID: versionID, quizID: quizID) else {
             throw HromadaError(.notFound, detail: .init(uk: "У цьому курсі немає тесту «\(quizID)».", en: "This course has no quiz '\(quizID)'."))
         }
-        let counts = try db.execute("""
-            SELECT count(*) AS used,
-                   (array_agg(id) FILTER (WHERE state = 'in_progress'))[1] AS open_id,
-                   coalesce(bool_or(state = 'in_progress' AND deadline <= now()), false) AS overdue,
-                   coalesce(max(number), 0) AS last
-            FROM attempts WHERE enrolment_id = \(enrolmentID) AND quiz_id = \(quizID)
-            """)[0]
         if let open = try counts.decode(UUID?.self, "open_id") {
             guard try counts.decode(Bool.self, "overdue") else {
                 guard let attempt = try find(db, id: open) else { throw HromadaError(.notFound) }
@@ -118,18 +139,19 @@ public struct AttemptStore: Sendable {
         let paperJSON = paper.json
         let minutes = quiz.timeLimitMinutes
         let number = try counts.decode(Int.self, "last") + 1
-        let row = try db.execute("""
+        let inserted = try db.pipeline([
+            """
             INSERT INTO attempts (enrolment_id, quiz_id, number, version_id, key_version_id, seed, paper, deadline)
             VALUES (\(enrolmentID), \(quizID), \(number), \(versionID), \(versionID),
                     \(Int64(bitPattern: seed)), \(paperJSON)::jsonb,
                     CASE WHEN \(minutes)::int IS NULL THEN NULL ELSE now() + make_interval(mins => \(minutes)::int) END)
             RETURNING id, started_at, deadline, extract(epoch FROM deadline - now())::float8 AS seconds_left
-            """)[0]
+            """,
+            "UPDATE enrolments SET status = 'in_progress' WHERE id = \(enrolmentID) AND status = 'enrolled'",
+        ])
+        let row = inserted[0][0]
         let id: UUID = try row.decode("id")
         papers[id] = paper
-        if try e.decode(String.self, "status") == "enrolled" {
-            try db.execute("UPDATE enrolments SET status = 'in_progress' WHERE id = \(enrolmentID)")
-        }
         let attempt = Stored(
             id: id, enrolmentID: enrolmentID, owner: owner, slug: try e.decode("slug"), quizID: quizID, number: number,
             versionID: versionID, keyVersionID: versionID, state: .inProgress, paper: paper, answers: [:],
@@ -145,8 +167,20 @@ public struct AttemptStore: Sendable {
     /// that only authorise or lock; the paper, which never changes once drawn, comes from
     /// ``papers`` when this instance has read it before.
     public func find(_ db: PGConnection, id: UUID, lock: Bool = false, answers withAnswers: Bool = true) throws -> Stored? {
+        let lookup = findStatement(id: id, lock: lock, answers: withAnswers)
+        return try found(lookup, rows: db.execute(lookup.statement))
+    }
+
+    /// The statement behind ``find(_:id:lock:answers:)``, for callers that send it in a pipeline;
+    /// ``found(_:rows:)`` reads its rows. The paper is fetched only when it is not cached.
+    public struct Lookup: Sendable {
+        public var statement: SQL
+        var cached: AttemptPaper?
+    }
+
+    public func findStatement(id: UUID, lock: Bool = false, answers withAnswers: Bool = true) -> Lookup {
         let cached = papers[id]
-        guard let r = try db.execute("""
+        return Lookup(statement: """
             SELECT a.id, a.enrolment_id, e.user_id, u.centre, e.slug, a.quiz_id, a.number, a.version_id, a.key_version_id,
                    a.state, CASE WHEN \(cached == nil) THEN a.paper::text END AS paper,
                    CASE WHEN \(withAnswers) THEN a.answers::text END AS answers, a.started_at, a.deadline,
@@ -155,13 +189,17 @@ public struct AttemptStore: Sendable {
                    (a.state = 'in_progress' AND a.deadline <= now()) AS overdue
             FROM attempts a JOIN enrolments e ON e.id = a.enrolment_id JOIN users u ON u.id = e.user_id
             WHERE a.id = \(id)\(unsafeSQL: lock ? " FOR UPDATE OF a" : "")
-            """).first else { return nil }
+            """, cached: cached)
+    }
+
+    public func found(_ lookup: Lookup, rows: [PGRow]) throws -> Stored? {
+        guard let r = rows.first else { return nil }
         let paper: AttemptPaper
-        if let cached {
+        if let cached = lookup.cached {
             paper = cached
         } else {
             paper = try JSONDecoder().decode(AttemptPaper.self, from: Data(try r.decode(String.self, "paper").utf8))
-            papers[id] = paper
+            papers[try r.decode(UUID.self, "id")] = paper
         }
         return Stored(
             id: try r.decode("id"), enrolmentID: try r.decode("enrolment_id"),

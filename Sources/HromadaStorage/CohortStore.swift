@@ -124,10 +124,21 @@ public enum CohortStore {
 
     /// Throws `cohort_not_started` when the enrolment belongs to a cohort that has not opened yet (Kyiv time).
     public static func requireOpen(_ db: PGConnection, enrolmentID: UUID) throws {
-        if let row = try db.execute("""
-            SELECT c.starts_on::text AS starts_on FROM enrolments e JOIN cohorts c ON c.id = e.cohort_id
-            WHERE e.id = \(enrolmentID) AND c.starts_on > (now() AT TIME ZONE 'Europe/Kyiv')::date
-            """).first {
+        try requireOpen(rows: db.execute(notStartedStatement(enrolmentID: enrolmentID)))
+    }
+
+    /// The statement behind ``requireOpen(_:enrolmentID:)``, for a pipeline: a row when the
+    /// enrolment's cohort has not started yet.
+    public static func notStartedStatement(enrolmentID: UUID) -> SQL {
+        """
+        SELECT c.starts_on::text AS starts_on FROM enrolments e JOIN cohorts c ON c.id = e.cohort_id
+        WHERE e.id = \(enrolmentID) AND c.starts_on > (now() AT TIME ZONE 'Europe/Kyiv')::date
+        """
+    }
+
+    /// Throws `cohort_not_started` when ``notStartedStatement(enrolmentID:)`` found a row.
+    public static func requireOpen(rows: [PGRow]) throws {
+        if let row = rows.first {
             let date: String = try row.decode("starts_on")
             throw HromadaError("cohort_not_started", detail: .init(
                 uk: "Навчання цієї групи починається \(date).", en: "This cohort starts on \(date)."))

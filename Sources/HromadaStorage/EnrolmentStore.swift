@@ -147,25 +147,80 @@ public enum EnrolmentStore {
         public var html: String
         @Nullable public var completedAt: Date?
         enum CodingKeys: String, CodingKey { case id, title, minutes, markdown, html, completedAt = "completed_at" }
+
+        /// The lesson as the API's `JSONEncoder` writes it (keys sorted, the date in RFC 3339 UTC
+        /// with milliseconds), without `JSONEncoder`: the most frequent read carries the lesson's
+        /// whole text twice.
+        public var json: [UInt8] {
+            var w = JSONWriter(capacity: 128 + markdown.utf8.count + html.utf8.count * 9 / 8)
+            w.beginObject()
+            w.key("completed_at")
+            w.string(completedAt.map { $0.formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true, timeZone: .gmt)) })
+            w.key("html"); w.string(html)
+            w.key("id"); w.string(id)
+            w.key("markdown"); w.string(markdown)
+            w.key("minutes"); w.integer(minutes)
+            w.key("title"); w.string(title)
+            w.endObject()
+            return w.bytes
+        }
     }
 
     /// Whose enrolment `enrolmentID` is (for authorisation), or nil when there is none.
     public static func owner(_ db: PGConnection, enrolmentID: UUID) throws -> Policy.Subject? {
-        try db.execute("SELECT e.user_id, u.centre FROM enrolments e JOIN users u ON u.id = e.user_id WHERE e.id = \(enrolmentID)").first
-            .map { Policy.Subject(userID: try $0.decode("user_id"), centre: try $0.decode("centre")) }
+        try owner(from: db.execute(ownerStatement(enrolmentID: enrolmentID)))
+    }
+
+    static func ownerStatement(enrolmentID: UUID) -> SQL {
+        "SELECT e.user_id, u.centre FROM enrolments e JOIN users u ON u.id = e.user_id WHERE e.id = \(enrolmentID)"
+    }
+
+    static func owner(from rows: [PGRow]) throws -> Policy.Subject? {
+        try rows.first.map { Policy.Subject(userID: try $0.decode("user_id"), centre: try $0.decode("centre")) }
     }
 
     public static func lesson(_ db: PGConnection, enrolmentID: UUID, lessonID: String) throws -> LessonView? {
-        try db.execute("""
-            SELECT l.id, l.title, l.minutes, l.markdown, l.html, p.completed_at
-            FROM enrolments e JOIN course_lessons l ON l.version_id = e.version_id AND l.id = \(lessonID)
-            LEFT JOIN lesson_progress p ON p.enrolment_id = e.id AND p.lesson_id = l.id
-            WHERE e.id = \(enrolmentID)
-            """).first.map {
+        try lesson(from: db.execute(lessonStatement(enrolmentID: enrolmentID, lessonID: lessonID)))
+    }
+
+    static func lessonStatement(enrolmentID: UUID, lessonID: String) -> SQL {
+        """
+        SELECT l.id, l.title, l.minutes, l.markdown, l.html, p.completed_at
+        FROM enrolments e JOIN course_lessons l ON l.version_id = e.version_id AND l.id = \(lessonID)
+        LEFT JOIN lesson_progress p ON p.enrolment_id = e.id AND p.lesson_id = l.id
+        WHERE e.id = \(enrolmentID)
+        """
+    }
+
+    static func lesson(from rows: [PGRow]) throws -> LessonView? {
+        try rows.first.map {
             LessonView(id: try $0.decode("id"), title: try $0.decode("title"), minutes: try $0.decode("minutes"),
                        markdown: try $0.decode("markdown"), html: try $0.decode("html"),
                        completedAt: try $0.decode(Date?.self, "completed_at"))
         }
+    }
+
+    /// What reading a lesson needs, found in one network round trip (a pipeline of four
+    /// statements): the token's user, the enrolment's owner, whether its cohort has started, and
+    /// the lesson. The caller authorises before using the lesson.
+    public struct LessonRead: Sendable {
+        public var caller: User?
+        public var owner: Policy.Subject?
+        public var notStarted: [PGRow]
+        public var lesson: LessonView?
+    }
+
+    public static func lessonRead(_ db: PGConnection, token: String, enrolmentID: UUID, lessonID: String) throws -> LessonRead {
+        guard let session = SessionStore.userStatement(token: token) else {
+            return LessonRead(caller: nil, owner: nil, notStarted: [], lesson: nil)
+        }
+        let results = try db.pipeline([
+            session, ownerStatement(enrolmentID: enrolmentID),
+            CohortStore.notStartedStatement(enrolmentID: enrolmentID),
+            lessonStatement(enrolmentID: enrolmentID, lessonID: lessonID),
+        ])
+        return LessonRead(caller: try SessionStore.user(from: results[0]), owner: try owner(from: results[1]),
+                          notStarted: results[2], lesson: try lesson(from: results[3]))
     }
 
     /// Marks a lesson complete (idempotent; the first time is kept) and evaluates completion in the

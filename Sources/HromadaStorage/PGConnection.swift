@@ -99,6 +99,65 @@ public final class PGConnection: @unchecked Sendable {
         }
     }
 
+    /// Runs independent statements in libpq's pipeline mode: all are sent at once and PostgreSQL
+    /// answers them back to back, one network round trip instead of one per statement. They run in
+    /// one implicit transaction (or in the open one); the first error is thrown once every result
+    /// has been read, and nothing after a failed statement runs. Blocking: call only on `queue`.
+    public func pipeline(_ statements: [SQL]) throws -> [[PGRow]] {
+        guard let handle else {
+            throw HromadaError(.databaseUnavailable, retryAfter: 2, reason: "connection is closed")
+        }
+        for sql in statements {
+            for bind in sql.binds where bind?.utf8.contains(0) == true {
+                throw HromadaError(.malformedRequest, detail: .init(uk: "Текст не може містити символів NUL.", en: "Text must not contain NUL characters."), reason: "NUL in bind")
+            }
+        }
+        // Statements not yet prepared are prepared first (one round trip each, on first use only).
+        let names = try statements.map { try preparedName(for: $0, handle: handle) }
+        guard PQenterPipelineMode(handle) == 1 else { throw PGErrorMapper.error(for: nil, connection: handle) }
+        var failure: (any Error)?
+        var results: [[PGRow]] = []
+        results.reserveCapacity(statements.count)
+        for (sql, name) in zip(statements, names) {
+            let sent = withOptionalCStringArray(sql.binds) { params in
+                if let name {
+                    PQsendQueryPrepared(handle, name, Int32(sql.binds.count), params, nil, nil, 0)
+                } else {
+                    PQsendQueryParams(handle, sql.text, Int32(sql.binds.count), nil, params, nil, nil, 0)
+                }
+            }
+            if sent != 1 { failure = PGErrorMapper.error(for: nil, connection: handle); break }
+        }
+        if failure == nil, PQpipelineSync(handle) != 1 { failure = PGErrorMapper.error(for: nil, connection: handle) }
+        if failure == nil {
+            // Each statement's results end with NULL; the pipeline ends with its sync point.
+            for _ in statements {
+                var rows: [PGRow] = []
+                while let result = PQgetResult(handle) {
+                    switch PQresultStatus(result) {
+                    case PGRES_TUPLES_OK: rows = self.rows(of: result)
+                    case PGRES_COMMAND_OK, PGRES_EMPTY_QUERY, PGRES_PIPELINE_ABORTED: break
+                    default: if failure == nil { failure = PGErrorMapper.error(for: result, connection: handle) }
+                    }
+                    PQclear(result)
+                }
+                results.append(rows)
+            }
+            while let result = PQgetResult(handle) {
+                let status = PQresultStatus(result)
+                PQclear(result)
+                if status == PGRES_PIPELINE_SYNC { break }
+            }
+        }
+        if PQexitPipelineMode(handle) != 1 {
+            // Results still pending (a send failed half-way): the connection cannot be trusted again.
+            failure = failure ?? PGErrorMapper.error(for: nil, connection: handle)
+            close()
+        }
+        if let failure { throw failure }
+        return results
+    }
+
     /// The name of `sql`'s prepared statement on this connection, preparing it on first use; `nil`
     /// for statements that are not worth preparing (transaction control, settings) or past the bound.
     private func preparedName(for sql: SQL, handle: OpaquePointer) throws -> String? {

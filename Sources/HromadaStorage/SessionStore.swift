@@ -25,13 +25,23 @@ public enum SessionStore {
 
     /// The person behind a live token, or nil for an unknown, expired or revoked one.
     public static func user(_ db: PGConnection, token: String) throws -> User? {
+        guard let statement = userStatement(token: token) else { return nil }
+        return try user(from: db.execute(statement))
+    }
+
+    /// The statement that finds a live token's user (nil for a token too long to be one), for
+    /// callers that send it in a pipeline with others; ``user(from:)`` reads its rows.
+    public static func userStatement(token: String) -> SQL? {
         guard token.utf8.count <= 512 else { return nil }
-        let rows = try db.execute("""
+        return """
             SELECT \(UserStore.columns) \(UserStore.from)
             JOIN sessions s ON s.user_id = u.id
             WHERE s.token_hash = \(Bytes(SHA256.hash(token))) AND s.revoked_at IS NULL AND s.expires_at > now()
-            """)
-        return try rows.first.map(UserStore.user)
+            """
+    }
+
+    public static func user(from rows: [PGRow]) throws -> User? {
+        try rows.first.map(UserStore.user)
     }
 
     /// Revokes the token; true when it was live.

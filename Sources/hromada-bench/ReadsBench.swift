@@ -1,25 +1,21 @@
-import AsyncHTTPClient
 import Foundation
 import HromadaPacks
 import HromadaStorage
 import Logging
-import NIOCore
-import NIOPosix
 
-/// `hromada-bench reads`: catalogue and lesson reads over HTTP against the release server, on a
-/// realistic data set: the four shipped courses and 50,000 learners (with sessions, each enrolled in
-/// one course) spread over the 25 regional centres. Each phase runs for a fixed time with a fixed
-/// number of keep-alive connections (256 by default), each sending its next request as soon as the
-/// last one is answered.
+/// `hromada-bench reads`: the data set for the read and answer-save measurements of `make bench`
+/// (scripts/bench.sh): the four shipped courses and 50,000 learners (with sessions, each enrolled in
+/// one course) spread over the 25 regional centres; for the first `--attempts` of them an attempt in
+/// progress on their course's first quiz.
 ///
-/// It leaves the database in place with a `bench_reads (n, token, enrolment, lesson)` table, so that
-/// scripts/bench.sh can measure the same reads straight against PostgreSQL with pgbench (the
-/// ceiling) and print the ratio. Lines starting with `RESULT` are for that script.
+/// It writes the table `bench_reads (n, token, enrolment, lesson, attempt, question, answer)`, from
+/// which scripts/bench.sh takes the load of wrk (bench/reads.lua) over HTTP and of pgbench (the
+/// ceiling: the same statements straight against PostgreSQL). `answer` is a valid answer to
+/// `question` as JSON.
 enum ReadsBench {
     struct Options {
         var learners = 50_000
-        var seconds = 15
-        var connections = 256
+        var attempts = 5_000
         var server = ".build/release/hromada-server"
         var databaseURL = ProcessInfo.processInfo.environment["HROMADA_BENCH_DATABASE_URL"] ?? ""
         var courses = "courses"
@@ -35,15 +31,14 @@ enum ReadsBench {
             while i < args.count {
                 switch args[i] {
                 case "--learners": o.learners = max(100, Int(try value()) ?? o.learners)
-                case "--seconds": o.seconds = max(1, Int(try value()) ?? o.seconds)
-                case "--connections": o.connections = max(1, Int(try value()) ?? o.connections)
+                case "--attempts": o.attempts = max(0, Int(try value()) ?? o.attempts)
                 case "--server": o.server = try value()
                 case "--database-url": o.databaseURL = try value()
                 case "--courses": o.courses = try value()
                 default:
                     throw ProcessTools.Failure(description: """
                         unknown option \(args[i])
-                        usage: hromada-bench reads [--learners N] [--seconds S] [--connections N] [--server PATH] [--database-url URL] [--courses DIR]
+                        usage: hromada-bench reads [--learners N] [--attempts N] [--server PATH] [--database-url URL] [--courses DIR]
                         """)
                 }
                 i += 1
@@ -56,7 +51,9 @@ enum ReadsBench {
     struct Reader: Sendable {
         var token: String
         var enrolment: UUID
+        var slug: String
         var lessons: [String]
+        var attempt: (id: UUID, question: String, answer: String)?
     }
 
     static func run(_ arguments: [String]) async throws -> Int32 {
@@ -64,12 +61,6 @@ enum ReadsBench {
         var environment = ProcessInfo.processInfo.environment
         environment["HROMADA_DATABASE_URL"] = o.databaseURL
         environment["HROMADA_LOG_LEVEL"] = "warning"
-        let work = FileManager.default.temporaryDirectory.appendingPathComponent("hromada-bench-reads-\(getpid())")
-        try? FileManager.default.removeItem(at: work)
-        try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: work) }
-
-        // Setup (not timed): the shipped courses and the learners, each enrolled in one of them.
         let setupStart = ContinuousClock.now
         try ProcessTools.run(o.server, ["migrate"], environment: environment)
         let packs = try FileManager.default.contentsOfDirectory(atPath: o.courses).sorted().map { o.courses + "/" + $0 }
@@ -88,114 +79,56 @@ enum ReadsBench {
                     """).map { try $0.decode(String.self, "id") }
             }
             let learners = try await AttemptBurst.seed(count: share, url: o.databaseURL, logger: logger, slug: slug, emailPrefix: "reader-\(slug)-")
-            readers += learners.map { Reader(token: $0.token, enrolment: $0.enrolment, lessons: lessons) }
+            readers += learners.map { Reader(token: $0.token, enrolment: $0.enrolment, slug: slug, lessons: lessons) }
         }
-        // The same people for pgbench: n → token, enrolment, a lesson of their course.
+        // Interleave the courses, so that the first `attempts` learners come from all four.
+        let bySlug = Dictionary(grouping: readers, by: \.slug)
+        readers = (0..<(bySlug.values.map(\.count).max() ?? 0)).flatMap { i in
+            slugs.compactMap { slug in bySlug[slug].flatMap { i < $0.count ? $0[i] : nil } }
+        }
+        let store = AttemptStore()
+        for i in 0..<min(o.attempts, readers.count) {
+            let reader = readers[i]
+            readers[i].attempt = try await pool.transaction { db in
+                let quiz = try db.execute("""
+                    SELECT q.id FROM course_quizzes q JOIN enrolments e ON e.version_id = q.version_id
+                    WHERE e.id = \(reader.enrolment) ORDER BY q.module_id, q.position LIMIT 1
+                    """)[0].decode(String.self, "id")
+                let (attempt, _) = try store.start(db, enrolmentID: reader.enrolment, quizID: quiz)
+                return try Self.answerable(attempt)
+            }
+        }
         try await pool.withConnection { db in
             try db.execute("DROP TABLE IF EXISTS bench_reads")
-            try db.execute("CREATE TABLE bench_reads (n int PRIMARY KEY, token text NOT NULL, enrolment uuid NOT NULL, lesson text NOT NULL)")
+            try db.execute("""
+                CREATE TABLE bench_reads (n int PRIMARY KEY, token text NOT NULL, enrolment uuid NOT NULL, lesson text NOT NULL,
+                                          attempt uuid, question text, answer text)
+                """)
         }
+        func literal(_ s: String?) -> String { s.map { "'" + $0.replacingOccurrences(of: "'", with: "''") + "'" } ?? "NULL" }
         for start in stride(from: 0, to: readers.count, by: 1000) {
             let part = readers[start..<min(start + 1000, readers.count)]
             let values = part.enumerated().map { i, r in
-                "(\(start + i + 1), '\(r.token)', '\(r.enrolment.uuidString.lowercased())', '\(r.lessons[(start + i) % r.lessons.count])')"
+                "(\(start + i + 1), \(literal(r.token)), '\(r.enrolment.uuidString.lowercased())', \(literal(r.lessons[(start + i) % r.lessons.count])), "
+                    + "\(literal(r.attempt?.id.uuidString.lowercased())), \(literal(r.attempt?.question)), \(literal(r.attempt?.answer)))"
             }.joined(separator: ",")
             try await pool.withConnection { db in try db.execute(SQL(unsafeSQL: "INSERT INTO bench_reads VALUES \(values)")) }
         }
         try await pool.withConnection { db in try db.execute("ANALYZE") }
-        print(String(format: "setup (not timed): %d courses, %d learners with sessions and enrolments in %d centres, in %.1f s",
-                     slugs.count, readers.count, 25, Bench.seconds(ContinuousClock.now - setupStart)))
-
-        let (server, base, logURL, log) = try AttemptBurst.startServer(o.server, environment: environment, work: work)
-        let pid = server.processIdentifier
-        let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
-        var config = HTTPClient.Configuration()
-        config.connectionPool = .init(idleTimeout: .seconds(120), concurrentHTTP1ConnectionsPerHostSoftLimit: o.connections)
-        config.timeout = .init(connect: .seconds(10), read: .seconds(60))
-        config.httpVersion = .http1Only
-        let client = HTTPClient(eventLoopGroupProvider: .shared(group), configuration: config)
-        var exitCode: Int32 = 0
-        do {
-            try await AttemptBurst.waitReady(client, base: base, server: server, log: logURL)
-            print("load: \(o.connections) keep-alive connections, \(o.seconds) s per phase, no pause; server \(o.server), \(ProcessInfo.processInfo.activeProcessorCount) cores")
-            print("phase       requests  errors    req/s   p50 ms   p99 ms   max ms   server RSS peak")
-            for phase in ["catalogue", "lesson"] {
-                let ok = try await measure(phase, o, readers: readers, client: client, base: base, pid: pid)
-                if !ok { exitCode = 1 }
-            }
-        } catch {
-            print("reads bench failed: \(error)")
-            exitCode = 1
-        }
-        server.terminate()
-        let deadline = ContinuousClock.now + .seconds(15)
-        while server.isRunning && ContinuousClock.now < deadline { try? await Task.sleep(for: .milliseconds(50)) }
-        if server.isRunning { kill(pid, SIGKILL) }
-        try? await client.shutdown()
-        try? await group.shutdownGracefully()
-        try? log.close()
-        return exitCode
+        print(String(format: "setup (not timed): %d courses, %d learners with sessions and enrolments in %d centres, %d attempts in progress, in %.1f s",
+                     slugs.count, readers.count, 25, min(o.attempts, readers.count), Bench.seconds(ContinuousClock.now - setupStart)))
+        return 0
     }
 
-    /// One phase: `connections` workers in a closed loop for `seconds`. Returns false on any error.
-    static func measure(_ phase: String, _ o: Options, readers: [Reader], client: HTTPClient, base: String, pid: Int32) async throws -> Bool {
-        let end = ContinuousClock.now + .seconds(o.seconds)
-        let sampler = Task { () -> Int in
-            var rss = 0
-            while !Task.isCancelled {
-                rss = max(rss, ProcessTools.statusKiB(pid: pid, "VmRSS") ?? 0)
-                try? await Task.sleep(for: .milliseconds(100))
-            }
-            return rss
+    /// A question of the attempt and a valid answer to it, as JSON: the first choice of a single-choice
+    /// question, else `true` for a true/false one, else a short text.
+    static func answerable(_ attempt: AttemptStore.Stored) throws -> (id: UUID, question: String, answer: String) {
+        let entries = attempt.paper.entries
+        if let e = entries.first(where: { $0.type == .single && !$0.options.isEmpty }) {
+            return (attempt.id, e.question, "\"\(e.options[0].id)\"")
         }
-        let t0 = ContinuousClock.now
-        let results = await withTaskGroup(of: ([Double], Int, String?).self) { group in
-            for worker in 0..<o.connections {
-                group.addTask {
-                    var latencies: [Double] = []
-                    var errors = 0
-                    var firstError: String?
-                    var random = SplitMix64(seed: UInt64(worker + 1) &* 0x9E37_79B9)
-                    while ContinuousClock.now < end {
-                        let reader = readers[Int(random.next() % UInt64(readers.count))]
-                        let path = phase == "catalogue"
-                            ? "/api/v1/courses"
-                            : "/api/v1/enrolments/\(reader.enrolment.uuidString.lowercased())/lessons/\(reader.lessons[Int(random.next() % UInt64(reader.lessons.count))])"
-                        var request = HTTPClientRequest(url: base + path)
-                        request.headers.add(name: "Authorization", value: "Bearer \(reader.token)")
-                        request.headers.add(name: "Accept", value: "application/json")
-                        let sent = ContinuousClock.now
-                        do {
-                            let response = try await client.execute(request, timeout: .seconds(60))
-                            _ = try await response.body.collect(upTo: 16 << 20)
-                            if response.status == .ok {
-                                latencies.append(Bench.seconds(ContinuousClock.now - sent) * 1000)
-                            } else {
-                                errors += 1
-                                if firstError == nil { firstError = "\(response.status.code) on \(path)" }
-                            }
-                        } catch {
-                            errors += 1
-                            if firstError == nil { firstError = "\(error)" }
-                        }
-                    }
-                    return (latencies, errors, firstError)
-                }
-            }
-            var all: ([Double], Int, String?) = ([], 0, nil)
-            for await r in group { all.0 += r.0; all.1 += r.1; all.2 = all.2 ?? r.2 }
-            return all
-        }
-        let wall = Bench.seconds(ContinuousClock.now - t0)
-        sampler.cancel()
-        let rssMiB = Double(await sampler.value) / 1024
-        let sorted = results.0.sorted()
-        let rps = Double(sorted.count) / wall
-        let p50 = AttemptBurst.percentile(sorted, 0.5), p99 = AttemptBurst.percentile(sorted, 0.99), slowest = sorted.last ?? 0
-        print(String(format: "%@ %8d  %6d  %7.0f  %7.1f  %7.1f  %7.1f   %.1f MiB", phase.padding(toLength: 10, withPad: " ", startingAt: 0),
-                     sorted.count + results.1, results.1, rps, p50, p99, slowest, rssMiB))
-        if let e = results.2 { print("  first error: \(e)") }
-        print(String(format: "RESULT|%@|%.0f|%.1f|%.1f|%d|%.1f", phase, rps, p50, p99, results.1, rssMiB))
-        return results.1 == 0
+        if let e = entries.first(where: { $0.type == .trueFalse }) { return (attempt.id, e.question, "true") }
+        if let e = entries.first(where: { $0.type == .short || $0.type == .essay }) { return (attempt.id, e.question, "\"відповідь\"") }
+        throw ProcessTools.Failure(description: "attempt \(attempt.id) holds no question the bench can answer")
     }
 }

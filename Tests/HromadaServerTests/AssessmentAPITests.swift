@@ -240,6 +240,36 @@ import Testing
         }
     }
 
+    /// Start and save read the caller together with the enrolment or attempt (one pipeline) and
+    /// authorise afterwards: a forged token is 401 before anything else, an unknown id 404, someone
+    /// else's enrolment or attempt hidden (404, as if it did not exist), and none of them changes a row.
+    @Test func startAndSaveRefuseStrangersAndChangeNothing() async throws {
+        let (app, enrolment) = try await Self.world(quizzes: ["timed": QuizPack.timed("autosubmit", maxAttempts: 2)])
+        try await app.run { client in
+            let token = try await client.login("learner@example.org")
+            let other = try await client.login("other@example.org")
+            let forged = "forged-token-\(UUID())"
+            #expect(try await Self.start(client, forged, enrolment, "timed").status == .unauthorized)
+            #expect(try await Self.start(client, forged, UUID().uuidString, "timed").status == .unauthorized)
+            #expect(try await Self.start(client, token, UUID().uuidString, "timed").status == .notFound)
+            let stranger = try await Self.start(client, other, enrolment, "timed")
+            #expect(stranger.status == .notFound && stranger.isProblem, "\(stranger.text)")
+            #expect(try await app.db.count("attempts") == 0)
+
+            let started = try await Self.start(client, token, enrolment, "timed")
+            let page = AttemptPage(json: started.json)
+            let answers: [String: Any] = ["a": true]
+            #expect(try await Self.save(client, forged, page.id, answers).status == .unauthorized)
+            #expect(try await Self.save(client, forged, UUID().uuidString, answers).status == .unauthorized)
+            #expect(try await Self.save(client, token, UUID().uuidString, answers).status == .notFound)
+            let refused = try await Self.save(client, other, page.id, answers)
+            #expect(refused.status == .notFound && refused.isProblem, "\(refused.text)")
+            let stored = try await app.db.pool.withConnection { try $0.execute("SELECT answers::text AS a FROM attempts")[0].decode(String.self, "a") }
+            #expect(stored == "{}")
+            #expect(try await Self.save(client, token, page.id, answers).status == .ok)
+        }
+    }
+
     /// Past the deadline answers are refused and the attempt closes by its quiz's rule; closing on
     /// access and closing by the sweep give the same result.
     @Test(arguments: ["autosubmit", "abandon"])

@@ -55,6 +55,17 @@ import Testing
         #expect(view.json == nil)
     }
 
+    @Test(arguments: [Date?.none, Date(timeIntervalSince1970: 1_790_000_000.987)], ["", awkward, "\"" + awkward + "\n", "\u{1F}"])
+    func lessonReadsBackAsTheEncoderWritesIt(completedAt: Date?, text: String) throws {
+        let lesson = EnrolmentStore.LessonView(id: "l-1", title: text, minutes: 12, markdown: "# " + text + "\n\n" + text,
+                                               html: "<p>" + text + "</p>", completedAt: completedAt)
+        let fast = lesson.json
+        #expect(try Self.parsed(fast) == Self.parsed(try JSONEncoder.api.encode(lesson)))
+        // Every text comes back whole, escapes at its start and end included.
+        let back = try JSONDecoder().decode([String: JSONValue].self, from: Data(fast))
+        #expect(back["markdown"] == .string(lesson.markdown) && back["title"] == .string(text))
+    }
+
     @Test func paperReadsBackExactly() throws {
         let paper = AttemptPaper(seed: .max - 12345, entries: [
             { var e = AttemptPaper.Entry(question: Self.awkward, type: .single)

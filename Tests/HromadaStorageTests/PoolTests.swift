@@ -115,3 +115,49 @@ import Testing
         }
     }
 }
+
+@Suite struct PipelineTests {
+    @Test func statementsComeBackInOrderWithTheirOwnRows() async throws {
+        let db = try await TestDatabase.create()
+        let results = try await db.pool.withConnection { c in
+            try c.pipeline([
+                "SELECT n FROM generate_series(1, \(3)) n", "SELECT 'один' AS word WHERE false", "SELECT \("два") AS word",
+            ])
+        }
+        #expect(try results[0].map { try $0.decode(Int.self, "n") } == [1, 2, 3])
+        #expect(results[1].isEmpty)
+        #expect(try results[2].map { try $0.decode(String.self, "word") } == ["два"])
+    }
+
+    @Test func aFailedStatementThrowsStopsTheRestAndLeavesTheConnectionUsable() async throws {
+        let db = try await TestDatabase.create(poolSize: 1)
+        await #expect(throws: HromadaError(.malformedRequest)) {
+            try await db.pool.withConnection { c in
+                try c.pipeline([
+                    "INSERT INTO hromadas (centre, name) VALUES ('KYV', 'Перша')",
+                    "SELECT \("not a uuid")::uuid AS id",
+                    "INSERT INTO hromadas (centre, name) VALUES ('KYV', 'Друга')",
+                ])
+            }
+        }
+        // One implicit transaction up to the failure: nothing of it stays, nothing after it ran.
+        #expect(try await db.count("hromadas") == 0)
+        // The same (only) connection answers the next statement, plain and pipelined.
+        let n = try await db.pool.withConnection { c in
+            (try c.execute("SELECT 7 AS n")[0].decode(Int.self, "n"), try c.pipeline(["SELECT 8 AS n"])[0][0].decode(Int.self, "n"))
+        }
+        #expect(n == (7, 8))
+    }
+
+    @Test func runsInsideAnOpenTransaction() async throws {
+        let db = try await TestDatabase.create()
+        struct Boom: Error {}
+        await #expect(throws: Boom.self) {
+            try await db.pool.transaction { c in
+                _ = try c.pipeline(["INSERT INTO hromadas (centre, name) VALUES ('KYV', 'Тимчасова')", "SELECT 1 AS one"])
+                throw Boom()
+            }
+        }
+        #expect(try await db.count("hromadas") == 0)
+    }
+}

@@ -55,11 +55,13 @@ struct AssessmentController {
             guard let enrolment = context.parameters.get("id").flatMap(UUID.init(uuidString:)) else { throw HromadaError(.notFound) }
             let quizID = context.parameters.get("quiz_id") ?? ""
             let store = self.store
-            // One trip: the caller is looked up in the transaction that starts the attempt.
+            // One trip to a connection: the caller is looked up in the pipeline that locks the
+            // enrolment, in the transaction that starts the attempt.
+            guard let session = SessionStore.userStatement(token: token) else { throw Authenticator.unknownToken }
             let (view, created) = try await services.pool.transaction { db in
-                let caller = try Authenticator.user(db, token: token)
-                let (attempt, created) = try store.start(db, enrolmentID: enrolment, quizID: quizID) { owner in
-                    try Policy.require(.takeQuiz(owner: owner), for: caller.principal)
+                let (attempt, created) = try store.start(db, enrolmentID: enrolment, quizID: quizID, with: session) { owner, rows in
+                    guard let caller = try SessionStore.user(from: rows) else { throw Authenticator.unknownToken }
+                    if let owner { try Policy.require(.takeQuiz(owner: owner), for: caller.principal) }
                 }
                 return (try store.view(db, attempt, fullReview: false), created)
             }
@@ -103,19 +105,23 @@ struct AssessmentController {
             return try Self.respond(try await view(attempt.id, caller: caller))
         }
         routes.put("/api/v1/attempts/{id}/answers") { request, context in
-            // The hottest call of an exam: the caller, the attempt and the save share one trip to
-            // a database connection. A missing token still answers 401 before a bad body's 400.
+            // The hottest call of an exam: the caller and the attempt are read in one network
+            // round trip (a pipeline of two statements), then the save, on one connection.
+            // A missing token still answers 401 before a bad body's 400.
             let token = try Authenticator.requireToken(request)
             let body: Result<AnswersBody, any Error>
             do { body = .success(try await services.body.decode(AnswersBody.self, from: request)) } catch { body = .failure(error) }
             let id = try attemptID(context)
             let store = self.store
             let saved = try await services.pool.withConnection { db -> AttemptStore.Saved? in
-                let caller = try Authenticator.user(db, token: token)
+                guard let session = SessionStore.userStatement(token: token) else { throw Authenticator.unknownToken }
+                let lookup = store.findStatement(id: id, answers: false)
+                let rows = try db.pipeline([session, lookup.statement])
+                guard let caller = try SessionStore.user(from: rows[0]) else { throw Authenticator.unknownToken }
                 guard let answers = try body.get().answers else {
                     throw HromadaError.validation(field: "answers", .init(uk: "обовʼязкове поле", en: "is required"))
                 }
-                let attempt = try Self.visible(db, store, id: id, caller: caller)
+                let attempt = try Self.visible(db, store, found: store.found(lookup, rows: rows[1]), caller: caller)
                 try Policy.require(.takeQuiz(owner: attempt.owner), for: caller.principal)
                 // Past its deadline: closed below, as the sweep would have, and the answers refused.
                 if attempt.overdue { return nil }
@@ -233,7 +239,12 @@ struct AssessmentController {
     }
 
     static func visible(_ db: PGConnection, _ store: AttemptStore, id: UUID, caller: User) throws -> AttemptStore.Stored {
-        guard let attempt = try store.find(db, id: id, answers: false) else { throw HromadaError(.notFound) }
+        try visible(db, store, found: store.find(db, id: id, answers: false), caller: caller)
+    }
+
+    /// The attempt, when `caller` may see it (its owner, a trainer of its course, an administrator).
+    static func visible(_ db: PGConnection, _ store: AttemptStore, found: AttemptStore.Stored?, caller: User) throws -> AttemptStore.Stored {
+        guard let attempt = found else { throw HromadaError(.notFound) }
         let trainer = attempt.owner.userID != caller.id && caller.roles.contains(.trainer)
             ? try AttemptStore.isTrainer(db, userID: caller.id, slug: attempt.slug) : false
         try Policy.require(.readAttempt(owner: attempt.owner, courseTrainer: trainer), for: caller.principal)
@@ -249,6 +260,6 @@ struct AssessmentController {
     /// ``AttemptStore/View/json``), through the API's encoder once it carries a review.
     static func respond(_ view: AttemptStore.View, status: HTTPResponse.Status = .ok) throws -> Response {
         guard let bytes = view.json else { return try .json(view, status: status) }
-        return StoredResponse(status: status, contentType: "application/json", body: bytes).response
+        return .json(raw: bytes, status: status)
     }
 }

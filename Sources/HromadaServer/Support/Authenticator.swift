@@ -22,11 +22,11 @@ struct Authenticator: Sendable {
 
     /// The token's person, on a connection the caller already holds.
     static func user(_ db: PGConnection, token: String) throws -> User {
-        guard let user = try SessionStore.user(db, token: token) else {
-            throw HromadaError(.unauthenticated, reason: "unknown, expired or revoked token")
-        }
+        guard let user = try SessionStore.user(db, token: token) else { throw unknownToken }
         return user
     }
+
+    static var unknownToken: HromadaError { HromadaError(.unauthenticated, reason: "unknown, expired or revoked token") }
 
     static func bearerToken(_ request: Request) -> String? {
         guard let header = request.headers[.authorization] else { return nil }

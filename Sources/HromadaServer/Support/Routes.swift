@@ -28,6 +28,11 @@ extension Response {
     static func json(_ value: some Encodable, status: HTTPResponse.Status = .ok) throws -> Response {
         try StoredResponse.json(value, status: status).response
     }
+
+    /// A JSON body already written (by ``JSONWriter``).
+    static func json(raw bytes: [UInt8], status: HTTPResponse.Status = .ok) -> Response {
+        StoredResponse(status: status, contentType: "application/json", body: bytes).response
+    }
 }
 
 /// `{"items": [...], "next_cursor": "..."|null}`, the shape of every list.
