@@ -147,23 +147,6 @@ public enum EnrolmentStore {
         public var html: String
         @Nullable public var completedAt: Date?
         enum CodingKeys: String, CodingKey { case id, title, minutes, markdown, html, completedAt = "completed_at" }
-
-        /// The lesson as the API's `JSONEncoder` writes it (keys sorted, the date in RFC 3339 UTC
-        /// with milliseconds), without `JSONEncoder`: the most frequent read carries the lesson's
-        /// whole text twice.
-        public var json: [UInt8] {
-            var w = JSONWriter(capacity: 128 + markdown.utf8.count + html.utf8.count * 9 / 8)
-            w.beginObject()
-            w.key("completed_at")
-            w.string(completedAt.map { $0.formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true, timeZone: .gmt)) })
-            w.key("html"); w.string(html)
-            w.key("id"); w.string(id)
-            w.key("markdown"); w.string(markdown)
-            w.key("minutes"); w.integer(minutes)
-            w.key("title"); w.string(title)
-            w.endObject()
-            return w.bytes
-        }
     }
 
     /// Whose enrolment `enrolmentID` is (for authorisation), or nil when there is none.
@@ -200,6 +183,26 @@ public enum EnrolmentStore {
         }
     }
 
+    /// The lesson of ``lessonStatement(enrolmentID:lessonID:)``'s rows as the API's `JSONEncoder`
+    /// writes a ``LessonView`` (keys sorted, the date in RFC 3339 UTC with milliseconds), its texts
+    /// escaped straight from the bytes PostgreSQL sent: the most frequent read carries the lesson's
+    /// whole text twice, and this spares making strings of them.
+    public static func lessonJSON(from rows: [PGRow]) throws -> [UInt8]? {
+        guard let row = rows.first else { return nil }
+        let markdown = try row.utf8("markdown") ?? [], html = try row.utf8("html") ?? []
+        var w = JSONWriter(capacity: 160 + markdown.count * 9 / 8 + html.count * 9 / 8)
+        w.beginObject()
+        w.key("completed_at")
+        w.string(try row.decode(Date?.self, "completed_at").map { $0.formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true, timeZone: .gmt)) })
+        w.key("html"); w.string(utf8: html)
+        w.key("id"); w.string(try row.decode(String.self, "id"))
+        w.key("markdown"); w.string(utf8: markdown)
+        w.key("minutes"); w.integer(try row.decode(Int.self, "minutes"))
+        w.key("title"); w.string(try row.decode(String.self, "title"))
+        w.endObject()
+        return w.bytes
+    }
+
     /// What reading a lesson needs, found in one network round trip (a pipeline of four
     /// statements): the token's user, the enrolment's owner, whether its cohort has started, and
     /// the lesson. The caller authorises before using the lesson.
@@ -207,7 +210,8 @@ public enum EnrolmentStore {
         public var caller: User?
         public var owner: Policy.Subject?
         public var notStarted: [PGRow]
-        public var lesson: LessonView?
+        /// The lesson's JSON (``lessonJSON(from:)``), nil when the enrolment's version has no such lesson.
+        public var lesson: [UInt8]?
     }
 
     public static func lessonRead(_ db: PGConnection, token: String, enrolmentID: UUID, lessonID: String) throws -> LessonRead {
@@ -220,7 +224,7 @@ public enum EnrolmentStore {
             lessonStatement(enrolmentID: enrolmentID, lessonID: lessonID),
         ])
         return LessonRead(caller: try SessionStore.user(from: results[0]), owner: try owner(from: results[1]),
-                          notStarted: results[2], lesson: try lesson(from: results[3]))
+                          notStarted: results[2], lesson: try lessonJSON(from: results[3]))
     }
 
     /// Marks a lesson complete (idempotent; the first time is kept) and evaluates completion in the

@@ -230,16 +230,27 @@ public final class PGConnection: @unchecked Sendable {
         var out: [PGRow] = []
         out.reserveCapacity(rowCount)
         for r in 0..<rowCount {
-            var values: [String?] = []
-            values.reserveCapacity(fieldCount)
+            // The row's values back to back in one buffer: two allocations per row, whatever its
+            // width; text is checked as UTF-8 only when a column is decoded as a string.
+            var size = 0
+            for f in 0..<fieldCount { size += Int(PQgetlength(result, Int32(r), Int32(f))) }
+            var bytes: [UInt8] = []
+            bytes.reserveCapacity(size)
+            var spans: [PGRow.Span] = []
+            spans.reserveCapacity(fieldCount)
             for f in 0..<fieldCount {
                 if PQgetisnull(result, Int32(r), Int32(f)) == 1 {
-                    values.append(nil)
+                    spans.append(.null)
                 } else {
-                    values.append(String(cString: PQgetvalue(result, Int32(r), Int32(f))))
+                    let length = Int(PQgetlength(result, Int32(r), Int32(f)))
+                    let start = bytes.count
+                    PQgetvalue(result, Int32(r), Int32(f)).withMemoryRebound(to: UInt8.self, capacity: length) {
+                        bytes.append(contentsOf: UnsafeBufferPointer(start: $0, count: length))
+                    }
+                    spans.append(PGRow.Span(start: Int32(start), end: Int32(start + length)))
                 }
             }
-            out.append(PGRow(columns: columns, values: values))
+            out.append(PGRow(columns: columns, bytes: bytes, spans: spans))
         }
         return out
     }

@@ -51,7 +51,45 @@ extension Bytes: SQLDecodable {
 /// One row of a result, copied out of libpq so it outlives the result handle.
 public struct PGRow: Sendable {
     let columns: [String: Int]
-    let values: [String?]
+    /// Every value's text, back to back.
+    let bytes: [UInt8]
+    /// Where each column's value lies in `bytes`.
+    let spans: [Span]
+
+    struct Span: Sendable {
+        var start: Int32
+        var end: Int32
+        static let null = Span(start: -1, end: -1)
+    }
+
+    init(columns: [String: Int], bytes: [UInt8], spans: [Span]) {
+        self.columns = columns
+        self.bytes = bytes
+        self.spans = spans
+    }
+
+    /// A row of text values (tests).
+    init(columns: [String: Int], values: [String?]) {
+        var bytes: [UInt8] = []
+        var spans: [Span] = []
+        for value in values {
+            guard let value else { spans.append(.null); continue }
+            let start = bytes.count
+            bytes += value.utf8
+            spans.append(Span(start: Int32(start), end: Int32(bytes.count)))
+        }
+        self.init(columns: columns, bytes: bytes, spans: spans)
+    }
+
+    /// The column's text as PostgreSQL sent it (UTF-8, unchecked), `nil` for SQL NULL: for values
+    /// passed on as they are, such as long texts written into a JSON response.
+    public func utf8(_ column: String) throws -> ArraySlice<UInt8>? {
+        guard let index = columns[column] else {
+            throw HromadaError(.internalError, reason: "no column \(column) in result")
+        }
+        let span = spans[index]
+        return span.start < 0 ? nil : bytes[Int(span.start)..<Int(span.end)]
+    }
 
     /// The column's value, or a decoding error naming the column.
     public func decode<T: SQLDecodable>(_ column: String) throws -> T {
@@ -85,10 +123,7 @@ public struct PGRow: Sendable {
     }
 
     func raw(_ column: String) throws -> String? {
-        guard let index = columns[column] else {
-            throw HromadaError(.internalError, reason: "no column \(column) in result")
-        }
-        return values[index]
+        try utf8(column).map { String(decoding: $0, as: UTF8.self) }
     }
 }
 

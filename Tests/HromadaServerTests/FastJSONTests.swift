@@ -59,11 +59,20 @@ import Testing
     func lessonReadsBackAsTheEncoderWritesIt(completedAt: Date?, text: String) throws {
         let lesson = EnrolmentStore.LessonView(id: "l-1", title: text, minutes: 12, markdown: "# " + text + "\n\n" + text,
                                                html: "<p>" + text + "</p>", completedAt: completedAt)
-        let fast = lesson.json
+        // The row as PostgreSQL would send it for the lesson statement.
+        let row = PGRow(columns: ["id": 0, "title": 1, "minutes": 2, "markdown": 3, "html": 4, "completed_at": 5],
+                        values: [lesson.id, lesson.title, "12", lesson.markdown, lesson.html, completedAt.map(Self.timestamptz)])
+        let fast = try #require(try EnrolmentStore.lessonJSON(from: [row]))
+        #expect(try EnrolmentStore.lessonJSON(from: []) == nil)
         #expect(try Self.parsed(fast) == Self.parsed(try JSONEncoder.api.encode(lesson)))
         // Every text comes back whole, escapes at its start and end included.
         let back = try JSONDecoder().decode([String: JSONValue].self, from: Data(fast))
         #expect(back["markdown"] == .string(lesson.markdown) && back["title"] == .string(text))
+    }
+
+    /// A time as PostgreSQL writes a `timestamptz` in the UTC session zone: `2026-09-21 14:13:20.987000+00`.
+    static func timestamptz(_ date: Date) -> String {
+        PGTimestamp.format(date).replacingOccurrences(of: "T", with: " ").replacingOccurrences(of: "Z", with: "+00")
     }
 
     @Test func paperReadsBackExactly() throws {

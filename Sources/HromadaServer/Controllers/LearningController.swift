@@ -74,7 +74,7 @@ struct LearningController {
             try Policy.require(.readUser(owner), for: caller.principal)
             try CohortStore.requireOpen(rows: read.notStarted)
             guard let lesson = read.lesson else { throw HromadaError(.notFound) }
-            return Response.json(raw: lesson.json)
+            return Response.json(raw: lesson)
         }
         routes.post("/api/v1/enrolments/{id}/lessons/{lesson_id}/complete") { request, context in
             let caller = try await auth.user(request)
