@@ -58,15 +58,32 @@ public struct JSONWriter {
         s.withUTF8 { escaped($0) }
     }
 
+    /// Whether any of the eight bytes in `word` is a control character, `"` or `\`: the classic
+    /// "has a zero byte" test, `(v - 0x01…) & ~v & 0x80…`, applied to `word` against each.
+    static func needsEscape(_ word: UInt64) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
+        func hasZero(_ v: UInt64) -> Bool { (v &- ones) & ~v & highs != 0 }
+        let control = (word &- ones &* 0x20) & ~word & highs != 0
+        return control || hasZero(word ^ (ones &* 0x22)) || hasZero(word ^ (ones &* 0x5C))
+    }
+
     private mutating func escaped(_ utf8: UnsafeBufferPointer<UInt8>) {
         bytes.append(UInt8(ascii: "\""))
-        // Runs of bytes that need no escape are copied whole; long texts are mostly such runs.
+        // Runs of bytes that need no escape are copied whole; long texts are mostly such runs, so
+        // they are scanned eight bytes at a time.
         var runStart = 0
-        for i in 0..<utf8.count {
+        var i = 0
+        while i < utf8.count {
+            if i + 8 <= utf8.count, !Self.needsEscape(UnsafeRawPointer(utf8.baseAddress! + i).loadUnaligned(as: UInt64.self)) {
+                i += 8
+                continue
+            }
             let byte = utf8[i]
+            i += 1
             guard byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") else { continue }
-            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<i]))
-            runStart = i + 1
+            let at = i - 1
+            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<at]))
+            runStart = i
             switch byte {
             case UInt8(ascii: "\""): bytes += [UInt8(ascii: "\\"), UInt8(ascii: "\"")]
             case UInt8(ascii: "\\"): bytes += [UInt8(ascii: "\\"), UInt8(ascii: "\\")]

@@ -20,8 +20,11 @@ public final class PGPool: Sendable {
     private struct State {
         var idle: [PGConnection] = []
         var open = 0
-        var waiters: [(id: Int, continuation: CheckedContinuation<PGConnection, any Error>)] = []
+        var waiters: [(id: Int, continuation: CheckedContinuation<PGConnection, any Error>, deadline: ContinuousClock.Instant)] = []
         var nextWaiterID = 0
+        /// Whether the task that fails waiters past their deadline is running (one per pool, only
+        /// while someone waits: no timer per waiter).
+        var reaping = false
         var nextConnectionID = 0
         var closed = false
     }
@@ -141,20 +144,35 @@ public final class PGPool: Sendable {
         case .failure(let e): throw e
         case .wait(let id):
             return try await withCheckedThrowingContinuation { continuation in
-                state.withLock { $0.waiters.append((id, continuation)) }
-                let timeout = acquireTimeout
-                Task { [weak self] in
-                    try? await Task.sleep(for: timeout)
-                    guard let self else { return }
-                    let expired = self.state.withLock { s -> CheckedContinuation<PGConnection, any Error>? in
-                        guard let i = s.waiters.firstIndex(where: { $0.id == id }) else { return nil }
-                        return s.waiters.remove(at: i).continuation
-                    }
-                    expired?.resume(throwing: HromadaError(
-                        .databaseUnavailable, retryAfter: 1, reason: "no free database connection within \(timeout)"
-                    ))
+                let startReaper = state.withLock { s -> Bool in
+                    s.waiters.append((id, continuation, .now + acquireTimeout))
+                    defer { s.reaping = true }
+                    return !s.reaping
                 }
+                if startReaper { Task { [weak self] in await self?.reapExpiredWaiters() } }
             }
+        }
+    }
+
+    /// Fails the waiters whose deadline has passed, checking a few times a second while anyone waits.
+    private func reapExpiredWaiters() async {
+        while true {
+            try? await Task.sleep(for: .milliseconds(100))
+            let now = ContinuousClock.now
+            let (expired, done) = state.withLock { s -> ([CheckedContinuation<PGConnection, any Error>], Bool) in
+                // Waiters are in arrival order, each with the same timeout: the expired ones lead.
+                let count = s.waiters.prefix { $0.deadline <= now }.count
+                let expired = s.waiters.prefix(count).map(\.continuation)
+                s.waiters.removeFirst(count)
+                if s.waiters.isEmpty { s.reaping = false }
+                return (expired, s.waiters.isEmpty)
+            }
+            for waiter in expired {
+                waiter.resume(throwing: HromadaError(
+                    .databaseUnavailable, retryAfter: 1, reason: "no free database connection within \(acquireTimeout)"
+                ))
+            }
+            if done { return }
         }
     }
 

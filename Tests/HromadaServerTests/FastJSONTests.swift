@@ -70,6 +70,28 @@ import Testing
         #expect(back["markdown"] == .string(lesson.markdown) && back["title"] == .string(text))
     }
 
+    /// Every ASCII character at every place of a word-scanned text (the writer looks at eight bytes
+    /// at a time) comes back exactly, and the ones JSON needs escaped are escaped.
+    @Test func everyCharacterAtEveryPlaceReadsBack() throws {
+        for code in UInt8(1)...UInt8(127) {
+            for place in 0..<19 {
+                // One- and two-byte letters mixed, so the character lands at every offset in a word.
+                var letters = Array("aбcдeєfжgзhиiіjїkйl")
+                letters[place] = Character(Unicode.Scalar(code))
+                let original = String(letters)
+                var w = JSONWriter()
+                w.string(original)
+                var raw = JSONWriter()
+                raw.string(utf8: ArraySlice(Array(original.utf8)))
+                #expect(w.bytes == raw.bytes)
+                let back = try JSONDecoder().decode(String.self, from: Data(w.bytes))
+                #expect(back == original, "character \(code) at \(place)")
+                let escapes = code < 0x20 || code == UInt8(ascii: "\"") || code == UInt8(ascii: "\\")
+                #expect(w.bytes.contains(UInt8(ascii: "\\")) == escapes, "character \(code) at \(place)")
+            }
+        }
+    }
+
     /// A time as PostgreSQL writes a `timestamptz` in the UTC session zone: `2026-09-21 14:13:20.987000+00`.
     static func timestamptz(_ date: Date) -> String {
         PGTimestamp.format(date).replacingOccurrences(of: "T", with: " ").replacingOccurrences(of: "Z", with: "+00")
