@@ -74,6 +74,14 @@ public enum PackValidator {
                 error(path, line, column, "the file is not valid UTF-8")
                 return nil
             }
+            if let nul = bytes.firstIndex(of: 0) {
+                // Text with a NUL byte cannot be stored (PostgreSQL text refuses it) nor shown.
+                let before = bytes[..<nul]
+                let line = before.count { $0 == 0x0A } + 1
+                let column = String(decoding: before[((before.lastIndex(of: 0x0A) ?? -1) + 1)...], as: UTF8.self).count + 1
+                error(path, line, column, "the file contains a NUL byte, which text must not")
+                return nil
+            }
             return text.hasPrefix("\u{FEFF}") ? String(text.dropFirst()) : text
         }
 

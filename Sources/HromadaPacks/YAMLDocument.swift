@@ -14,12 +14,17 @@ struct YAMLDocument {
 
     mutating func parse(_ text: String) -> Node? {
         do {
-            guard let node = try Yams.compose(yaml: text) else {
+            // Yams keeps a node's anchor weakly, alive only as long as its parser: the check runs
+            // while the parser lives. An alias comes after the anchor it names, so the walk stops at
+            // the first anchor before reaching any alias's (possibly exponential) expansion.
+            let parser = try Parser(yaml: text)
+            guard let node = try parser.singleRoot() else {
                 error(nil, "the file is empty")
                 return nil
             }
-            if let alias = firstAliasOrAnchor(node) {
-                error(alias, "YAML anchors and aliases are not allowed in a pack")
+            let anchored = withExtendedLifetime(parser) { firstAliasOrAnchor(node) }
+            if let anchored {
+                error(anchored, "YAML anchors and aliases are not allowed in a pack")
                 return nil
             }
             return node

@@ -71,12 +71,22 @@ struct AssessmentController {
             let caller = try await auth.user(request)
             guard let id = context.parameters.get("id").flatMap(UUID.init(uuidString:)) else { throw HromadaError(.notFound) }
             let quizID = context.parameters.get("quiz_id") ?? ""
-            let owner = try await services.pool.withConnection { db -> Policy.Subject? in
-                try db.execute("SELECT e.user_id, u.centre FROM enrolments e JOIN users u ON u.id = e.user_id WHERE e.id = \(id)").first
-                    .map { Policy.Subject(userID: try $0.decode("user_id"), centre: try $0.decode("centre")) }
+            let found = try await services.pool.withConnection { db -> (Policy.Subject, Bool)? in
+                // A quiz is known when the enrolment's version has it, or when attempts of it remain
+                // from a version before an upgrade.
+                try db.execute("""
+                    SELECT e.user_id, u.centre,
+                           EXISTS (SELECT 1 FROM course_quizzes q WHERE q.version_id = e.version_id AND q.id = \(quizID))
+                           OR EXISTS (SELECT 1 FROM attempts a WHERE a.enrolment_id = e.id AND a.quiz_id = \(quizID)) AS known
+                    FROM enrolments e JOIN users u ON u.id = e.user_id WHERE e.id = \(id)
+                    """).first
+                    .map { (Policy.Subject(userID: try $0.decode("user_id"), centre: try $0.decode("centre")), try $0.decode(Bool.self, "known")) }
             }
-            guard let owner else { throw HromadaError(.notFound) }
+            guard let (owner, known) = found else { throw HromadaError(.notFound) }
             try Policy.require(.readUser(owner), for: caller.principal)
+            guard known else {
+                throw HromadaError(.notFound, detail: .init(uk: "У цьому курсі немає тесту «\(quizID)».", en: "This course has no quiz '\(quizID)'."))
+            }
             // Close what ran out of time first, so the list never shows a stale "in progress".
             let overdue = try await services.pool.withConnection { db in
                 try db.execute("""

@@ -7,6 +7,15 @@ enum QuizPack {
         slug: String = "quiz-lab", version: String = "1.0.0", quizzes: [String: String], completionQuizzes: [String]? = nil,
         certificate: Bool = false
     ) throws -> [UInt8] {
+        let files = files(slug: slug, version: version, quizzes: quizzes, completionQuizzes: completionQuizzes, certificate: certificate)
+        return try PackFiles(files: files).zipped(paths: files.keys)
+    }
+
+    /// The pack's files, before zipping.
+    static func files(
+        slug: String = "quiz-lab", version: String = "1.0.0", quizzes: [String: String], completionQuizzes: [String]? = nil,
+        certificate: Bool = false
+    ) -> [String: [UInt8]] {
         var files: [String: [UInt8]] = [:]
         let ids = quizzes.keys.sorted()
         files["course.yaml"] = Array("""
@@ -33,7 +42,7 @@ enum QuizPack {
             """.utf8)
         files["lessons/l.md"] = Array("---\nid: l\ntitle: Урок\nminutes: 5\n---\nТекст.\n".utf8)
         for (id, yaml) in quizzes { files["quizzes/\(id).yaml"] = Array(yaml.utf8) }
-        return try PackFiles(files: files).zipped(paths: files.keys)
+        return files
     }
 
     /// Every scored type of the contract's table, options shuffled. 13 points in all.
