@@ -29,8 +29,10 @@ fresh_db() {
 
 only="${HROMADA_BENCH_ONLY:-}"
 mkdir -p bench
+# Whether the tree differs from the commit, asked before this run starts writing its own output files.
+state="commit $(git rev-parse --short HEAD 2>/dev/null || echo '?')$(git diff --quiet HEAD -- . ':!bench/last-run.txt' ':!bench/results.md' 2>/dev/null || echo ' + uncommitted changes')"
 exec > >(tee bench/last-run.txt) 2>&1
-echo "commit $(git rev-parse --short HEAD 2>/dev/null || echo '?')$(git diff --quiet HEAD 2>/dev/null || echo ' + uncommitted changes'), $(nproc) cores, $(free -g | awk '/^Mem:/ {print $2}') GiB"
+echo "$state, $(nproc) cores, $(free -g | awk '/^Mem:/ {print $2}') GiB"
 if [ -z "$only" ] || [ "$only" = packs ]; then
     echo "== course packs and the completions report (storage, no HTTP) =="
     HROMADA_BENCH_DATABASE_URL=$(fresh_db hromada_bench) .build/release/hromada-bench packs
@@ -120,6 +122,7 @@ if [ -z "$only" ] || [ "$only" = certificates ]; then
     stop_server
 fi
 
+echo "make bench took $SECONDS s"
 python3 scripts/bench-results.py bench/last-run.txt > bench/results.md
 echo "== the table: bench/results.md =="
 cat bench/results.md
