@@ -247,7 +247,7 @@ public final class PGConnection: @unchecked Sendable {
                     PQgetvalue(result, Int32(r), Int32(f)).withMemoryRebound(to: UInt8.self, capacity: length) {
                         bytes.append(contentsOf: UnsafeBufferPointer(start: $0, count: length))
                     }
-                    spans.append(PGRow.Span(start: Int32(start), end: Int32(start + length)))
+                    spans.append(PGRow.Span(start: start, end: start + length))
                 }
             }
             out.append(PGRow(columns: columns, bytes: bytes, spans: spans))

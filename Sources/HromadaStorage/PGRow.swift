@@ -57,8 +57,8 @@ public struct PGRow: Sendable {
     let spans: [Span]
 
     struct Span: Sendable {
-        var start: Int32
-        var end: Int32
+        var start: Int
+        var end: Int
         static let null = Span(start: -1, end: -1)
     }
 
@@ -76,7 +76,7 @@ public struct PGRow: Sendable {
             guard let value else { spans.append(.null); continue }
             let start = bytes.count
             bytes += value.utf8
-            spans.append(Span(start: Int32(start), end: Int32(bytes.count)))
+            spans.append(Span(start: start, end: bytes.count))
         }
         self.init(columns: columns, bytes: bytes, spans: spans)
     }
@@ -88,7 +88,7 @@ public struct PGRow: Sendable {
             throw HromadaError(.internalError, reason: "no column \(column) in result")
         }
         let span = spans[index]
-        return span.start < 0 ? nil : bytes[Int(span.start)..<Int(span.end)]
+        return span.start < 0 ? nil : bytes[span.start..<span.end]
     }
 
     /// The column's value, or a decoding error naming the column.
