@@ -35,16 +35,27 @@ public final class PGPool: Sendable {
     let acquireTimeout: Duration
     let logger: Logger
     private let state = Mutex(State())
+    /// Tests only: runs between a caller's first look at the pool and its queueing as a waiter.
+    let beforeQueueing: (@Sendable () -> Void)?
 
     /// - Parameters:
     ///   - conninfo: a libpq URL or key=value string; empty means libpq's `PG*` variables and service files.
     ///   - maxConnections: at most this many connections are open at once (default 10).
     ///   - acquireTimeout: how long a caller waits for a free connection before `database_unavailable` (default 5 s).
     ///   - database: connect to this database instead of the one `conninfo` names.
-    public init(
+    public convenience init(
         conninfo: String, database: String? = nil, maxConnections: Int = 10,
         acquireTimeout: Duration = .seconds(5), logger: Logger
     ) {
+        self.init(conninfo: conninfo, database: database, maxConnections: maxConnections, acquireTimeout: acquireTimeout,
+                  logger: logger, beforeQueueing: nil)
+    }
+
+    init(
+        conninfo: String, database: String? = nil, maxConnections: Int = 10,
+        acquireTimeout: Duration = .seconds(5), logger: Logger, beforeQueueing: (@Sendable () -> Void)?
+    ) {
+        self.beforeQueueing = beforeQueueing
         self.conninfo = conninfo
         self.overrides = database.map { [("dbname", $0)] } ?? []
         self.maxConnections = max(1, maxConnections)
@@ -143,13 +154,26 @@ public final class PGPool: Sendable {
         case .connection(let c): return c
         case .failure(let e): throw e
         case .wait(let id):
+            beforeQueueing?()
             return try await withCheckedThrowingContinuation { continuation in
-                let startReaper = state.withLock { s -> Bool in
+                enum Next { case take(PGConnection), wait(startReaper: Bool) }
+                // Looked at again under the lock that queues the waiter: a connection released
+                // since the first look must not stay idle while this caller waits for the next one.
+                let next = state.withLock { s -> Next in
+                    if let c = s.idle.popLast() { return .take(c) }
+                    if !s.closed, s.open < maxConnections {
+                        s.open += 1
+                        s.nextConnectionID += 1
+                        return .take(PGConnection(conninfo: conninfo, overrides: overrides, label: "hromada.pg.\(s.nextConnectionID)"))
+                    }
                     s.waiters.append((id, continuation, .now + acquireTimeout))
                     defer { s.reaping = true }
-                    return !s.reaping
+                    return .wait(startReaper: !s.reaping)
                 }
-                if startReaper { Task { [weak self] in await self?.reapExpiredWaiters() } }
+                switch next {
+                case .take(let connection): continuation.resume(returning: connection)
+                case .wait(let startReaper): if startReaper { Task { [weak self] in await self?.reapExpiredWaiters() } }
+                }
             }
         }
     }

@@ -76,6 +76,33 @@ import Testing
         #expect(backends <= 2)
     }
 
+    /// A connection released between a caller's first look at the pool and its queueing goes to
+    /// that caller: left idle, the caller would wait its whole timeout with a connection free. The
+    /// release is made to happen exactly there.
+    @Test func aConnectionReleasedWhileACallerQueuesGoesToThatCaller() async throws {
+        let base = try await TestDatabase.create()
+        let finish = DispatchSemaphore(value: 0)
+        let holding = Counter()
+        let pool = PGPool(conninfo: base.adminURL, database: base.name, maxConnections: 1, acquireTimeout: .seconds(3),
+                          logger: TestDatabase.logger, beforeQueueing: {
+            // The holder lets go now, and the connection is back in the pool before the caller queues.
+            finish.signal()
+            usleep(500_000)
+        })
+        defer { pool.shutdown() }
+        async let held: Void = pool.withConnection { c in
+            _ = try c.execute("SELECT 1")
+            holding.add()
+            _ = finish.wait(timeout: .now() + 10)
+        }
+        while holding.current == 0 { try await Task.sleep(for: .milliseconds(5)) }
+        // Left idle, the connection would reach no one and this call would fail after 3 s with
+        // database_unavailable, as it did before the pool looked again when queueing a caller.
+        let one = try await pool.withConnection { try $0.execute("SELECT 1 AS one")[0].decode(Int.self, "one") }
+        try await held
+        #expect(one == 1)
+    }
+
     @Test func aCallerThatWaitsTooLongGetsDatabaseUnavailable() async throws {
         let base = try await TestDatabase.create()
         let pool = PGPool(conninfo: base.adminURL, database: base.name, maxConnections: 1,
