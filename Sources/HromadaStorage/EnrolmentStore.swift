@@ -139,6 +139,8 @@ public enum EnrolmentStore {
         try db.execute("SELECT id FROM enrolments WHERE user_id = \(userID) ORDER BY enrolled_at, id").map { try $0.decode("id") }
     }
 
+    /// A lesson as the API returns it (`LessonView` in the OpenAPI document). The server writes it
+    /// with ``lessonJSON(from:)``; tests hold that to what `JSONEncoder` makes of this type.
     public struct LessonView: Sendable, Encodable {
         public var id: String
         public var title: String
@@ -149,21 +151,14 @@ public enum EnrolmentStore {
         enum CodingKeys: String, CodingKey { case id, title, minutes, markdown, html, completedAt = "completed_at" }
     }
 
-    /// Whose enrolment `enrolmentID` is (for authorisation), or nil when there is none.
-    public static func owner(_ db: PGConnection, enrolmentID: UUID) throws -> Policy.Subject? {
-        try owner(from: db.execute(ownerStatement(enrolmentID: enrolmentID)))
-    }
-
+    /// Whose enrolment `enrolmentID` is (for authorisation): ``owner(from:)`` reads the rows, nil
+    /// when there is none.
     static func ownerStatement(enrolmentID: UUID) -> SQL {
         "SELECT e.user_id, u.centre FROM enrolments e JOIN users u ON u.id = e.user_id WHERE e.id = \(enrolmentID)"
     }
 
     static func owner(from rows: [PGRow]) throws -> Policy.Subject? {
         try rows.first.map { Policy.Subject(userID: try $0.decode("user_id"), centre: try $0.decode("centre")) }
-    }
-
-    public static func lesson(_ db: PGConnection, enrolmentID: UUID, lessonID: String) throws -> LessonView? {
-        try lesson(from: db.execute(lessonStatement(enrolmentID: enrolmentID, lessonID: lessonID)))
     }
 
     static func lessonStatement(enrolmentID: UUID, lessonID: String) -> SQL {
@@ -173,14 +168,6 @@ public enum EnrolmentStore {
         LEFT JOIN lesson_progress p ON p.enrolment_id = e.id AND p.lesson_id = l.id
         WHERE e.id = \(enrolmentID)
         """
-    }
-
-    static func lesson(from rows: [PGRow]) throws -> LessonView? {
-        try rows.first.map {
-            LessonView(id: try $0.decode("id"), title: try $0.decode("title"), minutes: try $0.decode("minutes"),
-                       markdown: try $0.decode("markdown"), html: try $0.decode("html"),
-                       completedAt: try $0.decode(Date?.self, "completed_at"))
-        }
     }
 
     /// The lesson of ``lessonStatement(enrolmentID:lessonID:)``'s rows as the API's `JSONEncoder`
