@@ -1,4 +1,5 @@
 import Foundation
+import HromadaDomain
 
 /// What the terminal client keeps for reading without a connection: downloaded courses and the
 /// lesson completions made while the server could not be reached.
@@ -156,18 +157,8 @@ public struct OfflineStore: Sendable {
 
     static var decoder: JSONDecoder { APIClient.decoder }
 
-    /// `2026-11-29T10:15:00.681Z`: RFC 3339 in UTC, rounded to the millisecond. Foundation's ISO 8601
-    /// style cuts instead, and a time read back from `….681Z` is a hair under .681, so writing it
-    /// again that way would move a completion a millisecond earlier at every step.
-    public static func timestamp(_ date: Date) -> String {
-        let millis = Int64((date.timeIntervalSince1970 * 1000).rounded())
-        var seconds = time_t((millis - ((millis % 1000) + 1000) % 1000) / 1000)
-        let fraction = ((millis % 1000) + 1000) % 1000
-        var parts = tm()
-        gmtime_r(&seconds, &parts)
-        return String(format: "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", Int(parts.tm_year) + 1900, Int(parts.tm_mon) + 1, Int(parts.tm_mday),
-                      Int(parts.tm_hour), Int(parts.tm_min), Int(parts.tm_sec), Int(fraction))
-    }
+    /// `2026-11-29T10:15:00.681Z`, as the API writes times (``Timestamp``).
+    public static func timestamp(_ date: Date) -> String { Timestamp.format(date) }
 }
 
 extension APIClient {

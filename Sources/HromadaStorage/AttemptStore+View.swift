@@ -76,7 +76,7 @@ extension AttemptStore {
             guard review == nil else { return nil }
             var w = JSONWriter(capacity: 512 + 384 * questions.count)
             func date(_ d: Date?) {
-                w.string(d.map { $0.formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true, timeZone: .gmt)) })
+                w.string(d.map { Timestamp.format($0) })
             }
             func choices(_ key: String, _ list: [Choice]?) {
                 guard let list else { return }

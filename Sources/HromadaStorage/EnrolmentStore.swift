@@ -180,7 +180,7 @@ public enum EnrolmentStore {
         var w = JSONWriter(capacity: 160 + markdown.count * 9 / 8 + html.count * 9 / 8)
         w.beginObject()
         w.key("completed_at")
-        w.string(try row.decode(Date?.self, "completed_at").map { $0.formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true, timeZone: .gmt)) })
+        w.string(try row.decode(Date?.self, "completed_at").map { Timestamp.format($0) })
         w.key("html"); w.string(utf8: html)
         w.key("id"); w.string(try row.decode(String.self, "id"))
         w.key("markdown"); w.string(utf8: markdown)

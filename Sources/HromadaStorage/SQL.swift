@@ -1,4 +1,5 @@
 import Foundation
+import HromadaDomain
 
 /// A value that can be sent to PostgreSQL as a bound text parameter.
 public protocol SQLBindable: Sendable {
@@ -130,18 +131,8 @@ public struct Bytes: SQLBindable, Equatable {
 
 /// Timestamps travel as RFC 3339 in UTC with microseconds.
 enum PGTimestamp {
-    /// `2026-11-29T06:26:13.123456Z`, rounded to the microsecond (PostgreSQL's precision). Foundation's
-    /// ISO 8601 style would cut to milliseconds and, half the time, lose one of them: a time parsed
-    /// from `…13.107Z` is a hair under .107, and cutting makes it .106.
-    static func format(_ date: Date) -> String {
-        let micros = Int64((date.timeIntervalSince1970 * 1_000_000).rounded())
-        var seconds = time_t(micros.quotient(dividingBy: 1_000_000))
-        let fraction = micros - Int64(seconds) * 1_000_000
-        var parts = tm()
-        gmtime_r(&seconds, &parts)
-        return String(format: "%04d-%02d-%02dT%02d:%02d:%02d.%06dZ", Int(parts.tm_year) + 1900, Int(parts.tm_mon) + 1, Int(parts.tm_mday),
-                      Int(parts.tm_hour), Int(parts.tm_min), Int(parts.tm_sec), Int(fraction))
-    }
+    /// `2026-11-29T06:26:13.123456Z`, rounded to the microsecond (PostgreSQL's precision).
+    static func format(_ date: Date) -> String { Timestamp.format(date, digits: 6) }
 
     /// Parses PostgreSQL's `timestamptz` output in the UTC session zone:
     /// `2026-11-29 06:26:13.123456+00` (fraction optional).
@@ -181,13 +172,5 @@ enum PGTimestamp {
         tm.tm_sec = Int32(second)
         let seconds = timegm(&tm)
         return Date(timeIntervalSince1970: Double(seconds) + fraction)
-    }
-}
-
-extension Int64 {
-    /// Division rounding towards minus infinity, so times before 1970 keep a positive fraction.
-    func quotient(dividingBy d: Int64) -> Int64 {
-        let q = self / d
-        return (self % d != 0 && (self < 0) != (d < 0)) ? q - 1 : q
     }
 }

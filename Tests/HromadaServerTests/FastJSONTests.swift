@@ -92,6 +92,24 @@ import Testing
         }
     }
 
+    /// A time as PostgreSQL holds it comes out with the same millisecond, through the API's encoder
+    /// and through the hand-written views, for every millisecond of a second (Foundation's ISO style
+    /// wrote half of them one early) and before 1970.
+    @Test func timesComeOutWithTheMillisecondPostgreSQLHolds() throws {
+        for ms in 0..<1000 {
+            let text = String(format: "2026-09-21 14:13:33.%03d+00", ms)
+            let date = try #require(PGTimestamp.parse(text))
+            let expected = String(format: "2026-09-21T14:13:33.%03dZ", ms)
+            #expect(String(decoding: try JSONEncoder.api.encode([date]), as: UTF8.self) == "[\"\(expected)\"]")
+            let row = PGRow(columns: ["id": 0, "title": 1, "minutes": 2, "markdown": 3, "html": 4, "completed_at": 5],
+                            values: ["l", "t", "1", "m", "h", text])
+            let lesson = try JSONDecoder().decode([String: JSONValue].self, from: Data(try #require(try EnrolmentStore.lessonJSON(from: [row]))))
+            #expect(lesson["completed_at"] == .string(expected))
+        }
+        #expect(Timestamp.format(Date(timeIntervalSince1970: -1.5)) == "1969-12-31T23:59:58.500Z")
+        #expect(Timestamp.format(Date(timeIntervalSince1970: 0.9996)) == "1970-01-01T00:00:01.000Z")
+    }
+
     /// A time as PostgreSQL writes a `timestamptz` in the UTC session zone: `2026-09-21 14:13:20.987000+00`.
     static func timestamptz(_ date: Date) -> String {
         PGTimestamp.format(date).replacingOccurrences(of: "T", with: " ").replacingOccurrences(of: "Z", with: "+00")
