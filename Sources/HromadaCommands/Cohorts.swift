@@ -140,20 +140,8 @@ extension HromadaCommand {
             struct Row: Codable {
                 var centre, course, hromada: String
                 var enrolled, in_progress, completed, certified: Int
-                var average_grade: Double?
-
-                /// Every documented field, `average_grade` as null when nobody has a grade yet.
-                func encode(to encoder: any Encoder) throws {
-                    var c = encoder.container(keyedBy: CodingKeys.self)
-                    try c.encode(centre, forKey: .centre)
-                    try c.encode(course, forKey: .course)
-                    try c.encode(hromada, forKey: .hromada)
-                    try c.encode(enrolled, forKey: .enrolled)
-                    try c.encode(in_progress, forKey: .in_progress)
-                    try c.encode(completed, forKey: .completed)
-                    try c.encode(certified, forKey: .certified)
-                    try c.encode(average_grade, forKey: .average_grade)
-                }
+                /// Null, not left out, when nobody has a grade yet: every documented field is written.
+                @Nullable var average_grade: Double?
             }
 
             func run() async throws {

@@ -8,35 +8,29 @@ import Logging
 ///   questions) and measures how long validating it and importing it into PostgreSQL take, then the
 ///   completions report over 100,000 enrolments. Prints one line per figure.
 /// - `hromada-bench attempts`: the HTTP attempt burst against the release server (AttemptBurst.swift).
+/// - `hromada-bench reads`: the data set of the HTTP reads and answer saves that scripts/bench.sh
+///   measures with wrk and pgbench (ReadsBench.swift).
 /// - `hromada-bench certificates`: signing a cohort of 10,000 certificates (CertificateBench.swift).
 @main
 struct Bench {
+    /// Runs one part and exits with its status; an error is printed under the part's name.
+    static func part(_ name: String, _ body: @Sendable () async throws -> Int32) async -> Never {
+        do {
+            exit(try await body())
+        } catch {
+            print("\(name): \(error)")
+            exit(1)
+        }
+    }
+
     static func main() async throws {
         // A write to a socket the server has closed is an error, not a silent exit.
         signal(SIGPIPE, SIG_IGN)
         let arguments = Array(CommandLine.arguments.dropFirst())
         switch arguments.first {
-        case "attempts":
-            do {
-                exit(try await AttemptBurst.run(Array(arguments.dropFirst())))
-            } catch {
-                print("attempt burst: \(error)")
-                exit(1)
-            }
-        case "reads":
-            do {
-                exit(try await ReadsBench.run(Array(arguments.dropFirst())))
-            } catch {
-                print("reads bench: \(error)")
-                exit(1)
-            }
-        case "certificates":
-            do {
-                exit(try await CertificateBench.run())
-            } catch {
-                print("certificate bench: \(error)")
-                exit(1)
-            }
+        case "attempts": await part("attempt burst") { try await AttemptBurst.run(Array(arguments.dropFirst())) }
+        case "reads": await part("reads bench") { try await ReadsBench.run(Array(arguments.dropFirst())) }
+        case "certificates": await part("certificate bench") { try await CertificateBench.run() }
         case nil, "packs":
             try await packsAndReports()
         default:
