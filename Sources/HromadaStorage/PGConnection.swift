@@ -76,9 +76,7 @@ public final class PGConnection: @unchecked Sendable {
         guard let handle else {
             throw HromadaError(.databaseUnavailable, retryAfter: 2, reason: "connection is closed")
         }
-        for bind in sql.binds where bind?.utf8.contains(0) == true {
-            throw HromadaError(.malformedRequest, detail: .init(uk: "Текст не може містити символів NUL.", en: "Text must not contain NUL characters."), reason: "NUL in bind")
-        }
+        try Self.refuseNUL(sql)
         let name = try preparedName(for: sql, handle: handle)
         let result: OpaquePointer? = withOptionalCStringArray(sql.binds) { params in
             if let name {
@@ -107,11 +105,7 @@ public final class PGConnection: @unchecked Sendable {
         guard let handle else {
             throw HromadaError(.databaseUnavailable, retryAfter: 2, reason: "connection is closed")
         }
-        for sql in statements {
-            for bind in sql.binds where bind?.utf8.contains(0) == true {
-                throw HromadaError(.malformedRequest, detail: .init(uk: "Текст не може містити символів NUL.", en: "Text must not contain NUL characters."), reason: "NUL in bind")
-            }
-        }
+        for sql in statements { try Self.refuseNUL(sql) }
         // Statements not yet prepared are prepared first (one round trip each, on first use only).
         let names = try statements.map { try preparedName(for: $0, handle: handle) }
         guard PQenterPipelineMode(handle) == 1 else { throw PGErrorMapper.error(for: nil, connection: handle) }
@@ -156,6 +150,14 @@ public final class PGConnection: @unchecked Sendable {
         }
         if let failure { throw failure }
         return results
+    }
+
+    /// PostgreSQL's text cannot hold a NUL: a value with one is the client's mistake, refused
+    /// before anything is sent.
+    static func refuseNUL(_ sql: SQL) throws {
+        for bind in sql.binds where bind?.utf8.contains(0) == true {
+            throw HromadaError(.malformedRequest, detail: .init(uk: "Текст не може містити символів NUL.", en: "Text must not contain NUL characters."), reason: "NUL in bind")
+        }
     }
 
     /// The name of `sql`'s prepared statement on this connection, preparing it on first use; `nil`
