@@ -116,7 +116,13 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        .executableTarget(name: "hromada-server", dependencies: ["HromadaServerCommands"]),
+        .executableTarget(
+            name: "hromada-server",
+            dependencies: [
+                "HromadaServerCommands", .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ]
+        ),
         .executableTarget(name: "hromada", dependencies: ["HromadaCommands"]),
         // `make bench`: measurements, not tests.
         .executableTarget(
