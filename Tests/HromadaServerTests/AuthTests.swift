@@ -4,6 +4,7 @@ import HromadaCrypto
 import HromadaDomain
 import HromadaStorage
 import HromadaTestSupport
+@testable import HromadaServer
 import Testing
 
 @Suite struct AuthTests {
@@ -96,6 +97,22 @@ import Testing
             }
             #expect(try await client.send(.get, "/api/v1/me").status == .unauthorized)
         }
+    }
+
+    @Test(arguments: [
+        ("Bearer abc.DEF_123-~", "abc.DEF_123-~"), ("bearer abc", "abc"), ("BEARER abc", "abc"), ("BeArEr abc", "abc"),
+        ("Bearer   abc \t ", "abc"), ("Bearer \tabc", "abc"), ("Bearer \(String(repeating: "a", count: 512))", String(repeating: "a", count: 512)),
+    ])
+    func theBearerTokenIsReadFromTheHeader(header: String, token: String) {
+        #expect(Authenticator.bearerToken(header: header) == token)
+    }
+
+    @Test(arguments: [
+        "", "Bearer", "Bearer ", "Bearer \t ", "Bearerabc", "Bearer\tabc", "Basic abc", "Bearex abc", "Bearer a b",
+        "Bearer ab\u{7F}", "Bearer ab\u{1}", "Bearer токен", "Bearer \(String(repeating: "a", count: 513))", " Bearer abc",
+    ])
+    func anythingElseHasNoBearerToken(header: String) {
+        #expect(Authenticator.bearerToken(header: header) == nil, "\(header)")
     }
 
     @Test func repeatedFailuresAreSlowedThenRefusedWith429() async throws {

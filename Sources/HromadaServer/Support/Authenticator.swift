@@ -29,11 +29,23 @@ struct Authenticator: Sendable {
     static var unknownToken: HromadaError { HromadaError(.unauthenticated, reason: "unknown, expired or revoked token") }
 
     static func bearerToken(_ request: Request) -> String? {
-        guard let header = request.headers[.authorization] else { return nil }
-        let parts = header.split(separator: " ", maxSplits: 1)
-        guard parts.count == 2, parts[0].lowercased() == "bearer" else { return nil }
-        let token = parts[1].trimmingCharacters(in: .whitespaces)
-        guard !token.isEmpty, token.count <= 512, token.allSatisfy({ $0.isASCII && !$0.isWhitespace }) else { return nil }
-        return token
+        request.headers[.authorization].flatMap(bearerToken(header:))
+    }
+
+    /// The token of an `Authorization` value `Bearer TOKEN` (the scheme in any case, spaces or tabs
+    /// around the token), or nil: the token is 1 to 512 visible ASCII characters. Read byte by byte,
+    /// as every authenticated request does it.
+    static func bearerToken(header: String) -> String? {
+        let bytes = Array(header.utf8)
+        let scheme = Array("bearer".utf8)
+        guard bytes.count > scheme.count, bytes[scheme.count] == UInt8(ascii: " "),
+              zip(bytes, scheme).allSatisfy({ ($0 | 0x20) == $1 }) else { return nil }
+        func blank(_ b: UInt8) -> Bool { b == UInt8(ascii: " ") || b == UInt8(ascii: "\t") }
+        var start = scheme.count + 1, end = bytes.count
+        while start < end, blank(bytes[start]) { start += 1 }
+        while end > start, blank(bytes[end - 1]) { end -= 1 }
+        let token = bytes[start..<end]
+        guard !token.isEmpty, token.count <= 512, token.allSatisfy({ $0 > 0x20 && $0 < 0x7F }) else { return nil }
+        return String(decoding: token, as: UTF8.self)
     }
 }
