@@ -68,9 +68,11 @@ public struct AttemptStore: Sendable {
     /// the enrolment and counts its attempts; `authorize` gets its rows, and a nil learner when there
     /// is no such enrolment (which is then not found). In all, the start takes two
     /// network round trips inside its transaction: that pipeline, then the insert with the
-    /// enrolment's move to `in_progress`.
+    /// enrolment's move to `in_progress`. With `commit`, the transaction's `COMMIT` goes with the
+    /// insert (and, begun with `deferBegin`, its `BEGIN` with the first pipeline: two round trips
+    /// in all); nothing may write in the transaction after the start.
     public func start(
-        _ db: PGConnection, enrolmentID: UUID, quizID: String, with statement: SQL?,
+        _ db: PGConnection, enrolmentID: UUID, quizID: String, with statement: SQL?, commit: Bool = false,
         authorize: (Policy.Subject?, [PGRow]) throws -> Void
     ) throws -> (Stored, Bool) {
         let lock: SQL = """
@@ -148,7 +150,7 @@ public struct AttemptStore: Sendable {
             RETURNING id, started_at, deadline, extract(epoch FROM deadline - now())::float8 AS seconds_left
             """,
             "UPDATE enrolments SET status = 'in_progress' WHERE id = \(enrolmentID) AND status = 'enrolled'",
-        ])
+        ], commit: commit)
         let row = inserted[0][0]
         let id: UUID = try row.decode("id")
         papers[id] = paper

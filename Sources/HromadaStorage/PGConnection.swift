@@ -22,6 +22,12 @@ public final class PGConnection: @unchecked Sendable {
     private var prepared: [String: String] = [:]
     static let preparedLimit = 400
 
+    /// A transaction's `BEGIN` not sent yet: it goes out with the transaction's first statements
+    /// (``inTransaction(_:deferBegin:_:)``), saving a round trip of its own.
+    private var pendingBegin: SQL?
+    /// Whether the open transaction was committed with a pipeline's last statement (`commit: true`).
+    private var committedEarly = false
+
     init(conninfo: String, overrides: [(String, String)] = [], label: String) {
         self.conninfo = conninfo
         self.overrides = overrides
@@ -76,6 +82,7 @@ public final class PGConnection: @unchecked Sendable {
         guard let handle else {
             throw HromadaError(.databaseUnavailable, retryAfter: 2, reason: "connection is closed")
         }
+        if pendingBegin != nil { return try pipeline([sql])[0] }
         try Self.refuseNUL(sql)
         let name = try preparedName(for: sql, handle: handle)
         let result: OpaquePointer? = withOptionalCStringArray(sql.binds) { params in
@@ -101,7 +108,19 @@ public final class PGConnection: @unchecked Sendable {
     /// answers them back to back, one network round trip instead of one per statement. They run in
     /// one implicit transaction (or in the open one); the first error is thrown once every result
     /// has been read, and nothing after a failed statement runs. Blocking: call only on `queue`.
-    public func pipeline(_ statements: [SQL]) throws -> [[PGRow]] {
+    ///
+    /// Inside a transaction begun with `deferBegin`, its `BEGIN` leads the first pipeline; with
+    /// `commit`, its `COMMIT` ends this one, and nothing may run in the transaction afterwards.
+    public func pipeline(_ statements: [SQL], commit: Bool = false) throws -> [[PGRow]] {
+        let begin = pendingBegin
+        pendingBegin = nil
+        let all = (begin.map { [$0] } ?? []) + statements + (commit ? ["COMMIT"] : [])
+        let results = try sendPipeline(all)
+        if commit { committedEarly = true }
+        return Array(results[(begin == nil ? 0 : 1)...].prefix(statements.count))
+    }
+
+    private func sendPipeline(_ statements: [SQL]) throws -> [[PGRow]] {
         guard let handle else {
             throw HromadaError(.databaseUnavailable, retryAfter: 2, reason: "connection is closed")
         }
@@ -195,23 +214,39 @@ public final class PGConnection: @unchecked Sendable {
         }
     }
 
-    /// Runs `body` inside `BEGIN … COMMIT`; any thrown error rolls back.
-    func inTransaction<T>(_ isolation: Isolation, _ body: (PGConnection) throws -> T) throws -> T {
+    /// Runs `body` inside `BEGIN … COMMIT`; any thrown error rolls back. With `deferBegin`, the
+    /// `BEGIN` goes out with `body`'s first statements instead of in a round trip of its own (a
+    /// transaction that sends nothing then sends nothing at all), and `body` may commit with its
+    /// last pipeline (``pipeline(_:commit:)``).
+    func inTransaction<T>(_ isolation: Isolation, deferBegin: Bool = false, _ body: (PGConnection) throws -> T) throws -> T {
         let begin = SQL(unsafeSQL: "BEGIN ISOLATION LEVEL \(isolation.rawValue)")
-        do {
-            try execute(begin)
-        } catch let error as HromadaError where error.code == .databaseUnavailable && handle != nil {
-            // Nothing has run yet, so a connection lost since its last use can be replaced safely.
-            close()
-            try open()
-            try execute(begin)
+        committedEarly = false
+        if deferBegin {
+            pendingBegin = begin
+        } else {
+            do {
+                try execute(begin)
+            } catch let error as HromadaError where error.code == .databaseUnavailable && handle != nil {
+                // Nothing has run yet, so a connection lost since its last use can be replaced safely.
+                close()
+                try open()
+                try execute(begin)
+            }
         }
         do {
             let value = try body(self)
-            try execute("COMMIT")
+            if pendingBegin != nil {
+                pendingBegin = nil
+            } else if !committedEarly {
+                try execute("COMMIT")
+            }
+            committedEarly = false
             return value
         } catch {
-            if !isBroken { _ = try? execute("ROLLBACK") }
+            let begun = pendingBegin == nil
+            pendingBegin = nil
+            committedEarly = false
+            if begun, !isBroken { _ = try? execute("ROLLBACK") }
             throw error
         }
     }

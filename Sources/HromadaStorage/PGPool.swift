@@ -85,15 +85,17 @@ public final class PGPool: Sendable {
 
     /// Runs `body` in one transaction. Any thrown error rolls it back; a serialization failure or
     /// deadlock runs `body` again (up to `retries` more times) on a fresh transaction.
+    /// With `deferBegin`, see ``PGConnection/inTransaction(_:deferBegin:_:)``.
     public func transaction<T: Sendable>(
         _ isolation: PGConnection.Isolation = .readCommitted,
         retries: Int = 4,
+        deferBegin: Bool = false,
         _ body: @escaping @Sendable (PGConnection) throws -> T
     ) async throws -> T {
         var attempt = 0
         while true {
             do {
-                return try await withConnection { conn in try conn.inTransaction(isolation, body) }
+                return try await withConnection { conn in try conn.inTransaction(isolation, deferBegin: deferBegin, body) }
             } catch let error as HromadaError where error.code == .serializationFailure && attempt < retries {
                 attempt += 1
                 logger.debug("retrying transaction after serialization failure", metadata: ["attempt": "\(attempt)"])

@@ -22,7 +22,6 @@ enum AttemptBurst {
     struct Options {
         var learners = 1000
         var spreadMS = 1000
-        var connections = 128
         var eventLoops = 1
         var thinkMS = 0...0
         var dbPool: Int?
@@ -32,12 +31,12 @@ enum AttemptBurst {
         var keepLog = false
 
         static let usage = """
-            usage: hromada-bench attempts [--learners N] [--spread-ms MS] [--connections N] [--event-loops N]
+            usage: hromada-bench attempts [--learners N] [--spread-ms MS] [--event-loops N]
                                           [--think-ms MS|MIN-MAX] [--db-pool N] [--server PATH] [--database-url URL]
                                           [--strict] [--keep-log]
               --database-url   an empty database of its own (default HROMADA_BENCH_DATABASE_URL); it is migrated here
               --db-pool        HROMADA_DB_POOL of the server (default: the server's own default, or HROMADA_DB_POOL)
-              --connections    HTTP/1.1 keep-alive connections of the load generator (default 128)
+              --event-loops    threads of the load generator (default 1); it keeps one connection per learner
               --strict         exit 2 when the goal (p99 < 250 ms for every kind, no error) is missed
             """
 
@@ -59,7 +58,6 @@ enum AttemptBurst {
                 switch args[i] {
                 case "--learners": o.learners = max(1, try number())
                 case "--spread-ms": o.spreadMS = try number()
-                case "--connections": o.connections = max(1, try number())
                 case "--event-loops": o.eventLoops = max(1, try number())
                 case "--think-ms":
                     let v = try value()
@@ -147,12 +145,6 @@ enum AttemptBurst {
         let pid = server.processIdentifier
 
         let group = MultiThreadedEventLoopGroup(numberOfThreads: o.eventLoops)
-        var config = HTTPClient.Configuration()
-        config.connectionPool = .init(idleTimeout: .seconds(120), concurrentHTTP1ConnectionsPerHostSoftLimit: o.connections)
-        config.timeout = .init(connect: .seconds(10), read: .seconds(120))
-        config.httpVersion = .http1Only
-        config.decompression = .disabled
-        let client = HTTPClient(eventLoopGroupProvider: .shared(group), configuration: config)
         var probeConfig = HTTPClient.Configuration()
         probeConfig.connectionPool = .init(idleTimeout: .seconds(120), concurrentHTTP1ConnectionsPerHostSoftLimit: 1)
         probeConfig.httpVersion = .http1Only
@@ -161,7 +153,7 @@ enum AttemptBurst {
         var exitCode: Int32 = 0
         do {
             try await waitReady(probe, base: base, server: server, log: logURL)
-            exitCode = try await measure(o, learners: learners, client: client, probe: probe, base: base, pid: pid, logger: logger)
+            exitCode = try await measure(o, learners: learners, group: group, probe: probe, base: base, pid: pid, logger: logger)
         } catch {
             print("attempt burst failed: \(error)")
             exitCode = 1
@@ -170,7 +162,6 @@ enum AttemptBurst {
         let stopDeadline = ContinuousClock.now + .seconds(15)
         while server.isRunning && ContinuousClock.now < stopDeadline { try? await Task.sleep(for: .milliseconds(50)) }
         if server.isRunning { kill(pid, SIGKILL) }
-        try? await client.shutdown()
         try? await probe.shutdown()
         try? await group.shutdownGracefully()
         try? log.close()
@@ -272,8 +263,16 @@ enum AttemptBurst {
 
     // MARK: The burst
 
-    static func measure(_ o: Options, learners: [Learner], client: HTTPClient, probe: HTTPClient,
+    static func measure(_ o: Options, learners: [Learner], group: any EventLoopGroup, probe: HTTPClient,
                         base: String, pid: Int32, logger: Logger) async throws -> Int32 {
+        // Every learner's browser has the quiz page open: its connection exists before the burst.
+        guard let url = URL(string: base), let hostName = url.host, let port = url.port else {
+            throw ProcessTools.Failure(description: "cannot read host and port from \(base)")
+        }
+        let host = "\(hostName):\(port)"
+        let opening = ContinuousClock.now
+        let channels = try await openConnections(count: learners.count, host: hostName, port: port, group: group)
+        print(String(format: "setup (not timed): %d connections opened in %.2f s", channels.count, Bench.seconds(ContinuousClock.now - opening)))
         let rssIdle = ProcessTools.statusKiB(pid: pid, "VmRSS") ?? 0
         let loadBefore = (try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8))?.split(separator: " ").first.map(String.init) ?? "?"
         let backendsBefore = try await backendCPU(url: o.databaseURL, logger: logger)
@@ -303,7 +302,7 @@ enum AttemptBurst {
             for (i, learner) in learners.enumerated() {
                 let slot = t0 + .microseconds(Int64(i) * Int64(o.spreadMS) * 1000 / Int64(learners.count))
                 group.addTask {
-                    await runLearner(learner, index: i, slot: slot, t0: t0, think: think, client: client, base: base, quiz: quiz)
+                    await runLearner(learner, index: i, channel: channels[i], host: host, slot: slot, t0: t0, think: think, quiz: quiz)
                 }
             }
             var all: [LearnerResult] = []
@@ -328,7 +327,7 @@ enum AttemptBurst {
         let errors = results.flatMap(\.errors)
         print("")
         print("attempt burst: \(learners.count) learners start within \(o.spreadMS) ms, \(BurstPack.items.count) answer saves + 1 submit each")
-        print("  load generator: AsyncHTTPClient, HTTP/1.1 keep-alive, \(o.connections) connections, \(o.eventLoops) event loop(s), think time \(o.thinkMS.lowerBound == o.thinkMS.upperBound ? "\(o.thinkMS.lowerBound) ms" : "\(o.thinkMS.lowerBound)–\(o.thinkMS.upperBound) ms, uniform per answer")")
+        print("  load generator: SwiftNIO, one HTTP/1.1 keep-alive connection per learner (opened before, not timed), \(o.eventLoops) event loop(s), think time \(o.thinkMS.lowerBound == o.thinkMS.upperBound ? "\(o.thinkMS.lowerBound) ms" : "\(o.thinkMS.lowerBound)–\(o.thinkMS.upperBound) ms, uniform per answer")")
         print("  server: \(o.server), HROMADA_DB_POOL=\(o.dbPool.map(String.init) ?? "default"), \(ProcessInfo.processInfo.activeProcessorCount) cores on this machine")
         print("")
         print("kind     requests  errors  window s    req/s   p50 ms   p90 ms   p99 ms   max ms   server-side p50/p99 (bucket)")
@@ -389,8 +388,25 @@ enum AttemptBurst {
     }
 
     static func runLearner(
-        _ learner: Learner, index: Int, slot: ContinuousClock.Instant, t0: ContinuousClock.Instant, think: ClosedRange<Int>,
-        client: HTTPClient, base: String, quiz: String
+        _ learner: Learner, index: Int, channel: LeanHTTPConnection.Channel, host: String, slot: ContinuousClock.Instant,
+        t0: ContinuousClock.Instant, think: ClosedRange<Int>, quiz: String
+    ) async -> LearnerResult {
+        do {
+            return try await channel.executeThenClose { inbound, outbound in
+                var connection = LeanHTTPConnection(host: host, outbound: outbound, inbound: inbound.makeAsyncIterator())
+                return await takeQuiz(learner, index: index, connection: &connection, slot: slot, t0: t0, think: think, quiz: quiz)
+            }
+        } catch {
+            var result = LearnerResult()
+            result.errors.append("connection: \(error)")
+            return result
+        }
+    }
+
+    /// One learner's exam on its own connection: start at its slot, answer, submit.
+    static func takeQuiz(
+        _ learner: Learner, index: Int, connection: inout LeanHTTPConnection, slot: ContinuousClock.Instant,
+        t0: ContinuousClock.Instant, think: ClosedRange<Int>, quiz: String
     ) async -> LearnerResult {
         var result = LearnerResult()
         result.samples.reserveCapacity(BurstPack.items.count + 2)
@@ -398,29 +414,25 @@ enum AttemptBurst {
         var headers = HTTPHeaders()
         headers.add(name: "Authorization", value: "Bearer \(learner.token)")
         headers.add(name: "Accept", value: "application/json")
+        var broken = false
 
         func send(_ kind: Kind, _ method: HTTPMethod, _ path: String, body: [UInt8]?, from: ContinuousClock.Instant? = nil) async -> ByteBuffer? {
-            var request = HTTPClientRequest(url: base + path)
-            request.method = method
-            request.headers = headers
-            if let body {
-                request.headers.add(name: "Content-Type", value: "application/json")
-                request.body = .bytes(ByteBuffer(bytes: body))
-            }
+            guard !broken else { return nil }
             let sent = from ?? ContinuousClock.now
             var ok = false
             var buffer: ByteBuffer?
             do {
-                let response = try await client.execute(request, timeout: .seconds(120))
-                let bytes = try await response.body.collect(upTo: 8 << 20)
-                ok = (200..<300).contains(Int(response.status.code))
+                let response = try await connection.send(method, path, headers: headers, body: body)
+                ok = (200..<300).contains(response.status)
                 if ok {
-                    buffer = bytes
+                    buffer = response.body
                 } else {
-                    result.errors.append("\(kind.name) \(response.status.code): \(String(buffer: bytes).prefix(160))")
+                    result.errors.append("\(kind.name) \(response.status): \(String(buffer: response.body).prefix(160))")
                 }
             } catch {
+                // The connection is gone: this learner's exam ends here (and the check afterwards fails).
                 result.errors.append("\(kind.name): \(error)")
+                broken = true
             }
             let done = ContinuousClock.now
             result.samples.append(Sample(kind: kind, sent: Bench.seconds(sent - t0), done: Bench.seconds(done - t0),
@@ -464,6 +476,19 @@ enum AttemptBurst {
             result.submittedState = view.state
         }
         return result
+    }
+
+    /// One keep-alive connection per learner, opened before the burst (not timed), 50 at a time.
+    static func openConnections(count: Int, host: String, port: Int, group: any EventLoopGroup) async throws -> [LeanHTTPConnection.Channel] {
+        try await withThrowingTaskGroup(of: (Int, LeanHTTPConnection.Channel).self) { tasks in
+            var channels = [LeanHTTPConnection.Channel?](repeating: nil, count: count)
+            for i in 0..<count {
+                if i >= 50, let (n, channel) = try await tasks.next() { channels[n] = channel }
+                tasks.addTask { (i, try await LeanHTTPConnection.connect(host: host, port: port, group: group)) }
+            }
+            for try await (n, channel) in tasks { channels[n] = channel }
+            return channels.map { $0! }
+        }
     }
 
     // MARK: Checks and figures

@@ -187,4 +187,54 @@ import Testing
         }
         #expect(try await db.count("hromadas") == 0)
     }
+
+    @Test func aDeferredBeginGoesWithTheFirstStatementsAndAnErrorStillRollsBack() async throws {
+        let db = try await TestDatabase.create(poolSize: 1)
+        struct Boom: Error {}
+        await #expect(throws: Boom.self) {
+            try await db.pool.transaction(deferBegin: true) { c in
+                let first = try c.pipeline([
+                    "INSERT INTO hromadas (centre, name) VALUES ('KYV', 'Перша')", "SELECT transaction_timestamp()::text AS t",
+                ])[1][0]
+                _ = try c.execute("SELECT pg_sleep(0.02)")
+                let later = try c.execute("INSERT INTO hromadas (centre, name) VALUES ('KYV', 'Друга') RETURNING transaction_timestamp()::text AS t")[0]
+                // One transaction from the first pipeline on: its clock did not move.
+                #expect(try first.decode(String.self, "t") == later.decode(String.self, "t"))
+                throw Boom()
+            }
+        }
+        #expect(try await db.count("hromadas") == 0)
+        // A transaction that sends nothing sends nothing, and leaves the connection as it was.
+        #expect(try await db.pool.transaction(deferBegin: true) { _ in 5 } == 5)
+        #expect(try await db.pool.withConnection { try $0.execute("SELECT 1 AS one")[0].decode(Int.self, "one") } == 1)
+    }
+
+    @Test func theLastPipelineCanCarryTheCommit() async throws {
+        let db = try await TestDatabase.create(poolSize: 1)
+        let seen = try await db.pool.transaction(deferBegin: true) { c in
+            _ = try c.pipeline(["INSERT INTO hromadas (centre, name) VALUES ('KYV', 'Перша')"])
+            _ = try c.pipeline(["INSERT INTO hromadas (centre, name) VALUES ('KYV', 'Друга')"], commit: true)
+            // Committed: reads after it see both rows, outside any transaction.
+            return try c.execute("SELECT count(*)::int AS n FROM hromadas")[0].decode(Int.self, "n")
+        }
+        #expect(seen == 2)
+        #expect(try await db.count("hromadas") == 2)
+        // A plain transaction on the same (only) connection afterwards: nothing was left open.
+        try await db.pool.transaction { c in _ = try c.execute("INSERT INTO hromadas (centre, name) VALUES ('KYV', 'Третя')") }
+        #expect(try await db.count("hromadas") == 3)
+    }
+
+    @Test func aFailureInTheCommittingPipelineRollsBackTheWholeTransaction() async throws {
+        let db = try await TestDatabase.create(poolSize: 1)
+        await #expect(throws: HromadaError(.malformedRequest)) {
+            try await db.pool.transaction(deferBegin: true) { c in
+                _ = try c.pipeline(["INSERT INTO hromadas (centre, name) VALUES ('KYV', 'Перша')"])
+                _ = try c.pipeline([
+                    "INSERT INTO hromadas (centre, name) VALUES ('KYV', 'Друга')", "SELECT \("not a uuid")::uuid AS id",
+                ], commit: true)
+            }
+        }
+        #expect(try await db.count("hromadas") == 0)
+        #expect(try await db.pool.withConnection { try $0.execute("SELECT 1 AS one")[0].decode(Int.self, "one") } == 1)
+    }
 }

@@ -55,11 +55,12 @@ struct AssessmentController {
             guard let enrolment = context.parameters.get("id").flatMap(UUID.init(uuidString:)) else { throw HromadaError(.notFound) }
             let quizID = context.parameters.get("quiz_id") ?? ""
             let store = self.store
-            // One trip to a connection: the caller is looked up in the pipeline that locks the
-            // enrolment, in the transaction that starts the attempt.
+            // One trip to a connection, two network round trips: the transaction's BEGIN, the caller,
+            // the locked enrolment and its attempt count in one pipeline; the insert, the
+            // enrolment's move to in_progress and the COMMIT in the next. The view only reads.
             guard let session = SessionStore.userStatement(token: token) else { throw Authenticator.unknownToken }
-            let (view, created) = try await services.pool.transaction { db in
-                let (attempt, created) = try store.start(db, enrolmentID: enrolment, quizID: quizID, with: session) { owner, rows in
+            let (view, created) = try await services.pool.transaction(deferBegin: true) { db in
+                let (attempt, created) = try store.start(db, enrolmentID: enrolment, quizID: quizID, with: session, commit: true) { owner, rows in
                     guard let caller = try SessionStore.user(from: rows) else { throw Authenticator.unknownToken }
                     if let owner { try Policy.require(.takeQuiz(owner: owner), for: caller.principal) }
                 }
