@@ -68,6 +68,7 @@ public final class PGPool: Sendable {
     }
 
     /// Runs `body` with a connection of its own, outside any explicit transaction.
+    @discardableResult
     public func withConnection<T: Sendable>(_ body: @escaping @Sendable (PGConnection) throws -> T) async throws -> T {
         let connection = try await acquire()
         do {
@@ -86,6 +87,7 @@ public final class PGPool: Sendable {
     /// Runs `body` in one transaction. Any thrown error rolls it back; a serialization failure or
     /// deadlock runs `body` again (up to `retries` more times) on a fresh transaction.
     /// With `deferBegin`, see ``PGConnection/inTransaction(_:deferBegin:_:)``.
+    @discardableResult
     public func transaction<T: Sendable>(
         _ isolation: PGConnection.Isolation = .readCommitted,
         retries: Int = 4,
