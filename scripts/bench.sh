@@ -5,7 +5,7 @@
 #      start a 20-question quiz within one second, save 20 answers each and submit; once at 1–5 s per
 #      answer, once with no pause (the machine's ceiling).
 # Each uses a database of its own, dropped and created anew. Extra arguments go to the attempt burst
-# (e.g. scripts/bench.sh --db-pool 40 --connections 256; see `hromada-bench attempts --help`).
+# (e.g. scripts/bench.sh --db-pool 20; see `hromada-bench attempts --help`).
 #   3. reads and answer saves over HTTP (wrk, bench/reads.lua) on 50,000 learners, against the same SQL
 #      from pgbench (bench/*.sql): as fast as answered, then at the goals' rates.
 #   4. certificates: signing a cohort of 10,000 certificates, then verifying them over HTTP, against
