@@ -25,10 +25,24 @@ struct TestApp: Sendable {
         return pool
     }()
 
+    /// This test process's folder of signing keys, one sub-folder per app: `hromada-test-keys-PID` in
+    /// the temporary folder. Those of earlier test processes that have ended are removed on first use,
+    /// so runs do not pile keys up in /tmp.
+    static let keysRoot: URL = {
+        let tmp = FileManager.default.temporaryDirectory
+        let prefix = "hromada-test-keys-"
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: tmp.path)) ?? [] where name.hasPrefix(prefix) {
+            if let pid = Int32(name.dropFirst(prefix.count)), kill(pid, 0) != 0, errno == ESRCH {
+                try? FileManager.default.removeItem(at: tmp.appendingPathComponent(name))
+            }
+        }
+        return tmp.appendingPathComponent(prefix + String(getpid()))
+    }()
+
     static func make(migrated: Bool = true, configure: (inout ServerConfiguration) -> Void = { _ in }) async throws -> TestApp {
         let db = try await TestDatabase.create(migrated: migrated)
         var config = ServerConfiguration()
-        config.keysDirectory = FileManager.default.temporaryDirectory.appendingPathComponent("hromada-keys-\(UUID().uuidString)").path
+        config.keysDirectory = keysRoot.appendingPathComponent(UUID().uuidString).path
         config.keyPassphrase = "test-passphrase-1234"
         config.publicURL = "https://hromada.test"
         configure(&config)
