@@ -33,7 +33,10 @@ public struct TestDatabase: Sendable {
         let admin = PGPool(conninfo: adminURL, maxConnections: 1, logger: logger)
         try await admin.withConnection { try $0.execute(SQL(unsafeSQL: "CREATE DATABASE \(name)")) }
         admin.shutdown()
-        let pool = PGPool(conninfo: adminURL, database: name, maxConnections: poolSize, logger: logger)
+        // A generous wait for a free connection: a CI machine busy compiling and running other suites
+        // once made a 50 ms query queue past the production 5 s. The tests of the timeout itself
+        // make pools of their own.
+        let pool = PGPool(conninfo: adminURL, database: name, maxConnections: poolSize, acquireTimeout: .seconds(60), logger: logger)
         let migrator = try Migrator.load(directory: migrationsDirectory)
         if migrated { _ = try await migrator.migrate(pool: pool, logger: logger) }
         return TestDatabase(name: name, pool: pool, adminURL: adminURL, migrator: migrator)
