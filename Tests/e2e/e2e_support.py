@@ -208,22 +208,29 @@ class E2E:
 
 
 class Tmux:
-    """A terminal of a given size running one command, driven by keys and read as a screen."""
+    """A terminal of a given size running one command, driven by keys and read as a screen.
+
+    Each terminal has a tmux server of its own (its own socket, no configuration file): on the
+    shared default server, a session started just as the previous test's last session closed met
+    a server on its way out ("server exited unexpectedly") and failed a CI run."""
 
     def __init__(self, argv, env, columns=80, rows=24):
         self.name = "hromada-" + uuid.uuid4().hex[:8]
         command = " ".join("'" + a.replace("'", "'\\''") + "'" for a in argv)
         exports = " ".join(f"{k}='{v}'" for k, v in env.items() if k in ("XDG_CONFIG_HOME", "XDG_CACHE_HOME", "HOME", "LANG", "TZ", "HROMADA_LANG", "NO_COLOR", "PATH", "PS1"))
-        subprocess.run(["tmux", "new-session", "-d", "-s", self.name, "-x", str(columns), "-y", str(rows),
-                        f"env -i {exports} TERM=xterm-256color {command}; sleep 30"], check=True)
+        self._tmux("new-session", "-d", "-s", self.name, "-x", str(columns), "-y", str(rows),
+                   f"env -i {exports} TERM=xterm-256color {command}; sleep 30")
+
+    def _tmux(self, *args, capture=False):
+        return subprocess.run(["tmux", "-L", self.name, "-f", "/dev/null", *args], capture_output=capture, text=True, check=True)
 
     def keys(self, *keys, pause=0.4):
         for k in keys:
-            subprocess.run(["tmux", "send-keys", "-t", self.name, k], check=True)
+            self._tmux("send-keys", "-t", self.name, k)
             time.sleep(pause)
 
     def screen(self):
-        return subprocess.run(["tmux", "capture-pane", "-p", "-t", self.name], capture_output=True, text=True, check=True).stdout
+        return self._tmux("capture-pane", "-p", "-t", self.name, capture=True).stdout
 
     def wait_for(self, text, timeout=15):
         deadline = time.time() + timeout
@@ -235,4 +242,7 @@ class Tmux:
         return self.screen()
 
     def close(self):
-        subprocess.run(["tmux", "kill-session", "-t", self.name], capture_output=True)
+        subprocess.run(["tmux", "-L", self.name, "kill-server"], capture_output=True)
+        path = os.path.join(os.environ.get("TMUX_TMPDIR", "/tmp"), f"tmux-{os.getuid()}", self.name)
+        if os.path.exists(path):
+            os.unlink(path)
