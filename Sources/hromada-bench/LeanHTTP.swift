@@ -16,10 +16,6 @@ struct LeanHTTPConnection {
         var body: ByteBuffer
     }
 
-    struct Failure: Error, CustomStringConvertible {
-        var description: String
-    }
-
     static func connect(host: String, port: Int, group: any EventLoopGroup) async throws -> Channel {
         try await ClientBootstrap(group: group)
             .channelOption(.socketOption(.tcp_nodelay), value: 1)
@@ -53,6 +49,6 @@ struct LeanHTTPConnection {
             case .end: return Response(status: status, body: collected)
             }
         }
-        throw Failure(description: "the server closed the connection")
+        throw ProcessTools.Failure(description: "the server closed the connection")
     }
 }
