@@ -31,5 +31,7 @@ import Testing
         #expect(Timestamp.format(Date(timeIntervalSince1970: 1_795_959_906.1234567)) == "2026-11-29T13:45:06.123Z")
         #expect(Timestamp.format(Date(timeIntervalSince1970: 1_795_959_906.1234567), digits: 6) == "2026-11-29T13:45:06.123457Z")
         #expect(Timestamp.format(Date(timeIntervalSince1970: -62_135_596_800)) == "0001-01-01T00:00:00.000Z")
+        // Past year 9999 the digits are not a fixed width: the format string writes them.
+        #expect(Timestamp.format(Date(timeIntervalSince1970: 253_402_300_800.25)) == "10000-01-01T00:00:00.250Z")
     }
 }

@@ -219,6 +219,32 @@ import Testing
         #expect(try used.decode(Int.self, "attempts_used") == 3 && used.decode(Double.self, "g") == 100)
     }
 
+    /// Several starts of one quiz at the same moment (a double click, a retried request): one
+    /// attempt is created, and every answer is that attempt. The start's lock on the enrolment must
+    /// be held from its first pipeline to its commit for this to hold.
+    @Test func concurrentStartsOpenOneAttempt() async throws {
+        let (app, enrolment) = try await Self.world(quizzes: ["table": QuizPack.table])
+        try await app.run { client in
+            let token = try await client.login("learner@example.org")
+            for round in 1...3 {
+                let answers = try await withThrowingTaskGroup(of: Client.Answer.self) { group in
+                    for _ in 0..<16 { group.addTask { try await Self.start(client, token, enrolment, "table") } }
+                    return try await group.reduce(into: []) { $0.append($1) }
+                }
+                #expect(answers.filter { $0.status == .created }.count == 1, "\(answers.map(\.status))")
+                #expect(answers.filter { $0.status == .ok }.count == 15)
+                #expect(Set(answers.map { $0.json["id"] as? String ?? "-" }).count == 1)
+                #expect(answers.first?.json["number"] as? Int == round)
+                let id = try #require(answers.first?.json["id"] as? String)
+                #expect(try await client.send(.post, "/api/v1/attempts/\(id)/submit", token: token).status == .ok)
+            }
+        }
+        let rows = try await app.db.pool.withConnection { db in
+            try db.execute("SELECT count(*)::int AS n, max(number)::int AS last FROM attempts")[0]
+        }
+        #expect(try rows.decode(Int.self, "n") == 3 && rows.decode(Int.self, "last") == 3)
+    }
+
     @Test func maxAttemptsAndTheAttemptInProgress() async throws {
         let (app, enrolment) = try await Self.world(quizzes: ["timed": QuizPack.timed("autosubmit", maxAttempts: 2)])
         try await app.run { client in
