@@ -47,6 +47,6 @@ public struct LowercasedUUID: Codable, Sendable, Hashable {
 
     public func encode(to encoder: any Encoder) throws {
         var c = encoder.singleValueContainer()
-        try c.encode(wrappedValue.uuidString.lowercased())
+        try c.encode(wrappedValue.lowercasedText)
     }
 }

@@ -39,11 +39,11 @@ extension HromadaServerCommand {
                     if let existing = try UserStore.find(db, email: person.email) {
                         try UserStore.addRoles(db, userID: existing.id, roles: [.admin])
                         try UserStore.setPassword(db, userID: existing.id, hash: hash)
-                        try AuditLog.append(db, .init(actor: nil, action: "admin.promote", subjectType: "user", subjectID: existing.id.uuidString.lowercased()))
+                        try AuditLog.append(db, .init(actor: nil, action: "admin.promote", subjectType: "user", subjectID: existing.id.lowercasedText))
                         return false
                     }
                     let user = try UserStore.create(db, person, passwordHash: hash)
-                    try AuditLog.append(db, .init(actor: nil, action: "admin.create", subjectType: "user", subjectID: user.id.uuidString.lowercased(), centre: user.centre))
+                    try AuditLog.append(db, .init(actor: nil, action: "admin.create", subjectType: "user", subjectID: user.id.lowercasedText, centre: user.centre))
                     return true
                 }
                 print(created

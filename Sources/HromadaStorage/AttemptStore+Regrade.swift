@@ -79,7 +79,7 @@ extension AttemptStore {
         let enrolments = try Array(Set(rows.map { try $0.decode(UUID.self, "enrolment_id") })).sorted { $0.uuidString < $1.uuidString }
         // Lock every enrolment concerned, in one order, before touching any attempt.
         let completedBefore = Set(try db.execute("""
-            SELECT id, status FROM enrolments WHERE id = ANY(\(enrolments.map { $0.uuidString.lowercased() })::uuid[])
+            SELECT id, status FROM enrolments WHERE id = ANY(\(enrolments.map { $0.lowercasedText })::uuid[])
             ORDER BY id FOR UPDATE
             """).filter { try $0.decode(String.self, "status") == "completed" }.map { try $0.decode(UUID.self, "id") })
 
@@ -94,7 +94,7 @@ extension AttemptStore {
             changes.append(.init(attemptID: a.id, enrolmentID: a.enrolmentID, userID: a.owner.userID,
                                  oldPercent: oldPercent, newPercent: after.percent, oldPassed: oldPassed, newPassed: after.passed))
             try AuditLog.append(db, .init(
-                actor: actor, action: "attempt.regrade", subjectType: "attempt", subjectID: a.id.uuidString.lowercased(),
+                actor: actor, action: "attempt.regrade", subjectType: "attempt", subjectID: a.id.lowercasedText,
                 centre: a.owner.centre,
                 details: ["course": slug, "quiz": quizID, "from_version": from, "to_version": to,
                           "old_percent": oldPercent.map { $0.plainText } ?? "", "new_percent": after.percent.map { $0.plainText } ?? "",
@@ -107,14 +107,14 @@ extension AttemptStore {
         let after = try db.execute("""
             SELECT e.id, e.status, coalesce(r.passed, false) AS passed
             FROM enrolments e LEFT JOIN quiz_results r ON r.enrolment_id = e.id AND r.quiz_id = \(quizID)
-            WHERE e.id = ANY(\(enrolments.map { $0.uuidString.lowercased() })::uuid[]) ORDER BY e.id
+            WHERE e.id = ANY(\(enrolments.map { $0.lowercasedText })::uuid[]) ORDER BY e.id
             """)
         var newlyCompleted: [String] = [], toReview: [String] = []
         for r in after {
             let id: UUID = try r.decode("id")
             guard try r.decode(String.self, "status") == "completed" else { continue }
-            if !completedBefore.contains(id) { newlyCompleted.append(id.uuidString.lowercased()) }
-            else if !(try r.decode(Bool.self, "passed")) { toReview.append(id.uuidString.lowercased()) }
+            if !completedBefore.contains(id) { newlyCompleted.append(id.lowercasedText) }
+            else if !(try r.decode(Bool.self, "passed")) { toReview.append(id.lowercasedText) }
         }
         try AuditLog.append(db, .init(
             actor: actor, action: "course.regrade", subjectType: "course", subjectID: slug,

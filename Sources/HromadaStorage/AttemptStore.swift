@@ -514,7 +514,7 @@ public struct AttemptStore: Sendable {
         try storeGrade(db, a)
         let after = try find(db, id: a.id)
         try AuditLog.append(db, .init(
-            actor: trainer, action: "attempt.grade", subjectType: "attempt", subjectID: a.id.uuidString.lowercased(),
+            actor: trainer, action: "attempt.grade", subjectType: "attempt", subjectID: a.id.lowercasedText,
             centre: a.owner.centre,
             details: ["question": questionID, "old_points": old.map { $0.points.plainText } ?? "", "new_points": points.plainText,
                       "old_percent": before.map { $0.plainText } ?? "", "new_percent": after?.percent.map { $0.plainText } ?? "",

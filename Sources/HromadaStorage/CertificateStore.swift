@@ -88,7 +88,7 @@ public enum CertificateStore {
                                           "position": .string(try row.decode("signatory_position"))]),
                 ]),
                 "learner": .object([
-                    "id": .string(try row.decode(UUID.self, "user_id").uuidString.lowercased()),
+                    "id": .string(try row.decode(UUID.self, "user_id").lowercasedText),
                     "name": .string(try row.decode("full_name")), "category": .string(try row.decode("category")),
                     "position": .string(try row.decode("position")), "hromada": .string(try row.decode("hromada")),
                 ]),

@@ -287,7 +287,7 @@ public enum EnrolmentStore {
                         \(try row.decode(Double.self, "hours")), \(try row.decode(Double.self, "credits")), \(completedAt))
                 ON CONFLICT DO NOTHING
                 """)
-            try AuditLog.append(db, .init(actor: nil, action: "enrolment.complete", subjectType: "enrolment", subjectID: enrolmentID.uuidString.lowercased()))
+            try AuditLog.append(db, .init(actor: nil, action: "enrolment.complete", subjectType: "enrolment", subjectID: enrolmentID.lowercasedText))
             if course.certificate { try CertificateStore.reserve(db, enrolmentID: enrolmentID) }
         } else if status == "enrolled" && (!done.isEmpty || attempted) {
             try db.execute("UPDATE enrolments SET status = 'in_progress' WHERE id = \(enrolmentID)")

@@ -4,6 +4,13 @@ import HromadaDomain
 /// A value PostgreSQL returns in text format that Swift can decode.
 public protocol SQLDecodable: Sendable {
     init?(sqlText: String)
+    /// The value from the text's UTF-8 bytes; by default through a `String`, which types read in
+    /// every request (ids) skip.
+    init?(sqlUTF8: ArraySlice<UInt8>)
+}
+
+extension SQLDecodable {
+    public init?(sqlUTF8: ArraySlice<UInt8>) { self.init(sqlText: String(decoding: sqlUTF8, as: UTF8.self)) }
 }
 
 extension String: SQLDecodable { public init?(sqlText: String) { self = sqlText } }
@@ -19,7 +26,10 @@ extension Bool: SQLDecodable {
         }
     }
 }
-extension UUID: SQLDecodable { public init?(sqlText: String) { self.init(uuidString: sqlText) } }
+extension UUID: SQLDecodable {
+    public init?(sqlText: String) { self.init(text: sqlText) }
+    public init?(sqlUTF8: ArraySlice<UInt8>) { self.init(utf8: sqlUTF8) }
+}
 extension Date: SQLDecodable { public init?(sqlText: String) {
     guard let d = PGTimestamp.parse(sqlText) else { return nil }
     self = d
@@ -98,10 +108,10 @@ public struct PGRow: Sendable {
 
     /// The column's value, or a decoding error naming the column.
     public func decode<T: SQLDecodable>(_ type: T.Type, _ column: String) throws -> T {
-        guard let text = try raw(column) else {
+        guard let text = try utf8(column) else {
             throw HromadaError(.internalError, reason: "column \(column) is NULL, expected \(T.self)")
         }
-        guard let value = T(sqlText: text) else {
+        guard let value = T(sqlUTF8: text) else {
             throw HromadaError(.internalError, reason: "column \(column) does not decode as \(T.self)")
         }
         return value
@@ -109,8 +119,8 @@ public struct PGRow: Sendable {
 
     /// The column's value, `nil` for SQL NULL.
     public func decode<T: SQLDecodable>(_ type: T?.Type, _ column: String) throws -> T? {
-        guard let text = try raw(column) else { return nil }
-        guard let value = T(sqlText: text) else {
+        guard let text = try utf8(column) else { return nil }
+        guard let value = T(sqlUTF8: text) else {
             throw HromadaError(.internalError, reason: "column \(column) does not decode as \(T.self)")
         }
         return value

@@ -101,7 +101,7 @@ extension Int64: SQLBindable { public var sqlText: String? { String(self) } }
 extension Int32: SQLBindable { public var sqlText: String? { String(self) } }
 extension Double: SQLBindable { public var sqlText: String? { String(self) } }
 extension Bool: SQLBindable { public var sqlText: String? { self ? "t" : "f" } }
-extension UUID: SQLBindable { public var sqlText: String? { uuidString.lowercased() } }
+extension UUID: SQLBindable { public var sqlText: String? { lowercasedText } }
 extension Date: SQLBindable {
     public var sqlText: String? { PGTimestamp.format(self) }
 }

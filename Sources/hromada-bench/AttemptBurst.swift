@@ -450,7 +450,7 @@ enum AttemptBurst {
 
         result.startLagMS = Bench.seconds(ContinuousClock.now - slot) * 1000
         let decoder = JSONDecoder()
-        guard let started = await send(.start, .POST, "/api/v1/enrolments/\(learner.enrolment.uuidString.lowercased())/quizzes/\(quiz)/attempts",
+        guard let started = await send(.start, .POST, "/api/v1/enrolments/\(learner.enrolment.lowercasedText)/quizzes/\(quiz)/attempts",
                                        body: nil, from: slot) else { return result }
         let attempt: BurstPack.Attempt
         do {

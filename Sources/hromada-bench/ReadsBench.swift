@@ -109,8 +109,8 @@ enum ReadsBench {
         for start in stride(from: 0, to: readers.count, by: 1000) {
             let part = readers[start..<min(start + 1000, readers.count)]
             let values = part.enumerated().map { i, r in
-                "(\(start + i + 1), \(literal(r.token)), '\(r.enrolment.uuidString.lowercased())', \(literal(r.lessons[(start + i) % r.lessons.count])), "
-                    + "\(literal(r.attempt?.id.uuidString.lowercased())), \(literal(r.attempt?.question)), \(literal(r.attempt?.answer)))"
+                "(\(start + i + 1), \(literal(r.token)), '\(r.enrolment.lowercasedText)', \(literal(r.lessons[(start + i) % r.lessons.count])), "
+                    + "\(literal(r.attempt?.id.lowercasedText)), \(literal(r.attempt?.question)), \(literal(r.attempt?.answer)))"
             }.joined(separator: ",")
             try await pool.withConnection { db in try db.execute(SQL(unsafeSQL: "INSERT INTO bench_reads VALUES \(values)")) }
         }

@@ -56,7 +56,19 @@ import Testing
             #expect(given.headers[HTTPField.Name("X-Request-Id")!] == "abc-123-def-456")
             let problem = try await client.send(.get, "/nope")
             #expect(problem.json["request_id"] as? String == problem.headers[HTTPField.Name("X-Request-Id")!])
+            // Made by the server: a lower-case UUID's form, a new one each time.
+            let first = try await client.send(.get, "/healthz").headers[HTTPField.Name("X-Request-Id")!]
+            let second = try await client.send(.get, "/healthz").headers[HTTPField.Name("X-Request-Id")!]
+            #expect(first != nil && first != second)
+            #expect(first.flatMap(UUID.init(text:))?.lowercasedText == first)
         }
+    }
+
+    @Test func requestIDsAreDistinctAndShareThisProcessesRandomHalf() {
+        let ids = (0..<10_000).map { _ in ProblemMiddleware.newRequestID() }
+        #expect(Set(ids).count == ids.count)
+        #expect(Set(ids.map { $0.prefix(18) }).count == 1)
+        #expect(ids.allSatisfy { UUID(text: $0)?.lowercasedText == $0 })
     }
 
     @Test func metricsCountRequestsPerRouteWithLatencyAndPoolFigures() async throws {

@@ -52,7 +52,7 @@ struct AssessmentController {
     func register(_ routes: inout Routes) {
         routes.post("/api/v1/enrolments/{id}/quizzes/{quiz_id}/attempts") { request, context in
             let token = try Authenticator.requireToken(request)
-            guard let enrolment = context.parameters.get("id").flatMap(UUID.init(uuidString:)) else { throw HromadaError(.notFound) }
+            guard let enrolment = context.parameters.get("id").flatMap(UUID.init(text:)) else { throw HromadaError(.notFound) }
             let quizID = context.parameters.get("quiz_id") ?? ""
             let store = self.store
             // One trip to a connection, two network round trips: the transaction's BEGIN, the caller,
@@ -70,7 +70,7 @@ struct AssessmentController {
         }
         routes.get("/api/v1/enrolments/{id}/quizzes/{quiz_id}/attempts") { request, context in
             let caller = try await auth.user(request)
-            guard let id = context.parameters.get("id").flatMap(UUID.init(uuidString:)) else { throw HromadaError(.notFound) }
+            guard let id = context.parameters.get("id").flatMap(UUID.init(text:)) else { throw HromadaError(.notFound) }
             let quizID = context.parameters.get("quiz_id") ?? ""
             let found = try await services.pool.withConnection { db -> (Policy.Subject, Bool)? in
                 // A quiz is known when the enrolment's version has it, or when attempts of it remain
@@ -263,7 +263,7 @@ struct AssessmentController {
     }
 
     func attemptID(_ context: AppContext) throws -> UUID {
-        guard let id = context.parameters.get("id").flatMap(UUID.init(uuidString:)) else { throw HromadaError(.notFound) }
+        guard let id = context.parameters.get("id").flatMap(UUID.init(text:)) else { throw HromadaError(.notFound) }
         return id
     }
 

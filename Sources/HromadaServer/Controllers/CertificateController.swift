@@ -111,7 +111,7 @@ struct CertificateController {
         }
         routes.get("/api/v1/cohorts/{id}/certificates.zip") { request, context in
             let caller = try await auth.user(request)
-            guard let id = context.parameters.get("id").flatMap(UUID.init(uuidString:)),
+            guard let id = context.parameters.get("id").flatMap(UUID.init(text:)),
                   let centre = try await services.pool.withConnection({ try CohortStore.centre($0, id: id) }),
                   Policy.decide(.manageCohort(centre: centre), for: caller.principal) == .allowed
             else { throw HromadaError(.notFound) }
@@ -131,7 +131,7 @@ struct CertificateController {
                 return try PackFiles(files: files).zipped(paths: files.keys.sorted())
             }
             return Response(status: .ok, headers: [.contentType: "application/zip",
-                                                   .contentDisposition: "attachment; filename=\"cohort-\(id.uuidString.lowercased())-certificates.zip\""],
+                                                   .contentDisposition: "attachment; filename=\"cohort-\(id.lowercasedText)-certificates.zip\""],
                             body: .init(byteBuffer: ByteBuffer(bytes: zip)))
         }
         routes.post("/api/v1/certificates/{serial}/revoke") { request, context in

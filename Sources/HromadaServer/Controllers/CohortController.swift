@@ -37,7 +37,7 @@ struct CohortController {
 
     /// The cohort's id when the caller administers its centre; 404 otherwise (another centre's cohort is not shown).
     func visibleCohort(_ context: AppContext, caller: User) async throws -> UUID {
-        guard let id = context.parameters.get("id").flatMap(UUID.init(uuidString:)),
+        guard let id = context.parameters.get("id").flatMap(UUID.init(text:)),
               let centre = try await services.pool.withConnection({ try CohortStore.centre($0, id: id) }),
               Policy.decide(.manageCohort(centre: centre), for: caller.principal) == .allowed
         else { throw HromadaError(.notFound) }
@@ -79,7 +79,7 @@ struct CohortController {
         let id = try await services.pool.transaction { db in
             let id = try CohortStore.create(db, centre: centre, slug: course, title: title, startsOn: startsOn, endsOn: endsOn, by: caller.id)
             try AuditLog.append(db, .init(actor: caller.id, action: "cohort.create", subjectType: "cohort",
-                                          subjectID: id.uuidString.lowercased(), centre: centre, details: ["course": course]), requestID: requestID)
+                                          subjectID: id.lowercasedText, centre: centre, details: ["course": course]), requestID: requestID)
             return id
         }
         guard let cohort = try await services.pool.withConnection({ try CohortStore.find($0, id: id) }) else { throw HromadaError(.notFound) }
@@ -128,7 +128,7 @@ struct CohortController {
         }
         return try await Idempotency(pool: services.pool).run(request: request, userID: caller.id, body: raw) { db in
             let result = try CohortStore.addMembers(db, cohortID: id, people: frozen, allowOtherCentres: admin)
-            try AuditLog.append(db, .init(actor: caller.id, action: "cohort.members", subjectType: "cohort", subjectID: id.uuidString.lowercased(),
+            try AuditLog.append(db, .init(actor: caller.id, action: "cohort.members", subjectType: "cohort", subjectID: id.lowercasedText,
                                           centre: centre, details: ["created": String(result.created), "enrolled": String(result.enrolled)]),
                                 requestID: requestID)
             return try StoredResponse.json(result)

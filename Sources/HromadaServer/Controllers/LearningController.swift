@@ -22,7 +22,7 @@ struct LearningController {
                 }
                 if created {
                     try AuditLog.append(db, .init(actor: caller.id, action: "enrolment.create", subjectType: "enrolment",
-                                                  subjectID: id.uuidString.lowercased(), centre: caller.centre, details: ["course": slug]), requestID: requestID)
+                                                  subjectID: id.lowercasedText, centre: caller.centre, details: ["course": slug]), requestID: requestID)
                 }
                 return (id, created)
             }
@@ -45,7 +45,7 @@ struct LearningController {
             guard e.userID == caller.id || caller.principal.administers(centre: e.userCentre) else { throw HromadaError(.forbidden) }
             try await services.pool.transaction { db in
                 try EnrolmentStore.withdraw(db, enrolmentID: e.id)
-                try AuditLog.append(db, .init(actor: caller.id, action: "enrolment.withdraw", subjectType: "enrolment", subjectID: e.id.uuidString.lowercased()))
+                try AuditLog.append(db, .init(actor: caller.id, action: "enrolment.withdraw", subjectType: "enrolment", subjectID: e.id.lowercasedText))
             }
             return try .json(try await enrolment(e.id))
         }
@@ -55,7 +55,7 @@ struct LearningController {
             try await services.pool.transaction { db in
                 if try EnrolmentStore.upgrade(db, enrolmentID: e.id) {
                     try AuditLog.append(db, .init(actor: caller.id, action: "enrolment.upgrade", subjectType: "enrolment",
-                                                  subjectID: e.id.uuidString.lowercased(), details: ["from": e.course.version]))
+                                                  subjectID: e.id.lowercasedText, details: ["from": e.course.version]))
                 }
             }
             return try .json(try await enrolment(e.id))
@@ -64,7 +64,7 @@ struct LearningController {
             // The most frequent read: the caller, the enrolment's owner, the cohort's dates and the
             // lesson, in one network round trip (four statements in a pipeline), authorised here.
             let token = try Authenticator.requireToken(request)
-            guard let id = context.parameters.get("id").flatMap(UUID.init(uuidString:)) else { throw HromadaError(.notFound) }
+            guard let id = context.parameters.get("id").flatMap(UUID.init(text:)) else { throw HromadaError(.notFound) }
             let lessonID = context.parameters.get("lesson_id") ?? ""
             let read = try await services.pool.withConnection { db in
                 try EnrolmentStore.lessonRead(db, token: token, enrolmentID: id, lessonID: lessonID)
@@ -103,7 +103,7 @@ struct LearningController {
         }
         routes.get("/api/v1/users/{id}/cpd") { request, context in
             let caller = try await auth.user(request)
-            guard let id = context.parameters.get("id").flatMap(UUID.init(uuidString:)),
+            guard let id = context.parameters.get("id").flatMap(UUID.init(text:)),
                   let user = try await services.pool.withConnection({ try UserStore.find($0, id: id) })
             else { throw HromadaError(.notFound) }
             try Policy.require(.readUser(user.subject), for: caller.principal)
@@ -151,7 +151,7 @@ struct LearningController {
 
     /// The enrolment named by `{id}` when the caller may see it (its learner, their centre's admin, the association admin).
     func visible(_ context: AppContext, caller: User) async throws -> EnrolmentStore.Enrolment {
-        guard let id = context.parameters.get("id").flatMap(UUID.init(uuidString:)) else { throw HromadaError(.notFound) }
+        guard let id = context.parameters.get("id").flatMap(UUID.init(text:)) else { throw HromadaError(.notFound) }
         let e = try await enrolment(id)
         try Policy.require(.readUser(e.owner), for: caller.principal)
         return e

@@ -47,7 +47,7 @@ struct UserController {
 
     /// The person named by the `{id}` path parameter, if the caller may see them; otherwise 404.
     func visibleUser(_ context: AppContext, caller: User) async throws -> User {
-        guard let id = context.parameters.get("id").flatMap(UUID.init(uuidString:)),
+        guard let id = context.parameters.get("id").flatMap(UUID.init(text:)),
               let user = try await services.pool.withConnection({ try UserStore.find($0, id: id) })
         else { throw HromadaError(.notFound) }
         try Policy.require(.readUser(user.subject), for: caller.principal)
@@ -76,7 +76,7 @@ struct UserController {
                 ))])
             }
             try AuditLog.append(db, .init(
-                actor: caller.id, action: "user.create", subjectType: "user", subjectID: user.id.uuidString.lowercased(),
+                actor: caller.id, action: "user.create", subjectType: "user", subjectID: user.id.lowercasedText,
                 centre: user.centre, details: ["roles": user.roles.map(\.rawValue).joined(separator: ",")]
             ), requestID: requestID)
             return try StoredResponse.json(user, status: .created)
