@@ -12,33 +12,23 @@ extension UUID {
         self = value
     }
 
-    /// ``init(text:)`` from the text's UTF-8 bytes.
-    public init?<Bytes: Collection<UInt8>>(utf8 text: Bytes) {
+    /// ``init(text:)`` from the text's UTF-8 bytes (not generic: across modules a generic
+    /// parser runs unspecialised, through witness tables, several times slower).
+    public init?(utf8 text: UnsafeBufferPointer<UInt8>) {
         guard text.count == 36 else { return nil }
         var bytes: uuid_t = (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
-        var ok = true
-        withUnsafeMutableBytes(of: &bytes) { out in
-            var index = text.startIndex
-            var position = 0, written = 0
-            var high: UInt8? = nil
-            while index != text.endIndex, ok {
-                let c = text[index]
-                if position == 8 || position == 13 || position == 18 || position == 23 {
-                    ok = c == UInt8(ascii: "-")
-                } else if let nibble = Self.nibble(c) {
-                    if let h = high {
-                        out[written] = h << 4 | nibble
-                        written += 1
-                        high = nil
-                    } else {
-                        high = nibble
-                    }
-                } else {
-                    ok = false
+        let ok = withUnsafeMutableBytes(of: &bytes) { out -> Bool in
+            var position = 0
+            for i in 0..<16 {
+                if i == 4 || i == 6 || i == 8 || i == 10 {
+                    guard text[position] == UInt8(ascii: "-") else { return false }
+                    position += 1
                 }
-                position += 1
-                index = text.index(after: index)
+                guard let high = Self.nibble(text[position]), let low = Self.nibble(text[position + 1]) else { return false }
+                out[i] = high << 4 | low
+                position += 2
             }
+            return true
         }
         guard ok else { return nil }
         self.init(uuid: bytes)

@@ -52,11 +52,7 @@ enum LoggingBootstrap {
             return !d
         }
         guard first else { return }
-        LoggingSystem.bootstrap { label in
-            var h = StreamLogHandler.standardError(label: label)
-            h.logLevel = level
-            return h
-        }
+        LoggingSystem.bootstrap { label in LineLogHandler(label: label, level: level) }
     }
 }
 

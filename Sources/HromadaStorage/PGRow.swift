@@ -28,7 +28,10 @@ extension Bool: SQLDecodable {
 }
 extension UUID: SQLDecodable {
     public init?(sqlText: String) { self.init(text: sqlText) }
-    public init?(sqlUTF8: ArraySlice<UInt8>) { self.init(utf8: sqlUTF8) }
+    public init?(sqlUTF8: ArraySlice<UInt8>) {
+        guard let id = sqlUTF8.withUnsafeBufferPointer({ UUID(utf8: $0) }) else { return nil }
+        self = id
+    }
 }
 extension Date: SQLDecodable { public init?(sqlText: String) {
     guard let d = PGTimestamp.parse(sqlText) else { return nil }
@@ -128,50 +131,46 @@ public struct PGRow: Sendable {
 
     /// A `text[]` column.
     public func decodeArray(_ column: String) throws -> [String] {
-        guard let text = try raw(column) else { return [] }
-        return try PGArray.parse(text)
-    }
-
-    func raw(_ column: String) throws -> String? {
-        try utf8(column).map { String(decoding: $0, as: UTF8.self) }
+        guard let text = try utf8(column) else { return [] }
+        return try PGArray.parse(utf8: text)
     }
 }
 
-/// Parses one-dimensional PostgreSQL array literals such as `{a,"b c",NULL}`.
+/// Parses one-dimensional PostgreSQL array literals such as `{a,"b c",NULL}` (an unquoted NULL
+/// comes back as the text "NULL"), byte by byte: a user's roles are read in every request.
 enum PGArray {
-    static func parse(_ text: String) throws -> [String] {
-        var chars = Array(text)
-        guard chars.first == "{", chars.last == "}" else {
+    static func parse(utf8 text: ArraySlice<UInt8>) throws -> [String] {
+        guard text.count >= 2, text.first == UInt8(ascii: "{"), text.last == UInt8(ascii: "}") else {
             throw HromadaError(.internalError, reason: "not an array literal")
         }
-        chars = Array(chars.dropFirst().dropLast())
-        if chars.isEmpty { return [] }
+        let inner = text.dropFirst().dropLast()
+        if inner.isEmpty { return [] }
         var out: [String] = []
-        var current = ""
+        var current: [UInt8] = []
         var quoted = false
-        var i = 0
-        while i < chars.count {
-            let c = chars[i]
+        var i = inner.startIndex
+        while i < inner.endIndex {
+            let c = inner[i]
             if quoted {
-                if c == "\\", i + 1 < chars.count {
-                    current.append(chars[i + 1])
+                if c == UInt8(ascii: "\\"), i + 1 < inner.endIndex {
+                    current.append(inner[i + 1])
                     i += 1
-                } else if c == "\"" {
+                } else if c == UInt8(ascii: "\"") {
                     quoted = false
                 } else {
                     current.append(c)
                 }
-            } else if c == "\"" {
+            } else if c == UInt8(ascii: "\"") {
                 quoted = true
-            } else if c == "," {
-                out.append(current)
-                current = ""
+            } else if c == UInt8(ascii: ",") {
+                out.append(String(decoding: current, as: UTF8.self))
+                current.removeAll(keepingCapacity: true)
             } else {
                 current.append(c)
             }
             i += 1
         }
-        out.append(current)
+        out.append(String(decoding: current, as: UTF8.self))
         return out
     }
 }

@@ -39,6 +39,7 @@ import Testing
             try c.execute("""
                 SELECT \(id)::uuid AS id, 42::int AS n, true AS yes, NULL::text AS nothing, 1.5::float8 AS x,
                        \(bytes)::bytea AS b, ARRAY['a', 'b "c"', 'д,е'] AS arr,
+                       ARRAY['', 'a\\b', '{x}', ' y ', NULL, 'NULL', 'ї'] AS tricky, ARRAY[]::text[] AS none,
                        '2026-11-29 06:26:13.123456+00'::timestamptz AS at
                 """)[0]
         }
@@ -49,6 +50,9 @@ import Testing
         #expect(try row.decode(Double.self, "x") == 1.5)
         #expect(try row.decode(Bytes.self, "b") == bytes)
         #expect(try row.decodeArray("arr") == ["a", "b \"c\"", "д,е"])
+        // An unquoted NULL element reads as the text NULL, like the quoted word.
+        #expect(try row.decodeArray("tricky") == ["", "a\\b", "{x}", " y ", "NULL", "NULL", "ї"])
+        #expect(try row.decodeArray("none") == [])
         let at = try row.decode(Date.self, "at")
         #expect(abs(at.timeIntervalSince1970 - 1_795_933_573.123456) < 0.000001)
         #expect(throws: HromadaError(.internalError)) { try row.decode(Int.self, "nothing") }
