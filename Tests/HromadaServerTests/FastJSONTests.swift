@@ -70,6 +70,20 @@ import Testing
         #expect(back["markdown"] == .string(lesson.markdown) && back["title"] == .string(text))
     }
 
+    @Test(arguments: [String?.none, "zemelni-vidnosyny"])
+    func catalogueReadsBackAsTheEncoderWritesIt(nextCursor: String?) throws {
+        let items = [
+            CourseStore.Summary(slug: "a", title: Self.awkward, summary: "\"" + Self.awkward + "\n", language: "uk",
+                                audience: ["official", "deputy"], hours: 12, credits: 0.4, version: "1.0.0"),
+            CourseStore.Summary(slug: "b-2", title: "T", summary: "", language: "en", audience: [], hours: 1.25,
+                                credits: 1e-7, version: "2.0.0-beta.1"),
+        ]
+        for page in [Page(items: items, nextCursor: nextCursor), Page(items: [], nextCursor: nextCursor)] {
+            let fast = CourseController.catalogueJSON(page)
+            #expect(try Self.parsed(fast) == Self.parsed(try JSONEncoder.api.encode(page)))
+        }
+    }
+
     /// Every ASCII character at every place of a word-scanned text (the writer looks at eight bytes
     /// at a time) comes back exactly, and the ones JSON needs escaped are escaped.
     @Test func everyCharacterAtEveryPlaceReadsBack() throws {

@@ -148,7 +148,35 @@ struct CourseController {
             try CourseStore.catalogue($0, query: q, audience: audience, language: language, after: after, limit: limit + 1)
         }
         let page = Array(items.prefix(limit))
-        return try .json(Page(items: page, nextCursor: items.count > limit ? page.last?.slug : nil))
+        return .json(raw: Self.catalogueJSON(Page(items: page, nextCursor: items.count > limit ? page.last?.slug : nil)))
+    }
+
+    /// A catalogue page as `JSONEncoder.api` writes it (keys sorted), written by hand: the
+    /// encoder took a sixth of the server's CPU for the most frequent unauthenticated read.
+    static func catalogueJSON(_ page: Page<CourseStore.Summary>) -> [UInt8] {
+        var w = JSONWriter(capacity: 128 + page.items.reduce(0) { $0 + 96 + $1.title.utf8.count + $1.summary.utf8.count })
+        w.beginObject()
+        w.key("items")
+        w.beginArray()
+        for c in page.items {
+            w.beginObject()
+            w.key("audience")
+            w.beginArray()
+            for a in c.audience { w.string(a) }
+            w.endArray()
+            w.key("credits"); w.number(c.credits)
+            w.key("hours"); w.number(c.hours)
+            w.key("language"); w.string(c.language)
+            w.key("slug"); w.string(c.slug)
+            w.key("summary"); w.string(c.summary)
+            w.key("title"); w.string(c.title)
+            w.key("version"); w.string(c.version)
+            w.endObject()
+        }
+        w.endArray()
+        w.key("next_cursor"); w.string(page.nextCursor)
+        w.endObject()
+        return w.bytes
     }
 
     func outline(slug: String, version: String?) async throws -> Outline {
