@@ -43,6 +43,16 @@ public struct JSONWriter {
     /// Bytes already written as JSON by someone else (a column PostgreSQL produced), written as one value.
     public mutating func rawJSON(_ text: String) { separate(); bytes += text.utf8 }
 
+    /// ``rawJSON(_:)`` from UTF-8 bytes (a column as PostgreSQL sent it).
+    public mutating func rawJSON(utf8: ArraySlice<UInt8>) { separate(); bytes += utf8 }
+
+    /// `text` as one JSON string literal, quotes and escapes included.
+    public static func literal(_ text: String) -> String {
+        var w = JSONWriter(capacity: text.utf8.count + 16)
+        w.string(text)
+        return String(decoding: w.bytes, as: UTF8.self)
+    }
+
     public mutating func string(_ s: String?) { if let s { string(s) } else { null() } }
     public mutating func number(_ x: Double?) { if let x { number(x) } else { null() } }
 

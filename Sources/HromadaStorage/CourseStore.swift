@@ -82,8 +82,10 @@ public enum CourseStore {
                 case .lesson(let id):
                     guard let l = course.lessons.first(where: { $0.id == id }) else { continue }
                     try db.execute("""
-                        INSERT INTO course_lessons (version_id, id, module_id, position, title, minutes, path, markdown, html)
-                        VALUES (\(versionID), \(l.id), \(module.id), \(position), \(l.title), \(l.minutes), \(l.path), \(l.markdown), \(l.html))
+                        INSERT INTO course_lessons (version_id, id, module_id, position, title, minutes, path, markdown, html,
+                                                    markdown_json, html_json)
+                        VALUES (\(versionID), \(l.id), \(module.id), \(position), \(l.title), \(l.minutes), \(l.path), \(l.markdown), \(l.html),
+                                \(JSONWriter.literal(l.markdown)), \(JSONWriter.literal(l.html)))
                         """)
                 case .quiz(let id):
                     guard let q = course.quizzes.first(where: { $0.id == id }) else { continue }

@@ -163,7 +163,7 @@ public enum EnrolmentStore {
 
     static func lessonStatement(enrolmentID: UUID, lessonID: String) -> SQL {
         """
-        SELECT l.id, l.title, l.minutes, l.markdown, l.html, p.completed_at
+        SELECT l.id, l.title, l.minutes, l.markdown_json, l.html_json, p.completed_at
         FROM enrolments e JOIN course_lessons l ON l.version_id = e.version_id AND l.id = \(lessonID)
         LEFT JOIN lesson_progress p ON p.enrolment_id = e.id AND p.lesson_id = l.id
         WHERE e.id = \(enrolmentID)
@@ -171,19 +171,19 @@ public enum EnrolmentStore {
     }
 
     /// The lesson of ``lessonStatement(enrolmentID:lessonID:)``'s rows as the API's `JSONEncoder`
-    /// writes a ``LessonView`` (keys sorted, the date in RFC 3339 UTC with milliseconds), its texts
-    /// escaped straight from the bytes PostgreSQL sent: the most frequent read carries the lesson's
-    /// whole text twice, and this spares making strings of them.
+    /// writes a ``LessonView`` (keys sorted, the date in RFC 3339 UTC with milliseconds). The most
+    /// frequent read carries the lesson's whole text twice: both come as the JSON literals stored
+    /// when the version was published (migration 0009), copied as PostgreSQL sent them.
     public static func lessonJSON(from rows: [PGRow]) throws -> [UInt8]? {
         guard let row = rows.first else { return nil }
-        let markdown = try row.utf8("markdown") ?? [], html = try row.utf8("html") ?? []
-        var w = JSONWriter(capacity: 160 + markdown.count * 9 / 8 + html.count * 9 / 8)
+        let markdown = try row.utf8("markdown_json") ?? [], html = try row.utf8("html_json") ?? []
+        var w = JSONWriter(capacity: 160 + markdown.count + html.count)
         w.beginObject()
         w.key("completed_at")
         w.string(try row.decode(Date?.self, "completed_at").map { Timestamp.format($0) })
-        w.key("html"); w.string(utf8: html)
+        w.key("html"); w.rawJSON(utf8: html)
         w.key("id"); w.string(try row.decode(String.self, "id"))
-        w.key("markdown"); w.string(utf8: markdown)
+        w.key("markdown"); w.rawJSON(utf8: markdown)
         w.key("minutes"); w.integer(try row.decode(Int.self, "minutes"))
         w.key("title"); w.string(try row.decode(String.self, "title"))
         w.endObject()

@@ -60,8 +60,9 @@ import Testing
         let lesson = EnrolmentStore.LessonView(id: "l-1", title: text, minutes: 12, markdown: "# " + text + "\n\n" + text,
                                                html: "<p>" + text + "</p>", completedAt: completedAt)
         // The row as PostgreSQL would send it for the lesson statement.
-        let row = PGRow(columns: ["id": 0, "title": 1, "minutes": 2, "markdown": 3, "html": 4, "completed_at": 5],
-                        values: [lesson.id, lesson.title, "12", lesson.markdown, lesson.html, completedAt.map(Self.timestamptz)])
+        let row = PGRow(columns: ["id": 0, "title": 1, "minutes": 2, "markdown_json": 3, "html_json": 4, "completed_at": 5],
+                        values: [lesson.id, lesson.title, "12", try Self.literal(lesson.markdown), try Self.literal(lesson.html),
+                                 completedAt.map(Self.timestamptz)])
         let fast = try #require(try EnrolmentStore.lessonJSON(from: [row]))
         #expect(try EnrolmentStore.lessonJSON(from: []) == nil)
         #expect(try Self.parsed(fast) == Self.parsed(try JSONEncoder.api.encode(lesson)))
@@ -82,6 +83,12 @@ import Testing
             let fast = CourseController.catalogueJSON(page)
             #expect(try Self.parsed(fast) == Self.parsed(try JSONEncoder.api.encode(page)))
         }
+    }
+
+    /// A text as a JSON string literal, as the encoder writes one (the stored literals are
+    /// PostgreSQL's `to_json` or ``JSONWriter/literal(_:)``; any valid literal must do).
+    static func literal(_ text: String) throws -> String {
+        String(decoding: try JSONEncoder().encode(text), as: UTF8.self)
     }
 
     /// Every ASCII character at every place of a word-scanned text (the writer looks at eight bytes
@@ -115,8 +122,8 @@ import Testing
             let date = try #require(PGTimestamp.parse(text))
             let expected = String(format: "2026-09-21T14:13:33.%03dZ", ms)
             #expect(String(decoding: try JSONEncoder.api.encode([date]), as: UTF8.self) == "[\"\(expected)\"]")
-            let row = PGRow(columns: ["id": 0, "title": 1, "minutes": 2, "markdown": 3, "html": 4, "completed_at": 5],
-                            values: ["l", "t", "1", "m", "h", text])
+            let row = PGRow(columns: ["id": 0, "title": 1, "minutes": 2, "markdown_json": 3, "html_json": 4, "completed_at": 5],
+                            values: ["l", "t", "1", "\"m\"", "\"h\"", text])
             let lesson = try JSONDecoder().decode([String: JSONValue].self, from: Data(try #require(try EnrolmentStore.lessonJSON(from: [row]))))
             #expect(lesson["completed_at"] == .string(expected))
         }

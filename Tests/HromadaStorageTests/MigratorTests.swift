@@ -34,6 +34,41 @@ import Testing
         #expect(try await db.count("centres") == 25)
     }
 
+    /// Migration 0009 gives the lessons of versions published before it their texts as JSON
+    /// literals, and from then on a literal that is not its text is refused.
+    @Test func lessonsPublishedBeforeMigration9GetTheirJSONLiterals() async throws {
+        let db = try await TestDatabase.create(migrated: false)
+        let real = try Migrator.load(directory: TestDatabase.migrationsDirectory)
+        _ = try await Migrator(migrations: real.migrations.filter { $0.version <= 8 }).migrate(pool: db.pool, logger: TestDatabase.logger)
+        let text = "Лапки \" і \\ / скісна\nрядок\tтаб \u{01} 🇺🇦"
+        try await db.pool.withConnection { c in
+            try c.execute("INSERT INTO courses (slug) VALUES ('old-course')")
+            let id: UUID = try c.execute("""
+                INSERT INTO course_versions (slug, version, major, minor, patch, content_hash, title, summary, language, audience,
+                                             hours, credits, programme, certificate, course)
+                VALUES ('old-course', '1.0.0', 1, 0, 0, \(String(repeating: "a", count: 64)), 't', 's', 'uk', '{official}',
+                        1, 0, 'p', false, '{}') RETURNING id
+                """)[0].decode("id")
+            try c.execute("""
+                INSERT INTO course_lessons (version_id, id, module_id, position, title, minutes, path, markdown, html)
+                VALUES (\(id), 'l1', 'm1', 1, 't', 5, 'l1.md', \(text), \("<p>" + text + "</p>"))
+                """)
+        }
+        let report = try await real.migrate(pool: db.pool, logger: TestDatabase.logger)
+        #expect(report.applied == real.migrations.map(\.version).filter { $0 > 8 })
+        let row = try await db.pool.withConnection { try $0.execute("SELECT markdown_json, html_json FROM course_lessons")[0] }
+        #expect(try JSONDecoder().decode(String.self, from: Data(try row.decode(String.self, "markdown_json").utf8)) == text)
+        #expect(try JSONDecoder().decode(String.self, from: Data(try row.decode(String.self, "html_json").utf8)) == "<p>" + text + "</p>")
+        await #expect(throws: HromadaError.self) {
+            try await db.pool.withConnection { c in
+                try c.execute("""
+                    INSERT INTO course_lessons (version_id, id, module_id, position, title, minutes, path, markdown, html, markdown_json, html_json)
+                    SELECT version_id, 'l2', 'm1', 2, 't', 5, 'l2.md', 'a', 'b', '"a"', '"not b"' FROM course_lessons
+                    """)
+            }
+        }
+    }
+
     @Test func aChangedAppliedMigrationIsRefused() async throws {
         let db = try await TestDatabase.create(migrated: false)
         _ = try await Migrator(migrations: migrations).migrate(pool: db.pool, logger: TestDatabase.logger)
