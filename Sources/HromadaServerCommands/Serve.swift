@@ -29,10 +29,17 @@ extension HromadaServerCommand {
                 if let tokenTTL { c.tokenTTL = try ServerConfiguration.parseDuration(tokenTTL, name: "--token-ttl") }
                 let logger = try database.logger(c)
                 let migrator = try Migrator.load(directory: migrations.map { URL(fileURLWithPath: $0) } ?? Migrator.defaultDirectory())
-                let pool = PGPool(conninfo: c.databaseURL, maxConnections: c.databasePoolSize, logger: logger)
+                // Each request resumes after its database work on the event loop it ran on.
+                let resumer: @Sendable () -> PGPool.Resumer? = {
+                    guard let loop = MultiThreadedEventLoopGroup.currentEventLoop else { return nil }
+                    return { work in loop.execute(work) }
+                }
+                let pool = PGPool(conninfo: c.databaseURL, maxConnections: c.databasePoolSize, logger: logger, resumer: resumer)
                 let threads = NIOThreadPool(numberOfThreads: max(2, ProcessInfo.processInfo.activeProcessorCount))
                 threads.start()
-                let reports = c.reportsDatabaseURL.map { PGPool(conninfo: $0, maxConnections: max(2, c.databasePoolSize / 2), logger: logger) }
+                let reports = c.reportsDatabaseURL.map {
+                    PGPool(conninfo: $0, maxConnections: max(2, c.databasePoolSize / 2), logger: logger, resumer: resumer)
+                }
                 let services = AppServices(
                     configuration: c, pool: pool, reportsPool: reports, passwords: PasswordService(threads: threads),
                     migrator: migrator, logger: logger

@@ -47,24 +47,36 @@ public final class PGPool: Sendable {
     /// Tests only: runs between a caller's first look at the pool and its queueing as a waiter.
     let beforeQueueing: (@Sendable () -> Void)?
 
+    /// Runs a closure on some thread: where a caller is resumed once its work is done.
+    public typealias Resumer = @Sendable (@escaping @Sendable () -> Void) -> Void
+    /// Asked on the caller's thread when it hands over work: where to resume it (nil: wherever
+    /// Swift's global executor puts it). The server resumes each request on the event loop it
+    /// ran on; resumed from a connection's thread, Swift's executor (SwiftNIO's event loops) picks
+    /// a loop in turn, half the time not the one that owns the request's socket, which then costs
+    /// one more switch between threads to answer.
+    let resumer: (@Sendable () -> Resumer?)?
+
     /// - Parameters:
     ///   - conninfo: a libpq URL or key=value string; empty means libpq's `PG*` variables and service files.
     ///   - maxConnections: at most this many connections are open at once (default 10).
     ///   - acquireTimeout: how long a caller waits for a free connection before `database_unavailable` (default 5 s).
     ///   - database: connect to this database instead of the one `conninfo` names.
+    ///   - resumer: asked on the caller's thread, where to resume the caller after its work (see ``Resumer``).
     public convenience init(
         conninfo: String, database: String? = nil, maxConnections: Int = 10,
-        acquireTimeout: Duration = .seconds(5), logger: Logger
+        acquireTimeout: Duration = .seconds(5), logger: Logger, resumer: (@Sendable () -> Resumer?)? = nil
     ) {
         self.init(conninfo: conninfo, database: database, maxConnections: maxConnections, acquireTimeout: acquireTimeout,
-                  logger: logger, beforeQueueing: nil)
+                  logger: logger, beforeQueueing: nil, resumer: resumer)
     }
 
     init(
         conninfo: String, database: String? = nil, maxConnections: Int = 10,
-        acquireTimeout: Duration = .seconds(5), logger: Logger, beforeQueueing: (@Sendable () -> Void)?
+        acquireTimeout: Duration = .seconds(5), logger: Logger, beforeQueueing: (@Sendable () -> Void)?,
+        resumer: (@Sendable () -> Resumer?)? = nil
     ) {
         self.beforeQueueing = beforeQueueing
+        self.resumer = resumer
         self.conninfo = conninfo
         self.overrides = database.map { [("dbname", $0)] } ?? []
         self.maxConnections = max(1, maxConnections)
@@ -79,13 +91,15 @@ public final class PGPool: Sendable {
     /// Runs `body` with a connection of its own, outside any explicit transaction.
     @discardableResult
     public func withConnection<T: Sendable>(_ body: @escaping @Sendable (PGConnection) throws -> T) async throws -> T {
-        try await withCheckedThrowingContinuation { continuation in
+        let resume = resumer?()
+        return try await withCheckedThrowingContinuation { continuation in
             submit(Work(
                 run: { conn in
-                    continuation.resume(with: Result {
+                    let result = Result {
                         try Self.ensureOpen(conn)
                         return try body(conn)
-                    })
+                    }
+                    if let resume { resume { continuation.resume(with: result) } } else { continuation.resume(with: result) }
                 },
                 fail: { continuation.resume(throwing: $0) }
             ))

@@ -145,6 +145,28 @@ import Testing
         #expect(ran.allSatisfy { pthread_equal($0.1, ran[0].1) != 0 })
     }
 
+    /// The caller is resumed where the pool's resumer, asked when the work is handed over, says:
+    /// here on a queue of the test's own, which counts what it resumes.
+    @Test func callersAreResumedWhereTheResumerSays() async throws {
+        let base = try await TestDatabase.create()
+        let resumptions = Counter(), asked = Counter()
+        let queue = DispatchQueue(label: "resumer")
+        let pool = PGPool(conninfo: base.adminURL, database: base.name, maxConnections: 2, logger: TestDatabase.logger, resumer: {
+            asked.add()
+            return { work in queue.async { resumptions.add(); work() } }
+        })
+        defer { pool.shutdown() }
+        let values = try await withThrowingTaskGroup(of: Int.self) { group in
+            for n in 0..<8 { group.addTask { try await pool.withConnection { try $0.execute("SELECT \(n)::int AS n")[0].decode(Int.self, "n") } } }
+            return try await group.reduce(into: []) { $0.append($1) }
+        }
+        #expect(values.sorted() == Array(0..<8))
+        #expect(asked.current == 8 && resumptions.current == 8)
+        // Errors are resumed there too.
+        await #expect(throws: HromadaError.self) { try await pool.withConnection { try $0.execute("SELECT nonsense") } }
+        #expect(resumptions.current == 9)
+    }
+
     @Test func aCallerThatWaitsTooLongGetsDatabaseUnavailable() async throws {
         let base = try await TestDatabase.create()
         let pool = PGPool(conninfo: base.adminURL, database: base.name, maxConnections: 1,
