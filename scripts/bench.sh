@@ -29,6 +29,13 @@ fresh_db() {
 
 only="${HROMADA_BENCH_ONLY:-}"
 mkdir -p bench
+# PostgreSQL logs every statement that takes over 250 ms while the bench runs; those of this run are
+# listed at the end (a slow flush of the write-ahead log to disk shows there as slow COMMITs, and is
+# felt by every write at that moment). The setting is reset on exit.
+pglog=.data/postgres.log
+pglog_start=$(stat -c %s "$pglog" 2>/dev/null || echo 0)
+psql "$HROMADA_TEST_DATABASE_URL" -qc "ALTER SYSTEM SET log_min_duration_statement = 250" -c "SELECT pg_reload_conf()" >/dev/null
+reset_pglog() { psql "$HROMADA_TEST_DATABASE_URL" -qc "ALTER SYSTEM RESET log_min_duration_statement" -c "SELECT pg_reload_conf()" >/dev/null 2>&1 || true; }
 # Whether the tree differs from the commit, asked before this run starts writing its own output files.
 state="commit $(git rev-parse --short HEAD 2>/dev/null || echo '?')$(git diff --quiet HEAD -- . ':!bench/last-run.txt' ':!bench/results.md' 2>/dev/null || echo ' + uncommitted changes')"
 exec > >(tee bench/last-run.txt) 2>&1
@@ -65,7 +72,7 @@ start_server() {
 }
 stop_server() { kill "$server" 2>/dev/null; wait "$server" 2>/dev/null || true; }
 work=$(mktemp -d)
-trap 'kill "${server:-}" 2>/dev/null || true; rm -rf "$work"' EXIT
+trap 'kill "${server:-}" 2>/dev/null || true; rm -rf "$work"; reset_pglog' EXIT
 
 # One wrk phase of 15 s over 256 connections (bench/reads.lua): PHASE RATE FILE, RATE 0 = no pause.
 # Prints wrk's RESULT line with the server's peak RSS so far (VmHWM) appended.
@@ -123,6 +130,9 @@ if [ -z "$only" ] || [ "$only" = certificates ]; then
 fi
 
 echo "make bench took $SECONDS s"
+slow=$(tail -c +$((pglog_start + 1)) "$pglog" 2>/dev/null | grep -E 'LOG:  duration: ' || true)
+echo "PostgreSQL statements over 250 ms during this run: $(printf '%s' "$slow" | grep -c . || true), of them COMMIT: $(printf '%s' "$slow" | grep -c ': COMMIT$' || true)"
+printf '%s\n' "$slow" | grep . | head -20 | cut -c1-160 || true
 python3 scripts/bench-results.py bench/last-run.txt > bench/results.md
 echo "== the table: bench/results.md =="
 cat bench/results.md
