@@ -29,8 +29,7 @@ public final class PGPool: Sendable {
     private struct State {
         var idle: [PGConnection] = []
         var open = 0
-        var waiters: [(id: Int, work: Work, deadline: ContinuousClock.Instant)] = []
-        var nextWaiterID = 0
+        var waiters: [(work: Work, deadline: ContinuousClock.Instant)] = []
         /// Whether the task that fails waiters past their deadline is running (one per pool, only
         /// while someone waits: no timer per waiter).
         var reaping = false
@@ -164,8 +163,7 @@ public final class PGPool: Sendable {
             if let c = s.idle.popLast() { return .run(c) }
             if s.open < maxConnections { return .run(newConnection(&s)) }
             guard queueing else { return nil }
-            s.nextWaiterID += 1
-            s.waiters.append((s.nextWaiterID, work, .now + acquireTimeout))
+            s.waiters.append((work, .now + acquireTimeout))
             defer { s.reaping = true }
             return .queued(startReaper: !s.reaping)
         }
