@@ -56,6 +56,28 @@ import Testing
         #expect(try await app.db.count("enrolments") == 501)
     }
 
+    /// `?dry_run=true` answers what would happen and changes nothing; `false` adds for real; any
+    /// other value is refused before anything is read or written (a mistyped flag must not pass as "no").
+    @Test func dryRunIsTrueOrFalseAndATrueOneChangesNothing() async throws {
+        let app = try await Self.world()
+        try await app.run { client in
+            let token = try await client.login("kyiv-admin@example.org")
+            let cohort = try await Self.createCohort(client, token)
+            let csv = Array((Self.header + "dry@hromada.example,Особа Перевірка,official,спеціаліст,Громада\n").utf8)
+            for bad in ["1", "yes", "-1481", "TRUE", ""] {
+                let refused = try await client.send(.post, "/api/v1/cohorts/\(cohort)/members?dry_run=\(bad)", token: token, body: csv, contentType: "text/csv")
+                #expect(refused.status == .badRequest, "dry_run=\(bad)")
+                #expect((refused.json["errors"] as? [[String: Any]])?.first?["field"] as? String == "dry_run")
+            }
+            let dry = try await client.send(.post, "/api/v1/cohorts/\(cohort)/members?dry_run=true", token: token, body: csv, contentType: "text/csv")
+            #expect(dry.status == .ok && dry.json["created"] as? Int == 1 && dry.json["enrolled"] as? Int == 1)
+            #expect(try await app.db.count("users WHERE email = 'dry@hromada.example'") == 0)
+            let real = try await client.send(.post, "/api/v1/cohorts/\(cohort)/members?dry_run=false", token: token, body: csv, contentType: "text/csv")
+            #expect(real.status == .ok && real.json["created"] as? Int == 1)
+            #expect(try await app.db.count("users WHERE email = 'dry@hromada.example'") == 1)
+        }
+    }
+
     @Test func anotherCentresCohortIsHiddenAndItsPeopleRefused() async throws {
         let app = try await Self.world()
         try await app.person("odesa-person@example.org", centre: "ODS")

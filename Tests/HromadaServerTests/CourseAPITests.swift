@@ -189,6 +189,11 @@ import Testing
             let none = try await client.send(.get, "/api/v1/courses?q=%25%5F&language=en")
             #expect((none.json["items"] as? [[String: Any]])?.isEmpty == true)
             #expect(try await client.send(.get, "/api/v1/courses?audience=mayor").status == .badRequest)
+            // The search text may have 200 characters (as the document says), not one more.
+            let ї = "%D1%97"
+            #expect(try await client.send(.get, "/api/v1/courses?q=" + String(repeating: ї, count: 200)).status == .ok)
+            let long = try await client.send(.get, "/api/v1/courses?q=" + String(repeating: ї, count: 201))
+            #expect(long.status == .badRequest && (long.json["errors"] as? [[String: Any]])?.first?["field"] as? String == "q")
         }
     }
 }

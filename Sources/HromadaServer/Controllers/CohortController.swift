@@ -88,6 +88,7 @@ struct CohortController {
 
     func addMembers(_ request: Request, _ context: AppContext) async throws -> Response {
         let caller = try await auth.user(request)
+        let dryRun = try Query(request: request).bool("dry_run") ?? false
         let id = try await visibleCohort(context, caller: caller)
         let centre = try await services.pool.withConnection { try CohortStore.centre($0, id: id) } ?? ""
         let type = request.headers[.contentType]?.split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() } ?? ""
@@ -114,7 +115,7 @@ struct CohortController {
         let admin = caller.principal.isAdmin
         let requestID = context.requestID
         let frozen = people
-        if Query(request: request).string("dry_run") == "true" {
+        if dryRun {
             // Everything is checked exactly as for real, then rolled back: a client can vet a long
             // file whole before sending it in parts.
             struct DryRun: Error { let result: CohortStore.AddResult }

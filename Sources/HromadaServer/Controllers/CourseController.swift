@@ -143,7 +143,10 @@ struct CourseController {
             throw HromadaError(.malformedRequest, fieldProblems: [.init(field: "language", message: .init(uk: "має бути uk або en", en: "must be uk or en"))])
         }
         let after = query.string("cursor").flatMap { $0.isEmpty ? nil : $0 }
-        let q = query.string("q").map { String($0.prefix(200)) }
+        let q = query.string("q")
+        if let q, q.unicodeScalars.count > 200 {
+            throw HromadaError(.malformedRequest, fieldProblems: [.init(field: "q", message: .init(uk: "має бути не довше 200 знаків", en: "must be at most 200 characters"))])
+        }
         let items = try await services.pool.withConnection {
             try CourseStore.catalogue($0, query: q, audience: audience, language: language, after: after, limit: limit + 1)
         }

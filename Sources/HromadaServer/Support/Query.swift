@@ -20,6 +20,20 @@ struct Query {
         return raw.uppercased()
     }
 
+    /// A boolean parameter: `true` or `false`; nil when absent, 400 for anything else (`1`, `yes`,
+    /// `-1481`), so that a mistyped flag never passes as "no".
+    func bool(_ name: String) throws -> Bool? {
+        guard let raw = string(name) else { return nil }
+        switch raw {
+        case "true": return true
+        case "false": return false
+        default:
+            throw HromadaError(.malformedRequest, fieldProblems: [.init(
+                field: name, message: .init(uk: "має бути true або false", en: "must be true or false")
+            )])
+        }
+    }
+
     /// `?limit=`: default 50, at most 500.
     func limit() throws -> Int {
         guard let raw = string("limit") else { return 50 }
