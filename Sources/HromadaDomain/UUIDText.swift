@@ -24,7 +24,7 @@ extension UUID {
                     guard text[position] == UInt8(ascii: "-") else { return false }
                     position += 1
                 }
-                guard let high = Self.nibble(text[position]), let low = Self.nibble(text[position + 1]) else { return false }
+                guard let high = HexDigit.value(text[position]), let low = HexDigit.value(text[position + 1]) else { return false }
                 out[i] = high << 4 | low
                 position += 2
             }
@@ -56,7 +56,11 @@ extension UUID {
         }
     }
 
-    private static func nibble(_ c: UInt8) -> UInt8? {
+}
+
+/// One hexadecimal digit's value, either case; nil for any other byte.
+public enum HexDigit {
+    public static func value(_ c: UInt8) -> UInt8? {
         switch c {
         case UInt8(ascii: "0")...UInt8(ascii: "9"): c - UInt8(ascii: "0")
         case UInt8(ascii: "a")...UInt8(ascii: "f"): c - UInt8(ascii: "a") + 10

@@ -43,17 +43,9 @@ extension Bytes: SQLDecodable {
         guard u.count >= 2, u[0] == UInt8(ascii: "\\"), u[1] == UInt8(ascii: "x"), u.count % 2 == 0 else { return nil }
         var out: [UInt8] = []
         out.reserveCapacity((u.count - 2) / 2)
-        func nibble(_ c: UInt8) -> UInt8? {
-            switch c {
-            case 48...57: c - 48
-            case 97...102: c - 87
-            case 65...70: c - 55
-            default: nil
-            }
-        }
         var i = 2
         while i < u.count {
-            guard let hi = nibble(u[i]), let lo = nibble(u[i + 1]) else { return nil }
+            guard let hi = HexDigit.value(u[i]), let lo = HexDigit.value(u[i + 1]) else { return nil }
             out.append(hi << 4 | lo)
             i += 2
         }
