@@ -96,6 +96,13 @@ import Testing
             #expect(lesson.status == .ok)
             #expect((lesson.json["markdown"] as? String)?.contains("# Відкриті дані") == true)
             #expect((lesson.json["html"] as? String)?.contains("<h1>Відкриті дані</h1>") == true)
+            // The answer carries the JSON literals stored at publishing: they read back as the
+            // lesson's published texts, whole.
+            let published = try await app.db.pool.withConnection {
+                try $0.execute("SELECT markdown, html FROM course_lessons WHERE id = 'open-data'")[0]
+            }
+            #expect(lesson.json["markdown"] as? String == (try published.decode(String.self, "markdown")))
+            #expect(lesson.json["html"] as? String == (try published.decode(String.self, "html")))
             // Two clients mark the last lesson at the same moment.
             async let a = client.send(.post, "/api/v1/enrolments/\(id)/lessons/open-data/complete", token: token)
             async let b = client.send(.post, "/api/v1/enrolments/\(id)/lessons/open-data/complete", token: token)
