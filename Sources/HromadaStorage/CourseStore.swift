@@ -132,12 +132,12 @@ public enum CourseStore {
 
     /// A stored version (the newest when `version` is nil) with its id.
     public static func course(_ db: PGConnection, slug: String, version: String?) throws -> (id: UUID, course: StoredCourse)? {
-        var sql: SQL = "SELECT id, course::text AS course FROM course_versions WHERE slug = \(slug)"
+        var sql: SQL = "SELECT id FROM course_versions WHERE slug = \(slug)"
         if let version { sql = sql + " AND version = \(version)" }
         sql = sql + " ORDER BY \(newestFirst) LIMIT 1"
         guard let row = try db.execute(sql).first else { return nil }
         let id: UUID = try row.decode("id")
-        return (id, try StoredCourse.decoded(version: id, row))
+        return (id, try StoredCourse.decoded(db, version: id))
     }
 
     public static func versions(_ db: PGConnection, slug: String) throws -> [VersionInfo] {
@@ -230,11 +230,14 @@ public enum ContentType {
 extension StoredCourse {
     private static let cache = BoundedCache<UUID, StoredCourse>(capacity: 256)
 
-    /// The outline of version `version` from `row`'s `course` column. A published version never
-    /// changes, so each is decoded once per process (completion checks run on every submit and
-    /// lesson completion).
-    static func decoded(version: UUID, _ row: PGRow) throws -> StoredCourse {
+    /// The outline of version `version`. A published version never changes, so each is read and
+    /// decoded once per process (completion checks run on every submit and lesson completion); the
+    /// queries that need an outline ask only for the version's id.
+    static func decoded(_ db: PGConnection, version: UUID) throws -> StoredCourse {
         if let course = cache[version] { return course }
+        guard let row = try db.execute("SELECT course::text AS course FROM course_versions WHERE id = \(version)").first else {
+            throw HromadaError(.notFound, reason: "course version \(version.lowercasedText) not found")
+        }
         let course = try JSONDecoder().decode(StoredCourse.self, from: Data(try row.decode(String.self, "course").utf8))
         cache[version] = course
         return course

@@ -81,11 +81,11 @@ public enum EnrolmentStore {
     public static func find(_ db: PGConnection, id: UUID) throws -> Enrolment? {
         guard let row = try db.execute("""
             SELECT e.id, e.user_id, u.centre, e.slug, e.status, e.enrolled_at, e.completed_at, e.withdrawn_at,
-                   v.id AS version_id, v.version, v.title, v.course::text AS course
+                   v.id AS version_id, v.version, v.title
             FROM enrolments e JOIN users u ON u.id = e.user_id JOIN course_versions v ON v.id = e.version_id
             WHERE e.id = \(id)
             """).first else { return nil }
-        let course = try StoredCourse.decoded(version: try row.decode("version_id"), row)
+        let course = try StoredCourse.decoded(db, version: try row.decode("version_id"))
         var completed: [String: Date] = [:]
         for r in try db.execute("SELECT lesson_id, completed_at FROM lesson_progress WHERE enrolment_id = \(id)") {
             completed[try r.decode("lesson_id")] = try r.decode(Date.self, "completed_at")
@@ -262,7 +262,7 @@ public enum EnrolmentStore {
     public static func evaluate(_ db: PGConnection, enrolmentID: UUID) throws {
         let row = try db.execute("""
             SELECT e.status, e.user_id, e.slug, v.id AS version_id, v.version, v.title, v.hours::float8 AS hours,
-                   v.credits::float8 AS credits, v.course::text AS course,
+                   v.credits::float8 AS credits,
                    ARRAY(SELECT lesson_id FROM lesson_progress WHERE enrolment_id = e.id) AS done,
                    ARRAY(SELECT quiz_id FROM quiz_results WHERE enrolment_id = e.id AND passed) AS passed,
                    EXISTS (SELECT 1 FROM quiz_results WHERE enrolment_id = e.id AND attempts_used > 0) AS attempted
@@ -270,7 +270,7 @@ public enum EnrolmentStore {
             """)[0]
         let status: String = try row.decode("status")
         guard status != "completed" else { return }
-        let course = try StoredCourse.decoded(version: try row.decode("version_id"), row)
+        let course = try StoredCourse.decoded(db, version: try row.decode("version_id"))
         let lessons = course.modules.flatMap(\.items).compactMap { if case .lesson(let id) = $0 { id } else { nil } }
         let done = Set(try row.decodeArray("done"))
         let passed = Set(try row.decodeArray("passed"))
