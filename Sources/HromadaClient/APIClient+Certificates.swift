@@ -53,10 +53,11 @@ public struct CertificateVerification: Codable, Sendable, Equatable {
 
     /// valid, revoked, signer_revoked, tampered, unknown_issuer, expired_chain or status_unknown.
     public var verdict: String
-    public var serial: String?
+    // Absent values are written as null, as the API writes them (also for an offline check's --json).
+    @Nullable public var serial: String?
     /// For expired_chain: whether the chain held when the certificate was issued.
-    public var validAtIssuance: Bool?
-    public var revocation: Revocation?
+    @Nullable public var validAtIssuance: Bool?
+    @Nullable public var revocation: Revocation?
     public var chain: [ChainLink]
 
     public init(verdict: String, serial: String?, validAtIssuance: Bool? = nil, revocation: Revocation? = nil, chain: [ChainLink] = []) {
@@ -70,25 +71,6 @@ public struct CertificateVerification: Codable, Sendable, Equatable {
     enum CodingKeys: String, CodingKey {
         case verdict, serial, revocation, chain
         case validAtIssuance = "valid_at_issuance"
-    }
-
-    public init(from decoder: any Decoder) throws {
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        verdict = try c.decode(String.self, forKey: .verdict)
-        serial = try c.decodeIfPresent(String.self, forKey: .serial)
-        validAtIssuance = try c.decodeIfPresent(Bool.self, forKey: .validAtIssuance)
-        revocation = try c.decodeIfPresent(Revocation.self, forKey: .revocation)
-        chain = try c.decodeIfPresent([ChainLink].self, forKey: .chain) ?? []
-    }
-
-    /// Nulls written out, as the API writes them.
-    public func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(verdict, forKey: .verdict)
-        try c.encode(serial, forKey: .serial)
-        try c.encode(validAtIssuance, forKey: .validAtIssuance)
-        try c.encode(revocation, forKey: .revocation)
-        try c.encode(chain, forKey: .chain)
     }
 }
 
