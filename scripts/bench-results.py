@@ -15,7 +15,10 @@ def main(path):
 
     # Reads and answer saves over HTTP (wrk) against the same SQL from pgbench. A RESULT line:
     # phase | offered req/s (0: no pause) | req/s | p50 ms | p99 ms | errors | requests | server peak RSS MiB
+    # [| server CPU µs/request | PostgreSQL CPU µs/request | cores busy %] (runs since 2026-12-05)
+    # CEILING|script|transactions/s[|PostgreSQL CPU µs per transaction|cores busy %]
     ceilings = {l.split("|")[1]: l.split("|")[2] for l in lines if l.startswith("CEILING|")}
+    ceiling_cpu = {l.split("|")[1]: l.split("|")[3:5] for l in lines if l.startswith("CEILING|") and l.count("|") >= 4}
     scripts = {"catalogue": "catalogue", "lesson": "lesson-read", "save": "answer-save"}
     names = {"catalogue": "catalogue reads", "lesson": "lesson reads", "save": "answer saves", "verify": "certificate verifications"}
     ratio_goals = {"lesson": 50, "save": 40}
@@ -23,8 +26,12 @@ def main(path):
     for l in lines:
         if not l.startswith("RESULT|") or l.count("|") < 8:
             continue
-        phase, offered, rps, p50, p99, errors, _, rss = l.split("|")[1:9]
+        fields = l.split("|")
+        phase, offered, rps, p50, p99, errors, _, rss = fields[1:9]
         measured = f"{rps}/s, p50 {p50} ms, p99 {p99} ms, {errors} errors, server RSS peak {rss} MiB"
+        if len(fields) >= 12:
+            server_us, postgres_us, busy = fields[9:12]
+            measured += f"; CPU per request: server {server_us} µs, PostgreSQL {postgres_us} µs; cores {busy} % busy"
         basic = errors == "0" and float(rss) < 200
         if phase == "verify":
             ceiling = f"{verify_speed.group(1)} verifications/s (openssl speed, {2} processes)" if verify_speed else ""
@@ -38,7 +45,9 @@ def main(path):
             want = ratio_goals.get(phase)
             goal = (f"≥ {want} % of ceiling, " if want else "") + "0 errors, < 200 MiB"
             ok = basic and (want is None or (ratio is not None and ratio >= want))
-            row(f"{names[phase]}, 256 connections, no pause", measured, f"{ceiling}/s (pgbench, same SQL)" if ceiling else "",
+            cpu = ceiling_cpu.get(script)
+            cpu_text = f"; PostgreSQL {cpu[0]} µs per transaction, cores {cpu[1]} % busy" if cpu else ""
+            row(f"{names[phase]}, 256 connections, no pause", measured, f"{ceiling}/s (pgbench, same SQL{cpu_text})" if ceiling else "",
                 f"{ratio:.0f} %" if ratio is not None else "", goal, "met" if ok else "not met")
         else:
             # Paced: the offered rate must be carried (within 3 %) for the latency to mean anything.

@@ -74,12 +74,31 @@ stop_server() { kill "$server" 2>/dev/null; wait "$server" 2>/dev/null || true; 
 work=$(mktemp -d)
 trap 'kill "${server:-}" 2>/dev/null || true; rm -rf "$work"; reset_pglog' EXIT
 
+# CPU time in clock ticks: of the given processes (user + system, with that of their children that
+# have exited: a backend that ends is counted in PostgreSQL's postmaster), and of the whole machine
+# ("busy total" over all cores, from /proc/stat).
+hz=$(getconf CLK_TCK)
+process_ticks() {
+    local p files=()
+    for p in "$@"; do files+=("/proc/$p/stat"); done
+    # cat goes on past a process that has just ended.
+    { [ ${#files[@]} -gt 0 ] && cat "${files[@]}" 2>/dev/null; } | awk '{s += $14 + $15 + $16 + $17} END {print s + 0}' || true
+}
+postgres_ticks() { process_ticks $(ps -C postgres -o pid= 2>/dev/null); }
+machine_ticks() { awk '/^cpu / {print $2 + $3 + $4 + $7 + $8 + $9, $2 + $3 + $4 + $5 + $6 + $7 + $8 + $9}' /proc/stat; }
+
 # One wrk phase of 15 s over 256 connections (bench/reads.lua): PHASE RATE FILE, RATE 0 = no pause.
-# Prints wrk's RESULT line with the server's peak RSS so far (VmHWM) appended.
+# Prints wrk's RESULT line with appended: the server's peak RSS so far (VmHWM, MiB), the CPU the
+# server and PostgreSQL (all its processes) spent per request (µs), and how busy the machine's cores
+# were over the phase (%; the rest of the busy time is mostly wrk itself).
 load() {
-    local line
+    local line s0 p0 b0 t0 s1 p1 b1 t1 n
+    s0=$(process_ticks "$server"); p0=$(postgres_ticks); read -r b0 t0 < <(machine_ticks)
     line=$(wrk -t2 -c256 -d15s --timeout 10s -s bench/reads.lua "$base" -- "$1" "$2" 2 "$3" | grep '^RESULT|')
-    echo "$line|$(awk '/VmHWM/ {printf "%.1f", $2 / 1024}' "/proc/$server/status")"
+    s1=$(process_ticks "$server"); p1=$(postgres_ticks); read -r b1 t1 < <(machine_ticks)
+    n=$(echo "$line" | cut -d'|' -f8)
+    [ "${n:-0}" -gt 0 ] || n=1
+    echo "$line|$(awk '/VmHWM/ {printf "%.1f", $2 / 1024}' "/proc/$server/status")|$(( (s1 - s0) * 1000000 / hz / n ))|$(( (p1 - p0) * 1000000 / hz / n ))|$(( (b1 - b0) * 100 / (t1 - t0) ))"
 }
 
 if [ -z "$only" ] || [ "$only" = reads ]; then
@@ -92,16 +111,20 @@ if [ -z "$only" ] || [ "$only" = reads ]; then
     savers=$(wc -l <"$work/savers.txt")
     # The ceilings first, with nothing else running: the statements the server sends, straight from
     # pgbench (prepared, pipelined where the server pipelines them), 16 clients, 15 s each.
+    # Also the CPU PostgreSQL spends per transaction there, and how busy the cores were.
     declare -A ceiling
     for script in catalogue lesson-read answer-save; do
-        ceiling[$script]=$(pgbench -n -M prepared -c 16 -j 2 -T 15 -D learners="$learners" -D savers="$savers" -f "bench/$script.sql" "$reads_db" 2>/dev/null \
-              | awk '/^tps/ {printf "%.0f", $3}')
-        echo "CEILING|$script|${ceiling[$script]}"
+        p0=$(postgres_ticks); read -r b0 t0 < <(machine_ticks)
+        out=$(pgbench -n -M prepared -c 16 -j 2 -T 15 -D learners="$learners" -D savers="$savers" -f "bench/$script.sql" "$reads_db" 2>/dev/null)
+        p1=$(postgres_ticks); read -r b1 t1 < <(machine_ticks)
+        ceiling[$script]=$(echo "$out" | awk '/^tps/ {printf "%.0f", $3}')
+        transactions=$(echo "$out" | awk '/actually processed/ {split($NF, n, "/"); print n[1]}')
+        echo "CEILING|$script|${ceiling[$script]}|$(( (p1 - p0) * 1000000 / hz / ${transactions:-1} ))|$(( (b1 - b0) * 100 / (t1 - t0) ))"
         echo "pgbench ceiling for $script (the same SQL, prepared, 16 clients, 15 s): ${ceiling[$script]} per second"
     done
     start_server "$reads_db"
     echo "load: wrk, 2 threads, 256 keep-alive connections, 15 s per phase; server .build/release/hromada-server, $(nproc) cores"
-    echo "RESULT fields: phase | offered req/s (0: no pause) | req/s | p50 ms | p99 ms | errors | requests | server peak RSS MiB"
+    echo "RESULT fields: phase | offered req/s (0: no pause) | req/s | p50 ms | p99 ms | errors | requests | server peak RSS MiB | server CPU µs/request | PostgreSQL CPU µs/request | cores busy %"
     # As fast as each connection gets answers: the throughput against the ceiling.
     load catalogue 0 "$work/readers.txt"
     load lesson 0 "$work/readers.txt"
@@ -124,7 +147,7 @@ if [ -z "$only" ] || [ "$only" = certificates ]; then
     psql "$certificates_db" -tAF' ' -c "SELECT translate(encode(document, 'base64'), E'\\n', ''), translate(encode(signature, 'base64'), E'\\n', '')
         FROM certificates WHERE status = 'issued' ORDER BY serial LIMIT 2000" >"$work/certificates.txt"
     start_server "$certificates_db"
-    echo "RESULT fields: phase | offered req/s (0: no pause) | req/s | p50 ms | p99 ms | errors | requests | server peak RSS MiB"
+    echo "RESULT fields: phase | offered req/s (0: no pause) | req/s | p50 ms | p99 ms | errors | requests | server peak RSS MiB | server CPU µs/request | PostgreSQL CPU µs/request | cores busy %"
     load verify 0 "$work/certificates.txt"
     stop_server
 fi
