@@ -254,6 +254,12 @@ public enum CMSSignature {
     public static func verify(
         content: [UInt8], signature: [UInt8], roots: [Certificate], crls: [String] = [], issuedAt: Date? = nil
     ) -> Verification {
+        verify(content: content, signature: signature, trust: TrustStore(roots: roots, crls: crls), issuedAt: issuedAt)
+    }
+
+    /// The same against a trust store built once: a server checking many signatures against the
+    /// same root and CRL keeps one (parsing them is most of a check's cost under OpenSSL 3).
+    public static func verify(content: [UInt8], signature: [UInt8], trust: TrustStore, issuedAt: Date? = nil) -> Verification {
         guard let cms = signature.withUnsafeBufferPointer({ buffer -> OpaquePointer? in
             var p: UnsafePointer<UInt8>? = buffer.baseAddress
             return d2i_CMS_ContentInfo(nil, &p, buffer.count)
@@ -275,13 +281,13 @@ public enum CMSSignature {
         defer { OPENSSL_sk_free(signers) }
         let serial = Certificate.serialOf(signer)
         // 2. The signer's chain to a trusted root (and the root's CRL), at now and, if expired, at issuance.
-        let now = chainError(signer: signer, cms: cms, roots: roots, crls: crls, at: nil)
+        let now = chainError(signer: signer, cms: cms, trust: trust, at: nil)
         let verdict: ChainVerdict
         switch now {
         case X509_V_OK: verdict = .valid
         case X509_V_ERR_CERT_REVOKED: verdict = .signerRevoked
         case X509_V_ERR_CERT_HAS_EXPIRED:
-            let then = issuedAt.map { chainError(signer: signer, cms: cms, roots: roots, crls: crls, at: $0) }
+            let then = issuedAt.map { chainError(signer: signer, cms: cms, trust: trust, at: $0) }
             verdict = .expiredChain(validAtIssuance: then == X509_V_OK)
         case X509_V_ERR_UNABLE_TO_GET_CRL, X509_V_ERR_CRL_HAS_EXPIRED, X509_V_ERR_CRL_NOT_YET_VALID,
              X509_V_ERR_CRL_SIGNATURE_FAILURE, X509_V_ERR_UNABLE_TO_GET_CRL_ISSUER:
@@ -293,19 +299,8 @@ public enum CMSSignature {
     }
 
     /// The X509_V_* result of verifying the signer's chain.
-    static func chainError(signer: OpaquePointer, cms: OpaquePointer, roots: [Certificate], crls: [String], at: Date?) -> Int32 {
-        guard let store = X509_STORE_new() else { return X509_V_ERR_UNSPECIFIED }
-        defer { X509_STORE_free(store) }
-        for root in roots { X509_STORE_add_cert(store, root.x509) }
-        if !crls.isEmpty {
-            for pem in crls {
-                if let crl = try? withMemoryBIO(Array(pem.utf8), { PEM_read_bio_X509_CRL($0, nil, nil, nil) }) {
-                    X509_STORE_add_crl(store, crl)
-                    X509_CRL_free(crl)
-                }
-            }
-            X509_STORE_set_flags(store, UInt(X509_V_FLAG_CRL_CHECK))
-        }
+    static func chainError(signer: OpaquePointer, cms: OpaquePointer, trust: TrustStore, at: Date?) -> Int32 {
+        guard let store = trust.store else { return X509_V_ERR_UNSPECIFIED }
         guard let ctx = X509_STORE_CTX_new() else { return X509_V_ERR_UNSPECIFIED }
         defer { X509_STORE_CTX_free(ctx) }
         let embedded = CMS_get1_certs(cms)
@@ -318,6 +313,32 @@ public enum CMSSignature {
         _ = openSSLErrors()
         return X509_STORE_CTX_get_error(ctx)
     }
+}
+
+/// Trusted roots and their CRLs (PEM), parsed once into an OpenSSL `X509_STORE`. The store is only
+/// read while verifying (each check has its own `X509_STORE_CTX`), which OpenSSL allows from many
+/// threads at once. With CRLs, chains are checked against them (`X509_V_FLAG_CRL_CHECK`); a CRL
+/// that does not parse is left out, so the chain's status is then unknown.
+public final class TrustStore: @unchecked Sendable {
+    let store: OpaquePointer?
+
+    public init(roots: [Certificate], crls: [String] = []) {
+        store = X509_STORE_new()
+        guard let store else { return }
+        for root in roots { X509_STORE_add_cert(store, root.x509) }
+        if !crls.isEmpty {
+            for pem in crls {
+                if let crl = try? withMemoryBIO(Array(pem.utf8), { PEM_read_bio_X509_CRL($0, nil, nil, nil) }) {
+                    X509_STORE_add_crl(store, crl)
+                    X509_CRL_free(crl)
+                }
+            }
+            X509_STORE_set_flags(store, UInt(X509_V_FLAG_CRL_CHECK))
+        }
+        _ = openSSLErrors()
+    }
+
+    deinit { if let store { X509_STORE_free(store) } }
 }
 
 extension Certificate {

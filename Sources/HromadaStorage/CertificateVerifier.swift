@@ -41,24 +41,22 @@ public enum CertificateVerifier {
 
     /// Verifies `document` against `signature` with the chain stored in the database.
     public static func verify(_ db: PGConnection, document: [UInt8], signature: [UInt8]) throws -> Result {
-        let fields = (try? JSONDecoder().decode(JSONValue.self, from: Data(document))).flatMap { v -> [String: JSONValue]? in
-            if case .object(let o) = v { o } else { nil }
-        } ?? [:]
-        var serial: String?
-        if case .string(let s)? = fields["serial"] { serial = s }
+        let fields = (try? JSONDecoder().decode(DocumentFields.self, from: Data(document))) ?? DocumentFields()
+        let serial = fields.serial
         // A server whose association has no root yet issued nothing: whoever signed this is unknown here.
         guard let root = try CertificateAuthorityStore.root(db) else {
             return Result(verdict: .unknownIssuer, serial: serial, validAtIssuance: nil, revocation: nil, chain: [])
         }
-        let rootCert = try Certificate(pem: root.certificatePEM)
         let crl = try CertificateAuthorityStore.crl(db)
+        let trust = try Self.trust(rootPEM: root.certificatePEM, crlPEM: crl)
+        let rootCert = trust.root
         var issuedAt: Date?
-        if case .string(let s)? = fields["issued_at"] { issuedAt = try? Date(s, strategy: .iso8601) }
-        let check = CMSSignature.verify(content: document, signature: signature, roots: [rootCert], crls: crl.map { [$0] } ?? [], issuedAt: issuedAt)
+        if let s = fields.issuedAt { issuedAt = try? Date(s, strategy: .iso8601) }
+        let check = CMSSignature.verify(content: document, signature: signature, trust: trust.store, issuedAt: issuedAt)
         var result = Result(verdict: .tampered, serial: serial, validAtIssuance: nil, revocation: nil, chain: [])
         if let signerSerial = check.signerSerial,
            let signer = try db.execute("SELECT centre, certificate_pem FROM signing_keys WHERE upper(serial_hex) = upper(\(signerSerial))").first,
-           let cert = try? Certificate(pem: try signer.decode("certificate_pem")) {
+           let cert = try? Self.certificate(pem: try signer.decode("certificate_pem")) {
             result.chain = [
                 .init(role: "root", subject: rootCert.commonName, serial: rootCert.serialHex, notAfter: rootCert.notAfter),
                 .init(role: "centre", subject: cert.commonName, serial: cert.serialHex, notAfter: cert.notAfter),
@@ -83,6 +81,48 @@ public enum CertificateVerifier {
         }
         return result
     }
+
+    /// What a check reads from the (not yet trusted) document: its serial and time of issue, each
+    /// when it is a string; anything else in it is only skipped over, not decoded.
+    struct DocumentFields: Decodable {
+        var serial: String?
+        var issuedAt: String?
+        enum CodingKeys: String, CodingKey { case serial, issuedAt = "issued_at" }
+        init() {}
+        init(from decoder: any Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            serial = try? c.decode(String.self, forKey: .serial)
+            issuedAt = try? c.decode(String.self, forKey: .issuedAt)
+        }
+    }
+
+    /// The root and CRL as this check read them from the database, parsed: the parsed forms are
+    /// kept by their text, so a new root or CRL (rotation, a revoked centre) is used by the very next
+    /// check in every instance, and an unchanged one is not parsed again (under OpenSSL 3 parsing
+    /// them was most of a check's CPU).
+    static func trust(rootPEM: String, crlPEM: String?) throws -> (root: Certificate, store: TrustStore) {
+        let key = TrustKey(rootPEM: rootPEM, crlPEM: crlPEM)
+        if let known = trustStores[key] { return known }
+        let root = try Certificate(pem: rootPEM)
+        let parsed = (root: root, store: TrustStore(roots: [root], crls: crlPEM.map { [$0] } ?? []))
+        trustStores[key] = parsed
+        return parsed
+    }
+
+    /// A centre's certificate, parsed once per text.
+    static func certificate(pem: String) throws -> Certificate {
+        if let known = certificates[pem] { return known }
+        let parsed = try Certificate(pem: pem)
+        certificates[pem] = parsed
+        return parsed
+    }
+
+    struct TrustKey: Hashable, Sendable {
+        let rootPEM: String
+        let crlPEM: String?
+    }
+    private static let trustStores = BoundedCache<TrustKey, (root: Certificate, store: TrustStore)>(capacity: 8)
+    private static let certificates = BoundedCache<String, Certificate>(capacity: 256)
 
     /// The first 22 base64url characters of the document's SHA-256: the `d` of a verification link.
     public static func digestPrefix(_ document: [UInt8]) -> String {

@@ -308,8 +308,9 @@ import Testing
         }
     }
 
-    /// A centre key put on the root CRL: its certificates say signer_revoked. A revocation list due for
-    /// renewal is re-signed by the issuer's pass.
+    /// A centre key put on the root CRL: its certificates say signer_revoked from the next check on,
+    /// though the check before it was valid. A revocation list due for renewal is re-signed by the
+    /// issuer's pass.
     @Test func aRevokedCentreKeyAndStaleListsAreHandled() async throws {
         let (app, enrolment) = try await Self.world()
         let serial = try await app.run { client in
@@ -322,6 +323,12 @@ import Testing
             try $0.execute("SELECT next_update > now() + interval '6 days' AS fresh FROM revocation_lists WHERE centre = 'KYV'")[0].decode(Bool.self, "fresh")
         }
         #expect(fresh)
+        // Checked once before the key is revoked: the server now holds the parsed root and CRL, and
+        // must still see the next CRL at the very next check.
+        try await app.run { client in
+            let view = try await client.send(.get, "/api/v1/certificates/\(serial)")
+            #expect((view.json["verification"] as? [String: any Sendable])?["verdict"] as? String == "valid")
+        }
         let keys = app.services.keys
         try await app.db.pool.transaction { db in
             let key = try CertificateAuthorityStore.activeKey(db, centre: "KYV")!
