@@ -53,9 +53,10 @@ def psql(url, sql):
     return subprocess.run(["psql", url, "-tAc", sql], capture_output=True, text=True, check=True).stdout.strip()
 
 
-def http(base, method, path, body=None, token=None, raw=False):
-    """(status, parsed JSON body); with `raw`, a 2xx body's bytes as they came."""
+def request(base, method, path, body=None, token=None, headers=None, timeout=10):
+    """(status, Content-Type, body bytes as they came), for any status. `body` is sent as JSON."""
     h = {"Accept": "application/json"}
+    h.update(headers or {})
     data = None
     if body is not None:
         data = json.dumps(body).encode()
@@ -64,11 +65,18 @@ def http(base, method, path, body=None, token=None, raw=False):
         h["Authorization"] = "Bearer " + token
     req = urllib.request.Request(base + path, data=data, method=method, headers=h)
     try:
-        with urllib.request.urlopen(req, timeout=10) as r:
-            payload = r.read()
-            return r.status, payload if raw else json.loads(payload or b"null")
+        with urllib.request.urlopen(req, timeout=timeout) as r:
+            return r.status, r.headers.get("Content-Type", ""), r.read()
     except urllib.error.HTTPError as e:
-        return e.code, json.loads(e.read() or b"null")
+        return e.code, e.headers.get("Content-Type", ""), e.read()
+
+
+def http(base, method, path, body=None, token=None, raw=False):
+    """(status, parsed JSON body); with `raw`, a 2xx body's bytes as they came."""
+    status, _, payload = request(base, method, path, body=body, token=token)
+    if raw and 200 <= status < 300:
+        return status, payload
+    return status, json.loads(payload or b"null")
 
 
 def free_port():

@@ -6,27 +6,10 @@ outage while the server runs, and graceful shutdown on SIGTERM.
 Run by `make test` (scripts/test.sh), which exports HROMADA_TEST_DATABASE_URL.
 Prints one line per check and 'N passed, M failed'; exits non-zero on any failure.
 """
-import json, os, pty, select, signal, stat, subprocess, sys, tempfile, threading, time, urllib.error, urllib.request, uuid
+import json, os, pty, select, signal, stat, subprocess, sys, tempfile, threading, time, uuid
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from e2e_support import ADMIN_URL, CLIENT, ROOT, SERVER, check, results, psql, free_port  # noqa: E402
-
-
-def http(base, method, path, body=None, token=None, headers=None, timeout=10):
-    h = {"Accept": "application/json"}
-    h.update(headers or {})
-    data = None
-    if body is not None:
-        data = json.dumps(body).encode()
-        h["Content-Type"] = "application/json"
-    if token:
-        h["Authorization"] = "Bearer " + token
-    req = urllib.request.Request(base + path, data=data, method=method, headers=h)
-    try:
-        with urllib.request.urlopen(req, timeout=timeout) as r:
-            return r.status, r.headers.get("Content-Type", ""), r.read()
-    except urllib.error.HTTPError as e:
-        return e.code, e.headers.get("Content-Type", ""), e.read()
+from e2e_support import ADMIN_URL, CLIENT, ROOT, SERVER, check, results, psql, free_port, request  # noqa: E402
 
 
 def dev_db(action):
@@ -114,13 +97,13 @@ def main():
     try:
         for _ in range(100):
             try:
-                if http(base, "GET", "/readyz")[0] == 200:
+                if request(base, "GET", "/readyz")[0] == 200:
                     break
             except OSError:
                 pass
             time.sleep(0.1)
-        check("the server becomes ready", http(base, "GET", "/readyz")[0] == 200)
-        st, ct, b = http(base, "GET", "/api/v1/openapi.json")
+        check("the server becomes ready", request(base, "GET", "/readyz")[0] == 200)
+        st, ct, b = request(base, "GET", "/api/v1/openapi.json")
         try:
             from openapi_spec_validator import validate as validate_openapi
         except ImportError:
@@ -164,7 +147,7 @@ def main():
               p.returncode == 1 and "broken-pack/course.yaml:6:1: error: unknown key 'sumary'" in p.stdout and "14 errors" in p.stdout, p.stdout[-1500:])
         p = subprocess.run([SERVER, "courses", "import", *packs], env=env, capture_output=True, text=True)
         check("hromada-server courses import publishes every pack", p.returncode == 0, (p.stdout + p.stderr)[-1500:])
-        st, ct, b = http(base, "GET", "/api/v1/courses")
+        st, ct, b = request(base, "GET", "/api/v1/courses")
         slugs = {c["slug"] for c in json.loads(b).get("items", [])}
         check("the catalogue lists every imported course", {os.path.basename(x) for x in packs} <= slugs, slugs)
         sample = os.path.join(ROOT, "Tests", "Fixtures", "sample-pack")
@@ -252,23 +235,23 @@ def main():
         p = subprocess.run([CLIENT, "whoami", "--server", "http://127.0.0.1:9"], env=dict(cenv, HROMADA_TOKEN="x"), capture_output=True, text=True)
         check("an unreachable server exits 4", p.returncode == 4, (p.returncode, p.stderr))
 
-        st, ct, b = http(base, "POST", "/api/v1/auth/login", {"email": "admin@e2e.example", "password": "E2e-Admin-Pass-1"})
+        st, ct, b = request(base, "POST", "/api/v1/auth/login", {"email": "admin@e2e.example", "password": "E2e-Admin-Pass-1"})
         token = json.loads(b)["token"]
 
         # PostgreSQL stops while the server runs: 503 with a problem body, then recovery by itself.
         dev_db("stop")
         try:
-            st, ct, b = http(base, "GET", "/api/v1/me", token=token)
+            st, ct, b = request(base, "GET", "/api/v1/me", token=token)
             check("during the outage requests get 503 problem+json", st == 503 and "application/problem+json" in ct
                   and json.loads(b).get("code") == "database_unavailable", (st, ct, b[:200]))
-            st, ct, b = http(base, "GET", "/readyz")
+            st, ct, b = request(base, "GET", "/readyz")
             check("during the outage /readyz is 503", st == 503, st)
-            check("during the outage /healthz is 200", http(base, "GET", "/healthz")[0] == 200)
+            check("during the outage /healthz is 200", request(base, "GET", "/healthz")[0] == 200)
         finally:
             dev_db("start")
         recovered = False
         for _ in range(50):
-            if http(base, "GET", "/api/v1/me", token=token)[0] == 200:
+            if request(base, "GET", "/api/v1/me", token=token)[0] == 200:
                 recovered = True
                 break
             time.sleep(0.2)
@@ -277,7 +260,7 @@ def main():
         # SIGTERM finishes the in-flight request, then exits cleanly.
         answer = {}
         def slow_login():
-            answer["r"] = http(base, "POST", "/api/v1/auth/login", {"email": "admin@e2e.example", "password": "E2e-Admin-Pass-1"})
+            answer["r"] = request(base, "POST", "/api/v1/auth/login", {"email": "admin@e2e.example", "password": "E2e-Admin-Pass-1"})
         t = threading.Thread(target=slow_login)
         t.start()
         time.sleep(0.03)
