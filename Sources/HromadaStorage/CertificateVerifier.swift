@@ -101,20 +101,15 @@ public enum CertificateVerifier {
     /// check in every instance, and an unchanged one is not parsed again (under OpenSSL 3 parsing
     /// them was most of a check's CPU).
     static func trust(rootPEM: String, crlPEM: String?) throws -> (root: Certificate, store: TrustStore) {
-        let key = TrustKey(rootPEM: rootPEM, crlPEM: crlPEM)
-        if let known = trustStores[key] { return known }
-        let root = try Certificate(pem: rootPEM)
-        let parsed = (root: root, store: TrustStore(roots: [root], crls: crlPEM.map { [$0] } ?? []))
-        trustStores[key] = parsed
-        return parsed
+        try trustStores.value(TrustKey(rootPEM: rootPEM, crlPEM: crlPEM)) {
+            let root = try Certificate(pem: rootPEM)
+            return (root: root, store: TrustStore(roots: [root], crls: crlPEM.map { [$0] } ?? []))
+        }
     }
 
     /// A centre's certificate, parsed once per text.
     static func certificate(pem: String) throws -> Certificate {
-        if let known = certificates[pem] { return known }
-        let parsed = try Certificate(pem: pem)
-        certificates[pem] = parsed
-        return parsed
+        try certificates.value(pem) { try Certificate(pem: pem) }
     }
 
     struct TrustKey: Hashable, Sendable {

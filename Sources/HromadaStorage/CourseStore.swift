@@ -234,12 +234,11 @@ extension StoredCourse {
     /// decoded once per process (completion checks run on every submit and lesson completion); the
     /// queries that need an outline ask only for the version's id.
     static func decoded(_ db: PGConnection, version: UUID) throws -> StoredCourse {
-        if let course = cache[version] { return course }
-        guard let row = try db.execute("SELECT course::text AS course FROM course_versions WHERE id = \(version)").first else {
-            throw HromadaError(.notFound, reason: "course version \(version.lowercasedText) not found")
+        try cache.value(version) {
+            guard let row = try db.execute("SELECT course::text AS course FROM course_versions WHERE id = \(version)").first else {
+                throw HromadaError(.notFound, reason: "course version \(version.lowercasedText) not found")
+            }
+            return try JSONDecoder().decode(StoredCourse.self, from: Data(try row.decode(String.self, "course").utf8))
         }
-        let course = try JSONDecoder().decode(StoredCourse.self, from: Data(try row.decode(String.self, "course").utf8))
-        cache[version] = course
-        return course
     }
 }

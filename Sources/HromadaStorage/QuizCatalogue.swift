@@ -36,7 +36,7 @@ public final class QuizCatalogue: Sendable {
 public typealias PaperCache = BoundedCache<UUID, AttemptPaper>
 
 /// A dictionary of values that never change once stored (published quizzes and outlines, attempt
-/// papers), shared by a server's tasks. Bounded: at `capacity` it starts afresh, which costs a
+/// papers, certificates parsed from their text), shared by a server's tasks. Bounded: at `capacity` it starts afresh, which costs a
 /// re-read and nothing else.
 public final class BoundedCache<Key: Hashable & Sendable, Value: Sendable>: Sendable {
     private let entries = Mutex<[Key: Value]>([:])
@@ -55,5 +55,14 @@ public final class BoundedCache<Key: Hashable & Sendable, Value: Sendable>: Send
                 $0[key] = newValue
             }
         }
+    }
+
+    /// The value stored for `key`, or the one `make` gives, stored. Two tasks missing at once both
+    /// make it; either result is right, since the value never changes.
+    func value(_ key: Key, orMake make: () throws -> Value) rethrows -> Value {
+        if let known = self[key] { return known }
+        let made = try make()
+        self[key] = made
+        return made
     }
 }
