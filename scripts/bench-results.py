@@ -17,8 +17,9 @@ def main(path):
     # phase | offered req/s (0: no pause) | req/s | p50 ms | p99 ms | errors | requests | server peak RSS MiB
     # [| server CPU µs/request | PostgreSQL CPU µs/request | cores busy %] (runs since 2026-12-05)
     # CEILING|script|transactions/s[|PostgreSQL CPU µs per transaction|cores busy %]
-    ceilings = {l.split("|")[1]: l.split("|")[2] for l in lines if l.startswith("CEILING|")}
-    ceiling_cpu = {l.split("|")[1]: l.split("|")[3:5] for l in lines if l.startswith("CEILING|") and l.count("|") >= 4}
+    ceiling_lines = [l.split("|") for l in lines if l.startswith("CEILING|")]
+    ceilings = {f[1]: f[2] for f in ceiling_lines}
+    ceiling_cpu = {f[1]: f[3:5] for f in ceiling_lines if len(f) >= 5}
     scripts = {"catalogue": "catalogue", "lesson": "lesson-read", "save": "answer-save"}
     names = {"catalogue": "catalogue reads", "lesson": "lesson reads", "save": "answer saves", "verify": "certificate verifications"}
     ratio_goals = {"lesson": 50, "save": 40}

@@ -9,7 +9,7 @@ Prints one line per check and 'N passed, M failed'; exits non-zero on any failur
 import json, os, pty, select, signal, stat, subprocess, sys, tempfile, threading, time, uuid
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from e2e_support import ADMIN_URL, CLIENT, ROOT, SERVER, check, results, psql, free_port, request  # noqa: E402
+from e2e_support import ADMIN_URL, CLIENT, ROOT, SERVER, check, results, psql, free_port, request, wait_ready  # noqa: E402
 
 
 def dev_db(action):
@@ -95,14 +95,7 @@ def main():
     log = open(os.path.join(tmp, "server.log"), "w")
     server = subprocess.Popen([SERVER, "serve", "--listen", f"127.0.0.1:{port}"], env=env, stdout=log, stderr=log)
     try:
-        for _ in range(100):
-            try:
-                if request(base, "GET", "/readyz")[0] == 200:
-                    break
-            except OSError:
-                pass
-            time.sleep(0.1)
-        check("the server becomes ready", request(base, "GET", "/readyz")[0] == 200)
+        check("the server becomes ready", wait_ready(base, 10))
         st, ct, b = request(base, "GET", "/api/v1/openapi.json")
         try:
             from openapi_spec_validator import validate as validate_openapi
