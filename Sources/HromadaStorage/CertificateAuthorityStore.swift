@@ -47,8 +47,16 @@ public enum CertificateAuthorityStore {
 
     /// The newest root CRL (PEM).
     public static func crl(_ db: PGConnection) throws -> String? {
-        try db.execute("SELECT crl_pem FROM root_crls ORDER BY number DESC LIMIT 1").first.map { try $0.decode("crl_pem") }
+        try db.execute(crlStatement).first.map { try $0.decode("crl_pem") }
     }
+
+    /// The statement ``crl(_:)`` runs, for a pipeline: at most one row, its `crl_pem`.
+    static let crlStatement: SQL = "SELECT crl_pem FROM root_crls ORDER BY number DESC LIMIT 1"
+
+    /// For a pipeline: the active root's certificate, at most one row, its `certificate_pem` (what
+    /// ``root(_:)`` finds, without the rest of the key's row).
+    static let rootCertificateStatement: SQL =
+        "SELECT certificate_pem FROM signing_keys WHERE centre IS NULL AND active ORDER BY created_at LIMIT 1"
 
     /// Creates the root and its first CRL. Returns false when a root exists already.
     @discardableResult

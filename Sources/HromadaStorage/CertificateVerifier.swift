@@ -39,16 +39,24 @@ public enum CertificateVerifier {
         }
     }
 
-    /// Verifies `document` against `signature` with the chain stored in the database.
+    /// Verifies `document` against `signature` with the chain stored in the database, in two
+    /// network round trips: the root, its CRL and the document's revocation (used only if the
+    /// signature holds) in one pipeline, then the signer's certificate once the signature names it.
     public static func verify(_ db: PGConnection, document: [UInt8], signature: [UInt8]) throws -> Result {
         let fields = (try? JSONDecoder().decode(DocumentFields.self, from: Data(document))) ?? DocumentFields()
         let serial = fields.serial
+        var statements = [CertificateAuthorityStore.rootCertificateStatement, CertificateAuthorityStore.crlStatement]
+        if let serial {
+            statements.append("SELECT revoked_at, revocation_reason FROM certificates WHERE serial = \(serial) AND status = 'revoked'")
+        }
+        let found = try db.pipeline(statements)
         // A server whose association has no root yet issued nothing: whoever signed this is unknown here.
-        guard let root = try CertificateAuthorityStore.root(db) else {
+        guard let rootPEM = try found[0].first.map({ try $0.decode(String.self, "certificate_pem") }) else {
             return Result(verdict: .unknownIssuer, serial: serial, validAtIssuance: nil, revocation: nil, chain: [])
         }
-        let crl = try CertificateAuthorityStore.crl(db)
-        let trust = try Self.trust(rootPEM: root.certificatePEM, crlPEM: crl)
+        let crl = try found[1].first.map { try $0.decode(String.self, "crl_pem") }
+        let revocation = found.count > 2 ? found[2].first : nil
+        let trust = try Self.trust(rootPEM: rootPEM, crlPEM: crl)
         let rootCert = trust.root
         var issuedAt: Date?
         if let s = fields.issuedAt { issuedAt = try? Date(s, strategy: .iso8601) }
@@ -72,9 +80,7 @@ public enum CertificateVerifier {
             result.validAtIssuance = then
         case .valid:
             result.verdict = .valid
-            if let serial, let row = try db.execute("""
-                SELECT revoked_at, revocation_reason FROM certificates WHERE serial = \(serial) AND status = 'revoked'
-                """).first {
+            if let row = revocation {
                 result.verdict = .revoked
                 result.revocation = .init(revokedAt: try row.decode("revoked_at"), reason: try row.decode(String?.self, "revocation_reason") ?? "")
             }
