@@ -10,10 +10,10 @@ wrong check digits is refused before any request.
 Run by `make test` (scripts/test.sh), which exports HROMADA_TEST_DATABASE_URL.
 Prints one line per check and 'N passed, M failed'; exits non-zero on any failure.
 """
-import json, os, shutil, signal, subprocess, sys, tempfile, time, uuid
+import json, os, shutil, subprocess, sys, time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from e2e_support import ADMIN_URL, CLIENT, ROOT, SERVER, check, results, psql, http, free_port  # noqa: E402
+from e2e_support import CLIENT, SERVER, E2E, check, results, http, free_port  # noqa: E402
 
 SLUG = "certificate-e2e"
 TITLE = "Перевірка сертифікатів"
@@ -39,57 +39,18 @@ def openssl_verify(p7s, content, cafile, *extra):
 
 
 def main():
-    name = "hromada_e2e_" + uuid.uuid4().hex[:12]
-    psql(ADMIN_URL, f"CREATE DATABASE {name}")
-    db_url = ADMIN_URL.replace("///postgres?", f"///{name}?")
-    tmp = tempfile.mkdtemp()
-    keys = os.path.join(tmp, "keys")
-    os.makedirs(keys, mode=0o700)
-    passphrase = os.path.join(tmp, "key-passphrase")
-    with open(os.open(passphrase, os.O_WRONLY | os.O_CREAT, 0o600), "w") as f:
-        f.write(uuid.uuid4().hex + "\n")
-    port = free_port()
-    base = f"http://127.0.0.1:{port}"
-    env = dict(os.environ, HROMADA_DATABASE_URL=db_url, HROMADA_MIGRATIONS_DIR=os.path.join(ROOT, "migrations"),
-               HROMADA_LOG_LEVEL="warning", HROMADA_KEYS_DIR=keys, HROMADA_KEY_PASSPHRASE_FILE=passphrase,
-               HROMADA_PUBLIC_URL=base)
-    env.pop("HROMADA_KEY_PASSPHRASE", None)
-    server = None
+    e2e = E2E(admin_email="admin@cert.example", admin_password="Cert-Admin-Pass-1")
     try:
+        # The server with a development chain (root, a key per centre) and a small course that issues certificates.
+        e2e.issue_certificates(SLUG, TITLE)
+        base, tmp, env = e2e.base, e2e.tmp, e2e.env
+
         def cli(args, who, stdin=""):
             return subprocess.run([CLIENT, *args], env=who, input=stdin, capture_output=True, text=True, timeout=60, cwd=tmp)
 
-        def client_env(who, lang="uk_UA.UTF-8"):
-            e = dict(os.environ, XDG_CONFIG_HOME=os.path.join(tmp, who), HOME=tmp, LANG=lang)
-            for k in ("HROMADA_TOKEN", "HROMADA_SERVER", "HROMADA_LANG", "LC_ALL"):
-                e.pop(k, None)
-            return e
-
-        # The server with a development chain (root, a key per centre) and a small course that issues certificates.
-        subprocess.run([SERVER, "migrate"], env=env, capture_output=True, check=True)
-        subprocess.run([SERVER, "ca", "dev-setup"], env=env, capture_output=True, check=True)
-        pack = os.path.join(tmp, SLUG)
-        p = subprocess.run([CLIENT, "pack", "new", SLUG, "--title", TITLE, "--into", pack], capture_output=True, text=True)
-        assert p.returncode == 0, p.stderr
-        subprocess.run([SERVER, "courses", "import", pack], env=env, capture_output=True, check=True)
-        subprocess.run([SERVER, "create-admin", "--email", "admin@cert.example"], env=env, input="Cert-Admin-Pass-1\n",
-                       capture_output=True, text=True, check=True)
-        log = open(os.path.join(tmp, "server.log"), "w")
-        server = subprocess.Popen([SERVER, "serve", "--listen", f"127.0.0.1:{port}"], env=env, stdout=log, stderr=log)
-        for _ in range(100):
-            try:
-                if http(base, "GET", "/readyz")[0] == 200:
-                    break
-            except OSError:
-                pass
-            time.sleep(0.1)
-        admin = http(base, "POST", "/api/v1/auth/login", {"email": "admin@cert.example", "password": "Cert-Admin-Pass-1"})[1]["token"]
-        for email, full, role, pw in [("olena@cert.example", "Олена Коваль", "learner", "Olena-Cert-Pass-1"),
-                                      ("ivan@cert.example", "Іван Адміністратор", "centre_admin", "Ivan-Cert-Pass-1")]:
-            st, body = http(base, "POST", "/api/v1/users", {"email": email, "full_name": full, "category": "official",
-                            "position": "спеціаліст", "hromada": "Бучанська", "centre": "KYV", "roles": [role], "password": pw}, admin)
-            assert st == 201, body
-        learner, stranger = client_env("olena"), client_env("nobody")
+        e2e.person("olena@cert.example", "Олена Коваль", "Olena-Cert-Pass-1")
+        e2e.person("ivan@cert.example", "Іван Адміністратор", "Ivan-Cert-Pass-1", roles=("centre_admin",))
+        learner, stranger = e2e.client_env("olena"), e2e.client_env("nobody")
         p = cli(["login", "--server", base, "--email", "olena@cert.example", "--password-stdin"], learner, "Olena-Cert-Pass-1\n")
         assert p.returncode == 0, p.stderr
         olena = http(base, "POST", "/api/v1/auth/login", {"email": "olena@cert.example", "password": "Olena-Cert-Pass-1"})[1]["token"]
@@ -266,14 +227,7 @@ def main():
               all(f"{code} {v}" in " ".join(p.stdout.split()) for v, code in VERDICT_EXIT.items() if code) and "Example: hromada verify" in p.stdout,
               p.stdout)
     finally:
-        if server and server.poll() is None:
-            server.send_signal(signal.SIGTERM)
-            try:
-                server.wait(10)
-            except subprocess.TimeoutExpired:
-                server.kill()
-        psql(ADMIN_URL, f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
-        shutil.rmtree(tmp, ignore_errors=True)
+        e2e.close()
 
     n = sum(results)
     print(f"{n} passed, {len(results) - n} failed")

@@ -6,7 +6,7 @@ outage while the server runs, and graceful shutdown on SIGTERM.
 Run by `make test` (scripts/test.sh), which exports HROMADA_TEST_DATABASE_URL.
 Prints one line per check and 'N passed, M failed'; exits non-zero on any failure.
 """
-import json, os, pty, select, signal, stat, subprocess, sys, tempfile, threading, time, uuid
+import fcntl, json, os, pty, select, signal, stat, struct, subprocess, sys, tempfile, termios, threading, time, uuid
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from e2e_support import ADMIN_URL, CLIENT, ROOT, SERVER, check, results, psql, free_port, request, wait_ready  # noqa: E402
@@ -202,6 +202,8 @@ def main():
         rows, cols = 24, 100
         pid, fd = pty.fork()
         if pid == 0:
+            # The child's terminal is 24 × 100, as a person's window would be (a pty starts at 0 × 0).
+            fcntl.ioctl(0, termios.TIOCSWINSZ, struct.pack("HHHH", rows, cols, 0, 0))
             os.execvpe(CLIENT, [CLIENT, "cohort", "add", str(cohort), "--csv", long_csv], cenv)
         out = b""
         while True:

@@ -7,10 +7,10 @@ pseudo-terminal), then `hromada grading` on an essay and `hromada regrade` under
 Run by `make test` (scripts/test.sh), which exports HROMADA_TEST_DATABASE_URL.
 Prints one line per check and 'N passed, M failed'; exits non-zero on any failure.
 """
-import json, os, pty, select, shutil, signal, subprocess, sys, tempfile, time, uuid
+import json, os, pty, select, shutil, signal, subprocess, sys, time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from e2e_support import ADMIN_URL, CLIENT, ROOT, SERVER, check, results, psql, http, free_port, documented_fields  # noqa: E402
+from e2e_support import CLIENT, ROOT, E2E, check, results, psql, http, documented_fields  # noqa: E402
 
 
 # The answer keys of the two quizzes used, from courses/council-deputy/quizzes (the test talks to
@@ -67,45 +67,13 @@ def skip_lines(q):
 
 
 def main():
-    name = "hromada_e2e_" + uuid.uuid4().hex[:12]
-    psql(ADMIN_URL, f"CREATE DATABASE {name}")
-    db_url = ADMIN_URL.replace("///postgres?", f"///{name}?")
-    env = dict(os.environ, HROMADA_DATABASE_URL=db_url, HROMADA_MIGRATIONS_DIR=os.path.join(ROOT, "migrations"),
-               HROMADA_LOG_LEVEL="warning")
-    tmp = tempfile.mkdtemp()
-    server = None
+    e2e = E2E(admin_email="admin@quiz.example", admin_password="Quiz-Admin-Pass-1")
     try:
-        subprocess.run([SERVER, "migrate"], env=env, capture_output=True, check=True)
-        packs = [os.path.join(ROOT, "courses", d) for d in sorted(os.listdir(os.path.join(ROOT, "courses")))]
-        subprocess.run([SERVER, "courses", "import", *packs], env=env, capture_output=True, check=True)
-        subprocess.run([SERVER, "create-admin", "--email", "admin@quiz.example"], env=env, input="Quiz-Admin-Pass-1\n",
-                       capture_output=True, text=True, check=True)
-        port = free_port()
-        base = f"http://127.0.0.1:{port}"
-        log = open(os.path.join(tmp, "server.log"), "w")
-        server = subprocess.Popen([SERVER, "serve", "--listen", f"127.0.0.1:{port}"], env=env, stdout=log, stderr=log)
-        for _ in range(100):
-            try:
-                if http(base, "GET", "/readyz")[0] == 200:
-                    break
-            except OSError:
-                pass
-            time.sleep(0.1)
-        admin = http(base, "POST", "/api/v1/auth/login", {"email": "admin@quiz.example", "password": "Quiz-Admin-Pass-1"})[1]["token"]
-        for email, full, role, pw in [("olena@quiz.example", "Олена Коваль", "learner", "Olena-Quiz-Pass-1"),
-                                      ("taras@quiz.example", "Тарас Тренер", "trainer", "Taras-Quiz-Pass-1")]:
-            st, body = http(base, "POST", "/api/v1/users", {"email": email, "full_name": full, "category": "official",
-                            "position": "спеціаліст", "hromada": "Бучанська", "centre": "KYV", "roles": [role], "password": pw}, admin)
-            assert st == 201, body
-
-        def client_env(who):
-            e = dict(os.environ, XDG_CONFIG_HOME=os.path.join(tmp, who), HOME=tmp, LANG="uk_UA.UTF-8")
-            e.pop("HROMADA_TOKEN", None)
-            return e
-        learner, trainer = client_env("olena"), client_env("taras")
-
-        def cli(args, who, stdin=""):
-            return subprocess.run([CLIENT, *args], env=who, input=stdin, capture_output=True, text=True, timeout=60)
+        base, tmp, db_url = e2e.base, e2e.tmp, e2e.db_url
+        e2e.person("olena@quiz.example", "Олена Коваль", "Olena-Quiz-Pass-1")
+        e2e.person("taras@quiz.example", "Тарас Тренер", "Taras-Quiz-Pass-1", roles=("trainer",))
+        learner, trainer = e2e.client_env("olena"), e2e.client_env("taras")
+        cli = e2e.cli
 
         for who, email, pw in [(learner, "olena@quiz.example", "Olena-Quiz-Pass-1"), (trainer, "taras@quiz.example", "Taras-Quiz-Pass-1")]:
             p = cli(["login", "--server", base, "--email", email, "--password-stdin"], who, pw + "\n")
@@ -284,14 +252,7 @@ def main():
         out, code = run_pty([CLIENT, "quiz", "council-deputy", "quiz-council"], learner, [("── Питання 1 з", "q")])
         check("in a terminal, q quits with the answers saved", code == 0 and "Відповіді збережено (0 з" in out, out)
     finally:
-        if server and server.poll() is None:
-            server.send_signal(signal.SIGTERM)
-            try:
-                server.wait(10)
-            except subprocess.TimeoutExpired:
-                server.kill()
-        psql(ADMIN_URL, f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
-        shutil.rmtree(tmp, ignore_errors=True)
+        e2e.close()
 
     n = sum(results)
     print(f"{n} passed, {len(results) - n} failed")
