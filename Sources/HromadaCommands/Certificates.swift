@@ -262,8 +262,8 @@ enum OfflineVerifier {
         let crls = crl.map { [$0] } ?? []
         let check = CMSSignature.verify(content: document, signature: signature, roots: [root], crls: crls, issuedAt: facts.issuedAt)
         var result = CertificateVerification(verdict: name(check.verdict), serial: facts.serial, chain: [
-            .init(role: "root", serial: root.serialHex, notAfter: timestamp(root.notAfter)),
-        ] + (check.signerSerial.map { [.init(role: "centre", serial: $0, notAfter: nil)] } ?? []))
+            .init(role: "root", subject: root.commonName, serial: root.serialHex, notAfter: timestamp(root.notAfter)),
+        ] + (check.signer.map { [.init(role: "centre", subject: $0.commonName, serial: $0.serialHex, notAfter: timestamp($0.notAfter))] } ?? []))
         if case .expiredChain(let then) = check.verdict { result.validAtIssuance = then }
         guard check.verdict == .valid, let (list, listSignature) = revocationList else { return Outcome(result: result) }
 

@@ -65,23 +65,12 @@ public final class Certificate: @unchecked Sendable {
     }
 
     /// The serial number in upper-case hex.
-    public var serialHex: String {
-        guard let bn = ASN1_INTEGER_to_BN(X509_get_serialNumber(x509), nil) else { return "" }
-        defer { BN_free(bn) }
-        guard let hex = BN_bn2hex(bn) else { return "" }
-        defer { hromada_openssl_free(hex) }
-        return String(cString: hex)
-    }
+    public var serialHex: String { Self.serialOf(x509) ?? "" }
 
     public var notAfter: Date { asn1Date(X509_get0_notAfter(x509)) }
 
     /// The subject's common name (UTF-8).
-    public var commonName: String {
-        var buffer = [CChar](repeating: 0, count: 512)
-        let n = X509_NAME_get_text_by_NID(X509_get_subject_name(x509), NID_commonName, &buffer, Int32(buffer.count))
-        guard n > 0 else { return "" }
-        return String(decoding: buffer.prefix(Int(n)).map { UInt8(bitPattern: $0) }, as: UTF8.self)
-    }
+    public var commonName: String { Self.commonNameOf(x509) }
     public var notBefore: Date { asn1Date(X509_get0_notBefore(x509)) }
 }
 
@@ -242,9 +231,19 @@ public enum CMSSignature {
     public struct Verification: Sendable, Equatable {
         public var verdict: ChainVerdict
         /// The signer certificate's serial (hex), when the signature could be read.
-        public var signerSerial: String?
+        public var signerSerial: String? { signer?.serialHex }
+        /// The certificate the signature names as its signer (embedded in the CMS), when the signature
+        /// holds. Trusted only as far as `verdict` says: with `unknownIssuer` anyone could have made it.
+        public var signer: Signer?
         /// OpenSSL's reason, for logs.
         public var detail: String
+    }
+
+    /// What a verification reads from the signer's certificate.
+    public struct Signer: Sendable, Equatable {
+        public var commonName: String
+        public var serialHex: String
+        public var notAfter: Date
     }
 
     /// Verifies a detached signature over `content` against `roots` and their CRLs (PEM), as
@@ -265,7 +264,7 @@ public enum CMSSignature {
             return d2i_CMS_ContentInfo(nil, &p, buffer.count)
         }) else {
             _ = openSSLErrors()
-            return Verification(verdict: .tampered, signerSerial: nil, detail: "not a DER CMS structure")
+            return Verification(verdict: .tampered, signer: nil, detail: "not a DER CMS structure")
         }
         defer { CMS_ContentInfo_free(cms) }
         // 1. The signature over these bytes, whoever made it.
@@ -275,11 +274,12 @@ public enum CMSSignature {
         guard signatureOK, let signers = CMS_get0_signers(cms), OPENSSL_sk_num(signers) > 0,
               let raw = OPENSSL_sk_value(signers, 0) else {
             let why = openSSLErrors()
-            return Verification(verdict: .tampered, signerSerial: nil, detail: "signature does not match: \(why)")
+            return Verification(verdict: .tampered, signer: nil, detail: "signature does not match: \(why)")
         }
         let signer = OpaquePointer(raw)
         defer { OPENSSL_sk_free(signers) }
-        let serial = Certificate.serialOf(signer)
+        let found = Signer(commonName: Certificate.commonNameOf(signer), serialHex: Certificate.serialOf(signer) ?? "",
+                           notAfter: asn1Date(X509_get0_notAfter(signer)))
         // 2. The signer's chain to a trusted root (and the root's CRL), at now and, if expired, at issuance.
         let now = chainError(signer: signer, cms: cms, trust: trust, at: nil)
         let verdict: ChainVerdict
@@ -295,7 +295,7 @@ public enum CMSSignature {
         default: verdict = .unknownIssuer
         }
         let text = String(cString: X509_verify_cert_error_string(Int(now)))
-        return Verification(verdict: verdict, signerSerial: serial, detail: text)
+        return Verification(verdict: verdict, signer: found, detail: text)
     }
 
     /// The X509_V_* result of verifying the signer's chain.
@@ -342,6 +342,13 @@ public final class TrustStore: @unchecked Sendable {
 }
 
 extension Certificate {
+    static func commonNameOf(_ x509: OpaquePointer) -> String {
+        var buffer = [CChar](repeating: 0, count: 512)
+        let n = X509_NAME_get_text_by_NID(X509_get_subject_name(x509), NID_commonName, &buffer, Int32(buffer.count))
+        guard n > 0 else { return "" }
+        return String(decoding: buffer.prefix(Int(n)).map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }
+
     static func serialOf(_ x509: OpaquePointer) -> String? {
         guard let bn = ASN1_INTEGER_to_BN(X509_get_serialNumber(x509), nil) else { return nil }
         defer { BN_free(bn) }

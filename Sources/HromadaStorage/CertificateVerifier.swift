@@ -39,9 +39,10 @@ public enum CertificateVerifier {
         }
     }
 
-    /// Verifies `document` against `signature` with the chain stored in the database, in two
-    /// network round trips: the root, its CRL and the document's revocation (used only if the
-    /// signature holds) in one pipeline, then the signer's certificate once the signature names it.
+    /// Verifies `document` against `signature` with the chain stored in the database, in one network
+    /// round trip: the root, its CRL and the document's revocation (used only if the signature holds)
+    /// in one pipeline. The centre's link of the chain is the certificate embedded in the signature,
+    /// shown only when it leads to the root.
     public static func verify(_ db: PGConnection, document: [UInt8], signature: [UInt8]) throws -> Result {
         let fields = (try? JSONDecoder().decode(DocumentFields.self, from: Data(document))) ?? DocumentFields()
         let serial = fields.serial
@@ -62,12 +63,10 @@ public enum CertificateVerifier {
         if let s = fields.issuedAt { issuedAt = try? Date(s, strategy: .iso8601) }
         let check = CMSSignature.verify(content: document, signature: signature, trust: trust.store, issuedAt: issuedAt)
         var result = Result(verdict: .tampered, serial: serial, validAtIssuance: nil, revocation: nil, chain: [])
-        if let signerSerial = check.signerSerial,
-           let signer = try db.execute("SELECT centre, certificate_pem FROM signing_keys WHERE upper(serial_hex) = upper(\(signerSerial))").first,
-           let cert = try? Self.certificate(pem: try signer.decode("certificate_pem")) {
+        if let signer = check.signer, check.verdict != .tampered, check.verdict != .unknownIssuer {
             result.chain = [
                 .init(role: "root", subject: rootCert.commonName, serial: rootCert.serialHex, notAfter: rootCert.notAfter),
-                .init(role: "centre", subject: cert.commonName, serial: cert.serialHex, notAfter: cert.notAfter),
+                .init(role: "centre", subject: signer.commonName, serial: signer.serialHex, notAfter: signer.notAfter),
             ]
         }
         switch check.verdict {
@@ -113,17 +112,11 @@ public enum CertificateVerifier {
         }
     }
 
-    /// A centre's certificate, parsed once per text.
-    static func certificate(pem: String) throws -> Certificate {
-        try certificates.value(pem) { try Certificate(pem: pem) }
-    }
-
     struct TrustKey: Hashable, Sendable {
         let rootPEM: String
         let crlPEM: String?
     }
     private static let trustStores = BoundedCache<TrustKey, (root: Certificate, store: TrustStore)>(capacity: 8)
-    private static let certificates = BoundedCache<String, Certificate>(capacity: 256)
 
     /// The first 22 base64url characters of the document's SHA-256: the `d` of a verification link.
     public static func digestPrefix(_ document: [UInt8]) -> String {

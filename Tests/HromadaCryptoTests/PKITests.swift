@@ -54,7 +54,11 @@ import Testing
         #expect(plain.0 == 0 && plain.1.contains("Verification successful"), "\(plain.1)")
         let withCRL = try Self.openssl(verify + ["-CAfile", path("trust.pem"), "-crl_check"])
         #expect(withCRL.0 == 0 && withCRL.1.contains("Verification successful"), "\(withCRL.1)")
-        #expect(CMSSignature.verify(content: document, signature: signature, roots: [c.root], crls: [crl]).verdict == .valid)
+        let ours = CMSSignature.verify(content: document, signature: signature, roots: [c.root], crls: [crl])
+        #expect(ours.verdict == .valid)
+        // The signer as its embedded certificate names it.
+        #expect(ours.signer == .init(commonName: c.signer.commonName, serialHex: c.signer.serialHex, notAfter: c.signer.notAfter))
+        #expect(!c.signer.commonName.isEmpty && c.signer.commonName != c.root.commonName)
 
         var changed = document
         changed[10] ^= 1

@@ -231,6 +231,8 @@ import Testing
             let verdict = try await client.send(.post, "/api/v1/certificates/verify", json: jsonString([
                 "document": Data(document).base64EncodedString(), "signature": Data(forged).base64EncodedString()]))
             #expect(verdict.json["verdict"] as? String == "unknown_issuer")
+            // The forged signer leads nowhere: no chain is shown for it.
+            #expect((verdict.json["chain"] as? [Any])?.isEmpty == true, "\(verdict.text)")
 
             let keys = app.services.keys, association = app.services.configuration.association
             let old = try await app.db.pool.withConnection { try CertificateAuthorityStore.activeKey($0, centre: "KYV")! }
@@ -238,7 +240,14 @@ import Testing
                 try CertificateAuthorityStore.addCentre($0, ring: keys, centre: "KYV", association: association, rotate: true)
             }
             #expect(new.serialHex != old.serialHex)
-            #expect((try await client.send(.get, "/api/v1/certificates/\(serial)").json["verification"] as? [String: any Sendable])?["verdict"] as? String == "valid")
+            let before = try await client.send(.get, "/api/v1/certificates/\(serial)").json["verification"] as? [String: any Sendable]
+            #expect(before?["verdict"] as? String == "valid")
+            // The chain names the key that signed (the old one), as its certificate says.
+            let oldCertificate = try Certificate(pem: old.certificatePEM)
+            let links = before?["chain"] as? [[String: any Sendable]] ?? []
+            #expect(links.map { $0["role"] as? String } == ["root", "centre"])
+            #expect(links.last?["serial"] as? String == old.serialHex && links.last?["subject"] as? String == oldCertificate.commonName,
+                    "\(links)")
 
             let second = try await client.login("second@example.org")
             let e2 = try await client.send(.post, "/api/v1/courses/quiz-lab/enrolments", token: second).json["id"] as? String ?? ""
