@@ -144,7 +144,7 @@ extension HromadaCommand.Pack {
                     return "\(a.min.map(JCS.number) ?? "…")–\(a.max.map(JCS.number) ?? "…")"
                 }.joined(separator: "; ")
             case .matching:
-                return label + ": " + q.pairs.map { Self.escaped($0.left) + " → " + Self.escaped($0.right) }.joined(separator: "; ")
+                return label + ": " + q.pairs.filter { !$0.left.isEmpty }.map { Self.escaped($0.left) + " → " + Self.escaped($0.right) }.joined(separator: "; ")
             case .ordering:
                 return label + ": " + q.items.map(Self.escaped).joined(separator: " → ")
             case .essay, .description:

@@ -114,7 +114,8 @@ public struct AttemptPaper: Sendable, Codable, Equatable {
             case .single, .multiple:
                 entry.options = choices(q.options.map(\.id), shuffled: quiz.shuffleOptions, derange: false)
             case .matching:
-                entry.left = choices(q.pairs.indices.map { "l\($0 + 1)" }, shuffled: false, derange: false)
+                // A distractor (no left side) only adds its right side.
+                entry.left = choices(q.pairs.indices.filter { !q.pairs[$0].left.isEmpty }.map { "l\($0 + 1)" }, shuffled: false, derange: false)
                 entry.right = choices(q.pairs.indices.map { "r\($0 + 1)" }, shuffled: true, derange: true)
             case .ordering:
                 entry.items = choices(q.items.indices.map { "i\($0 + 1)" }, shuffled: true, derange: true)

@@ -177,8 +177,11 @@ public struct AttemptScore: Sendable, Equatable {
             if let match = q.textAnswers.filter({ Grading.normalise($0.text, caseSensitive: q.caseSensitive) == given })
                 .max(by: { $0.weight < $1.weight }), let f = match.feedback { out.append(f) }
         case (.numeric, .number(let x)?):
-            if let match = q.numericAnswers.filter({ $0.accepts(x) }).max(by: { $0.weight < $1.weight }),
-               let f = match.feedback { out.append(f) }
+            if let match = q.numericAnswers.filter({ $0.accepts(x) }).max(by: { $0.weight < $1.weight }) {
+                if let f = match.feedback { out.append(f) }
+            } else if let f = q.otherAnswerFeedback {
+                out.append(f)
+            }
         default:
             break
         }

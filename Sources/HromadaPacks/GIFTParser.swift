@@ -65,19 +65,26 @@ public enum GIFTParser {
         if !current.isEmpty { blocks.append(Block(lines: current)) }
 
         var output = Output(questions: [], diagnostics: [], categories: categories)
-        var seen: [String: Int] = [:]
+        // Every id given so far (renamed ones too), and the last suffix given to each repeated id: a
+        // repeat takes the next `-n` that no question of the file holds, so a file that also has a
+        // real `foo-2` gets `foo-3` for its second `foo`, and a later `foo-2` is renamed in turn.
+        var taken = Set<String>()
+        var suffixes: [String: Int] = [:]
         for block in blocks {
             do {
                 var question = try parseQuestion(block, path: path)
-                if let n = seen[question.id] {
-                    seen[question.id] = n + 1
-                    let renamed = "\(question.id)-\(n + 1)"
+                if taken.contains(question.id) {
+                    var n = suffixes[question.id, default: 1], renamed: String
+                    repeat {
+                        n += 1
+                        renamed = "\(question.id)-\(n)"
+                    } while taken.contains(renamed)
+                    suffixes[question.id] = n
                     output.diagnostics.append(Diagnostic(.warning, path, line: block.firstLine, column: 1,
                                                          "question id '\(question.id)' repeats; this one is '\(renamed)'"))
                     question.id = renamed
-                } else {
-                    seen[question.id] = 1
                 }
+                taken.insert(question.id)
                 output.questions.append(question)
             } catch let failure as Failure {
                 let (line, column) = block.position(of: failure.offset)
@@ -136,7 +143,7 @@ public enum GIFTParser {
         let after = cleanText(afterRaw, format: format)
         let stem = after.isEmpty ? before : before + " _____ " + after
         var question = Question(id: id(title: title, stem: stem), kind: .essay, text: stem, points: 1, source: source)
-        try parseAnswers(Array(chars[(open + 1)..<close]), offset: open + 1, into: &question)
+        try parseAnswers(Array(chars[(open + 1)..<close]), offset: open + 1, format: format, into: &question)
         return question
     }
 
@@ -148,11 +155,13 @@ public enum GIFTParser {
         return QuestionID.fromStem(stem)
     }
 
-    static func parseAnswers(_ block: [Character], offset: Int, into q: inout Question) throws {
+    /// Answers, feedback and matching sides are in the question's text format, as in Moodle: with
+    /// `[html]` their markup is taken out like the stem's.
+    static func parseAnswers(_ block: [Character], offset: Int, format: String, into q: inout Question) throws {
         var body = block
         // `####` starts the general feedback.
         if let general = find(body, "####", from: 0) {
-            q.generalFeedback = unescape(String(body[(general + 4)...])).trimmingCharacters(in: .whitespacesAndNewlines)
+            q.generalFeedback = cleanText(String(body[(general + 4)...]), format: format)
             body = Array(body[..<general])
         }
         let trimmed = String(body).trimmingCharacters(in: .whitespacesAndNewlines)
@@ -162,15 +171,15 @@ public enum GIFTParser {
         }
         let start = skipSpace(body, 0)
         if body[start] == "#" {
-            try parseNumeric(Array(body[(start + 1)...]), offset: offset + start + 1, into: &q)
+            try parseNumeric(Array(body[(start + 1)...]), offset: offset + start + 1, format: format, into: &q)
         } else if find(body, "~", from: 0) != nil {
-            try parseChoice(body, offset: offset, into: &q)
+            try parseChoice(body, offset: offset, format: format, into: &q)
         } else if find(body, "=", from: 0) == nil {
-            try parseTrueFalse(body, offset: offset, into: &q)
+            try parseTrueFalse(body, offset: offset, format: format, into: &q)
         } else if find(body, "->", from: 0) != nil {
-            try parseMatching(body, offset: offset, into: &q)
+            try parseMatching(body, offset: offset, format: format, into: &q)
         } else {
-            try parseShort(body, offset: offset, into: &q)
+            try parseShort(body, offset: offset, format: format, into: &q)
         }
     }
 
@@ -206,7 +215,7 @@ public enum GIFTParser {
     }
 
     /// `%50%text#feedback` → (weight in percent, text, feedback).
-    static func weightTextFeedback(_ answer: RawAnswer) throws -> (Double?, String, String?) {
+    static func weightTextFeedback(_ answer: RawAnswer, format: String) throws -> (Double?, String, String?) {
         var chars = Array(String(answer.text).drop { $0.isWhitespace })
         var weight: Double?
         if chars.first == "%" {
@@ -217,7 +226,8 @@ public enum GIFTParser {
             guard let w = Double(number) else {
                 throw Failure(offset: answer.offset, message: "'\(number)' is not a weight; write a percentage such as %50%")
             }
-            guard gradeOptions.contains(where: { abs($0 - abs(w)) < 0.00001 }) else {
+            // Moodle compares the fraction (the percentage / 100) with its list, to within 0.00001.
+            guard gradeOptions.contains(where: { abs($0 - abs(w)) / 100 < 0.00001 }) else {
                 throw Failure(offset: answer.offset, message: "weight \(number)% is not one Moodle accepts (100, 90, 83.33333, 80, 75, 70, 66.66667, 60, 50, 40, 33.33333, 30, 25, 20, 16.66667, 14.28571, 12.5, 11.11111, 10, 5, 0 or their negatives)")
             }
             weight = w
@@ -225,18 +235,18 @@ public enum GIFTParser {
         }
         var feedback: String?
         if let hash = find(chars, "#", from: 0) {
-            feedback = unescape(String(chars[(hash + 1)...])).trimmingCharacters(in: .whitespacesAndNewlines)
+            feedback = cleanText(String(chars[(hash + 1)...]), format: format)
             chars = Array(chars[..<hash])
         }
-        return (weight, unescape(String(chars)).trimmingCharacters(in: .whitespacesAndNewlines), feedback)
+        return (weight, cleanText(String(chars), format: format), feedback)
     }
 
-    static func parseChoice(_ body: [Character], offset: Int, into q: inout Question) throws {
+    static func parseChoice(_ body: [Character], offset: Int, format: String, into q: inout Question) throws {
         let answers = try split(body, offset: offset, markers: ["=", "~"])
         let single = answers.contains { $0.marker == "=" }
         q.kind = single ? .single : .multiple
         for (n, answer) in answers.enumerated() {
-            let (weight, text, feedback) = try weightTextFeedback(answer)
+            let (weight, text, feedback) = try weightTextFeedback(answer, format: format)
             guard !text.isEmpty else { throw Failure(offset: answer.offset, message: "an answer has no text") }
             let fraction = answer.marker == "=" ? (weight ?? 100) / 100 : (weight ?? 0) / 100
             q.options.append(.init(id: "o\(n + 1)", text: text, weight: fraction, feedback: feedback))
@@ -249,7 +259,7 @@ public enum GIFTParser {
         }
     }
 
-    static func parseTrueFalse(_ body: [Character], offset: Int, into q: inout Question) throws {
+    static func parseTrueFalse(_ body: [Character], offset: Int, format: String, into q: inout Question) throws {
         let parts = splitUnescaped(body, on: "#")
         let value = String(parts[0]).trimmingCharacters(in: .whitespacesAndNewlines).uppercased()
         switch value {
@@ -260,18 +270,20 @@ public enum GIFTParser {
                           message: "unrecognised answer '\(value)': expected T, TRUE, F, FALSE, or answers starting with '=', '~' or '#'")
         }
         q.kind = .trueFalse
-        q.trueFalseFeedback = parts.dropFirst().prefix(2).map { unescape(String($0)).trimmingCharacters(in: .whitespacesAndNewlines) }
+        q.trueFalseFeedback = parts.dropFirst().prefix(2).map { cleanText(String($0), format: format) }
     }
 
-    static func parseMatching(_ body: [Character], offset: Int, into q: inout Question) throws {
+    /// `=left -> right` pairs; Moodle's `= -> right` (no left side) only adds a wrong right-hand
+    /// choice (a distractor): it is kept as a pair with an empty left, never shown or scored as one.
+    static func parseMatching(_ body: [Character], offset: Int, format: String, into q: inout Question) throws {
         let answers = try split(body, offset: offset, markers: ["="])
         q.kind = .matching
         for answer in answers {
             guard let arrow = find(answer.text, "->", from: 0) else {
                 throw Failure(offset: answer.offset, message: "every matching answer needs 'left -> right'")
             }
-            let left = unescape(String(answer.text[..<arrow])).trimmingCharacters(in: .whitespacesAndNewlines)
-            let right = unescape(String(answer.text[(arrow + 2)...])).trimmingCharacters(in: .whitespacesAndNewlines)
+            let left = cleanText(String(answer.text[..<arrow]), format: format)
+            let right = cleanText(String(answer.text[(arrow + 2)...]), format: format)
             guard !right.isEmpty else { throw Failure(offset: answer.offset, message: "a matching pair has no right-hand side") }
             q.pairs.append(.init(left: left, right: right))
         }
@@ -280,21 +292,34 @@ public enum GIFTParser {
         }
     }
 
-    static func parseShort(_ body: [Character], offset: Int, into q: inout Question) throws {
+    static func parseShort(_ body: [Character], offset: Int, format: String, into q: inout Question) throws {
         let answers = try split(body, offset: offset, markers: ["="])
         q.kind = .short
         for answer in answers {
-            let (weight, text, feedback) = try weightTextFeedback(answer)
+            let (weight, text, feedback) = try weightTextFeedback(answer, format: format)
             guard !text.isEmpty else { throw Failure(offset: answer.offset, message: "an accepted answer is empty") }
             q.textAnswers.append(.init(text: text, weight: (weight ?? 100) / 100, feedback: feedback))
         }
     }
 
-    static func parseNumeric(_ body: [Character], offset: Int, into q: inout Question) throws {
+    /// `{#30:0}`, `{#1..5}`, or `=` answers with weights and feedback. Moodle's own export ends a
+    /// numerical question with `~#feedback` (or `~%0%#…`): the feedback for any other answer, which
+    /// is kept as the question's wrong-answer feedback and is not an answer.
+    static func parseNumeric(_ body: [Character], offset: Int, format: String, into q: inout Question) throws {
         q.kind = .numeric
+        var body = body
+        if let tilde = find(body, "~", from: 0) {
+            let rest = RawAnswer(marker: "~", text: Array(body[(tilde + 1)...]), offset: offset + tilde)
+            let (weight, text, feedback) = try weightTextFeedback(rest, format: format)
+            guard (weight ?? 0) == 0, text.isEmpty else {
+                throw Failure(offset: offset + tilde, message: "in a numerical question '~' only gives the feedback for other answers, as in ~#Wrong")
+            }
+            q.otherAnswerFeedback = feedback
+            body = Array(body[..<tilde])
+        }
         if find(body, "=", from: 0) != nil {
             for answer in try split(body, offset: offset, markers: ["="]) {
-                let (weight, text, feedback) = try weightTextFeedback(answer)
+                let (weight, text, feedback) = try weightTextFeedback(answer, format: format)
                 var n = try numericAnswer(text, offset: answer.offset)
                 n.weight = (weight ?? 100) / 100
                 n.feedback = feedback
@@ -303,7 +328,7 @@ public enum GIFTParser {
         } else {
             let parts = splitUnescaped(body, on: "#")
             var n = try numericAnswer(unescape(String(parts[0])).trimmingCharacters(in: .whitespacesAndNewlines), offset: offset)
-            if parts.count > 1 { n.feedback = unescape(String(parts[1])).trimmingCharacters(in: .whitespacesAndNewlines) }
+            if parts.count > 1 { n.feedback = cleanText(String(parts[1]), format: format) }
             q.numericAnswers.append(n)
         }
         guard !q.numericAnswers.isEmpty else { throw Failure(offset: offset, message: "a numerical question needs an answer") }

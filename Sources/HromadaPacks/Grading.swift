@@ -50,9 +50,11 @@ public enum Grading {
         case (.numeric, .number(let x)):
             f = question.numericAnswers.filter { $0.accepts(x) }.map(\.weight).max() ?? 0
         case (.matching, .matching(let map)):
-            guard !question.pairs.isEmpty else { return .scored(0) }
-            let right = question.pairs.indices.filter { map["l\($0 + 1)"] == "r\($0 + 1)" }.count
-            f = Double(right) / Double(question.pairs.count)
+            // Distractors (no left side) are not pairs to find.
+            let rows = question.pairs.indices.filter { !question.pairs[$0].left.isEmpty }
+            guard !rows.isEmpty else { return .scored(0) }
+            let right = rows.filter { map["l\($0 + 1)"] == "r\($0 + 1)" }.count
+            f = Double(right) / Double(rows.count)
         case (.ordering, .ordering(let ids)):
             let expected = question.items.indices.map { "i\($0 + 1)" }
             if ids == expected {

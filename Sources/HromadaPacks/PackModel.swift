@@ -142,6 +142,10 @@ public struct Question: Sendable, Equatable, Codable {
     public var textAnswers: [TextAnswer] = []
     public var caseSensitive: Bool = false
     public var numericAnswers: [NumericAnswer] = []
+    /// The feedback for a numerical answer that none of `numericAnswers` accepts (GIFT's `~#…`).
+    public var otherAnswerFeedback: String?
+    /// Matching pairs; a pair with an empty left side (GIFT's `= -> right`) is a distractor: its right
+    /// side is one more choice, and it is neither shown as a row nor scored.
     public var pairs: [Pair] = []
     public var items: [String] = []
     public var partial: Bool = false

@@ -28,7 +28,9 @@ extension PackValidator.Context {
         diagnostics += doc.diagnostics
         doc.diagnostics = []
         if !id.isEmpty { claim(id, kind: "lesson", at: path, node: m["id"], lineOffset: 1) }
-        let firstBodyLine = (lines[(end + 1)...].firstIndex { !$0.trimmingCharacters(in: .whitespaces).isEmpty } ?? end + 1) + 1
+        // The line `markdown` starts on: it drops only the empty lines before the text (a line of
+        // spaces stays in it).
+        let firstBodyLine = (lines[(end + 1)...].firstIndex { !$0.isEmpty } ?? end + 1) + 1
         for link in LessonRenderer.relativeLinks(markdown) {
             let target = String(link.target.split(separator: "#").first ?? "")
             guard !target.isEmpty else { continue }
@@ -45,7 +47,9 @@ extension PackValidator.Context {
             }
         }
         guard !id.isEmpty, !title.isEmpty else { return nil }
-        let lesson = Lesson(id: id, title: title, minutes: minutes, path: path, markdown: markdown, html: LessonRenderer.html(markdown))
+        // Stored in NFC, like every text of a pack (checked above as written, so positions stay true).
+        let nfc = markdown.precomposedStringWithCanonicalMapping
+        let lesson = Lesson(id: id, title: title, minutes: minutes, path: path, markdown: nfc, html: LessonRenderer.html(nfc))
         lessons.append(lesson)
         return lesson
     }

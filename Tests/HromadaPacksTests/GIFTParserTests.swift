@@ -160,6 +160,62 @@ import Testing
         #expect(out.diagnostics.allSatisfy { $0.path == "quizzes/bank.gift" && $0.severity == .error })
     }
 
+    /// Found in review: a renamed repeat could take the id of a real question further on.
+    @Test func repeatedIdsAreRenamedPastEveryIdTaken() {
+        let forward = parse("::foo:: A {T}\n\n::foo:: B {T}\n\n::foo-2:: C {T}\n")
+        #expect(forward.questions.map(\.id) == ["foo", "foo-2", "foo-2-2"])
+        #expect(forward.diagnostics.map(\.severity) == [.warning, .warning], "\(forward.diagnostics)")
+        let backward = parse("::foo-2:: A {T}\n\n::foo:: B {T}\n\n::foo:: C {T}\n")
+        #expect(backward.questions.map(\.id) == ["foo-2", "foo", "foo-3"])
+        #expect(backward.diagnostics.count == 1 && backward.diagnostics[0].severity == .warning && backward.diagnostics[0].line == 5)
+    }
+
+    /// Moodle compares a weight as a fraction to within 0.00001, so 33.333 % is its 33.33333 %.
+    @Test func weightsAreComparedAsMoodleComparesThem() {
+        let out = parse("::w:: A {~%33.333%a ~%33.333%b ~%33.333%c ~%-100%d}\n\n::v:: B {~%66.667%a ~%33.333%b}\n\n::x:: C {~%33.3%a ~%66.7%b}\n")
+        #expect(out.questions.map(\.id) == ["w", "v"])
+        #expect(out.diagnostics.count == 1 && out.diagnostics.first?.line == 5, "\(out.diagnostics)")
+        #expect(out.questions.first?.options.first.map { abs($0.weight - 0.33333) < 1e-9 } == true)
+    }
+
+    /// Moodle's numerical export ends with `~#feedback`: the feedback for any other answer.
+    @Test func aNumericalQuestionsOtherAnswerFeedbackIsNotGluedToAnAnswer() throws {
+        let out = parse("::N::Скільки? {#\n\t=%100%1822:0#Так\n\t=%50%1822:2#Майже\n\t~#Ні, 1822\n}\n\n::N2::Скільки? {#=30:0 ~#Ні}\n\n::N3:: Bad {#=30 ~%50%31}\n")
+        #expect(out.questions.map(\.id) == ["n", "n2"], "\(out.diagnostics)")
+        let n = out.questions[0]
+        #expect(n.numericAnswers.map(\.feedback) == ["Так", "Майже"])
+        #expect(n.otherAnswerFeedback == "Ні, 1822")
+        #expect(AttemptScore.feedback(n, Answer.number(1823)) == ["Майже"])
+        #expect(AttemptScore.feedback(n, Answer.number(1700)) == ["Ні, 1822"])
+        #expect(out.questions[1].otherAnswerFeedback == "Ні" && out.questions[1].numericAnswers.count == 1)
+        #expect(out.diagnostics.count == 1 && out.diagnostics[0].line == 9 && out.diagnostics[0].severity == .error, "\(out.diagnostics)")
+    }
+
+    /// With `[html]` the answers and feedback are HTML too, as in Moodle; all text is NFC.
+    @Test func htmlAnswersAndFeedbackLoseTheirMarkupAndTextIsNFC() throws {
+        let out = parse("::HA::[html]<p>Коли ратифіковано?</p>{\n\t=<p>1997</p>#<p>Так</p>\n\t~<p>1991 &amp; 2014</p>\n####<p>Загальний</p>\n}\n\n::D:: Вибір {=відповідь и\u{306} ~інша}\n")
+        #expect(out.diagnostics.isEmpty, "\(out.diagnostics)")
+        let q = out.questions[0]
+        #expect(q.options.map(\.text) == ["1997", "1991 & 2014"])
+        #expect(q.options[0].feedback == "Так" && q.generalFeedback == "Загальний")
+        #expect(out.questions[1].options[0].text == "відповідь й" && out.questions[1].options[0].text.unicodeScalars.count == 11)
+    }
+
+    /// Moodle's `= -> right` adds a wrong right-hand choice: not a row to match, not a pair to score.
+    @Test func aMatchingDistractorIsAChoiceNotAPair() throws {
+        let out = parse("::M::Поєднайте.{\n=Рада -> затверджує бюджет\n=Виконавчий комітет -> готує проєкт бюджету\n= -> зайвий варіант\n}\n")
+        #expect(out.diagnostics.isEmpty, "\(out.diagnostics)")
+        let q = out.questions[0]
+        let quiz = Quiz(id: "q", title: "Q", path: "q.yaml", passPercent: 50, maxAttempts: 0, timeLimitMinutes: nil,
+                        whenTimeExpires: .autosubmit, grading: .highest, shuffleQuestions: false, shuffleOptions: false,
+                        draw: nil, review: .afterSubmit, questions: [q])
+        let entry = AttemptPaper.draw(quiz, seed: 7).entries[0]
+        #expect(entry.left.map(\.ref) == ["l1", "l2"])
+        #expect(Set(entry.right.map(\.ref)) == ["r1", "r2", "r3"])
+        #expect(Grading.score(q, .matching(["l1": "r1", "l2": "r2"])) == .scored(1))
+        #expect(Grading.score(q, .matching(["l1": "r1", "l2": "r3"])) == .scored(0.5))
+    }
+
     @Test func aChoiceWithoutAnyCorrectAnswerIsAnError() {
         let out = parse("Q {~a ~b}")
         #expect(out.questions.isEmpty && out.diagnostics.first?.message.contains("no answer is correct") == true)

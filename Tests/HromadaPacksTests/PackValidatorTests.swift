@@ -67,6 +67,25 @@ import Testing
         #expect(again.course?.contentHash == course.contentHash)
     }
 
+    /// Found in review: a line of spaces before a lesson's text put its link errors a line low; and
+    /// a lesson written in NFD was stored so.
+    @Test func lessonLinkLinesCountALineOfSpacesAndLessonsAreStoredInNFC() throws {
+        var files = PackFiles.directory(Self.samplePack)
+        let path = try #require(files.files.keys.first { $0.hasPrefix("lessons/") })
+        let text = String(decoding: try #require(files.files[path]), as: UTF8.self)
+        let end = try #require(text.range(of: "\n---\n", range: text.index(after: text.startIndex)..<text.endIndex))
+        let front = String(text[..<end.upperBound])
+        let frontLines = front.split(separator: "\n", omittingEmptySubsequences: false).count - 1
+        files.files[path] = Array((front + "\n   \n# Т\n[x](missing.png)\n").utf8)
+        let broken = PackValidator.validate(files)
+        #expect(broken.errors.map(\.description) == ["\(path):\(frontLines + 4):5: error: the link 'missing.png' points to 'lessons/missing.png', which is not in the pack"],
+                "\(broken.errors.map(\.description))")
+        files.files[path] = Array((front + "\nГромада и\u{306}де далі.\n").utf8)
+        let lesson = try #require(PackValidator.validate(files).course?.lessons.first)
+        #expect(lesson.markdown == "Громада йде далі." && lesson.markdown.unicodeScalars.count == 17)
+        #expect(lesson.html.contains("Громада йде далі."))
+    }
+
     @Test func zipEntriesThatLeaveThePackOrBombAreRefused() throws {
         var evil = PackFiles(files: ["course.yaml": Array("x".utf8)])
         evil.files["../escape.md"] = Array("x".utf8)
