@@ -104,6 +104,16 @@ import Testing
             }
             #expect(try await verify(document.body).json["verdict"] as? String == "valid")
             #expect(try await verify(changed).json["verdict"] as? String == "tampered")
+            // The two files uploaded from a browser's form: a mixed-case boundary, kept as sent.
+            let boundary = "----WebKitFormBoundaryAbC123xYz"
+            func part(_ name: String, _ bytes: [UInt8]) -> [UInt8] {
+                Array("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(name)\"; filename=\"\(name)\"\r\nContent-Type: application/octet-stream\r\n\r\n".utf8)
+                    + bytes + Array("\r\n".utf8)
+            }
+            let form = part("document", document.body) + part("signature", signature.body) + Array("--\(boundary)--\r\n".utf8)
+            let uploaded = try await client.send(.post, "/api/v1/certificates/verify", body: form,
+                                                 contentType: "multipart/form-data; boundary=\(boundary)")
+            #expect(uploaded.status == .ok && uploaded.json["verdict"] as? String == "valid", "\(uploaded.text)")
 
             // The PDF is served; its content is checked by the print tests.
             let pdf = try await client.send(.get, "/api/v1/certificates/\(serial)/pdf", token: token)

@@ -312,8 +312,10 @@ struct CertificateController {
     }
 
     func verifyInput(_ request: Request) async throws -> ([UInt8], [UInt8]) {
-        let type = request.headers[.contentType]?.lowercased() ?? ""
-        if type.hasPrefix("multipart/form-data") {
+        // The media type is matched without regard to case; the boundary is kept as sent (browsers
+        // send mixed-case ones).
+        let type = request.headers[.contentType] ?? ""
+        if type.lowercased().hasPrefix("multipart/form-data") {
             let body = try await services.body.bytes(request)
             let parts = try Multipart.parse(body, contentType: type)
             guard let document = parts["document"], let signature = parts["signature"] else {

@@ -4,7 +4,7 @@ import HromadaDomain
 /// A small `multipart/form-data` (RFC 7578) reader: named parts to their raw bytes.
 enum Multipart {
     static func parse(_ body: [UInt8], contentType: String) throws -> [String: [UInt8]] {
-        guard let range = contentType.range(of: "boundary=") else { throw malformed("the boundary parameter is missing") }
+        guard let range = contentType.range(of: "boundary=", options: .caseInsensitive) else { throw malformed("the boundary parameter is missing") }
         var boundary = String(contentType[range.upperBound...].split(separator: ";").first ?? "")
         boundary = boundary.trimmingCharacters(in: CharacterSet(charactersIn: "\" "))
         guard !boundary.isEmpty, boundary.count <= 200 else { throw malformed("the boundary is empty or too long") }
