@@ -4,7 +4,7 @@ import Logging
 import ServiceLifecycle
 
 /// Signs reserved certificates and keeps every centre's revocation list fresh (re-signed at least
-/// weekly). Rows are taken with `SKIP LOCKED`, so several server instances share the work and never
+/// weekly), and the root CRL too (re-signed once fewer than 60 of its 90 days are left). Rows are taken with `SKIP LOCKED`, so several server instances share the work and never
 /// sign one certificate twice; whatever a crash interrupts is still pending and is signed on the next pass.
 public struct CertificateIssuer: Service {
     let services: AppServices
@@ -21,7 +21,7 @@ public struct CertificateIssuer: Service {
             } catch {
                 // Keys missing or locked: say so now and then, keep the certificates pending.
                 if ContinuousClock.now - lastWarning > .seconds(300) {
-                    services.logger.warning("certificates wait for signing", metadata: ["error": "\(error)"])
+                    services.logger.warning("certificate signing or list renewal failed; retrying", metadata: ["error": "\(error)"])
                     lastWarning = ContinuousClock.now
                 }
             }
@@ -42,6 +42,9 @@ public struct CertificateIssuer: Service {
         let due = try await services.pool.withConnection { try CertificateStore.listsDue($0) }
         for centre in due {
             try await services.pool.transaction { try CertificateStore.publishRevocationList($0, ring: keys, centre: centre) }
+        }
+        if try await services.pool.transaction(.readCommitted, { try CertificateAuthorityStore.renewCRLIfDue($0, ring: keys) }) {
+            services.logger.info("root CRL re-signed")
         }
         if signed > 0 { services.logger.info("certificates signed", metadata: ["count": "\(signed)"]) }
         return signed

@@ -128,6 +128,23 @@ public enum CertificateAuthorityStore {
         return pem
     }
 
+    /// Re-signs the root CRL when fewer than `margin` remain before its `nextUpdate` (or there is
+    /// none while a root exists), so that checks never find it stale: run by every server's issuing
+    /// pass, serialised by a lock so that instances never sign two at once. Returns whether it signed.
+    /// Needs the root key in the key folder; where the root key is kept offline, `ca crl` must be
+    /// run there within that time.
+    @discardableResult
+    public static func renewCRLIfDue(_ db: PGConnection, ring: KeyRing, margin: TimeInterval = 60 * 86400) throws -> Bool {
+        _ = try db.execute("SELECT pg_advisory_xact_lock(hashtext('hromada.root_crl'))")
+        let due = try db.execute("""
+            SELECT EXISTS (SELECT 1 FROM signing_keys WHERE centre IS NULL AND active)
+               AND coalesce((SELECT next_update FROM root_crls ORDER BY number DESC LIMIT 1) < \(Date().addingTimeInterval(margin)), true) AS due
+            """)[0].decode(Bool.self, "due")
+        guard due else { return false }
+        try resignCRL(db, ring: ring)
+        return true
+    }
+
     /// A development chain: the root if missing, and a signing key for every centre that lacks one.
     /// Returns how many centres got a key.
     @discardableResult

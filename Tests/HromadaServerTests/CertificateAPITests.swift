@@ -342,6 +342,27 @@ import Testing
             try $0.execute("SELECT next_update > now() + interval '6 days' AS fresh FROM revocation_lists WHERE centre = 'KYV'")[0].decode(Bool.self, "fresh")
         }
         #expect(fresh)
+        // The root CRL is re-signed once fewer than 60 of its 90 days are left, and only then (found
+        // in review: nothing renewed it, so 90 days on every check said status_unknown).
+        func crls() async throws -> (count: Int, fresh: Bool) {
+            try await app.db.pool.withConnection {
+                let row = try $0.execute("""
+                    SELECT count(*)::int AS n, max(next_update) > now() + interval '89 days' AS fresh FROM root_crls
+                    """)[0]
+                return (try row.decode(Int.self, "n"), try row.decode(Bool.self, "fresh"))
+            }
+        }
+        let before = try await crls()
+        _ = try await CertificateIssuer(services: app.services).pass()
+        #expect(try await crls() == before)
+        try await app.db.pool.withConnection {
+            try $0.execute("UPDATE root_crls SET next_update = now() + interval '59 days' WHERE number = (SELECT max(number) FROM root_crls)")
+        }
+        _ = try await CertificateIssuer(services: app.services).pass()
+        let after = try await crls()
+        #expect(after.count == before.count + 1 && after.fresh, "\(before) → \(after)")
+        _ = try await CertificateIssuer(services: app.services).pass()
+        #expect(try await crls() == after)
         // Checked once before the key is revoked: the server now holds the parsed root and CRL, and
         // must still see the next CRL at the very next check.
         try await app.run { client in
