@@ -149,9 +149,10 @@ extension HromadaCommand {
             discussion: """
                 FILE.json is the signed document, FILE.json.p7s its detached signature (default: the document's path + .p7s).
                 With --root the check is offline, with libcrypto alone: the signature over the exact bytes and the chain \
-                to the root; with --crl also the root's list of revoked centre keys; with --revoked also the centre's \
-                signed list of revoked certificates (revoked.json, its signature revoked.json.p7s checked against the same \
-                root). Without --root the files are checked by the server (no sign-in needed). --serial asks the server \
+                to the root, the root's list of revoked centre keys (--crl) and the centre's signed list of revoked \
+                certificates (--revoked revoked.json, its signature revoked.json.p7s checked against the same root and \
+                signed by the certificate's own centre). Without both lists the verdict is at best status_unknown: \
+                revocation cannot be ruled out (the note says the signature and chain are good). Without --root the files are checked by the server (no sign-in needed). --serial asks the server \
                 about a serial alone; a serial with wrong check digits is refused before any request.
                 Prints the verdict in one line — valid, revoked (reason, date), signer_revoked, tampered, unknown_issuer, \
                 expired_chain or status_unknown — then the serial, learner and course from the document.
@@ -159,7 +160,6 @@ extension HromadaCommand {
                 Exit codes: 0 valid; 10 revoked; 11 signer_revoked; 12 tampered; 13 unknown_issuer; 14 expired_chain; \
                 15 status_unknown; 1 error (a file cannot be read, an unknown serial); 2 usage (also a mistyped serial); \
                 4 server not reachable.
-                Example: hromada verify UA-KYV-2026-000123-29.json --root root.pem
                 Example: hromada verify UA-KYV-2026-000123-29.json --root root.pem --crl root-crl.pem --revoked revoked.json
                 Example: hromada verify UA-KYV-2026-000123-29.json --server https://learn.hromada.example
                 Example: hromada verify --serial UA-KYV-2026-000123-29
@@ -265,13 +265,33 @@ enum OfflineVerifier {
             .init(role: "root", subject: root.commonName, serial: root.serialHex, notAfter: timestamp(root.notAfter)),
         ] + (check.signer.map { [.init(role: "centre", subject: $0.commonName, serial: $0.serialHex, notAfter: timestamp($0.notAfter))] } ?? []))
         if case .expiredChain(let then) = check.verdict { result.validAtIssuance = then }
-        guard check.verdict == .valid, let (list, listSignature) = revocationList else { return Outcome(result: result) }
+        // A centre's key vouches for its own centre only: the signer's certificate names the centre
+        // (its common name) that the document must name as its issuer.
+        if check.verdict != .tampered, check.verdict != .unknownIssuer, let signer = check.signer,
+           let centre = facts.centre, signer.commonName != centre {
+            result.verdict = "tampered"
+            result.validAtIssuance = nil
+            return Outcome(result: result, note: Messages.signedByAnotherCentre(signer.commonName, document: centre))
+        }
+        guard check.verdict == .valid else { return Outcome(result: result) }
+        // Without both lists, revocation cannot be ruled out: status_unknown, as the contract has it
+        // ("the revocation list is stale or missing"), with what was shown good and what is missing.
+        let missing = Messages.listsMissing(crl: crl == nil, revoked: revocationList == nil)
+        guard let (list, listSignature) = revocationList else {
+            result.verdict = "status_unknown"
+            return Outcome(result: result, note: missing)
+        }
 
         // The list is believed only when the same root vouches for its signer.
         let listCheck = CMSSignature.verify(content: list, signature: listSignature, roots: [root], crls: crls)
         guard listCheck.verdict == .valid else {
             result.verdict = "status_unknown"
             return Outcome(result: result, note: Messages.listNotTrusted(name(listCheck.verdict)))
+        }
+        // ...and only when it is the certificate's own centre that signed it.
+        if let listSigner = listCheck.signer?.commonName, let signer = check.signer?.commonName, listSigner != signer {
+            result.verdict = "status_unknown"
+            return Outcome(result: result, note: Messages.listSignedByAnotherCentre(listSigner, certificate: signer))
         }
         guard case .object(let fields)? = try? JSONDecoder().decode(JSONValue.self, from: Data(list)),
               case .string(let centre)? = fields["centre"], case .array(let entries)? = fields["revoked"] else {
@@ -295,6 +315,10 @@ enum OfflineVerifier {
         if case .string(let next)? = fields["next_update"], let due = try? Date(next, strategy: .iso8601), due < now {
             result.verdict = "status_unknown"
             return Outcome(result: result, note: Messages.listStale(next))
+        }
+        if crl == nil {
+            result.verdict = "status_unknown"
+            return Outcome(result: result, note: missing)
         }
         return Outcome(result: result)
     }
@@ -387,7 +411,6 @@ struct VerificationReport {
         if facts.masked { Swift.print(Messages.maskedName.text(lang)) }
         if ["tampered", "unknown_issuer"].contains(result.verdict) { Swift.print(Messages.unconfirmed.text(lang)) }
         Swift.print(checked.text(lang))
-        if result.verdict == "valid" && !revocationChecked { Swift.print(Messages.revocationNotChecked.text(lang)) }
     }
 
     var json: JSONValue {

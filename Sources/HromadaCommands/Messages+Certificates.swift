@@ -118,9 +118,15 @@ extension Messages {
     static func checkedOnline(_ server: String) -> LocalizedText {
         LocalizedText(uk: "Перевірено на сервері \(server).", en: "Checked on the server \(server).")
     }
-    static let revocationNotChecked = LocalizedText(
-        uk: "Відкликання саме цього сертифіката офлайн не перевірено: додайте --revoked revoked.json (список центру).",
-        en: "Whether this certificate itself was revoked is not checked offline: add --revoked revoked.json (the centre's list).")
+    /// Offline, the signature and chain are good but a list needed to rule out revocation was not given.
+    static func listsMissing(crl: Bool, revoked: Bool) -> LocalizedText {
+        let uk = [crl ? "список відкликаних ключів центрів від кореня (--crl root-crl.pem)" : nil,
+                  revoked ? "список відкликаних сертифікатів центру (--revoked revoked.json)" : nil].compactMap { $0 }
+        let en = [crl ? "the root's list of revoked centre keys (--crl root-crl.pem)" : nil,
+                  revoked ? "the centre's list of revoked certificates (--revoked revoked.json)" : nil].compactMap { $0 }
+        return LocalizedText(uk: "Підпис і ланцюжок до кореня правильні, але без переліку відкликаних відкликання не виключено; додайте " + uk.joined(separator: " і ") + ".",
+                             en: "The signature and the chain to the root are good, but revocation cannot be ruled out without " + en.joined(separator: " and ") + ".")
+    }
 
     // MARK: The centre's revocation list, offline
 
@@ -131,6 +137,14 @@ extension Messages {
     static let listUnreadable = LocalizedText(
         uk: "Список відкликаних не є документом revoked.json центру.",
         en: "The revocation list is not a centre's revoked.json document.")
+    static func signedByAnotherCentre(_ signer: String, document: String) -> LocalizedText {
+        LocalizedText(uk: "Документ підписав ключ центру «\(signer)», а виданим він називає центр «\(document)»: ключ одного центру не засвідчує сертифікати іншого.",
+                      en: "The document was signed with the key of \(signer), but names \(document) as its issuer: one centre's key does not vouch for another's certificates.")
+    }
+    static func listSignedByAnotherCentre(_ list: String, certificate: String) -> LocalizedText {
+        LocalizedText(uk: "Список відкликаних підписав ключ центру «\(list)», а сертифікат — «\(certificate)», тож списку не можна вірити.",
+                      en: "The revocation list was signed with the key of \(list), the certificate with that of \(certificate), so the list cannot be trusted.")
+    }
     static func listOfOtherCentre(_ list: String, certificate: String) -> LocalizedText {
         LocalizedText(uk: "Список відкликаних належить центру \(list), а сертифікат видав центр \(certificate).",
                       en: "The revocation list is centre \(list)'s, but the certificate was issued by centre \(certificate).")

@@ -40,15 +40,23 @@ public enum CertificateVerifier {
     }
 
     /// Verifies `document` against `signature` with the chain stored in the database, in one network
-    /// round trip: the root, its CRL and the document's revocation (used only if the signature holds)
-    /// in one pipeline. The centre's link of the chain is the certificate embedded in the signature,
-    /// shown only when it leads to the root.
+    /// round trip: the root, its CRL and what this server recorded for the document's serial (its
+    /// state and the key that signed it) in one pipeline. The centre's link of the chain is the
+    /// certificate embedded in the signature, shown only when it leads to the root.
+    ///
+    /// A signature that leads to the root must also be by the right centre: by the very key recorded
+    /// for the serial, or, for a serial this server never issued, by a key of the centre the document
+    /// names. Otherwise one centre's key (say, stolen) could vouch for another centre's certificates;
+    /// such a document is `tampered`.
     public static func verify(_ db: PGConnection, document: [UInt8], signature: [UInt8]) throws -> Result {
         let fields = (try? JSONDecoder().decode(DocumentFields.self, from: Data(document))) ?? DocumentFields()
         let serial = fields.serial
         var statements = [CertificateAuthorityStore.rootCertificateStatement, CertificateAuthorityStore.crlStatement]
         if let serial {
-            statements.append("SELECT revoked_at, revocation_reason FROM certificates WHERE serial = \(serial) AND status = 'revoked'")
+            statements.append("""
+                SELECT c.status, c.revoked_at, c.revocation_reason, upper(k.serial_hex) AS signer
+                FROM certificates c LEFT JOIN signing_keys k ON k.id = c.signing_key_id WHERE c.serial = \(serial)
+                """)
         }
         let found = try db.pipeline(statements)
         // A server whose association has no root yet issued nothing: whoever signed this is unknown here.
@@ -56,13 +64,18 @@ public enum CertificateVerifier {
             return Result(verdict: .unknownIssuer, serial: serial, validAtIssuance: nil, revocation: nil, chain: [])
         }
         let crl = try found[1].first.map { try $0.decode(String.self, "crl_pem") }
-        let revocation = found.count > 2 ? found[2].first : nil
+        let recorded = found.count > 2 ? found[2].first : nil
+        let revocation = try recorded.flatMap { try $0.decode(String.self, "status") == "revoked" ? $0 : nil }
         let trust = try Self.trust(rootPEM: rootPEM, crlPEM: crl)
         let rootCert = trust.root
         var issuedAt: Date?
         if let s = fields.issuedAt { issuedAt = try? Date(s, strategy: .iso8601) }
         let check = CMSSignature.verify(content: document, signature: signature, trust: trust.store, issuedAt: issuedAt)
         var result = Result(verdict: .tampered, serial: serial, validAtIssuance: nil, revocation: nil, chain: [])
+        if let signer = check.signer, check.verdict != .tampered, check.verdict != .unknownIssuer,
+           try !signedByTheRightCentre(db, signer: signer.serialHex, recorded: recorded, centre: fields.centre) {
+            return result
+        }
         if let signer = check.signer, check.verdict != .tampered, check.verdict != .unknownIssuer {
             result.chain = [
                 .init(role: "root", subject: rootCert.commonName, serial: rootCert.serialHex, notAfter: rootCert.notAfter),
@@ -87,17 +100,35 @@ public enum CertificateVerifier {
         return result
     }
 
-    /// What a check reads from the (not yet trusted) document: its serial and time of issue, each
-    /// when it is a string; anything else in it is only skipped over, not decoded.
+    /// Whether `signer` (a key that leads to the root) may have signed this document: the key
+    /// recorded for its serial when this server issued it, else any key of the centre it names.
+    static func signedByTheRightCentre(_ db: PGConnection, signer: String, recorded: PGRow?, centre: String?) throws -> Bool {
+        if let recorded, let key = try recorded.decode(String?.self, "signer") {
+            return key == signer.uppercased()
+        }
+        // Not issued here (or not yet signed): a second round trip, only for such documents.
+        guard let centre else { return false }
+        return try !db.execute("""
+            SELECT 1 FROM signing_keys WHERE centre = \(centre) AND upper(serial_hex) = \(signer.uppercased())
+            """).isEmpty
+    }
+
+    /// What a check reads from the (not yet trusted) document: its serial, time of issue and
+    /// centre code, each when it is a string; anything else in it is only skipped over, not decoded.
     struct DocumentFields: Decodable {
         var serial: String?
         var issuedAt: String?
-        enum CodingKeys: String, CodingKey { case serial, issuedAt = "issued_at" }
+        var centre: String?
+        enum CodingKeys: String, CodingKey { case serial, issuer, issuedAt = "issued_at" }
+        enum IssuerKeys: String, CodingKey { case centre }
+        enum CentreKeys: String, CodingKey { case code }
         init() {}
         init(from decoder: any Decoder) throws {
             let c = try decoder.container(keyedBy: CodingKeys.self)
             serial = try? c.decode(String.self, forKey: .serial)
             issuedAt = try? c.decode(String.self, forKey: .issuedAt)
+            centre = try? c.nestedContainer(keyedBy: IssuerKeys.self, forKey: .issuer)
+                .nestedContainer(keyedBy: CentreKeys.self, forKey: .centre).decode(String.self, forKey: .code)
         }
     }
 

@@ -270,6 +270,41 @@ import Testing
         }
     }
 
+    /// Found in review: one centre's key (say, stolen) vouched for another centre's certificates.
+    /// A signature must be by the key recorded for the serial, or for a serial never issued here, by
+    /// a key of the centre the document names.
+    @Test func anotherCentresKeyCannotVouchForACertificate() async throws {
+        let (app, enrolment) = try await Self.world()
+        try await app.run { client in
+            let token = try await client.login("learner@example.org")
+            let serial = ((try await Self.complete(client, token, enrolment))["certificate"] as? [String: any Sendable])?["serial"] as? String ?? ""
+            let document = try await client.send(.get, "/api/v1/certificates/\(serial)/document", token: token).body
+            let keys = app.services.keys
+            let (lvvKey, lvvCertificate) = try await app.db.pool.withConnection { db in
+                let k = try CertificateAuthorityStore.activeKey(db, centre: "LVV")!
+                return (try keys.key(file: k.keyFile), try Certificate(pem: k.certificatePEM))
+            }
+            func verdict(_ doc: [UInt8], _ sig: [UInt8]) async throws -> [String: any Sendable] {
+                try await client.send(.post, "/api/v1/certificates/verify", json: jsonString([
+                    "document": Data(doc).base64EncodedString(), "signature": Data(sig).base64EncodedString()])).json
+            }
+            // The issued document, and one with another name, signed again with LVV's key.
+            let again = try await verdict(document, try CMSSignature.sign(document, certificate: lvvCertificate, key: lvvKey))
+            #expect(again["verdict"] as? String == "tampered" && (again["chain"] as? [Any])?.isEmpty == true, "\(again)")
+            let renamed = Array(String(decoding: document, as: UTF8.self).replacingOccurrences(of: "learner", with: "learnerX").utf8)
+            #expect(try await verdict(renamed, try CMSSignature.sign(renamed, certificate: lvvCertificate, key: lvvKey))["verdict"] as? String == "tampered")
+            // A serial never issued here: LVV's key may sign for LVV, not for KYV.
+            func made(_ centre: String) -> [UInt8] {
+                Array(#"{"issuer":{"centre":{"code":"\#(centre)"}},"serial":"UA-\#(centre)-2026-999999-00"}"#.utf8)
+            }
+            #expect(try await verdict(made("KYV"), try CMSSignature.sign(made("KYV"), certificate: lvvCertificate, key: lvvKey))["verdict"] as? String == "tampered")
+            #expect(try await verdict(made("LVV"), try CMSSignature.sign(made("LVV"), certificate: lvvCertificate, key: lvvKey))["verdict"] as? String == "valid")
+            // The genuine pair is still valid.
+            let signature = try await client.send(.get, "/api/v1/certificates/\(serial)/signature", token: token).body
+            #expect(try await verdict(document, signature)["verdict"] as? String == "valid")
+        }
+    }
+
     /// No key at completion time (as if the process died before signing): the certificate waits,
     /// reserved, and the issuer signs it exactly once when it can — also with two issuers at once.
     @Test func aReservedCertificateIsSignedLaterExactlyOnce() async throws {

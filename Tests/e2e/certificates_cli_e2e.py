@@ -13,7 +13,7 @@ Prints one line per check and 'N passed, M failed'; exits non-zero on any failur
 import json, os, shutil, subprocess, sys, time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from e2e_support import CLIENT, SERVER, E2E, check, results, http, free_port  # noqa: E402
+from e2e_support import CLIENT, SERVER, E2E, check, results, http, free_port, psql  # noqa: E402
 
 SLUG = "certificate-e2e"
 TITLE = "Перевірка сертифікатів"
@@ -116,15 +116,24 @@ def main():
         o = openssl_verify(sig, doc, trust, "-crl_check")
         check("openssl with the root's CRL (-crl_check): Verification successful", o.returncode == 0, o.stderr)
 
-        # 5. hromada verify, offline and online.
+        # 5. hromada verify, offline and online. Offline, valid needs both revocation lists; with the
+        # root alone revocation cannot be ruled out: status_unknown, saying the signature and chain are good.
+        list0, list0_sig = os.path.join(tmp, "revoked-0.json"), os.path.join(tmp, "revoked-0.json.p7s")
+        open(list0, "wb").write(http(base, "GET", "/api/v1/trust/centres/KYV/revoked.json", raw=True)[1])
+        open(list0_sig, "wb").write(http(base, "GET", "/api/v1/trust/centres/KYV/revoked.json.p7s", raw=True)[1])
         p = cli(["verify", doc, "--root", root], stranger)
-        check("verify offline: valid, exit 0, with serial, learner and course",
-              p.returncode == 0 and p.stdout.startswith("valid — ") and serial in p.stdout and "Олена Коваль" in p.stdout
-              and TITLE in p.stdout and "Перевірено офлайн" in p.stdout and "--revoked" in p.stdout, p.stdout + p.stderr)
-        p = cli(["verify", doc, sig, "--root", root, "--crl", crl, "--json"], stranger)
+        check("verify offline with the root alone: status_unknown, exit 15, the signature and chain good, both lists named",
+              p.returncode == 15 and p.stdout.startswith("status_unknown — ") and "Підпис і ланцюжок до кореня правильні" in p.stdout
+              and "--crl" in p.stdout and "--revoked" in p.stdout and serial in p.stdout and "Олена Коваль" in p.stdout
+              and TITLE in p.stdout and "Перевірено офлайн" in p.stdout, p.stdout + p.stderr)
+        p = cli(["verify", doc, "--root", root, "--revoked", list0, "--revoked-signature", list0_sig, "--lang", "en"], stranger)
+        check("with the centre's list but not the root's CRL: status_unknown naming --crl only",
+              p.returncode == 15 and "--crl" in p.stdout and "--revoked" not in p.stdout, p.stdout + p.stderr)
+        p = cli(["verify", doc, sig, "--root", root, "--crl", crl, "--revoked", list0, "--revoked-signature", list0_sig, "--json"], stranger)
         v = json.loads(p.stdout) if p.stdout.strip() else {}
-        check("verify offline with the CRL, --json", p.returncode == 0 and v.get("verdict") == "valid" and v.get("serial") == serial
-              and v.get("checked") == "offline" and v.get("learner") == "Олена Коваль" and v.get("revocation") is None, p.stdout + p.stderr)
+        check("verify offline with both lists: valid, exit 0, --json", p.returncode == 0 and v.get("verdict") == "valid" and v.get("serial") == serial
+              and v.get("checked") == "offline" and v.get("learner") == "Олена Коваль" and v.get("revocation") is None
+              and v.get("revocation_checked") is True, p.stdout + p.stderr)
         p = cli(["verify", doc, "--server", base], stranger)
         check("verify online without signing in: valid, exit 0",
               p.returncode == 0 and p.stdout.startswith("valid — ") and "Перевірено на сервері" in p.stdout, p.stdout + p.stderr)
@@ -198,13 +207,42 @@ def main():
         check("the list's signature defaults to revoked.json.p7s; --json carries the revocation",
               p.returncode == 10 and v.get("revocation", {}).get("reason") == REASON and v.get("revocation_checked") is True, p.stdout + p.stderr)
         p = cli(["verify", doc, "--root", root], stranger)
-        check("offline without the list the signature is still valid, and it says revocation was not checked",
-              p.returncode == 0 and "--revoked" in p.stdout, p.stdout + p.stderr)
+        check("offline without the list a revoked certificate is not called valid: status_unknown, exit 15",
+              p.returncode == 15 and "--revoked" in p.stdout, p.stdout + p.stderr)
         forged = os.path.join(tmp, "forged.json")
         open(forged, "wb").write(open(listing, "rb").read().replace(serial.encode(), wrong.encode()))
         p = cli(["verify", doc, "--root", root, "--revoked", forged, "--revoked-signature", listing_sig, "--lang", "en"], stranger)
         check("a changed revocation list is not believed: status_unknown, exit 15",
               p.returncode == 15 and p.stdout.startswith("status_unknown — ") and "cannot be trusted" in p.stdout, p.stdout + p.stderr)
+        # 10b. Another centre's key (as if stolen) vouches for nothing of KYV's: not for its revocation
+        # list (which would hide the revocation), not for a document naming KYV.
+        keys, passphrase = os.path.join(tmp, "keys"), os.path.join(tmp, "key-passphrase")
+        lvv_file = psql(e2e.db_url, "SELECT key_file FROM signing_keys WHERE centre = 'LVV' AND active")
+        lvv_key, lvv_cert = os.path.join(tmp, "lvv.key"), os.path.join(tmp, "lvv.pem")
+        subprocess.run(["openssl", "pkey", "-in", os.path.join(keys, lvv_file), "-passin", f"file:{passphrase}", "-out", lvv_key],
+                       capture_output=True, check=True)
+        open(lvv_cert, "w").write(psql(e2e.db_url, "SELECT certificate_pem FROM signing_keys WHERE centre = 'LVV' AND active") + "\n")
+
+        def lvv_sign(path):
+            subprocess.run(["openssl", "cms", "-sign", "-binary", "-nosmimecap", "-md", "sha256", "-signer", lvv_cert, "-inkey", lvv_key,
+                            "-outform", "DER", "-in", path, "-out", path + ".p7s"], capture_output=True, check=True)
+        empty = os.path.join(tmp, "empty-kyv.json")
+        listed = json.loads(open(listing, "rb").read())
+        open(empty, "w").write(json.dumps(dict(listed, revoked=[]), ensure_ascii=False, sort_keys=True, separators=(",", ":")))
+        lvv_sign(empty)
+        p = cli(["verify", doc, "--root", root, "--crl", crl, "--revoked", empty, "--lang", "en"], stranger)
+        check("a KYV list signed with LVV's key is not believed: status_unknown, exit 15",
+              p.returncode == 15 and "signed with the key of" in p.stdout, p.stdout + p.stderr)
+        renamed = os.path.join(tmp, "renamed.json")
+        open(renamed, "wb").write(open(doc, "rb").read().replace("Олена Коваль".encode(), "Олена Підробка".encode()))
+        lvv_sign(renamed)
+        p = cli(["verify", renamed, "--root", root, "--crl", crl, "--revoked", listing, "--lang", "en"], stranger)
+        check("a KYV document signed with LVV's key: tampered offline, exit 12",
+              p.returncode == 12 and p.stdout.startswith("tampered — ") and "does not vouch" in p.stdout, p.stdout + p.stderr)
+        p = cli(["verify", renamed, "--server", base, "--json"], stranger)
+        v = json.loads(p.stdout) if p.stdout.strip() else {}
+        check("and online, exit 12", p.returncode == 12 and v.get("verdict") == "tampered", p.stdout + p.stderr)
+
         p = cli(["certificates"], dict(learner, COLUMNS="160"))
         check("hromada certificates shows it revoked with the reason", "відкликано" in p.stdout and REASON in p.stdout, p.stdout + p.stderr)
 
