@@ -299,8 +299,11 @@ public enum CMSSignature {
     }
 
     /// The X509_V_* result of verifying the signer's chain.
+    /// At `at` (an expired signer's time of issue) the chain is checked without the CRL: revocation
+    /// was already checked against the current CRL, which at that earlier time would be "not yet
+    /// valid" (it was signed later), so every expired certificate would lose "valid at issuance".
     static func chainError(signer: OpaquePointer, cms: OpaquePointer, trust: TrustStore, at: Date?) -> Int32 {
-        guard let store = trust.store else { return X509_V_ERR_UNSPECIFIED }
+        guard let store = at == nil ? trust.store : trust.rootsOnly else { return X509_V_ERR_UNSPECIFIED }
         guard let ctx = X509_STORE_CTX_new() else { return X509_V_ERR_UNSPECIFIED }
         defer { X509_STORE_CTX_free(ctx) }
         let embedded = CMS_get1_certs(cms)
@@ -321,9 +324,13 @@ public enum CMSSignature {
 /// that does not parse is left out, so the chain's status is then unknown.
 public final class TrustStore: @unchecked Sendable {
     let store: OpaquePointer?
+    /// The same roots without CRLs (for checks at a past time).
+    let rootsOnly: OpaquePointer?
 
     public init(roots: [Certificate], crls: [String] = []) {
         store = X509_STORE_new()
+        rootsOnly = X509_STORE_new()
+        if let rootsOnly { for root in roots { X509_STORE_add_cert(rootsOnly, root.x509) } }
         guard let store else { return }
         for root in roots { X509_STORE_add_cert(store, root.x509) }
         if !crls.isEmpty {
@@ -338,7 +345,10 @@ public final class TrustStore: @unchecked Sendable {
         _ = openSSLErrors()
     }
 
-    deinit { if let store { X509_STORE_free(store) } }
+    deinit {
+        if let store { X509_STORE_free(store) }
+        if let rootsOnly { X509_STORE_free(rootsOnly) }
+    }
 }
 
 extension Certificate {

@@ -116,6 +116,15 @@ import Testing
         try await Task.sleep(for: .seconds(1.1))
         let expired = CMSSignature.verify(content: document, signature: old, roots: [short.root], issuedAt: issuedAt)
         #expect(expired.verdict == .expiredChain(validAtIssuance: true), "\(expired)")
+        // With the current CRL, signed after the certificate (as online checks always have it): still
+        // valid at issuance (found in review: the CRL, "not yet valid" then, made it false).
+        let current = try CertificateAuthority.makeCRL(root: short.root, rootKey: short.rootKey, revoked: [], number: 2)
+        let withCRL = CMSSignature.verify(content: document, signature: old, roots: [short.root], crls: [current], issuedAt: issuedAt)
+        #expect(withCRL.verdict == .expiredChain(validAtIssuance: true), "\(withCRL)")
+        // Issued before the signer's certificate was valid: not valid at issuance.
+        let tooEarly = CMSSignature.verify(content: document, signature: old, roots: [short.root], crls: [current],
+                                           issuedAt: Date().addingTimeInterval(-3600))
+        #expect(tooEarly.verdict == .expiredChain(validAtIssuance: false), "\(tooEarly)")
     }
 
     @Test func keysAreEncryptedPKCS8AndNeedTheirPassphrase() throws {
