@@ -179,14 +179,23 @@ public enum CertificateStore {
                revokedAt: try r.decode(Date?.self, "revoked_at"), revocationReason: try r.decode(String?.self, "revocation_reason"))
     }
 
-    /// Revokes an issued certificate and re-signs its centre's revocation list in the same transaction.
+    /// Revokes an issued certificate and re-signs its centre's revocation list in the same transaction
+    /// (or, while the centre has no key, marks the list due for when it has one).
     public static func revoke(_ db: PGConnection, ring: KeyRing, serial: String, reason: String, by actor: UUID) throws -> Bool {
         let rows = try db.execute("""
             UPDATE certificates SET status = 'revoked', revoked_at = now(), revocation_reason = \(reason), revoked_by = \(actor)
             WHERE serial = \(serial) AND status = 'issued' RETURNING centre
             """)
         guard let row = rows.first else { return false }
-        try publishRevocationList(db, ring: ring, centre: try row.decode("centre"))
+        let centre: String = try row.decode("centre")
+        if try CertificateAuthorityStore.activeKey(db, centre: centre) != nil {
+            try publishRevocationList(db, ring: ring, centre: centre)
+        } else {
+            // No key to sign the list with (its key was just revoked, say): the revocation holds at
+            // once online, and the list is due, so the issuing pass publishes it as soon as the
+            // centre has a key again (`ca rotate`).
+            try db.execute("UPDATE revocation_lists SET next_update = now() WHERE centre = \(centre)")
+        }
         return true
     }
 

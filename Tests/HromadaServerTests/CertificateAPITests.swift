@@ -412,7 +412,23 @@ import Testing
         try await app.run { client in
             let view = try await client.send(.get, "/api/v1/certificates/\(serial)")
             #expect((view.json["verification"] as? [String: any Sendable])?["verdict"] as? String == "signer_revoked")
+            #expect(view.json["status"] as? String != "valid", "\(view.text)")
+            // Revoking a certificate while its centre has no key (found in review: a 500, nothing
+            // recorded): it is revoked at once, and the list follows once the centre has a key.
+            let admin = try await client.login("kyiv-admin@example.org")
+            let revoked = try await client.send(.post, "/api/v1/certificates/\(serial)/revoke", token: admin, json: #"{"reason": "Помилка в прізвищі"}"#)
+            #expect(revoked.status == .ok, "\(revoked.text)")
+            #expect((try await client.send(.get, "/api/v1/certificates/\(serial)").json["status"]) as? String == "revoked")
         }
+        let association = app.services.configuration.association
+        _ = try await app.db.pool.transaction {
+            try CertificateAuthorityStore.addCentre($0, ring: keys, centre: "KYV", association: association, rotate: true)
+        }
+        _ = try await CertificateIssuer(services: app.services).pass()
+        let listed = try await app.db.pool.withConnection {
+            String(decoding: try $0.execute("SELECT document FROM revocation_lists WHERE centre = 'KYV'")[0].decode(Bytes.self, "document").bytes, as: UTF8.self)
+        }
+        #expect(listed.contains(serial), "\(listed)")
     }
 
     /// A name corrected after issue: the centre re-issues; the old serial is revoked, a new one carries the new name.

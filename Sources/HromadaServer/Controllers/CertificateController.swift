@@ -281,7 +281,9 @@ struct CertificateController {
         let matched = given.map { !$0.isEmpty && constantTimeEquals(Array($0.utf8), Array(expected.utf8)) } ?? false
         if let given, !given.isEmpty, !matched { result.verdict = .tampered }
         let json = try JSONDecoder().decode(JSONValue.self, from: Data(document))
-        var view = PublicView(serial: serial, status: c.status == "revoked" ? "revoked" : "valid", verification: result,
+        // Revoked also when the key that signed it was (found in review: `valid` beside `signer_revoked`).
+        let revoked = c.status == "revoked" || verification.verdict == .signerRevoked || verification.verdict == .revoked
+        var view = PublicView(serial: serial, status: revoked ? "revoked" : "valid", verification: result,
                               digestMatched: matched, document: nil, masked: nil)
         if matched {
             view.document = json
