@@ -416,8 +416,14 @@ import Testing
             // Revoking a certificate while its centre has no key (found in review: a 500, nothing
             // recorded): it is revoked at once, and the list follows once the centre has a key.
             let admin = try await client.login("kyiv-admin@example.org")
-            let revoked = try await client.send(.post, "/api/v1/certificates/\(serial)/revoke", token: admin, json: #"{"reason": "Помилка в прізвищі"}"#)
+            let key: HTTPFields = [HTTPField.Name("Idempotency-Key")!: "revoke-once-1"]
+            let revoked = try await client.send(.post, "/api/v1/certificates/\(serial)/revoke", token: admin, json: #"{"reason": "Помилка в прізвищі"}"#, headers: key)
             #expect(revoked.status == .ok, "\(revoked.text)")
+            // A retry with the same key gets the first answer (found in review: 409); without a key, 409.
+            let retried = try await client.send(.post, "/api/v1/certificates/\(serial)/revoke", token: admin, json: #"{"reason": "Помилка в прізвищі"}"#, headers: key)
+            #expect(retried.status == .ok && retried.body == revoked.body, "\(retried.text)")
+            let plain = try await client.send(.post, "/api/v1/certificates/\(serial)/revoke", token: admin, json: #"{"reason": "Помилка в прізвищі"}"#)
+            #expect(plain.status == .conflict && plain.json["code"] as? String == "certificate_not_revocable")
             #expect((try await client.send(.get, "/api/v1/certificates/\(serial)").json["status"]) as? String == "revoked")
         }
         let association = app.services.configuration.association

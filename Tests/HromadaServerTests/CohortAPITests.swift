@@ -24,6 +24,22 @@ import Testing
         return id
     }
 
+    /// Found in review: a retried create with the same Idempotency-Key made a second cohort.
+    @Test func aRetriedCohortCreateWithTheSameKeyMakesOneCohort() async throws {
+        let app = try await Self.world()
+        try await app.run { client in
+            let token = try await client.login("kyiv-admin@example.org")
+            let body = jsonString(["centre": "KYV", "course": "sample-open-council", "title": "Група", "starts_on": "2026-01-01", "ends_on": "2099-12-31"])
+            let key: HTTPFields = [HTTPField.Name("Idempotency-Key")!: "cohort-once-1"]
+            let first = try await client.send(.post, "/api/v1/cohorts", token: token, json: body, headers: key)
+            let again = try await client.send(.post, "/api/v1/cohorts", token: token, json: body, headers: key)
+            #expect(first.status == .created && again.status == .created && first.body == again.body, "\(again.text)")
+            let other = try await client.send(.post, "/api/v1/cohorts", token: token, json: body.replacingOccurrences(of: "Група", with: "Інша"), headers: key)
+            #expect(other.status == .unprocessableContent && other.json["code"] as? String == "idempotency_key_reused")
+        }
+        #expect(try await app.db.count("cohorts") == 1)
+    }
+
     @Test func aCentreImportsFiveHundredPeopleInOneRequestIdempotently() async throws {
         let app = try await Self.world()
         try await app.run { client in

@@ -135,31 +135,29 @@ struct CertificateController {
                             body: .init(byteBuffer: ByteBuffer(bytes: zip)))
         }
         routes.post("/api/v1/certificates/{serial}/revoke") { request, context in
-            let (caller, c, reason) = try await administered(request, context)
+            // A retry with the same Idempotency-Key gets the first answer, not "already revoked".
+            let (caller, c, reason, raw) = try await administered(request, context)
             let serial = c.serial
-            guard c.status == "issued" else {
-                throw HromadaError("certificate_not_revocable", detail: .init(
-                    uk: "Сертифікат \(serial) має стан «\(c.status)» і не може бути відкликаний.",
-                    en: "Certificate \(serial) is \(c.status) and cannot be revoked."))
-            }
             let keys = services.keys, requestID = context.requestID
-            try await services.pool.transaction { db in
+            return try await Idempotency(pool: services.pool).run(request: request, userID: caller.id, body: raw) { db in
                 guard try CertificateStore.revoke(db, ring: keys, serial: serial, reason: reason, by: caller.id) else {
-                    throw HromadaError("certificate_not_revocable")
+                    let status = try CertificateStore.find(db, serial: serial)?.status ?? c.status
+                    throw HromadaError("certificate_not_revocable", detail: .init(
+                        uk: "Сертифікат \(serial) має стан «\(status)» і не може бути відкликаний.",
+                        en: "Certificate \(serial) is \(status) and cannot be revoked."))
                 }
                 try AuditLog.append(db, .init(actor: caller.id, action: "certificate.revoke", subjectType: "certificate", subjectID: serial,
                                               centre: c.centre, details: ["reason": reason]), requestID: requestID)
+                return try .json(try Self.publicView(db, serial: serial, given: c.document.map(CertificateVerifier.digestPrefix)).0)
             }
-            let (view, _) = try await publicView(request, context, digest: c.document.map(CertificateVerifier.digestPrefix))
-            return try .json(view)
         }
         routes.post("/api/v1/certificates/{serial}/reissue") { request, context in
             // Re-issue (e.g. after correcting the learner's name): the old one is revoked with the reason,
             // the enrolment gets a new serial signed with today's data.
-            let (caller, c, reason) = try await administered(request, context)
+            let (caller, c, reason, raw) = try await administered(request, context)
             let serial = c.serial
             let keys = services.keys, issuer = services.issuer, requestID = context.requestID
-            let newSerial = try await services.pool.transaction { db -> String in
+            return try await Idempotency(pool: services.pool).run(request: request, userID: caller.id, body: raw) { db in
                 if c.status == "issued" {
                     _ = try CertificateStore.revoke(db, ring: keys, serial: serial, reason: "Перевидано / re-issued: \(reason)", by: caller.id)
                 } else if c.status == "pending" {
@@ -173,10 +171,9 @@ struct CertificateController {
                 _ = try CertificateStore.signPending(db, ring: keys, issuer: issuer, enrolmentID: c.enrolmentID)
                 try AuditLog.append(db, .init(actor: caller.id, action: "certificate.reissue", subjectType: "certificate", subjectID: serial,
                                               centre: c.centre, details: ["reason": reason, "new_serial": fresh.serial]), requestID: requestID)
-                return fresh.serial
+                guard let signed = try CertificateStore.find(db, serial: fresh.serial) else { throw HromadaError(.notFound) }
+                return try .json(Summary(signed), status: .created)
             }
-            guard let fresh = try await services.pool.withConnection({ try CertificateStore.find($0, serial: newSerial) }) else { throw HromadaError(.notFound) }
-            return try .json(Summary(fresh), status: .created)
         }
         routes.post("/api/v1/certificates/verify") { request, _ in
             let (document, signature) = try await verifyInput(request)
@@ -244,9 +241,13 @@ struct CertificateController {
 
     /// For revoking and re-issuing: the caller, who must administer the issuing centre (others who may see
     /// the learner get 403, the rest 404), the certificate, and the body's reason (3–500 characters).
-    func administered(_ request: Request, _ context: AppContext) async throws -> (User, CertificateStore.Stored, String) {
+    /// The caller, the certificate (which the caller's centre must have issued), the reason, and the
+    /// request's body (for `Idempotency-Key`).
+    func administered(_ request: Request, _ context: AppContext) async throws -> (User, CertificateStore.Stored, String, [UInt8]) {
         let caller = try await auth.user(request)
-        let body = try await services.body.decode(RevokeBody.self, from: request)
+        let raw = try await services.body.bytes(request)
+        try BodyDecoder.requireContentType(request, ["application/json"])
+        let body = try BodyDecoder.decode(RevokeBody.self, from: raw)
         let reason = (body.reason ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
         guard (3...500).contains(reason.count) else {
             throw HromadaError.validation(field: "reason", .init(uk: "вкажіть причину (від 3 до 500 символів)", en: "give a reason (3 to 500 characters)"))
@@ -256,7 +257,7 @@ struct CertificateController {
         guard caller.principal.administers(centre: c.centre) else {
             throw Policy.decide(.readUser(c.owner), for: caller.principal) == .allowed ? HromadaError(.forbidden) : HromadaError(.notFound)
         }
-        return (caller, c, reason)
+        return (caller, c, reason, raw)
     }
 
     /// The certificate when the caller is its learner or administers their centre.
@@ -271,11 +272,15 @@ struct CertificateController {
     func publicView(_ request: Request, _ context: AppContext, digest: String? = nil) async throws -> (PublicView, CertificateStore.Stored) {
         let serial = try Self.serial(context)
         let given = digest ?? Query(request: request).string("d")
-        let found = try await services.pool.withConnection { db -> (CertificateStore.Stored, CertificateVerifier.Result)? in
-            guard let c = try CertificateStore.find(db, serial: serial), let document = c.document, let signature = c.signature else { return nil }
-            return (c, try CertificateVerifier.verify(db, document: document, signature: signature))
+        return try await services.pool.withConnection { try Self.publicView($0, serial: serial, given: given) }
+    }
+
+    /// The verification view of `serial` as this connection sees it (in a write's transaction too).
+    static func publicView(_ db: PGConnection, serial: String, given: String?) throws -> (PublicView, CertificateStore.Stored) {
+        guard let c = try CertificateStore.find(db, serial: serial), let document = c.document, let signature = c.signature else {
+            throw HromadaError(.notFound)
         }
-        guard let (c, verification) = found, let document = c.document else { throw HromadaError(.notFound) }
+        let verification = try CertificateVerifier.verify(db, document: document, signature: signature)
         var result = verification
         let expected = CertificateVerifier.digestPrefix(document)
         let matched = given.map { !$0.isEmpty && constantTimeEquals(Array($0.utf8), Array(expected.utf8)) } ?? false

@@ -58,7 +58,9 @@ struct CohortController {
 
     func create(_ request: Request, _ context: AppContext) async throws -> Response {
         let caller = try await auth.user(request)
-        let body = try await services.body.decode(CreateBody.self, from: request)
+        let raw = try await services.body.bytes(request)
+        try BodyDecoder.requireContentType(request, ["application/json"])
+        let body = try BodyDecoder.decode(CreateBody.self, from: raw)
         var problems: [HromadaError.FieldProblem] = []
         let centre = (body.centre ?? caller.centre).uppercased()
         let title: String
@@ -76,14 +78,14 @@ struct CohortController {
         guard problems.isEmpty, let startsOn = body.startsOn, let endsOn = body.endsOn else { throw HromadaError.validation(problems) }
         try Policy.require(.manageCohort(centre: centre), for: caller.principal)
         let requestID = context.requestID
-        let id = try await services.pool.transaction { db in
+        // A retry with the same Idempotency-Key gets the first cohort, not a second one.
+        return try await Idempotency(pool: services.pool).run(request: request, userID: caller.id, body: raw) { db in
             let id = try CohortStore.create(db, centre: centre, slug: course, title: title, startsOn: startsOn, endsOn: endsOn, by: caller.id)
             try AuditLog.append(db, .init(actor: caller.id, action: "cohort.create", subjectType: "cohort",
                                           subjectID: id.lowercasedText, centre: centre, details: ["course": course]), requestID: requestID)
-            return id
+            guard let cohort = try CohortStore.find(db, id: id) else { throw HromadaError(.notFound) }
+            return try .json(cohort, status: .created)
         }
-        guard let cohort = try await services.pool.withConnection({ try CohortStore.find($0, id: id) }) else { throw HromadaError(.notFound) }
-        return try .json(cohort, status: .created)
     }
 
     func addMembers(_ request: Request, _ context: AppContext) async throws -> Response {
