@@ -54,6 +54,7 @@ public enum UserStore {
 
     /// Creates a person. An email already taken (in any letter case) is a `conflict`.
     public static func create(_ db: PGConnection, _ person: NewUser, passwordHash: String?) throws -> User {
+        try lockEmails(db, [person.email])
         guard try centreExists(db, code: person.centre) else {
             throw HromadaError.validation(field: "centre", .init(
                 uk: "немає регіонального центру з кодом \(person.centre)",
@@ -114,6 +115,17 @@ public enum UserStore {
         return try db.execute(sql).map(user)
     }
 
+    /// Takes a lock per address (case-folded) until the transaction ends, in a fixed order so that
+    /// writers naming several never deadlock: whoever creates a person holds their address's lock.
+    static func lockEmails(_ db: PGConnection, _ emails: [String]) throws {
+        let keys = Set(emails.map { $0.lowercased() }).sorted()
+        guard !keys.isEmpty else { return }
+        _ = try db.execute("""
+            SELECT count(pg_advisory_xact_lock(hashtextextended('hromada.user:' || e, 0)))
+            FROM (SELECT unnest(string_to_array(\(keys.joined(separator: "\n")), E'\\n')) AS e ORDER BY 1) k
+            """)
+    }
+
     public struct ImportResult: Sendable, Equatable {
         public var created: [User]
         public var unchanged: Int
@@ -122,6 +134,9 @@ public enum UserStore {
     /// Creates the people not yet known and leaves known ones untouched. Someone registered with
     /// another centre is a line problem. Either all lines succeed or the caller's transaction rolls back.
     public static func importPeople(_ db: PGConnection, _ people: [UserImport.Line]) throws -> ImportResult {
+        // Two imports (or an import and a sign-up) naming the same person wait for each other here,
+        // so the later one finds the person instead of failing on the unique email.
+        try lockEmails(db, people.map(\.person.email))
         var result = ImportResult(created: [], unchanged: 0)
         var problems: [HromadaError.LineProblem] = []
         for entry in people {

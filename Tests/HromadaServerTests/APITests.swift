@@ -223,6 +223,30 @@ import Testing
         #expect(try await app.db.count("users") == 1)
     }
 
+    /// Found in review: overlapping imports sent at once got a bare 409 for all but one.
+    @Test func overlappingImportsSentAtOnceAllSucceed() async throws {
+        let app = try await TestApp.make()
+        try await app.person("kyiv-admin@example.org", roles: [.centreAdmin], centre: "KYV")
+        try await app.run { client in
+            let token = try await client.login("kyiv-admin@example.org")
+            var csv = Self.header
+            for i in 0..<40 { csv += "same\(i)@example.org,Особа \(i),official,спеціаліст,Ірпінська\n" }
+            let body = Array(csv.utf8)
+            let answers = try await withThrowingTaskGroup(of: (Int, Int, Int).self) { group in
+                for _ in 0..<4 {
+                    group.addTask {
+                        let a = try await client.send(.post, "/api/v1/centres/KYV/users:import", token: token, body: body, contentType: "text/csv")
+                        return (Int(a.status.code), a.json["created"] as? Int ?? -1, a.json["unchanged"] as? Int ?? -1)
+                    }
+                }
+                return try await group.reduce(into: []) { $0.append($1) }
+            }
+            #expect(answers.allSatisfy { $0.0 == 200 }, "\(answers)")
+            #expect(answers.map(\.1).reduce(0, +) == 40 && answers.allSatisfy { $0.1 + $0.2 == 40 }, "\(answers)")
+        }
+        #expect(try await app.db.count("users") == 41)
+    }
+
     @Test func importIsIdempotentAndNeverDeletes() async throws {
         let app = try await TestApp.make()
         try await app.person("kyiv-admin@example.org", roles: [.centreAdmin], centre: "KYV")
