@@ -115,7 +115,7 @@ public enum CertificateFile: String, Sendable, CaseIterable {
 extension APIClient {
     /// The signed-in learner's certificates, oldest first.
     public func myCertificates() async throws -> [CertificateSummary] {
-        let (data, _) = try await send("GET", "/api/v1/me/certificates")
+        let data = try await allPages("/api/v1/me/certificates")
         do {
             struct Page: Decodable { var items: [CertificateSummary] }
             struct Raw: Decodable { var items: [JSONValue] }

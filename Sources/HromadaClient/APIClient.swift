@@ -96,6 +96,34 @@ public struct APIClient: Sendable {
         }
     }
 
+    /// A list's every item, page after page (500 at a time, following `next_cursor`), as one
+    /// `{"items": [...], "next_cursor": null}` body, so callers decode it as they would one page.
+    public func allPages(_ path: String) async throws -> Data {
+        var items: [Any] = []
+        var cursor: String?
+        repeat {
+            var page = path + (path.contains("?") ? "&" : "?") + "limit=500"
+            if let cursor { page += "&cursor=" + (cursor.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? cursor) }
+            let (data, _) = try await send("GET", page)
+            guard let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any], let some = object["items"] as? [Any] else {
+                throw ClientError.invalidResponse("unexpected answer to GET \(path)")
+            }
+            items += some
+            cursor = object["next_cursor"] as? String
+        } while cursor != nil
+        return try JSONSerialization.data(withJSONObject: ["items": items, "next_cursor": NSNull()])
+    }
+
+    /// ``allPages(_:)`` decoded as `T` (a type with `items`).
+    public func callAll<T: Decodable>(_ path: String, as type: T.Type = T.self) async throws -> T {
+        let data = try await allPages(path)
+        do {
+            return try Self.decoder.decode(T.self, from: data)
+        } catch {
+            throw ClientError.invalidResponse("unexpected answer to GET \(path)")
+        }
+    }
+
     static let decoder: JSONDecoder = {
         let d = JSONDecoder()
         d.dateDecodingStrategy = .custom { decoder in

@@ -25,7 +25,7 @@ extension HromadaCommand {
             try await guarded(lang) {
                 let (client, _) = try global.client(requireToken: true)
                 let items = try await client.myCertificates()
-                let page: Listing<EnrolmentView> = try await client.call("GET", "/api/v1/me/enrolments")
+                let page: Listing<EnrolmentView> = try await client.callAll("/api/v1/me/enrolments")
                 let courses = Dictionary(page.items.map { ($0.id.lowercased(), $0.course) }, uniquingKeysWith: { first, _ in first })
                 if json {
                     try Terminal.printJSON(items.map { item -> JSONValue in

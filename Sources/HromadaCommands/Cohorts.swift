@@ -158,7 +158,7 @@ extension HromadaCommand {
                         FileHandle.standardOutput.write(data)
                         return
                     }
-                    let page: Listing<Row> = try await client.call("GET", path)
+                    let page: Listing<Row> = try await client.callAll(path)
                     if json { try Terminal.printJSON(page.items); return }
                     let headers = lang == .uk
                         ? ["Центр", "Курс", "Громада", "Записано", "Навчається", "Завершили", "Сертифікати", "Сер. оцінка"]

@@ -174,7 +174,7 @@ final class CourseReader {
         if !offline {
             do {
                 await sendPendingQuietly(client, language)
-                let page: Listing<EnrolmentView> = try await client.call("GET", "/api/v1/me/enrolments")
+                let page: Listing<EnrolmentView> = try await client.callAll("/api/v1/me/enrolments")
                 guard let e = page.items.first(where: { $0.course.slug == slug && $0.withdrawn_at == nil }) else {
                     throw CLIFailure(.error, Messages.notEnrolled(slug))
                 }
@@ -267,7 +267,7 @@ extension HromadaCommand.CourseCommand {
             try await guarded(lang) {
                 let (client, _) = try global.client(requireToken: true)
                 await sendPendingQuietly(client, lang)
-                let page: Listing<EnrolmentView> = try await client.call("GET", "/api/v1/me/enrolments")
+                let page: Listing<EnrolmentView> = try await client.callAll("/api/v1/me/enrolments")
                 guard let e = page.items.first(where: { $0.course.slug == slug && $0.withdrawn_at == nil }) else {
                     throw CLIFailure(.error, Messages.notEnrolled(slug))
                 }

@@ -61,9 +61,9 @@ extension HromadaCommand {
             let lang = global.language
             try await guarded(lang) {
                 let (client, _) = try global.client(requireToken: false)
-                var path = "/api/v1/courses?limit=500"
-                if let search, let q = search.addingPercentEncoding(withAllowedCharacters: .alphanumerics) { path += "&q=\(q)" }
-                let page: Listing<CourseSummary> = try await client.call("GET", path)
+                var path = "/api/v1/courses"
+                if let search, let q = search.addingPercentEncoding(withAllowedCharacters: .alphanumerics) { path += "?q=\(q)" }
+                let page: Listing<CourseSummary> = try await client.callAll(path)
                 if json { try Terminal.printJSON(page.items); return }
                 let headers = lang == .uk ? ["Курс", "Назва", "Годин", "ЄКТС", "Версія"] : ["Course", "Title", "Hours", "ECTS", "Version"]
                 print(Table(headers: headers, rows: page.items.map {
@@ -111,7 +111,7 @@ extension HromadaCommand {
             try await guarded(lang) {
                 let (client, _) = try global.client(requireToken: true)
                 await sendPendingQuietly(client, lang)
-                let (data, _) = try await client.send("GET", "/api/v1/me/enrolments")
+                let data = try await client.allPages("/api/v1/me/enrolments")
                 if json {
                     // As the API gives them (nulls included), only the course asked for.
                     let page = try JSONSerialization.jsonObject(with: data) as? [String: Any]

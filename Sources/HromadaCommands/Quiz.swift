@@ -33,7 +33,7 @@ extension HromadaCommand {
             let lang = global.language
             try await guarded(lang) {
                 let (client, _) = try global.client(requireToken: true)
-                let page: Listing<EnrolmentView> = try await client.call("GET", "/api/v1/me/enrolments")
+                let page: Listing<EnrolmentView> = try await client.callAll("/api/v1/me/enrolments")
                 let mine = page.items.filter { $0.course.slug == slug }
                 guard let enrolment = mine.first(where: { $0.withdrawn_at == nil }) ?? mine.first else {
                     throw CLIFailure(.error, Messages.notEnrolled(slug))

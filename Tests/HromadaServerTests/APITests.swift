@@ -26,6 +26,27 @@ import Testing
         }
     }
 
+    /// Every list pages with `limit` and `cursor` (found in review: six lists ignored both).
+    @Test func theCentresComeInPagesThatAddUpToTheWholeList() async throws {
+        let app = try await TestApp.make()
+        try await app.run { client in
+            let whole = (try await client.send(.get, "/api/v1/centres?limit=500").json["items"] as? [[String: Any]] ?? []).map { $0["code"] as? String }
+            #expect(whole.count == 25)
+            var walked: [String?] = [], cursor: String?
+            repeat {
+                let page = try await client.send(.get, "/api/v1/centres?limit=7" + (cursor.map { "&cursor=\($0)" } ?? ""))
+                let items = page.json["items"] as? [[String: Any]] ?? []
+                #expect(items.count <= 7 && !items.isEmpty)
+                walked += items.map { $0["code"] as? String }
+                cursor = page.json["next_cursor"] as? String
+            } while cursor != nil
+            #expect(walked == whole)
+            #expect((try await client.send(.get, "/api/v1/centres").json["items"] as? [Any])?.count == 25)
+            #expect(try await client.send(.get, "/api/v1/centres?limit=0").status == .badRequest)
+            #expect(try await client.send(.get, "/api/v1/centres?limit=501").status == .badRequest)
+        }
+    }
+
     @Test func unknownRoutesAndWrongMethodsAreProblems() async throws {
         let app = try await TestApp.make()
         try await app.run { client in

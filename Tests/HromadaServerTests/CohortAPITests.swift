@@ -165,6 +165,22 @@ import Testing
             #expect(Array(csv.body.prefix(3)) == [0xEF, 0xBB, 0xBF])
             #expect(csv.text.contains("centre,course,hromada,enrolled,in_progress,completed,certified,average_grade"))
             #expect(csv.text.contains("KYV,sample-open-council,Тестова громада,2,0,1,0,"))
+            // q-values decide (found in review: any mention of text/csv gave CSV).
+            let prefersJSON = try await client.send(.get, "/api/v1/reports/completions", token: admin,
+                                                    headers: [.accept: "application/json;q=0.5, text/csv;q=0.1"])
+            #expect(prefersJSON.headers[.contentType]?.hasPrefix("application/json") == true)
+            let prefersCSV = try await client.send(.get, "/api/v1/reports/completions", token: admin,
+                                                   headers: [.accept: "application/json;q=0.4, text/csv"])
+            #expect(prefersCSV.headers[.contentType] == "text/csv; charset=utf-8")
+            // JSON in pages of `limit`, walked with `next_cursor` (found in review: limit was ignored).
+            let first = try await client.send(.get, "/api/v1/reports/completions?limit=1", token: admin)
+            let cursor = try #require(first.json["next_cursor"] as? String)
+            let second = try await client.send(.get, "/api/v1/reports/completions?limit=1&cursor=\(cursor)", token: admin)
+            let walked = ((first.json["items"] as? [[String: Any]] ?? []) + (second.json["items"] as? [[String: Any]] ?? [])).map { $0["centre"] as? String }
+            #expect(walked == ((all.json["items"] as? [[String: Any]]) ?? []).map { $0["centre"] as? String })
+            #expect(second.json["next_cursor"] is NSNull)
+            #expect(try await client.send(.get, "/api/v1/reports/completions?limit=0", token: admin).status == .badRequest)
+            #expect(try await client.send(.get, "/api/v1/reports/completions?cursor=bm9wZQ", token: admin).status == .badRequest)
             #expect(try await client.send(.get, "/api/v1/reports/completions?from=yesterday", token: admin).status == .badRequest)
             let future = try await client.send(.get, "/api/v1/reports/completions?from=2099-01-01", token: admin)
             #expect((future.json["items"] as? [[String: Any]])?.isEmpty == true)

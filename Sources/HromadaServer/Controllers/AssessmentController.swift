@@ -108,7 +108,7 @@ struct AssessmentController {
                             percent: try $0.decode(Double?.self, "percent"), passed: try $0.decode(Bool?.self, "passed"))
                 }
             }
-            return try .json(Page(items: items, nextCursor: nil))
+            return try .json(try Page(items, Query(request: request)) { $0.id.lowercasedText })
         }
         routes.get("/api/v1/attempts/{id}") { request, context in
             let caller = try await auth.user(request)

@@ -70,7 +70,7 @@ struct CertificateController {
         routes.get("/api/v1/me/certificates") { request, _ in
             let caller = try await auth.user(request)
             let items = try await services.pool.withConnection { try CertificateStore.ofUser($0, userID: caller.id) }
-            return try .json(Page(items: items.map(Summary.init), nextCursor: nil))
+            return try .json(try Page(items.map(Summary.init), Query(request: request)) { $0.serial })
         }
         routes.get("/api/v1/certificates/{serial}") { request, context in
             let (view, _) = try await publicView(request, context)

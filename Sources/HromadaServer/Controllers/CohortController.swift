@@ -161,13 +161,30 @@ struct CohortController {
         let rows = try await services.reportsPool.withConnection {
             try ReportStore.completions($0, centre: centre, course: course, hromada: hromada, from: from, to: to)
         }
-        let accept = request.headers[.accept] ?? ""
-        if accept.contains("text/csv") {
+        if Self.prefersCSV(request.headers[.accept] ?? "") {
             return Response(status: .ok, headers: [
                 .contentType: "text/csv; charset=utf-8",
                 .contentDisposition: "attachment; filename=\"completions.csv\"",
             ], body: .init(byteBuffer: ByteBuffer(string: ReportStore.csv(rows))))
         }
-        return try .json(Page(items: rows, nextCursor: nil))
+        // JSON in pages (the CSV export holds every row).
+        return try .json(try Page(rows, query) { "\($0.centre)\u{0}\($0.course)\u{0}\($0.hromada)" })
+    }
+
+    /// Whether `Accept` asks for CSV before JSON: by its q-values (an absent q is 1; on a tie, the
+    /// first listed wins), so `application/json;q=0.5, text/csv;q=0.1` gets JSON.
+    static func prefersCSV(_ accept: String) -> Bool {
+        func weight(_ type: String) -> (q: Double, at: Int)? {
+            for (at, range) in accept.split(separator: ",").enumerated() {
+                let parts = range.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+                guard parts.first == type else { continue }
+                let q = parts.dropFirst().first { $0.hasPrefix("q=") }.flatMap { Double($0.dropFirst(2)) } ?? 1
+                return (q, at)
+            }
+            return nil
+        }
+        guard let csv = weight("text/csv"), csv.q > 0 else { return false }
+        guard let json = weight("application/json") else { return true }
+        return csv.q > json.q || (csv.q == json.q && csv.at < json.at)
     }
 }

@@ -48,11 +48,11 @@ struct CourseController {
             let version = Query(request: request).string("version")
             return try .json(try await outline(slug: context.parameters.get("slug") ?? "", version: version))
         }
-        routes.get("/api/v1/courses/{slug}/versions") { _, context in
+        routes.get("/api/v1/courses/{slug}/versions") { request, context in
             let slug = context.parameters.get("slug") ?? ""
             let versions = try await services.pool.withConnection { try CourseStore.versions($0, slug: slug) }
             guard !versions.isEmpty else { throw HromadaError(.notFound) }
-            return try .json(Page(items: versions, nextCursor: nil))
+            return try .json(try Page(versions, Query(request: request)) { $0.version })
         }
         routes.get("/api/v1/courses/{slug}/versions/{version}/pack") { request, context in
             // The release holds the quizzes with their answer keys: trainers and admins only.

@@ -30,10 +30,12 @@ struct LearningController {
         }
         routes.get("/api/v1/me/enrolments") { request, _ in
             let caller = try await auth.user(request)
-            let items = try await services.pool.withConnection { db in
-                try EnrolmentStore.ids(db, userID: caller.id).compactMap { try EnrolmentStore.find(db, id: $0) }
-            }
-            return try .json(Page(items: items, nextCursor: nil))
+            let query = Query(request: request)
+            return try .json(try await services.pool.withConnection { db in
+                // The page of ids first, then only those enrolments read in full.
+                let ids = try Page(try EnrolmentStore.ids(db, userID: caller.id), query) { $0.lowercasedText }
+                return Page(items: try ids.items.compactMap { try EnrolmentStore.find(db, id: $0) }, nextCursor: ids.nextCursor)
+            })
         }
         routes.get("/api/v1/enrolments/{id}") { request, context in
             let caller = try await auth.user(request)

@@ -31,9 +31,9 @@ struct UserController {
     }
 
     func register(_ routes: inout Routes) {
-        routes.get("/api/v1/centres") { _, _ in
+        routes.get("/api/v1/centres") { request, _ in
             let centres = try await services.pool.withConnection { try UserStore.centres($0) }
-            return try .json(Page(items: centres, nextCursor: nil))
+            return try .json(try Page(centres, Query(request: request)) { $0.code })
         }
         routes.post("/api/v1/users") { request, context in try await create(request, context) }
         routes.get("/api/v1/users") { request, _ in try await list(request) }

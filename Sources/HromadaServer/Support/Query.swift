@@ -59,4 +59,15 @@ struct Query {
     }
 
     static func cursor(for id: UUID) -> String { Base64URL.encode(Array(id.uuidString.utf8)) }
+
+    /// `?cursor=` of a ``Page`` read whole: the previous page's last key.
+    func cursorKey() throws -> String? {
+        guard let raw = string("cursor"), !raw.isEmpty else { return nil }
+        guard let bytes = Base64URL.decode(raw), let text = String(validating: bytes, as: UTF8.self) else { throw Self.invalidCursor }
+        return text
+    }
+
+    static let invalidCursor = HromadaError(.malformedRequest, fieldProblems: [.init(
+        field: "cursor", message: .init(uk: "недійсний курсор", en: "is not a valid cursor")
+    )])
 }

@@ -1,5 +1,6 @@
 import HTTPTypes
 import Hummingbird
+import HromadaCrypto
 import HromadaDomain
 
 /// Registers handlers on the router and records each (method, path) in the ``RouteTable``.
@@ -44,4 +45,25 @@ struct Page<Item: Encodable>: Encodable {
         case items
         case nextCursor = "next_cursor"
     }
+
+    init(items: [Item], nextCursor: String?) {
+        self.items = items
+        self.nextCursor = nextCursor
+    }
+
+    /// One page (`?limit=`, `?cursor=`) of a list read whole, in a stable order, for lists bounded by
+    /// nature (one person's enrolments, a quiz's attempts, a course's versions, the centres, the
+    /// report's rows): the cursor is the last item's `key`, so items added before it shift nothing.
+    init(_ all: [Item], _ query: Query, key: (Item) -> String) throws {
+        let limit = try query.limit()
+        var rest = all[...]
+        if let after = try query.cursorKey() {
+            guard let at = all.firstIndex(where: { key($0) == after }) else { throw Query.invalidCursor }
+            rest = all[(at + 1)...]
+        }
+        items = Array(rest.prefix(limit))
+        nextCursor = rest.count > limit ? items.last.map { Base64URL.encode(Array(key($0).utf8)) } : nil
+    }
 }
+
+extension Page: Sendable where Item: Sendable {}
