@@ -34,4 +34,19 @@ import Testing
         // Past year 9999 the digits are not a fixed width: the format string writes them.
         #expect(Timestamp.format(Date(timeIntervalSince1970: 253_402_300_800.25)) == "10000-01-01T00:00:00.250Z")
     }
+
+    /// Found in review: `2026-02-30` and an hour of 25 were rolled over into other times.
+    @Test func onlyRealDatesAndTimesAreAccepted() {
+        for good in ["2026-02-28", "2024-02-29", "2000-02-29", "0001-01-01", "2026-12-31"] { #expect(Timestamp.isCalendarDate(good), "\(good)") }
+        for bad in ["2026-02-30", "2025-02-29", "1900-02-29", "0000-01-01", "2026-13-01", "2026-00-10", "2026-1-01", "2026-01-1x", "２０２６-01-01", ""] {
+            #expect(!Timestamp.isCalendarDate(bad), "\(bad)")
+        }
+        for good in ["2026-11-29T10:15:00Z", "2026-11-29T10:15:00.123Z", "2026-11-29T23:59:59+02:00", "2026-11-29t10:15:00z"] {
+            #expect(Timestamp.isRFC3339(good), "\(good)")
+        }
+        for bad in ["2026-11-29T25:00:00Z", "2026-11-29T10:60:00Z", "2026-11-29T10:15:60Z", "2026-02-30T10:00:00Z", "2026-11-29T10:15:00",
+                    "2026-11-29 10:15:00Z", "2026-11-29T10:15:00.Z", "2026-11-29T10:15:00+2:00", "2026-11-29T10:15:00Zjunk"] {
+            #expect(!Timestamp.isRFC3339(bad), "\(bad)")
+        }
+    }
 }

@@ -182,6 +182,8 @@ import Testing
             #expect(try await client.send(.get, "/api/v1/reports/completions?limit=0", token: admin).status == .badRequest)
             #expect(try await client.send(.get, "/api/v1/reports/completions?cursor=bm9wZQ", token: admin).status == .badRequest)
             #expect(try await client.send(.get, "/api/v1/reports/completions?from=yesterday", token: admin).status == .badRequest)
+            let impossible = try await client.send(.get, "/api/v1/reports/completions?from=2026-02-30", token: admin)
+            #expect(impossible.status == .badRequest && impossible.text.contains("\"field\":\"from\""), "\(impossible.text)")
             let future = try await client.send(.get, "/api/v1/reports/completions?from=2099-01-01", token: admin)
             #expect((future.json["items"] as? [[String: Any]])?.isEmpty == true)
             let learner = try await client.login("learner@example.org")

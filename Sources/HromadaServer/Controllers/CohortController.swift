@@ -49,7 +49,7 @@ struct CohortController {
             problems.append(.init(field: field, message: .init(uk: "обовʼязкове поле", en: "is required")))
             return nil
         }
-        guard value.count == 10, let d = try? Date(value + "T00:00:00Z", strategy: .iso8601) else {
+        guard Timestamp.isCalendarDate(value), let d = try? Date(value + "T00:00:00Z", strategy: .iso8601) else {
             problems.append(.init(field: field, message: .init(uk: "має бути датою РРРР-ММ-ДД", en: "must be a date YYYY-MM-DD")))
             return nil
         }

@@ -127,7 +127,7 @@ struct LearningController {
         let problem = { (uk: String, en: String) in
             HromadaError.validation(field: "completed_at", .init(uk: uk, en: en))
         }
-        guard let date = (try? Date.ISO8601FormatStyle(includingFractionalSeconds: true).parse(text))
+        guard Timestamp.isRFC3339(text), let date = (try? Date.ISO8601FormatStyle(includingFractionalSeconds: true).parse(text))
             ?? (try? Date.ISO8601FormatStyle().parse(text)) else {
             throw problem("має бути часом за RFC 3339, наприклад 2026-11-29T10:15:00Z", "must be an RFC 3339 time such as 2026-11-29T10:15:00Z")
         }
