@@ -1,6 +1,27 @@
 /// A small valid pack to start a new course from (`hromada pack new SLUG`): one module, two
 /// lessons, a module quiz and a final test drawing from a GIFT bank.
 public enum PackTemplate {
+    /// `text` as a YAML double-quoted scalar: a title such as `Бюджет: основи` or one with quotes
+    /// stays one string (found in review: written bare, `A: B` made the manifest invalid).
+    static func quoted(_ text: String) -> String {
+        var out = "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\t": out += "\\t"
+            default:
+                if scalar.value < 0x20 || scalar.value == 0x7F {
+                    out += "\\x" + String(format: "%02X", scalar.value)
+                } else {
+                    out.unicodeScalars.append(scalar)
+                }
+            }
+        }
+        return out + "\""
+    }
+
     public static func files(slug: String, title: String) -> [String: String] {
         [
             "course.yaml": """
@@ -8,7 +29,7 @@ public enum PackTemplate {
                 slug: \(slug)
                 version: 0.1.0
                 language: uk
-                title: \(title)
+                title: \(quoted(title))
                 summary: >
                   Короткий опис курсу для каталогу: для кого він і чого навчить.
                 audience: [official, deputy]
