@@ -59,8 +59,9 @@ struct CertificatePage {
         canvas.draw(canvas.fit(labels.certifyThat, muted, maxSize: 11, minSize: 7, width: contentWidth, maxHeight: 14),
                     x: Self.centreX, top: 180, boxHeight: 14, align: .centre)
 
+        // Down to 9 pt, three lines: the longest name the API takes (200 characters) fits whole.
         let name = canvas.fit(print.learnerName, .serif(bold: true),
-                              maxSize: 30, minSize: 12, width: contentWidth, maxHeight: 40, leading: 1.15)
+                              maxSize: 30, minSize: 9, width: contentWidth, maxHeight: 40, leading: 1.15)
         canvas.draw(name, x: Self.centreX, top: 200, boxHeight: 40, align: .centre)
 
         canvas.draw(canvas.fit(labels.completedCourse, muted, maxSize: 11, minSize: 7, width: contentWidth, maxHeight: 14),

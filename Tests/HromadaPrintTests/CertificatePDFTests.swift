@@ -107,6 +107,15 @@ extension CertificatePrint {
         try ExternalTool.pdftoppm.run(["-png", "-r", "150", "-singlefile", pdf, workspace.path("page-150")])
         let decoded = try ExternalTool.zbarimg.run(["--raw", "-q", workspace.path("page-150.png")])
         #expect(String(decoding: decoded, as: UTF8.self).trimmingCharacters(in: .newlines) == print.verificationURL)
+
+        // The longest name the API takes (200 characters) is printed whole (found in review: cut with "…").
+        print.learnerName = "Костянтинопольська-Вишневецька-Заболотна-Ярошенко Олександра-Марія-Анастасія-Христина "
+            + "Володимирівна-Святославівна Ґудзь-Їжакевич Шевченко-Коцюбинська-Підгірна Ольга-Богдана Тарасівна-Миколаївна Квітка"
+        #expect(print.learnerName.count == 200)
+        let longest = try workspace.write(try CertificatePDF.render(print), to: "longest.pdf")
+        let longestText = squeezed(String(decoding: try ExternalTool.pdftotext.run([longest, "-"]), as: UTF8.self))
+        #expect(longestText.contains(print.learnerName), "\(longestText)")
+        try expectEverythingInsideTheFrame(longest)
     }
 
     @Test func theSameCertificateGivesTheSameBytes() throws {
