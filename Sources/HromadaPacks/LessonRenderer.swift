@@ -1,13 +1,52 @@
+import Foundation
 import Ink
 
 /// Renders lesson Markdown to HTML once, at import. Raw HTML written in a lesson is escaped, never
-/// passed through: `<` outside code becomes `&lt;` before the Markdown parser sees it.
+/// passed through: `<`, `&` and `"` outside code become entities before the Markdown parser sees
+/// them (Ink copies a link's text, target and an image's alt text into attributes as written, so a
+/// `"` there could add an `onerror=` of its own). Links and images keep only targets that are
+/// relative, `http(s):` or `mailto:` (a `javascript:` link becomes `#`), cut at the first space.
 public enum LessonRenderer {
     public static func html(_ markdown: String) -> String {
-        MarkdownParser().html(from: escapeRawHTML(markdown))
+        sanitise(MarkdownParser().html(from: escapeRawHTML(markdown)))
     }
 
-    /// Escapes `<` and `&` outside fenced code blocks and inline code spans (code is escaped by the renderer).
+    static let attribute = try! NSRegularExpression(pattern: #"(href|src)="([^"]*)""#)
+
+    /// Every `href` and `src` of `html`: its range and value as written in the HTML.
+    static func attributes(_ html: String) -> [(range: Range<String.Index>, name: String, value: String)] {
+        attribute.matches(in: html, range: NSRange(html.startIndex..., in: html)).compactMap { m in
+            guard let whole = Range(m.range, in: html), let name = Range(m.range(at: 1), in: html),
+                  let value = Range(m.range(at: 2), in: html) else { return nil }
+            return (whole, String(html[name]), String(html[value]))
+        }
+    }
+
+    static func sanitise(_ html: String) -> String {
+        var out = html
+        for a in attributes(html).reversed() {
+            var value = String(a.value.prefix { $0 != " " })
+            if let scheme = scheme(of: decoded(value)), !["http", "https", "mailto"].contains(scheme) { value = "#" }
+            out.replaceSubrange(a.range, with: "\(a.name)=\"\(value)\"")
+        }
+        return out
+    }
+
+    /// The URL scheme of `target` (lower-cased), nil for a relative one.
+    static func scheme(of target: String) -> String? {
+        let trimmed = target.drop { $0 == " " }
+        guard let colon = trimmed.firstIndex(of: ":"), let first = trimmed.first, first.isASCII, first.isLetter else { return nil }
+        let name = trimmed[..<colon]
+        guard name.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "+.-".contains($0)) }) else { return nil }
+        return name.lowercased()
+    }
+
+    static func decoded(_ value: String) -> String {
+        value.replacingOccurrences(of: "&quot;", with: "\"").replacingOccurrences(of: "&lt;", with: "<")
+            .replacingOccurrences(of: "&gt;", with: ">").replacingOccurrences(of: "&amp;", with: "&")
+    }
+
+    /// Escapes `<`, `&` and `"` outside fenced code blocks and inline code spans (code is escaped by the renderer).
     static func escapeRawHTML(_ markdown: String) -> String {
         var out = ""
         var fence: String?
@@ -26,34 +65,41 @@ public enum LessonRenderer {
             var inCode = false
             for c in line {
                 if c == "`" { inCode.toggle() }
-                if !inCode && c == "<" { out += "&lt;" } else if !inCode && c == "&" { out += "&amp;" } else { out.append(c) }
+                if !inCode && c == "<" {
+                    out += "&lt;"
+                } else if !inCode && c == "&" {
+                    out += "&amp;"
+                } else if !inCode && c == "\"" {
+                    out += "&quot;"
+                } else {
+                    out.append(c)
+                }
             }
             out += "\n"
         }
         return String(out.dropLast())
     }
 
-    /// Relative link and image targets (`](target)`) outside code, for checking that they exist.
+    /// The targets of the lesson's links and images that must be files of the pack, as the renderer
+    /// makes them (inline or by reference, not in code; anything but `http(s):` and `mailto:`), each once, with where it is first written in the Markdown (line
+    /// and column, 1-based; 1:1 when it cannot be found as written), for checking that they exist.
     public static func relativeLinks(_ markdown: String) -> [(target: String, line: Int, column: Int)] {
+        var seen = Set<String>()
+        let lines = markdown.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         var found: [(String, Int, Int)] = []
-        var inFence = false
-        for (n, line) in markdown.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            let trimmed = line.drop { $0 == " " }
-            if trimmed.hasPrefix("```") || trimmed.hasPrefix("~~~") { inFence.toggle(); continue }
-            if inFence { continue }
-            let chars = Array(line)
-            var i = 0
-            while i + 1 < chars.count {
-                if chars[i] == "]", chars[i + 1] == "(", let close = chars[(i + 2)...].firstIndex(of: ")") {
-                    var target = String(chars[(i + 2)..<close]).trimmingCharacters(in: .whitespaces)
-                    if let space = target.firstIndex(of: " ") { target = String(target[..<space]) }
-                    let lower = target.lowercased()
-                    let external = lower.hasPrefix("http://") || lower.hasPrefix("https://") || lower.hasPrefix("mailto:") || lower.hasPrefix("#")
-                    if !target.isEmpty && !external { found.append((target, n + 1, i + 3)) }
-                    i = close
+        // Before sanitising: a `javascript:` target is reported (as no file of the pack), not hidden.
+        for a in attributes(MarkdownParser().html(from: escapeRawHTML(markdown))) {
+            let target = String(decoded(a.value).prefix { $0 != " " })
+            guard !target.isEmpty, !target.hasPrefix("#"), !["http", "https", "mailto"].contains(scheme(of: target) ?? ""),
+                  seen.insert(target).inserted else { continue }
+            var place = (1, 1)
+            for (n, line) in lines.enumerated() {
+                if let r = line.range(of: target) {
+                    place = (n + 1, line.distance(from: line.startIndex, to: r.lowerBound) + 1)
+                    break
                 }
-                i += 1
             }
+            found.append((target, place.0, place.1))
         }
         return found
     }

@@ -29,4 +29,27 @@ import Testing
         #expect(links.map(\.target) == ["../assets/charter.png"])
         #expect(links.first?.line == 1)
     }
+
+    /// Found in review: reference-style links were not checked (and their files left out of the
+    /// release), links in code were, and `form(1).pdf` was cut at its first `)`.
+    @Test func linksAreTheOnesTheRendererMakes() {
+        let md = "![схема][r] і `[y](in-code.png)`\n\n[форма](../assets/form(1).pdf) [ще](x.pdf \"Назва\") [b](y%20z.pdf#p2)\n\n[r]: ../assets/scheme.png\n"
+        let links = LessonRenderer.relativeLinks(md)
+        #expect(links.map(\.target) == ["../assets/scheme.png", "../assets/form(1).pdf", "x.pdf", "y%20z.pdf#p2"], "\(links)")
+        #expect(links.first.map { "\($0.line):\($0.column)" } == "5:6")
+        #expect(links[1].line == 3 && links[1].column == 9)
+        #expect(LessonRenderer.relativeLinks("[a](javascript:alert(1))\n").map(\.target) == ["javascript:alert(1)"])
+    }
+
+    /// Ink copies a link's target and an image's alt text into attributes as written: a `"` there
+    /// must not open an attribute of its own, and a `javascript:` link is no link.
+    @Test func noAttributeCanBeAddedThroughALink() {
+        for md in ["![a\" onerror=\"alert(1)](i.png)\n", "[a](x.pdf\" onclick=\"alert(1))\n", "[a](x.pdf \"t\" onclick=\"y\")\n"] {
+            let html = LessonRenderer.html(md)
+            #expect(!html.contains("onerror=\"") && !html.contains("onclick=\""), "\(html)")
+        }
+        #expect(LessonRenderer.html("[a](javascript:alert(1)) [b](JavaScript:x) [c](https://rada.gov.ua) [d](mailto:a@b.ua)\n")
+            == ##"<p><a href="#">a</a> <a href="#">b</a> <a href="https://rada.gov.ua">c</a> <a href="mailto:a@b.ua">d</a></p>"##)
+        #expect(LessonRenderer.html("Він сказав \"так\".\n").contains("&quot;так&quot;"))
+    }
 }
