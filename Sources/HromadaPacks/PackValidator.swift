@@ -24,12 +24,24 @@ public enum PackValidator {
     /// `[a-z0-9][a-z0-9-]{2,63}`
     public static func isSlug(_ s: String) -> Bool { (3...64).contains(s.count) && isID(s) }
 
-    /// `MAJOR.MINOR.PATCH[-pre]` without leading zeros.
-    static func isVersion(_ s: String) -> Bool {
+    /// `MAJOR.MINOR.PATCH[-pre]` without leading zeros, each number at most ``maxVersionNumber``.
+    static func isVersion(_ s: String) -> Bool { versionProblem(s) == nil }
+
+    /// The largest major, minor or patch number: they are stored as PostgreSQL `integer`.
+    static let maxVersionNumber = Int(Int32.max)
+
+    /// Why `s` is not a version ``isVersion(_:)`` accepts, or nil when it is one.
+    static func versionProblem(_ s: String) -> String? {
         let main = s.split(separator: "-", maxSplits: 1)
-        let parts = main[0].split(separator: ".", omittingEmptySubsequences: false)
-        guard parts.count == 3, parts.allSatisfy({ !$0.isEmpty && $0.allSatisfy(\.isASCII) && $0.allSatisfy(\.isNumber) && ($0 == "0" || !$0.hasPrefix("0")) }) else { return false }
-        return main.count == 1 || !main[1].isEmpty
+        let parts = main.first?.split(separator: ".", omittingEmptySubsequences: false) ?? []
+        guard parts.count == 3, parts.allSatisfy({ !$0.isEmpty && $0.allSatisfy(\.isASCII) && $0.allSatisfy(\.isNumber) && ($0 == "0" || !$0.hasPrefix("0")) }),
+              main.count == 1 || !main[1].isEmpty else {
+            return "version must be a semantic version such as 1.2.0"
+        }
+        guard parts.allSatisfy({ Int($0).map { $0 <= maxVersionNumber } ?? false }) else {
+            return "version \(s): major, minor and patch must each be at most \(maxVersionNumber)"
+        }
+        return nil
     }
 
     static func isLowerAlnum(_ c: Unicode.Scalar) -> Bool { ("a"..."z").contains(c) || ("0"..."9").contains(c) }
@@ -141,8 +153,8 @@ public enum PackValidator {
                 doc.error(m["slug"], "slug must be 3 to 64 characters of a-z, 0-9 and '-', starting with a letter or digit")
             }
             let version = doc.string(m, "version", in: "course.yaml", parent: root) ?? ""
-            if !version.isEmpty, !PackValidator.isVersion(version) {
-                doc.error(m["version"], "version must be a semantic version such as 1.2.0")
+            if !version.isEmpty, let problem = PackValidator.versionProblem(version) {
+                doc.error(m["version"], problem)
             }
             let language = doc.string(m, "language", in: "course.yaml", parent: root) ?? "uk"
             if !["uk", "en"].contains(language) { doc.error(m["language"], "language must be uk or en") }

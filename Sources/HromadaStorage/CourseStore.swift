@@ -40,6 +40,7 @@ public enum CourseStore {
     public static func publish(
         _ db: PGConnection, course: Course, files: PackFiles, publishedBy: UUID?
     ) throws -> Published {
+        let (major, minor, patch, pre) = try semver(course.version)
         // Two uploads of one slug at once are serialised here, until commit.
         try db.execute("SELECT pg_advisory_xact_lock(hashtextextended(\("course:" + course.slug), 0))")
         if let row = try db.execute("""
@@ -55,7 +56,6 @@ public enum CourseStore {
             return Published(slug: course.slug, version: course.version, hash: existing, created: false)
         }
         try db.execute("INSERT INTO courses (slug) VALUES (\(course.slug)) ON CONFLICT DO NOTHING")
-        let (major, minor, patch, pre) = semver(course.version)
         let json = String(decoding: try JSONEncoder.sorted.encode(course.stored), as: UTF8.self)
         let versionID = try db.execute("""
             INSERT INTO course_versions (slug, version, major, minor, patch, prerelease, content_hash, title, summary,
@@ -164,10 +164,21 @@ public enum CourseStore {
         return (try row.decode("content_type"), try row.decode(Bytes.self, "content").bytes)
     }
 
-    static func semver(_ version: String) -> (Int, Int, Int, String?) {
+    /// Major, minor, patch and pre-release of a version, the numbers as the `integer` columns hold
+    /// them. The validator lets no other version through; one that gets here anyway is refused, never
+    /// stored with a number it does not have (which would misplace it among the course's versions).
+    static func semver(_ version: String) throws -> (Int, Int, Int, String?) {
         let parts = version.split(separator: "-", maxSplits: 1)
-        let numbers = parts[0].split(separator: ".").map { Int($0) ?? 0 } + [0, 0, 0]
-        return (numbers[0], numbers[1], numbers[2], parts.count > 1 ? String(parts[1]) : nil)
+        let numbers = (parts.first?.split(separator: ".", omittingEmptySubsequences: false) ?? []).map { part in
+            part.allSatisfy { $0.isASCII && $0.isNumber } ? Int32(part).map(Int.init) : nil
+        }
+        guard numbers.count == 3, let major = numbers[0], let minor = numbers[1], let patch = numbers[2] else {
+            throw HromadaError(.validationFailed, detail: .init(
+                uk: "версія \(version) не є семантичною версією з числами до \(Int32.max)",
+                en: "version \(version) is not a semantic version with numbers up to \(Int32.max)"
+            ), reason: "version \(version) does not fit major.minor.patch as integers")
+        }
+        return (major, minor, patch, parts.count > 1 ? String(parts[1]) : nil)
     }
 }
 

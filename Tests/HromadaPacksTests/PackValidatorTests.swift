@@ -86,6 +86,20 @@ import Testing
         #expect(lesson.html.contains("Громада йде далі."))
     }
 
+    /// Found in review: major, minor and patch are stored as PostgreSQL `integer`s; a larger number
+    /// was valid here, then failed to publish with no place named, or was stored as 0.
+    @Test(arguments: ["3000000000.0.0", "1.99999999999999999999.0", "1.0.2147483648-rc.1"])
+    func versionNumbersBeyondAnIntegerAreRefusedAtTheVersionKey(version: String) throws {
+        var files = PackFiles.directory(Self.samplePack)
+        let manifest = String(decoding: try #require(files.files["course.yaml"]), as: UTF8.self)
+        files.files["course.yaml"] = Array(manifest.replacingOccurrences(of: "version: 1.0.0", with: "version: \(version)").utf8)
+        let result = PackValidator.validate(files)
+        #expect(result.course == nil)
+        #expect(result.errors.map(\.description) == ["course.yaml:3:10: error: version \(version): major, minor and patch must each be at most 2147483647"],
+                "\(result.errors.map(\.description))")
+        #expect(PackValidator.isVersion("2147483647.2147483647.2147483647-rc.1"))
+    }
+
     @Test func zipEntriesThatLeaveThePackOrBombAreRefused() throws {
         var evil = PackFiles(files: ["course.yaml": Array("x".utf8)])
         evil.files["../escape.md"] = Array("x".utf8)
