@@ -101,7 +101,8 @@ public enum CourseStore {
     }
 
     /// Releases before pre-releases, then by version: a `2.0.0-beta` is offered only while no release exists.
-    static let newestFirst: SQL = "prerelease IS NOT NULL, major DESC, minor DESC, patch DESC, prerelease DESC"
+    /// Pre-releases of one version follow SemVer precedence through `prerelease_order` (migration 0010).
+    static let newestFirst: SQL = "prerelease IS NOT NULL, major DESC, minor DESC, patch DESC, prerelease_order DESC"
 
     /// The catalogue: the newest version of every course, filtered, one page after `after` (a slug).
     public static func catalogue(

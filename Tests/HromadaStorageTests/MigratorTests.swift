@@ -69,6 +69,29 @@ import Testing
         }
     }
 
+    /// Migration 0010 puts the pre-releases published before it in SemVer order too (found in review:
+    /// ordered as text, 1.0.0-rc.9 was the newest over 1.0.0-rc.10).
+    @Test func preReleasesPublishedBeforeMigration10GetTheirOrder() async throws {
+        let db = try await TestDatabase.create(migrated: false)
+        let real = try Migrator.load(directory: TestDatabase.migrationsDirectory)
+        _ = try await Migrator(migrations: real.migrations.filter { $0.version <= 9 }).migrate(pool: db.pool, logger: TestDatabase.logger)
+        try await db.pool.withConnection { c in
+            try c.execute("INSERT INTO courses (slug) VALUES ('old-course')")
+            for pre in ["rc.9", "rc.10", "beta", nil] {
+                try c.execute("""
+                    INSERT INTO course_versions (slug, version, major, minor, patch, prerelease, content_hash, title, summary,
+                                                 language, audience, hours, credits, programme, certificate, course)
+                    VALUES ('old-course', \("1.0.0" + (pre.map { "-" + $0 } ?? "")), 1, 0, 0, \(pre), \(String(repeating: "a", count: 64)),
+                            't', 's', 'uk', '{official}', 1, 0, 'p', false, '{}')
+                    """)
+            }
+        }
+        let report = try await real.migrate(pool: db.pool, logger: TestDatabase.logger)
+        #expect(report.applied == real.migrations.map(\.version).filter { $0 > 9 })
+        let versions = try await db.pool.withConnection { try CourseStore.versions($0, slug: "old-course") }.map(\.version)
+        #expect(versions == ["1.0.0", "1.0.0-rc.10", "1.0.0-rc.9", "1.0.0-beta"])
+    }
+
     @Test func aChangedAppliedMigrationIsRefused() async throws {
         let db = try await TestDatabase.create(migrated: false)
         _ = try await Migrator(migrations: migrations).migrate(pool: db.pool, logger: TestDatabase.logger)
