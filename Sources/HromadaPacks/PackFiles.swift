@@ -74,35 +74,43 @@ public struct PackFiles: Sendable {
             let full = root.appendingPathComponent(relative)
             var info = stat()
             guard lstat(full.path, &info) == 0 else { continue }
-            let type = info.st_mode & S_IFMT
-            if type == S_IFDIR { continue }
-            if type == S_IFLNK {
+            if info.st_mode & S_IFMT == S_IFLNK {
                 let target = full.resolvingSymlinksInPath().path
                 if !target.hasPrefix(root.path + "/") {
                     pack.problems.append(Diagnostic(.error, relative, "a symbolic link that points outside the pack"))
                     continue
                 }
-            } else if type != S_IFREG {
-                continue
+                // What is read is the target, which may lie where the walk never looks (a dot-folder).
+                guard stat(full.path, &info) == 0 else { continue }
             }
+            guard info.st_mode & S_IFMT == S_IFREG else { continue }
             if pack.files.count >= limits.maxFiles {
                 pack.problems.append(Diagnostic(.error, relative, "the pack holds more than \(limits.maxFiles) files"))
                 break
             }
-            let size = Int(info.st_size)
-            if size > limits.maxFileSize {
+            // The limits hold for the bytes read (at most one more than a file may have), not for a
+            // size seen before reading.
+            guard let data = read(full.path, atMost: limits.maxFileSize + 1) else { continue }
+            if data.count > limits.maxFileSize {
                 pack.problems.append(Diagnostic(.error, relative, "the file is larger than \(limits.maxFileSize / (1 << 20)) MiB"))
                 continue
             }
-            total += size
+            total += data.count
             if total > limits.maxTotalSize {
                 pack.problems.append(Diagnostic(.error, relative, "the pack is larger than \(limits.maxTotalSize / (1 << 20)) MiB"))
                 break
             }
-            guard let data = FileManager.default.contents(atPath: full.path) else { continue }
-            pack.files[relative] = Array(data)
+            pack.files[relative] = data
         }
         return pack
+    }
+
+    /// Up to `limit` bytes of the file at `path`, or nil when it cannot be read.
+    static func read(_ path: String, atMost limit: Int) -> [UInt8]? {
+        guard let handle = FileHandle(forReadingAtPath: path) else { return nil }
+        defer { try? handle.close() }
+        guard let data = try? handle.read(upToCount: limit) else { return nil }
+        return Array(data ?? Data())
     }
 
     // MARK: - ZIP

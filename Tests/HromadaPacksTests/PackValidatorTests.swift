@@ -100,6 +100,34 @@ import Testing
         #expect(PackValidator.isVersion("2147483647.2147483647.2147483647-rc.1"))
     }
 
+    /// Found in review: a link inside the pack counted with the link's own size, and its target in a
+    /// dot-folder (which the walk skips) was never measured, so a file over the limit was published.
+    @Test func theSizeLimitsHoldForWhatALinkLeadsTo() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("pack-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        for sub in [".stash", "assets"] {
+            try FileManager.default.createDirectory(at: folder.appendingPathComponent(sub), withIntermediateDirectories: true)
+        }
+        try Data(count: (1 << 20) + 1).write(to: folder.appendingPathComponent(".stash/big.pdf"))
+        try Data(count: 600 << 10).write(to: folder.appendingPathComponent(".stash/part.pdf"))
+        try FileManager.default.createSymbolicLink(atPath: folder.appendingPathComponent("assets/big.pdf").path,
+                                                   withDestinationPath: "../.stash/big.pdf")
+        var limits = PackFiles.Limits()
+        limits.maxFileSize = 1 << 20
+        let big = PackFiles.directory(folder, limits: limits)
+        #expect(big.problems.map(\.description) == ["assets/big.pdf:1:1: error: the file is larger than 1 MiB"])
+        #expect(big.files.count == 0)
+
+        try FileManager.default.removeItem(at: folder.appendingPathComponent("assets/big.pdf"))
+        for name in ["a.pdf", "b.pdf"] {
+            try FileManager.default.createSymbolicLink(atPath: folder.appendingPathComponent("assets/\(name)").path,
+                                                       withDestinationPath: "../.stash/part.pdf")
+        }
+        limits.maxTotalSize = 1 << 20
+        let total = PackFiles.directory(folder, limits: limits)
+        #expect(total.problems.map(\.message) == ["the pack is larger than 1 MiB"])
+    }
+
     @Test func zipEntriesThatLeaveThePackOrBombAreRefused() throws {
         var evil = PackFiles(files: ["course.yaml": Array("x".utf8)])
         evil.files["../escape.md"] = Array("x".utf8)
