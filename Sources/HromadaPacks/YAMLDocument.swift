@@ -33,7 +33,10 @@ struct YAMLDocument {
             case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _), .composer(_, let problem, let mark, _):
                 diagnostics.append(Diagnostic(.error, path, line: mark.line + lineOffset, column: mark.column, "YAML: \(problem)"))
             case .duplicatedKeysInMapping(let duplicates, let context):
-                diagnostics.append(Diagnostic(.error, path, line: context.mark.line + lineOffset, column: context.mark.column,
+                // Yams names the key's first occurrence; the repeat is the one to edit.
+                let first = (line: context.mark.line, column: context.mark.column)
+                let at = duplicates.first.flatMap { Self.repeatOf($0, firstAt: first, in: text) } ?? first
+                diagnostics.append(Diagnostic(.error, path, line: at.line + lineOffset, column: at.column,
                                               "duplicate key '\(duplicates.joined(separator: "', '"))'"))
             default:
                 diagnostics.append(Diagnostic(.error, path, line: 1 + lineOffset, column: 1, "YAML: \(e)"))

@@ -50,6 +50,34 @@ import Testing
                 "\(result.errors.map(\.description))")
     }
 
+    /// Found in review: a repeated key was reported where it first stands; the line to edit is the
+    /// repeat (the second occurrence, when there are more).
+    @Test(arguments: [
+        ("a: 1\nb: 2\na: 3\n", 3, 1, "a"),
+        ("a: 1\r\nb: 2\r\na: 3\r\n", 3, 1, "a"),
+        ("x:\n  - k: 1\n    k: 2\n", 3, 5, "k"),
+        ("b: {c: 1, d: 2, c: 3}\n", 1, 17, "c"),
+        ("ключ: {б: 1, б: 2}\n", 1, 14, "б"),
+        ("\"a\": 1\nb: 2\n'a': 3\na: 4\n", 3, 1, "a"),
+        ("t: 1\ns: 1\nt: 2\ns: 2\n", 4, 1, "s', 't"),
+    ])
+    func aRepeatedKeyIsReportedWhereItRepeats(yaml: String, line: Int, column: Int, keys: String) {
+        var doc = YAMLDocument(path: "q.yaml")
+        #expect(doc.parse(yaml) == nil)
+        #expect(doc.diagnostics.map(\.description) == ["q.yaml:\(line):\(column): error: duplicate key '\(keys)'"])
+    }
+
+    @Test func aRepeatedKeyInTheManifestOrALessonIsReportedWhereItRepeats() throws {
+        let files = PackFiles.directory(Self.samplePack)
+        var manifest = files
+        manifest.files["course.yaml"] = try #require(files.files["course.yaml"]) + Array("title: Друга назва\n".utf8)
+        #expect(PackValidator.validate(manifest).errors.map(\.description) == ["course.yaml:20:1: error: duplicate key 'title'"])
+        var lesson = files
+        let text = String(decoding: try #require(files.files["lessons/01-open.md"]), as: UTF8.self)
+        lesson.files["lessons/01-open.md"] = Array(text.replacingOccurrences(of: "minutes: 5\n", with: "minutes: 5\nid: again\n").utf8)
+        #expect(PackValidator.validate(lesson).errors.map(\.description) == ["lessons/01-open.md:5:1: error: duplicate key 'id'"])
+    }
+
     @Test func theSamplePackIsValidWithAStableHash() throws {
         let files = PackFiles.directory(Self.samplePack)
         let result = PackValidator.validate(files)
