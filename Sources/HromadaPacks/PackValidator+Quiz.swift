@@ -43,10 +43,8 @@ extension PackValidator.Context {
         doc.diagnostics = []
         for (index, written) in (doc.strings(m, "import") ?? []).enumerated() {
             let node: Node? = if case .sequence(let s) = m["import"], index < s.count { s[index] } else { m["import"] }
-            guard let giftPath = resolve(written, relativeTo: nil, in: path, node: node) else { continue }
-            guard let giftText = self.text(giftPath, from: (path, node)) else { continue }
-            let output = GIFTParser.parse(giftText, path: giftPath)
-            diagnostics += output.diagnostics
+            guard let giftPath = resolve(written, relativeTo: nil, in: path, node: node),
+                  let output = readGIFT(giftPath, from: (path, node)) else { continue }
             for q in output.questions {
                 if let earlier = seen[q.id] {
                     let line = Int(q.source.split(separator: ":").last ?? "1") ?? 1
@@ -70,6 +68,20 @@ extension PackValidator.Context {
         guard !id.isEmpty, !title.isEmpty else { return nil }
         quizzes.append(quiz)
         return quiz
+    }
+
+    /// The questions of a GIFT file, parsed and its problems reported the first time a quiz imports
+    /// it. A missing file is reported at every import naming it; one that is not text only once.
+    mutating func readGIFT(_ path: String, from reference: (String, Node?)) -> GIFTParser.Output? {
+        if let read = gifts[path] { return read }
+        guard let text = text(path, from: reference) else {
+            if pack.files[path] != nil { gifts[path] = GIFTParser.Output(questions: [], diagnostics: [], categories: []) }
+            return nil
+        }
+        let output = GIFTParser.parse(text, path: path)
+        diagnostics += output.diagnostics
+        gifts[path] = output
+        return output
     }
 
     func source(_ node: Node, _ doc: YAMLDocument) -> String { "\(doc.path):\((node.mark?.line ?? 1) + doc.lineOffset)" }

@@ -64,6 +64,9 @@ public enum PackValidator {
         var lessons: [Lesson] = []
         var quizzes: [Quiz] = []
         var ids: [String: String] = [:]
+        /// GIFT files read so far, by path: each is parsed, and its problems reported, once however
+        /// many quizzes import it.
+        var gifts: [String: GIFTParser.Output] = [:]
 
         init(pack: PackFiles) {
             self.pack = pack

@@ -78,6 +78,29 @@ import Testing
         #expect(PackValidator.validate(lesson).errors.map(\.description) == ["lessons/01-open.md:5:1: error: duplicate key 'id'"])
     }
 
+    /// Found in review: a GIFT file imported by two quizzes was parsed for each, and each of its
+    /// errors printed twice.
+    @Test func aGIFTFileImportedByTwoQuizzesHasItsErrorsReportedOnce() throws {
+        var files = PackFiles.directory(Self.samplePack)
+        let manifest = String(decoding: try #require(files.files["course.yaml"]), as: UTF8.self)
+        files.files["course.yaml"] = Array(manifest.replacingOccurrences(
+            of: "      - quiz: quizzes/check.yaml\n",
+            with: "      - quiz: quizzes/check.yaml\n      - quiz: quizzes/a.yaml\n      - quiz: quizzes/b.yaml\n").utf8)
+        for id in ["a", "b"] {
+            files.files["quizzes/\(id).yaml"] = Array("id: \(id)\ntitle: Тест\npass_percent: 50\nimport:\n  - quizzes/bank.gift\n".utf8)
+        }
+        files.files["quizzes/bank.gift"] = Array("::a1:: Хто затверджує бюджет? {=рада ~голова}\n\nБитий {=a {~b}\n".utf8)
+        #expect(PackValidator.validate(files).errors.map(\.description) == [
+            "quizzes/bank.gift:3:11: error: a '{' inside an answer block (write \\{ for a literal brace)",
+        ])
+        files.files["quizzes/bank.gift"] = Array("::a1:: Бюджет? {=рада ~голова}\n".utf8) + [0xFF]
+        #expect(PackValidator.validate(files).errors.map(\.description) == [
+            "quizzes/a.yaml:1:1: error: quiz 'a' has no questions",
+            "quizzes/b.yaml:1:1: error: quiz 'b' has no questions",
+            "quizzes/bank.gift:2:1: error: the file is not valid UTF-8",
+        ])
+    }
+
     @Test func theSamplePackIsValidWithAStableHash() throws {
         let files = PackFiles.directory(Self.samplePack)
         let result = PackValidator.validate(files)
