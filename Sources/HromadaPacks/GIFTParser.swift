@@ -127,6 +127,7 @@ public enum GIFTParser {
                 throw Failure(offset: stray, message: "'}' without an opening '{' (write \\} for a literal brace)")
             }
             let text = cleanText(String(chars[index...]), format: format)
+            guard !text.allSatisfy(\.isWhitespace) else { throw Failure(offset: 0, message: noText) }
             return Question(id: id(title: title, stem: text), kind: .description, text: text, points: 0, source: source)
         }
         guard let close = find(chars, "}", from: open + 1) else {
@@ -144,8 +145,12 @@ public enum GIFTParser {
         let stem = after.isEmpty ? before : before + " _____ " + after
         var question = Question(id: id(title: title, stem: stem), kind: .essay, text: stem, points: 1, source: source)
         try parseAnswers(Array(chars[(open + 1)..<close]), offset: open + 1, format: format, into: &question)
+        // A title only names the question (its id); as in YAML, the learner needs text.
+        guard !stem.allSatisfy(\.isWhitespace) else { throw Failure(offset: index, message: noText) }
         return question
     }
+
+    static let noText = "a question needs text, as in ::id:: Text {=answer ~other}"
 
     static func id(title: String?, stem: String) -> String {
         if let title, !title.isEmpty {

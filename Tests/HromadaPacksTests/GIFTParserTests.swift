@@ -216,6 +216,15 @@ import Testing
         #expect(Grading.score(q, .matching(["l1": "r1", "l2": "r3"])) == .scored(0.5))
     }
 
+    /// Found in review: a question of only a title and answers was accepted, while YAML requires text.
+    @Test func aQuestionWithoutTextIsAnErrorAtItsPlace() {
+        let out = parse("::T::{T}\n\n{=a ~b}\n\n::H:: [html]<p> </p> {=a ~b}\n\n::D::\n\n::ok:: Текст {T}\n")
+        #expect(out.questions.map(\.id) == ["ok"])
+        let message = "error: a question needs text, as in ::id:: Text {=answer ~other}"
+        #expect(out.diagnostics.map(\.description) == ["1:6", "3:1", "5:13", "7:1"].map { "quizzes/bank.gift:\($0): \(message)" },
+                "\(out.diagnostics)")
+    }
+
     @Test func aChoiceWithoutAnyCorrectAnswerIsAnError() {
         let out = parse("Q {~a ~b}")
         #expect(out.questions.isEmpty && out.diagnostics.first?.message.contains("no answer is correct") == true)
