@@ -1,25 +1,12 @@
+import HromadaDomain
+
 /// A small valid pack to start a new course from (`hromada pack new SLUG`): one module, two
 /// lessons, a module quiz and a final test drawing from a GIFT bank.
 public enum PackTemplate {
-    /// `text` as a YAML double-quoted scalar: a title such as `Бюджет: основи` or one with quotes
-    /// stays one string (found in review: written bare, `A: B` made the manifest invalid).
+    /// `text` as a YAML double-quoted scalar (found in review: written bare, a title such as `A: B`
+    /// made the manifest invalid): a JSON string is one, escapes and all.
     static func quoted(_ text: String) -> String {
-        var out = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\t": out += "\\t"
-            default:
-                if scalar.value < 0x20 || scalar.value == 0x7F {
-                    out += "\\x" + String(format: "%02X", scalar.value)
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        return out + "\""
+        String(decoding: JCS.encode(.string(text)), as: UTF8.self)
     }
 
     public static func files(slug: String, title: String) -> [String: String] {
