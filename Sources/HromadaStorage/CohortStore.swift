@@ -73,6 +73,14 @@ public enum CohortStore {
                         en: "\(person.email) belongs to another regional centre (\(existing.centre))")))
                     continue
                 }
+                // As on self-enrolment, only learners are enrolled (found in review: a trainer-only
+                // account was enrolled through a cohort).
+                guard existing.roles.contains(.learner) else {
+                    problems.append(.init(line: person.line, message: .init(
+                        uk: "\(person.email) не має ролі слухача; записати на курс можна лише слухача",
+                        en: "\(person.email) does not have the learner role; only learners can be enrolled")))
+                    continue
+                }
                 plan.append((person.line, existing, nil))
             } else if let details = person.details {
                 plan.append((person.line, nil, details))

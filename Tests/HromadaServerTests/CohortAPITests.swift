@@ -67,8 +67,12 @@ import Testing
             #expect(byEmail.json["enrolled"] as? Int == 1 && byEmail.json["already_enrolled"] as? Int == 1)
             let unknown = try await client.send(.post, "/api/v1/cohorts/\(cohort)/members", token: token, json: jsonString(["emails": ["nobody@x.example"]]))
             #expect(unknown.status == .unprocessableContent)
+            // Only learners, as on self-enrolment: a trainer-only account is a line problem.
+            try await app.person("kyiv-trainer@example.org", roles: [.trainer], centre: "KYV")
+            let trainer = try await client.send(.post, "/api/v1/cohorts/\(cohort)/members", token: token, json: jsonString(["emails": ["kyiv-trainer@example.org"]]))
+            #expect(trainer.status == .unprocessableContent && trainer.text.contains("не має ролі слухача"), "\(trainer.text)")
         }
-        #expect(try await app.db.count("users") == 507 + 500 - 500)
+        #expect(try await app.db.count("users") == 507 + 500 - 500 + 1)  // and the trainer
         #expect(try await app.db.count("enrolments") == 501)
     }
 
