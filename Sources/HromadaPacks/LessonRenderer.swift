@@ -7,9 +7,19 @@ import Ink
 /// `"` there could add an `onerror=` of its own). Links and images keep only targets that are
 /// relative, `http(s):` or `mailto:` (a `javascript:` link becomes `#`), cut at the first space.
 public enum LessonRenderer {
-    public static func html(_ markdown: String) -> String {
-        sanitise(MarkdownParser().html(from: escapeRawHTML(markdown)))
+    /// A lesson rendered once: its HTML and the links the validator checks (``relativeLinks(_:)``).
+    public struct Rendered: Sendable {
+        public var html: String
+        public var links: [(target: String, line: Int, column: Int)]
     }
+
+    public static func render(_ markdown: String) -> Rendered {
+        let raw = MarkdownParser().html(from: escapeRawHTML(markdown))
+        let found = attributes(raw)
+        return Rendered(html: sanitise(raw, found), links: links(found, in: markdown))
+    }
+
+    public static func html(_ markdown: String) -> String { render(markdown).html }
 
     static let attribute = try! NSRegularExpression(pattern: #"(href|src)="([^"]*)""#)
 
@@ -22,9 +32,9 @@ public enum LessonRenderer {
         }
     }
 
-    static func sanitise(_ html: String) -> String {
+    static func sanitise(_ html: String, _ found: [(range: Range<String.Index>, name: String, value: String)]) -> String {
         var out = html
-        for a in attributes(html).reversed() {
+        for a in found.reversed() {
             var value = String(a.value.prefix { $0 != " " })
             if let scheme = scheme(of: decoded(value)), !["http", "https", "mailto"].contains(scheme) { value = "#" }
             out.replaceSubrange(a.range, with: "\(a.name)=\"\(value)\"")
@@ -83,12 +93,16 @@ public enum LessonRenderer {
     /// The targets of the lesson's links and images that must be files of the pack, as the renderer
     /// makes them (inline or by reference, not in code; anything but `http(s):` and `mailto:`), each once, with where it is first written in the Markdown (line
     /// and column, 1-based; 1:1 when it cannot be found as written), for checking that they exist.
-    public static func relativeLinks(_ markdown: String) -> [(target: String, line: Int, column: Int)] {
+    public static func relativeLinks(_ markdown: String) -> [(target: String, line: Int, column: Int)] { render(markdown).links }
+
+    /// The links of ``relativeLinks(_:)`` from the attributes of the HTML before sanitising: a
+    /// `javascript:` target is reported (as no file of the pack), not hidden.
+    static func links(_ attributes: [(range: Range<String.Index>, name: String, value: String)], in markdown: String)
+        -> [(target: String, line: Int, column: Int)] {
         var seen = Set<String>()
         let lines = markdown.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         var found: [(String, Int, Int)] = []
-        // Before sanitising: a `javascript:` target is reported (as no file of the pack), not hidden.
-        for a in attributes(MarkdownParser().html(from: escapeRawHTML(markdown))) {
+        for a in attributes {
             let target = String(decoded(a.value).prefix { $0 != " " })
             guard !target.isEmpty, !target.hasPrefix("#"), !["http", "https", "mailto"].contains(scheme(of: target) ?? ""),
                   seen.insert(target).inserted else { continue }

@@ -31,7 +31,11 @@ extension PackValidator.Context {
         // The line `markdown` starts on: it drops only the empty lines before the text (a line of
         // spaces stays in it).
         let firstBodyLine = (lines[(end + 1)...].firstIndex { !$0.isEmpty } ?? end + 1) + 1
-        for link in LessonRenderer.relativeLinks(markdown) {
+        // Rendered once, in NFC, as stored: a Character holds its combining marks in either form, so
+        // columns are those of the text as written.
+        let nfc = markdown.precomposedStringWithCanonicalMapping
+        let rendered = LessonRenderer.render(nfc)
+        for link in rendered.links {
             let target = String(link.target.split(separator: "#").first ?? "")
             guard !target.isEmpty else { continue }
             let decoded = target.removingPercentEncoding ?? target
@@ -47,9 +51,7 @@ extension PackValidator.Context {
             }
         }
         guard !id.isEmpty, !title.isEmpty else { return nil }
-        // Stored in NFC, like every text of a pack (checked above as written, so positions stay true).
-        let nfc = markdown.precomposedStringWithCanonicalMapping
-        let lesson = Lesson(id: id, title: title, minutes: minutes, path: path, markdown: nfc, html: LessonRenderer.html(nfc))
+        let lesson = Lesson(id: id, title: title, minutes: minutes, path: path, markdown: nfc, html: rendered.html)
         lessons.append(lesson)
         return lesson
     }
