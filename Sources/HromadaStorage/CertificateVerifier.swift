@@ -72,11 +72,9 @@ public enum CertificateVerifier {
         if let s = fields.issuedAt { issuedAt = try? Date(s, strategy: .iso8601) }
         let check = CMSSignature.verify(content: document, signature: signature, trust: trust.store, issuedAt: issuedAt)
         var result = Result(verdict: .tampered, serial: serial, validAtIssuance: nil, revocation: nil, chain: [])
-        if let signer = check.signer, check.verdict != .tampered, check.verdict != .unknownIssuer,
-           try !signedByTheRightCentre(db, signer: signer.serialHex, recorded: recorded, centre: fields.centre) {
-            return result
-        }
+        // A signer that leads to the root: it must be the right centre's, and it is shown.
         if let signer = check.signer, check.verdict != .tampered, check.verdict != .unknownIssuer {
+            guard try signedByTheRightCentre(db, signer: signer.serialHex, recorded: recorded, centre: fields.centre) else { return result }
             result.chain = [
                 .init(role: "root", subject: rootCert.commonName, serial: rootCert.serialHex, notAfter: rootCert.notAfter),
                 .init(role: "centre", subject: signer.commonName, serial: signer.serialHex, notAfter: signer.notAfter),

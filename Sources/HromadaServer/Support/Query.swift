@@ -47,14 +47,8 @@ struct Query {
 
     /// `?cursor=`: the opaque token of the previous page's last row.
     func cursor() throws -> UUID? {
-        guard let raw = string("cursor"), !raw.isEmpty else { return nil }
-        guard let bytes = Base64URL.decode(raw), let text = String(validating: bytes, as: UTF8.self),
-              let id = UUID(uuidString: text)
-        else {
-            throw HromadaError(.malformedRequest, fieldProblems: [.init(
-                field: "cursor", message: .init(uk: "недійсний курсор", en: "is not a valid cursor")
-            )])
-        }
+        guard let text = try cursorKey() else { return nil }
+        guard let id = UUID(uuidString: text) else { throw Self.invalidCursor }
         return id
     }
 
