@@ -240,14 +240,11 @@ struct CertificateController {
     }
 
     /// For revoking and re-issuing: the caller, who must administer the issuing centre (others who may see
-    /// the learner get 403, the rest 404), the certificate, and the body's reason (3–500 characters).
-    /// The caller, the certificate (which the caller's centre must have issued), the reason, and the
-    /// request's body (for `Idempotency-Key`).
+    /// the learner get 403, the rest 404), the certificate, the body's reason (3–500 characters), and
+    /// the body's bytes (for `Idempotency-Key`).
     func administered(_ request: Request, _ context: AppContext) async throws -> (User, CertificateStore.Stored, String, [UInt8]) {
         let caller = try await auth.user(request)
-        let raw = try await services.body.bytes(request)
-        try BodyDecoder.requireContentType(request, ["application/json"])
-        let body = try BodyDecoder.decode(RevokeBody.self, from: raw)
+        let (body, raw) = try await services.body.decodeKeepingBytes(RevokeBody.self, from: request)
         let reason = (body.reason ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
         guard (3...500).contains(reason.count) else {
             throw HromadaError.validation(field: "reason", .init(uk: "вкажіть причину (від 3 до 500 символів)", en: "give a reason (3 to 500 characters)"))

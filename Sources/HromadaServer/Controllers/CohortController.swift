@@ -58,9 +58,7 @@ struct CohortController {
 
     func create(_ request: Request, _ context: AppContext) async throws -> Response {
         let caller = try await auth.user(request)
-        let raw = try await services.body.bytes(request)
-        try BodyDecoder.requireContentType(request, ["application/json"])
-        let body = try BodyDecoder.decode(CreateBody.self, from: raw)
+        let (body, raw) = try await services.body.decodeKeepingBytes(CreateBody.self, from: request)
         var problems: [HromadaError.FieldProblem] = []
         let centre = (body.centre ?? caller.centre).uppercased()
         let title: String

@@ -56,9 +56,7 @@ struct UserController {
 
     func create(_ request: Request, _ context: AppContext) async throws -> Response {
         let caller = try await auth.user(request)
-        let raw = try await services.body.bytes(request)
-        try BodyDecoder.requireContentType(request, ["application/json"])
-        let body = try BodyDecoder.decode(CreateBody.self, from: raw)
+        let (body, raw) = try await services.body.decodeKeepingBytes(CreateBody.self, from: request)
         let person = try NewUser.validate(
             email: body.email, fullName: body.fullName, category: body.category, position: body.position,
             hromada: body.hromada, centre: body.centre, roles: body.roles, password: body.password

@@ -41,9 +41,14 @@ struct BodyDecoder: Sendable {
 
     /// Decodes a JSON body into `T`, refusing what `T` does not declare.
     func decode<T: RequestBody>(_ type: T.Type, from request: Request) async throws -> T {
+        try await decodeKeepingBytes(type, from: request).value
+    }
+
+    /// ``decode(_:from:)``, with the body's bytes (what an `Idempotency-Key` is checked against).
+    func decodeKeepingBytes<T: RequestBody>(_ type: T.Type, from request: Request) async throws -> (value: T, bytes: [UInt8]) {
         try Self.requireContentType(request, ["application/json"])
         let data = try await bytes(request)
-        return try Self.decode(type, from: data)
+        return (try Self.decode(type, from: data), data)
     }
 
     static func decode<T: RequestBody>(_ type: T.Type, from data: [UInt8]) throws -> T {
