@@ -109,7 +109,9 @@ public struct PackFiles: Sendable {
     static func read(_ path: String, atMost limit: Int) -> [UInt8]? {
         guard let handle = FileHandle(forReadingAtPath: path) else { return nil }
         defer { try? handle.close() }
-        guard let data = try? handle.read(upToCount: limit) else { return nil }
+        // nil from read(upToCount:) is an empty file, not a failure.
+        let data: Data?
+        do { data = try handle.read(upToCount: limit) } catch { return nil }
         return Array(data ?? Data())
     }
 

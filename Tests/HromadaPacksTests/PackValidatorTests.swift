@@ -30,6 +30,22 @@ import Testing
         #expect(result.errors.count >= expected.count)
     }
 
+    /// Found in review: an empty lesson file was skipped when the folder was read, so the
+    /// manifest said it did not exist; it exists, and what is missing is its front matter.
+    @Test func anEmptyLessonFileIsReportedAsEmptyNotMissing() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("hromada-empty-\(UUID().uuidString)")
+        try FileManager.default.copyItem(at: Self.samplePack, to: folder)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let lesson = try #require(try FileManager.default.contentsOfDirectory(atPath: folder.appendingPathComponent("lessons").path)
+            .filter { $0.hasSuffix(".md") }.sorted().first)
+        try Data().write(to: folder.appendingPathComponent("lessons/\(lesson)"))
+        let files = PackFiles.directory(folder)
+        #expect(files.files["lessons/\(lesson)"] == [])
+        let printed = PackValidator.validate(files).errors.map(\.description)
+        #expect(printed.contains { $0.hasPrefix("lessons/\(lesson):1:1: error: a lesson starts with a front-matter block") }, "\(printed)")
+        #expect(!printed.contains { $0.contains("does not exist") }, "\(printed)")
+    }
+
     /// Anchors and aliases are refused where they stand, in the manifest and in a lesson's front
     /// matter, before any alias is expanded: nine levels of nine aliases (387 million nodes once
     /// expanded) are refused as fast as one.
