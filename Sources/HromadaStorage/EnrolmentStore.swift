@@ -201,17 +201,27 @@ public enum EnrolmentStore {
         public var lesson: [UInt8]?
     }
 
-    public static func lessonRead(_ db: PGConnection, token: String, enrolmentID: UUID, lessonID: String) throws -> LessonRead {
-        guard let session = SessionStore.userStatement(token: token) else {
-            return LessonRead(caller: nil, owner: nil, notStarted: [], lesson: nil)
-        }
-        let results = try db.pipeline([
+    /// The statements of ``LessonRead``, for ``PGPool/read(_:)``; nil when `token` cannot be one of ours.
+    public static func lessonReadStatements(token: String, enrolmentID: UUID, lessonID: String) -> [SQL]? {
+        guard let session = SessionStore.userStatement(token: token) else { return nil }
+        return [
             session, ownerStatement(enrolmentID: enrolmentID),
             CohortStore.notStartedStatement(enrolmentID: enrolmentID),
             lessonStatement(enrolmentID: enrolmentID, lessonID: lessonID),
-        ])
+        ]
+    }
+
+    /// ``LessonRead`` from the rows of ``lessonReadStatements(token:enrolmentID:lessonID:)``
+    /// (nil statements: nothing found).
+    public static func lessonRead(from results: [[PGRow]]?) throws -> LessonRead {
+        guard let results, results.count == 4 else { return LessonRead(caller: nil, owner: nil, notStarted: [], lesson: nil) }
         return LessonRead(caller: try SessionStore.user(from: results[0]), owner: try owner(from: results[1]),
                           notStarted: results[2], lesson: try lessonJSON(from: results[3]))
+    }
+
+    public static func lessonRead(_ db: PGConnection, token: String, enrolmentID: UUID, lessonID: String) throws -> LessonRead {
+        let statements = lessonReadStatements(token: token, enrolmentID: enrolmentID, lessonID: lessonID)
+        return try lessonRead(from: try statements.map { try db.pipeline($0) })
     }
 
     /// Marks a lesson complete (idempotent; the first time is kept) and evaluates completion in the

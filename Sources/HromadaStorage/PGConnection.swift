@@ -171,6 +171,108 @@ public final class PGConnection: @unchecked Sendable {
         return results
     }
 
+    /// Runs several callers' read-only pipelines as one (``PGPool/read(_:)`` gathers them): every
+    /// statement of every group is sent at once, with one sync point at the end, and the results
+    /// come back in order. One send, one sync and one wake of the backend serve them all.
+    ///
+    /// They share one implicit transaction, so a failed statement leaves the groups after it
+    /// unrun (`PGRES_PIPELINE_ABORTED`); those run again in a batch of their own, and each group
+    /// gets its own result: its rows, or its own first error. Blocking: call only on `queue`,
+    /// outside any transaction.
+    func readBatch(_ groups: [[SQL]]) -> [Result<[[PGRow]], any Error>] {
+        var outcomes = [Result<[[PGRow]], any Error>?](repeating: nil, count: groups.count)
+        var pending = Array(groups.indices)
+        while !pending.isEmpty {
+            guard let handle, pendingBegin == nil else {
+                let error = HromadaError(.databaseUnavailable, retryAfter: 2, reason: "connection is closed")
+                for g in pending { outcomes[g] = .failure(error) }
+                break
+            }
+            // Refused before anything is sent: a NUL in a value, a statement that cannot be prepared.
+            var sendable: [(group: Int, names: [String?])] = []
+            for g in pending {
+                do {
+                    for sql in groups[g] { try Self.refuseNUL(sql) }
+                    sendable.append((g, try groups[g].map { try preparedName(for: $0, handle: handle) }))
+                } catch {
+                    outcomes[g] = .failure(error)
+                }
+            }
+            pending = []
+            if sendable.isEmpty || isBroken { break }
+            guard PQenterPipelineMode(handle) == 1 else {
+                let error = PGErrorMapper.error(for: nil, connection: handle)
+                for (g, _) in sendable { outcomes[g] = .failure(error) }
+                break
+            }
+            var sendFailure: (any Error)?
+            send: for (g, names) in sendable {
+                for (sql, name) in zip(groups[g], names) {
+                    let sent = withOptionalCStringArray(sql.binds) { params in
+                        if let name {
+                            PQsendQueryPrepared(handle, name, Int32(sql.binds.count), params, nil, nil, 0)
+                        } else {
+                            PQsendQueryParams(handle, sql.text, Int32(sql.binds.count), nil, params, nil, nil, 0)
+                        }
+                    }
+                    if sent != 1 { sendFailure = PGErrorMapper.error(for: nil, connection: handle); break send }
+                }
+            }
+            if sendFailure == nil, PQpipelineSync(handle) != 1 { sendFailure = PGErrorMapper.error(for: nil, connection: handle) }
+            if sendFailure == nil {
+                for (g, names) in sendable {
+                    var rows: [[PGRow]] = []
+                    rows.reserveCapacity(names.count)
+                    var failure: (any Error)?, aborted = false
+                    for _ in names {
+                        var statementRows: [PGRow] = []
+                        // Each statement's results end with NULL; none at all means the connection was lost.
+                        var answered = false
+                        while let result = PQgetResult(handle) {
+                            answered = true
+                            switch PQresultStatus(result) {
+                            case PGRES_TUPLES_OK: statementRows = self.rows(of: result)
+                            case PGRES_COMMAND_OK, PGRES_EMPTY_QUERY: break
+                            case PGRES_PIPELINE_ABORTED: aborted = true
+                            default: if failure == nil { failure = PGErrorMapper.error(for: result, connection: handle) }
+                            }
+                            PQclear(result)
+                        }
+                        if !answered, failure == nil { failure = PGErrorMapper.error(for: nil, connection: handle) }
+                        rows.append(statementRows)
+                    }
+                    if let failure {
+                        outcomes[g] = .failure(failure)
+                    } else if aborted {
+                        pending.append(g)
+                    } else {
+                        outcomes[g] = .success(rows)
+                    }
+                }
+                while let result = PQgetResult(handle) {
+                    let status = PQresultStatus(result)
+                    PQclear(result)
+                    if status == PGRES_PIPELINE_SYNC { break }
+                }
+            }
+            if PQexitPipelineMode(handle) != 1 {
+                // Results still pending (a send failed half-way): the connection cannot be trusted again.
+                sendFailure = sendFailure ?? PGErrorMapper.error(for: nil, connection: handle)
+                close()
+            }
+            if sendFailure == nil, pending.count == sendable.count {
+                // Every group aborted and none failed: PostgreSQL did not say why; nothing is run again.
+                sendFailure = HromadaError(.databaseUnavailable, retryAfter: 2, reason: "pipeline aborted")
+            }
+            if let sendFailure {
+                for (g, _) in sendable where outcomes[g] == nil { outcomes[g] = .failure(sendFailure) }
+                pending = []
+            }
+        }
+        let lost = HromadaError(.databaseUnavailable, retryAfter: 2, reason: "connection lost")
+        return outcomes.map { $0 ?? .failure(lost) }
+    }
+
     /// PostgreSQL's text cannot hold a NUL: a value with one is the client's mistake, refused
     /// before anything is sent.
     static func refuseNUL(_ sql: SQL) throws {

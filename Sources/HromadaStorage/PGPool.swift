@@ -26,10 +26,33 @@ public final class PGPool: Sendable {
         let fail: @Sendable (any Error) -> Void
     }
 
+    /// A caller's read-only statements, run in one pipeline with other callers' (``read(_:)``).
+    struct Read: Sendable {
+        let statements: [SQL]
+        let complete: @Sendable (Result<[[PGRow]], any Error>) -> Void
+    }
+
+    /// What a connection runs next: one caller's work, or a batch of reads.
+    enum Job: Sendable {
+        case work(Work)
+        case reads([Read])
+
+        func fail(_ error: any Error) {
+            switch self {
+            case .work(let work): work.fail(error)
+            case .reads(let reads): for read in reads { read.complete(.failure(error)) }
+            }
+        }
+    }
+
     private struct State {
         var idle: [PGConnection] = []
         var open = 0
         var waiters: [(work: Work, deadline: ContinuousClock.Instant)] = []
+        /// Reads waiting for a lane, in arrival order; the next lane free takes them all as one batch.
+        var reads: [(read: Read, deadline: ContinuousClock.Instant)] = []
+        /// Connections running a batch of reads now, at most ``PGPool/readLanes``.
+        var readLanes = 0
         /// Whether the task that fails waiters past their deadline is running (one per pool, only
         /// while someone waits: no timer per waiter).
         var reaping = false
@@ -40,6 +63,12 @@ public final class PGPool: Sendable {
     public let conninfo: String
     let overrides: [(String, String)]
     public let maxConnections: Int
+    /// How many connections run batches of reads at once: one per core, as each backend answers
+    /// its batch on one core. Reads arriving while every lane is busy wait and go out together.
+    let readLanes: Int
+    /// The most reads in one batch: their statements go out in one write, far below what
+    /// PostgreSQL's socket buffer takes, so sending never waits for results not yet read.
+    static let readBatchLimit = 32
     let acquireTimeout: Duration
     let logger: Logger
     private let state = Mutex(State())
@@ -79,12 +108,13 @@ public final class PGPool: Sendable {
         self.conninfo = conninfo
         self.overrides = database.map { [("dbname", $0)] } ?? []
         self.maxConnections = max(1, maxConnections)
+        self.readLanes = max(1, min(self.maxConnections, ProcessInfo.processInfo.activeProcessorCount))
         self.acquireTimeout = acquireTimeout
         self.logger = logger
     }
 
     public var stats: Stats {
-        state.withLock { Stats(open: $0.open, idle: $0.idle.count, waiting: $0.waiters.count, maxConnections: maxConnections) }
+        state.withLock { Stats(open: $0.open, idle: $0.idle.count, waiting: $0.waiters.count + $0.reads.count, maxConnections: maxConnections) }
     }
 
     /// Runs `body` with a connection of its own, outside any explicit transaction.
@@ -92,7 +122,7 @@ public final class PGPool: Sendable {
     public func withConnection<T: Sendable>(_ body: @escaping @Sendable (PGConnection) throws -> T) async throws -> T {
         let resume = resumer?()
         return try await withCheckedThrowingContinuation { continuation in
-            submit(Work(
+            submit(.work(Work(
                 run: { conn in
                     let result = Result {
                         try Self.ensureOpen(conn)
@@ -101,7 +131,21 @@ public final class PGPool: Sendable {
                     if let resume { resume { continuation.resume(with: result) } } else { continuation.resume(with: result) }
                 },
                 fail: { continuation.resume(throwing: $0) }
-            ))
+            )))
+        }
+    }
+
+    /// Runs read-only statements in one pipeline, outside any explicit transaction, and returns
+    /// each one's rows. Under load, reads from many callers go to PostgreSQL together: while every
+    /// read lane is busy, new reads wait, and the next lane free sends all of them in one pipeline
+    /// with one sync point (``PGConnection/readBatch(_:)``); each caller still gets its own rows or
+    /// its own error. Alone, a read goes out at once.
+    public func read(_ statements: [SQL]) async throws -> [[PGRow]] {
+        let resume = resumer?()
+        return try await withCheckedThrowingContinuation { continuation in
+            submit(.reads([Read(statements: statements, complete: { result in
+                if let resume { resume { continuation.resume(with: result) } } else { continuation.resume(with: result) }
+            })]))
         }
     }
 
@@ -129,17 +173,18 @@ public final class PGPool: Sendable {
 
     /// Closes idle connections and refuses new work.
     public func shutdown() {
-        let (idle, waiters) = state.withLock { s -> ([PGConnection], [Work]) in
+        let (idle, waiting) = state.withLock { s -> ([PGConnection], [Job]) in
             s.closed = true
             let idle = s.idle
             s.idle = []
             s.open -= idle.count
-            let waiters = s.waiters.map(\.work)
+            let waiting = s.waiters.map { Job.work($0.work) } + s.reads.map { Job.reads([$0.read]) }
             s.waiters = []
-            return (idle, waiters)
+            s.reads = []
+            return (idle, waiting)
         }
         for c in idle { c.queue.async { c.close() } }
-        for w in waiters { w.fail(HromadaError(.databaseUnavailable, reason: "pool shut down")) }
+        for job in waiting { job.fail(HromadaError(.databaseUnavailable, reason: "pool shut down")) }
     }
 
     static func ensureOpen(_ conn: PGConnection) throws {
@@ -150,20 +195,31 @@ public final class PGPool: Sendable {
     }
 
     private enum Placement {
-        case run(PGConnection)
+        case run(PGConnection, Job)
         case queued(startReaper: Bool)
         case failure(HromadaError)
     }
 
-    /// Runs `work` on a free connection (opening one if the bound allows), or queues it for the
-    /// next connection to finish.
-    private func submit(_ work: Work) {
+    /// Runs `job` on a free connection (opening one if the bound allows), or queues it for the
+    /// next connection to finish. Reads queue as well while every read lane is busy.
+    private func submit(_ job: Job) {
         func place(_ s: inout State, queueing: Bool) -> Placement? {
             if s.closed { return .failure(HromadaError(.databaseUnavailable, reason: "pool shut down")) }
-            if let c = s.idle.popLast() { return .run(c) }
-            if s.open < maxConnections { return .run(newConnection(&s)) }
+            let laneFree: Bool
+            if case .reads = job { laneFree = s.readLanes < readLanes } else { laneFree = true }
+            if laneFree, let c = s.idle.popLast() ?? (s.open < maxConnections ? newConnection(&s) : nil) {
+                guard case .reads(let reads) = job else { return .run(c, job) }
+                // Reads queued for want of a connection go first, with this one.
+                let queued = s.reads.prefix(Self.readBatchLimit - reads.count).map(\.read)
+                s.reads.removeFirst(queued.count)
+                s.readLanes += 1
+                return .run(c, .reads(queued + reads))
+            }
             guard queueing else { return nil }
-            s.waiters.append((work, .now + acquireTimeout))
+            switch job {
+            case .work(let work): s.waiters.append((work, .now + acquireTimeout))
+            case .reads(let reads): s.reads += reads.map { ($0, .now + acquireTimeout) }
+            }
             defer { s.reaping = true }
             return .queued(startReaper: !s.reaping)
         }
@@ -175,10 +231,24 @@ public final class PGPool: Sendable {
             placement = state.withLock { place(&$0, queueing: true) }
         }
         switch placement! {
-        case .run(let connection): connection.queue.async { self.drive(connection, work) }
+        case .run(let connection, let job): connection.queue.async { self.drive(connection, job) }
         case .queued(let startReaper): if startReaper { Task { [weak self] in await self?.reapExpiredWaiters() } }
-        case .failure(let error): work.fail(error)
+        case .failure(let error): job.fail(error)
         }
+    }
+
+    /// The job a connection free now takes, if any: the reads waiting (as one batch) when a lane
+    /// is free and they came before the oldest waiting work, otherwise that work.
+    private func nextJob(_ s: inout State) -> Job? {
+        let readsReady = !s.reads.isEmpty && s.readLanes < readLanes
+        if readsReady, s.waiters.isEmpty || s.reads[0].deadline <= s.waiters[0].deadline {
+            let batch = s.reads.prefix(Self.readBatchLimit).map(\.read)
+            s.reads.removeFirst(batch.count)
+            s.readLanes += 1
+            return .reads(batch)
+        }
+        if !s.waiters.isEmpty { return .work(s.waiters.removeFirst().work) }
+        return nil
     }
 
     private func newConnection(_ s: inout State) -> PGConnection {
@@ -187,22 +257,23 @@ public final class PGPool: Sendable {
         return PGConnection(conninfo: conninfo, overrides: overrides, label: "hromada.pg.\(s.nextConnectionID)")
     }
 
-    /// On `connection`'s queue: runs `first`, then whatever waits in line, until no work waits.
+    /// On `connection`'s queue: runs `first`, then whatever waits in line, until nothing waits.
     /// A broken connection (or any, once the pool is shut down) is closed; if work waits, a new
     /// connection takes it on its own queue.
-    private func drive(_ connection: PGConnection, _ first: Work) {
-        enum After { case run(Work), idle, retire(successor: (PGConnection, Work)?) }
-        var next: Work? = first
-        while let work = next {
-            work.run(connection)
+    private func drive(_ connection: PGConnection, _ first: Job) {
+        enum After { case run(Job), idle, retire(successor: (PGConnection, Job)?) }
+        var next: Job? = first
+        while let job = next {
+            run(job, on: connection)
             let broken = connection.isBroken
             let after = state.withLock { s -> After in
+                if case .reads = job { s.readLanes -= 1 }
                 if broken || s.closed {
                     s.open -= 1
-                    guard !s.closed, !s.waiters.isEmpty else { return .retire(successor: nil) }
-                    return .retire(successor: (newConnection(&s), s.waiters.removeFirst().work))
+                    guard !s.closed, let queued = nextJob(&s) else { return .retire(successor: nil) }
+                    return .retire(successor: (newConnection(&s), queued))
                 }
-                if !s.waiters.isEmpty { return .run(s.waiters.removeFirst().work) }
+                if let queued = nextJob(&s) { return .run(queued) }
                 s.idle.append(connection)
                 return .idle
             }
@@ -219,18 +290,36 @@ public final class PGPool: Sendable {
         }
     }
 
+    private func run(_ job: Job, on connection: PGConnection) {
+        switch job {
+        case .work(let work):
+            work.run(connection)
+        case .reads(let reads):
+            do {
+                try Self.ensureOpen(connection)
+            } catch {
+                for read in reads { read.complete(.failure(error)) }
+                return
+            }
+            for (read, result) in zip(reads, connection.readBatch(reads.map(\.statements))) { read.complete(result) }
+        }
+    }
+
     /// Fails the waiters whose deadline has passed, checking a few times a second while anyone waits.
     private func reapExpiredWaiters() async {
         while true {
             try? await Task.sleep(for: .milliseconds(100))
             let now = ContinuousClock.now
-            let (expired, done) = state.withLock { s -> ([Work], Bool) in
+            let (expired, done) = state.withLock { s -> ([Job], Bool) in
                 // Waiters are in arrival order, each with the same timeout: the expired ones lead.
                 let count = s.waiters.prefix { $0.deadline <= now }.count
-                let expired = s.waiters.prefix(count).map(\.work)
+                let reads = s.reads.prefix { $0.deadline <= now }.count
+                let expired = s.waiters.prefix(count).map { Job.work($0.work) } + s.reads.prefix(reads).map { Job.reads([$0.read]) }
                 s.waiters.removeFirst(count)
-                if s.waiters.isEmpty { s.reaping = false }
-                return (expired, s.waiters.isEmpty)
+                s.reads.removeFirst(reads)
+                let done = s.waiters.isEmpty && s.reads.isEmpty
+                if done { s.reaping = false }
+                return (expired, done)
             }
             for waiter in expired {
                 waiter.fail(HromadaError(

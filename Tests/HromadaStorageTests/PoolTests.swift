@@ -302,3 +302,117 @@ import Testing
         #expect(try await db.pool.withConnection { try $0.execute("SELECT 1 AS one")[0].decode(Int.self, "one") } == 1)
     }
 }
+
+/// `PGPool.read`: read-only pipelines from many callers, sent together while the read lanes are busy.
+@Suite struct BatchedReadTests {
+    /// A pool of one connection (so one read lane), held by other work while reads queue.
+    func heldPool() async throws -> (pool: PGPool, release: DispatchSemaphore, held: Task<Void, any Error>) {
+        let base = try await TestDatabase.create()
+        let pool = PGPool(conninfo: base.adminURL, database: base.name, maxConnections: 1, acquireTimeout: .seconds(30),
+                          logger: TestDatabase.logger)
+        let release = DispatchSemaphore(value: 0)
+        let holding = Counter()
+        let held = Task {
+            try await pool.withConnection { c in
+                _ = try c.execute("SELECT 1")
+                holding.add()
+                _ = release.wait(timeout: .now() + 20)
+            }
+        }
+        while holding.current == 0 { try await Task.sleep(for: .milliseconds(5)) }
+        return (pool, release, held)
+    }
+
+    /// Queued reads go to PostgreSQL as one pipeline: they share one implicit transaction, so one
+    /// `now()`; each caller gets its own rows.
+    @Test func readsQueuedWhileTheLaneIsBusyGoOutTogetherEachWithItsOwnRows() async throws {
+        let (pool, release, held) = try await heldPool()
+        defer { pool.shutdown() }
+        let rows = try await withThrowingTaskGroup(of: (Int, String, [Int]).self) { group in
+            for n in 0..<6 {
+                group.addTask {
+                    let r = try await pool.read([
+                        "SELECT now()::text AS t", "SELECT k FROM generate_series(1, \(n)) k",
+                    ])
+                    return (n, try r[0][0].decode(String.self, "t"), try r[1].map { try $0.decode(Int.self, "k") })
+                }
+                while pool.stats.waiting < n + 1 { try await Task.sleep(for: .milliseconds(2)) }
+            }
+            release.signal()
+            return try await group.reduce(into: []) { $0.append($1) }
+        }
+        try await held.value
+        #expect(rows.count == 6)
+        for (n, _, ks) in rows { #expect(ks == Array(stride(from: 1, through: n, by: 1))) }
+        #expect(Set(rows.map(\.1)).count == 1)
+        // Alone, a read goes out at once, in a transaction of its own.
+        let later = try await pool.read(["SELECT now()::text AS t"])[0][0].decode(String.self, "t")
+        #expect(later != rows[0].1)
+    }
+
+    /// A failed statement aborts what follows it in the shared transaction: the callers after it
+    /// are sent again and get their rows; the failed one gets its own error, and so does one whose
+    /// value holds a NUL (refused before sending). Nothing else is lost.
+    @Test func aFailedReadGetsItsOwnErrorAndTheReadsAfterItStillGetTheirRows() async throws {
+        let (pool, release, held) = try await heldPool()
+        defer { pool.shutdown() }
+        let statements: [[SQL]] = [
+            ["SELECT 1 AS n"],
+            ["SELECT 2 AS n", "SELECT \("not a uuid")::uuid AS id"],
+            ["SELECT \("a\u{0}b") AS s"],
+            ["SELECT 4 AS n"],
+            ["SELECT 5 AS n", "SELECT 6 AS n"],
+        ]
+        let outcomes = try await withThrowingTaskGroup(of: (Int, Result<[Int], HromadaError>).self) { group in
+            for (k, read) in statements.enumerated() {
+                group.addTask {
+                    do {
+                        let r = try await pool.read(read)
+                        return (k, .success(try r.map { try $0[0].decode(Int.self, "n") }))
+                    } catch let error as HromadaError {
+                        return (k, .failure(error))
+                    }
+                }
+                while pool.stats.waiting < k + 1 { try await Task.sleep(for: .milliseconds(2)) }
+            }
+            release.signal()
+            return try await group.reduce(into: [Int: Result<[Int], HromadaError>]()) { $0[$1.0] = $1.1 }
+        }
+        try await held.value
+        #expect(try outcomes[0]?.get() == [1])
+        #expect(outcomes[1].map { if case .failure(let e) = $0 { e.code == .malformedRequest } else { false } } == true)
+        #expect(outcomes[2].map { if case .failure(let e) = $0 { e.code == .malformedRequest } else { false } } == true)
+        #expect(try outcomes[3]?.get() == [4])
+        #expect(try outcomes[4]?.get() == [5, 6])
+        // The connection is still usable.
+        #expect(try await pool.read(["SELECT 7 AS n"])[0][0].decode(Int.self, "n") == 7)
+    }
+
+    @Test func aReadOnATerminatedConnectionGetsANewOne() async throws {
+        let db = try await TestDatabase.create(poolSize: 1)
+        let pid = try await db.pool.read(["SELECT pg_backend_pid() AS p"])[0][0].decode(Int.self, "p")
+        try await db.anotherPool(size: 1).withConnection { c in try c.execute("SELECT pg_terminate_backend(\(pid))") }
+        try await Task.sleep(for: .milliseconds(100))
+        let newPID = try await db.pool.read(["SELECT pg_backend_pid() AS p"])[0][0].decode(Int.self, "p")
+        #expect(newPID != pid)
+    }
+
+    @Test func aReadQueuedTooLongGetsDatabaseUnavailable() async throws {
+        let base = try await TestDatabase.create()
+        let pool = PGPool(conninfo: base.adminURL, database: base.name, maxConnections: 1,
+                          acquireTimeout: .milliseconds(100), logger: TestDatabase.logger)
+        defer { pool.shutdown() }
+        let release = DispatchSemaphore(value: 0)
+        let holding = Counter()
+        async let long: Void = pool.withConnection { c in
+            _ = try c.execute("SELECT 1")
+            holding.add()
+            _ = release.wait(timeout: .now() + 10)
+        }
+        while holding.current == 0 { try await Task.sleep(for: .milliseconds(5)) }
+        await #expect(throws: HromadaError(.databaseUnavailable)) { try await pool.read(["SELECT 1 AS n"]) }
+        release.signal()
+        try await long
+        #expect(try await pool.read(["SELECT 1 AS n"])[0][0].decode(Int.self, "n") == 1)
+    }
+}

@@ -64,13 +64,15 @@ struct LearningController {
         }
         routes.get("/api/v1/enrolments/{id}/lessons/{lesson_id}") { request, context in
             // The most frequent read: the caller, the enrolment's owner, the cohort's dates and the
-            // lesson, in one network round trip (four statements in a pipeline), authorised here.
+            // lesson, in one network round trip (four statements in a pipeline, sent with other
+            // requests' reads under load), authorised here.
             let token = try Authenticator.requireToken(request)
             guard let id = context.parameters.get("id").flatMap(UUID.init(text:)) else { throw HromadaError(.notFound) }
             let lessonID = context.parameters.get("lesson_id") ?? ""
-            let read = try await services.pool.withConnection { db in
-                try EnrolmentStore.lessonRead(db, token: token, enrolmentID: id, lessonID: lessonID)
-            }
+            let statements = EnrolmentStore.lessonReadStatements(token: token, enrolmentID: id, lessonID: lessonID)
+            var rows: [[PGRow]]?
+            if let statements { rows = try await services.pool.read(statements) }
+            let read = try EnrolmentStore.lessonRead(from: rows)
             guard let caller = read.caller else { throw Authenticator.unknownToken }
             guard let owner = read.owner else { throw HromadaError(.notFound) }
             try Policy.require(.readUser(owner), for: caller.principal)
