@@ -128,46 +128,18 @@ public final class PGConnection: @unchecked Sendable {
         // Statements not yet prepared are prepared first (one round trip each, on first use only).
         let names = try statements.map { try preparedName(for: $0, handle: handle) }
         guard PQenterPipelineMode(handle) == 1 else { throw PGErrorMapper.error(for: nil, connection: handle) }
-        var failure: (any Error)?
+        let sendFailure = sendPipelined(zip(statements, names), handle: handle)
+        var failure = sendFailure
         var results: [[PGRow]] = []
         results.reserveCapacity(statements.count)
-        for (sql, name) in zip(statements, names) {
-            let sent = withOptionalCStringArray(sql.binds) { params in
-                if let name {
-                    PQsendQueryPrepared(handle, name, Int32(sql.binds.count), params, nil, nil, 0)
-                } else {
-                    PQsendQueryParams(handle, sql.text, Int32(sql.binds.count), nil, params, nil, nil, 0)
-                }
-            }
-            if sent != 1 { failure = PGErrorMapper.error(for: nil, connection: handle); break }
-        }
-        if failure == nil, PQpipelineSync(handle) != 1 { failure = PGErrorMapper.error(for: nil, connection: handle) }
-        if failure == nil {
-            // Each statement's results end with NULL; the pipeline ends with its sync point.
+        if sendFailure == nil {
             for _ in statements {
-                var rows: [PGRow] = []
-                while let result = PQgetResult(handle) {
-                    switch PQresultStatus(result) {
-                    case PGRES_TUPLES_OK: rows = self.rows(of: result)
-                    case PGRES_COMMAND_OK, PGRES_EMPTY_QUERY, PGRES_PIPELINE_ABORTED: break
-                    default: if failure == nil { failure = PGErrorMapper.error(for: result, connection: handle) }
-                    }
-                    PQclear(result)
-                }
-                results.append(rows)
-            }
-            while let result = PQgetResult(handle) {
-                let status = PQresultStatus(result)
-                PQclear(result)
-                if status == PGRES_PIPELINE_SYNC { break }
+                let answer = readPipelined(handle)
+                failure = failure ?? answer.failure
+                results.append(answer.rows)
             }
         }
-        if PQexitPipelineMode(handle) != 1 {
-            // Results still pending (a send failed half-way): the connection cannot be trusted again.
-            failure = failure ?? PGErrorMapper.error(for: nil, connection: handle)
-            close()
-        }
-        if let failure { throw failure }
+        if let failure = endPipeline(handle, readToSync: sendFailure == nil, failure: failure) { throw failure }
         return results
     }
 
@@ -205,41 +177,17 @@ public final class PGConnection: @unchecked Sendable {
                 for (g, _) in sendable { outcomes[g] = .failure(error) }
                 break
             }
-            var sendFailure: (any Error)?
-            send: for (g, names) in sendable {
-                for (sql, name) in zip(groups[g], names) {
-                    let sent = withOptionalCStringArray(sql.binds) { params in
-                        if let name {
-                            PQsendQueryPrepared(handle, name, Int32(sql.binds.count), params, nil, nil, 0)
-                        } else {
-                            PQsendQueryParams(handle, sql.text, Int32(sql.binds.count), nil, params, nil, nil, 0)
-                        }
-                    }
-                    if sent != 1 { sendFailure = PGErrorMapper.error(for: nil, connection: handle); break send }
-                }
-            }
-            if sendFailure == nil, PQpipelineSync(handle) != 1 { sendFailure = PGErrorMapper.error(for: nil, connection: handle) }
-            if sendFailure == nil {
+            let sent = sendPipelined(sendable.lazy.flatMap { g, names in zip(groups[g], names) }, handle: handle)
+            if sent == nil {
                 for (g, names) in sendable {
                     var rows: [[PGRow]] = []
                     rows.reserveCapacity(names.count)
                     var failure: (any Error)?, aborted = false
                     for _ in names {
-                        var statementRows: [PGRow] = []
-                        // Each statement's results end with NULL; none at all means the connection was lost.
-                        var answered = false
-                        while let result = PQgetResult(handle) {
-                            answered = true
-                            switch PQresultStatus(result) {
-                            case PGRES_TUPLES_OK: statementRows = self.rows(of: result)
-                            case PGRES_COMMAND_OK, PGRES_EMPTY_QUERY: break
-                            case PGRES_PIPELINE_ABORTED: aborted = true
-                            default: if failure == nil { failure = PGErrorMapper.error(for: result, connection: handle) }
-                            }
-                            PQclear(result)
-                        }
-                        if !answered, failure == nil { failure = PGErrorMapper.error(for: nil, connection: handle) }
-                        rows.append(statementRows)
+                        let answer = readPipelined(handle)
+                        failure = failure ?? answer.failure
+                        aborted = aborted || answer.aborted
+                        rows.append(answer.rows)
                     }
                     if let failure {
                         outcomes[g] = .failure(failure)
@@ -249,28 +197,79 @@ public final class PGConnection: @unchecked Sendable {
                         outcomes[g] = .success(rows)
                     }
                 }
-                while let result = PQgetResult(handle) {
-                    let status = PQresultStatus(result)
-                    PQclear(result)
-                    if status == PGRES_PIPELINE_SYNC { break }
-                }
             }
-            if PQexitPipelineMode(handle) != 1 {
-                // Results still pending (a send failed half-way): the connection cannot be trusted again.
-                sendFailure = sendFailure ?? PGErrorMapper.error(for: nil, connection: handle)
-                close()
-            }
-            if sendFailure == nil, pending.count == sendable.count {
+            var failure = endPipeline(handle, readToSync: sent == nil, failure: sent)
+            if failure == nil, pending.count == sendable.count {
                 // Every group aborted and none failed: PostgreSQL did not say why; nothing is run again.
-                sendFailure = HromadaError(.databaseUnavailable, retryAfter: 2, reason: "pipeline aborted")
+                failure = HromadaError(.databaseUnavailable, retryAfter: 2, reason: "pipeline aborted")
             }
-            if let sendFailure {
-                for (g, _) in sendable where outcomes[g] == nil { outcomes[g] = .failure(sendFailure) }
+            if let failure {
+                for (g, _) in sendable where outcomes[g] == nil { outcomes[g] = .failure(failure) }
                 pending = []
             }
         }
         let lost = HromadaError(.databaseUnavailable, retryAfter: 2, reason: "connection lost")
         return outcomes.map { $0 ?? .failure(lost) }
+    }
+
+    /// Sends statements (each with its prepared name, or nil) in pipeline mode, then a sync point;
+    /// the error if a send failed.
+    private func sendPipelined(_ statements: some Sequence<(SQL, String?)>, handle: OpaquePointer) -> (any Error)? {
+        for (sql, name) in statements {
+            let sent = withOptionalCStringArray(sql.binds) { params in
+                if let name {
+                    PQsendQueryPrepared(handle, name, Int32(sql.binds.count), params, nil, nil, 0)
+                } else {
+                    PQsendQueryParams(handle, sql.text, Int32(sql.binds.count), nil, params, nil, nil, 0)
+                }
+            }
+            if sent != 1 { return PGErrorMapper.error(for: nil, connection: handle) }
+        }
+        return PQpipelineSync(handle) == 1 ? nil : PGErrorMapper.error(for: nil, connection: handle)
+    }
+
+    /// One pipelined statement's answer: its rows, its error, or that an earlier failure left it unrun.
+    private struct PipelinedAnswer {
+        var rows: [PGRow] = []
+        var failure: (any Error)?
+        var aborted = false
+    }
+
+    /// Reads the next pipelined statement's results, which end with NULL (none at all: the connection was lost).
+    private func readPipelined(_ handle: OpaquePointer) -> PipelinedAnswer {
+        var answer = PipelinedAnswer()
+        var answered = false
+        while let result = PQgetResult(handle) {
+            answered = true
+            switch PQresultStatus(result) {
+            case PGRES_TUPLES_OK: answer.rows = rows(of: result)
+            case PGRES_COMMAND_OK, PGRES_EMPTY_QUERY: break
+            case PGRES_PIPELINE_ABORTED: answer.aborted = true
+            default: if answer.failure == nil { answer.failure = PGErrorMapper.error(for: result, connection: handle) }
+            }
+            PQclear(result)
+        }
+        if !answered { answer.failure = PGErrorMapper.error(for: nil, connection: handle) }
+        return answer
+    }
+
+    /// Reads up to the pipeline's sync point (when everything was sent) and leaves pipeline mode.
+    /// Results still pending (a send failed half-way) mean the connection cannot be trusted again:
+    /// it is closed. Returns `failure`, or the error that closed the connection.
+    private func endPipeline(_ handle: OpaquePointer, readToSync: Bool, failure: (any Error)?) -> (any Error)? {
+        if readToSync {
+            while let result = PQgetResult(handle) {
+                let status = PQresultStatus(result)
+                PQclear(result)
+                if status == PGRES_PIPELINE_SYNC { break }
+            }
+        }
+        guard PQexitPipelineMode(handle) == 1 else {
+            let error = failure ?? PGErrorMapper.error(for: nil, connection: handle)
+            close()
+            return error
+        }
+        return failure
     }
 
     /// PostgreSQL's text cannot hold a NUL: a value with one is the client's mistake, refused
