@@ -14,6 +14,7 @@ check digits are wrong, an essay id the attempt does not hold) are not failures,
 a pack (a ZIP body schemathesis cannot generate) is left to the hostile-pack tests of BadInputTests.
 """
 import argparse, os, re, shutil, subprocess, sys, time
+from xml.etree import ElementTree
 
 sys.path.insert(0, os.path.dirname(__file__))
 from e2e_support import E2E, ROOT, check, summary  # noqa: E402
@@ -48,9 +49,15 @@ def main():
         out = p.stdout
         generated = next((l.strip() for l in out.splitlines() if re.match(r"\s*\d+ generated", l)), "")
         print(f"schemathesis: {args.examples} examples per operation, seed {args.seed}, {time.time() - started:.0f} s; {generated}", flush=True)
-        failures = out[out.find("FAILURES"):out.find("SUMMARY")] if "FAILURES" in out else ""
+        # What failed, with its curl line to reproduce it, from the JUnit report (the console
+        # output ends with warnings that would hide it).
+        failures = ""
+        if p.returncode != 0 and os.path.exists(report):
+            for case in ElementTree.parse(report).getroot().iter("testcase"):
+                for failure in case.iter("failure"):
+                    failures += f"{case.get('name')}: {failure.text or failure.get('message')}\n"
         check("no 5xx, every response as documented, nothing accepted that the document forbids",
-              p.returncode == 0, failures[-6000:] or out[-2500:] + p.stderr[-1000:])
+              p.returncode == 0, failures[:6000] or out[-2500:] + p.stderr[-1000:])
         errors = 0
         with open(os.path.join(w.tmp, "server.log")) as log:
             errors = sum(1 for line in log if " error " in line)
