@@ -219,11 +219,6 @@ public enum EnrolmentStore {
                           notStarted: results[2], lesson: try lessonJSON(from: results[3]))
     }
 
-    public static func lessonRead(_ db: PGConnection, token: String, enrolmentID: UUID, lessonID: String) throws -> LessonRead {
-        let statements = lessonReadStatements(token: token, enrolmentID: enrolmentID, lessonID: lessonID)
-        return try lessonRead(from: try statements.map { try db.pipeline($0) })
-    }
-
     /// Marks a lesson complete (idempotent; the first time is kept) and evaluates completion in the
     /// same transaction, under the enrolment's row lock, so it happens exactly once.
     /// Returns false when the enrolment's version has no such lesson.
