@@ -171,6 +171,41 @@ import Testing
         #expect(try await app.db.count("lesson_progress") == 0)
     }
 
+    /// Lesson reads arriving together go to PostgreSQL together (`PGPool.read`): through the
+    /// server, each request still gets its own answer, whoever sends it and whatever it asks for.
+    @Test func lessonReadsSentTogetherEachGetTheirOwnAnswer() async throws {
+        let app = try await Self.world()
+        try await app.run { client in
+            let learner = try await client.login("learner@example.org"), other = try await client.login("other@example.org")
+            let mine = try #require(try await client.send(.post, "/api/v1/courses/sample-open-council/enrolments", token: learner).json["id"] as? String)
+            let theirs = try #require(try await client.send(.post, "/api/v1/courses/sample-open-council/enrolments", token: other).json["id"] as? String)
+            // The learner has done the lesson and the other has not: their answers differ.
+            #expect(try await client.send(.post, "/api/v1/enrolments/\(mine)/lessons/open-data/complete", token: learner).status == .ok)
+            let asks: [(token: String, path: String, status: HTTPResponse.Status)] = [
+                (learner, "/api/v1/enrolments/\(mine)/lessons/open-data", .ok),
+                (other, "/api/v1/enrolments/\(theirs)/lessons/open-data", .ok),
+                (other, "/api/v1/enrolments/\(mine)/lessons/open-data", .notFound),
+                ("not-a-token", "/api/v1/enrolments/\(mine)/lessons/open-data", .unauthorized),
+                (learner, "/api/v1/enrolments/\(mine)/lessons/no-such-lesson", .notFound),
+                (learner, "/api/v1/enrolments/\(UUID().uuidString.lowercased())/lessons/open-data", .notFound),
+            ]
+            let answers = try await withThrowingTaskGroup(of: (Int, Client.Answer).self) { group in
+                for n in 0..<(asks.count * 10) {
+                    group.addTask { (n % asks.count, try await client.send(.get, asks[n % asks.count].path, token: asks[n % asks.count].token)) }
+                }
+                return try await group.reduce(into: []) { $0.append($1) }
+            }
+            #expect(answers.count == asks.count * 10)
+            for (k, answer) in answers {
+                #expect(answer.status == asks[k].status, "\(asks[k].path): \(answer.text)")
+                if answer.status == .ok {
+                    #expect(answer.json["id"] as? String == "open-data" && (answer.json["html"] as? String)?.isEmpty == false)
+                    #expect(k == 0 ? answer.json["completed_at"] is String : answer.json["completed_at"] is NSNull, "\(asks[k].path)")
+                }
+            }
+        }
+    }
+
     @Test func othersGet404AndCentreAdminsSeeOnlyTheirCentre() async throws {
         let app = try await Self.world()
         let learner = try await app.db.pool.withConnection { try UserStore.find($0, email: "learner@example.org")!.id.uuidString.lowercased() }
