@@ -137,7 +137,9 @@ if [ -z "$only" ] || [ "$only" = reads ]; then
     # At the goals' rates (half the lesson ceiling for reads, 40 % of the save ceiling for saves), the
     # load spread evenly: the latency people see at that rate.
     load catalogue $((ceiling[lesson-read] / 2)) "$work/readers.txt"
-    load lesson $((ceiling[lesson-read] / 2)) "$work/readers.txt"
+    # The lessons' p99 at that rate moves from run to run with what else the two cores do (eleven runs
+    # by hand on a slower day: 13 to 82 ms), so three runs, each judged on its own.
+    for _ in 1 2 3; do load lesson $((ceiling[lesson-read] / 2)) "$work/readers.txt"; done
     load save $((ceiling[answer-save] * 2 / 5)) "$work/savers.txt"
     stop_server
 fi
