@@ -369,6 +369,57 @@ import Testing
         #expect(try result.decode(Double.self, "g") == 50)
     }
 
+    /// Two instances sweeping one database at the same moment (each with its own pool, as two
+    /// processes are) close every overdue attempt exactly once: the closings they report add up to
+    /// the number of attempts, and each attempt is closed by the deadline, graded once.
+    @Test func twoInstancesSweepingAtOnceCloseEachAttemptOnce() async throws {
+        let (app, _) = try await Self.world(quizzes: ["timed": QuizPack.timed("autosubmit")])
+        let learners = 30
+        for n in 0..<learners { try await app.person("sweep\(n)@example.org", roles: [.learner], centre: "KYV") }
+        let ids = try await app.run { client in
+            var ids: [String] = []
+            for n in 0..<learners {
+                let token = try await client.login("sweep\(n)@example.org")
+                let enrolment = try await client.send(.post, "/api/v1/courses/quiz-lab/enrolments", token: token).json["id"] as? String ?? ""
+                let page = AttemptPage(json: try await Self.start(client, token, enrolment, "timed").json)
+                #expect(try await Self.save(client, token, page.id, ["a": true, "b": true]).status == .ok)
+                ids.append(page.id)
+            }
+            return ids
+        }
+        try await app.db.pool.withConnection { db in
+            try db.execute("UPDATE attempts SET deadline = now() - interval '1 second' WHERE id = ANY(\(ids)::uuid[])")
+        }
+        let otherPool = app.db.anotherPool()
+        defer { otherPool.shutdown() }
+        let other = AppServices(configuration: app.services.configuration, pool: otherPool, passwords: app.services.passwords,
+                                migrator: app.services.migrator, logger: app.services.logger)
+        // Two sweeps in each instance, all four at once.
+        let closed = try await withThrowingTaskGroup(of: Int.self) { group in
+            for services in [app.services, other, app.services, other] {
+                group.addTask { try await AttemptSweeper(services: services).sweep() }
+            }
+            return try await group.reduce(0, +)
+        }
+        #expect(closed == learners, "closings reported by the four sweeps together")
+        let rows = try await app.db.pool.withConnection { db in
+            try db.execute("""
+                SELECT a.state, a.closed_by, a.submitted_at = a.deadline AS at_deadline, a.percent::float8 AS percent, r.attempts_used
+                FROM attempts a JOIN quiz_results r ON r.enrolment_id = a.enrolment_id AND r.quiz_id = a.quiz_id
+                WHERE a.id = ANY(\(ids)::uuid[])
+                """)
+        }
+        #expect(rows.count == learners)
+        for row in rows {
+            #expect(try row.decode(String.self, "state") == "finished" && row.decode(String.self, "closed_by") == "deadline")
+            #expect(try row.decode(Bool.self, "at_deadline") && row.decode(Double.self, "percent") == 50)
+            #expect(try row.decode(Int.self, "attempts_used") == 1)
+        }
+        // Nothing is left for a later sweep in either instance.
+        #expect(try await AttemptSweeper(services: other).sweep() == 0)
+        #expect(try await AttemptSweeper(services: app.services).sweep() == 0)
+    }
+
     /// An essay quiz waits for a trainer; grading it finishes the attempt and completes the course.
     @Test func essaysGoFromNeedsGradingToFinishedWhenATrainerGradesThem() async throws {
         let (app, enrolment) = try await Self.world(quizzes: ["essay": QuizPack.essay()])
