@@ -24,7 +24,9 @@ public enum PackValidator {
     /// `[a-z0-9][a-z0-9-]{2,63}`
     public static func isSlug(_ s: String) -> Bool { (3...64).contains(s.count) && isID(s) }
 
-    /// `MAJOR.MINOR.PATCH[-pre]` without leading zeros, each number at most ``maxVersionNumber``.
+    /// `MAJOR.MINOR.PATCH[-pre]` as SemVer 2.0 writes it, each number at most ``maxVersionNumber``:
+    /// no leading zeros, and `pre` dot-separated identifiers of ASCII letters, digits and hyphens,
+    /// a numeric one without leading zeros. (No `+build`: two releases must never differ in it alone.)
     static func isVersion(_ s: String) -> Bool { versionProblem(s) == nil }
 
     /// The largest major, minor or patch number: they are stored as PostgreSQL `integer`.
@@ -41,7 +43,20 @@ public enum PackValidator {
         guard parts.allSatisfy({ Int($0).map { $0 <= maxVersionNumber } ?? false }) else {
             return "version \(s): major, minor and patch must each be at most \(maxVersionNumber)"
         }
+        if main.count == 2, let bad = main[1].split(separator: ".", omittingEmptySubsequences: false).first(where: { !isPrereleaseIdentifier($0) }) {
+            let what = bad.isEmpty ? "an empty identifier" : "'\(bad)'"
+            return "version \(s): the pre-release after '-' has \(what); it must be dot-separated identifiers of ASCII letters, digits and '-', a number without leading zeros (e.g. 1.2.0-rc.1)"
+        }
         return nil
+    }
+
+    /// One identifier of a SemVer pre-release: `[0-9A-Za-z-]+`, and if all digits, `0` or without a leading zero.
+    /// (Leading zeros would make `rc.01` and `rc.1` two releases of one precedence.)
+    static func isPrereleaseIdentifier(_ id: Substring) -> Bool {
+        guard !id.isEmpty, id.unicodeScalars.allSatisfy({ $0.isASCII && (isLowerAlnum($0) || ("A"..."Z").contains($0) || $0 == "-") }) else {
+            return false
+        }
+        return !id.allSatisfy(\.isNumber) || id == "0" || !id.hasPrefix("0")
     }
 
     static func isLowerAlnum(_ c: Unicode.Scalar) -> Bool { ("a"..."z").contains(c) || ("0"..."9").contains(c) }

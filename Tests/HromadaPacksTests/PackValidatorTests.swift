@@ -167,6 +167,29 @@ import Testing
         #expect(PackValidator.isVersion("2147483647.2147483647.2147483647-rc.1"))
     }
 
+    /// Found in review: anything after '-' was taken as a pre-release, so `1.0.0-rc.01` (which
+    /// SemVer forbids, and which PostgreSQL orders as `rc.1`), `1.0.0-a..b` or Cyrillic letters were
+    /// published. The manifest's version key is named, with the identifier at fault.
+    @Test(arguments: [
+        ("1.0.0-rc.01", "'01'"), ("1.0.0-a..b", "an empty identifier"), ("1.0.0-rc.", "an empty identifier"),
+        ("1.0.0-бета", "'бета'"), ("1.0.0-rc_1", "'rc_1'"), ("1.0.0-00", "'00'"),
+    ])
+    func preReleasesOutsideSemVerAreRefusedAtTheVersionKey(version: String, fault: String) throws {
+        var files = PackFiles.directory(Self.samplePack)
+        let manifest = String(decoding: try #require(files.files["course.yaml"]), as: UTF8.self)
+        files.files["course.yaml"] = Array(manifest.replacingOccurrences(of: "version: 1.0.0", with: "version: \(version)").utf8)
+        let result = PackValidator.validate(files)
+        #expect(result.course == nil)
+        #expect(result.errors.map(\.description) == [
+            "course.yaml:3:10: error: version \(version): the pre-release after '-' has \(fault); it must be dot-separated identifiers of ASCII letters, digits and '-', a number without leading zeros (e.g. 1.2.0-rc.1)",
+        ], "\(result.errors.map(\.description))")
+    }
+
+    @Test(arguments: ["1.0.0-rc.1", "1.0.0-0", "1.0.0-0a.01a", "1.0.0-alpha-beta.10", "1.0.0--", "1.0.0-RC.2", "1.0.0-x.7.z.92"])
+    func semVerPreReleasesAreAccepted(version: String) {
+        #expect(PackValidator.versionProblem(version) == nil)
+    }
+
     /// Found in review: a link inside the pack counted with the link's own size, and its target in a
     /// dot-folder (which the walk skips) was never measured, so a file over the limit was published.
     @Test func theSizeLimitsHoldForWhatALinkLeadsTo() throws {
