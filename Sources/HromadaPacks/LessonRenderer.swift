@@ -5,7 +5,8 @@ import Ink
 /// passed through: `<`, `&` and `"` outside code become entities before the Markdown parser sees
 /// them (Ink copies a link's text, target and an image's alt text into attributes as written, so a
 /// `"` there could add an `onerror=` of its own). Links and images keep only targets that are
-/// relative, `http(s):` or `mailto:` (a `javascript:` link becomes `#`), cut at the first space.
+/// relative, `http(s):` or `mailto:` (a `javascript:` link becomes `#`), cut at the first space
+/// (a target in angle brackets keeps its spaces, as %20).
 public enum LessonRenderer {
     /// A lesson rendered once: its HTML and the links the validator checks (``relativeLinks(_:)``).
     public struct Rendered: Sendable {
@@ -73,21 +74,48 @@ public enum LessonRenderer {
                 continue
             }
             var inCode = false
-            for c in line {
+            let chars = Array(line)
+            var lineOut = ""
+            var i = 0
+            while i < chars.count {
+                let c = chars[i]
                 if c == "`" { inCode.toggle() }
-                if !inCode && c == "<" {
-                    out += "&lt;"
-                } else if !inCode && c == "&" {
-                    out += "&amp;"
-                } else if !inCode && c == "\"" {
-                    out += "&quot;"
-                } else {
-                    out.append(c)
+                // CommonMark's `](<target>)` and `[ref]: <target>`, a target that may hold spaces: given
+                // to the renderer with its spaces as %20 (as the validator reads them), the brackets dropped.
+                if !inCode && c == "<" && opensLinkTarget(lineOut),
+                   let close = chars[(i + 1)...].firstIndex(where: { $0 == ">" || $0 == "<" }), chars[close] == ">" {
+                    for t in chars[(i + 1)..<close] { lineOut += t == " " ? "%20" : escaped(t) }
+                    i = close + 1
+                    continue
                 }
+                lineOut += inCode ? String(c) : escaped(c)
+                i += 1
             }
-            out += "\n"
+            out += lineOut + "\n"
         }
         return String(out.dropLast())
+    }
+
+    /// `c` as the renderer must get it outside code: `<`, `&` and `"` as entities.
+    static func escaped(_ c: Character) -> String {
+        switch c {
+        case "<": "&lt;"
+        case "&": "&amp;"
+        case "\"": "&quot;"
+        default: String(c)
+        }
+    }
+
+    /// Whether a `<` after `line` (what precedes it on its line) opens a link target: right after
+    /// `](`, or after the label of a reference definition (`[ref]:`, up to three spaces before it).
+    static func opensLinkTarget(_ line: String) -> Bool {
+        if line.hasSuffix("](") { return true }
+        let indent = line.prefix { $0 == " " }.count
+        let rest = line.dropFirst(indent)
+        var end = rest.endIndex
+        while end > rest.startIndex, rest[rest.index(before: end)] == " " { end = rest.index(before: end) }
+        let label = rest[rest.startIndex..<end]
+        return indent <= 3 && label.hasPrefix("[") && label.hasSuffix("]:") && label.count > 3
     }
 
     /// The targets of the lesson's links and images that must be files of the pack, as the renderer
@@ -107,10 +135,13 @@ public enum LessonRenderer {
             guard !target.isEmpty, !target.hasPrefix("#"), !["http", "https", "mailto"].contains(scheme(of: target) ?? ""),
                   seen.insert(target).inserted else { continue }
             var place = (1, 1)
-            for (n, line) in lines.enumerated() {
-                if let r = line.range(of: target) {
-                    place = (n + 1, line.distance(from: line.startIndex, to: r.lowerBound) + 1)
-                    break
+            // As written, or with spaces where the renderer got %20 (a target in angle brackets).
+            search: for written in [target, target.replacingOccurrences(of: "%20", with: " ")] {
+                for (n, line) in lines.enumerated() {
+                    if let r = line.range(of: written) {
+                        place = (n + 1, line.distance(from: line.startIndex, to: r.lowerBound) + 1)
+                        break search
+                    }
                 }
             }
             found.append((target, place.0, place.1))

@@ -41,6 +41,22 @@ import Testing
         #expect(LessonRenderer.relativeLinks("[a](javascript:alert(1))\n").map(\.target) == ["javascript:alert(1)"])
     }
 
+    /// Found in review: CommonMark's targets in angle brackets, the way to link a file whose name has
+    /// spaces, were escaped as text: the link pointed at '<../assets/план' and was reported missing.
+    @Test func targetsInAngleBracketsMayHoldSpaces() {
+        let md = "Дивіться [план](<../assets/план робіт.pdf>) і ![схема][s].\n\n`[x](<in code.pdf>)` a < b <i>\n\n[s]: <../assets/схема 2.png>\n"
+        let rendered = LessonRenderer.render(md)
+        #expect(rendered.links.map(\.target) == ["../assets/план%20робіт.pdf", "../assets/схема%202.png"], "\(rendered.links)")
+        #expect(rendered.links.map { "\($0.line):\($0.column)" } == ["1:18", "5:7"])
+        #expect(rendered.html.contains(#"<a href="../assets/план%20робіт.pdf">план</a>"#), "\(rendered.html)")
+        #expect(rendered.html.contains(#"src="../assets/схема%202.png""#), "\(rendered.html)")
+        // Code keeps its brackets; a `<` that opens no target is text.
+        #expect(rendered.html.contains("[x](&lt;in code.pdf&gt;)") && rendered.html.contains("a &lt; b &lt;i&gt;"), "\(rendered.html)")
+        // Not closed on its line, or holding another `<`: no target, text as before.
+        #expect(LessonRenderer.relativeLinks("[a](<x y.pdf)\n").map(\.target) == ["<x"], "unchanged: the first space ends the target")
+        #expect(LessonRenderer.html("[a](<x<y>)\n").contains("&lt;x&lt;y"))
+    }
+
     /// Ink copies a link's target and an image's alt text into attributes as written: a `"` there
     /// must not open an attribute of its own, and a `javascript:` link is no link.
     @Test func noAttributeCanBeAddedThroughALink() {

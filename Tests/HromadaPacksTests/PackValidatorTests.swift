@@ -167,6 +167,25 @@ import Testing
         #expect(PackValidator.isVersion("2147483647.2147483647.2147483647-rc.1"))
     }
 
+    /// A file whose name has spaces is linked with its target in angle brackets (or with %20): it
+    /// joins the release; a missing one is reported where its target is written.
+    @Test func aLinkInAngleBracketsReachesAFileWithSpacesInItsName() throws {
+        var files = PackFiles.directory(Self.samplePack)
+        let path = try #require(files.files.keys.sorted().first { $0.hasPrefix("lessons/") })
+        let text = String(decoding: try #require(files.files[path]), as: UTF8.self)
+        files.files["assets/план робіт.pdf"] = Array("%PDF-1.4\n".utf8)
+        files.files[path] = Array((text + "\n[План](<../assets/план робіт.pdf>) і [він же](../assets/план%20робіт.pdf)\n").utf8)
+        let result = PackValidator.validate(files)
+        #expect(result.errors.isEmpty, "\(result.errors.map(\.description))")
+        #expect(result.course?.files.contains("assets/план робіт.pdf") == true)
+
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false).count
+        files.files[path] = Array((text + "\n[Нема](<../assets/нема такого.pdf>)\n").utf8)
+        #expect(PackValidator.validate(files).errors.map(\.description) == [
+            "\(path):\(lines + 1):9: error: the link '../assets/нема%20такого.pdf' points to 'assets/нема такого.pdf', which is not in the pack",
+        ])
+    }
+
     /// Found in review: anything after '-' was taken as a pre-release, so `1.0.0-rc.01` (which
     /// SemVer forbids, and which PostgreSQL orders as `rc.1`), `1.0.0-a..b` or Cyrillic letters were
     /// published. The manifest's version key is named, with the identifier at fault.
