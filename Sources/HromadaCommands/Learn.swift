@@ -309,16 +309,14 @@ extension HromadaCommand.CourseCommand {
         }
 
         /// Files of the pack a lesson shows or links to (`../assets/map.png` from `lessons/`), as paths
-        /// inside the pack; web addresses are left alone.
+        /// inside the pack: the links the validator checks (inline or by reference, a target in angle
+        /// brackets, `%20` decoded); web addresses are left alone.
         static func localFiles(in markdown: String) -> [String] {
-            guard let pattern = try? NSRegularExpression(pattern: #"\]\(([^)\s]+)(?:\s+"[^"]*")?\)"#) else { return [] }
-            let range = NSRange(markdown.startIndex..., in: markdown)
-            return pattern.matches(in: markdown, range: range).compactMap { match -> String? in
-                guard let r = Range(match.range(at: 1), in: markdown) else { return nil }
-                let target = String(markdown[r])
-                guard !target.contains(":"), !target.hasPrefix("#"), !target.hasPrefix("/") else { return nil }
+            LessonRenderer.relativeLinks(markdown).compactMap { link -> String? in
+                let target = link.target.split(separator: "#", omittingEmptySubsequences: false).first.map(String.init) ?? ""
+                guard !target.contains(":"), !target.hasPrefix("/"), let decoded = target.removingPercentEncoding else { return nil }
                 var parts: [Substring] = ["lessons"]
-                for part in target.split(separator: "#").first?.split(separator: "/") ?? [] {
+                for part in decoded.split(separator: "/") {
                     if part == ".." { if parts.popLast() == nil { return nil } } else if part != "." { parts.append(part) }
                 }
                 return parts.isEmpty ? nil : parts.joined(separator: "/")

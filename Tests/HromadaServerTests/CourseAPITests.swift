@@ -116,6 +116,33 @@ import Testing
         }
     }
 
+    /// Found in review: the router hands the path over percent-encoded, as clients send it, so a
+    /// file whose name has a space or Cyrillic letters was never found (`hromada learn --offline`
+    /// left such images out without a word). An encoded path to a quiz is still held back.
+    @Test func filesWhoseNamesNeedPercentEncodingAreServed() async throws {
+        let app = try await TestApp.make()
+        try await app.person("admin@example.org", roles: [.admin])
+        var files = Self.samplePackWithImage()
+        files.files["assets/схема громади.png"] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 4, 5]
+        files.files["lessons/01-open.md"] = files.files["lessons/01-open.md"]! + Array("\n![схема](<../assets/схема громади.png>)\n".utf8)
+        let pack = files
+        try await app.run { client in
+            let token = try await client.login("admin@example.org")
+            let published = try await client.send(.post, "/api/v1/course-packs", token: token, body: try Self.zip(pack), contentType: "application/zip")
+            #expect(published.status == .created, "\(published.text)")
+            let base = "/api/v1/courses/sample-open-council/versions/1.0.0/files/"
+            let encoded = "assets/" + "схема громади.png".addingPercentEncoding(withAllowedCharacters: .urlPathAllowed)!
+            #expect(encoded.contains("%20") && encoded.contains("%D1%85"))
+            let image = try await client.send(.get, base + encoded)
+            #expect(image.status == .ok && image.headers[.contentType] == "image/png" && image.body.count == 10, "\(image.text)")
+            #expect(try await client.send(.get, base + "assets/scheme%2Epng").body.count == 11)
+            // Decoded before the answer-key check: an encoded slash or letter does not get a quiz out.
+            #expect(try await client.send(.get, base + "quizzes%2Fcheck.yaml").status == .unauthorized)
+            #expect(try await client.send(.get, base + "quizzes/%63heck.yaml").status == .unauthorized)
+            #expect(try await client.send(.get, base + "assets/%E0%A4.png").status == .notFound)
+        }
+    }
+
     @Test func aBrokenPackGets422WithTheValidatorsListAndNothingIsStored() async throws {
         let app = try await TestApp.make()
         try await app.person("trainer@example.org", roles: [.trainer])

@@ -72,7 +72,11 @@ struct CourseController {
         }
         routes.on(.get, "/api/v1/courses/{slug}/versions/{version}/files/**", documentedAs: "/api/v1/courses/{slug}/versions/{version}/files/{path}") { request, context in
             let (slug, version) = (context.parameters.get("slug") ?? "", context.parameters.get("version") ?? "")
-            let path = context.parameters.getCatchAll().joined(separator: "/")
+            // Clients percent-encode a path (a space, Cyrillic letters); the router hands it over as
+            // sent. Decoded before anything looks at it, the answer-key check included.
+            let parts = context.parameters.getCatchAll().map { $0.removingPercentEncoding }
+            guard parts.allSatisfy({ $0 != nil }) else { throw HromadaError(.notFound) }
+            let path = parts.map { $0! }.joined(separator: "/")
             // The manifest, quizzes and GIFT banks carry answer keys: only trainers and admins may read them.
             if Self.holdsAnswers(path) {
                 let caller = try await auth.user(request)
