@@ -74,9 +74,10 @@ struct CourseController {
             let (slug, version) = (context.parameters.get("slug") ?? "", context.parameters.get("version") ?? "")
             // Clients percent-encode a path (a space, Cyrillic letters); the router hands it over as
             // sent. Decoded before anything looks at it, the answer-key check included.
-            let parts = context.parameters.getCatchAll().map { $0.removingPercentEncoding }
-            guard parts.allSatisfy({ $0 != nil }) else { throw HromadaError(.notFound) }
-            let path = parts.map { $0! }.joined(separator: "/")
+            let sent = context.parameters.getCatchAll()
+            let parts = sent.compactMap { $0.removingPercentEncoding }
+            guard parts.count == sent.count else { throw HromadaError(.notFound) }
+            let path = parts.joined(separator: "/")
             // The manifest, quizzes and GIFT banks carry answer keys: only trainers and admins may read them.
             if Self.holdsAnswers(path) {
                 let caller = try await auth.user(request)
