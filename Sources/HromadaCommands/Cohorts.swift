@@ -51,8 +51,9 @@ extension HromadaCommand {
             static let configuration = CommandConfiguration(
                 abstract: "Enrol people in a cohort from CSV or by email / Додати людей до групи.",
                 discussion: """
-                    CSV header: email,full_name,category,position,hromada. All or nothing: any wrong line is named and
-                    nothing changes; people already in the cohort stay as they are.
+                    CSV header: email,full_name,category,position,hromada (commas, or semicolons as a spreadsheet set
+                    to Ukrainian saves it). All or nothing: any wrong line is named and nothing changes; people
+                    already in the cohort stay as they are.
                     --json prints {created, enrolled, already_enrolled, errors}.
                     Example: hromada cohort add 3f1c… --csv people.csv
                     """

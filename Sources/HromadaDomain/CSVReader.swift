@@ -1,7 +1,8 @@
 /// An RFC 4180 CSV reader that remembers which line each record started on.
 ///
-/// Accepts a UTF-8 byte-order mark, LF or CRLF line ends, quoted fields with embedded commas,
-/// quotes (`""`) and line breaks. Blank lines are skipped.
+/// Accepts a UTF-8 byte-order mark, LF or CRLF line ends, quoted fields with embedded separators,
+/// quotes (`""`) and line breaks. Blank lines are skipped. The separator is a comma unless given
+/// (spreadsheets set to Ukrainian write `;`, the comma being their decimal mark).
 public struct CSVReader: Sendable {
     public struct Record: Sendable, Equatable {
         /// 1-based line of the file where the record starts.
@@ -14,7 +15,7 @@ public struct CSVReader: Sendable {
         case textAfterClosingQuote(line: Int)
     }
 
-    public static func parse(_ text: String) throws(Problem) -> [Record] {
+    public static func parse(_ text: String, separator: Unicode.Scalar = ",") throws(Problem) -> [Record] {
         var records: [Record] = []
         var fields: [String] = []
         var field = ""
@@ -58,7 +59,7 @@ public struct CSVReader: Sendable {
                 continue
             }
             switch c {
-            case ",":
+            case separator:
                 fields.append(field)
                 field = ""
                 fieldStarted = true

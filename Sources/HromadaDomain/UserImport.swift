@@ -1,4 +1,5 @@
-/// Reads the association's people CSV (`email,full_name,category,position,hromada`).
+/// Reads the association's people CSV (`email,full_name,category,position,hromada`), with commas
+/// or, as spreadsheets set to Ukrainian save it, semicolons (told by the header line).
 ///
 /// The whole file is checked before anything is stored: either every line is valid and the
 /// people are returned, or every problem is returned with its line number.
@@ -13,10 +14,17 @@ public enum UserImport {
     /// Files with more lines than this are refused whole.
     public static let maxRows = 20_000
 
+    /// `;` when the file's first line is the header written with semicolons, else `,`.
+    static func separator(of text: String) -> Unicode.Scalar {
+        let first = text.drop { $0 == "\u{FEFF}" || $0.isNewline }.prefix { !$0.isNewline }
+        let names = first.split(separator: ";", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+        return names == header ? ";" : ","
+    }
+
     public static func parse(csv text: String, centre: String) -> Result<[Line], HromadaError> {
         let records: [CSVReader.Record]
         do {
-            records = try CSVReader.parse(text)
+            records = try CSVReader.parse(text, separator: separator(of: text))
         } catch {
             switch error {
             case .unterminatedQuote(let line):
@@ -34,8 +42,8 @@ public enum UserImport {
         let names = first.fields.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
         guard names == header else {
             return .failure(lineError(first.line, .init(
-                uk: "заголовок має бути \(header.joined(separator: ","))",
-                en: "the header must be \(header.joined(separator: ","))"
+                uk: "заголовок має бути \(header.joined(separator: ",")) (через коми або крапки з комою)",
+                en: "the header must be \(header.joined(separator: ",")) (with commas or semicolons)"
             )))
         }
         if records.count - 1 > maxRows {

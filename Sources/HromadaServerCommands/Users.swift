@@ -14,6 +14,7 @@ extension HromadaServerCommand {
             static let configuration = CommandConfiguration(
                 abstract: "Import people into a regional centre from CSV (email,full_name,category,position,hromada).",
                 discussion: """
+                    Fields are separated by commas, or by semicolons as a spreadsheet set to Ukrainian saves CSV.
                     All or nothing: if any line is wrong, nothing is stored and every wrong line is listed.
                     Known emails are left unchanged; nobody is ever deleted.
                     Example: hromada-server users import --centre LVV people.csv

@@ -49,6 +49,27 @@ import Testing
         #expect(error.lineProblems[1].message.uk.contains("category"))
     }
 
+    /// A spreadsheet set to Ukrainian saves CSV with semicolons (the comma is its decimal mark):
+    /// the header tells which; quoted fields may hold either.
+    @Test func aFileWithSemicolonsAsAUkrainianSpreadsheetSavesIt() throws {
+        let csv = "\u{FEFF}email;full_name;category;position;hromada\r\n" +
+            "olena@example.org;\"Коваль; Олена\";official;\"спеціалістка, відділ\";Бучанська\r\n" +
+            "petro@example.org;Петро Іваненко;deputy;депутат;Ірпінська\r\n"
+        let lines = try UserImport.parse(csv: csv, centre: "KYV").get()
+        #expect(lines.map(\.line) == [2, 3])
+        #expect(lines[0].person.fullName == "Коваль; Олена" && lines[0].person.position == "спеціалістка, відділ")
+        #expect(lines[1].person.hromada == "Ірпінська" && lines[1].person.category == .deputy)
+        // A comma file whose text holds semicolons stays a comma file.
+        let commas = try UserImport.parse(csv: header + "a@example.org,\"А; Б\",official,посада;друга,Громада\n", centre: "KYV").get()
+        #expect(commas.first?.person.position == "посада;друга")
+        // Semicolons in the header but commas below: each line is one field too few, and says so.
+        guard case .failure(let error) = UserImport.parse(csv: "email;full_name;category;position;hromada\nb@example.org,Б,official,п,Г\n", centre: "KYV") else {
+            Issue.record("a mixed file was accepted")
+            return
+        }
+        #expect(error.lineProblems.map(\.line) == [2] && error.lineProblems[0].message.en.contains("expected 5 fields, found 1"), "\(error.lineProblems)")
+    }
+
     @Test func aWrongHeaderIsRefused() {
         guard case .failure(let error) = UserImport.parse(csv: "email,name\nx@y.ua,X\n", centre: "KYV") else {
             Issue.record("a wrong header was accepted")
