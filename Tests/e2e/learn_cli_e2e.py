@@ -68,6 +68,28 @@ def main():
         check("course download --json has the documented fields",
               set(report) == {"slug", "version", "folder", "lessons", "files"} and report.get("lessons") == 9, p.stdout + p.stderr)
 
+        # A file whose name has a space and Cyrillic letters, linked in angle brackets: published by a
+        # trainer, then saved with the copy (it was asked for percent-encoded and never found).
+        w.person("trainer@learn.example", "Тренерка", "Trainer-Learn-Pass-1", roles=("trainer",))
+        trainer = w.client_env("trainer")
+        assert w.cli(["login", "--server", w.base, "--email", "trainer@learn.example", "--password-stdin"], trainer, "Trainer-Learn-Pass-1\n").returncode == 0
+        named = os.path.join(w.tmp, "asset-names")
+        assert w.cli(["pack", "new", "asset-names", "--into", named], trainer).returncode == 0
+        os.makedirs(os.path.join(named, "assets"), exist_ok=True)
+        image = bytes([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]) + os.urandom(16)
+        open(os.path.join(named, "assets", "схема громади.png"), "wb").write(image)
+        first = sorted(f for f in os.listdir(os.path.join(named, "lessons")) if f.endswith(".md"))[0]
+        with open(os.path.join(named, "lessons", first), "a", encoding="utf-8") as f:
+            f.write("\n![Схема громади](<../assets/схема громади.png>)\n")
+        p = w.cli(["pack", "publish", named], trainer)
+        check("a pack linking 'assets/схема громади.png' in angle brackets is published", p.returncode == 0, p.stdout + p.stderr)
+        assert w.cli(["enrol", "asset-names"], me).returncode == 0, "enrol asset-names"
+        p = w.cli(["course", "download", "asset-names", "--json"], me)
+        report = json.loads(p.stdout) if p.returncode == 0 else {}
+        saved = os.path.join(me["XDG_CACHE_HOME"], "hromada", f"127.0.0.1_{w.port}", "courses", "asset-names", "assets", "схема громади.png")
+        check("course download saves that file with the copy, byte for byte",
+              report.get("files") == 1 and os.path.exists(saved) and open(saved, "rb").read() == image, (p.stdout, p.stderr))
+
         # Online, not a terminal: the first lesson as plain text, 80 columns, no colours.
         p = w.cli(["learn", "council-deputy"], me)
         lines = p.stdout.splitlines()
