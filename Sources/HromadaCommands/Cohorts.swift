@@ -128,7 +128,7 @@ extension HromadaCommand {
         struct Completions: AsyncParsableCommand {
             static let configuration = CommandConfiguration(
                 abstract: "Enrolled, in progress, completed and certified by centre, course and hromada.",
-                discussion: "--csv prints CSV (UTF-8) as the server gives it. --json prints [{centre, course, hromada, enrolled, in_progress, completed, certified, average_grade}].\nExample: hromada report completions --course council-deputy --from 2026-01-01 --csv > report.csv"
+                discussion: "--csv prints CSV (UTF-8) as the server gives it; with --semicolons, as a spreadsheet set to Ukrainian reads it (fields separated by ;, a decimal comma). --json prints [{centre, course, hromada, enrolled, in_progress, completed, certified, average_grade}].\nExample: hromada report completions --course council-deputy --from 2026-01-01 --csv > report.csv"
             )
             @OptionGroup var global: GlobalOptions
             @Option(help: "Centre code (admins: any; centre admins: their own).") var centre: String?
@@ -136,6 +136,7 @@ extension HromadaCommand {
             @Option(help: "Enrolled from, YYYY-MM-DD.") var from: String?
             @Option(help: "Enrolled until, YYYY-MM-DD.") var to: String?
             @Flag(help: "Print CSV.") var csv = false
+            @Flag(help: "With --csv: separate fields with ; and write decimals with a comma, for a spreadsheet set to Ukrainian.") var semicolons = false
             @Flag(help: "Print JSON.") var json = false
 
             struct Row: Codable {
@@ -150,7 +151,12 @@ extension HromadaCommand {
                 try await guarded(lang) {
                     let (client, _) = try global.client(requireToken: true)
                     var items: [URLQueryItem] = []
-                    for (k, v) in [("centre", centre), ("course", course), ("from", from), ("to", to)] { if let v { items.append(.init(name: k, value: v)) } }
+                    if semicolons && !csv {
+                        throw CLIFailure(.usage, LocalizedText(uk: "--semicolons діє лише разом із --csv.", en: "--semicolons goes with --csv."))
+                    }
+                    for (k, v) in [("centre", centre), ("course", course), ("from", from), ("to", to), ("separator", semicolons ? "semicolon" : nil)] {
+                        if let v { items.append(.init(name: k, value: v)) }
+                    }
                     var components = URLComponents()
                     components.queryItems = items.isEmpty ? nil : items
                     let path = "/api/v1/reports/completions" + (components.percentEncodedQuery.map { "?\($0)" } ?? "")

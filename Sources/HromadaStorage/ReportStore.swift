@@ -53,15 +53,23 @@ public enum ReportStore {
     }
 
     /// The rows as CSV (RFC 4180, UTF-8 with a byte-order mark so spreadsheets read Cyrillic right).
-    public static func csv(_ rows: [Row]) -> String {
+    /// The rows as CSV (UTF-8 with a byte-order mark, CRLF). With `semicolons`, as a spreadsheet set
+    /// to Ukrainian reads it: fields separated by `;` and the average grade with a decimal comma.
+    public static func csv(_ rows: [Row], semicolons: Bool = false) -> String {
+        let separator: Character = semicolons ? ";" : ","
         func field(_ s: String) -> String {
-            s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" })
+            s.contains(where: { $0 == separator || $0 == "\"" || $0 == "\n" || $0 == "\r" })
                 ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
         }
-        var out = "\u{FEFF}centre,course,hromada,enrolled,in_progress,completed,certified,average_grade\r\n"
+        func grade(_ g: Double) -> String {
+            let text = String(format: "%.2f", g)
+            return semicolons ? text.replacingOccurrences(of: ".", with: ",") : text
+        }
+        let names = ["centre", "course", "hromada", "enrolled", "in_progress", "completed", "certified", "average_grade"]
+        var out = "\u{FEFF}" + names.joined(separator: String(separator)) + "\r\n"
         for r in rows {
             out += [r.centre, r.course, field(r.hromada), String(r.enrolled), String(r.inProgress), String(r.completed),
-                    String(r.certified), r.averageGrade.map { String(format: "%.2f", $0) } ?? ""].joined(separator: ",") + "\r\n"
+                    String(r.certified), r.averageGrade.map(grade) ?? ""].joined(separator: String(separator)) + "\r\n"
         }
         return out
     }

@@ -169,6 +169,12 @@ import Testing
             #expect(Array(csv.body.prefix(3)) == [0xEF, 0xBB, 0xBF])
             #expect(csv.text.contains("centre,course,hromada,enrolled,in_progress,completed,certified,average_grade"))
             #expect(csv.text.contains("KYV,sample-open-council,Тестова громада,2,0,1,0,"))
+            // For a spreadsheet set to Ukrainian: semicolons (and a decimal comma, shown in ReportCSVTests).
+            let semicolons = try await client.send(.get, "/api/v1/reports/completions?separator=semicolon", token: admin, headers: [.accept: "text/csv"])
+            #expect(semicolons.text.contains("centre;course;hromada;enrolled;in_progress;completed;certified;average_grade\r\n"))
+            #expect(semicolons.text.contains("KYV;sample-open-council;Тестова громада;2;0;1;0;"))
+            let wrong = try await client.send(.get, "/api/v1/reports/completions?separator=tab", token: admin, headers: [.accept: "text/csv"])
+            #expect(wrong.status == .badRequest && wrong.isProblem && wrong.text.contains("separator"), "\(wrong.text)")
             // q-values decide (found in review: any mention of text/csv gave CSV).
             let prefersJSON = try await client.send(.get, "/api/v1/reports/completions", token: admin,
                                                     headers: [.accept: "application/json;q=0.5, text/csv;q=0.1"])

@@ -222,6 +222,11 @@ def main():
               psql(db_url, f"SELECT count(*) FROM enrolments WHERE cohort_id = '{cohort}'"))
         p = subprocess.run([CLIENT, "report", "completions", "--csv"], env=cenv, capture_output=True)
         check("hromada report completions --csv keeps Cyrillic", p.returncode == 0 and p.stdout.startswith(b"\xef\xbb\xbf") and "Ірпінська".encode() in p.stdout, p.stdout[:300])
+        p = subprocess.run([CLIENT, "report", "completions", "--csv", "--semicolons"], env=cenv, capture_output=True)
+        check("--semicolons gives the same CSV for a spreadsheet set to Ukrainian",
+              p.returncode == 0 and p.stdout.startswith("\ufeffcentre;course;hromada;".encode()) and ";Ірпінська;".encode() in p.stdout, p.stdout[:300])
+        p = subprocess.run([CLIENT, "report", "completions", "--semicolons"], env=cenv, capture_output=True, text=True)
+        check("--semicolons without --csv: a plain sentence, exit 2", p.returncode == 2 and "--csv" in p.stderr and p.stdout == "", (p.returncode, p.stderr))
 
         p = subprocess.run([CLIENT, "logout"], env=cenv, capture_output=True, text=True)
         check("hromada logout", p.returncode == 0, p.stderr)

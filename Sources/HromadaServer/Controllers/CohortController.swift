@@ -154,6 +154,15 @@ struct CohortController {
         try Policy.require(.readReports(centre: centre), for: caller.principal)
         var problems: [HromadaError.FieldProblem] = []
         for key in ["from", "to"] { if let v = query.string(key) { _ = Self.date(v, field: key, problems: &problems) } }
+        // `?separator=semicolon`: CSV as a spreadsheet set to Ukrainian reads it (`;`, decimal comma).
+        let semicolons: Bool
+        switch query.string("separator") {
+        case nil, "comma": semicolons = false
+        case "semicolon": semicolons = true
+        default:
+            semicolons = false
+            problems.append(.init(field: "separator", message: .init(uk: "має бути comma або semicolon", en: "must be comma or semicolon")))
+        }
         if !problems.isEmpty { throw HromadaError(.malformedRequest, fieldProblems: problems) }
         let (course, hromada, from, to) = (query.string("course"), query.string("hromada"), query.string("from"), query.string("to"))
         let rows = try await services.reportsPool.withConnection {
@@ -163,7 +172,7 @@ struct CohortController {
             return Response(status: .ok, headers: [
                 .contentType: "text/csv; charset=utf-8",
                 .contentDisposition: "attachment; filename=\"completions.csv\"",
-            ], body: .init(byteBuffer: ByteBuffer(string: ReportStore.csv(rows))))
+            ], body: .init(byteBuffer: ByteBuffer(string: ReportStore.csv(rows, semicolons: semicolons))))
         }
         // JSON in pages (the CSV export holds every row).
         return try .json(try Page(rows, query) { "\($0.centre)\u{0}\($0.course)\u{0}\($0.hromada)" })
