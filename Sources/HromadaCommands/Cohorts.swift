@@ -75,6 +75,11 @@ extension HromadaCommand {
                         guard let file = FileManager.default.contents(atPath: csv) else {
                             throw CLIFailure(.usage, LocalizedText(uk: "Не вдалося прочитати файл \(csv).", en: "The file \(csv) cannot be read."))
                         }
+                        // A spreadsheet on Windows set to Ukrainian saves plain "CSV" in Windows-1251: said
+                        // here, with what to do, rather than as the server's "the body is not valid UTF-8".
+                        guard String(validating: [UInt8](file), as: UTF8.self) != nil else {
+                            throw CLIFailure(.usage, Messages.notUTF8CSV(csv))
+                        }
                         let r = try await upload(file, client: client, lang: lang)
                         if json { try Terminal.printJSON(r); return }
                         print(LocalizedText(uk: "Створено: \(r.created), записано: \(r.enrolled), вже були: \(r.already_enrolled).",

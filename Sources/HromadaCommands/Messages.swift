@@ -19,6 +19,13 @@ enum Messages {
         LocalizedText(uk: "Вітаємо, \(name)! Ви увійшли.", en: "Welcome, \(name)! You are signed in.")
     }
     static let loggedOut = LocalizedText(uk: "Ви вийшли.", en: "You are signed out.")
+    /// A people file that is not UTF-8: most likely a spreadsheet's plain "CSV", saved in Windows-1251.
+    static func notUTF8CSV(_ file: String) -> LocalizedText {
+        LocalizedText(
+            uk: "Файл \(file) не в кодуванні UTF-8 (звичайний «CSV» табличного редактора зберігається у Windows-1251): збережіть його як «CSV UTF-8» і спробуйте ще раз.",
+            en: "The file \(file) is not UTF-8 (a spreadsheet saves plain \"CSV\" in Windows-1251): save it as \"CSV UTF-8\" and try again."
+        )
+    }
     static let profileNotSaved = LocalizedText(
         uk: "Не вдалося зберегти токен у теці налаштувань.",
         en: "The token could not be saved in the configuration folder."

@@ -31,7 +31,7 @@ extension HromadaServerCommand {
                         throw ConfigurationError("The file \(file) cannot be read.")
                     }
                     guard let text = String(validating: [UInt8](data), as: UTF8.self) else {
-                        throw ConfigurationError("The file \(file) is not UTF-8 text.")
+                        throw ConfigurationError("The file \(file) is not UTF-8 text (a spreadsheet saves plain CSV in Windows-1251): save it as \"CSV UTF-8\" and run this again.")
                     }
                     let code = centre.uppercased()
                     let people: [UserImport.Line]

@@ -220,6 +220,14 @@ def main():
               and "записано: 1100" in text, text[-400:])
         check("all 1100 are in the cohort", psql(db_url, f"SELECT count(*) FROM enrolments WHERE cohort_id = '{cohort}'") == "1150",
               psql(db_url, f"SELECT count(*) FROM enrolments WHERE cohort_id = '{cohort}'"))
+        # A spreadsheet's plain "CSV" on Windows set to Ukrainian is Windows-1251: said plainly, nothing sent.
+        cp1251 = os.path.join(tmp, "cp1251.csv")
+        with open(cp1251, "wb") as f:
+            f.write("email,full_name,category,position,hromada\nhanna@e2e.example,Ганна Бондар,official,спеціалістка,Бучанська\n".encode("cp1251"))
+        p = subprocess.run([CLIENT, "cohort", "add", cohort, "--csv", cp1251], env=cenv, capture_output=True, text=True)
+        check("a Windows-1251 file: one sentence saying to save it as CSV UTF-8, exit 2, nobody added",
+              p.returncode == 2 and "CSV UTF-8" in p.stderr and p.stdout == ""
+              and psql(db_url, "SELECT count(*) FROM users WHERE email = 'hanna@e2e.example'") == "0", (p.returncode, p.stdout, p.stderr))
         p = subprocess.run([CLIENT, "report", "completions", "--csv"], env=cenv, capture_output=True)
         check("hromada report completions --csv keeps Cyrillic", p.returncode == 0 and p.stdout.startswith(b"\xef\xbb\xbf") and "Ірпінська".encode() in p.stdout, p.stdout[:300])
         p = subprocess.run([CLIENT, "report", "completions", "--csv", "--semicolons"], env=cenv, capture_output=True)
