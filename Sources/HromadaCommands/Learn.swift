@@ -312,14 +312,10 @@ extension HromadaCommand.CourseCommand {
         /// inside the pack: the links the validator checks (inline or by reference, a target in angle
         /// brackets, `%20` decoded); web addresses are left alone.
         static func localFiles(in markdown: String) -> [String] {
-            LessonRenderer.relativeLinks(markdown).compactMap { link -> String? in
-                let target = link.target.split(separator: "#", omittingEmptySubsequences: false).first.map(String.init) ?? ""
-                guard !target.contains(":"), !target.hasPrefix("/"), let decoded = target.removingPercentEncoding else { return nil }
-                var parts: [Substring] = ["lessons"]
-                for part in decoded.split(separator: "/") {
-                    if part == ".." { if parts.popLast() == nil { return nil } } else if part != "." { parts.append(part) }
-                }
-                return parts.isEmpty ? nil : parts.joined(separator: "/")
+            // The lesson's own path is not in the API's answer: links are read from `lessons/`, where
+            // course-pack.md puts lessons (one in a subfolder of it would have its files missed).
+            LessonRenderer.relativeLinks(markdown).compactMap { link in
+                link.target.contains(":") ? nil : PackValidator.linkedFile(link.target, from: "lessons/lesson.md")
             }
         }
     }

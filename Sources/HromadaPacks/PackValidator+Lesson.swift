@@ -36,11 +36,10 @@ extension PackValidator.Context {
         let nfc = markdown.precomposedStringWithCanonicalMapping
         let rendered = LessonRenderer.render(nfc)
         for link in rendered.links {
-            let target = String(link.target.split(separator: "#").first ?? "")
+            let target = PackValidator.linkedPath(link.target)
             guard !target.isEmpty else { continue }
-            let decoded = target.removingPercentEncoding ?? target
             let line = firstBodyLine + link.line - 1
-            guard let resolved = Self.join(decoded, relativeTo: path) else {
+            guard let resolved = PackValidator.linkedFile(link.target, from: path) else {
                 error(path, line, link.column, "the link '\(target)' leaves the pack")
                 continue
             }

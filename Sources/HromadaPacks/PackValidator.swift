@@ -59,6 +59,21 @@ public enum PackValidator {
         return !id.allSatisfy(\.isNumber) || id == "0" || !id.hasPrefix("0")
     }
 
+    /// A lesson link's target without its `#fragment`, as written.
+    static func linkedPath(_ target: String) -> String {
+        String(target.split(separator: "#").first ?? "")
+    }
+
+    /// The pack file a lesson's link reaches (a target of ``LessonRenderer/relativeLinks(_:)`` in the
+    /// lesson at `lessonPath`): the `#fragment` dropped, percent-escapes such as `%20` decoded. Nil
+    /// when it names no file or leaves the pack. The validator checks these; `hromada course
+    /// download` fetches them.
+    public static func linkedFile(_ target: String, from lessonPath: String) -> String? {
+        let path = linkedPath(target)
+        guard !path.isEmpty else { return nil }
+        return Context.join(path.removingPercentEncoding ?? path, relativeTo: lessonPath)
+    }
+
     static func isLowerAlnum(_ c: Unicode.Scalar) -> Bool { ("a"..."z").contains(c) || ("0"..."9").contains(c) }
 
     public static func validate(_ pack: PackFiles) -> Result {
