@@ -75,12 +75,7 @@ extension HromadaCommand {
                         guard let file = FileManager.default.contents(atPath: csv) else {
                             throw CLIFailure(.usage, LocalizedText(uk: "Не вдалося прочитати файл \(csv).", en: "The file \(csv) cannot be read."))
                         }
-                        // A spreadsheet on Windows set to Ukrainian saves plain "CSV" in Windows-1251: said
-                        // here, with what to do, rather than as the server's "the body is not valid UTF-8".
-                        guard String(validating: [UInt8](file), as: UTF8.self) != nil else {
-                            throw CLIFailure(.usage, Messages.notUTF8CSV(csv))
-                        }
-                        let r = try await upload(file, client: client, lang: lang)
+                        let r = try await upload(file, named: csv, client: client, lang: lang)
                         if json { try Terminal.printJSON(r); return }
                         print(LocalizedText(uk: "Створено: \(r.created), записано: \(r.enrolled), вже були: \(r.already_enrolled).",
                                             en: "Created: \(r.created), enrolled: \(r.enrolled), already there: \(r.already_enrolled).").text(lang))
@@ -193,8 +188,12 @@ extension HromadaCommand.Cohort.Add {
     /// server (a dry run: every line is vetted, nothing changes, errors name the file's own lines), then
     /// sent in parts of ``partSize`` lines with a progress bar; each part has its own idempotency key, so
     /// running the command again after a dropped connection finishes the job without doubling anything.
-    func upload(_ file: Data, client: APIClient, lang: Language) async throws -> Result {
-        let text = String(decoding: file, as: UTF8.self)
+    func upload(_ file: Data, named name: String, client: APIClient, lang: Language) async throws -> Result {
+        // A spreadsheet on Windows set to Ukrainian saves plain "CSV" in Windows-1251: said here, with
+        // what to do, rather than as the server's "the body is not valid UTF-8".
+        guard let text = String(validating: [UInt8](file), as: UTF8.self) else {
+            throw CLIFailure(.usage, Messages.notUTF8CSV(name))
+        }
         let records = Self.records(text)
         guard let header = records.first else {
             throw CLIFailure(.usage, LocalizedText(uk: "Файл порожній.", en: "The file is empty."))
