@@ -12,13 +12,14 @@ recovered from the database outage by itself. The run ends with one line saying 
 Run by `make test` (scripts/test.sh), which exports HROMADA_TEST_DATABASE_URL.
 Prints one line per check and 'N passed, M failed'; exits non-zero on any failure.
 """
-import json, os, random, signal, subprocess, sys, threading, time, urllib.error, urllib.request, uuid
+import json, os, random, re, signal, subprocess, sys, threading, time, urllib.error, urllib.request, uuid
 
 sys.path.insert(0, os.path.dirname(__file__))
 from e2e_support import E2E, ROOT, SERVER, check, free_port, http, psql, summary, template_answer, wait_ready  # noqa: E402
 
 SLUG = "fault-day"
 LEARNERS = 96
+SWEPT = 24  # learners whose attempts the deadline sweep closes, at the end
 THREADS = 12
 THINK = 0.25  # seconds between a learner's requests, on average
 
@@ -88,7 +89,7 @@ def call(instances, counter, method, path, body=None, token=None, ledger=None, b
         delay = min(1.0, delay * 2)
 
 
-def learner(instances, counter, ledger, email, token, lessons):
+def learner(instances, counter, ledger, email, token, lessons, submit=True):
     def go(method, path, body=None):
         time.sleep(THINK * random.random() * 2)
         return call(instances, counter, method, path, body, token, ledger)
@@ -121,6 +122,8 @@ def learner(instances, counter, ledger, email, token, lessons):
             return
         with ledger.lock:
             ledger.answers[a["id"]][q["id"]] = value
+    if not submit:
+        return
     st, r = go("POST", f"/api/v1/attempts/{a['id']}/submit")
     if st != 200:
         ledger.gave_up.append(("submit " + email, st))
@@ -129,25 +132,34 @@ def learner(instances, counter, ledger, email, token, lessons):
         ledger.submitted[a["id"]] = r.get("percent")
 
 
+def learners_with_sessions(w, prefix, n):
+    """n learners of KYV with sessions written straight to the database (no password hashing in the
+    way); returns {email: token}."""
+    tokens = {}
+    for i in range(n):
+        email = f"{prefix}{i}@faults.example"
+        st, body = http(w.base, "POST", "/api/v1/users", {"email": email, "full_name": f"Слухач {i}", "category": "official",
+                        "position": "спеціаліст", "hromada": "Бучанська", "centre": "KYV", "roles": ["learner"]}, w.admin)
+        assert st == 201, body
+        tokens[email] = uuid.uuid4().hex + uuid.uuid4().hex
+    values = ",".join(f"(sha256(convert_to('{t}', 'UTF8')), (SELECT id FROM users WHERE email = '{e}'), now() + interval '1 day')"
+                      for e, t in tokens.items())
+    psql(w.db_url, f"INSERT INTO sessions (token_hash, user_id, expires_at) VALUES {values}")
+    return tokens
+
+
 def main():
     w = E2E(admin_email="admin@faults.example")
     second = None
     try:
+        # The deadline sweep runs often in both instances, so that they meet on the same attempts, and
+        # logs what it closes (info).
+        w.env.update(HROMADA_SWEEP_INTERVAL="0.2", HROMADA_LOG_LEVEL="info")
         w.issue_certificates(SLUG, "Бюджет громади під навантаженням")
         outline = http(w.base, "GET", f"/api/v1/courses/{SLUG}")[1]
         lessons = [i["id"] for m in outline["modules"] for i in m["items"] if i["type"] == "lesson"]
 
-        # Learners with sessions written straight to the database (no password hashing in the way).
-        tokens = {}
-        for n in range(LEARNERS):
-            email = f"learner{n}@faults.example"
-            st, body = http(w.base, "POST", "/api/v1/users", {"email": email, "full_name": f"Слухач {n}", "category": "official",
-                            "position": "спеціаліст", "hromada": "Бучанська", "centre": "KYV", "roles": ["learner"]}, w.admin)
-            assert st == 201, body
-            tokens[email] = uuid.uuid4().hex + uuid.uuid4().hex
-        values = ",".join(f"(sha256(convert_to('{t}', 'UTF8')), (SELECT id FROM users WHERE email = '{e}'), now() + interval '1 day')"
-                          for e, t in tokens.items())
-        psql(w.db_url, f"INSERT INTO sessions (token_hash, user_id, expires_at) VALUES {values}")
+        tokens = learners_with_sessions(w, "learner", LEARNERS)
 
         # The second instance, on the same database; migrations ran once, before either started.
         first = Instance(w, "server-a", w.port)
@@ -232,6 +244,38 @@ def main():
         check(f"every one of the {completed} completed enrolments has exactly one certificate, issued",
               completed == LEARNERS and issued == [str(completed)] * 3, (completed, issued))
         check("migrations ran once for both instances", migrations == psql(w.db_url, "SELECT count(*) FROM schema_migrations"), migrations)
+
+        # The deadline sweep of both instances: attempts answered in full but left open, then put past
+        # their deadline, are closed once each, by one instance or the other, with no client action.
+        overdue = learners_with_sessions(w, "late", SWEPT)
+        late = Ledger()
+        for email, token in overdue.items():
+            learner(instances, counter, late, email, token, lessons, submit=False)
+        check(f"{SWEPT} more learners answered in full and left their attempts open", len(late.attempts) == SWEPT and not late.gave_up, late.gave_up[:5])
+        ids = ",".join(f"'{a}'" for a in late.attempts.values())
+        psql(w.db_url, f"UPDATE attempts SET deadline = now() - interval '1 second' WHERE id IN ({ids})")
+        deadline = time.time() + 30
+        while time.time() < deadline and psql(w.db_url, f"SELECT count(*) FROM attempts WHERE id IN ({ids}) AND state = 'in_progress'") != "0":
+            time.sleep(0.2)
+        closed = psql(w.db_url, f"SELECT count(*) FROM attempts WHERE id IN ({ids}) AND state = 'finished' AND closed_by = 'deadline' "
+                                "AND submitted_at = deadline AND percent = 100")
+        check(f"the sweep closed all {SWEPT} by their deadline, graded 100 %", closed == str(SWEPT), closed)
+        enrolments = ",".join(f"'{e}'" for e in late.attempts)
+        deadline = time.time() + 30
+        while time.time() < deadline and psql(w.db_url, f"SELECT count(*) FROM certificates WHERE enrolment_id IN ({enrolments}) AND status = 'issued'") != str(SWEPT):
+            time.sleep(0.2)
+        certified = psql(w.db_url, f"SELECT count(*), count(DISTINCT enrolment_id) FROM certificates WHERE enrolment_id IN ({enrolments}) AND status = 'issued'")
+        check(f"the {SWEPT} courses completed by the sweep have one certificate each", certified == f"{SWEPT}|{SWEPT}", certified)
+        # Each instance logs how many attempts each of its sweeps closed: together, each attempt once.
+        by_log = {}
+        for name in sorted(os.listdir(w.tmp)):
+            if name.endswith(".log"):
+                for line in open(os.path.join(w.tmp, name), encoding="utf-8", errors="replace"):
+                    if "closed overdue attempts" in line:
+                        by_log[name] = by_log.get(name, 0) + int(re.search(r"count=(\d+)", line).group(1))
+        logged = sum(by_log.values())
+        check(f"the two instances' sweeps logged {SWEPT} closings in all ({by_log}): none closed twice", logged == SWEPT, by_log)
+
         lost = len(lost_enrol) + len(lost_lessons) + len(lost_answers) + len(wrong)
         print(f"faults: {ledger.count()} acknowledged writes checked after SIGKILL of an instance and a hard PostgreSQL stop; lost: {lost}", flush=True)
     finally:
