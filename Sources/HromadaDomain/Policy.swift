@@ -25,8 +25,16 @@ public enum Policy {
         case importUsers(centre: String)
         /// List the people of `centre`.
         case listUsers(centre: String)
-        /// Publish a course pack.
+        /// Publish a course pack (a new slug: any trainer or the admin).
         case publishCourse
+        /// Publish another version of an existing course: its trainers and the association admin only.
+        case publishVersion(courseTrainer: Bool)
+        /// Read a course's answer keys (the release ZIP, its quizzes, manifest and question banks):
+        /// its trainers and the association admin only.
+        case readAnswerKeys(courseTrainer: Bool)
+        /// See or change who a course's trainers are: the admin changes; the admin and the trainers see.
+        case readTrainers(courseTrainer: Bool)
+        case manageTrainers
         /// Read the audit log.
         case readAudit
         /// Create a cohort in `centre`, add its members, read its progress.
@@ -39,6 +47,8 @@ public enum Policy {
         case readAttempt(owner: Subject, courseTrainer: Bool)
         /// Grade essays and regrade quizzes of a course: its trainers and the association admin.
         case gradeCourse(courseTrainer: Bool)
+        /// Grade or regrade attempts of `owner`: as ``gradeCourse(courseTrainer:)``, but never one's own.
+        case gradeAttempt(owner: UUID, courseTrainer: Bool)
     }
 
     public enum Decision: Sendable, Equatable {
@@ -49,8 +59,9 @@ public enum Policy {
         case hidden
     }
 
-    /// Roles that a centre admin may hand out inside their own centre.
-    public static let rolesGrantableByCentreAdmin: Set<Role> = [.learner, .trainer]
+    /// Roles that a centre admin may hand out inside their own centre. `trainer`, `centre_admin` and
+    /// `admin` are the association admin's to grant: a trainer may publish courses and read answer keys.
+    public static let rolesGrantableByCentreAdmin: Set<Role> = [.learner]
 
     public static func decide(_ action: Action, for principal: Principal) -> Decision {
         switch action {
@@ -69,6 +80,10 @@ public enum Policy {
             return principal.administers(centre: centre) ? .allowed : .forbidden
         case .publishCourse:
             return principal.roles.contains(.trainer) || principal.isAdmin ? .allowed : .forbidden
+        case .publishVersion(let courseTrainer), .readAnswerKeys(let courseTrainer), .readTrainers(let courseTrainer):
+            return principal.isAdmin || (courseTrainer && principal.roles.contains(.trainer)) ? .allowed : .forbidden
+        case .manageTrainers:
+            return principal.isAdmin ? .allowed : .forbidden
         case .readAudit:
             return principal.isAdmin ? .allowed : .forbidden
         case .manageCohort(let centre):
@@ -86,6 +101,9 @@ public enum Policy {
         case .gradeCourse(let courseTrainer):
             if principal.isAdmin || (courseTrainer && principal.roles.contains(.trainer)) { return .allowed }
             return .forbidden
+        case .gradeAttempt(let owner, let courseTrainer):
+            if owner == principal.userID { return .forbidden }
+            return decide(.gradeCourse(courseTrainer: courseTrainer), for: principal)
         }
     }
 

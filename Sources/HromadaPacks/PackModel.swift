@@ -47,6 +47,9 @@ public struct Course: Sendable, Equatable, Codable {
     public var contentHash: String
     /// The files the manifest reaches: what the release holds.
     public var files: [String]
+    /// The files lessons link to (images, PDFs), and only those: what anyone may download one by one.
+    /// A file the manifest, a quiz or an import reads is never among them, whatever its name.
+    public var assets: [String] = []
 }
 
 public struct Lesson: Sendable, Equatable, Codable {

@@ -47,6 +47,7 @@ extension PackValidator.Context {
                 error(path, line, link.column, "the link '\(target)' points to '\(resolved)', which is not in the pack")
             } else {
                 reached.insert(resolved)
+                linked.insert(resolved)
             }
         }
         guard !id.isEmpty, !title.isEmpty else { return nil }

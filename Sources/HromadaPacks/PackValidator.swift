@@ -91,6 +91,10 @@ public enum PackValidator {
         var diagnostics: [Diagnostic] = []
         /// Files the manifest reaches; everything else is ignored with a warning.
         var reached: Set<String> = ["course.yaml"]
+        /// Files lessons link to, and files read as text (manifest, lessons, quizzes, GIFT banks):
+        /// the assets are the first less the second.
+        var linked: Set<String> = []
+        var read: Set<String> = ["course.yaml"]
         var lessons: [Lesson] = []
         var quizzes: [Quiz] = []
         var ids: [String: String] = [:]
@@ -114,6 +118,7 @@ public enum PackValidator {
                 return nil
             }
             reached.insert(path)
+            read.insert(path)
             guard let text = String(validating: bytes, as: UTF8.self) else {
                 let (line, column) = Self.firstInvalidUTF8(bytes)
                 error(path, line, column, "the file is not valid UTF-8")
@@ -305,7 +310,7 @@ public enum PackValidator {
                 audience: audience, hours: hours, credits: credits, programme: programme, authors: authors,
                 tags: tags, modules: modules, lessons: lessons, quizzes: quizzes, completion: completion,
                 certificate: certificate, contentHash: pack.contentHash(of: reached),
-                files: reached.sorted()
+                files: reached.sorted(), assets: linked.subtracting(read).sorted()
             )
         }
     }

@@ -71,6 +71,17 @@ extension AttemptStore {
                     uk: "у версії \(version) немає тесту «\(quizID)» (\(field))", en: "version \(version) has no quiz '\(quizID)' (\(field))"))
             }
         }
+        // Nobody regrades their own attempt: a regrade that would reach one of the actor's is refused whole.
+        if try !db.execute("""
+            SELECT 1 FROM attempts a JOIN enrolments e ON e.id = a.enrolment_id
+            WHERE a.version_id = \(fromID) AND a.quiz_id = \(quizID) AND a.state IN ('finished', 'needs_grading')
+              AND e.user_id = \(actor) LIMIT 1
+            """).isEmpty {
+            throw HromadaError(.forbidden, detail: .init(
+                uk: "Серед цих спроб є ваша власна; власні спроби не переоцінюють: попросіть іншого тренера курсу або адміністратора.",
+                en: "These attempts include one of your own; nobody regrades their own attempt: ask another trainer of the course or the admin."
+            ), reason: "regrade would reach the actor's own attempt")
+        }
         let rows = try db.execute("""
             SELECT id, enrolment_id FROM attempts
             WHERE version_id = \(fromID) AND quiz_id = \(quizID) AND state IN ('finished', 'needs_grading')

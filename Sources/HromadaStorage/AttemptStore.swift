@@ -224,7 +224,7 @@ public struct AttemptStore: Sendable {
 
     /// Whether `userID` is one of the trainers of `slug`.
     public static func isTrainer(_ db: PGConnection, userID: UUID, slug: String) throws -> Bool {
-        try !db.execute("SELECT 1 FROM course_trainers WHERE slug = \(slug) AND user_id = \(userID)").isEmpty
+        try CourseStore.isTrainer(db, userID: userID, slug: slug)
     }
 
     // MARK: Answers
@@ -451,12 +451,13 @@ public struct AttemptStore: Sendable {
 
     /// Attempts waiting in `needs_grading`, oldest first: of the courses `trainerID` teaches, or all
     /// when nil (the association admin). `course` narrows to one course; `after` continues after that attempt.
-    public func queue(_ db: PGConnection, trainerID: UUID?, course: String?, limit: Int, after: UUID?) throws -> [QueueItem] {
+    /// The caller's own attempts are never in their queue: nobody grades their own.
+    public func queue(_ db: PGConnection, trainerID: UUID?, excluding caller: UUID, course: String?, limit: Int, after: UUID?) throws -> [QueueItem] {
         var sql: SQL = """
             SELECT a.id, e.slug, v.version, a.quiz_id, u.id AS user_id, u.full_name, u.centre, a.submitted_at
             FROM attempts a JOIN enrolments e ON e.id = a.enrolment_id JOIN users u ON u.id = e.user_id
                  JOIN course_versions v ON v.id = a.version_id
-            WHERE a.state = 'needs_grading'
+            WHERE a.state = 'needs_grading' AND e.user_id <> \(caller)
             """
         if let trainerID { sql = sql + " AND e.slug IN (SELECT slug FROM course_trainers WHERE user_id = \(trainerID))" }
         if let course { sql = sql + " AND e.slug = \(course)" }

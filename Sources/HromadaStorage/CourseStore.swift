@@ -35,14 +35,32 @@ public enum CourseStore {
         }
     }
 
+    /// Who a course's slug belongs to, as `publish` sees it under its lock.
+    public enum Ownership: Sendable, Equatable {
+        /// Nobody has published this slug yet: the publisher becomes its first trainer.
+        case newCourse
+        /// The slug exists; `publisherIsTrainer` tells whether the publisher is one of its trainers.
+        case existing(publisherIsTrainer: Bool)
+    }
+
     /// Stores a validated course and its reachable files. The same slug and version with the same
-    /// hash is a no-op; with another hash it is a `version_exists` conflict.
+    /// hash is a no-op; with another hash it is a `version_exists` conflict. `authorise` is asked,
+    /// under the slug's lock and before anything is written, whether the publisher may publish to
+    /// this slug (a slug belongs to its first publisher and the trainers the admin names).
     public static func publish(
-        _ db: PGConnection, course: Course, files: PackFiles, publishedBy: UUID?
+        _ db: PGConnection, course: Course, files: PackFiles, publishedBy: UUID?,
+        authorise: (Ownership) throws -> Void = { _ in }
     ) throws -> Published {
         let (major, minor, patch, pre) = try semver(course.version)
         // Two uploads of one slug at once are serialised here, until commit.
         try db.execute("SELECT pg_advisory_xact_lock(hashtextextended(\("course:" + course.slug), 0))")
+        let exists = try !db.execute("SELECT 1 FROM courses WHERE slug = \(course.slug)").isEmpty
+        if exists {
+            let trainer = try publishedBy.map { try isTrainer(db, userID: $0, slug: course.slug) } ?? false
+            try authorise(.existing(publisherIsTrainer: trainer))
+        } else {
+            try authorise(.newCourse)
+        }
         if let row = try db.execute("""
             SELECT content_hash FROM course_versions WHERE slug = \(course.slug) AND version = \(course.version)
             """).first {
@@ -55,7 +73,7 @@ public enum CourseStore {
             }
             return Published(slug: course.slug, version: course.version, hash: existing, created: false)
         }
-        try db.execute("INSERT INTO courses (slug) VALUES (\(course.slug)) ON CONFLICT DO NOTHING")
+        if !exists { try db.execute("INSERT INTO courses (slug) VALUES (\(course.slug))") }
         let json = String(decoding: try JSONEncoder.sorted.encode(course.stored), as: UTF8.self)
         let versionID = try db.execute("""
             INSERT INTO course_versions (slug, version, major, minor, patch, prerelease, content_hash, title, summary,
@@ -65,8 +83,9 @@ public enum CourseStore {
                 \(course.hours), \(course.credits), \(course.programme), \(course.certificate), \(json)::jsonb, \(publishedBy))
             RETURNING id
             """)[0].decode(UUID.self, "id")
-        if let publishedBy {
-            try db.execute("INSERT INTO course_trainers (slug, user_id) VALUES (\(course.slug), \(publishedBy)) ON CONFLICT DO NOTHING")
+        // The first publisher owns the slug; later versions add nobody (the admin manages the list).
+        if !exists, let publishedBy {
+            try db.execute("INSERT INTO course_trainers (slug, user_id) VALUES (\(course.slug), \(publishedBy))")
         }
         for path in files.files.keys.sorted() where course.files.contains(path) {
             try db.execute("""
@@ -149,6 +168,67 @@ public enum CourseStore {
         }
     }
 
+    /// Whether `userID` is one of the trainers of `slug`.
+    public static func isTrainer(_ db: PGConnection, userID: UUID, slug: String) throws -> Bool {
+        try !db.execute("SELECT 1 FROM course_trainers WHERE slug = \(slug) AND user_id = \(userID)").isEmpty
+    }
+
+    /// A trainer of a course as the trainers list shows them.
+    public struct Trainer: Sendable, Codable, Equatable {
+        public var id: UUID
+        public var email: String
+        public var fullName: String
+        public var centre: String
+        enum CodingKeys: String, CodingKey {
+            case id, email, centre
+            case fullName = "full_name"
+        }
+    }
+
+    /// The trainers of `slug`, by email; nil when no such course exists.
+    public static func trainers(_ db: PGConnection, slug: String) throws -> [Trainer]? {
+        guard try !db.execute("SELECT 1 FROM courses WHERE slug = \(slug)").isEmpty else { return nil }
+        return try db.execute("""
+            SELECT u.id, u.email, u.full_name, u.centre FROM course_trainers t JOIN users u ON u.id = t.user_id
+            WHERE t.slug = \(slug) ORDER BY u.email
+            """).map {
+            Trainer(id: try $0.decode("id"), email: try $0.decode("email"), fullName: try $0.decode("full_name"), centre: try $0.decode("centre"))
+        }
+    }
+
+    /// Makes `emails` the trainers of `slug` (the course's lock held, so a publish in flight sees
+    /// either list). Every email must be a person holding the `trainer` role; otherwise a 422 names
+    /// each that is not, and nothing changes. Answers the list before and after.
+    public static func setTrainers(_ db: PGConnection, slug: String, emails: [String]) throws -> (before: [Trainer], after: [Trainer])? {
+        try db.execute("SELECT pg_advisory_xact_lock(hashtextextended(\("course:" + slug), 0))")
+        guard let before = try trainers(db, slug: slug) else { return nil }
+        let wanted = Array(Set(emails.map { $0.trimmingCharacters(in: .whitespaces).lowercased() })).sorted()
+        let found = try db.execute("""
+            SELECT id, email, 'trainer' = ANY(roles) AS trainer FROM users WHERE email = ANY(\(wanted)::text[])
+            """)
+        var ids: [String: (UUID, Bool)] = [:]
+        for row in found { ids[try row.decode("email")] = (try row.decode("id"), try row.decode("trainer")) }
+        var problems: [HromadaError.FieldProblem] = []
+        for (i, email) in wanted.enumerated() {
+            switch ids[email] {
+            case nil:
+                problems.append(.init(field: "emails[\(i)]", message: .init(
+                    uk: "немає людини з адресою \(email)", en: "no person has the address \(email)")))
+            case (_, false)?:
+                problems.append(.init(field: "emails[\(i)]", message: .init(
+                    uk: "\(email) не має ролі trainer (її надає адміністратор асоціації)",
+                    en: "\(email) does not hold the trainer role (the association admin grants it)")))
+            default: break
+            }
+        }
+        guard problems.isEmpty else { throw HromadaError.validation(problems) }
+        try db.execute("DELETE FROM course_trainers WHERE slug = \(slug)")
+        for email in wanted {
+            try db.execute("INSERT INTO course_trainers (slug, user_id) VALUES (\(slug), \(ids[email]!.0))")
+        }
+        return (before, try trainers(db, slug: slug) ?? [])
+    }
+
     /// Every file of a version, for the release ZIP.
     public static func files(_ db: PGConnection, versionID: UUID) throws -> [String: [UInt8]] {
         var out: [String: [UInt8]] = [:]
@@ -156,6 +236,33 @@ public enum CourseStore {
             out[try row.decode("path")] = try row.decode(Bytes.self, "content").bytes
         }
         return out
+    }
+
+    private static let legacyAssets = BoundedCache<UUID, Set<String>>(capacity: 256)
+
+    /// The files of a version anyone may download: those its lessons link to. A version published
+    /// before the list was kept gets it worked out once per process from its stored lessons (the
+    /// same links the validator follows), less every lesson, quiz and manifest file, and less any
+    /// `.yaml`, `.yml`, `.gift`, `.txt` or `.md` file, which such a version may have read as a quiz or a bank.
+    public static func assets(_ db: PGConnection, versionID: UUID, course: StoredCourse) throws -> Set<String> {
+        if let assets = course.assets { return Set(assets) }
+        return try legacyAssets.value(versionID) {
+            var linked: Set<String> = []
+            var lessonPaths: Set<String> = []
+            for row in try db.execute("SELECT path, markdown FROM course_lessons WHERE version_id = \(versionID)") {
+                let path: String = try row.decode("path")
+                lessonPaths.insert(path)
+                for link in LessonRenderer.render(try row.decode(String.self, "markdown")).links {
+                    if let file = PackValidator.linkedFile(link.target, from: path) { linked.insert(file) }
+                }
+            }
+            let quizPaths = try db.execute("SELECT definition->>'path' AS path FROM course_quizzes WHERE version_id = \(versionID)")
+                .compactMap { try $0.decode(String?.self, "path") }
+            let textual = ["yaml", "yml", "gift", "txt", "md"]
+            return linked.subtracting(lessonPaths).subtracting(quizPaths).subtracting(["course.yaml"])
+                .filter { !textual.contains($0.split(separator: ".").last.map { $0.lowercased() } ?? "") }
+                .intersection(course.files)
+        }
     }
 
     public static func file(_ db: PGConnection, versionID: UUID, path: String) throws -> (contentType: String, bytes: [UInt8])? {
@@ -204,6 +311,9 @@ public struct StoredCourse: Sendable, Codable, Equatable {
     public var certificate: Bool
     public var contentHash: String
     public var files: [String]
+    /// The files lessons link to (see ``Course/assets``); nil in versions published before it was
+    /// kept, whose assets ``CourseStore/assets(_:versionID:course:)`` works out from their lessons.
+    public var assets: [String]?
 }
 
 extension Course {
@@ -213,7 +323,7 @@ extension Course {
             hours: hours, credits: credits, programme: programme, authors: authors, tags: tags, modules: modules,
             lessonTitles: Dictionary(uniqueKeysWithValues: lessons.map { ($0.id, $0.title) }),
             quizTitles: Dictionary(uniqueKeysWithValues: quizzes.map { ($0.id, $0.title) }),
-            completion: completion, certificate: certificate, contentHash: contentHash, files: files
+            completion: completion, certificate: certificate, contentHash: contentHash, files: files, assets: assets
         )
     }
 }

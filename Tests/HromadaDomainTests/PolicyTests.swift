@@ -26,9 +26,12 @@ import Testing
         #expect(Policy.decide(.importUsers(centre: "KYV"), for: lvivCentreAdmin) == .forbidden)
     }
 
-    @Test func aCentreAdminGrantsOnlyLearnerAndTrainerInTheirCentre() {
+    /// A centre admin made a trainer (201), who could then publish and read answer keys: only the
+    /// association admin grants trainer, centre_admin and admin.
+    @Test func aCentreAdminGrantsOnlyLearnerInTheirCentre() {
         #expect(Policy.decide(.createUser(centre: "LVV", roles: [.learner]), for: lvivCentreAdmin) == .allowed)
-        #expect(Policy.decide(.createUser(centre: "LVV", roles: [.learner, .trainer]), for: lvivCentreAdmin) == .allowed)
+        #expect(Policy.decide(.createUser(centre: "LVV", roles: [.learner, .trainer]), for: lvivCentreAdmin) == .forbidden)
+        #expect(Policy.decide(.createUser(centre: "LVV", roles: [.trainer]), for: lvivCentreAdmin) == .forbidden)
         #expect(Policy.decide(.createUser(centre: "LVV", roles: [.centreAdmin]), for: lvivCentreAdmin) == .forbidden)
         #expect(Policy.decide(.createUser(centre: "LVV", roles: [.admin]), for: lvivCentreAdmin) == .forbidden)
         #expect(Policy.decide(.createUser(centre: "KYV", roles: [.learner]), for: lvivCentreAdmin) == .forbidden)
@@ -48,6 +51,29 @@ import Testing
         #expect(Policy.decide(.importUsers(centre: "KYV"), for: kyivLearner) == .forbidden)
         #expect(Policy.decide(.publishCourse, for: kyivLearner) == .forbidden)
         #expect(Policy.decide(.publishCourse, for: kyivTrainer) == .allowed)
+    }
+
+    @Test func aCourseIsItsTrainersAndTheAdmins() {
+        for action in [Policy.Action.publishVersion(courseTrainer: true), .readAnswerKeys(courseTrainer: true), .readTrainers(courseTrainer: true)] {
+            #expect(Policy.decide(action, for: kyivTrainer) == .allowed)
+            #expect(Policy.decide(action, for: admin) == .allowed)
+            #expect(Policy.decide(action, for: kyivLearner) == .forbidden, "a learner is never a course's trainer")
+        }
+        for action in [Policy.Action.publishVersion(courseTrainer: false), .readAnswerKeys(courseTrainer: false), .readTrainers(courseTrainer: false)] {
+            #expect(Policy.decide(action, for: kyivTrainer) == .forbidden)
+            #expect(Policy.decide(action, for: admin) == .allowed)
+        }
+        #expect(Policy.decide(.manageTrainers, for: kyivTrainer) == .forbidden)
+        #expect(Policy.decide(.manageTrainers, for: lvivCentreAdmin) == .forbidden)
+        #expect(Policy.decide(.manageTrainers, for: admin) == .allowed)
+    }
+
+    @Test func nobodyGradesTheirOwnAttempt() {
+        #expect(Policy.decide(.gradeAttempt(owner: kyivTrainer.userID, courseTrainer: true), for: kyivTrainer) == .forbidden)
+        #expect(Policy.decide(.gradeAttempt(owner: admin.userID, courseTrainer: false), for: admin) == .forbidden)
+        #expect(Policy.decide(.gradeAttempt(owner: kyivLearner.userID, courseTrainer: true), for: kyivTrainer) == .allowed)
+        #expect(Policy.decide(.gradeAttempt(owner: kyivLearner.userID, courseTrainer: false), for: kyivTrainer) == .forbidden)
+        #expect(Policy.decide(.gradeAttempt(owner: kyivLearner.userID, courseTrainer: false), for: admin) == .allowed)
     }
 
     @Test func requireThrowsNotFoundForHiddenAndForbiddenForRefused() {

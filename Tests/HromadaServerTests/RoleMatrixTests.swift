@@ -7,7 +7,7 @@ import Testing
 /// Every role against every account action, through HTTP: what each may do, and nothing more.
 @Suite struct RoleMatrixTests {
     enum Caller: String, CaseIterable, Sendable {
-        case learner, otherLearner, trainer, kyivCentreAdmin, lvivCentreAdmin, admin
+        case learner, otherLearner, trainer, otherTrainer, kyivCentreAdmin, lvivCentreAdmin, admin
     }
 
     struct World: Sendable {
@@ -21,6 +21,7 @@ import Testing
         users[.learner] = try await app.person("learner@example.org", roles: [.learner], centre: "KYV")
         users[.otherLearner] = try await app.person("other@example.org", roles: [.learner], centre: "KYV")
         users[.trainer] = try await app.person("trainer@example.org", roles: [.learner, .trainer], centre: "KYV")
+        users[.otherTrainer] = try await app.person("other-trainer@example.org", roles: [.learner, .trainer], centre: "KYV")
         users[.kyivCentreAdmin] = try await app.person("kyiv-admin@example.org", roles: [.centreAdmin], centre: "KYV")
         users[.lvivCentreAdmin] = try await app.person("lviv-admin@example.org", roles: [.centreAdmin], centre: "LVV")
         users[.admin] = try await app.person("admin@example.org", roles: [.admin], centre: "KYV")
@@ -29,27 +30,27 @@ import Testing
 
     /// Expected status for reading the Kyiv learner's profile.
     static let readLearner: [Caller: HTTPResponse.Status] = [
-        .learner: .ok, .otherLearner: .notFound, .trainer: .notFound,
+        .learner: .ok, .otherLearner: .notFound, .trainer: .notFound, .otherTrainer: .notFound,
         .kyivCentreAdmin: .ok, .lvivCentreAdmin: .notFound, .admin: .ok,
     ]
     /// Expected status for creating a learner in Kyiv.
     static let createKyivLearner: [Caller: HTTPResponse.Status] = [
-        .learner: .forbidden, .otherLearner: .forbidden, .trainer: .forbidden,
+        .learner: .forbidden, .otherLearner: .forbidden, .trainer: .forbidden, .otherTrainer: .forbidden,
         .kyivCentreAdmin: .created, .lvivCentreAdmin: .forbidden, .admin: .created,
     ]
     /// Expected status for creating an association admin.
     static let createAdmin: [Caller: HTTPResponse.Status] = [
-        .learner: .forbidden, .otherLearner: .forbidden, .trainer: .forbidden,
+        .learner: .forbidden, .otherLearner: .forbidden, .trainer: .forbidden, .otherTrainer: .forbidden,
         .kyivCentreAdmin: .forbidden, .lvivCentreAdmin: .forbidden, .admin: .created,
     ]
     /// Expected status for listing Kyiv's people.
     static let listKyiv: [Caller: HTTPResponse.Status] = [
-        .learner: .forbidden, .otherLearner: .forbidden, .trainer: .forbidden,
+        .learner: .forbidden, .otherLearner: .forbidden, .trainer: .forbidden, .otherTrainer: .forbidden,
         .kyivCentreAdmin: .ok, .lvivCentreAdmin: .forbidden, .admin: .ok,
     ]
     /// Expected status for importing CSV into Kyiv.
     static let importKyiv: [Caller: HTTPResponse.Status] = [
-        .learner: .forbidden, .otherLearner: .forbidden, .trainer: .forbidden,
+        .learner: .forbidden, .otherLearner: .forbidden, .trainer: .forbidden, .otherTrainer: .forbidden,
         .kyivCentreAdmin: .ok, .lvivCentreAdmin: .forbidden, .admin: .ok,
     ]
 
@@ -86,7 +87,7 @@ import Testing
             #expect(imported.status == Self.importKyiv[caller], "import as \(tag)")
         }
         // Refused actions changed nothing: only the allowed ones added people.
-        let added = try await world.app.db.count("users") - 6
+        let added = try await world.app.db.count("users") - Caller.allCases.count
         let expected = [Self.createKyivLearner, Self.createAdmin, Self.importKyiv].filter { [.created, .ok].contains($0[caller]!) }.count
         #expect(added == expected)
     }
@@ -97,7 +98,7 @@ import Testing
             let token = try await client.login("kyiv-admin@example.org")
             let page = try await client.send(.get, "/api/v1/users", token: token)
             let emails = (page.json["items"] as? [[String: Any]] ?? []).compactMap { $0["email"] as? String }
-            #expect(emails.count == 5)
+            #expect(emails.count == 6)
             #expect(!emails.contains("lviv-admin@example.org"))
             let lviv = try await client.send(.get, "/api/v1/users?centre=LVV", token: token)
             #expect(lviv.status == .forbidden)
@@ -113,6 +114,81 @@ import Testing
             ]))
             #expect(answer.status == .forbidden)
         }
-        #expect(try await world.app.db.count("users") == 6)
+        #expect(try await world.app.db.count("users") == Caller.allCases.count)
+    }
+
+    // MARK: - Courses: own and other
+
+    /// What each caller gets for each course action, on the quiz lab that `trainer` published and
+    /// `learner` has an essay waiting in. `trainer` is the course's; `otherTrainer` trains elsewhere.
+    struct CourseRights {
+        var publishVersion: HTTPResponse.Status
+        var readTrainers: HTTPResponse.Status
+        var setTrainers: HTTPResponse.Status
+        var release: HTTPResponse.Status
+        var quizFile: HTTPResponse.Status
+        /// Status and how many attempts the grading queue shows.
+        var queue: (HTTPResponse.Status, Int)
+        var grade: HTTPResponse.Status
+    }
+
+    static let courseRights: [Caller: CourseRights] = [
+        .learner: .init(publishVersion: .forbidden, readTrainers: .forbidden, setTrainers: .forbidden, release: .forbidden,
+                        quizFile: .notFound, queue: (.forbidden, 0), grade: .forbidden),
+        .otherLearner: .init(publishVersion: .forbidden, readTrainers: .forbidden, setTrainers: .forbidden, release: .forbidden,
+                             quizFile: .notFound, queue: (.forbidden, 0), grade: .notFound),
+        .trainer: .init(publishVersion: .created, readTrainers: .ok, setTrainers: .forbidden, release: .ok,
+                        quizFile: .ok, queue: (.ok, 1), grade: .ok),
+        .otherTrainer: .init(publishVersion: .forbidden, readTrainers: .forbidden, setTrainers: .forbidden, release: .forbidden,
+                             quizFile: .notFound, queue: (.ok, 0), grade: .notFound),
+        .kyivCentreAdmin: .init(publishVersion: .forbidden, readTrainers: .forbidden, setTrainers: .forbidden, release: .forbidden,
+                                quizFile: .notFound, queue: (.forbidden, 0), grade: .forbidden),
+        .lvivCentreAdmin: .init(publishVersion: .forbidden, readTrainers: .forbidden, setTrainers: .forbidden, release: .forbidden,
+                                quizFile: .notFound, queue: (.forbidden, 0), grade: .notFound),
+        .admin: .init(publishVersion: .created, readTrainers: .ok, setTrainers: .ok, release: .ok,
+                      quizFile: .ok, queue: (.ok, 1), grade: .ok),
+    ]
+
+    @Test(arguments: Caller.allCases)
+    func eachRoleGetsExactlyItsCourseRights(_ caller: Caller) async throws {
+        let world = try await Self.world()
+        let expected = try #require(Self.courseRights[caller])
+        try await world.app.run { client in
+            let trainer = try await client.login("trainer@example.org")
+            let published = try await client.send(.post, "/api/v1/course-packs", token: trainer,
+                                                  body: try QuizPack.zip(quizzes: ["essay": QuizPack.essay()]), contentType: "application/zip")
+            #expect(published.status == .created)
+            let learner = try await client.login("learner@example.org")
+            let enrolment = try await client.send(.post, "/api/v1/courses/quiz-lab/enrolments", token: learner).json["id"] as? String ?? ""
+            let attempt = try await client.send(.post, "/api/v1/enrolments/\(enrolment)/quizzes/essay/attempts", token: learner).json["id"] as? String ?? ""
+            _ = try await client.send(.put, "/api/v1/attempts/\(attempt)/answers", token: learner, json: jsonString(["answers": ["tf": true, "e1": "Есе"]]))
+            _ = try await client.send(.post, "/api/v1/attempts/\(attempt)/submit", token: learner)
+
+            let token = try await client.login(world.users[caller]!.email)
+            let tag = caller.rawValue
+            let version = try await client.send(.post, "/api/v1/course-packs", token: token,
+                                                body: try QuizPack.zip(version: "1.1.0", quizzes: ["essay": QuizPack.essay()]), contentType: "application/zip")
+            #expect(version.status == expected.publishVersion, "publish as \(tag): \(version.text)")
+            if version.status == .forbidden { #expect(version.code == "course_not_yours" || version.code == "forbidden") }
+            #expect(try await client.send(.get, "/api/v1/courses/quiz-lab/trainers", token: token).status == expected.readTrainers, "trainers as \(tag)")
+            let set = try await client.send(.put, "/api/v1/courses/quiz-lab/trainers", token: token,
+                                            json: jsonString(["emails": ["trainer@example.org"]]))
+            #expect(set.status == expected.setTrainers, "set trainers as \(tag)")
+            #expect(try await client.send(.get, "/api/v1/courses/quiz-lab/versions/1.0.0/pack", token: token).status == expected.release, "release as \(tag)")
+            let file = try await client.send(.get, "/api/v1/courses/quiz-lab/versions/1.0.0/files/quizzes/essay.yaml", token: token)
+            #expect(file.status == expected.quizFile, "quiz file as \(tag)")
+            let queue = try await client.send(.get, "/api/v1/grading", token: token)
+            #expect(queue.status == expected.queue.0, "queue as \(tag)")
+            #expect((queue.json["items"] as? [Any])?.count ?? 0 == expected.queue.1, "queue items as \(tag)")
+            let grade = try await client.send(.post, "/api/v1/attempts/\(attempt)/grades", token: token, json: jsonString(["question_id": "e1", "points": 4]))
+            #expect(grade.status == expected.grade, "grade as \(tag): \(grade.text)")
+        }
+        // Refused actions changed nothing.
+        let (versions, graded) = try await world.app.db.pool.withConnection { db in
+            (try db.execute("SELECT count(*)::int AS n FROM course_versions")[0].decode(Int.self, "n"),
+             try db.execute("SELECT count(*)::int AS n FROM attempts WHERE state = 'finished'")[0].decode(Int.self, "n"))
+        }
+        #expect(versions == (expected.publishVersion == .created ? 2 : 1))
+        #expect(graded == (expected.grade == .ok ? 1 : 0))
     }
 }

@@ -171,7 +171,10 @@ def main():
         check("an empty queue is one sentence", p.returncode == 0 and "Немає спроб, що чекають на перевірку." in p.stdout, p.stdout + p.stderr)
         p = cli(["regrade", "council-deputy", "--from", "1.0.0", "--to", "1.0.1", "--quiz", "quiz-status"], trainer)
         check("regrade by someone not teaching the course: exit 1", p.returncode == 1 and p.stderr.strip() != "", p.stderr)
-        # Publishing a release makes the trainer one of the course's trainers; 1.0.1 corrects a key (10 days → 12).
+        # A shipped course has no trainer until the admin names one (a slug belongs to its first publisher);
+        # named, the trainer publishes 1.0.1, which corrects a key (10 days → 12).
+        st, named = http(base, "PUT", "/api/v1/courses/council-deputy/trainers", {"emails": ["taras@quiz.example"]}, e2e.admin)
+        check("the admin names the course's trainer", st == 200 and [t["email"] for t in named["trainers"]] == ["taras@quiz.example"], named)
         fixed = os.path.join(tmp, "council-deputy")
         shutil.copytree(os.path.join(ROOT, "courses", "council-deputy"), fixed)
         for path, old, new in [("course.yaml", "version: 1.0.0", "version: 1.0.1"),

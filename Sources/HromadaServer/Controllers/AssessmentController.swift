@@ -176,7 +176,7 @@ struct AssessmentController {
             let course = query.string("course")
             let trainer: UUID? = caller.principal.isAdmin ? nil : caller.id
             let items = try await services.pool.withConnection {
-                try store.queue($0, trainerID: trainer, course: course, limit: limit + 1, after: after)
+                try store.queue($0, trainerID: trainer, excluding: caller.id, course: course, limit: limit + 1, after: after)
             }
             let page = Array(items.prefix(limit))
             return try .json(Page(items: page, nextCursor: items.count > limit ? page.last.map { Query.cursor(for: $0.attemptID) } : nil))
@@ -193,7 +193,8 @@ struct AssessmentController {
             guard problems.isEmpty, let questionID = body.questionID, let points = body.points else { throw HromadaError.validation(problems) }
             let attempt = try await visible(context, caller: caller)
             let trainer = try await services.pool.withConnection { try AttemptStore.isTrainer($0, userID: caller.id, slug: attempt.slug) }
-            try Policy.require(.gradeCourse(courseTrainer: trainer), for: caller.principal)
+            // Nobody grades their own attempt, trainer or admin.
+            try Policy.require(.gradeAttempt(owner: attempt.owner.userID, courseTrainer: trainer), for: caller.principal)
             let requestID = context.requestID
             try await services.pool.transaction { db in
                 try store.gradeEssay(db, attemptID: attempt.id, questionID: questionID, points: points,

@@ -54,13 +54,26 @@ struct CourseController {
             guard !versions.isEmpty else { throw HromadaError(.notFound) }
             return try .json(try Page(versions, Query(request: request)) { $0.version })
         }
-        routes.get("/api/v1/courses/{slug}/versions/{version}/pack") { request, context in
-            // The release holds the quizzes with their answer keys: trainers and admins only.
+        routes.get("/api/v1/courses/{slug}/trainers") { request, context in
             let caller = try await auth.user(request)
-            try Policy.require(.publishCourse, for: caller.principal)
+            let slug = context.parameters.get("slug") ?? ""
+            let trainers = try await services.pool.withConnection { db -> [CourseStore.Trainer]? in
+                guard let list = try CourseStore.trainers(db, slug: slug) else { return nil }
+                try Policy.require(.readTrainers(courseTrainer: list.contains { $0.id == caller.id }), for: caller.principal)
+                return list
+            }
+            guard let trainers else { throw HromadaError(.notFound) }
+            return try .json(TrainersAnswer(slug: slug, trainers: trainers))
+        }
+        routes.put("/api/v1/courses/{slug}/trainers") { request, context in try await setTrainers(request, context) }
+        routes.get("/api/v1/courses/{slug}/versions/{version}/pack") { request, context in
+            // The release holds the quizzes with their answer keys: the course's trainers and the admin only.
+            let caller = try await auth.user(request)
             let (slug, version) = (context.parameters.get("slug") ?? "", context.parameters.get("version") ?? "")
             let files = try await services.pool.withConnection { db -> [String: [UInt8]]? in
                 guard let (id, _) = try CourseStore.course(db, slug: slug, version: version) else { return nil }
+                let trainer = try CourseStore.isTrainer(db, userID: caller.id, slug: slug)
+                try Policy.require(.readAnswerKeys(courseTrainer: trainer), for: caller.principal)
                 return try CourseStore.files(db, versionID: id)
             }
             guard let files else { throw HromadaError(.notFound) }
@@ -78,13 +91,19 @@ struct CourseController {
             let parts = sent.compactMap { $0.removingPercentEncoding }
             guard parts.count == sent.count else { throw HromadaError(.notFound) }
             let path = parts.joined(separator: "/")
-            // The manifest, quizzes and GIFT banks carry answer keys: only trainers and admins may read them.
-            if Self.holdsAnswers(path) {
-                let caller = try await auth.user(request)
-                try Policy.require(.publishCourse, for: caller.principal)
-            }
+            // Anyone may have the files lessons link to. Everything else (the manifest, lessons'
+            // sources, quizzes and question banks, whatever their names) may carry answer keys: the
+            // course's trainers and the admin only. A caller who may not read it learns nothing of
+            // whether such a file exists: the answer is the same 404 as for a missing one.
+            let token = Authenticator.bearerToken(request)
             let file = try await services.pool.withConnection { db -> (String, [UInt8])? in
-                guard let (id, _) = try CourseStore.course(db, slug: slug, version: version) else { return nil }
+                guard let (id, course) = try CourseStore.course(db, slug: slug, version: version) else { return nil }
+                if try !CourseStore.assets(db, versionID: id, course: course).contains(path) {
+                    guard let token, let caller = try SessionStore.user(db, token: token),
+                          Policy.decide(.readAnswerKeys(courseTrainer: try CourseStore.isTrainer(db, userID: caller.id, slug: slug)),
+                                        for: caller.principal) == .allowed
+                    else { return nil }
+                }
                 return try CourseStore.file(db, versionID: id, path: path)
             }
             guard let (type, bytes) = file else { throw HromadaError(.notFound) }
@@ -97,9 +116,40 @@ struct CourseController {
         }
     }
 
-    static func holdsAnswers(_ path: String) -> Bool {
-        let lower = path.lowercased()
-        return lower.hasSuffix(".yaml") || lower.hasSuffix(".yml") || lower.hasSuffix(".gift")
+    struct TrainersBody: RequestBody {
+        static let keys: Set<String> = ["emails"]
+        var emails: [String]?
+    }
+
+    struct TrainersAnswer: Encodable {
+        var slug: String
+        var trainers: [CourseStore.Trainer]
+    }
+
+    /// `PUT …/trainers`: the admin names a course's trainers (who may publish its versions, read its
+    /// answer keys, grade and regrade it). Audited with the list before and after.
+    func setTrainers(_ request: Request, _ context: AppContext) async throws -> Response {
+        let caller = try await auth.user(request)
+        try Policy.require(.manageTrainers, for: caller.principal)
+        let body = try await services.body.decode(TrainersBody.self, from: request)
+        guard let emails = body.emails else {
+            throw HromadaError.validation(field: "emails", .init(uk: "обовʼязкове поле", en: "is required"))
+        }
+        guard emails.count <= 100 else {
+            throw HromadaError.validation(field: "emails", .init(uk: "щонайбільше 100 адрес", en: "at most 100 addresses"))
+        }
+        let slug = context.parameters.get("slug") ?? ""
+        let requestID = context.requestID
+        let after = try await services.pool.transaction { db -> [CourseStore.Trainer]? in
+            guard let (before, after) = try CourseStore.setTrainers(db, slug: slug, emails: emails) else { return nil }
+            try AuditLog.append(db, .init(
+                actor: caller.id, action: "course.trainers", subjectType: "course", subjectID: slug,
+                details: ["before": before.map(\.email).joined(separator: ","), "after": after.map(\.email).joined(separator: ",")]
+            ), requestID: requestID)
+            return after
+        }
+        guard let after else { throw HromadaError(.notFound) }
+        return try .json(TrainersAnswer(slug: slug, trainers: after))
     }
 
     func publish(_ request: Request, _ context: AppContext) async throws -> Response {
@@ -122,7 +172,15 @@ struct CourseController {
         }
         let requestID = context.requestID
         let published = try await services.pool.transaction { db in
-            let p = try CourseStore.publish(db, course: course, files: files, publishedBy: caller.id)
+            let p = try CourseStore.publish(db, course: course, files: files, publishedBy: caller.id) { ownership in
+                // A slug belongs to its first publisher and the trainers the admin names.
+                guard case .existing(let trainer) = ownership,
+                      Policy.decide(.publishVersion(courseTrainer: trainer), for: caller.principal) != .allowed else { return }
+                throw HromadaError("course_not_yours", detail: .init(
+                    uk: "Курс \(course.slug) належить іншим тренерам; нову версію публікують лише його тренери або адміністратор асоціації. Нічого не збережено.",
+                    en: "The course \(course.slug) belongs to other trainers; only its trainers or the association admin publish new versions. Nothing was stored."
+                ), reason: "publish to a slug the caller does not train")
+            }
             if p.created {
                 try AuditLog.append(db, .init(
                     actor: caller.id, action: "course.publish", subjectType: "course", subjectID: course.slug,

@@ -38,6 +38,8 @@ enum ErrorCatalog {
             Entry(status: .serviceUnavailable, title: .init(uk: "Сервіс тимчасово недоступний", en: "Service temporarily unavailable"))
         case "email_taken":
             Entry(status: .conflict, title: .init(uk: "Адресу вже використано", en: "Email already in use"))
+        case "course_not_yours":
+            Entry(status: .forbidden, title: .init(uk: "Це не ваш курс", en: "This course is not yours"))
         case "version_exists":
             Entry(status: .conflict, title: .init(uk: "Цю версію вже опубліковано", en: "This version is already published"))
         case "enrolment_withdrawn":
