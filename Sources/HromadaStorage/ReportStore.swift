@@ -52,15 +52,12 @@ public enum ReportStore {
         }
     }
 
-    /// The rows as CSV (RFC 4180, UTF-8 with a byte-order mark so spreadsheets read Cyrillic right).
     /// The rows as CSV (UTF-8 with a byte-order mark, CRLF). With `semicolons`, as a spreadsheet set
     /// to Ukrainian reads it: fields separated by `;` and the average grade with a decimal comma.
+    /// Text cells are inert (``CSVWriter/cell(_:separator:)``): a hromada named `=HYPERLINK(…)` stays text.
     public static func csv(_ rows: [Row], semicolons: Bool = false) -> String {
         let separator: Character = semicolons ? ";" : ","
-        func field(_ s: String) -> String {
-            s.contains(where: { $0 == separator || $0 == "\"" || $0 == "\n" || $0 == "\r" })
-                ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
-        }
+        func field(_ s: String) -> String { CSVWriter.cell(s, separator: separator) }
         func grade(_ g: Double) -> String {
             let text = String(format: "%.2f", g)
             return semicolons ? text.replacingOccurrences(of: ".", with: ",") : text
@@ -68,7 +65,7 @@ public enum ReportStore {
         let names = ["centre", "course", "hromada", "enrolled", "in_progress", "completed", "certified", "average_grade"]
         var out = "\u{FEFF}" + names.joined(separator: String(separator)) + "\r\n"
         for r in rows {
-            out += [r.centre, r.course, field(r.hromada), String(r.enrolled), String(r.inProgress), String(r.completed),
+            out += [field(r.centre), field(r.course), field(r.hromada), String(r.enrolled), String(r.inProgress), String(r.completed),
                     String(r.certified), r.averageGrade.map(grade) ?? ""].joined(separator: String(separator)) + "\r\n"
         }
         return out
