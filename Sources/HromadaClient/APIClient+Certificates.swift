@@ -130,7 +130,7 @@ extension APIClient {
 
     /// The exact bytes of one of a certificate's files.
     public func certificateFile(_ serial: String, _ file: CertificateFile) async throws -> Data {
-        let (data, _) = try await send("GET", "/api/v1/certificates/\(Self.segment(serial))/\(file.rawValue)", accept: file.accept)
+        let (data, _) = try await send("GET", "/api/v1/certificates/\(Self.segment(serial))/\(file.rawValue)", accept: file.accept, raw: true)
         return data
     }
 

@@ -46,11 +46,12 @@ public struct APIClient: Sendable {
         self.session = URLSession(configuration: config)
     }
 
-    /// Sends a request and returns the raw answer body of a 2xx response.
+    /// Sends a request and returns the answer body of a 2xx response: a JSON body without control
+    /// characters in its strings (see ``InertText``) unless `raw`, anything else as it came.
     public func send(
         _ method: String, _ path: String, json: (any Encodable)? = nil,
         body: Data? = nil, contentType: String? = nil, accept: String = "application/json",
-        headers: [String: String] = [:]
+        headers: [String: String] = [:], raw: Bool = false
     ) async throws -> (Data, HTTPURLResponse) {
         guard let url = URL(string: path, relativeTo: server) else { throw ClientError.invalidResponse("bad path \(path)") }
         var request = URLRequest(url: url)
@@ -76,8 +77,12 @@ public struct APIClient: Sendable {
             throw ClientError.unreachable(server: server.absoluteString)
         }
         guard let http = response as? HTTPURLResponse else { throw ClientError.invalidResponse("not HTTP") }
-        if (200..<300).contains(http.statusCode) { return (data, http) }
-        let problem = try? JSONDecoder().decode(ProblemDetails.self, from: data)
+        // JSON from the server is printed in one form or another: its control characters go here,
+        // once for every command (``InertText``). `raw` keeps the bytes (signed documents, files).
+        let isJSON = http.value(forHTTPHeaderField: "Content-Type")?.lowercased().contains("json") ?? false
+        let answer = isJSON && !raw ? InertText.json(data) : data
+        if (200..<300).contains(http.statusCode) { return (answer, http) }
+        let problem = try? JSONDecoder().decode(ProblemDetails.self, from: isJSON ? InertText.json(data) : data)
         if http.statusCode == 401, problem?.code != "invalid_credentials" { throw ClientError.notSignedIn }
         if let problem { throw ClientError.problem(problem) }
         if http.statusCode >= 502 { throw ClientError.unreachable(server: server.absoluteString) }

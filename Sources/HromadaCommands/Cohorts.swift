@@ -162,7 +162,8 @@ extension HromadaCommand {
                     let path = "/api/v1/reports/completions" + (components.percentEncodedQuery.map { "?\($0)" } ?? "")
                     if csv {
                         let (data, _) = try await client.send("GET", path, accept: "text/csv")
-                        FileHandle.standardOutput.write(data)
+                        // The CSV as it came but for control characters (its CRLF line ends kept).
+                        FileHandle.standardOutput.write(Data(InertText.text(String(decoding: data, as: UTF8.self), keepingCR: true).utf8))
                         return
                     }
                     let page: Listing<Row> = try await client.callAll(path)

@@ -282,7 +282,7 @@ extension HromadaCommand.CourseCommand {
                     lessons.append(.init(id: l.id, title: l.title, minutes: l.minutes, markdown: l.markdown))
                     for path in Self.localFiles(in: l.markdown) where assets[path] == nil {
                         let encoded = path.split(separator: "/").map { $0.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? String($0) }.joined(separator: "/")
-                        if let (data, _) = try? await client.send("GET", "/api/v1/courses/\(slug)/versions/\(e.course.version)/files/\(encoded)", accept: "*/*") {
+                        if let (data, _) = try? await client.send("GET", "/api/v1/courses/\(slug)/versions/\(e.course.version)/files/\(encoded)", accept: "*/*", raw: true) {
                             assets[path] = data
                         }
                     }
