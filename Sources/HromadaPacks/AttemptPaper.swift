@@ -81,7 +81,9 @@ public struct AttemptPaper: Sendable, Codable, Equatable {
     /// - `shuffle_questions` shuffles their order; otherwise the pool's order is kept.
     /// - `shuffle_options` shuffles the options of single and multiple questions.
     /// - The right-hand side of a matching question and the items of an ordering question are always
-    ///   shuffled, and never left in the right order (when there are at least two).
+    ///   shuffled, uniformly: every order is as likely, the right one included. Leaving the right order
+    ///   out would tell the answer of a two-item ordering (always the reverse of what is shown) and
+    ///   narrow every other.
     public static func draw(_ quiz: Quiz, seed: UInt64) -> AttemptPaper {
         var rng = SplitMix64(seed: seed)
         var chosen: [Int]
@@ -98,11 +100,10 @@ public struct AttemptPaper: Sendable, Codable, Equatable {
         for index in chosen {
             let q = quiz.questions[index]
             var entry = Entry(question: q.id, type: q.kind)
-            func choices(_ refs: [String], shuffled: Bool, derange: Bool) -> [Choice] {
+            func choices(_ refs: [String], shuffled: Bool) -> [Choice] {
                 var order = refs
-                if shuffled && order.count > 1 {
-                    repeat { order.shuffle(using: &rng) } while derange && order == refs
-                }
+                // Fisher–Yates (the standard library's shuffle) over SplitMix64: uniform.
+                if shuffled && order.count > 1 { order.shuffle(using: &rng) }
                 var seen = Set<String>()
                 return order.map { ref in
                     var id = opaqueID(seed: seed, question: q.id, ref: ref)
@@ -112,13 +113,13 @@ public struct AttemptPaper: Sendable, Codable, Equatable {
             }
             switch q.kind {
             case .single, .multiple:
-                entry.options = choices(q.options.map(\.id), shuffled: quiz.shuffleOptions, derange: false)
+                entry.options = choices(q.options.map(\.id), shuffled: quiz.shuffleOptions)
             case .matching:
                 // A distractor (no left side) only adds its right side.
-                entry.left = choices(q.pairs.indices.filter { !q.pairs[$0].left.isEmpty }.map { "l\($0 + 1)" }, shuffled: false, derange: false)
-                entry.right = choices(q.pairs.indices.map { "r\($0 + 1)" }, shuffled: true, derange: true)
+                entry.left = choices(q.pairs.indices.filter { !q.pairs[$0].left.isEmpty }.map { "l\($0 + 1)" }, shuffled: false)
+                entry.right = choices(q.pairs.indices.map { "r\($0 + 1)" }, shuffled: true)
             case .ordering:
-                entry.items = choices(q.items.indices.map { "i\($0 + 1)" }, shuffled: true, derange: true)
+                entry.items = choices(q.items.indices.map { "i\($0 + 1)" }, shuffled: true)
             case .trueFalse, .short, .numeric, .essay, .description:
                 break
             }
