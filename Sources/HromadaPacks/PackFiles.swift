@@ -57,6 +57,16 @@ public struct PackFiles: Sendable {
         return parts.isEmpty ? nil : parts.joined(separator: "/")
     }
 
+    /// A name with a control character (a newline, an ESC, a C1 control) would be stored as a
+    /// course file and shown in error lists, terminals and ZIPs downloaded later: refused, with the
+    /// entry named (its controls written as `\u{…}` so the message itself is inert).
+    static func controlCharacterProblem(_ name: String) -> Diagnostic? {
+        func isControl(_ s: Unicode.Scalar) -> Bool { s.value < 0x20 || (0x7F...0x9F).contains(s.value) }
+        guard let bad = name.unicodeScalars.first(where: isControl) else { return nil }
+        let shown = name.unicodeScalars.map { isControl($0) ? "\\u{\(String($0.value, radix: 16, uppercase: true))}" : String($0) }.joined()
+        return Diagnostic(.error, shown, "the entry's name holds the control character U+\(String(format: "%04X", bad.value)); rename the file")
+    }
+
     // MARK: - Directory
 
     public static func directory(_ url: URL, limits: Limits = Limits()) -> PackFiles {
@@ -68,6 +78,10 @@ public struct PackFiles: Sendable {
             return pack
         }
         for case let relative as String in walker {
+            if let problem = controlCharacterProblem(relative) {
+                pack.problems.append(problem)
+                continue
+            }
             if relative.hasPrefix(".git/") || relative == ".git" || relative.split(separator: "/").contains(where: { $0.hasPrefix(".") }) {
                 continue
             }
@@ -143,6 +157,10 @@ public struct PackFiles: Sendable {
         var total = 0
         for entry in fileEntries {
             let name = entry.path
+            if let problem = controlCharacterProblem(name) {
+                pack.problems.append(problem)
+                continue
+            }
             if entry.type == .symlink {
                 pack.problems.append(Diagnostic(.error, name, "symbolic links are not allowed in a pack"))
                 continue
