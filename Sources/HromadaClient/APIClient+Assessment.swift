@@ -239,7 +239,7 @@ extension APIClient {
     }
 
     /// A path segment with anything but unreserved characters percent-encoded.
-    static func segment(_ text: String) -> String {
+    public static func segment(_ text: String) -> String {
         text.addingPercentEncoding(withAllowedCharacters: unreserved) ?? text
     }
 

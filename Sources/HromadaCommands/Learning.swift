@@ -202,7 +202,7 @@ extension HromadaCommand {
         static let configuration = CommandConfiguration(
             commandName: "course",
             abstract: "One course / Один курс.",
-            subcommands: [Show.self, Download.self]
+            subcommands: [Show.self, Download.self, Trainers.self]
         )
 
         struct Show: AsyncParsableCommand {

@@ -98,6 +98,20 @@ def main():
         st, body = http(base, "GET", "/api/v1/grading", token=intruder)
         check("the intruder's grading queue does not hold the course", st == 200 and body["items"] == [], body)
 
+        # The trainers list from the terminal: the owner reads it, the intruder is refused, the admin names.
+        owner_env, intruder_env, admin_env = w.client_env("owner"), w.client_env("intruder"), w.client_env("admin")
+        for env, email in ((owner_env, "owner@sec.example"), (intruder_env, "intruder@sec.example")):
+            w.cli(["login", "--server", base, "--email", email, "--password-stdin"], env, PASSWORD + "\n")
+        w.cli(["login", "--server", base, "--email", "admin@e2e.example", "--password-stdin"], admin_env, "E2E-Admin-Pass-1\n")
+        p = w.cli(["course", "trainers", slug], owner_env)
+        check("hromada course trainers lists the owner", p.returncode == 0 and "owner@sec.example" in p.stdout, p.stdout + p.stderr)
+        p = w.cli(["course", "trainers", slug, "--set", "intruder@sec.example"], intruder_env)
+        check("a trainer cannot name trainers: one sentence, exit 1", p.returncode == 1 and p.stderr.strip() and "Traceback" not in p.stderr, p.stdout + p.stderr)
+        p = w.cli(["course", "trainers", slug, "--set", "learner@sec.example", "--lang", "en"], admin_env)
+        check("a learner cannot be named a trainer", p.returncode != 0 and "trainer role" in p.stderr, p.stdout + p.stderr)
+        p = w.cli(["course", "trainers", slug, "--set", "owner@sec.example", "--json"], admin_env)
+        check("the admin names the trainers (--json)", p.returncode == 0 and [t["email"] for t in json.loads(p.stdout)["trainers"]] == ["owner@sec.example"], p.stdout + p.stderr)
+
         # A centre admin making a trainer.
         st, body = http(base, "POST", "/api/v1/users", {"email": "made@sec.example", "full_name": "Новий Тренер", "category": "official",
                         "position": "спеціаліст", "hromada": "Бучанська", "centre": "KYV", "roles": ["trainer"]}, centre)
