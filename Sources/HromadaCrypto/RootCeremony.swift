@@ -1,3 +1,4 @@
+import COpenSSL
 import Foundation
 import HromadaDomain
 
@@ -64,6 +65,11 @@ public enum RootCeremony {
         var certificatePEM: String?
         if let csrPEM = request.csr {
             let csr = try CertificateSigningRequest(pem: csrPEM)
+            // The root certifies centres of its own association only.
+            let organisation = Certificate.text(of: X509_get_subject_name(root.x509), nid: NID_organizationName)
+            guard csr.subject.organisation == organisation, !csr.subject.commonName.isEmpty else {
+                throw ConfigurationError("The CSR names the organisation «\(csr.subject.organisation)», not the root's «\(organisation)».")
+            }
             let cert = try CertificateAuthority.makeSigner(request: csr, root: root, rootKey: rootKey)
             certificatePEM = cert.pem
             summary.append("Centre \(request.centre ?? "?") (\(cert.commonName)): signing certificate \(cert.serialHex), valid until \(timestamp(cert.notAfter)).")

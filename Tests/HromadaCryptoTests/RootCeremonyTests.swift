@@ -137,6 +137,15 @@ import Testing
                 || why == "The request's certificate signing request (CSR) is not a PEM CSR.", "\(why)")
     }
 
+    @Test func aCSRForAnotherOrganisationIsNotSigned() throws {
+        let root = try Root.make()
+        var (request, _) = try Self.request(for: root)
+        let stranger = try PrivateKey.generateP256()
+        request.csr = try CertificateSigningRequest(key: stranger, subject: .init(commonName: "Центр", organisation: "Інша асоціація")).pem
+        #expect(Self.refusal { try RootCeremony.sign(request: request.bytes, rootKey: root.key, root: root.certificate) }
+            == "The CSR names the organisation «Інша асоціація», not the root's «Асоціація».")
+    }
+
     /// `pem` with one base64 character changed at `fraction` of the body (in the signature by default).
     static func flip(_ pem: String, near fraction: Double = 0.93) -> String {
         var lines = pem.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
