@@ -15,6 +15,7 @@ swift test 2>&1 | tee .data/swift-test.log | grep -vE '^\[[0-9]+/[0-9]+\] |^Buil
 python3 Tests/e2e/foundation_e2e.py || status=1
 python3 Tests/e2e/quiz_cli_e2e.py || status=1
 python3 Tests/e2e/certificates_cli_e2e.py || status=1
+python3 Tests/e2e/offline_root_e2e.py || status=1
 python3 Tests/e2e/learn_cli_e2e.py || status=1
 python3 Tests/e2e/learner_day_e2e.py || status=1
 python3 Tests/e2e/faults_e2e.py || status=1

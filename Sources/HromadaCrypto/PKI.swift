@@ -87,7 +87,7 @@ public enum CertificateAuthority {
 
     /// A self-signed root: CA:TRUE, pathlen:0, keyUsage keyCertSign and cRLSign.
     public static func makeRoot(key: PrivateKey, subject: Subject, days: Int = 25 * 365) throws -> Certificate {
-        try build(subject: subject, publicKey: key, issuer: nil, issuerKey: key, days: days, extensions: [
+        try build(subject: subject, publicKey: key.pkey, issuer: nil, issuerKey: key, days: days, extensions: [
             (NID_basic_constraints, "critical,CA:TRUE,pathlen:0"),
             (NID_key_usage, "critical,keyCertSign,cRLSign"),
             (NID_subject_key_identifier, "hash"),
@@ -100,17 +100,20 @@ public enum CertificateAuthority {
     public static func makeSigner(
         key: PrivateKey, subject: Subject, root: Certificate, rootKey: PrivateKey, days: Int = 10 * 365
     ) throws -> Certificate {
-        try build(subject: subject, publicKey: key, issuer: root, issuerKey: rootKey, days: days, extensions: [
-            (NID_basic_constraints, "critical,CA:FALSE"),
-            (NID_key_usage, "critical,digitalSignature,nonRepudiation"),
-            (NID_ext_key_usage, "1.3.6.1.5.5.7.3.36,emailProtection"),
-            (NID_subject_key_identifier, "hash"),
-            (NID_authority_key_identifier, "keyid:always"),
-        ])
+        try build(subject: subject, publicKey: key.pkey, issuer: root, issuerKey: rootKey, days: days, extensions: signerExtensions)
     }
 
+    /// The extensions of a centre signing certificate (see ``makeSigner(key:subject:root:rootKey:days:)``).
+    static let signerExtensions: [(Int32, String)] = [
+        (NID_basic_constraints, "critical,CA:FALSE"),
+        (NID_key_usage, "critical,digitalSignature,nonRepudiation"),
+        (NID_ext_key_usage, "1.3.6.1.5.5.7.3.36,emailProtection"),
+        (NID_subject_key_identifier, "hash"),
+        (NID_authority_key_identifier, "keyid:always"),
+    ]
+
     static func build(
-        subject: Subject, publicKey: PrivateKey, issuer: Certificate?, issuerKey: PrivateKey, days: Int,
+        subject: Subject, publicKey: OpaquePointer, issuer: Certificate?, issuerKey: PrivateKey, days: Int,
         extensions: [(Int32, String)]
     ) throws -> Certificate {
         guard let x = X509_new() else { throw cryptoFailure("X509_new") }
@@ -129,7 +132,7 @@ public enum CertificateAuthority {
         }
         X509_set_subject_name(x, name)
         X509_set_issuer_name(x, issuer.map { X509_get_subject_name($0.x509) } ?? name)
-        guard X509_set_pubkey(x, publicKey.pkey) == 1 else { throw cryptoFailure("X509_set_pubkey") }
+        guard X509_set_pubkey(x, publicKey) == 1 else { throw cryptoFailure("X509_set_pubkey") }
         var ctx = X509V3_CTX()
         X509V3_set_ctx(&ctx, issuer?.x509 ?? x, x, nil, nil, 0)
         for (nid, value) in extensions {

@@ -1,10 +1,12 @@
 import Foundation
+import HromadaDomain
 import HromadaStorage
 import Logging
 import ServiceLifecycle
 
 /// Signs reserved certificates and keeps every centre's revocation list fresh (re-signed at least
-/// weekly), and the root CRL too (re-signed once fewer than 60 of its 90 days are left). Rows are taken with `SKIP LOCKED`, so several server instances share the work and never
+/// weekly), and the root CRL too (re-signed once fewer than 60 of its 90 days are left, where the root
+/// key is on this server; where it is offline, it warns instead). Rows are taken with `SKIP LOCKED`, so several server instances share the work and never
 /// sign one certificate twice; whatever a crash interrupts is still pending and is signed on the next pass.
 public struct CertificateIssuer: Service {
     let services: AppServices
@@ -15,7 +17,9 @@ public struct CertificateIssuer: Service {
 
     public func run() async throws {
         var lastWarning = ContinuousClock.now - .seconds(3600)
+        var lastCRLWarning: ContinuousClock.Instant?
         while !Task.isCancelled && !Task.isShuttingDownGracefully {
+            await warnAboutRootCRL(last: &lastCRLWarning)
             do {
                 _ = try await pass()
             } catch {
@@ -27,6 +31,19 @@ public struct CertificateIssuer: Service {
             }
             try? await Task.sleep(for: services.configuration.sweepInterval)
         }
+    }
+
+    /// Logs that the root CRL must be re-signed: daily (warning) from the configured window before its
+    /// `nextUpdate`, hourly (error) once it has passed. `/readyz` says the same (``RootCRLWatch``).
+    func warnAboutRootCRL(last: inout ContinuousClock.Instant?) async {
+        guard let nextUpdate = try? await services.pool.withConnection({ try CertificateAuthorityStore.rootCRLNextUpdate($0) }),
+              let warning = RootCRLWatch.warnings(nextUpdate: nextUpdate, window: services.configuration.rootCRLWarning).first
+        else { return }
+        let expired = warning.code == .rootCRLExpired
+        if let last, ContinuousClock.now - last < (expired ? .seconds(3600) : .seconds(86400)) { return }
+        last = .now
+        services.logger.log(level: expired ? .error : .warning, "\(warning.message.en)",
+                            metadata: ["code": "\(warning.code.rawValue)", "next_update": "\(Timestamp.format(nextUpdate))"])
     }
 
     /// One pass: signs everything pending (in batches), then re-signs due revocation lists.

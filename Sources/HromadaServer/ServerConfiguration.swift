@@ -34,6 +34,10 @@ public struct ServerConfiguration: Sendable {
     /// `HROMADA_ASSOCIATION`, the issuer's name on certificates. Default «Асоціація міст України».
     public var association: String = "Асоціація міст України"
 
+    /// `HROMADA_ROOT_CRL_WARN_DAYS`: how long before the root CRL's `nextUpdate` the server starts
+    /// warning (in `/readyz` and its log) that it must be re-signed. Default 7 days.
+    public var rootCRLWarning: TimeInterval = 7 * 86400
+
     public init() {}
 
     /// Reads the `HROMADA_*` variables; anything unset keeps its default.
@@ -60,6 +64,12 @@ public struct ServerConfiguration: Sendable {
         }
         c.keyPassphrase = try KeyRing.passphrase(from: env)
         if let v = env["HROMADA_ASSOCIATION"], !v.isEmpty { c.association = v }
+        if let v = env["HROMADA_ROOT_CRL_WARN_DAYS"], !v.isEmpty {
+            guard let n = Double(v), (0...90).contains(n) else {
+                throw ConfigurationError("HROMADA_ROOT_CRL_WARN_DAYS must be a number of days between 0 and 90.")
+            }
+            c.rootCRLWarning = n * 86400
+        }
         if let v = env["HROMADA_SWEEP_INTERVAL"], !v.isEmpty {
             guard let n = Double(v), (0.05...3600).contains(n) else {
                 throw ConfigurationError("HROMADA_SWEEP_INTERVAL must be a number of seconds between 0.05 and 3600.")

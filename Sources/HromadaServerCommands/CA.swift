@@ -13,14 +13,21 @@ extension HromadaServerCommand {
             discussion: """
                 Private keys are encrypted PKCS#8 files (mode 0600) under HROMADA_KEYS_DIR; the passphrase comes from
                 HROMADA_KEY_PASSPHRASE or HROMADA_KEY_PASSPHRASE_FILE. Public certificates and CRLs go to the database.
-                Examples:
+                With the root key on this server (development):
                   hromada-server ca init
                   hromada-server ca add-centre LVV
                   hromada-server ca rotate LVV
                   hromada-server ca revoke-centre LVV --serial 4F3A… --reason "key compromise"
                   hromada-server ca crl
+                With the root key offline (production; docs/security.md):
+                  offline:  hromada-server ca new-root --out /media/root
+                  server:   hromada-server ca install-root root.pem --crl root-crl.pem
+                  server:   hromada-server ca request add-centre LVV --out lvv-request.json   (or: request rotate LVV, request crl)
+                  offline:  hromada-server ca sign lvv-request.json --root-key root-key.pem --root-cert root.pem --out lvv-response.json
+                  server:   hromada-server ca import lvv-response.json
                 """,
-            subcommands: [Init.self, AddCentre.self, Rotate.self, RevokeCentre.self, CRL.self, Signatory.self, DevSetup.self]
+            subcommands: [Init.self, AddCentre.self, Rotate.self, RevokeCentre.self, CRL.self, Signatory.self, DevSetup.self,
+                          NewRoot.self, InstallRoot.self, Request.self, Sign.self, Import.self]
         )
 
         /// Runs `body` in one transaction with the key ring the configuration names.
@@ -97,10 +104,17 @@ extension HromadaServerCommand {
             @Option(help: "Why (kept with the revocation).") var reason: String = "key compromise"
             func run() async throws {
                 do {
-                    try await CA.withChain(database, keysDir: keysDir) { [code, serial, reason] db, ring, _ in
+                    let resigned = try await CA.withChain(database, keysDir: keysDir) { [code, serial, reason] db, ring, _ in
                         try CertificateAuthorityStore.revokeCentreKey(db, ring: ring, centre: code.uppercased(), serialHex: serial, reason: reason)
                     }
-                    print("Revoked; the root CRL is re-signed. Run `ca rotate \(code.uppercased())` to give the centre a new key. / Відкликано.")
+                    if resigned {
+                        print("Revoked; the root CRL is re-signed. Run `ca rotate \(code.uppercased())` to give the centre a new key. / Відкликано.")
+                    } else {
+                        print("""
+                            Revoked here; the root key is offline, so the root CRL lists it only after the ceremony: \
+                            `ca request rotate \(code.uppercased())` (a new key and the CRL) or `ca request crl`, then `ca sign` and `ca import`. / Відкликано.
+                            """)
+                    }
                 } catch { throw failure(error) }
             }
         }

@@ -50,6 +50,11 @@ public enum CertificateAuthorityStore {
         try db.execute(crlStatement).first.map { try $0.decode("crl_pem") }
     }
 
+    /// The newest root CRL's `nextUpdate`, nil when there is none.
+    public static func rootCRLNextUpdate(_ db: PGConnection) throws -> Date? {
+        try db.execute("SELECT next_update FROM root_crls ORDER BY number DESC LIMIT 1").first.map { try $0.decode(Date.self, "next_update") }
+    }
+
     /// The statement ``crl(_:)`` runs, for a pipeline: at most one row, its `crl_pem`.
     static let crlStatement: SQL = "SELECT crl_pem FROM root_crls ORDER BY number DESC LIMIT 1"
 
@@ -88,10 +93,11 @@ public enum CertificateAuthorityStore {
             guard rotate else { throw ConfigurationError("Centre \(centre) already has a signing key (\(current.serialHex)); use `ca rotate \(centre)`.") }
             try db.execute("UPDATE signing_keys SET active = false WHERE id = \(current.id)")
         }
+        let signingKey = try rootKey(root, ring: ring)
         let rootCert = try Certificate(pem: root.certificatePEM)
         let key = try PrivateKey.generateP256()
         let cert = try CertificateAuthority.makeSigner(key: key, subject: .init(commonName: name, organisation: association),
-                                                       root: rootCert, rootKey: try ring.key(file: root.keyFile))
+                                                       root: rootCert, rootKey: signingKey)
         let file = "\(centre.lowercased())-\(cert.serialHex.lowercased()).key.pem"
         try ring.store(key, file: file)
         try db.execute("""
@@ -101,14 +107,38 @@ public enum CertificateAuthorityStore {
         return try activeKey(db, centre: centre)!
     }
 
-    /// Puts a centre signing certificate on the root CRL and re-signs the CRL.
-    public static func revokeCentreKey(_ db: PGConnection, ring: KeyRing, centre: String, serialHex: String, reason: String) throws {
+    /// Puts a centre signing certificate on the root CRL and re-signs the CRL when the root key is
+    /// here. Returns whether it re-signed; where the root is kept offline the revocation is recorded
+    /// and the next `ca request crl` (or any request) carries it to the root.
+    @discardableResult
+    public static func revokeCentreKey(_ db: PGConnection, ring: KeyRing, centre: String, serialHex: String, reason: String) throws -> Bool {
+        try db.execute("SELECT pg_advisory_xact_lock(hashtextextended('hromada:ca', 0))")
         let rows = try db.execute("""
             UPDATE signing_keys SET revoked_at = coalesce(revoked_at, now()), revocation_reason = \(reason), active = false
             WHERE centre = \(centre) AND upper(serial_hex) = upper(\(serialHex)) RETURNING id
             """)
         guard !rows.isEmpty else { throw ConfigurationError("Centre \(centre) has no signing certificate with serial \(serialHex).") }
+        guard let root = try root(db), ring.has(file: root.keyFile) else { return false }
         try resignCRL(db, ring: ring)
+        return true
+    }
+
+    /// The next root CRL's number: above every CRL installed and every one an open request asked for.
+    static func nextCRLNumber(_ db: PGConnection) throws -> Int {
+        try db.execute("""
+            SELECT greatest((SELECT max(number) FROM root_crls), (SELECT max(crl_number) FROM root_requests), 0) + 1 AS n
+            """)[0].decode(Int.self, "n")
+    }
+
+    /// The root's private key, or a sentence saying it is kept offline and what to do instead.
+    static func rootKey(_ root: SigningKey, ring: KeyRing) throws -> PrivateKey {
+        guard ring.has(file: root.keyFile) else {
+            throw ConfigurationError("""
+                The root key is not on this server (it is kept offline): make a request with `hromada-server ca request …`, \
+                sign it where the root key is with `hromada-server ca sign`, and install the answer with `hromada-server ca import`.
+                """)
+        }
+        return try ring.key(file: root.keyFile)
     }
 
     /// Signs a new root CRL listing every revoked centre certificate (`nextUpdate` in 90 days).
@@ -117,9 +147,9 @@ public enum CertificateAuthorityStore {
         guard let root = try root(db) else { throw ConfigurationError("There is no root yet: run `hromada-server ca init` first.") }
         let revoked = try signingKeys(db, where: "centre IS NOT NULL AND revoked_at IS NOT NULL")
             .map { CertificateAuthority.Revoked(serialHex: $0.serialHex, date: $0.revokedAt!) }
-        let number = try db.execute("SELECT coalesce(max(number), 0) + 1 AS n FROM root_crls")[0].decode(Int.self, "n")
+        let number = try nextCRLNumber(db)
         let now = Date()
-        let pem = try CertificateAuthority.makeCRL(root: try Certificate(pem: root.certificatePEM), rootKey: try ring.key(file: root.keyFile),
+        let pem = try CertificateAuthority.makeCRL(root: try Certificate(pem: root.certificatePEM), rootKey: try rootKey(root, ring: ring),
                                                    revoked: revoked, number: number, now: now, days: 90)
         try db.execute("""
             INSERT INTO root_crls (number, crl_pem, this_update, next_update)
@@ -131,8 +161,9 @@ public enum CertificateAuthorityStore {
     /// Re-signs the root CRL when fewer than `margin` remain before its `nextUpdate` (or there is
     /// none while a root exists), so that checks never find it stale: run by every server's issuing
     /// pass, serialised by a lock so that instances never sign two at once. Returns whether it signed.
-    /// Needs the root key in the key folder; where the root key is kept offline, `ca crl` must be
-    /// run there within that time.
+    /// Does nothing where the root key is kept offline (not in the key folder): there the root CRL is
+    /// renewed by the offline ceremony (`ca request crl`, `ca sign`, `ca import`), and the server warns
+    /// as its `nextUpdate` nears.
     @discardableResult
     public static func renewCRLIfDue(_ db: PGConnection, ring: KeyRing, margin: TimeInterval = 60 * 86400) throws -> Bool {
         _ = try db.execute("SELECT pg_advisory_xact_lock(hashtext('hromada.root_crl'))")
@@ -140,7 +171,8 @@ public enum CertificateAuthorityStore {
             SELECT EXISTS (SELECT 1 FROM signing_keys WHERE centre IS NULL AND active)
                AND coalesce((SELECT next_update FROM root_crls ORDER BY number DESC LIMIT 1) < \(Date().addingTimeInterval(margin)), true) AS due
             """)[0].decode(Bool.self, "due")
-        guard due else { return false }
+        // Where the root key is offline the server cannot renew it: ``rootCRLNextUpdate(_:)`` feeds the warnings.
+        guard due, let root = try root(db), ring.has(file: root.keyFile) else { return false }
         try resignCRL(db, ring: ring)
         return true
     }

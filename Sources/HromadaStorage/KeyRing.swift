@@ -36,6 +36,11 @@ public final class KeyRing: Sendable {
         return passphrase
     }
 
+    /// Whether the folder holds `file` (without reading it). The root's key is absent where it is kept offline.
+    public func has(file: String) -> Bool {
+        cache.withLock({ $0[file] }) != nil || FileManager.default.fileExists(atPath: directory.appendingPathComponent(file).path)
+    }
+
     /// The key in `file` (a name inside the folder).
     public func key(file: String) throws -> PrivateKey {
         if let key = cache.withLock({ $0[file] }) { return key }

@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import HromadaDomain
+import HromadaStorage
 
 /// `/healthz`, `/readyz`, `/metrics` and the OpenAPI document.
 struct HealthController {
@@ -24,7 +25,11 @@ struct HealthController {
                     en: "The database is reachable but not migrated: run hromada-server migrate."
                 ))
             }
-            return try .json(["status": "ready"])
+            // Ready either way; a root CRL near its nextUpdate is a warning for the operator (the root key
+            // may be offline, so the server cannot re-sign it itself).
+            let nextUpdate = try? await services.pool.withConnection { try CertificateAuthorityStore.rootCRLNextUpdate($0) }
+            return try .json(Readiness(status: "ready", warnings: RootCRLWatch.warnings(
+                nextUpdate: nextUpdate ?? nil, window: services.configuration.rootCRLWarning)))
         }
 
         routes.get("/metrics") { _, _ in
@@ -50,6 +55,12 @@ struct HealthController {
             )
         }
     }
+}
+
+/// `/readyz`'s answer: `ready`, and what the operator should act on soon.
+struct Readiness: Encodable {
+    var status: String
+    var warnings: [RootCRLWatch.Warning]
 }
 
 /// The OpenAPI 3.1 document shipped with the server (`Sources/HromadaServer/Resources/openapi.json`).
