@@ -107,7 +107,7 @@ import Testing
             "UA-KYV-2025-000004-": "Підроблений результат: іспит складала інша особа",
             "UA-KYV-2025-000005-": nil,
         ]
-        func serial(_ prefix: String) -> String {
+        @Sendable func serial(_ prefix: String) -> String {
             let parts = prefix.split(separator: "-")
             return CertificateSerial.make(centre: String(parts[1]), year: Int(parts[2])!, sequence: Int(parts[3])!)
         }
