@@ -60,7 +60,9 @@ start_server() {
     local port
     port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
     base="http://127.0.0.1:$port"
-    HROMADA_DATABASE_URL=$1 HROMADA_LOG_LEVEL=warning \
+    # The verification rate is counted as in production (one upsert per public check) but set far
+    # above what one load generator on one address sends, so the figures include its cost.
+    HROMADA_DATABASE_URL=$1 HROMADA_LOG_LEVEL=warning HROMADA_VERIFY_RATE="${HROMADA_VERIFY_RATE:-1000000000/1m}" \
         .build/release/hromada-server serve --listen "127.0.0.1:$port" --keys-dir "$work/keys-$port" >"$work/server-$port.log" 2>&1 &
     server=$!
     for _ in $(seq 150); do

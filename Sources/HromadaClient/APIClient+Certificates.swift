@@ -8,7 +8,8 @@ public struct CertificateSummary: Decodable, Sendable {
     public var status: String
     public var issuedAt: String?
     public var revokedAt: String?
-    public var revocationReason: String?
+    /// issued_in_error, superseded, withdrawn or fraud.
+    public var revocationCode: String?
     /// SHA-256 (hex) of the signed document.
     public var digest: String?
     public var enrolmentID: String
@@ -18,21 +19,22 @@ public struct CertificateSummary: Decodable, Sendable {
         case serial, status, digest
         case issuedAt = "issued_at"
         case revokedAt = "revoked_at"
-        case revocationReason = "revocation_reason"
+        case revocationCode = "revocation_code"
         case enrolmentID = "enrolment_id"
     }
 }
 
 /// A verifier's answer: the same shape from the server and from an offline check.
 public struct CertificateVerification: Codable, Sendable, Equatable {
+    /// When and why (the public code: issued_in_error, superseded, withdrawn or fraud).
     public struct Revocation: Codable, Sendable, Equatable {
         public var revokedAt: String
-        public var reason: String
-        public init(revokedAt: String, reason: String) {
+        public var reasonCode: String
+        public init(revokedAt: String, reasonCode: String) {
             self.revokedAt = revokedAt
-            self.reason = reason
+            self.reasonCode = reasonCode
         }
-        enum CodingKeys: String, CodingKey { case reason, revokedAt = "revoked_at" }
+        enum CodingKeys: String, CodingKey { case reasonCode = "reason_code", revokedAt = "revoked_at" }
     }
 
     public struct ChainLink: Codable, Sendable, Equatable {
@@ -74,19 +76,28 @@ public struct CertificateVerification: Codable, Sendable, Equatable {
     }
 }
 
-/// What anyone may see of a certificate by its serial.
+/// What anyone may see of a certificate by its serial: without a matching digest only that it
+/// exists, its status, its centre and the verdict.
 public struct PublicCertificate: Decodable, Sendable {
+    public struct Centre: Decodable, Sendable {
+        public var code: String
+        public var name: String
+    }
     public var serial: String
     public var status: String
+    public var centre: Centre
     public var verification: CertificateVerification
     /// True when the digest given matched: then `document` is the signed document.
     public var digestMatched: Bool
     public var document: JSONValue?
-    /// Without a matching digest: the learner's initials, course, hours, centre and dates.
-    public var masked: [String: String]?
+    /// The centre's note on a revocation: sent only to those who administer the issuing centre.
+    public var revocationNote: String?
+    /// The view exactly as the server sent it, for `--json`.
+    public var json: JSONValue = .null
     enum CodingKeys: String, CodingKey {
-        case serial, status, verification, document, masked
+        case serial, status, centre, verification, document
         case digestMatched = "digest_matched"
+        case revocationNote = "revocation_note"
     }
 }
 
@@ -140,7 +151,23 @@ extension APIClient {
                        json: ["document": document.base64EncodedString(), "signature": signature.base64EncodedString()])
     }
 
-    /// The verdict on a certificate by its serial, with masked personal data unless `digest` matches.
+    /// Revokes a certificate of a centre the signed-in person administers: the public reason code
+    /// (issued_in_error, superseded, withdrawn, fraud) and an optional note only the centre sees.
+    public func revokeCertificate(_ serial: String, reasonCode: String, note: String?) async throws -> PublicCertificate {
+        var body: [String: String] = ["reason_code": reasonCode]
+        if let note { body["note"] = note }
+        let path = "/api/v1/certificates/\(Self.segment(serial))/revoke"
+        let (data, _) = try await send("POST", path, json: body)
+        do {
+            var view = try Self.decoder.decode(PublicCertificate.self, from: data)
+            view.json = try Self.decoder.decode(JSONValue.self, from: data)
+            return view
+        } catch {
+            throw ClientError.invalidResponse("unexpected answer to POST \(path)")
+        }
+    }
+
+    /// The verdict on a certificate by its serial; its content only when `digest` matches.
     public func publicCertificate(_ serial: String, digest: String? = nil) async throws -> PublicCertificate {
         var path = "/api/v1/certificates/\(Self.segment(serial))"
         if let digest { path += "?d=" + Self.segment(digest) }

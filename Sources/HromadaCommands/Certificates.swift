@@ -12,7 +12,7 @@ extension HromadaCommand {
             abstract: "Your certificates / Ваші сертифікати.",
             discussion: """
                 One line per certificate: serial, course, state (issued, being signed, revoked) and the date of issue.
-                --json prints [{serial, status, issued_at, revoked_at, revocation_reason, digest, enrolment_id, course: {slug, title, version}}].
+                --json prints [{serial, status, issued_at, revoked_at, revocation_code, digest, enrolment_id, course: {slug, title, version}}].
                 Example: hromada certificates
                 Example: hromada certificate get UA-KYV-2026-000123-29
                 """
@@ -45,7 +45,7 @@ extension HromadaCommand {
                 }).render())
                 print(Messages.certificates(items.count).text(lang))
                 for c in items where c.status == "revoked" {
-                    print(Messages.revokedOn(c.serial, AttemptReport.localTime(c.revokedAt), reason: c.revocationReason ?? "").text(lang))
+                    print(Messages.revokedOn(c.serial, AttemptReport.localTime(c.revokedAt), reason: Messages.revocationReason(c.revocationCode).text(lang)).text(lang))
                 }
                 print(Messages.getHint.text(lang))
             }
@@ -56,7 +56,7 @@ extension HromadaCommand {
         static let configuration = CommandConfiguration(
             commandName: "certificate",
             abstract: "One certificate / Один сертифікат.",
-            subcommands: [Get.self]
+            subcommands: [Get.self, Revoke.self]
         )
     }
 }
@@ -156,7 +156,7 @@ extension HromadaCommand {
                 about a serial alone; a serial with wrong check digits is refused before any request.
                 Prints the verdict in one line — valid, revoked (reason, date), signer_revoked, tampered, unknown_issuer, \
                 expired_chain or status_unknown — then the serial, learner and course from the document.
-                --json prints {verdict, serial, valid_at_issuance, revocation: {revoked_at, reason}, chain, checked, revocation_checked, learner, course}.
+                --json prints {verdict, serial, valid_at_issuance, revocation: {revoked_at, reason_code}, chain, checked, revocation_checked, learner, course}.
                 Exit codes: 0 valid; 10 revoked; 11 signer_revoked; 12 tampered; 13 unknown_issuer; 14 expired_chain; \
                 15 status_unknown; 1 error (a file cannot be read, an unknown serial); 2 usage (also a mistyped serial); \
                 4 server not reachable.
@@ -307,9 +307,9 @@ enum OfflineVerifier {
             guard case .string(let serial)? = entry["serial"], serial == facts.serial else { continue }
             var revokedAt = "", reason = ""
             if case .string(let s)? = entry["revoked_at"] { revokedAt = s }
-            if case .string(let s)? = entry["reason"] { reason = s }
+            if case .string(let s)? = entry["reason_code"] { reason = s }
             result.verdict = "revoked"
-            result.revocation = .init(revokedAt: revokedAt, reason: reason)
+            result.revocation = .init(revokedAt: revokedAt, reasonCode: reason)
             return Outcome(result: result)
         }
         if case .string(let next)? = fields["next_update"], let due = try? Date(next, strategy: .iso8601), due < now {
@@ -348,7 +348,7 @@ struct CertificateFacts {
     var centre: String?
     var centreCode: String?
     var issued: String?
-    /// Only the initials are known (checked by serial, without the QR link's digest).
+    /// Only the centre is known (checked by serial, without the QR link's digest).
     var masked = false
 
     var issuedAt: Date? { issued.flatMap { try? Date($0, strategy: .iso8601) } }
@@ -379,11 +379,10 @@ struct CertificateFacts {
     init(_ view: PublicCertificate) {
         self.init(document: view.document ?? .null)
         guard view.document == nil else { return }
+        // By serial alone the server says only that it exists, its status and its centre.
         serial = view.serial
-        learner = view.masked?["learner"]
-        course = view.masked?["course"]
-        centre = view.masked?["centre"]
-        issued = view.masked?["issued_at"]
+        centre = view.centre.name
+        centreCode = view.centre.code
         masked = true
     }
 }

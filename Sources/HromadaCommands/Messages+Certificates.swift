@@ -35,6 +35,19 @@ extension Messages {
     static func revokedOn(_ serial: String, _ date: String, reason: String) -> LocalizedText {
         LocalizedText(uk: "\(serial) відкликано \(date): \(reason)", en: "\(serial) was revoked on \(date): \(reason)")
     }
+    /// A revocation's code in the reader's words, the code itself in brackets (an unknown code as it is).
+    static func revocationReason(_ code: String?) -> LocalizedText {
+        guard let code else { return LocalizedText(uk: "", en: "") }
+        guard let known = RevocationReason(rawValue: code) else { return LocalizedText(uk: code, en: code) }
+        return LocalizedText(uk: "\(known.label.uk) (\(code))", en: "\(known.label.en) (\(code))")
+    }
+    static func revoked(_ serial: String, _ code: String) -> LocalizedText {
+        LocalizedText(uk: "Сертифікат \(serial) відкликано: \(revocationReason(code).uk).",
+                      en: "Certificate \(serial) is revoked: \(revocationReason(code).en).")
+    }
+    static let revocationNoteKept = LocalizedText(
+        uk: "Примітку збережено лише для центру й журналу аудиту; публічним є тільки код причини.",
+        en: "The note is kept for the centre and the audit log only; only the reason code is public.")
     static func certificateNotFound(_ serial: String) -> LocalizedText {
         LocalizedText(uk: "Сертифіката \(serial) немає (або він вам недоступний).",
                       en: "There is no certificate \(serial) (or it is not yours to see).")
@@ -73,7 +86,7 @@ extension Messages {
             return LocalizedText(uk: "valid — сертифікат справжній: підпис правильний, ланцюжок довіри веде до кореня асоціації.",
                                  en: "valid — the certificate is genuine: the signature is good and the chain leads to the association's root.")
         case "revoked":
-            let reason = v.revocation?.reason ?? ""
+            let reason = v.revocation?.reasonCode ?? ""
             let date = AttemptReport.localTime(v.revocation?.revokedAt)
             return LocalizedText(uk: "revoked (\(reason), \(date)) — центр відкликав цей сертифікат.",
                                  en: "revoked (\(reason), \(date)) — the centre revoked this certificate.")
@@ -109,8 +122,8 @@ extension Messages {
         uk: "Ці дані взято з документа; підпис їх не підтверджує.",
         en: "These details come from the document; the signature does not confirm them.")
     static let maskedName = LocalizedText(
-        uk: "Повне імʼя видно за посиланням із QR-коду на сертифікаті.",
-        en: "The full name is shown through the link in the certificate's QR code.")
+        uk: "Імʼя, курс і дати видно лише за посиланням із QR-коду на сертифікаті (або перевірте файли сертифіката).",
+        en: "The name, course and dates are shown only through the link in the certificate's QR code (or check the certificate's files).")
     static func checkedOffline(_ files: [String]) -> LocalizedText {
         let list = files.joined(separator: ", ")
         return LocalizedText(uk: "Перевірено офлайн: \(list).", en: "Checked offline: \(list).")

@@ -18,10 +18,16 @@ public struct CertificateIssuer: Service {
     public func run() async throws {
         var lastWarning = ContinuousClock.now - .seconds(3600)
         var lastCRLWarning: ContinuousClock.Instant?
+        var lastForgetting = ContinuousClock.now
         while !Task.isCancelled && !Task.isShuttingDownGracefully {
             await warnAboutRootCRL(last: &lastCRLWarning)
             do {
                 _ = try await pass()
+                // The verification rate's counters of long-ended windows, now and then.
+                if ContinuousClock.now - lastForgetting > .seconds(600) {
+                    lastForgetting = ContinuousClock.now
+                    try await services.pool.withConnection { try VerificationRate.forgetOld($0) }
+                }
             } catch {
                 // Keys missing or locked: say so now and then, keep the certificates pending.
                 if ContinuousClock.now - lastWarning > .seconds(300) {

@@ -33,6 +33,9 @@ public struct ServerConfiguration: Sendable {
     public var keyPassphrase: String?
     /// `HROMADA_ASSOCIATION`, the issuer's name on certificates. Default «Асоціація міст України».
     public var association: String = "Асоціація міст України"
+    /// `HROMADA_VERIFY_RATE`, requests per client address to the public verification routes: `120`
+    /// (a minute), `120/1m`, `5000/1h`, or `off` (nil). Default 120 a minute. Over it: 429 with `Retry-After`.
+    public var verifyRate: VerificationRate? = .standard
 
     /// `HROMADA_ROOT_CRL_WARN_DAYS`: how long before the root CRL's `nextUpdate` the server starts
     /// warning (in `/readyz` and its log) that it must be re-signed. Default 7 days.
@@ -70,6 +73,7 @@ public struct ServerConfiguration: Sendable {
             }
             c.rootCRLWarning = n * 86400
         }
+        if let v = env["HROMADA_VERIFY_RATE"], !v.isEmpty { c.verifyRate = try VerificationRate.parse(v) }
         if let v = env["HROMADA_SWEEP_INTERVAL"], !v.isEmpty {
             guard let n = Double(v), (0.05...3600).contains(n) else {
                 throw ConfigurationError("HROMADA_SWEEP_INTERVAL must be a number of seconds between 0.05 and 3600.")

@@ -142,21 +142,29 @@ public enum CertificateStore {
         public var signingKeyID: UUID?
         public var issuedAt: Date?
         public var revokedAt: Date?
-        public var revocationReason: String?
+        /// Public: why it was revoked.
+        public var revocationCode: RevocationReason?
+        /// The centre's own words on the revocation: never published.
+        public var revocationNote: String?
     }
 
     public static func find(_ db: PGConnection, serial: String) throws -> Stored? {
-        try db.execute("""
-            SELECT c.serial, c.enrolment_id, c.user_id, u.centre AS user_centre, c.centre, c.status, c.document, c.signature, c.digest,
-                   c.signing_key_id, c.issued_at, c.revoked_at, c.revocation_reason
-            FROM certificates c JOIN users u ON u.id = c.user_id WHERE c.serial = \(serial)
-            """).first.map(stored)
+        try db.execute(findStatement(serial: serial)).first.map(stored)
+    }
+
+    /// The statement of ``find(_:serial:)``, to send in a pipeline with others; ``stored(_:)`` reads its row.
+    public static func findStatement(serial: String) -> SQL {
+        """
+        SELECT c.serial, c.enrolment_id, c.user_id, u.centre AS user_centre, c.centre, c.status, c.document, c.signature, c.digest,
+               c.signing_key_id, c.issued_at, c.revoked_at, c.revocation_code, c.revocation_note
+        FROM certificates c JOIN users u ON u.id = c.user_id WHERE c.serial = \(serial)
+        """
     }
 
     public static func forEnrolment(_ db: PGConnection, enrolmentID: UUID) throws -> Stored? {
         try db.execute("""
             SELECT c.serial, c.enrolment_id, c.user_id, u.centre AS user_centre, c.centre, c.status, c.document, c.signature, c.digest,
-                   c.signing_key_id, c.issued_at, c.revoked_at, c.revocation_reason
+                   c.signing_key_id, c.issued_at, c.revoked_at, c.revocation_code, c.revocation_note
             FROM certificates c JOIN users u ON u.id = c.user_id WHERE c.enrolment_id = \(enrolmentID)
             ORDER BY (c.status <> 'revoked') DESC, c.reserved_at DESC LIMIT 1
             """).first.map(stored)
@@ -165,25 +173,31 @@ public enum CertificateStore {
     public static func ofUser(_ db: PGConnection, userID: UUID) throws -> [Stored] {
         try db.execute("""
             SELECT c.serial, c.enrolment_id, c.user_id, u.centre AS user_centre, c.centre, c.status, c.document, c.signature, c.digest,
-                   c.signing_key_id, c.issued_at, c.revoked_at, c.revocation_reason
+                   c.signing_key_id, c.issued_at, c.revoked_at, c.revocation_code, c.revocation_note
             FROM certificates c JOIN users u ON u.id = c.user_id WHERE c.user_id = \(userID) ORDER BY c.reserved_at
             """).map(stored)
     }
 
-    static func stored(_ r: PGRow) throws -> Stored {
+    public static func stored(_ r: PGRow) throws -> Stored {
         Stored(serial: try r.decode("serial"), enrolmentID: try r.decode("enrolment_id"),
                owner: .init(userID: try r.decode("user_id"), centre: try r.decode("user_centre")), centre: try r.decode("centre"),
                status: try r.decode("status"), document: try r.decode(Bytes?.self, "document")?.bytes,
                signature: try r.decode(Bytes?.self, "signature")?.bytes, digest: try r.decode(String?.self, "digest"),
                signingKeyID: try r.decode(UUID?.self, "signing_key_id"), issuedAt: try r.decode(Date?.self, "issued_at"),
-               revokedAt: try r.decode(Date?.self, "revoked_at"), revocationReason: try r.decode(String?.self, "revocation_reason"))
+               revokedAt: try r.decode(Date?.self, "revoked_at"),
+               revocationCode: try r.decode(String?.self, "revocation_code").flatMap(RevocationReason.init(rawValue:)),
+               revocationNote: try r.decode(String?.self, "revocation_note"))
     }
 
     /// Revokes an issued certificate and re-signs its centre's revocation list in the same transaction
-    /// (or, while the centre has no key, marks the list due for when it has one).
-    public static func revoke(_ db: PGConnection, ring: KeyRing, serial: String, reason: String, by actor: UUID) throws -> Bool {
+    /// (or, while the centre has no key, marks the list due for when it has one). The code is public;
+    /// the note stays with the centre.
+    public static func revoke(
+        _ db: PGConnection, ring: KeyRing, serial: String, code: RevocationReason, note: String?, by actor: UUID
+    ) throws -> Bool {
         let rows = try db.execute("""
-            UPDATE certificates SET status = 'revoked', revoked_at = now(), revocation_reason = \(reason), revoked_by = \(actor)
+            UPDATE certificates SET status = 'revoked', revoked_at = now(), revocation_code = \(code.rawValue),
+                revocation_note = \(note), revoked_by = \(actor)
             WHERE serial = \(serial) AND status = 'issued' RETURNING centre
             """)
         guard let row = rows.first else { return false }
@@ -205,10 +219,11 @@ public enum CertificateStore {
             throw ConfigurationError("Centre \(centre) has no signing key: run `hromada-server ca add-centre \(centre)`.")
         }
         let revoked = try db.execute("""
-            SELECT serial, revoked_at, revocation_reason FROM certificates WHERE centre = \(centre) AND status = 'revoked' ORDER BY revoked_at, serial
+            SELECT serial, revoked_at, revocation_code FROM certificates WHERE centre = \(centre) AND status = 'revoked' ORDER BY revoked_at, serial
             """).map { r -> JSONValue in
+            // The code only: a revocation's note is never published.
             .object(["serial": .string(try r.decode("serial")), "revoked_at": .string(timestamp(try r.decode("revoked_at"))),
-                     "reason": .string(try r.decode(String?.self, "revocation_reason") ?? "")])
+                     "reason_code": .string(try r.decode("revocation_code"))])
         }
         let next = now.addingTimeInterval(7 * 86400)
         let document = JCS.encode(.object([
@@ -226,7 +241,17 @@ public enum CertificateStore {
 
     /// The centre's signed revocation list, if published.
     public static func revocationList(_ db: PGConnection, centre: String) throws -> (document: [UInt8], signature: [UInt8], nextUpdate: Date)? {
-        try db.execute("SELECT document, signature, next_update FROM revocation_lists WHERE centre = \(centre)").first.map {
+        try revocationList(db.execute(revocationListStatement(centre: centre)))
+    }
+
+    /// The statement of ``revocationList(_:centre:)``, to send in a pipeline with others.
+    public static func revocationListStatement(centre: String) -> SQL {
+        "SELECT document, signature, next_update FROM revocation_lists WHERE centre = \(centre)"
+    }
+
+    /// The list from the rows of ``revocationListStatement(centre:)``.
+    public static func revocationList(_ rows: [PGRow]) throws -> (document: [UInt8], signature: [UInt8], nextUpdate: Date)? {
+        try rows.first.map {
             (try $0.decode(Bytes.self, "document").bytes, try $0.decode(Bytes.self, "signature").bytes, try $0.decode(Date.self, "next_update"))
         }
     }

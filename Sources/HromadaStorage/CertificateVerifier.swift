@@ -15,10 +15,11 @@ public enum CertificateVerifier {
     }
 
     public struct Result: Sendable, Encodable {
+        /// A revocation as anyone may see it: when, and the public code (never the centre's note).
         public struct Revocation: Sendable, Codable, Equatable {
             public var revokedAt: Date
-            public var reason: String
-            enum CodingKeys: String, CodingKey { case reason, revokedAt = "revoked_at" }
+            public var reasonCode: RevocationReason
+            enum CodingKeys: String, CodingKey { case reasonCode = "reason_code", revokedAt = "revoked_at" }
         }
         public struct ChainLink: Sendable, Encodable {
             public var role: String
@@ -48,17 +49,24 @@ public enum CertificateVerifier {
     /// for the serial, or, for a serial this server never issued, by a key of the centre the document
     /// names. Otherwise one centre's key (say, stolen) could vouch for another centre's certificates;
     /// such a document is `tampered`.
-    public static func verify(_ db: PGConnection, document: [UInt8], signature: [UInt8]) throws -> Result {
+    ///
+    /// With `rate` and `address`, the request is counted in the same pipeline (its statement sent
+    /// last), and one over the limit is refused with 429 before any signature is checked.
+    public static func verify(
+        _ db: PGConnection, document: [UInt8], signature: [UInt8], rate: VerificationRate? = nil, address: String = ""
+    ) throws -> Result {
         let fields = (try? JSONDecoder().decode(DocumentFields.self, from: Data(document))) ?? DocumentFields()
         let serial = fields.serial
         var statements = [CertificateAuthorityStore.rootCertificateStatement, CertificateAuthorityStore.crlStatement]
         if let serial {
             statements.append("""
-                SELECT c.status, c.revoked_at, c.revocation_reason, upper(k.serial_hex) AS signer
+                SELECT c.status, c.revoked_at, c.revocation_code, upper(k.serial_hex) AS signer
                 FROM certificates c LEFT JOIN signing_keys k ON k.id = c.signing_key_id WHERE c.serial = \(serial)
                 """)
         }
-        let found = try db.pipeline(statements)
+        if let rate { statements.append(rate.hit(address: address)) }
+        var found = try db.pipeline(statements)
+        if let rate { try rate.admit(found.removeLast()) }
         // A server whose association has no root yet issued nothing: whoever signed this is unknown here.
         guard let rootPEM = try found[0].first.map({ try $0.decode(String.self, "certificate_pem") }) else {
             return Result(verdict: .unknownIssuer, serial: serial, validAtIssuance: nil, revocation: nil, chain: [])
@@ -92,7 +100,8 @@ public enum CertificateVerifier {
             result.verdict = .valid
             if let row = revocation {
                 result.verdict = .revoked
-                result.revocation = .init(revokedAt: try row.decode("revoked_at"), reason: try row.decode(String?.self, "revocation_reason") ?? "")
+                result.revocation = .init(revokedAt: try row.decode("revoked_at"),
+                                          reasonCode: RevocationReason(rawValue: try row.decode("revocation_code")) ?? .withdrawn)
             }
         }
         return result

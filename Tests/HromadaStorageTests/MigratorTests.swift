@@ -92,6 +92,87 @@ import Testing
         #expect(versions == ["1.0.0", "1.0.0-rc.10", "1.0.0-rc.9", "1.0.0-beta"])
     }
 
+    /// The revocation-reason migration (issue 21) turns free-text reasons into notes with a public
+    /// code, and removes stored revocation lists that published the text. Found by its name, so the
+    /// test holds whatever number it is given.
+    @Test func freeTextRevocationReasonsBecomeCodesAndPrivateNotes() async throws {
+        let db = try await TestDatabase.create(migrated: false)
+        let real = try Migrator.load(directory: TestDatabase.migrationsDirectory)
+        let codes = try #require(real.migrations.first { $0.name == "revocation_reason_codes" }).version
+        _ = try await Migrator(migrations: real.migrations.filter { $0.version < codes }).migrate(pool: db.pool, logger: TestDatabase.logger)
+        let reasons = [
+            "UA-KYV-2025-000001-": "Перевидано / re-issued: Виправлено імʼя",
+            "UA-KYV-2025-000002-": "Помилка в прізвищі слухача",
+            "UA-KYV-2025-000003-": "Скаргу надіслав whistle.blower@example.org",
+            "UA-KYV-2025-000004-": "Підроблений результат: іспит складала інша особа",
+            "UA-KYV-2025-000005-": nil,
+        ]
+        @Sendable func serial(_ prefix: String) -> String {
+            let parts = prefix.split(separator: "-")
+            return CertificateSerial.make(centre: String(parts[1]), year: Int(parts[2])!, sequence: Int(parts[3])!)
+        }
+        try await db.pool.withConnection { c in
+            try c.execute("INSERT INTO courses (slug) VALUES ('old-course')")
+            let version: UUID = try c.execute("""
+                INSERT INTO course_versions (slug, version, major, minor, patch, content_hash, title, summary, language, audience,
+                                             hours, credits, programme, certificate, course)
+                VALUES ('old-course', '1.0.0', 1, 0, 0, \(String(repeating: "a", count: 64)), 't', 's', 'uk', '{official}',
+                        1, 0, 'p', true, '{}') RETURNING id
+                """)[0].decode("id")
+            let hromada: UUID = try c.execute("INSERT INTO hromadas (centre, name) VALUES ('KYV', 'Стара') RETURNING id")[0].decode("id")
+            let user: UUID = try c.execute("""
+                INSERT INTO users (email, full_name, category, position, hromada_id, centre, roles)
+                VALUES ('old@example.org', 'Стара Особа', 'official', 'спеціаліст', \(hromada), 'KYV', ARRAY['learner']) RETURNING id
+                """)[0].decode("id")
+            let enrolment: UUID = try c.execute("""
+                INSERT INTO enrolments (user_id, slug, version_id, status, completed_at) VALUES (\(user), 'old-course', \(version), 'completed', now())
+                RETURNING id
+                """)[0].decode("id")
+            for (prefix, reason) in reasons {
+                try c.execute("""
+                    INSERT INTO certificates (serial, enrolment_id, user_id, centre, status, document, signature, issued_at, revoked_at, revocation_reason)
+                    VALUES (\(serial(prefix)), \(enrolment), \(user), 'KYV', \(reason == nil ? "issued" : "revoked"), '\\x7b7d', '\\x00', now(),
+                            \(reason == nil ? nil : Date()), \(reason))
+                    """)
+            }
+            // KYV's list published the e-mail address; LVV's is empty.
+            for (centre, list) in [("KYV", #"{"centre":"KYV","revoked":[{"reason":"Скаргу надіслав whistle.blower@example.org","revoked_at":"2025-03-04T08:15:02Z","serial":"x"}]}"#),
+                                   ("LVV", #"{"centre":"LVV","revoked":[]}"#)] {
+                try c.execute("""
+                    INSERT INTO revocation_lists (centre, document, signature, this_update, next_update)
+                    VALUES (\(centre), convert_to(\(list), 'UTF8'), '\\x00', now(), now() + interval '7 days')
+                    """)
+            }
+        }
+        let report = try await real.migrate(pool: db.pool, logger: TestDatabase.logger)
+        #expect(report.applied.contains(codes))
+        let rows = try await db.pool.withConnection { c in
+            try c.execute("SELECT serial, revocation_code, revocation_note FROM certificates ORDER BY serial").map {
+                "\(try $0.decode(String.self, "serial").prefix(19)) \(try $0.decode(String?.self, "revocation_code") ?? "-"): \(try $0.decode(String?.self, "revocation_note") ?? "-")"
+            }
+        }
+        #expect(rows == [
+            "UA-KYV-2025-000001- superseded: Виправлено імʼя",
+            "UA-KYV-2025-000002- issued_in_error: Помилка в прізвищі слухача",
+            "UA-KYV-2025-000003- withdrawn: Скаргу надіслав whistle.blower@example.org",
+            "UA-KYV-2025-000004- fraud: Підроблений результат: іспит складала інша особа",
+            "UA-KYV-2025-000005- -: -",
+        ])
+        let lists = try await db.pool.withConnection { c in
+            try c.execute("SELECT centre, next_update <= now() AS due FROM revocation_lists ORDER BY centre").map {
+                "\(try $0.decode(String.self, "centre")) due=\(try $0.decode(Bool.self, "due"))"
+            }
+        }
+        #expect(lists == ["LVV due=true"])
+        // From now on a revoked certificate needs a code, and only a known one.
+        await #expect(throws: HromadaError.self) {
+            try await db.pool.withConnection { try $0.execute("UPDATE certificates SET status = 'revoked', revoked_at = now() WHERE serial LIKE 'UA-KYV-2025-000005-%'") }
+        }
+        await #expect(throws: HromadaError.self) {
+            try await db.pool.withConnection { try $0.execute("UPDATE certificates SET revocation_code = 'key_compromise' WHERE serial LIKE 'UA-KYV-2025-000004-%'") }
+        }
+    }
+
     @Test func aChangedAppliedMigrationIsRefused() async throws {
         let db = try await TestDatabase.create(migrated: false)
         _ = try await Migrator(migrations: migrations).migrate(pool: db.pool, logger: TestDatabase.logger)

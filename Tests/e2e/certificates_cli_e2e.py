@@ -3,21 +3,28 @@
 and stock openssl: a learner completes a small course with `hromada quiz`, lists the certificate with
 `hromada certificates`, saves it with `hromada certificate get`, checks it with `openssl cms -verify`
 and with `hromada verify` offline and online; a changed byte is `tampered`, another root is
-`unknown_issuer`; after the centre's administrator revokes it, `hromada verify --serial` and the
-offline check with the centre's signed revoked.json say `revoked` with the reason; a serial with
-wrong check digits is refused before any request.
+`unknown_issuer`; after the centre's administrator revokes it with `hromada certificate revoke
+--reason-code … --note …`, `hromada verify --serial` and the offline check with the centre's signed
+revoked.json say `revoked` with the public reason code, and the private note (an e-mail address)
+appears nowhere public; the view by serial alone shows no name, course or date; a serial with
+wrong check digits is refused before any request; the public verification routes are rate limited
+per client address (a second server with HROMADA_VERIFY_RATE=5/1m, clients from 127.0.0.1 and
+127.0.0.2).
 
 Run by `make test` (scripts/test.sh), which exports HROMADA_TEST_DATABASE_URL.
 Prints one line per check and 'N passed, M failed'; exits non-zero on any failure.
 """
-import json, os, shutil, subprocess, sys, time
+import base64, hashlib, json, os, shutil, subprocess, sys, time
+from http.client import HTTPConnection
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from e2e_support import CLIENT, SERVER, E2E, check, results, http, free_port, psql  # noqa: E402
+from e2e_support import CLIENT, SERVER, E2E, check, results, http, free_port, psql, request, wait_ready  # noqa: E402
 
 SLUG = "certificate-e2e"
 TITLE = "Перевірка сертифікатів"
-REASON = "Помилка в прізвищі слухача"
+REASON = "issued_in_error"
+NOTE = "Помилка в прізвищі; повідомила olena.kovalenko@cert.example"
+SECRET = "olena.kovalenko@cert.example"
 # The answers to the starter pack's final test (hromada pack new), by question id.
 ANSWERS = {"council-approves-budget": "рада", "decisions-published": True, "ects-hours": 30}
 VERDICT_EXIT = {"valid": 0, "revoked": 10, "signer_revoked": 11, "tampered": 12, "unknown_issuer": 13,
@@ -31,6 +38,13 @@ def answer_line(q):
     if q["type"] == "true_false":
         return "т" if key else "н"
     return str(key)
+
+
+def make_serial(centre, year, sequence):
+    """A well-formed serial (ISO 7064 MOD 97-10 check digits, as certificates.md describes)."""
+    body = f"UA{centre}{year}{sequence:06d}"
+    n = int("".join(str(int(ch, 36)) for ch in body))
+    return f"UA-{centre}-{year}-{sequence:06d}-{98 - (n * 100) % 97:02d}"
 
 
 def openssl_verify(p7s, content, cafile, *extra):
@@ -96,6 +110,7 @@ def main():
               and f"openssl cms -verify -binary -inform DER -in {sig} -content {doc} -CAfile root.pem -out /dev/null" in p.stdout,
               p.stdout + p.stderr)
         api_doc = http(base, "GET", f"/api/v1/certificates/{serial}/document", token=olena, raw=True)[1]
+        api_d = base64.urlsafe_b64encode(hashlib.sha256(api_doc).digest()).decode()[:22]
         api_sig = http(base, "GET", f"/api/v1/certificates/{serial}/signature", token=olena, raw=True)[1]
         saved_doc = open(doc, "rb").read() if os.path.exists(doc) else b""
         check("the saved document and signature are byte for byte the server's",
@@ -138,9 +153,9 @@ def main():
         check("verify online without signing in: valid, exit 0",
               p.returncode == 0 and p.stdout.startswith("valid — ") and "Перевірено на сервері" in p.stdout, p.stdout + p.stderr)
         p = cli(["verify", "--serial", serial, "--server", base, "--lang", "en"], stranger)
-        check("verify --serial: valid, the name masked to initials",
-              p.returncode == 0 and p.stdout.startswith("valid — the certificate is genuine") and "Learner: О. К." in p.stdout
-              and TITLE in p.stdout, p.stdout + p.stderr)
+        check("verify --serial: valid, and by serial alone no name, initials or course, only the centre",
+              p.returncode == 0 and p.stdout.startswith("valid — the certificate is genuine") and "О. К." not in p.stdout
+              and "Олена" not in p.stdout and TITLE not in p.stdout and "Centre: " in p.stdout, p.stdout + p.stderr)
 
         # 6. One changed byte: tampered, offline and online; openssl refuses it too.
         bad = os.path.join(tmp, "bad")
@@ -183,9 +198,27 @@ def main():
         p = cli(["verify", doc, "--revoked", "x.json", "--server", base], stranger)
         check("--revoked without --root: usage, exit 2", p.returncode == 2 and "--root" in p.stderr, p.stderr)
 
-        # 10. The centre's administrator revokes it.
-        st, body = http(base, "POST", f"/api/v1/certificates/{serial}/revoke", {"reason": REASON}, ivan)
-        check("the centre's administrator revokes the certificate", st == 200 and body["verification"]["verdict"] == "revoked", body)
+        # 10. The centre's administrator revokes it: a free-text reason is refused, the code is public, the note private.
+        st, body = http(base, "POST", f"/api/v1/certificates/{serial}/revoke", {"reason": NOTE}, ivan)
+        check("a free-text reason is refused: 422 naming reason and reason_code",
+              st == 422 and sorted(e["field"] for e in body.get("errors", [])) == ["reason", "reason_code"], body)
+        admin_env = e2e.client_env("ivan")
+        p = cli(["login", "--server", base, "--email", "ivan@cert.example", "--password-stdin"], admin_env, "Ivan-Cert-Pass-1\n")
+        assert p.returncode == 0, p.stderr
+        p = cli(["certificate", "revoke", serial, "--reason-code", "stolen"], admin_env)
+        check("certificate revoke with an unknown code: refused by the argument parser (exit 64, as any bad option), the four codes listed",
+              p.returncode == 64 and all(c in p.stderr for c in ("issued_in_error", "superseded", "withdrawn", "fraud")), p.stderr)
+        p = cli(["certificate", "revoke", serial, "--reason-code", REASON, "--note", NOTE], learner)
+        check("the learner cannot revoke it (403, exit non-zero)", p.returncode != 0, p.stdout + p.stderr)
+        p = cli(["certificate", "revoke", serial, "--reason-code", REASON, "--note", NOTE, "--json"], admin_env)
+        v = json.loads(p.stdout) if p.stdout.strip() else {}
+        check("the centre's administrator revokes it from the terminal; their view holds the note",
+              p.returncode == 0 and v.get("verification", {}).get("verdict") == "revoked" and v.get("revocation_note") == NOTE, p.stdout + p.stderr)
+        st, body = http(base, "GET", f"/api/v1/certificates/{serial}")
+        check("the public view: the code, not the note", st == 200 and body["verification"]["revocation"]["reason_code"] == REASON
+              and SECRET not in json.dumps(body, ensure_ascii=False), body)
+        _, _, page = request(base, "GET", f"/c/{serial}?d={api_d}")
+        check("the QR page: the code, not the note", REASON in page.decode() and SECRET not in page.decode(), page.decode()[-600:])
         p = cli(["verify", "--serial", serial, "--server", base], stranger)
         check("verify --serial: revoked with the reason and date, exit 10",
               p.returncode == 10 and p.stdout.startswith(f"revoked ({REASON}, {time.strftime('%Y-')}") and "відкликав" in p.stdout,
@@ -193,19 +226,24 @@ def main():
         p = cli(["verify", doc, "--server", base, "--json"], stranger)
         v = json.loads(p.stdout) if p.stdout.strip() else {}
         check("verify the files online: revoked, exit 10",
-              p.returncode == 10 and v.get("verdict") == "revoked" and v.get("revocation", {}).get("reason") == REASON, p.stdout + p.stderr)
+              p.returncode == 10 and v.get("verdict") == "revoked" and v.get("revocation", {}).get("reason_code") == REASON
+              and SECRET not in p.stdout, p.stdout + p.stderr)
         listing, listing_sig = os.path.join(tmp, "revoked.json"), os.path.join(tmp, "revoked.json.p7s")
         open(listing, "wb").write(http(base, "GET", "/api/v1/trust/centres/KYV/revoked.json", raw=True)[1])
         open(listing_sig, "wb").write(http(base, "GET", "/api/v1/trust/centres/KYV/revoked.json.p7s", raw=True)[1])
         o = openssl_verify(listing_sig, listing, root)
         check("openssl verifies the centre's revoked.json with the same root", o.returncode == 0, o.stderr)
+        entries = json.loads(open(listing, "rb").read())["revoked"]
+        check("revoked.json lists serial, revoked_at and reason_code only; the note is not in it",
+              [sorted(e) for e in entries] == [["reason_code", "revoked_at", "serial"]] and entries[0]["reason_code"] == REASON
+              and SECRET.encode() not in open(listing, "rb").read(), entries)
         p = cli(["verify", doc, "--root", root, "--crl", crl, "--revoked", listing, "--revoked-signature", listing_sig], stranger)
         check("verify offline with the centre's list: revoked with the reason, exit 10",
               p.returncode == 10 and p.stdout.startswith(f"revoked ({REASON}, ") and "revoked.json" in p.stdout, p.stdout + p.stderr)
         p = cli(["verify", doc, "--root", root, "--revoked", listing, "--json"], stranger)
         v = json.loads(p.stdout) if p.stdout.strip() else {}
         check("the list's signature defaults to revoked.json.p7s; --json carries the revocation",
-              p.returncode == 10 and v.get("revocation", {}).get("reason") == REASON and v.get("revocation_checked") is True, p.stdout + p.stderr)
+              p.returncode == 10 and v.get("revocation", {}).get("reason_code") == REASON and v.get("revocation_checked") is True, p.stdout + p.stderr)
         p = cli(["verify", doc, "--root", root], stranger)
         check("offline without the list a revoked certificate is not called valid: status_unknown, exit 15",
               p.returncode == 15 and "--revoked" in p.stdout, p.stdout + p.stderr)
@@ -244,7 +282,10 @@ def main():
         check("and online, exit 12", p.returncode == 12 and v.get("verdict") == "tampered", p.stdout + p.stderr)
 
         p = cli(["certificates"], dict(learner, COLUMNS="160"))
-        check("hromada certificates shows it revoked with the reason", "відкликано" in p.stdout and REASON in p.stdout, p.stdout + p.stderr)
+        check("hromada certificates shows it revoked with the reason code, not the note",
+              "відкликано" in p.stdout and "видано помилково (issued_in_error)" in p.stdout and SECRET not in p.stdout, p.stdout + p.stderr)
+        audit = psql(e2e.db_url, f"SELECT details->>'note' FROM audit_log WHERE action = 'certificate.revoke' AND subject_id = '{serial}'")
+        check("the note is in the audit log", audit == NOTE, audit)
 
         # 11. The centre's signing key put on the root's CRL: signer_revoked with the new CRL, offline and online.
         p = cli(["verify", doc, "--root", root, "--json"], stranger)
@@ -264,6 +305,42 @@ def main():
         check("verify --help documents the verdicts' exit codes and has examples",
               all(f"{code} {v}" in " ".join(p.stdout.split()) for v, code in VERDICT_EXIT.items() if code) and "Example: hromada verify" in p.stdout,
               p.stdout)
+        p = cli(["certificate", "revoke", "--help"], stranger)
+        helptext = " ".join(p.stdout.split())
+        check("certificate revoke --help lists the four codes, says the note is private, in English and Ukrainian",
+              all(c in helptext for c in ("issued_in_error", "superseded", "withdrawn", "fraud", "--note", "private", "приватна",
+                                          "hromada certificate revoke UA-")), p.stdout)
+
+        # 13. The public verification routes, rate limited per address and shared through PostgreSQL: a second
+        # server on the same database allowing 5 a minute; 127.0.0.1 is cut off at the sixth, 127.0.0.2 is not.
+        port2 = free_port()
+        log2 = open(os.path.join(tmp, "server-rate.log"), "a")
+        strict = subprocess.Popen([SERVER, "serve", "--listen", f"127.0.0.1:{port2}"], env=dict(env, HROMADA_VERIFY_RATE="5/1m"),
+                                  stdout=log2, stderr=log2)
+        try:
+            wait_ready(f"http://127.0.0.1:{port2}")
+            psql(e2e.db_url, "DELETE FROM verification_hits")
+
+            def public(source, path):
+                c = HTTPConnection("127.0.0.1", port2, timeout=10, source_address=(source, 0))
+                c.request("GET", path)
+                r = c.getresponse()
+                r.read()
+                c.close()
+                return r.status, r.getheader("Retry-After")
+            first = [public("127.0.0.1", f"/api/v1/certificates/{serial}")[0] for _ in range(5)]
+            over = public("127.0.0.1", f"/c/{serial}")
+            other = public("127.0.0.2", f"/api/v1/certificates/{serial}")
+            check("the sixth public check from one address in a minute: 429 with Retry-After; another address: 200",
+                  first == [200] * 5 and over[0] == 429 and over[1] is not None and 1 <= int(over[1]) <= 60 and other[0] == 200,
+                  f"{first} {over} {other}")
+            year = int(serial.split("-")[2])
+            walked = [public("127.0.0.2", f"/api/v1/certificates/{make_serial('KYV', year, n)}")[0] for n in range(900001, 900006)]
+            check("walking serials from one address is cut off too (404 until the limit, then 429)",
+                  walked == [404, 404, 404, 404, 429], walked)
+        finally:
+            strict.terminate()
+            strict.wait(timeout=20)
     finally:
         e2e.close()
 

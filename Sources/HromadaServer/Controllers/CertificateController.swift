@@ -12,11 +12,6 @@ struct CertificateController {
     let services: AppServices
     var auth: Authenticator { Authenticator(pool: services.pool) }
 
-    struct RevokeBody: RequestBody {
-        static let keys: Set<String> = ["reason"]
-        var reason: String?
-    }
-
     struct VerifyBody: RequestBody {
         static let keys: Set<String> = ["document", "signature"]
         var document: String?
@@ -29,40 +24,63 @@ struct CertificateController {
         var status: String
         @Nullable var issuedAt: Date?
         @Nullable var revokedAt: Date?
-        @Nullable var revocationReason: String?
+        @Nullable var revocationCode: RevocationReason?
+        /// The centre's note: only in the views of those who administer the issuing centre (absent otherwise).
+        var revocationNote: String??
         @Nullable var digest: String?
         @LowercasedUUID var enrolmentID: UUID
         enum CodingKeys: String, CodingKey {
             case serial, status, digest
             case issuedAt = "issued_at"
             case revokedAt = "revoked_at"
-            case revocationReason = "revocation_reason"
+            case revocationCode = "revocation_code"
+            case revocationNote = "revocation_note"
             case enrolmentID = "enrolment_id"
         }
-        init(_ c: CertificateStore.Stored) {
+        init(_ c: CertificateStore.Stored, withNote: Bool = false) {
             serial = c.serial
             status = c.status
             issuedAt = c.issuedAt
             revokedAt = c.revokedAt
-            revocationReason = c.revocationReason
+            revocationCode = c.revocationCode
+            revocationNote = withNote ? .some(c.revocationNote) : nil
             digest = c.digest
             enrolmentID = c.enrolmentID
         }
+        func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(serial, forKey: .serial)
+            try c.encode(status, forKey: .status)
+            try c.encode(_issuedAt, forKey: .issuedAt)
+            try c.encode(_revokedAt, forKey: .revokedAt)
+            try c.encode(_revocationCode, forKey: .revocationCode)
+            if let note = revocationNote { try c.encode(note, forKey: .revocationNote) }
+            try c.encode(_digest, forKey: .digest)
+            try c.encode(_enrolmentID, forKey: .enrolmentID)
+        }
     }
 
-    /// What anyone may see of a certificate: the verdict, and the document only with the right `d`.
+    /// What anyone may see of a certificate: that it exists, its status, its centre and the verdict;
+    /// the document only with the right `d`. Without it nothing of the learner, the course or the
+    /// dates of the course is shown, so walking serials yields no more than that.
     struct PublicView: Encodable {
+        struct Centre: Encodable {
+            var code: String
+            var name: String
+        }
         var serial: String
         var status: String
+        var centre: Centre
         var verification: CertificateVerifier.Result
         /// True when `d` matched the document's digest: then `document` is the full signed document.
         var digestMatched: Bool
         var document: JSONValue?
-        /// Without the right `d`: the course and dates, and the learner's name masked.
-        var masked: [String: String]?
+        /// The centre's note on a revocation: only for those who administer the issuing centre.
+        var revocationNote: String?
         enum CodingKeys: String, CodingKey {
-            case serial, status, verification, document, masked
+            case serial, status, centre, verification, document
             case digestMatched = "digest_matched"
+            case revocationNote = "revocation_note"
         }
     }
 
@@ -70,19 +88,21 @@ struct CertificateController {
         routes.get("/api/v1/me/certificates") { request, _ in
             let caller = try await auth.user(request)
             let items = try await services.pool.withConnection { try CertificateStore.ofUser($0, userID: caller.id) }
-            return try .json(try Page(items.map(Summary.init), Query(request: request)) { $0.serial })
+            return try .json(try Page(items.map { Summary($0) }, Query(request: request)) { $0.serial })
         }
         routes.get("/api/v1/certificates/{serial}") { request, context in
-            let (view, _) = try await publicView(request, context)
-            return try .json(view)
+            try .json(try await publicView(request, context))
         }
         routes.get("/c/{serial}") { request, context in
             let language = context.language
             do {
-                let (view, _) = try await publicView(request, context)
-                return html(VerificationPage.render(view, language: language), status: .ok)
+                return html(VerificationPage.render(try await publicView(request, context), language: language), status: .ok)
             } catch let error as HromadaError where error.code == .notFound || error.code == "invalid_serial" {
                 return html(VerificationPage.notFound(language: language), status: .notFound)
+            } catch let error as HromadaError where error.code == .tooManyRequests {
+                var response = html(VerificationPage.tooMany(language: language), status: .tooManyRequests)
+                response.headers[.retryAfter] = String(error.retryAfter ?? 60)
+                return response
             }
         }
         routes.get("/api/v1/certificates/{serial}/document") { request, context in
@@ -134,51 +154,12 @@ struct CertificateController {
                                                    .contentDisposition: "attachment; filename=\"cohort-\(id.lowercasedText)-certificates.zip\""],
                             body: .init(byteBuffer: ByteBuffer(bytes: zip)))
         }
-        routes.post("/api/v1/certificates/{serial}/revoke") { request, context in
-            // A retry with the same Idempotency-Key gets the first answer, not "already revoked".
-            let (caller, c, reason, raw) = try await administered(request, context)
-            let serial = c.serial
-            let keys = services.keys, requestID = context.requestID
-            return try await Idempotency(pool: services.pool).run(request: request, userID: caller.id, body: raw) { db in
-                guard try CertificateStore.revoke(db, ring: keys, serial: serial, reason: reason, by: caller.id) else {
-                    let status = try CertificateStore.find(db, serial: serial)?.status ?? c.status
-                    throw HromadaError("certificate_not_revocable", detail: .init(
-                        uk: "Сертифікат \(serial) має стан «\(status)» і не може бути відкликаний.",
-                        en: "Certificate \(serial) is \(status) and cannot be revoked."))
-                }
-                try AuditLog.append(db, .init(actor: caller.id, action: "certificate.revoke", subjectType: "certificate", subjectID: serial,
-                                              centre: c.centre, details: ["reason": reason]), requestID: requestID)
-                return try .json(try Self.publicView(db, serial: serial, given: c.document.map(CertificateVerifier.digestPrefix)).0)
-            }
-        }
-        routes.post("/api/v1/certificates/{serial}/reissue") { request, context in
-            // Re-issue (e.g. after correcting the learner's name): the old one is revoked with the reason,
-            // the enrolment gets a new serial signed with today's data.
-            let (caller, c, reason, raw) = try await administered(request, context)
-            let serial = c.serial
-            let keys = services.keys, issuer = services.issuer, requestID = context.requestID
-            return try await Idempotency(pool: services.pool).run(request: request, userID: caller.id, body: raw) { db in
-                if c.status == "issued" {
-                    _ = try CertificateStore.revoke(db, ring: keys, serial: serial, reason: "Перевидано / re-issued: \(reason)", by: caller.id)
-                } else if c.status == "pending" {
-                    throw HromadaError("certificate_pending")
-                }
-                try CertificateStore.reserve(db, enrolmentID: c.enrolmentID)
-                guard let fresh = try CertificateStore.forEnrolment(db, enrolmentID: c.enrolmentID), fresh.serial != serial else {
-                    throw HromadaError("certificate_not_revocable", detail: .init(
-                        uk: "Запис на курс не завершено або вже має чинний сертифікат.", en: "The enrolment is not completed or already holds a live certificate."))
-                }
-                _ = try CertificateStore.signPending(db, ring: keys, issuer: issuer, enrolmentID: c.enrolmentID)
-                try AuditLog.append(db, .init(actor: caller.id, action: "certificate.reissue", subjectType: "certificate", subjectID: serial,
-                                              centre: c.centre, details: ["reason": reason, "new_serial": fresh.serial]), requestID: requestID)
-                guard let signed = try CertificateStore.find(db, serial: fresh.serial) else { throw HromadaError(.notFound) }
-                return try .json(Summary(signed), status: .created)
-            }
-        }
-        routes.post("/api/v1/certificates/verify") { request, _ in
+        registerRevocation(&routes)
+        routes.post("/api/v1/certificates/verify") { request, context in
             let (document, signature) = try await verifyInput(request)
+            let rate = services.configuration.verifyRate, address = context.remoteAddress
             let result = try await services.pool.withConnection {
-                try CertificateVerifier.verify($0, document: document, signature: signature)
+                try CertificateVerifier.verify($0, document: document, signature: signature, rate: rate, address: address)
             }
             return try .json(result)
         }
@@ -239,24 +220,6 @@ struct CertificateController {
             retryAfter: 2)
     }
 
-    /// For revoking and re-issuing: the caller, who must administer the issuing centre (others who may see
-    /// the learner get 403, the rest 404), the certificate, the body's reason (3–500 characters), and
-    /// the body's bytes (for `Idempotency-Key`).
-    func administered(_ request: Request, _ context: AppContext) async throws -> (User, CertificateStore.Stored, String, [UInt8]) {
-        let caller = try await auth.user(request)
-        let (body, raw) = try await services.body.decodeKeepingBytes(RevokeBody.self, from: request)
-        let reason = (body.reason ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
-        guard (3...500).contains(reason.count) else {
-            throw HromadaError.validation(field: "reason", .init(uk: "вкажіть причину (від 3 до 500 символів)", en: "give a reason (3 to 500 characters)"))
-        }
-        let serial = try Self.serial(context)
-        guard let c = try await services.pool.withConnection({ try CertificateStore.find($0, serial: serial) }) else { throw HromadaError(.notFound) }
-        guard caller.principal.administers(centre: c.centre) else {
-            throw Policy.decide(.readUser(c.owner), for: caller.principal) == .allowed ? HromadaError(.forbidden) : HromadaError(.notFound)
-        }
-        return (caller, c, reason, raw)
-    }
-
     /// The certificate when the caller is its learner or administers their centre.
     func owned(_ request: Request, _ context: AppContext) async throws -> CertificateStore.Stored {
         let caller = try await auth.user(request)
@@ -266,17 +229,37 @@ struct CertificateController {
         return c
     }
 
-    func publicView(_ request: Request, _ context: AppContext, digest: String? = nil) async throws -> (PublicView, CertificateStore.Stored) {
+    /// The public view of the request's serial, counted against the client address's verification
+    /// rate in the same round trip as the certificate's row; a caller who administers the issuing
+    /// centre (by bearer token) also sees the revocation's note.
+    func publicView(_ request: Request, _ context: AppContext) async throws -> PublicView {
         let serial = try Self.serial(context)
-        let given = digest ?? Query(request: request).string("d")
-        return try await services.pool.withConnection { try Self.publicView($0, serial: serial, given: given) }
+        let given = Query(request: request).string("d")
+        let rate = services.configuration.verifyRate, address = context.remoteAddress
+        let token = Authenticator.bearerToken(request)
+        return try await services.pool.withConnection { db in
+            var statements = [CertificateStore.findStatement(serial: serial)]
+            if let rate { statements.append(rate.hit(address: address)) }
+            var rows = try db.pipeline(statements)
+            if let rate { try rate.admit(rows.removeLast()) }
+            guard let c = try rows[0].first.map(CertificateStore.stored) else { throw HromadaError(.notFound) }
+            var view = try Self.publicView(db, c, given: given)
+            if let token, c.status == "revoked", let caller = try SessionStore.user(db, token: token),
+               caller.principal.administers(centre: c.centre) {
+                view.revocationNote = c.revocationNote
+            }
+            return view
+        }
     }
 
     /// The verification view of `serial` as this connection sees it (in a write's transaction too).
-    static func publicView(_ db: PGConnection, serial: String, given: String?) throws -> (PublicView, CertificateStore.Stored) {
-        guard let c = try CertificateStore.find(db, serial: serial), let document = c.document, let signature = c.signature else {
-            throw HromadaError(.notFound)
-        }
+    static func publicView(_ db: PGConnection, serial: String, given: String?) throws -> PublicView {
+        guard let c = try CertificateStore.find(db, serial: serial) else { throw HromadaError(.notFound) }
+        return try publicView(db, c, given: given)
+    }
+
+    static func publicView(_ db: PGConnection, _ c: CertificateStore.Stored, given: String?) throws -> PublicView {
+        guard let document = c.document, let signature = c.signature else { throw HromadaError(.notFound) }
         let verification = try CertificateVerifier.verify(db, document: document, signature: signature)
         var result = verification
         let expected = CertificateVerifier.digestPrefix(document)
@@ -285,34 +268,16 @@ struct CertificateController {
         let json = try JSONDecoder().decode(JSONValue.self, from: Data(document))
         // Revoked also when the key that signed it was (found in review: `valid` beside `signer_revoked`).
         let revoked = c.status == "revoked" || verification.verdict == .signerRevoked || verification.verdict == .revoked
-        var view = PublicView(serial: serial, status: revoked ? "revoked" : "valid", verification: result,
-                              digestMatched: matched, document: nil, masked: nil)
-        if matched {
-            view.document = json
-        } else {
-            view.masked = Self.masked(json)
-        }
-        return (view, c)
+        return PublicView(serial: c.serial, status: revoked ? "revoked" : "valid",
+                          centre: .init(code: c.centre, name: Self.centreName(json) ?? c.centre), verification: result,
+                          digestMatched: matched, document: matched ? json : nil)
     }
 
-    /// The document with personal data masked: initials of the learner's name, course and dates kept.
-    static func masked(_ document: JSONValue) -> [String: String] {
-        guard case .object = document else { return [:] }
-        func field(_ path: [String]) -> String? {
-            var node: JSONValue? = document
-            for key in path { if case .object(let o)? = node { node = o[key] } else { return nil } }
-            if case .string(let s)? = node { return s }
-            if case .number(let n)? = node { return JCS.number(n) }
-            return nil
-        }
-        let name = field(["learner", "name"]) ?? ""
-        let initials = name.split(separator: " ").map { "\($0.prefix(1))." }.joined(separator: " ")
-        var out: [String: String] = ["learner": initials]
-        for (key, path) in [("course", ["course", "title"]), ("hours", ["course", "hours"]), ("centre", ["issuer", "centre", "name"]),
-                            ("completed_on", ["completed_on"]), ("issued_at", ["issued_at"])] {
-            if let value = field(path) { out[key] = value }
-        }
-        return out
+    /// The issuing centre's name as the signed document gives it.
+    static func centreName(_ document: JSONValue) -> String? {
+        guard case .object(let d) = document, case .object(let issuer)? = d["issuer"], case .object(let centre)? = issuer["centre"],
+              case .string(let name)? = centre["name"] else { return nil }
+        return name
     }
 
     func verifyInput(_ request: Request) async throws -> ([UInt8], [UInt8]) {
@@ -337,11 +302,18 @@ struct CertificateController {
         return (Array(document), Array(signature))
     }
 
+    /// The centre's signed list, counted against the client address's verification rate in the same round trip.
     func revocationList(_ context: AppContext) async throws -> (document: [UInt8], signature: [UInt8], nextUpdate: Date) {
         let code = context.parameters.get("code") ?? ""
-        guard let list = try await services.pool.withConnection({ try CertificateStore.revocationList($0, centre: code) }) else {
-            throw HromadaError(.notFound)
+        let rate = services.configuration.verifyRate, address = context.remoteAddress
+        let list = try await services.pool.withConnection { db in
+            var statements = [CertificateStore.revocationListStatement(centre: code)]
+            if let rate { statements.append(rate.hit(address: address)) }
+            var rows = try db.pipeline(statements)
+            if let rate { try rate.admit(rows.removeLast()) }
+            return try CertificateStore.revocationList(rows[0])
         }
+        guard let list else { throw HromadaError(.notFound) }
         return list
     }
 

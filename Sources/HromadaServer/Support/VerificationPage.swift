@@ -2,8 +2,9 @@ import Foundation
 import HromadaDomain
 import HromadaStorage
 
-/// The small HTML page behind a certificate's QR code: the verdict, and the certificate's content only
-/// when the link's digest matches (otherwise masked, so serials cannot be enumerated for names).
+/// The small HTML page behind a certificate's QR code: the verdict, status and centre, and the
+/// certificate's content only when the link's digest matches (so walking serials reveals no learner,
+/// course or date). A revocation shows its public code, never the centre's note.
 enum VerificationPage {
     static func render(_ view: CertificateController.PublicView, language: Language) -> String {
         let uk = language == .uk
@@ -18,8 +19,10 @@ enum VerificationPage {
         case .statusUnknown: (uk ? "Стан відкликання невідомий" : "Revocation status unknown", "warn")
         }
         var rows: [(String, String)] = [((uk ? "Номер" : "Serial"), view.serial), ((uk ? "Висновок" : "Verdict"), verdict.rawValue)]
+        rows.append(((uk ? "Видав" : "Issued by"), view.centre.name))
         if let r = view.verification.revocation {
-            rows.append(((uk ? "Відкликано" : "Revoked"), "\(r.revokedAt.formatted(.iso8601)) — \(r.reason)"))
+            // The public code only: a revocation's note is never put on this page.
+            rows.append(((uk ? "Відкликано" : "Revoked"), "\(r.revokedAt.formatted(.iso8601)) — \(r.reasonCode.label.text(language)) (\(r.reasonCode.rawValue))"))
         }
         if case .object(let d)? = view.document {
             func s(_ v: JSONValue?) -> String {
@@ -30,26 +33,25 @@ enum VerificationPage {
                 }
             }
             func o(_ v: JSONValue?) -> [String: JSONValue] { if case .object(let x)? = v { x } else { [:] } }
-            let learner = o(d["learner"]), course = o(d["course"]), issuer = o(d["issuer"])
+            let learner = o(d["learner"]), course = o(d["course"])
             rows += [
                 ((uk ? "Слухач" : "Learner"), s(learner["name"])),
                 ((uk ? "Посада" : "Position"), "\(s(learner["position"])), \(s(learner["hromada"]))"),
                 ((uk ? "Курс" : "Course"), "\(s(course["title"])) (\(s(course["version"])))"),
                 ((uk ? "Обсяг" : "Volume"), "\(s(course["hours"])) \(uk ? "год" : "h"), \(s(course["credits"])) ECTS"),
                 ((uk ? "Завершено" : "Completed"), s(d["completed_on"])),
-                ((uk ? "Видав" : "Issued by"), s(o(issuer["centre"])["name"])),
-            ]
-        } else if let m = view.masked {
-            rows += [
-                ((uk ? "Слухач" : "Learner"), m["learner"] ?? ""),
-                ((uk ? "Курс" : "Course"), m["course"] ?? ""),
-                ((uk ? "Завершено" : "Completed"), m["completed_on"] ?? ""),
-                ((uk ? "Видав" : "Issued by"), m["centre"] ?? ""),
             ]
         }
         let table = rows.map { "<tr><th>\(escape($0.0))</th><td>\(escape($0.1))</td></tr>" }.joined(separator: "\n")
-        let note = view.digestMatched ? "" : "<p class=\"note\">\(uk ? "Персональні дані приховано: відкрийте посилання з QR-коду сертифіката, щоб побачити їх повністю." : "Personal data is masked: open the link from the certificate's QR code to see it in full.")</p>"
+        let note = view.digestMatched ? "" : "<p class=\"note\">\(uk ? "Дані сертифіката приховано: відкрийте посилання з QR-коду сертифіката, щоб побачити їх." : "The certificate's details are hidden: open the link from the certificate's QR code to see them.")</p>"
         return page(title: headline, body: "<h1 class=\"\(tone)\">\(escape(headline))</h1>\n<table>\n\(table)\n</table>\n\(note)", language: language)
+    }
+
+    static func tooMany(language: Language) -> String {
+        let uk = language == .uk
+        return page(title: uk ? "Забагато перевірок" : "Too many checks",
+                    body: "<h1 class=\"warn\">\(uk ? "Забагато перевірок" : "Too many checks")</h1><p>\(uk ? "З вашої адреси надійшло забагато перевірок сертифікатів. Спробуйте за хвилину." : "Too many certificate checks came from your address. Try again in a minute.")</p>",
+                    language: language)
     }
 
     static func notFound(language: Language) -> String {
