@@ -16,7 +16,7 @@ read, then made safe in the database when the server starts again.
 Set HROMADA_E2E_SERVER to run against another server binary (to show an older one fails).
 Prints `N passed, M failed`; exits non-zero on failure.
 """
-import json, os, shutil, subprocess, sys, tempfile
+import json, os, re, shutil, subprocess, sys, tempfile
 from concurrent.futures import ThreadPoolExecutor
 
 sys.path.insert(0, os.path.dirname(__file__))
@@ -118,11 +118,10 @@ def verdict(browser, html, workdir, index):
     run = subprocess.run([browser, "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                           f"--user-data-dir={profile}", "--virtual-time-budget=3000", "--dump-dom", "file://" + page],
                          capture_output=True, text=True, timeout=120)
-    for line in run.stdout.splitlines():
-        if "VERDICT " in line:
-            data = json.loads(line.split("VERDICT ", 1)[1].split("</pre>")[0].replace("&quot;", '"').replace("&amp;", "&")
-                              .replace("&lt;", "<").replace("&gt;", ">"))
-            return data["fired"], data["found"]
+    m = re.search(r'<pre id="verdict">VERDICT (.*?)</pre>', run.stdout, re.S)
+    if m:
+        data = json.loads(m.group(1).replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", '"').replace("&amp;", "&"))
+        return data["fired"], data["found"]
     return None
 
 
