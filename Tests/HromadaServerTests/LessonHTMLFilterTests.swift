@@ -8,7 +8,7 @@ import Testing
 /// Lesson HTML is inert when served, whenever it was stored ("Rules that protect the record").
 @Suite struct LessonHTMLFilterTests {
     static let unsafe = #"<p>Старий урок<img src=x onerror="document.title='pwned'"></p><script>alert(1)</script><a href="java&#9;script:alert(1)" onclick="x">л</a>"#
-    static let clean = ##"<p>Старий урок</p><a href="#">л</a>"##
+    static let clean = ##"<p>Старий урок<img src="x"/></p><a href="#">л</a>"##
 
     /// A lesson stored the way the server stored them before the filter (no `sanitiser_version`,
     /// so 0): the row holds the unsafe HTML, the learner reads it through the API.
@@ -81,19 +81,27 @@ import Testing
         files.files["course.yaml"] = Array(String(decoding: files.files["course.yaml"]!, as: UTF8.self)
             .replacingOccurrences(of: "quizzes: [check]", with: "quizzes: []").utf8)
         let body = "```x\"><img src=x onerror=alert(1)>\nlet a = 1\n```\n\nКод `не закрито <img src=x onerror=alert(1)>\n\n"
-            + "~~~\n<img src=x onerror=alert(1)>\n~~~\n\n[x](java\tscript:alert(1))\n\n<script>alert(1)</script>\n"
+            + "~~~\n<img src=x onerror=alert(1)>\n~~~\n\n<script>alert(1)</script>\n"
         files.files["lessons/01-open.md"] = Array("---\nid: open-data\ntitle: Пастки\nminutes: 5\n---\n\(body)".utf8)
         let zip = try files.zipped(paths: files.files.keys)
+        var tab = files
+        tab.files["lessons/01-open.md"] = Array("---\nid: open-data\ntitle: Пастка\nminutes: 5\n---\n[x](java\tscript:alert(1))\n".utf8)
+        tab.files["course.yaml"] = Array(String(decoding: tab.files["course.yaml"]!, as: UTF8.self)
+            .replacingOccurrences(of: "version: 1.0.0", with: "version: 1.0.1").utf8)
+        let tabZip = try tab.zipped(paths: tab.files.keys)
         try await app.run { client in
             let trainer = try await client.login("trainer@example.org")
             let published = try await client.send(.post, "/api/v1/course-packs", token: trainer, body: zip, contentType: "application/zip")
             #expect(published.status == .created, "\(published.text)")
+            // The fourth payload, a `java<TAB>script:` link, is no file of the pack: refused at publish.
+            let refused = try await client.send(.post, "/api/v1/course-packs", token: trainer, body: tabZip, contentType: "application/zip")
+            #expect(refused.status == .unprocessableContent && refused.text.contains("script"), "\(refused.text)")
             let token = try await client.login("learner@example.org")
             let id = try #require(try await client.send(.post, "/api/v1/courses/sample-open-council/enrolments", token: token).json["id"] as? String)
             let html = try await Self.readLesson(client, token: token, enrolment: id, lesson: "open-data")
             #expect(LessonSanitiser.sanitise(html) == html)
             #expect(!html.contains("<img") && !html.contains("<script") && !html.contains("javascript"), "\(html)")
-            #expect(html.contains("<pre><code class=\"language-ximg\">let a = 1") && html.contains(##"<a href="#">x</a>"##), "\(html)")
+            #expect(html.contains("<pre><code class=\"language-ximg\">let a = 1") && html.contains("&lt;img src=x onerror=alert(1)&gt;"), "\(html)")
         }
         #expect(try await app.db.pool.withConnection {
             try $0.execute("SELECT count(*)::int AS n FROM course_lessons WHERE sanitiser_version <> \(LessonSanitiser.version)")[0].decode(Int.self, "n")
