@@ -11,7 +11,8 @@ WHERE s.token_hash = (SELECT sha256(convert_to(token, 'UTF8')) FROM bench_reads 
 SELECT e.user_id, u.centre FROM enrolments e JOIN users u ON u.id = e.user_id WHERE e.id = (SELECT enrolment FROM bench_reads WHERE n = :n);
 SELECT c.starts_on::text AS starts_on FROM enrolments e JOIN cohorts c ON c.id = e.cohort_id
 WHERE e.id = (SELECT enrolment FROM bench_reads WHERE n = :n) AND c.starts_on > (now() AT TIME ZONE 'Europe/Kyiv')::date;
-SELECT l.id, l.title, l.minutes, l.markdown_json, l.html_json, p.completed_at
+SELECT l.id, l.title, l.minutes, l.markdown_json, l.html_json, p.completed_at,
+       CASE WHEN l.sanitiser_version < 1 THEN l.html END AS unfiltered_html
 FROM enrolments e JOIN course_lessons l ON l.version_id = e.version_id AND l.id = (SELECT lesson FROM bench_reads WHERE n = :n)
 LEFT JOIN lesson_progress p ON p.enrolment_id = e.id AND p.lesson_id = l.id
 WHERE e.id = (SELECT enrolment FROM bench_reads WHERE n = :n);

@@ -1,9 +1,10 @@
 import Foundation
 import Ink
 
-/// Renders lesson Markdown to HTML once, at import. Raw HTML written in a lesson is escaped, never
-/// passed through: `<`, `&` and `"` outside code become entities before the Markdown parser sees
-/// them (Ink copies a link's text, target and an image's alt text into attributes as written, so a
+/// Renders lesson Markdown to HTML once, at import, and runs the result through
+/// ``LessonSanitiser``'s allow-list, which is what guarantees the HTML is inert. Raw HTML written
+/// in a lesson is escaped, never passed through: `<`, `&` and `"` outside code become entities
+/// before the Markdown parser sees them (Ink copies a link's text, target and an image's alt text into attributes as written, so a
 /// `"` there could add an `onerror=` of its own). Links and images keep only targets that are
 /// relative, `http(s):` or `mailto:` (a `javascript:` link becomes `#`), cut at the first space
 /// (a target in angle brackets keeps its spaces, as %20).
@@ -17,10 +18,16 @@ public enum LessonRenderer {
     public static func render(_ markdown: String) -> Rendered {
         let raw = MarkdownParser().html(from: escapeRawHTML(markdown))
         let found = attributes(raw)
-        return Rendered(html: sanitise(raw, found), links: links(found, in: markdown))
+        return Rendered(html: LessonSanitiser.sanitise(cutTargets(raw, found)), links: links(found, in: markdown))
     }
 
     public static func html(_ markdown: String) -> String { render(markdown).html }
+
+    /// The HTML before ``LessonSanitiser`` (tests compare what the filter keeps with it).
+    static func unfilteredHTML(_ markdown: String) -> String {
+        let raw = MarkdownParser().html(from: escapeRawHTML(markdown))
+        return cutTargets(raw, attributes(raw))
+    }
 
     static let attribute = try! NSRegularExpression(pattern: #"(href|src)="([^"]*)""#)
 
@@ -33,7 +40,9 @@ public enum LessonRenderer {
         }
     }
 
-    static func sanitise(_ html: String, _ found: [(range: Range<String.Index>, name: String, value: String)]) -> String {
+    /// Each `href` and `src` cut at its first space (Ink keeps a link's title in it), and `#` for a
+    /// scheme other than `http(s)` and `mailto`. ``LessonSanitiser`` then judges every target again.
+    static func cutTargets(_ html: String, _ found: [(range: Range<String.Index>, name: String, value: String)]) -> String {
         var out = html
         for a in found.reversed() {
             var value = String(a.value.prefix { $0 != " " })
@@ -57,43 +66,106 @@ public enum LessonRenderer {
             .replacingOccurrences(of: "&gt;", with: ">").replacingOccurrences(of: "&amp;", with: "&")
     }
 
-    /// Escapes `<`, `&` and `"` outside fenced code blocks and inline code spans (code is escaped by the renderer).
+    /// Escapes `<`, `&` and `"` outside fenced code blocks and inline code spans (code is escaped by
+    /// the renderer), reading fences and code spans as Ink does, since whatever Ink reads as text
+    /// must have been escaped here:
+    /// - a backtick fence opens on a line that starts with three or more backticks, unindented or
+    ///   after a blank line, and closes only on a line that starts, unindented, with exactly as many;
+    ///   its info string becomes a bare language name (`[a-z0-9+-]`, the `class` the filter keeps),
+    ///   and whatever follows a closing fence on its line is escaped;
+    /// - a `~~~` fence, which Ink does not know, becomes a backtick fence longer than any backtick
+    ///   run its content starts a line with;
+    /// - a backtick starts a code span only when another closes it on the same line (an unclosed
+    ///   one is text, and what follows it is escaped).
+    /// ``LessonSanitiser`` runs over the result anyway: this is for the author's output, the filter
+    /// is the guarantee.
     static func escapeRawHTML(_ markdown: String) -> String {
-        var out = ""
-        var fence: String?
-        for line in markdown.split(separator: "\n", omittingEmptySubsequences: false) {
-            let trimmed = line.drop { $0 == " " }
-            if let f = fence {
-                if trimmed.hasPrefix(f) { fence = nil }
-                out += line + "\n"
-                continue
-            }
-            if trimmed.hasPrefix("```") || trimmed.hasPrefix("~~~") {
-                fence = String(trimmed.prefix(3))
-                out += line + "\n"
-                continue
-            }
-            var inCode = false
-            let chars = Array(line)
-            var lineOut = ""
-            var i = 0
-            while i < chars.count {
-                let c = chars[i]
-                if c == "`" { inCode.toggle() }
-                // CommonMark's `](<target>)` and `[ref]: <target>`, a target that may hold spaces: given
-                // to the renderer with its spaces as %20 (as the validator reads them), the brackets dropped.
-                if !inCode && c == "<" && opensLinkTarget(lineOut),
-                   let close = chars[(i + 1)...].firstIndex(where: { $0 == ">" || $0 == "<" }), chars[close] == ">" {
-                    for t in chars[(i + 1)..<close] { lineOut += t == " " ? "%20" : escaped(t) }
-                    i = close + 1
-                    continue
+        let lines = markdown.split(separator: "\n", omittingEmptySubsequences: false)
+        var out: [String] = []
+        out.reserveCapacity(lines.count)
+        var previousBlank = true
+        var index = 0
+        while index < lines.count {
+            let line = lines[index]
+            index += 1
+            let indent = line.prefix { $0 == " " }.count
+            let trimmed = line.dropFirst(indent)
+            let mayOpen = indent == 0 || previousBlank
+            previousBlank = trimmed.allSatisfy { $0 == " " || $0 == "\t" || $0 == "\r" }
+            let backticks = trimmed.prefix { $0 == "`" }.count
+            if mayOpen && backticks >= 3 {
+                out.append(String(repeating: "`", count: backticks) + language(trimmed.dropFirst(backticks)))
+                // Ink's code runs to a line that starts with exactly `backticks` backticks, or to the end.
+                while index < lines.count {
+                    let content = lines[index]
+                    index += 1
+                    let run = content.prefix { $0 == "`" }.count
+                    if run == backticks {
+                        out.append(String(repeating: "`", count: run) + escapeInline(String(content.dropFirst(run))))
+                        break
+                    }
+                    out.append(String(content))
                 }
-                lineOut += inCode ? String(c) : escaped(c)
-                i += 1
+                previousBlank = false
+                continue
             }
-            out += lineOut + "\n"
+            let tildes = trimmed.prefix { $0 == "~" }.count
+            if mayOpen && tildes >= 3 {
+                var content: [Substring] = []
+                while index < lines.count {
+                    let next = lines[index]
+                    index += 1
+                    let nextTrimmed = next.drop { $0 == " " }
+                    let run = nextTrimmed.prefix { $0 == "~" }.count
+                    if run >= tildes && nextTrimmed.dropFirst(run).allSatisfy({ $0 == " " || $0 == "\t" || $0 == "\r" }) { break }
+                    content.append(next)
+                }
+                let longest = content.map { $0.prefix { $0 == "`" }.count }.max() ?? 0
+                let marker = String(repeating: "`", count: max(3, longest + 1))
+                out.append(marker + language(trimmed.dropFirst(tildes)))
+                out += content.map(String.init)
+                out.append(marker)
+                previousBlank = false
+                continue
+            }
+            out.append(escapeInline(String(line)))
         }
-        return String(out.dropLast())
+        return out.joined(separator: "\n")
+    }
+
+    /// A fence's info string as a language name: its first word, lower-cased, only `[a-z0-9+-]`
+    /// (`C#` becomes `c`); empty when nothing is left.
+    static func language(_ info: Substring) -> String {
+        let word = info.drop { $0 == " " || $0 == "\t" }.prefix { $0 != " " && $0 != "\t" && $0 != "\r" }
+        return String(word.lowercased().filter { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "+" || $0 == "-") })
+    }
+
+    /// One line outside fences: `<`, `&` and `"` escaped except in code spans.
+    static func escapeInline(_ line: String) -> String {
+        let chars = Array(line)
+        var lineOut = ""
+        var i = 0
+        while i < chars.count {
+            let c = chars[i]
+            // A code span, as Ink reads one: up to the next backtick of the line, copied as written
+            // (a backtick after a backslash is a backtick).
+            if c == "`", i == 0 || chars[i - 1] != "\\", let close = chars[(i + 1)...].firstIndex(of: "`") {
+                lineOut += String(chars[i...close])
+                i = close + 1
+                continue
+            }
+            // CommonMark's `](<target>)` and `[ref]: <target>`, a target that may hold spaces: given
+            // to the renderer with its spaces as %20 (as the validator reads them), the brackets dropped.
+            if c == "<" && opensLinkTarget(lineOut),
+               let close = chars[(i + 1)...].firstIndex(where: { $0 == ">" || $0 == "<" }), chars[close] == ">" {
+                for t in chars[(i + 1)..<close] { lineOut += t == " " ? "%20" : escaped(t) }
+                i = close + 1
+                continue
+            }
+            lineOut += escaped(c)
+            i += 1
+        }
+        return lineOut
     }
 
     /// `c` as the renderer must get it outside code: `<`, `&` and `"` as entities.

@@ -21,6 +21,11 @@ extension HromadaServerCommand {
                 let pool = PGPool(conninfo: c.databaseURL, maxConnections: 1, acquireTimeout: .seconds(600), logger: logger)
                 defer { pool.shutdown() }
                 let report = try await migrator.migrate(pool: pool, logger: logger)
+                // Lessons stored before the HTML filter (or under older rules) are filtered once, here.
+                let refiltered = try await pool.transaction { try CourseStore.refilterLessons($0) }
+                if refiltered > 0 {
+                    print("Filtered the HTML of \(refiltered) lesson(s) stored before the current rules. / Відфільтровано HTML уроків: \(refiltered).")
+                }
                 if report.applied.isEmpty {
                     print("Nothing to migrate: all \(report.alreadyApplied) migrations are applied. / Усі міграції вже застосовано.")
                 } else {

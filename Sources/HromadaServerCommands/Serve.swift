@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Hummingbird
+import Logging
 import HromadaDomain
 import HromadaServer
 import HromadaStorage
@@ -44,6 +45,7 @@ extension HromadaServerCommand {
                     configuration: c, pool: pool, reportsPool: reports, passwords: PasswordService(threads: threads),
                     migrator: migrator, logger: logger
                 )
+                await refilterLessons(pool: pool, migrator: migrator, logger: logger)
                 let app = buildApplication(services: services)
                 logger.info("serving", metadata: ["listen": "\(c.host):\(c.port)"])
                 try await app.runService()
@@ -53,6 +55,19 @@ extension HromadaServerCommand {
                 logger.info("stopped")
             } catch {
                 throw failure(error)
+            }
+        }
+
+        /// Lessons stored before the HTML filter (or under older rules), filtered once before
+        /// serving (another instance starting at once waits on the lock and finds nothing left).
+        /// Until then, and if this fails, the lesson read filters such rows itself.
+        func refilterLessons(pool: PGPool, migrator: Migrator, logger: Logger) async {
+            do {
+                guard try await migrator.isCurrent(pool: pool) else { return }
+                let n = try await pool.transaction { try CourseStore.refilterLessons($0) }
+                if n > 0 { logger.info("lesson html filtered", metadata: ["lessons": "\(n)"]) }
+            } catch {
+                logger.warning("lesson html not filtered at start; reads filter old rows", metadata: ["error": "\(error)"])
             }
         }
     }

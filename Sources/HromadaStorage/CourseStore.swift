@@ -100,11 +100,14 @@ public enum CourseStore {
                 switch item {
                 case .lesson(let id):
                     guard let l = course.lessons.first(where: { $0.id == id }) else { continue }
+                    // The renderer filtered it already; once more costs little and holds for a
+                    // `Course` made any other way.
+                    let html = LessonSanitiser.sanitise(l.html)
                     try db.execute("""
                         INSERT INTO course_lessons (version_id, id, module_id, position, title, minutes, path, markdown, html,
-                                                    markdown_json, html_json)
-                        VALUES (\(versionID), \(l.id), \(module.id), \(position), \(l.title), \(l.minutes), \(l.path), \(l.markdown), \(l.html),
-                                \(JSONWriter.literal(l.markdown)), \(JSONWriter.literal(l.html)))
+                                                    markdown_json, html_json, sanitiser_version)
+                        VALUES (\(versionID), \(l.id), \(module.id), \(position), \(l.title), \(l.minutes), \(l.path), \(l.markdown), \(html),
+                                \(JSONWriter.literal(l.markdown)), \(JSONWriter.literal(html)), \(LessonSanitiser.version))
                         """)
                 case .quiz(let id):
                     guard let q = course.quizzes.first(where: { $0.id == id }) else { continue }

@@ -161,9 +161,13 @@ public enum EnrolmentStore {
         try rows.first.map { Policy.Subject(userID: try $0.decode("user_id"), centre: try $0.decode("centre")) }
     }
 
+    /// The lesson, and its `html` again as `unfiltered_html` when no filter of today's rules has
+    /// been over it (a row published before ``LessonSanitiser`` or by an older server, not yet
+    /// refiltered: see ``CourseStore/refilterLessons(_:)``); NULL, costing nothing, for every other row.
     static func lessonStatement(enrolmentID: UUID, lessonID: String) -> SQL {
         """
-        SELECT l.id, l.title, l.minutes, l.markdown_json, l.html_json, p.completed_at
+        SELECT l.id, l.title, l.minutes, l.markdown_json, l.html_json, p.completed_at,
+               CASE WHEN l.sanitiser_version < \(LessonSanitiser.version) THEN l.html END AS unfiltered_html
         FROM enrolments e JOIN course_lessons l ON l.version_id = e.version_id AND l.id = \(lessonID)
         LEFT JOIN lesson_progress p ON p.enrolment_id = e.id AND p.lesson_id = l.id
         WHERE e.id = \(enrolmentID)
@@ -176,7 +180,10 @@ public enum EnrolmentStore {
     /// when the version was published (migration 0009), copied as PostgreSQL sent them.
     public static func lessonJSON(from rows: [PGRow]) throws -> [UInt8]? {
         guard let row = rows.first else { return nil }
-        let markdown = try row.utf8("markdown_json") ?? [], html = try row.utf8("html_json") ?? []
+        let markdown = try row.utf8("markdown_json") ?? []
+        // Served through the filter whatever its age: a row the filter has not been over yet is filtered here.
+        let html = try row.decode(String?.self, "unfiltered_html").map { ArraySlice(JSONWriter.literal(LessonSanitiser.sanitise($0)).utf8) }
+            ?? row.utf8("html_json") ?? []
         var w = JSONWriter(capacity: 160 + markdown.count + html.count)
         w.beginObject()
         w.key("completed_at")

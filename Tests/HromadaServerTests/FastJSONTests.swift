@@ -60,9 +60,9 @@ import Testing
         let lesson = EnrolmentStore.LessonView(id: "l-1", title: text, minutes: 12, markdown: "# " + text + "\n\n" + text,
                                                html: "<p>" + text + "</p>", completedAt: completedAt)
         // The row as PostgreSQL would send it for the lesson statement.
-        let row = PGRow(columns: ["id": 0, "title": 1, "minutes": 2, "markdown_json": 3, "html_json": 4, "completed_at": 5],
+        let row = PGRow(columns: ["id": 0, "title": 1, "minutes": 2, "markdown_json": 3, "html_json": 4, "completed_at": 5, "unfiltered_html": 6],
                         values: [lesson.id, lesson.title, "12", try Self.literal(lesson.markdown), try Self.literal(lesson.html),
-                                 completedAt.map(Self.timestamptz)])
+                                 completedAt.map(Self.timestamptz), nil])
         let fast = try #require(try EnrolmentStore.lessonJSON(from: [row]))
         #expect(try EnrolmentStore.lessonJSON(from: []) == nil)
         #expect(try Self.parsed(fast) == Self.parsed(try JSONEncoder.api.encode(lesson)))
@@ -122,8 +122,8 @@ import Testing
             let date = try #require(PGTimestamp.parse(text))
             let expected = String(format: "2026-09-21T14:13:33.%03dZ", ms)
             #expect(String(decoding: try JSONEncoder.api.encode([date]), as: UTF8.self) == "[\"\(expected)\"]")
-            let row = PGRow(columns: ["id": 0, "title": 1, "minutes": 2, "markdown_json": 3, "html_json": 4, "completed_at": 5],
-                            values: ["l", "t", "1", "\"m\"", "\"h\"", text])
+            let row = PGRow(columns: ["id": 0, "title": 1, "minutes": 2, "markdown_json": 3, "html_json": 4, "completed_at": 5, "unfiltered_html": 6],
+                            values: ["l", "t", "1", "\"m\"", "\"h\"", text, nil])
             let lesson = try JSONDecoder().decode([String: JSONValue].self, from: Data(try #require(try EnrolmentStore.lessonJSON(from: [row]))))
             #expect(lesson["completed_at"] == .string(expected))
         }
