@@ -1,6 +1,6 @@
 /// Makes a lesson's HTML inert: only the tags and attributes of an allow-list come out, every
 /// other character is text, escaped. Run over every rendered lesson (``LessonRenderer``) and over
-/// lessons stored before it existed (``version``, migration 0011).
+/// lessons stored before it existed (``version``, migration 0013).
 ///
 /// Why our own: no well-kept HTML sanitiser fits this platform. SwiftSoup and swift-markdown are
 /// not in the package mirror the build resolves from, and there is no libxml2-based sanitiser for

@@ -8,7 +8,7 @@ import HromadaPacks
 /// it copies the pre-serialised `html_json` from the row into the answer. Filtering on every read
 /// would parse the whole lesson each time, so the filter runs when a version is published
 /// (``LessonRenderer`` and ``CourseStore/publish(_:course:files:publishedBy:)``), and each row
-/// records the rules it went through (`sanitiser_version`, migration 0011). Rows of an older
+/// records the rules it went through (`sanitiser_version`, migration 0013). Rows of an older
 /// number are filtered again here, once, at `hromada-server migrate` and at `serve` start; until
 /// that has happened (or for a row an older server publishes meanwhile) the lesson read filters
 /// such a row itself (``EnrolmentStore``'s `unfiltered_html`), so no lesson is ever served
