@@ -29,6 +29,8 @@ public enum Policy {
         case publishCourse
         /// Read the audit log.
         case readAudit
+        /// Read the server's metrics (`GET /metrics` on the API's listener).
+        case readMetrics
         /// Create a cohort in `centre`, add its members, read its progress.
         case manageCohort(centre: String)
         /// Read completion reports of `centre` (nil: every centre).
@@ -70,6 +72,8 @@ public enum Policy {
         case .publishCourse:
             return principal.roles.contains(.trainer) || principal.isAdmin ? .allowed : .forbidden
         case .readAudit:
+            return principal.isAdmin ? .allowed : .forbidden
+        case .readMetrics:
             return principal.isAdmin ? .allowed : .forbidden
         case .manageCohort(let centre):
             return principal.administers(centre: centre) ? .allowed : .forbidden

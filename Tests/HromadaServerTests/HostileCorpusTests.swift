@@ -40,12 +40,12 @@ import Testing
         return out
     }
 
-    /// Every table's rows, as one digest per table (`login_failures` aside: a refused sign-in is
+    /// Every table's rows, as one digest per table (`login_counters` aside: a refused sign-in is
     /// recorded there on purpose, to slow the next one).
     static func fingerprint(_ db: TestDatabase) async throws -> [String: String] {
         try await db.pool.withConnection { c in
             let tables = try c.execute("""
-                SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename <> 'login_failures' ORDER BY tablename
+                SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename <> 'login_counters' ORDER BY tablename
                 """).map { try $0.decode(String.self, "tablename") }
             var out: [String: String] = [:]
             for table in tables {
