@@ -2,8 +2,8 @@ import HTTPTypes
 import NIOCore
 import NIOHTTPTypes
 
-/// Ends a connection once a response that says `Connection: close` has been sent (a 413: the body
-/// is refused unread), instead of reading the rest of the body to reach the next request.
+/// Ends a connection once a refusal (4xx, 5xx) that says `Connection: close` has been sent (a 413:
+/// the body is refused unread), instead of reading the rest of the body to reach the next request.
 ///
 /// Closing a socket with unread bytes in it makes the kernel send a reset, which throws away the
 /// response before a client that sends the whole body first (Python's urllib) reads it. So when the
@@ -41,7 +41,8 @@ final class CloseAfterRefusalHandler: ChannelDuplexHandler, RemovableChannelHand
     func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
         switch unwrapOutboundIn(data) {
         case .head(let head):
-            closeAfterResponse = head.headerFields[.connection]?.lowercased() == "close"
+            // Statuses first: the header is looked up for refusals only, not on every answer.
+            closeAfterResponse = head.status.code >= 400 && head.headerFields[.connection]?.lowercased() == "close"
             context.write(data, promise: promise)
         case .body:
             context.write(data, promise: promise)
