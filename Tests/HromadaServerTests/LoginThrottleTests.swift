@@ -26,20 +26,25 @@ import Testing
         let app = try await Self.proxied()
         try await app.person("olena@example.org")
         try await app.person("petro@example.org")
-        try await app.run(.ahc(.http)) { client in
-            let statuses = try await withThrowingTaskGroup(of: HTTPResponse.Status.self) { group in
+        // In-process, so the 40 run truly at once (an HTTP client's connection pool would queue them).
+        let statuses = try await app.run { client in
+            try await withThrowingTaskGroup(of: HTTPResponse.Status.self) { group in
                 for i in 0..<40 {
                     group.addTask {
-                        try await client.send(.post, Self.login, json: Self.body("olena@example.org", "wrong-guess-\(i)"),
-                                              headers: [Self.xff: "203.0.113.9"]).status
+                        try await client.send(.post, Self.login, json: Self.body("olena@example.org", "wrong-guess-\(i)")).status
                     }
                 }
                 return try await group.reduce(into: [HTTPResponse.Status]()) { $0.append($1) }
             }
-            let wrong = statuses.filter { $0 == .unauthorized }.count
-            let refused = statuses.filter { $0 == .tooManyRequests }.count
-            #expect(wrong == LoginThrottle.accountLimit, "\(statuses)")
-            #expect(wrong + refused == 40, "\(statuses)")
+        }
+        let wrong = statuses.filter { $0 == .unauthorized }.count
+        let refused = statuses.filter { $0 == .tooManyRequests }.count
+        #expect(wrong == LoginThrottle.accountLimit, "\(statuses)")
+        #expect(wrong + refused == 40, "\(statuses)")
+        let counted = try await app.db.pool.withConnection { try LoginThrottle.count($0, scope: "account", key: "olena@example.org") }
+        #expect(counted == LoginThrottle.accountLimit)
+        // Over a socket behind the trusted proxy, from another address.
+        try await app.run(.ahc(.http)) { client in
             // The account is at its limit now: even its right password waits.
             let olena = try await client.send(.post, Self.login, json: Self.body("olena@example.org", "Correct-Horse-1"),
                                               headers: [Self.xff: "198.51.100.7"])
@@ -50,8 +55,6 @@ import Testing
                                               headers: [Self.xff: "198.51.100.7"])
             #expect(petro.status == .ok)
         }
-        let counted = try await app.db.pool.withConnection { try LoginThrottle.count($0, scope: "account", key: "olena@example.org") }
-        #expect(counted == LoginThrottle.accountLimit)
     }
 
     @Test func failuresForMadeUpAccountsFromOneAddressDoNotLockOutAnotherAddress() async throws {
@@ -126,10 +129,10 @@ import Testing
             #expect(answer.code == "server_busy")
             #expect(answer.headers[.retryAfter].flatMap(Int.init).map { $0 > 0 } == true)
             #expect(answer.isProblem)
-            // CPU work of other requests (PDFs, pack validation) runs on threads of its own meanwhile.
-            let started = ContinuousClock.now
+            // CPU work of other requests (PDFs, pack validation) runs on threads of its own meanwhile:
+            // on the hashing threads it would wait for the gate, which stays shut until after it.
+            #expect(services.blocking !== passwords.threads)
             #expect(try await services.blocking.runIfActive { 42 } == 42)
-            #expect(ContinuousClock.now - started < .seconds(1))
             release.open()
             _ = try await holder.value
             #expect(try await client.send(.post, Self.login, json: Self.body("olena@example.org", "Correct-Horse-1")).status == .ok)
