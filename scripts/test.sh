@@ -24,4 +24,5 @@ python3 Tests/e2e/backup_e2e.py || status=1
 python3 Tests/e2e/security_e2e.py || status=1
 python3 Tests/e2e/acceptance_e2e.py || status=1
 python3 Tests/e2e/contract_fuzz.py || status=1
+python3 Tests/e2e/security_transport_e2e.py || status=1
 exit $status

@@ -23,6 +23,8 @@ public struct HromadaError: Error, Sendable, Equatable, CustomStringConvertible 
         public static let notAcceptable: Code = "not_acceptable"
         public static let tooManyRequests: Code = "too_many_requests"
         public static let databaseUnavailable: Code = "database_unavailable"
+        /// A bounded queue (password hashing) is full: 503 with `Retry-After`.
+        public static let serverBusy: Code = "server_busy"
         public static let serializationFailure: Code = "serialization_failure"
         public static let internalError: Code = "internal_error"
     }

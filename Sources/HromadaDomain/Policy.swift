@@ -37,6 +37,8 @@ public enum Policy {
         case manageTrainers
         /// Read the audit log.
         case readAudit
+        /// Read the server's metrics (`GET /metrics` on the API's listener).
+        case readMetrics
         /// Create a cohort in `centre`, add its members, read its progress.
         case manageCohort(centre: String)
         /// Read completion reports of `centre` (nil: every centre).
@@ -85,6 +87,8 @@ public enum Policy {
         case .manageTrainers:
             return principal.isAdmin ? .allowed : .forbidden
         case .readAudit:
+            return principal.isAdmin ? .allowed : .forbidden
+        case .readMetrics:
             return principal.isAdmin ? .allowed : .forbidden
         case .manageCohort(let centre):
             return principal.administers(centre: centre) ? .allowed : .forbidden

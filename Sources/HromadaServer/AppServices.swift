@@ -11,6 +11,9 @@ public struct AppServices: Sendable {
     /// Reports only read, and a replica a few seconds behind is fine for them.
     public let reportsPool: PGPool
     public let passwords: PasswordService
+    /// Threads for CPU-heavy work (pack validation, PDFs, multipart bodies), away from the cooperative
+    /// pool and apart from the password hashing threads.
+    public let blocking: NIOThreadPool
     public let migrator: Migrator
     public let metrics: Metrics
     public let logger: Logger
@@ -21,12 +24,13 @@ public struct AppServices: Sendable {
 
     public init(
         configuration: ServerConfiguration, pool: PGPool, reportsPool: PGPool? = nil, passwords: PasswordService,
-        migrator: Migrator, metrics: Metrics = Metrics(), logger: Logger
+        blocking: NIOThreadPool = .singleton, migrator: Migrator, metrics: Metrics = Metrics(), logger: Logger
     ) {
         self.configuration = configuration
         self.pool = pool
         self.reportsPool = reportsPool ?? pool
         self.passwords = passwords
+        self.blocking = blocking
         self.migrator = migrator
         self.metrics = metrics
         self.logger = logger
@@ -50,6 +54,4 @@ public struct AppServices: Sendable {
     }
 
     var body: BodyDecoder { BodyDecoder(limit: configuration.maxBodySize) }
-    /// Threads for CPU-heavy work (pack validation, hashing), away from the cooperative pool.
-    var blocking: NIOThreadPool { passwords.threads }
 }

@@ -40,6 +40,13 @@ public struct ServerConfiguration: Sendable {
     /// `HROMADA_ROOT_CRL_WARN_DAYS`: how long before the root CRL's `nextUpdate` the server starts
     /// warning (in `/readyz` and its log) that it must be re-signed. Default 7 days.
     public var rootCRLWarning: TimeInterval = 7 * 86400
+    /// `HROMADA_TRUSTED_PROXIES`, the reverse proxies whose `X-Forwarded-For` is believed: addresses or
+    /// CIDR ranges, IPv4 or IPv6, separated by commas (`127.0.0.1,10.0.0.0/8,fd00::/8`). Default none:
+    /// the client is the socket's peer.
+    public var trustedProxies = TrustedProxies()
+    /// `HROMADA_METRICS_LISTEN`, host:port of a second listener that serves only `/metrics`, without a
+    /// token (bind it where only Prometheus reaches). Default off: `/metrics` needs an admin's token.
+    public var metricsListen: (host: String, port: Int)?
 
     public init() {}
 
@@ -74,6 +81,8 @@ public struct ServerConfiguration: Sendable {
             c.rootCRLWarning = n * 86400
         }
         if let v = env["HROMADA_VERIFY_RATE"], !v.isEmpty { c.verifyRate = try VerificationRate.parse(v) }
+        if let v = env["HROMADA_TRUSTED_PROXIES"], !v.isEmpty { c.trustedProxies = try TrustedProxies(parsing: v) }
+        if let v = env["HROMADA_METRICS_LISTEN"], !v.isEmpty { c.metricsListen = try parseListen(v) }
         if let v = env["HROMADA_SWEEP_INTERVAL"], !v.isEmpty {
             guard let n = Double(v), (0.05...3600).contains(n) else {
                 throw ConfigurationError("HROMADA_SWEEP_INTERVAL must be a number of seconds between 0.05 and 3600.")
@@ -84,13 +93,17 @@ public struct ServerConfiguration: Sendable {
     }
 
     public mutating func setListen(_ value: String) throws {
+        (host, port) = try Self.parseListen(value)
+    }
+
+    /// `127.0.0.1:8080`, `[::1]:8080` or `:8080` (every interface).
+    public static func parseListen(_ value: String) throws -> (host: String, port: Int) {
         guard let colon = value.lastIndex(of: ":"), let port = Int(value[value.index(after: colon)...]),
               (0...65535).contains(port)
         else { throw ConfigurationError("The listen address must look like 127.0.0.1:8080, not \(value).") }
         var host = String(value[..<colon])
         if host.hasPrefix("[") && host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
-        self.host = host.isEmpty ? "0.0.0.0" : host
-        self.port = port
+        return (host.isEmpty ? "0.0.0.0" : host, port)
     }
 
     /// `90`, `90s`, `30m`, `12h`, `7d`.

@@ -19,6 +19,8 @@ extension HromadaServerCommand {
         @Option(name: .customLong("public-url"), help: "Address people use to reach this server (default: HROMADA_PUBLIC_URL).") var publicURL: String?
         @Option(name: .customLong("keys-dir"), help: "Folder of signing keys (default: HROMADA_KEYS_DIR or .data/keys).") var keysDir: String?
         @Option(name: .customLong("token-ttl"), help: "Lifetime of login tokens, e.g. 12h, 30m (default: HROMADA_TOKEN_TTL or 12h).") var tokenTTL: String?
+        @Option(name: .customLong("trusted-proxies"), help: "Reverse proxies whose X-Forwarded-For is believed: addresses or CIDR, comma-separated (default: HROMADA_TRUSTED_PROXIES or none).") var trustedProxies: String?
+        @Option(name: .customLong("metrics-listen"), help: "host:port of a separate listener serving only /metrics without a token (default: HROMADA_METRICS_LISTEN or off).") var metricsListen: String?
         @Option(name: .customLong("migrations"), help: "Folder of migrations/NNNN_name.sql (default: HROMADA_MIGRATIONS_DIR or ./migrations).") var migrations: String?
 
         func run() async throws {
@@ -28,6 +30,8 @@ extension HromadaServerCommand {
                 if let publicURL { c.publicURL = publicURL }
                 if let keysDir { c.keysDirectory = keysDir }
                 if let tokenTTL { c.tokenTTL = try ServerConfiguration.parseDuration(tokenTTL, name: "--token-ttl") }
+                if let trustedProxies { c.trustedProxies = try TrustedProxies(parsing: trustedProxies) }
+                if let metricsListen { c.metricsListen = try ServerConfiguration.parseListen(metricsListen) }
                 let logger = try database.logger(c)
                 let migrator = try Migrator.load(directory: migrations.map { URL(fileURLWithPath: $0) } ?? Migrator.defaultDirectory())
                 // Each request resumes after its database work on the event loop it ran on.
@@ -36,14 +40,19 @@ extension HromadaServerCommand {
                     return { work in loop.execute(work) }
                 }
                 let pool = PGPool(conninfo: c.databaseURL, maxConnections: c.databasePoolSize, logger: logger, resumer: resumer)
-                let threads = NIOThreadPool(numberOfThreads: max(2, ProcessInfo.processInfo.activeProcessorCount))
+                // scrypt and the CPU work of requests (pack validation, PDFs) on pools of their own, so a
+                // flood of logins queues behind logins only.
+                let cores = max(2, ProcessInfo.processInfo.activeProcessorCount)
+                let threads = NIOThreadPool(numberOfThreads: cores)
                 threads.start()
+                let cpu = NIOThreadPool(numberOfThreads: cores)
+                cpu.start()
                 let reports = c.reportsDatabaseURL.map {
                     PGPool(conninfo: $0, maxConnections: max(2, c.databasePoolSize / 2), logger: logger, resumer: resumer)
                 }
                 let services = AppServices(
                     configuration: c, pool: pool, reportsPool: reports, passwords: PasswordService(threads: threads),
-                    migrator: migrator, logger: logger
+                    blocking: cpu, migrator: migrator, logger: logger
                 )
                 await refilterLessons(pool: pool, migrator: migrator, logger: logger)
                 let app = buildApplication(services: services)
@@ -52,6 +61,7 @@ extension HromadaServerCommand {
                 pool.shutdown()
                 reports?.shutdown()
                 try await threads.shutdownGracefully()
+                try await cpu.shutdownGracefully()
                 logger.info("stopped")
             } catch {
                 throw failure(error)

@@ -86,9 +86,16 @@ public enum UserStore {
 
     /// The person and their password hash, for login.
     public static func credentials(_ db: PGConnection, email: String) throws -> (User, String?)? {
-        guard let row = try db.execute("""
-            SELECT \(columns), u.password_hash \(from) WHERE lower(u.email) = lower(\(email))
-            """).first else { return nil }
+        try credentials(from: db.execute(credentialsStatement(email: email)))
+    }
+
+    /// The statement of ``credentials(_:email:)``, for callers that pipeline it with others.
+    public static func credentialsStatement(email: String) -> SQL {
+        "SELECT \(columns), u.password_hash \(from) WHERE lower(u.email) = lower(\(email))"
+    }
+
+    public static func credentials(from rows: [PGRow]) throws -> (User, String?)? {
+        guard let row = rows.first else { return nil }
         return (try user(row), try row.decode(String?.self, "password_hash"))
     }
 

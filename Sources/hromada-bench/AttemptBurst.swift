@@ -141,7 +141,7 @@ enum AttemptBurst {
                      BurstPack.slug, BurstPack.items.count, learners.count, Bench.seconds(ContinuousClock.now - setupStart)))
 
         // The release server.
-        let (server, base, logURL, log) = try startServer(o.server, environment: environment, work: work)
+        let (server, base, metricsBase, logURL, log) = try startServer(o.server, environment: environment, work: work)
         let pid = server.processIdentifier
 
         let group = MultiThreadedEventLoopGroup(numberOfThreads: o.eventLoops)
@@ -153,7 +153,8 @@ enum AttemptBurst {
         var exitCode: Int32 = 0
         do {
             try await waitReady(probe, base: base, server: server, log: logURL)
-            exitCode = try await measure(o, learners: learners, group: group, probe: probe, base: base, pid: pid, logger: logger)
+            exitCode = try await measure(o, learners: learners, group: group, probe: probe, base: base, metricsBase: metricsBase,
+                                         pid: pid, logger: logger)
         } catch {
             print("attempt burst failed: \(error)")
             exitCode = 1
@@ -220,16 +221,20 @@ enum AttemptBurst {
         }
     }
 
-    /// Starts `hromada-server serve` on a free port, its output in `work/server.log`. Under setpriv it
-    /// is exec'd in place (same pid) and the kernel stops it should the bench die.
-    static func startServer(_ path: String, environment: [String: String], work: URL) throws -> (Process, String, URL, FileHandle) {
+    /// Starts `hromada-server serve` on a free port, its output in `work/server.log`, and its metrics
+    /// listener (`--metrics-listen`: `/metrics` needs an admin's token on the API's port) on another.
+    /// Under setpriv it is exec'd in place (same pid) and the kernel stops it should the bench die.
+    static func startServer(_ path: String, environment: [String: String], work: URL) throws -> (Process, String, String, URL, FileHandle) {
         let port = try ProcessTools.freePort()
         let base = "http://127.0.0.1:\(port)"
+        let metricsPort = try ProcessTools.freePort()
+        let metricsBase = "http://127.0.0.1:\(metricsPort)"
         let logURL = work.appendingPathComponent("server.log")
         _ = FileManager.default.createFile(atPath: logURL.path, contents: nil)
         let log = try FileHandle(forWritingTo: logURL)
         let server = Process()
-        let serve = ["serve", "--listen", "127.0.0.1:\(port)", "--keys-dir", work.appendingPathComponent("keys").path]
+        let serve = ["serve", "--listen", "127.0.0.1:\(port)", "--metrics-listen", "127.0.0.1:\(metricsPort)",
+                     "--keys-dir", work.appendingPathComponent("keys").path]
         let setpriv = "/usr/bin/setpriv"
         if FileManager.default.isExecutableFile(atPath: setpriv) {
             server.executableURL = URL(fileURLWithPath: setpriv)
@@ -242,7 +247,7 @@ enum AttemptBurst {
         server.standardOutput = log
         server.standardError = log
         try server.run()
-        return (server, base, logURL, log)
+        return (server, base, metricsBase, logURL, log)
     }
 
     static func waitReady(_ probe: HTTPClient, base: String, server: Process, log: URL) async throws {
@@ -264,7 +269,7 @@ enum AttemptBurst {
     // MARK: The burst
 
     static func measure(_ o: Options, learners: [Learner], group: any EventLoopGroup, probe: HTTPClient,
-                        base: String, pid: Int32, logger: Logger) async throws -> Int32 {
+                        base: String, metricsBase: String, pid: Int32, logger: Logger) async throws -> Int32 {
         // Every learner's browser has the quiz page open: its connection exists before the burst.
         guard let url = URL(string: base), let hostName = url.host, let port = url.port else {
             throw ProcessTools.Failure(description: "cannot read host and port from \(base)")
@@ -286,7 +291,7 @@ enum AttemptBurst {
             while !Task.isCancelled {
                 rss = max(rss, ProcessTools.statusKiB(pid: pid, "VmRSS") ?? 0)
                 threads = max(threads, ProcessTools.threads(pid: pid) ?? 0)
-                if let m = try? await metrics(probe, base: base) {
+                if let m = try? await metrics(probe, base: metricsBase) {
                     waiting = max(waiting, m.gauges["hromada_db_pool_waiting"] ?? 0)
                     open = max(open, m.gauges["hromada_db_pool_open"] ?? 0)
                 }
@@ -320,7 +325,7 @@ enum AttemptBurst {
         let sampled = await sampler.value
         let backendsAfter = try await backendCPU(url: o.databaseURL, logger: logger)
         let postgresCPU = backendsAfter.reduce(0) { $0 + $1.value - (backendsBefore[$1.key] ?? 0) }
-        let serverSide = try? await metrics(probe, base: base)
+        let serverSide = try? await metrics(probe, base: metricsBase)
 
         // The table.
         let samples = results.flatMap(\.samples)

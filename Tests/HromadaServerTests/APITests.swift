@@ -94,11 +94,13 @@ import Testing
 
     @Test func metricsCountRequestsPerRouteWithLatencyAndPoolFigures() async throws {
         let app = try await TestApp.make()
+        try await app.person("admin@example.org", roles: [.admin])
         try await app.run { client in
+            let admin = try await client.login("admin@example.org")
             _ = try await client.send(.get, "/api/v1/centres")
             _ = try await client.send(.get, "/api/v1/centres")
             _ = try await client.send(.get, "/api/v1/nope")
-            let metrics = try await client.send(.get, "/metrics")
+            let metrics = try await client.send(.get, "/metrics", token: admin)
             #expect(metrics.headers[.contentType]?.hasPrefix("text/plain") == true)
             let text = metrics.text
             #expect(text.contains(#"hromada_http_requests_total{method="GET",route="/api/v1/centres",status="200"} 2"#))

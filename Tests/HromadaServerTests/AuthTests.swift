@@ -144,9 +144,9 @@ import Testing
         try await app.person("olena@example.org")
         try await app.run { client in
             _ = try await client.send(.post, "/api/v1/auth/login", json: #"{"email": "olena@example.org", "password": "wrong-wrong-1"}"#)
-            #expect(try await app.db.count("login_failures") == 1)
+            #expect(try await app.db.pool.withConnection { try LoginThrottle.count($0, scope: "account", key: "olena@example.org") } == 1)
             _ = try await client.login("olena@example.org")
-            #expect(try await app.db.count("login_failures") == 0)
+            #expect(try await app.db.pool.withConnection { try LoginThrottle.count($0, scope: "account", key: "olena@example.org") } == 0)
         }
     }
 }

@@ -40,12 +40,14 @@ import Testing
         return out
     }
 
-    /// Every table's rows, as one digest per table (`login_failures` and `verification_hits` aside: a
-    /// refused sign-in or a public check is counted there on purpose, to slow the next one).
+    /// Every table's rows, as one digest per table (`login_failures`, `login_counters` and
+    /// `verification_hits` aside: a refused sign-in or a public check is counted there on purpose, to
+    /// slow the next one).
     static func fingerprint(_ db: TestDatabase) async throws -> [String: String] {
         try await db.pool.withConnection { c in
             let tables = try c.execute("""
-                SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename NOT IN ('login_failures', 'verification_hits')
+                SELECT tablename FROM pg_tables WHERE schemaname = 'public'
+                  AND tablename NOT IN ('login_failures', 'login_counters', 'verification_hits')
                 ORDER BY tablename
                 """).map { try $0.decode(String.self, "tablename") }
             var out: [String: String] = [:]

@@ -45,32 +45,52 @@ struct AuthController {
         }
         let email = String(rawEmail.trimmingCharacters(in: .whitespacesAndNewlines).lowercased().prefix(254))
         let address = context.remoteAddress
+        let addressKey = IPAddress(address)?.throttleKey ?? address
 
-        let verdict = try await services.pool.withConnection {
-            try LoginThrottle.verdict($0, email: email, address: address)
+        // One round trip: a try is reserved against the account's and the address's counters before
+        // the password is hashed (so parallel guesses are cut at the limit), and the account is read.
+        let (reservation, found) = try await services.pool.withConnection { db in
+            let rows = try db.pipeline([
+                LoginThrottle.reserveStatement(account: email, address: addressKey),
+                UserStore.credentialsStatement(email: email),
+            ])
+            let reservation = try LoginThrottle.reservation(from: rows[0], account: email, address: addressKey)
+            if let refund = LoginThrottle.refundStatement(reservation) {
+                _ = try db.pipeline([refund] + (LoginThrottle.sweepNow ? [LoginThrottle.sweepStatement] : []))
+            }
+            return (reservation, try UserStore.credentials(from: rows[1]))
         }
-        switch verdict {
+        switch reservation.verdict {
         case .refuse(let wait):
-            throw HromadaError(.tooManyRequests, retryAfter: wait, reason: "login throttled for \(email) / \(address)")
+            throw HromadaError(.tooManyRequests, retryAfter: wait, reason: "login throttled for \(email) / \(addressKey)")
         case .slowDown(let seconds):
             try await Task.sleep(for: .seconds(seconds))
         case .proceed:
             break
         }
 
-        let found = try await services.pool.withConnection { try UserStore.credentials($0, email: email) }
         let password8 = String(password.prefix(1024))
-        guard try await services.passwords.verify(password8, against: found?.1), let user = found?.0 else {
-            try await services.pool.withConnection {
-                try LoginThrottle.recordFailure($0, email: email, address: address)
+        let matches: Bool
+        do {
+            matches = try await services.passwords.verify(password8, against: found?.1)
+        } catch {
+            // Not a failed password: the reserved try is given back (the hashing queue was full).
+            _ = try? await services.pool.withConnection { try $0.execute(LoginThrottle.cancelStatement(reservation)) }
+            throw error
+        }
+        guard matches, let user = found?.0 else {
+            // The reserved try stays counted: it was a failure.
+            if LoginThrottle.sweepNow {
+                _ = try? await services.pool.withConnection { try $0.execute(LoginThrottle.sweepStatement) }
             }
             throw HromadaError(.invalidCredentials, reason: "login failed for \(email)")
         }
-        let ttl = services.configuration.tokenTTL
-        let userAgent = request.headers[.userAgent]
-        let issued = try await services.pool.transaction { db in
-            try LoginThrottle.clear(db, email: email)
-            return try SessionStore.create(db, userID: user.id, ttl: ttl, address: address, userAgent: userAgent)
+        let session = SessionStore.creation(userID: user.id, ttl: services.configuration.tokenTTL, address: address,
+                                            userAgent: request.headers[.userAgent])
+        let issued = try await services.pool.withConnection { db in
+            let rows = try db.pipeline([session.statement, LoginThrottle.successStatement(reservation)]
+                                       + (LoginThrottle.sweepNow ? [LoginThrottle.sweepStatement] : []))
+            return try session.issued(rows[0])
         }
         return try .json(LoginAnswer(token: issued.token, expiresAt: issued.expiresAt, user: user))
     }

@@ -285,8 +285,10 @@ struct CertificateController {
         // send mixed-case ones).
         let type = request.headers[.contentType] ?? ""
         if type.lowercased().hasPrefix("multipart/form-data") {
+            // The boundary is checked before the body is read; the parse runs on the CPU threads.
+            _ = try Multipart.boundary(type)
             let body = try await services.body.bytes(request)
-            let parts = try Multipart.parse(body, contentType: type)
+            let parts = try await services.blocking.runIfActive { try Multipart.parse(body, contentType: type) }
             guard let document = parts["document"], let signature = parts["signature"] else {
                 throw HromadaError.validation(field: "document", .init(uk: "потрібні частини document і signature", en: "the parts document and signature are required"))
             }

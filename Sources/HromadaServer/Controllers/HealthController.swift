@@ -32,19 +32,12 @@ struct HealthController {
                 nextUpdate: nextUpdate ?? nil, window: services.configuration.rootCRLWarning)))
         }
 
-        routes.get("/metrics") { _, _ in
-            let stats = services.pool.stats
-            let text = services.metrics.render(extra: [
-                ("hromada_db_pool_open", "Open database connections.", Double(stats.open)),
-                ("hromada_db_pool_idle", "Idle database connections.", Double(stats.idle)),
-                ("hromada_db_pool_waiting", "Requests waiting for a database connection.", Double(stats.waiting)),
-                ("hromada_db_pool_max", "Largest number of database connections.", Double(stats.maxConnections)),
-            ])
-            return Response(
-                status: .ok,
-                headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
-                body: .init(byteBuffer: ByteBuffer(string: text))
-            )
+        // The figures tell an attacker what is busy and what fails: an admin's only on this listener.
+        // Prometheus reads them from `HROMADA_METRICS_LISTEN` instead (``metricsRouter(services:)``).
+        routes.get("/metrics") { request, _ in
+            let user = try await Authenticator(pool: services.pool).user(request)
+            try Policy.require(.readMetrics, for: user.principal)
+            return Self.metrics(services)
         }
 
         routes.get("/api/v1/openapi.json") { _, _ in
@@ -61,6 +54,25 @@ struct HealthController {
 struct Readiness: Encodable {
     var status: String
     var warnings: [RootCRLWatch.Warning]
+}
+
+extension HealthController {
+    /// The Prometheus exposition of this process: requests, latency, pool figures.
+    static func metrics(_ services: AppServices) -> Response {
+        let stats = services.pool.stats
+        let text = services.metrics.render(extra: [
+            ("hromada_db_pool_open", "Open database connections.", Double(stats.open)),
+            ("hromada_db_pool_idle", "Idle database connections.", Double(stats.idle)),
+            ("hromada_db_pool_waiting", "Requests waiting for a database connection.", Double(stats.waiting)),
+            ("hromada_db_pool_max", "Largest number of database connections.", Double(stats.maxConnections)),
+            ("hromada_password_queue", "Password hashes running or waiting.", Double(services.passwords.inFlight)),
+        ])
+        return Response(
+            status: .ok,
+            headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
+            body: .init(byteBuffer: ByteBuffer(string: text))
+        )
+    }
 }
 
 /// The OpenAPI 3.1 document shipped with the server (`Sources/HromadaServer/Resources/openapi.json`).

@@ -86,6 +86,10 @@ struct ProblemMiddleware: RouterMiddleware {
         if domain.code == .methodNotAllowed {
             headers[.allow] = routes.methods(matching: request.uri.path).joined(separator: ", ")
         }
+        if domain.code == .payloadTooLarge {
+            // The rest of the body is not read: the connection ends after this answer (CloseAfterRefusalHandler).
+            headers[.connection] = "close"
+        }
         return Problem(domain, language: context.language, requestID: context.requestID)
             .response(language: context.language, retryAfter: domain.retryAfter, extraHeaders: headers)
     }

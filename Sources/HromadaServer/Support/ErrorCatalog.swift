@@ -36,6 +36,8 @@ enum ErrorCatalog {
             Entry(status: .tooManyRequests, title: .init(uk: "Забагато спроб", en: "Too many requests"))
         case .databaseUnavailable, .serializationFailure:
             Entry(status: .serviceUnavailable, title: .init(uk: "Сервіс тимчасово недоступний", en: "Service temporarily unavailable"))
+        case .serverBusy:
+            Entry(status: .serviceUnavailable, title: .init(uk: "Сервер перевантажено", en: "Server busy"))
         case "email_taken":
             Entry(status: .conflict, title: .init(uk: "Адресу вже використано", en: "Email already in use"))
         case "course_not_yours":
@@ -87,6 +89,9 @@ enum ErrorCatalog {
         case .internalError:
             .init(uk: "Сталася непередбачена помилка; її записано в журнал.",
                   en: "An unexpected error occurred; it has been logged.")
+        case .serverBusy:
+            .init(uk: "Сервер зараз обробляє забагато входів. Спробуйте ще раз за кілька секунд.",
+                  en: "The server is handling too many sign-ins right now. Try again in a few seconds.")
         case .tooManyRequests:
             .init(uk: "Забагато невдалих спроб входу. Зачекайте й спробуйте пізніше.",
                   en: "Too many failed sign-in attempts. Wait and try again later.")

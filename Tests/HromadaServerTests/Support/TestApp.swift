@@ -54,10 +54,13 @@ struct TestApp: Sendable {
         return TestApp(db: db, services: services)
     }
 
-    func run<T: Sendable>(_ body: @Sendable (Client) async throws -> T) async throws -> T {
+    /// Runs `body` against the app: in-process through the router, or (`.live`, `.ahc(.http)`) over a
+    /// real socket on 127.0.0.1, where the client's address is 127.0.0.1 and requests run in parallel.
+    func run<T: Sendable>(_ setup: TestingSetup = .router, _ body: @Sendable (Client) async throws -> T) async throws -> T {
         let (router, _) = buildRouter(services: services)
-        let app = Application(router: router, logger: TestDatabase.logger)
-        return try await app.test(.router) { client in try await body(Client(raw: client)) }
+        let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
+                              logger: TestDatabase.logger)
+        return try await app.test(setup) { client in try await body(Client(raw: client)) }
     }
 
     /// The association root and signing keys for `centres` (development chain, keys in a temp folder).

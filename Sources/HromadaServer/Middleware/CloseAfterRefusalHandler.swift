@@ -1,0 +1,73 @@
+import HTTPTypes
+import NIOCore
+import NIOHTTPTypes
+
+/// Ends a connection once a refusal (4xx, 5xx) that says `Connection: close` has been sent (a 413:
+/// the body is refused unread), instead of reading the rest of the body to reach the next request.
+///
+/// Closing a socket with unread bytes in it makes the kernel send a reset, which throws away the
+/// response before a client that sends the whole body first (Python's urllib) reads it. So when the
+/// request is still arriving, the response is followed by a half-close (FIN: "no more from us"), the
+/// rest of the body is dropped unparsed by the application, and the connection closes as soon as the
+/// body ends, the client closes, or ``linger`` has passed, whichever is first.
+final class CloseAfterRefusalHandler: ChannelDuplexHandler, RemovableChannelHandler {
+    typealias InboundIn = HTTPRequestPart
+    typealias InboundOut = HTTPRequestPart
+    typealias OutboundIn = HTTPResponsePart
+    typealias OutboundOut = HTTPResponsePart
+
+    /// How long the rest of a refused body is read and dropped before the connection is closed anyway.
+    static let linger: TimeAmount = .seconds(5)
+
+    private var requestInProgress = false
+    private var closeAfterResponse = false
+    private var draining = false
+    private var lingerTimer: Scheduled<Void>?
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        let part = unwrapInboundIn(data)
+        if draining {
+            if case .end = part { context.close(promise: nil) }
+            return
+        }
+        switch part {
+        case .head: requestInProgress = true
+        case .body: break
+        case .end: requestInProgress = false
+        }
+        context.fireChannelRead(data)
+    }
+
+    func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
+        switch unwrapOutboundIn(data) {
+        case .head(let head):
+            // Statuses first: the header is looked up for refusals only, not on every answer.
+            closeAfterResponse = head.status.code >= 400 && head.headerFields[.connection]?.lowercased() == "close"
+            context.write(data, promise: promise)
+        case .body:
+            context.write(data, promise: promise)
+        case .end:
+            guard closeAfterResponse else {
+                context.write(data, promise: promise)
+                return
+            }
+            closeAfterResponse = false
+            let written = context.eventLoop.makePromise(of: Void.self)
+            written.futureResult.cascade(to: promise)
+            context.writeAndFlush(data, promise: written)
+            if !requestInProgress {
+                written.futureResult.assumeIsolated().whenComplete { _ in context.close(promise: nil) }
+                return
+            }
+            draining = true
+            written.futureResult.assumeIsolated().whenComplete { _ in context.close(mode: .output, promise: nil) }
+            lingerTimer = context.eventLoop.assumeIsolated().scheduleTask(in: Self.linger) { context.close(promise: nil) }
+        }
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        lingerTimer?.cancel()
+        lingerTimer = nil
+        context.fireChannelInactive()
+    }
+}
