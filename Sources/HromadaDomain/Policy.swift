@@ -32,8 +32,9 @@ public enum Policy {
         /// Read a course's answer keys (the release ZIP, its quizzes, manifest and question banks):
         /// its trainers and the association admin only.
         case readAnswerKeys(courseTrainer: Bool)
-        /// See or change who a course's trainers are: the admin changes; the admin and the trainers see.
+        /// See who a course's trainers are: its trainers and the association admin.
         case readTrainers(courseTrainer: Bool)
+        /// Name a course's trainers: the association admin only.
         case manageTrainers
         /// Read the audit log.
         case readAudit
