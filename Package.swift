@@ -16,8 +16,6 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
         .package(url: "https://github.com/JohnSundell/Ink.git", from: "0.6.0"),
         .package(url: "https://github.com/weichsel/ZIPFoundation.git", from: "0.9.20"),
-        // Only for the `make bench` load generator (hromada-bench).
-        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
     ],
     targets: [
@@ -67,6 +65,9 @@ let package = Package(
             ]
         ),
 
+        // Lesson Markdown laid out for a terminal: the terminal client's alone. Pure: Foundation only.
+        .target(name: "HromadaTerminal"),
+
         // PostgreSQL through libpq, migrations and repositories.
         .target(
             name: "HromadaStorage",
@@ -112,7 +113,7 @@ let package = Package(
         .target(
             name: "HromadaCommands",
             dependencies: [
-                "HromadaClient", "HromadaDomain", "HromadaPacks", "HromadaCrypto",
+                "HromadaClient", "HromadaDomain", "HromadaPacks", "HromadaCrypto", "HromadaTerminal",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -130,7 +131,6 @@ let package = Package(
             dependencies: [
                 "HromadaPacks", "HromadaStorage", "HromadaDomain",
                 .product(name: "Logging", package: "swift-log"),
-                .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -146,6 +146,7 @@ let package = Package(
         .testTarget(name: "HromadaDomainTests", dependencies: ["HromadaDomain"]),
         .testTarget(name: "HromadaCryptoTests", dependencies: ["HromadaCrypto"]),
         .testTarget(name: "HromadaPrintTests", dependencies: ["HromadaPrint"]),
+        .testTarget(name: "HromadaTerminalTests", dependencies: ["HromadaTerminal"]),
         .testTarget(name: "HromadaPacksTests", dependencies: ["HromadaPacks", "HromadaDomain"], exclude: ["Fixtures"]),
         .testTarget(
             name: "HromadaStorageTests",
@@ -156,7 +157,10 @@ let package = Package(
             dependencies: [
                 "HromadaServer", "HromadaStorage", "HromadaDomain", "HromadaCrypto", "HromadaPacks",
                 "HromadaClient", "HromadaCommands", "HromadaServerCommands", "HromadaTestSupport",
-                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
     ]

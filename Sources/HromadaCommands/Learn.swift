@@ -3,6 +3,7 @@ import Foundation
 import HromadaClient
 import HromadaDomain
 import HromadaPacks
+import HromadaTerminal
 
 extension HromadaCommand {
     struct Learn: AsyncParsableCommand {

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import HromadaDomain
 import HromadaPacks
+import HromadaTerminal
 
 extension HromadaCommand.Pack {
     struct Preview: AsyncParsableCommand {

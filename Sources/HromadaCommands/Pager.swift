@@ -1,6 +1,7 @@
 import Foundation
 import HromadaDomain
 import HromadaPacks
+import HromadaTerminal
 
 /// The full-screen lesson reader of `hromada learn`: the lesson rendered to the terminal's width,
 /// scrolled a line or a page at a time, with the keys always shown on the last line.

@@ -1,6 +1,7 @@
 import Foundation
 import HromadaDomain
 import HromadaPacks
+import HromadaTerminal
 
 /// Reading from and writing to the person at the terminal.
 enum Terminal {

@@ -1,4 +1,3 @@
-import AsyncHTTPClient
 import Foundation
 import HromadaDomain
 import HromadaPacks
@@ -145,10 +144,7 @@ enum AttemptBurst {
         let pid = server.processIdentifier
 
         let group = MultiThreadedEventLoopGroup(numberOfThreads: o.eventLoops)
-        var probeConfig = HTTPClient.Configuration()
-        probeConfig.connectionPool = .init(idleTimeout: .seconds(120), concurrentHTTP1ConnectionsPerHostSoftLimit: 1)
-        probeConfig.httpVersion = .http1Only
-        let probe = HTTPClient(eventLoopGroupProvider: .shared(group), configuration: probeConfig)
+        let probe = Probe(group: group)
 
         var exitCode: Int32 = 0
         do {
@@ -163,7 +159,6 @@ enum AttemptBurst {
         let stopDeadline = ContinuousClock.now + .seconds(15)
         while server.isRunning && ContinuousClock.now < stopDeadline { try? await Task.sleep(for: .milliseconds(50)) }
         if server.isRunning { kill(pid, SIGKILL) }
-        try? await probe.shutdown()
         try? await group.shutdownGracefully()
         try? log.close()
         if exitCode == 1 || o.keepLog {
@@ -250,17 +245,14 @@ enum AttemptBurst {
         return (server, base, metricsBase, logURL, log)
     }
 
-    static func waitReady(_ probe: HTTPClient, base: String, server: Process, log: URL) async throws {
+    static func waitReady(_ probe: Probe, base: String, server: Process, log: URL) async throws {
         let deadline = ContinuousClock.now + .seconds(30)
         while ContinuousClock.now < deadline {
             guard server.isRunning else {
                 let text = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
                 throw ProcessTools.Failure(description: "the server exited with \(server.terminationStatus):\n\(text.suffix(2000))")
             }
-            if let r = try? await probe.execute(HTTPClientRequest(url: base + "/readyz"), timeout: .seconds(2)) {
-                _ = try? await r.body.collect(upTo: 1 << 16)
-                if r.status == .ok { return }
-            }
+            if let r = try? await probe.get(base + "/readyz", timeout: .seconds(2)), r.status == 200 { return }
             try await Task.sleep(for: .milliseconds(100))
         }
         throw ProcessTools.Failure(description: "the server was not ready within 30 s")
@@ -268,7 +260,7 @@ enum AttemptBurst {
 
     // MARK: The burst
 
-    static func measure(_ o: Options, learners: [Learner], group: any EventLoopGroup, probe: HTTPClient,
+    static func measure(_ o: Options, learners: [Learner], group: any EventLoopGroup, probe: Probe,
                         base: String, metricsBase: String, pid: Int32, logger: Logger) async throws -> Int32 {
         // Every learner's browser has the quiz page open: its connection exists before the burst.
         guard let url = URL(string: base), let hostName = url.host, let port = url.port else {
@@ -556,9 +548,9 @@ enum AttemptBurst {
         var buckets: [String: [(Double, Double)]] = [:]
     }
 
-    static func metrics(_ probe: HTTPClient, base: String) async throws -> Metrics {
-        let response = try await probe.execute(HTTPClientRequest(url: base + "/metrics"), timeout: .seconds(5))
-        let text = String(buffer: try await response.body.collect(upTo: 8 << 20))
+    static func metrics(_ probe: Probe, base: String) async throws -> Metrics {
+        let response = try await probe.get(base + "/metrics", timeout: .seconds(5))
+        let text = String(buffer: response.body)
         var m = Metrics()
         for line in text.split(separator: "\n") where !line.hasPrefix("#") {
             let parts = line.split(separator: " ")

@@ -1,3 +1,4 @@
+import Foundation
 import NIOCore
 import NIOHTTP1
 import NIOPosix
@@ -50,5 +51,36 @@ struct LeanHTTPConnection {
             }
         }
         throw ProcessTools.Failure(description: "the server closed the connection")
+    }
+}
+
+/// The bench's probes of `/readyz` and `/metrics`: one GET on a connection of its own, closed after,
+/// given up after `timeout`. (AsyncHTTPClient did this before; it pulled BoringSSL into every build
+/// that includes the tests.)
+struct Probe: Sendable {
+    let group: any EventLoopGroup
+
+    func get(_ url: String, timeout: Duration) async throws -> LeanHTTPConnection.Response {
+        guard let parsed = URL(string: url), let host = parsed.host, let port = parsed.port else {
+            throw ProcessTools.Failure(description: "cannot read host and port from \(url)")
+        }
+        let path = parsed.path.isEmpty ? "/" : parsed.path
+        let group = self.group
+        return try await withThrowingTaskGroup(of: LeanHTTPConnection.Response.self) { tasks in
+            tasks.addTask {
+                let channel = try await LeanHTTPConnection.connect(host: host, port: port, group: group)
+                return try await channel.executeThenClose { inbound, outbound in
+                    var connection = LeanHTTPConnection(host: "\(host):\(port)", outbound: outbound, inbound: inbound.makeAsyncIterator())
+                    return try await connection.send(.GET, path, headers: ["Connection": "close"], body: nil)
+                }
+            }
+            tasks.addTask {
+                try await Task.sleep(for: timeout)
+                throw ProcessTools.Failure(description: "no answer from \(url) within \(timeout)")
+            }
+            defer { tasks.cancelAll() }
+            guard let first = try await tasks.next() else { throw ProcessTools.Failure(description: "no answer from \(url)") }
+            return first
+        }
     }
 }

@@ -44,7 +44,7 @@ import Testing
         let counted = try await app.db.pool.withConnection { try LoginThrottle.count($0, scope: "account", key: "olena@example.org") }
         #expect(counted == LoginThrottle.accountLimit)
         // Over a socket behind the trusted proxy, from another address.
-        try await app.run(.ahc(.http)) { client in
+        try await app.run(.live) { client in
             // The account is at its limit now: even its right password waits.
             let olena = try await client.send(.post, Self.login, json: Self.body("olena@example.org", "Correct-Horse-1"),
                                               headers: [Self.xff: "198.51.100.7"])
@@ -65,7 +65,7 @@ import Testing
                 try LoginThrottle.recordFailure(db, email: "made-up-\(i)@example.org", address: "203.0.113.9")
             }
         }
-        try await app.run(.ahc(.http)) { client in
+        try await app.run(.live) { client in
             let attacker = try await client.send(.post, Self.login, json: Self.body("admin@example.org", "Correct-Horse-1"),
                                                  headers: [Self.xff: "203.0.113.9"])
             #expect(attacker.status == .tooManyRequests)

@@ -1,7 +1,6 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
-import HummingbirdTesting
 import HromadaDomain
 @testable import HromadaServer
 import HromadaTestSupport
@@ -33,14 +32,13 @@ import Testing
 
     @Test func theMetricsListenerServesMetricsOnlyAndWithoutAToken() async throws {
         let app = try await TestApp.make { $0.metricsListen = ("127.0.0.1", 0) }
-        let listener = Application(router: metricsRouter(services: app.services), logger: TestDatabase.logger)
-        try await listener.test(.router) { client in
-            let metrics = try await client.execute(uri: "/metrics", method: .get) { $0 }
-            #expect(metrics.status == .ok)
-            #expect(String(buffer: metrics.body).contains("hromada_db_pool_max"))
-            let other = try await client.execute(uri: "/api/v1/centres", method: .get) { $0 }
-            #expect(other.status == .notFound)
-        }
+        let listener = Client(raw: RouterTransport(responder: metricsRouter(services: app.services).buildResponder(),
+                                                    logger: TestDatabase.logger))
+        let metrics = try await listener.send(.get, "/metrics")
+        #expect(metrics.status == .ok)
+        #expect(metrics.text.contains("hromada_db_pool_max"))
+        let other = try await listener.send(.get, "/api/v1/centres")
+        #expect(other.status == .notFound)
         #expect(buildMetricsApplication(services: app.services) != nil)
         let plain = try await TestApp.make()
         #expect(buildMetricsApplication(services: plain.services) == nil)

@@ -124,7 +124,7 @@ import Testing
     @Test func theSessionRecordsTheForwardedClientBehindATrustedProxy() async throws {
         let app = try await TestApp.make { $0.trustedProxies = try! TrustedProxies(parsing: "127.0.0.1, ::1") }
         try await app.person("olena@example.org")
-        try await app.run(.ahc(.http)) { client in
+        try await app.run(.live) { client in
             let answer = try await client.send(.post, "/api/v1/auth/login", json: #"{"email": "olena@example.org", "password": "Correct-Horse-1"}"#,
                                                headers: [ClientAddressMiddleware.forwardedFor: "10.9.9.9, 1.2.3.4, 203.0.113.9"])
             #expect(answer.status == .ok)
@@ -136,7 +136,7 @@ import Testing
     @Test func withoutTrustedProxiesTheHeaderIsIgnored() async throws {
         let app = try await TestApp.make()
         try await app.person("olena@example.org")
-        try await app.run(.ahc(.http)) { client in
+        try await app.run(.live) { client in
             let answer = try await client.send(.post, "/api/v1/auth/login", json: #"{"email": "olena@example.org", "password": "Correct-Horse-1"}"#,
                                                headers: [ClientAddressMiddleware.forwardedFor: "203.0.113.9"])
             #expect(answer.status == .ok)

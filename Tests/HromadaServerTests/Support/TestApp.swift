@@ -1,7 +1,6 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
-import HummingbirdTesting
 import HromadaCrypto
 import HromadaDomain
 @testable import HromadaServer
@@ -9,6 +8,7 @@ import HromadaStorage
 import HromadaTestSupport
 import NIOCore
 import NIOPosix
+import ServiceLifecycle
 import Testing
 
 /// The real application on a database of its own, driven in-process through its router.
@@ -54,13 +54,38 @@ struct TestApp: Sendable {
         return TestApp(db: db, services: services)
     }
 
-    /// Runs `body` against the app: in-process through the router, or (`.live`, `.ahc(.http)`) over a
-    /// real socket on 127.0.0.1, where the client's address is 127.0.0.1 and requests run in parallel.
+    /// Runs `body` against the app: in-process through the router, or (`.live`) over a real socket on
+    /// 127.0.0.1, where the client's address is 127.0.0.1 and requests run in parallel.
     func run<T: Sendable>(_ setup: TestingSetup = .router, _ body: @Sendable (Client) async throws -> T) async throws -> T {
         let (router, _) = buildRouter(services: services)
-        let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
-                              logger: TestDatabase.logger)
-        return try await app.test(setup) { client in try await body(Client(raw: client)) }
+        switch setup {
+        case .router:
+            return try await body(Client(raw: RouterTransport(responder: router.buildResponder(), logger: TestDatabase.logger)))
+        case .live:
+            let (ports, portSink) = AsyncStream.makeStream(of: Int.self)
+            let app = Application(
+                router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
+                onServerRunning: { channel in
+                    portSink.yield(channel.localAddress?.port ?? 0)
+                    portSink.finish()
+                },
+                logger: TestDatabase.logger
+            )
+            let group = ServiceGroup(configuration: .init(services: [app], logger: TestDatabase.logger))
+            return try await withThrowingTaskGroup(of: Void.self) { tasks in
+                tasks.addTask { try await group.run() }
+                guard let port = await ports.first(where: { _ in true }), port > 0 else {
+                    tasks.cancelAll()
+                    throw TransportError("the test server did not start listening")
+                }
+                // The server stops gracefully, and is waited for, whether the body passed or threw.
+                let outcome: Result<T, any Error>
+                do { outcome = .success(try await body(Client(raw: LoopbackTransport(port: port)))) } catch { outcome = .failure(error) }
+                await group.triggerGracefulShutdown()
+                try await tasks.waitForAll()
+                return try outcome.get()
+            }
+        }
     }
 
     /// The association root and signing keys for `centres` (development chain, keys in a temp folder).
@@ -84,9 +109,9 @@ struct TestApp: Sendable {
     }
 }
 
-/// A thin client over HummingbirdTesting's, speaking JSON.
+/// A thin client over a ``TestTransport``, speaking JSON.
 struct Client: Sendable {
-    let raw: any TestClientProtocol
+    let raw: any TestTransport
 
     struct Answer: Sendable {
         let status: HTTPResponse.Status
@@ -124,9 +149,8 @@ struct Client: Sendable {
             if let contentType { headers[.contentType] = contentType }
             payload = ByteBuffer(bytes: body)
         }
-        return try await raw.execute(uri: uri, method: method, headers: headers, body: payload) { response in
-            Answer(status: response.status, headers: response.headers, body: Array(response.body.readableBytesView))
-        }
+        let response = try await raw.execute(uri: uri, method: method, headers: headers, body: payload)
+        return Answer(status: response.status, headers: response.headers, body: response.body)
     }
 
     func login(_ email: String, _ password: String = "Correct-Horse-1") async throws -> String {

@@ -1,5 +1,5 @@
 import Foundation
-@testable import HromadaPacks
+@testable import HromadaTerminal
 import Testing
 
 /// Lessons as the terminal client shows them: exact layouts for each construct, then the promises that hold for
