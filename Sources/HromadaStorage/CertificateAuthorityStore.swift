@@ -190,4 +190,11 @@ public enum CertificateAuthorityStore {
         }
         return added
     }
+
+    /// Who signs `centre`'s certificates, as printed on them; false when there is no such centre.
+    public static func setSignatory(_ db: PGConnection, centre: String, name: String, position: String) throws -> Bool {
+        try !db.execute("""
+            UPDATE centres SET signatory_name = \(name), signatory_position = \(position) WHERE code = \(centre) RETURNING code
+            """).isEmpty
+    }
 }

@@ -178,6 +178,16 @@ public enum CertificateStore {
             """).map(stored)
     }
 
+    /// The issued (not revoked, not pending) certificates of a cohort's enrolments, by serial.
+    public static func issued(_ db: PGConnection, cohortID: UUID) throws -> [Stored] {
+        try db.execute("""
+            SELECT c.serial, c.enrolment_id, c.user_id, u.centre AS user_centre, c.centre, c.status, c.document, c.signature, c.digest,
+                   c.signing_key_id, c.issued_at, c.revoked_at, c.revocation_code, c.revocation_note
+            FROM certificates c JOIN enrolments e ON e.id = c.enrolment_id JOIN users u ON u.id = c.user_id
+            WHERE e.cohort_id = \(cohortID) AND c.status = 'issued' ORDER BY c.serial
+            """).map(stored)
+    }
+
     public static func stored(_ r: PGRow) throws -> Stored {
         Stored(serial: try r.decode("serial"), enrolmentID: try r.decode("enrolment_id"),
                owner: .init(userID: try r.decode("user_id"), centre: try r.decode("user_centre")), centre: try r.decode("centre"),

@@ -171,6 +171,11 @@ public enum CourseStore {
         }
     }
 
+    /// Whether a course `slug` has been published.
+    public static func exists(_ db: PGConnection, slug: String) throws -> Bool {
+        try !db.execute("SELECT 1 FROM courses WHERE slug = \(slug)").isEmpty
+    }
+
     /// Whether `userID` is one of the trainers of `slug`.
     public static func isTrainer(_ db: PGConnection, userID: UUID, slug: String) throws -> Bool {
         try !db.execute("SELECT 1 FROM course_trainers WHERE slug = \(slug) AND user_id = \(userID)").isEmpty

@@ -24,9 +24,15 @@ extension CertificateController {
         var note: String?
     }
 
-    func registerRevocation(_ routes: inout Routes) {
-        routes.post("/api/v1/certificates/{serial}/revoke") { request, context in
-            // A retry with the same Idempotency-Key gets the first answer, not "already revoked".
+    var revocationEndpoints: [Endpoint] {
+        [
+            .post("/certificates/{serial}/revoke", revoke),
+            .post("/certificates/{serial}/reissue", reissue),
+        ]
+    }
+
+    /// A retry with the same Idempotency-Key gets the first answer, not "already revoked".
+    @Sendable func revoke(_ request: Request, _ context: AppContext) async throws -> Response {
             let (caller, c, revocation, raw) = try await administered(request, context, reissue: false)
             let serial = c.serial
             let keys = services.keys, requestID = context.requestID
@@ -44,10 +50,11 @@ extension CertificateController {
                 view.revocationNote = revocation.note
                 return try .json(view)
             }
-        }
-        routes.post("/api/v1/certificates/{serial}/reissue") { request, context in
-            // Re-issue (e.g. after correcting the learner's name): the old one is revoked as `superseded`
-            // (with the note), the enrolment gets a new serial signed with today's data.
+    }
+
+    /// Re-issue (e.g. after correcting the learner's name): the old one is revoked as `superseded`
+    /// (with the note), the enrolment gets a new serial signed with today's data.
+    @Sendable func reissue(_ request: Request, _ context: AppContext) async throws -> Response {
             let (caller, c, revocation, raw) = try await administered(request, context, reissue: true)
             let serial = c.serial
             let keys = services.keys, issuer = services.issuer, requestID = context.requestID
@@ -70,7 +77,6 @@ extension CertificateController {
                 guard let signed = try CertificateStore.find(db, serial: fresh.serial) else { throw HromadaError(.notFound) }
                 return try .json(Summary(signed, withNote: true), status: .created)
             }
-        }
     }
 
     static func auditDetails(_ revocation: Revocation) -> [String: String] {
