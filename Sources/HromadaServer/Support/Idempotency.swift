@@ -51,7 +51,7 @@ struct Idempotency: Sendable {
                 WHERE user_id = \(userID) AND key = \(key)
                 """).first {
                 guard try row.decode(String.self, "request_hash") == hash else {
-                    throw HromadaError("idempotency_key_reused", reason: "key \(key) reused with another request")
+                    throw HromadaError(.idempotencyKeyReused, reason: "key \(key) reused with another request")
                 }
                 return StoredResponse(
                     status: .init(code: try row.decode(Int.self, "status")),
