@@ -12,10 +12,28 @@ public struct ProblemDetails: Decodable, Sendable, Equatable {
         public var message: String
     }
     public var status: Int
-    public var code: String
+    /// The code, when this client knows it; nil for a code of a newer server (see ``codeText``),
+    /// which the client then treats by its `status`.
+    public var code: HromadaError.Code?
+    /// The code exactly as the server sent it, known or not.
+    public var codeText: String
     public var title: String
     public var detail: String?
     public var errors: [Item]?
+
+    enum CodingKeys: String, CodingKey {
+        case status, code, title, detail, errors
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        status = try container.decode(Int.self, forKey: .status)
+        codeText = try container.decode(String.self, forKey: .code)
+        code = HromadaError.Code(rawValue: codeText)
+        title = try container.decode(String.self, forKey: .title)
+        detail = try container.decodeIfPresent(String.self, forKey: .detail)
+        errors = try container.decodeIfPresent([Item].self, forKey: .errors)
+    }
 }
 
 public enum ClientError: Error, Sendable, Equatable {
@@ -83,7 +101,7 @@ public struct APIClient: Sendable {
         let answer = isJSON && !raw ? InertText.json(data) : data
         if (200..<300).contains(http.statusCode) { return (answer, http) }
         let problem = try? JSONDecoder().decode(ProblemDetails.self, from: isJSON ? InertText.json(data) : data)
-        if http.statusCode == 401, problem?.code != "invalid_credentials" { throw ClientError.notSignedIn }
+        if http.statusCode == 401, problem?.code != .invalidCredentials { throw ClientError.notSignedIn }
         if let problem { throw ClientError.problem(problem) }
         if http.statusCode >= 502 { throw ClientError.unreachable(server: server.absoluteString) }
         throw ClientError.invalidResponse("HTTP \(http.statusCode)")

@@ -55,7 +55,7 @@ extension HromadaServerCommand {
                             print(published.created
                                 ? "\(folder): published \(course.slug) \(course.version). / опубліковано."
                                 : "\(folder): \(course.slug) \(course.version) already published, unchanged. / без змін.")
-                        } catch let e as HromadaError where e.code == "version_exists" {
+                        } catch let e as HromadaError where e.code == .versionExists {
                             print("\(folder): \(e.detail?.en ?? "refused").")
                             failed = true
                         }

@@ -102,13 +102,13 @@ public struct AttemptStore: Sendable {
         let owner = Policy.Subject(userID: try e.decode("user_id"), centre: try e.decode("centre"))
         try authorize(owner, extra)
         if try e.decode(Bool.self, "withdrawn") {
-            throw HromadaError("enrolment_withdrawn", detail: .init(
+            throw HromadaError(.enrolmentWithdrawn, detail: .init(
                 uk: "Ви відкликали цей запис на курс; поновіть його, щоб продовжити.",
                 en: "This enrolment was withdrawn; enrol again to continue."))
         }
         if try e.decode(Bool?.self, "not_started") == true {
             let date: String = try e.decode("starts_on")
-            throw HromadaError("cohort_not_started", detail: .init(
+            throw HromadaError(.cohortNotStarted, detail: .init(
                 uk: "Навчання цієї групи починається \(date).", en: "This cohort starts on \(date)."))
         }
         let versionID: UUID = try e.decode("version_id")
@@ -126,13 +126,13 @@ public struct AttemptStore: Sendable {
         // Past its end a cohort starts no new attempts; one already open runs to its deadline.
         if try e.decode(Bool?.self, "ended") == true {
             let date: String = try e.decode("ends_on")
-            throw HromadaError("cohort_ended", detail: .init(
+            throw HromadaError(.cohortEnded, detail: .init(
                 uk: "Навчання цієї групи завершилося \(date); нові спроби не розпочинаються.",
                 en: "This cohort ended on \(date); no new attempts can start."))
         }
         let used: Int = try counts.decode("used")
         if quiz.maxAttempts > 0 && used >= quiz.maxAttempts {
-            throw HromadaError("attempts_exhausted", detail: .init(
+            throw HromadaError(.attemptsExhausted, detail: .init(
                 uk: "Усі спроби цього тесту використано (\(used) з \(quiz.maxAttempts)).",
                 en: "All \(quiz.maxAttempts) attempt\(quiz.maxAttempts == 1 ? "" : "s") of this quiz are used."))
         }
@@ -217,7 +217,7 @@ public struct AttemptStore: Sendable {
             // Submitted or out of time between the read and the write: say which.
             guard let now = try find(db, id: attempt.id) else { throw HromadaError(.notFound) }
             try requireOpen(now)
-            throw HromadaError("attempt_closed")
+            throw HromadaError(.attemptClosed)
         }
         return Saved(
             id: attempt.id, state: .inProgress, deadline: attempt.deadline,
@@ -228,7 +228,7 @@ public struct AttemptStore: Sendable {
 
     /// Refused: the attempt's time is up.
     public static var timeIsUp: HromadaError {
-        HromadaError("attempt_overdue", detail: .init(
+        HromadaError(.attemptOverdue, detail: .init(
             uk: "Час на цю спробу вичерпано; відповіді після завершення не приймаються.",
             en: "This attempt's time is up; answers after the deadline are not accepted."))
     }
@@ -236,7 +236,7 @@ public struct AttemptStore: Sendable {
     func requireOpen(_ attempt: Stored) throws {
         if attempt.overdue || attempt.closedBy == CloseReason.deadline.rawValue { throw Self.timeIsUp }
         guard attempt.state == .inProgress else {
-            throw HromadaError("attempt_closed", detail: .init(
+            throw HromadaError(.attemptClosed, detail: .init(
                 uk: "Цю спробу вже завершено; відповіді більше не приймаються.",
                 en: "This attempt is already closed; it takes no more answers."))
         }
@@ -427,7 +427,7 @@ public struct AttemptStore: Sendable {
     ) throws {
         guard let a = try lock(db, attemptID: attemptID) else { throw HromadaError(.notFound) }
         guard a.state == .needsGrading || a.state == .finished else {
-            throw HromadaError("attempt_not_submitted", detail: .init(
+            throw HromadaError(.attemptNotSubmitted, detail: .init(
                 uk: "Оцінити можна лише подану спробу.", en: "Only a submitted attempt can be graded."))
         }
         guard let entry = a.paper.entry(questionID), entry.type == .essay,

@@ -148,7 +148,7 @@ public enum CohortStore {
     public static func requireOpen(rows: [PGRow]) throws {
         if let row = rows.first {
             let date: String = try row.decode("starts_on")
-            throw HromadaError("cohort_not_started", detail: .init(
+            throw HromadaError(.cohortNotStarted, detail: .init(
                 uk: "Навчання цієї групи починається \(date).", en: "This cohort starts on \(date)."))
         }
     }

@@ -66,7 +66,7 @@ public enum CourseStore {
             """).first {
             let existing = try row.decode(String.self, "content_hash")
             guard existing == course.contentHash else {
-                throw HromadaError("version_exists", detail: .init(
+                throw HromadaError(.versionExists, detail: .init(
                     uk: "версію \(course.version) курсу \(course.slug) вже опубліковано з іншим змістом; збільште номер версії",
                     en: "version \(course.version) of \(course.slug) is already published with different content; bump the version"
                 ), reason: "hash \(existing) vs \(course.contentHash)")

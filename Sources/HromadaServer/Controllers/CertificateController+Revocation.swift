@@ -39,7 +39,7 @@ extension CertificateController {
             return try await Idempotency(pool: services.pool).run(request: request, userID: caller.id, body: raw) { db in
                 guard try CertificateStore.revoke(db, ring: keys, serial: serial, code: revocation.code, note: revocation.note, by: caller.id) else {
                     let status = try CertificateStore.find(db, serial: serial)?.status ?? c.status
-                    throw HromadaError("certificate_not_revocable", detail: .init(
+                    throw HromadaError(.certificateNotRevocable, detail: .init(
                         uk: "Сертифікат \(serial) має стан «\(status)» і не може бути відкликаний.",
                         en: "Certificate \(serial) is \(status) and cannot be revoked."))
                 }
@@ -62,11 +62,11 @@ extension CertificateController {
                 if c.status == "issued" {
                     _ = try CertificateStore.revoke(db, ring: keys, serial: serial, code: .superseded, note: revocation.note, by: caller.id)
                 } else if c.status == "pending" {
-                    throw HromadaError("certificate_pending")
+                    throw HromadaError(.certificatePending)
                 }
                 try CertificateStore.reserve(db, enrolmentID: c.enrolmentID)
                 guard let fresh = try CertificateStore.forEnrolment(db, enrolmentID: c.enrolmentID), fresh.serial != serial else {
-                    throw HromadaError("certificate_not_revocable", detail: .init(
+                    throw HromadaError(.certificateNotRevocable, detail: .init(
                         uk: "Запис на курс не завершено або вже має чинний сертифікат.", en: "The enrolment is not completed or already holds a live certificate."))
                 }
                 _ = try CertificateStore.signPending(db, ring: keys, issuer: issuer, enrolmentID: c.enrolmentID)

@@ -124,7 +124,7 @@ struct CertificateController: Controller {
         let language = context.language
         do {
             return html(VerificationPage.render(try await publicView(request, context), language: language), status: .ok)
-        } catch let error as HromadaError where error.code == .notFound || error.code == "invalid_serial" {
+        } catch let error as HromadaError where error.code == .notFound || error.code == .invalidSerial {
             return html(VerificationPage.notFound(language: language), status: .notFound)
         } catch let error as HromadaError where error.code == .tooManyRequests {
             var response = html(VerificationPage.tooMany(language: language), status: .tooManyRequests)
@@ -219,7 +219,7 @@ struct CertificateController: Controller {
         let serial = context.parameters.get("serial") ?? ""
         // Check digits first: a mistyped serial never reaches the database.
         guard CertificateSerial.isValid(serial) else {
-            throw HromadaError("invalid_serial", detail: .init(
+            throw HromadaError(.invalidSerial, detail: .init(
                 uk: "«\(serial.prefix(40))» не є правильним номером сертифіката (перевірте контрольні цифри).",
                 en: "'\(serial.prefix(40))' is not a valid certificate serial (check digits do not match)."))
         }
@@ -227,7 +227,7 @@ struct CertificateController: Controller {
     }
 
     func pending() -> HromadaError {
-        HromadaError("certificate_pending", detail: .init(
+        HromadaError(.certificatePending, detail: .init(
             uk: "Сертифікат ще підписується; спробуйте за кілька секунд.", en: "The certificate is being signed; try again in a few seconds."),
             retryAfter: 2)
     }

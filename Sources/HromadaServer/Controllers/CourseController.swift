@@ -188,7 +188,7 @@ struct CourseController: Controller {
                 // A slug belongs to its first publisher and the trainers the admin names.
                 guard case .existing(let trainer) = ownership,
                       Policy.decide(.publishVersion(courseTrainer: trainer), for: caller.principal) != .allowed else { return }
-                throw HromadaError("course_not_yours", detail: .init(
+                throw HromadaError(.courseNotYours, detail: .init(
                     uk: "Курс \(course.slug) належить іншим тренерам; нову версію публікують лише його тренери або адміністратор асоціації. Нічого не збережено.",
                     en: "The course \(course.slug) belongs to other trainers; only its trainers or the association admin publish new versions. Nothing was stored."
                 ), reason: "publish to a slug the caller does not train")

@@ -70,7 +70,7 @@ struct UserController: Controller {
             do {
                 user = try UserStore.create(db, person, passwordHash: hash)
             } catch let e as HromadaError where e.code == .conflict {
-                throw HromadaError("email_taken", fieldProblems: [.init(field: "email", message: .init(
+                throw HromadaError(.emailTaken, fieldProblems: [.init(field: "email", message: .init(
                     uk: "людину з такою адресою вже зареєстровано", en: "a person with this email is already registered"
                 ))])
             }

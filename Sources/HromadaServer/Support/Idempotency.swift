@@ -47,7 +47,7 @@ struct Idempotency: Sendable {
             try IdempotencyStore.lock(db, userID: userID, key: key)
             if let stored = try IdempotencyStore.find(db, userID: userID, key: key) {
                 guard stored.requestHash == hash else {
-                    throw HromadaError("idempotency_key_reused", reason: "key \(key) reused with another request")
+                    throw HromadaError(.idempotencyKeyReused, reason: "key \(key) reused with another request")
                 }
                 return StoredResponse(status: .init(code: stored.status), contentType: stored.contentType, body: stored.body)
             }
