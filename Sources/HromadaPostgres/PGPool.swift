@@ -1,3 +1,10 @@
+// HromadaPostgres: the PostgreSQL driver, and nothing about Hromada's tables. libpq connections
+// (`PGConnection`), this pool, statements whose values are always bound (`SQL`), rows copied out
+// of libpq (`PGRow`) and SQLSTATEs mapped to the project's error codes (`PGErrorMapper`). It
+// depends on CLibPQ, HromadaDomain (the error model) and swift-log only. HromadaStorage builds the
+// migrations and the stores on it; what the stores need beyond the public API is `package`, not
+// `public`.
+
 import Foundation
 import HromadaDomain
 import Logging
