@@ -50,9 +50,6 @@ public final class PGPool: Sendable {
     public let conninfo: String
     let overrides: [(String, String)]
     public let maxConnections: Int
-    /// How many connections run batches of reads at once: one per core, as each backend answers
-    /// its batch on one core. Reads arriving while every lane is busy wait and go out together.
-    let readLanes: Int
     /// The most reads in one batch: their statements go out in one write, far below what
     /// PostgreSQL's socket buffer takes, so sending never waits for results not yet read.
     static let readBatchLimit = 32
@@ -96,12 +93,13 @@ public final class PGPool: Sendable {
         self.resumer = resumer
         self.conninfo = conninfo
         self.overrides = database.map { [("dbname", $0)] } ?? []
+        // One read lane per core (at most one per connection), as each backend answers its batch on
+        // one core; reads arriving while every lane is busy wait and go out together.
         let machine = Machine(
             maxConnections: maxConnections, readLanes: ProcessInfo.processInfo.activeProcessorCount,
             readBatchLimit: Self.readBatchLimit, acquireTimeout: acquireTimeout
         )
         self.maxConnections = machine.maxConnections
-        self.readLanes = machine.readLanes
         self.acquireTimeout = acquireTimeout
         self.logger = logger
         self.state = Mutex(machine)
