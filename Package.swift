@@ -68,11 +68,17 @@ let package = Package(
         // Lesson Markdown laid out for a terminal: the terminal client's alone. Pure: Foundation only.
         .target(name: "HromadaTerminal"),
 
-        // PostgreSQL through libpq, migrations and repositories.
+        // The PostgreSQL driver: libpq connections, the pool, SQL with binds, rows. No tables.
+        .target(
+            name: "HromadaPostgres",
+            dependencies: ["CLibPQ", "HromadaDomain", .product(name: "Logging", package: "swift-log")]
+        ),
+
+        // Migrations and repositories, on the driver.
         .target(
             name: "HromadaStorage",
             dependencies: [
-                "CLibPQ", "HromadaDomain", "HromadaCrypto", "HromadaPacks",
+                "HromadaPostgres", "HromadaDomain", "HromadaCrypto", "HromadaPacks",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -85,7 +91,7 @@ let package = Package(
             name: "HromadaServer",
             dependencies: [
                 "HromadaPrint",
-                "HromadaDomain", "HromadaStorage", "HromadaCrypto", "HromadaPacks",
+                "HromadaDomain", "HromadaPostgres", "HromadaStorage", "HromadaCrypto", "HromadaPacks",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -104,7 +110,7 @@ let package = Package(
         .target(
             name: "HromadaServerCommands",
             dependencies: [
-                "HromadaServer", "HromadaStorage", "HromadaCrypto", "HromadaDomain", "HromadaPacks",
+                "HromadaServer", "HromadaPostgres", "HromadaStorage", "HromadaCrypto", "HromadaDomain", "HromadaPacks",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -129,7 +135,7 @@ let package = Package(
         .executableTarget(
             name: "hromada-bench",
             dependencies: [
-                "HromadaPacks", "HromadaStorage", "HromadaDomain",
+                "HromadaPacks", "HromadaPostgres", "HromadaStorage", "HromadaDomain",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -140,7 +146,9 @@ let package = Package(
         // Tests: every suite that touches data runs against the real PostgreSQL `make test` starts.
         .target(
             name: "HromadaTestSupport",
-            dependencies: ["HromadaStorage", "HromadaDomain", .product(name: "Logging", package: "swift-log")],
+            dependencies: [
+                "HromadaPostgres", "HromadaStorage", "HromadaDomain", .product(name: "Logging", package: "swift-log"),
+            ],
             path: "Tests/Support"
         ),
         .testTarget(name: "HromadaDomainTests", dependencies: ["HromadaDomain"]),
@@ -148,14 +156,19 @@ let package = Package(
         .testTarget(name: "HromadaPrintTests", dependencies: ["HromadaPrint"]),
         .testTarget(name: "HromadaTerminalTests", dependencies: ["HromadaTerminal"]),
         .testTarget(name: "HromadaPacksTests", dependencies: ["HromadaPacks", "HromadaDomain"], exclude: ["Fixtures"]),
+        // The driver's own tests: the pool's state machine without a database, the rest on one.
+        .testTarget(
+            name: "HromadaPostgresTests",
+            dependencies: ["HromadaPostgres", "HromadaDomain", "HromadaTestSupport"]
+        ),
         .testTarget(
             name: "HromadaStorageTests",
-            dependencies: ["HromadaStorage", "HromadaDomain", "HromadaCrypto", "HromadaTestSupport"]
+            dependencies: ["HromadaPostgres", "HromadaStorage", "HromadaDomain", "HromadaCrypto", "HromadaTestSupport"]
         ),
         .testTarget(
             name: "HromadaServerTests",
             dependencies: [
-                "HromadaServer", "HromadaStorage", "HromadaDomain", "HromadaCrypto", "HromadaPacks",
+                "HromadaServer", "HromadaPostgres", "HromadaStorage", "HromadaDomain", "HromadaCrypto", "HromadaPacks",
                 "HromadaClient", "HromadaCommands", "HromadaServerCommands", "HromadaTestSupport",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),

@@ -3,6 +3,7 @@ import Foundation
 import HromadaDomain
 import HromadaServer
 import HromadaStorage
+import HromadaPostgres
 
 extension HromadaServerCommand {
     /// `hromada-server ca …`: the association root, centre signing keys and the root CRL.

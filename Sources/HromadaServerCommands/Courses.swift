@@ -3,6 +3,7 @@ import Foundation
 import HromadaDomain
 import HromadaPacks
 import HromadaStorage
+import HromadaPostgres
 
 extension HromadaServerCommand {
     struct Courses: AsyncParsableCommand {

@@ -1,6 +1,7 @@
 import Foundation
 import HromadaDomain
 import HromadaPacks
+import HromadaPostgres
 
 extension AttemptStore {
     /// What a regrade changed.

@@ -1,6 +1,7 @@
 import Foundation
 import HromadaDomain
 import HromadaPacks
+import HromadaPostgres
 
 extension AttemptStore {
     /// An attempt as the API shows it. Before submission it carries the questions as drawn (opaque

@@ -2,6 +2,7 @@ import Foundation
 import HromadaCrypto
 import HromadaDomain
 import HromadaPacks
+import HromadaPostgres
 
 /// Quiz attempts: start, autosave, submit, closing at the deadline, essay grading and regrading.
 ///

@@ -1,6 +1,7 @@
 import Foundation
 import HromadaCrypto
 import HromadaDomain
+import HromadaPostgres
 
 /// Issued certificates: reserved with the completion, signed right after, revocable, verifiable.
 public enum CertificateStore {

@@ -1,5 +1,6 @@
 import Foundation
 import HromadaDomain
+import HromadaPostgres
 
 /// SQL for cohorts and their members.
 public enum CohortStore {

@@ -1,6 +1,7 @@
 import Foundation
 import HromadaDomain
 import HromadaPacks
+import HromadaPostgres
 
 /// SQL for published courses. A version, once stored, never changes.
 public enum CourseStore {

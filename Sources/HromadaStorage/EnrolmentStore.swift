@@ -1,6 +1,7 @@
 import Foundation
 import HromadaDomain
 import HromadaPacks
+import HromadaPostgres
 
 /// SQL for enrolments, lesson progress, completion and the CPD ledger.
 public enum EnrolmentStore {

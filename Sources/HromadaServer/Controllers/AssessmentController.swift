@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import HromadaDomain
 import HromadaStorage
+import HromadaPostgres
 
 /// Quiz attempts, manual grading and regrading.
 struct AssessmentController: Controller {

@@ -6,6 +6,7 @@ import HromadaDomain
 import HromadaPacks
 import HromadaPrint
 import HromadaStorage
+import HromadaPostgres
 
 /// Certificates: the learner's list, downloads, public verification, revocation and the trust anchors.
 struct CertificateController: Controller {

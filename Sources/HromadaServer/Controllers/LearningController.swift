@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import HromadaDomain
 import HromadaStorage
+import HromadaPostgres
 
 /// Enrolment, lessons, progress and the CPD ledger.
 struct LearningController: Controller {

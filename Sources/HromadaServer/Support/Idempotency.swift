@@ -4,6 +4,7 @@ import Hummingbird
 import HromadaCrypto
 import HromadaDomain
 import HromadaStorage
+import HromadaPostgres
 
 /// A stored answer: what a retried write with the same `Idempotency-Key` gets again.
 struct StoredResponse: Sendable {
