@@ -1,5 +1,6 @@
 import Foundation
 import HromadaDomain
+import HromadaPostgres
 import HromadaPacks
 
 /// Reading attempts: one by id (alone or in a pipeline), and a quiz's attempts in an enrolment.

@@ -1,5 +1,6 @@
 import Foundation
 import HromadaDomain
+import HromadaPostgres
 import HromadaPacks
 import HromadaPostgres
 

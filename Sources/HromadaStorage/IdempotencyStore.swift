@@ -1,5 +1,6 @@
 import Foundation
 import HromadaDomain
+import HromadaPostgres
 
 /// The answers of writes sent with an `Idempotency-Key`, per person and key.
 ///
