@@ -44,6 +44,11 @@ let package = Package(
             pkgConfig: "libqrencode",
             providers: [.apt(["libqrencode-dev"])]
         ),
+        .systemLibrary(
+            name: "CCurl",
+            pkgConfig: "libcurl",
+            providers: [.apt(["libcurl4-openssl-dev"])]
+        ),
 
         // Pure domain: no I/O.
         .target(name: "HromadaDomain"),
@@ -86,18 +91,21 @@ let package = Package(
         // The printed certificate: a PDF drawn with Cairo (DejaVu fonts) and a QR code from libqrencode.
         .target(name: "HromadaPrint", dependencies: ["CCairo", "CQREncode"]),
 
+        // Outgoing mail: RFC 5322/MIME messages and SMTP through libcurl. No database, no HTTP.
+        .target(name: "HromadaMail", dependencies: ["CCurl"]),
+
         // The HTTP API.
         .target(
             name: "HromadaServer",
             dependencies: [
-                "HromadaPrint",
+                "HromadaPrint", "HromadaMail",
                 "HromadaDomain", "HromadaPostgres", "HromadaStorage", "HromadaCrypto", "HromadaPacks",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
-            resources: [.copy("Resources/openapi.json")]
+            resources: [.copy("Resources/openapi.json"), .copy("Resources/common-passwords.txt")]
         ),
 
         // The JSON API client used by the terminal client.
@@ -154,6 +162,7 @@ let package = Package(
         .testTarget(name: "HromadaDomainTests", dependencies: ["HromadaDomain"]),
         .testTarget(name: "HromadaCryptoTests", dependencies: ["HromadaCrypto"]),
         .testTarget(name: "HromadaPrintTests", dependencies: ["HromadaPrint"]),
+        .testTarget(name: "HromadaMailTests", dependencies: ["HromadaMail"]),
         .testTarget(name: "HromadaTerminalTests", dependencies: ["HromadaTerminal"]),
         .testTarget(name: "HromadaPacksTests", dependencies: ["HromadaPacks", "HromadaDomain"], exclude: ["Fixtures"]),
         // The driver's own tests: the pool's state machine without a database, the rest on one.
@@ -169,7 +178,7 @@ let package = Package(
             name: "HromadaServerTests",
             dependencies: [
                 "HromadaServer", "HromadaPostgres", "HromadaStorage", "HromadaDomain", "HromadaCrypto", "HromadaPacks",
-                "HromadaClient", "HromadaCommands", "HromadaServerCommands", "HromadaTestSupport",
+                "HromadaMail", "HromadaClient", "HromadaCommands", "HromadaServerCommands", "HromadaTestSupport",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
