@@ -16,7 +16,8 @@ PGBIN=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
 
 if [ "$(id -u)" = 0 ]; then
     RUNAS=postgres
-    as_pg() { runuser -u postgres -- "$@"; }
+    # From /, which that user can always enter (the checkout may be out of its reach).
+    as_pg() { (cd / && runuser -u postgres -- "$@"); }
 else
     RUNAS=$(id -un)
     as_pg() { "$@"; }
