@@ -48,6 +48,9 @@ let package = Package(
         // Pure domain: no I/O.
         .target(name: "HromadaDomain"),
 
+        // The JSON shapes of the API, once for the server (Encodable) and the client (Decodable).
+        .target(name: "HromadaAPI", dependencies: ["HromadaDomain"]),
+
         // OpenSSL: hashing, randomness, scrypt; later CMS and X.509.
         .target(
             name: "HromadaCrypto",
@@ -144,6 +147,7 @@ let package = Package(
             path: "Tests/Support"
         ),
         .testTarget(name: "HromadaDomainTests", dependencies: ["HromadaDomain"]),
+        .testTarget(name: "HromadaAPITests", dependencies: ["HromadaAPI", "HromadaDomain"]),
         .testTarget(name: "HromadaCryptoTests", dependencies: ["HromadaCrypto"]),
         .testTarget(name: "HromadaPrintTests", dependencies: ["HromadaPrint"]),
         .testTarget(name: "HromadaTerminalTests", dependencies: ["HromadaTerminal"]),
