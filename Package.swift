@@ -75,7 +75,7 @@ let package = Package(
         .target(
             name: "HromadaStorage",
             dependencies: [
-                "CLibPQ", "HromadaDomain", "HromadaCrypto", "HromadaPacks",
+                "CLibPQ", "HromadaAPI", "HromadaDomain", "HromadaCrypto", "HromadaPacks",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -88,7 +88,7 @@ let package = Package(
             name: "HromadaServer",
             dependencies: [
                 "HromadaPrint",
-                "HromadaDomain", "HromadaStorage", "HromadaCrypto", "HromadaPacks",
+                "HromadaAPI", "HromadaDomain", "HromadaStorage", "HromadaCrypto", "HromadaPacks",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -159,7 +159,7 @@ let package = Package(
         .testTarget(
             name: "HromadaServerTests",
             dependencies: [
-                "HromadaServer", "HromadaStorage", "HromadaDomain", "HromadaCrypto", "HromadaPacks",
+                "HromadaServer", "HromadaStorage", "HromadaAPI", "HromadaDomain", "HromadaCrypto", "HromadaPacks",
                 "HromadaClient", "HromadaCommands", "HromadaServerCommands", "HromadaTestSupport",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),

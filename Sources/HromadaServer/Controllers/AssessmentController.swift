@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import HromadaAPI
 import HromadaDomain
 import HromadaStorage
 
@@ -29,23 +30,6 @@ struct AssessmentController {
             case fromVersion = "from_version"
             case toVersion = "to_version"
             case quizID = "quiz_id"
-        }
-    }
-
-    /// One attempt in a list: no questions.
-    struct Summary: Encodable {
-        @LowercasedUUID var id: UUID
-        var number: Int
-        var state: AttemptStore.State
-        var startedAt: Date
-        @Nullable var deadline: Date?
-        @Nullable var submittedAt: Date?
-        @Nullable var percent: Double?
-        @Nullable var passed: Bool?
-        enum CodingKeys: String, CodingKey {
-            case id, number, state, deadline, percent, passed
-            case startedAt = "started_at"
-            case submittedAt = "submitted_at"
         }
     }
 
@@ -102,10 +86,10 @@ struct AssessmentController {
                     SELECT id, number, state, started_at, deadline, submitted_at, percent::float8 AS percent, passed
                     FROM attempts WHERE enrolment_id = \(id) AND quiz_id = \(quizID) ORDER BY number
                     """).map {
-                    Summary(id: try $0.decode("id"), number: try $0.decode("number"),
-                            state: AttemptStore.State(rawValue: try $0.decode("state"))!, startedAt: try $0.decode("started_at"),
-                            deadline: try $0.decode(Date?.self, "deadline"), submittedAt: try $0.decode(Date?.self, "submitted_at"),
-                            percent: try $0.decode(Double?.self, "percent"), passed: try $0.decode(Bool?.self, "passed"))
+                    AttemptSummary(id: try $0.decode("id"), number: try $0.decode("number"),
+                                   state: Attempt.State(rawValue: try $0.decode("state"))!, startedAt: try $0.decode("started_at"),
+                                   deadline: try $0.decode(Date?.self, "deadline"), submittedAt: try $0.decode(Date?.self, "submitted_at"),
+                                   percent: try $0.decode(Double?.self, "percent"), passed: try $0.decode(Bool?.self, "passed"))
                 }
             }
             return try .json(try Page(items, Query(request: request)) { $0.id.lowercasedText })
@@ -143,11 +127,8 @@ struct AssessmentController {
                 throw AttemptStore.timeIsUp
             }
             // The merged answers go out as PostgreSQL wrote them; the rest is encoded as usual.
-            let head = try JSONEncoder.api.encode(saved.head)
-            var bytes = Array(#"{"answers":"#.utf8)
-            bytes += saved.answersJSON.utf8
-            bytes.append(UInt8(ascii: ","))
-            bytes += head.dropFirst()
+            let bytes = try SavedAnswers.json(id: saved.id, state: saved.state, deadline: saved.deadline,
+                                              secondsLeft: saved.secondsLeft, answersJSON: saved.answersJSON)
             return StoredResponse(status: .ok, contentType: "application/json", body: bytes).response
         }
         routes.post("/api/v1/attempts/{id}/submit") { request, context in
@@ -229,9 +210,9 @@ struct AssessmentController {
     }
 
     /// The attempt's view for `caller`; an attempt past its deadline is closed first (as the sweep would).
-    func view(_ id: UUID, caller: User) async throws -> AttemptStore.View {
+    func view(_ id: UUID, caller: User) async throws -> Attempt {
         let store = self.store
-        let read = { @Sendable (db: PGConnection) throws -> AttemptStore.View? in
+        let read = { @Sendable (db: PGConnection) throws -> Attempt? in
             guard let attempt = try store.find(db, id: id) else { throw HromadaError(.notFound) }
             if attempt.overdue { return nil }
             return try store.view(db, attempt, fullReview: attempt.owner.userID != caller.id)
@@ -269,9 +250,9 @@ struct AssessmentController {
     }
 
     /// An attempt's view as the response body: written directly while in progress (see
-    /// ``AttemptStore/View/json``), through the API's encoder once it carries a review.
-    static func respond(_ view: AttemptStore.View, status: HTTPResponse.Status = .ok) throws -> Response {
-        guard let bytes = view.json else { return try .json(view, status: status) }
+    /// ``HromadaAPI/Attempt/jsonBytes``), through the API's encoder once it carries a review.
+    static func respond(_ view: Attempt, status: HTTPResponse.Status = .ok) throws -> Response {
+        guard let bytes = view.jsonBytes else { return try .json(view, status: status) }
         return .json(raw: bytes, status: status)
     }
 }

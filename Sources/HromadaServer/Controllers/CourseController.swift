@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
+import HromadaAPI
 import HromadaDomain
 import HromadaPacks
 import HromadaStorage
@@ -9,14 +10,6 @@ import HromadaStorage
 struct CourseController {
     let services: AppServices
     var auth: Authenticator { Authenticator(pool: services.pool) }
-
-    struct PublishAnswer: Codable {
-        var slug: String
-        var version: String
-        var hash: String
-        var warnings: [String]
-        var created: Bool
-    }
 
     struct Outline: Encodable {
         struct Item: Encodable {
@@ -189,7 +182,7 @@ struct CourseController {
             }
             return p
         }
-        let answer = PublishAnswer(slug: published.slug, version: published.version, hash: published.hash,
+        let answer = PublishedPack(slug: published.slug, version: published.version, hash: published.hash,
                                    warnings: result.warnings.map(\.description), created: published.created)
         return try .json(answer, status: published.created ? .created : .ok)
     }

@@ -1,4 +1,5 @@
 import Foundation
+import HromadaAPI
 import HromadaDomain
 import HromadaStorage
 
@@ -6,7 +7,7 @@ import HromadaStorage
 /// certificate's content only when the link's digest matches (so walking serials reveals no learner,
 /// course or date). A revocation shows its public code, never the centre's note.
 enum VerificationPage {
-    static func render(_ view: CertificateController.PublicView, language: Language) -> String {
+    static func render(_ view: PublicCertificate, language: Language) -> String {
         let uk = language == .uk
         let verdict = view.verification.verdict
         let (headline, tone): (String, String) = switch verdict {
