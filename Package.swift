@@ -100,7 +100,7 @@ let package = Package(
         // The JSON API client used by the terminal client.
         .target(
             name: "HromadaClient",
-            dependencies: ["HromadaDomain"]
+            dependencies: ["HromadaAPI", "HromadaDomain"]
         ),
 
         // Command libraries and thin executables.
@@ -116,7 +116,7 @@ let package = Package(
         .target(
             name: "HromadaCommands",
             dependencies: [
-                "HromadaClient", "HromadaDomain", "HromadaPacks", "HromadaCrypto", "HromadaTerminal",
+                "HromadaAPI", "HromadaClient", "HromadaDomain", "HromadaPacks", "HromadaCrypto", "HromadaTerminal",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

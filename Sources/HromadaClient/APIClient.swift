@@ -2,28 +2,15 @@ import Foundation
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
+import HromadaAPI
 import HromadaDomain
-
-/// A problem answer from the server (RFC 9457), as the client sees it.
-public struct ProblemDetails: Decodable, Sendable, Equatable {
-    public struct Item: Decodable, Sendable, Equatable {
-        public var field: String?
-        public var line: Int?
-        public var message: String
-    }
-    public var status: Int
-    public var code: String
-    public var title: String
-    public var detail: String?
-    public var errors: [Item]?
-}
 
 public enum ClientError: Error, Sendable, Equatable {
     /// The server could not be reached (network down, wrong address).
     case unreachable(server: String)
     /// The request needs a signed-in user and there is none, or the token is no longer valid.
     case notSignedIn
-    /// The server refused the request.
+    /// The server refused the request (its RFC 9457 problem document).
     case problem(ProblemDetails)
     /// The server answered something that is not the documented shape.
     case invalidResponse(String)
@@ -102,7 +89,7 @@ public struct APIClient: Sendable {
     }
 
     /// A list's every item, page after page (500 at a time, following `next_cursor`), as one
-    /// `{"items": [...], "next_cursor": null}` body, so callers decode it as they would one page.
+    /// `{"items": [...], "next_cursor": null}` body, so callers decode it as they would one ``Page``.
     public func allPages(_ path: String) async throws -> Data {
         var items: [Any] = []
         var cursor: String?
@@ -119,7 +106,7 @@ public struct APIClient: Sendable {
         return try JSONSerialization.data(withJSONObject: ["items": items, "next_cursor": NSNull()])
     }
 
-    /// ``allPages(_:)`` decoded as `T` (a type with `items`).
+    /// ``allPages(_:)`` decoded as `T` (a ``Page`` of something).
     public func callAll<T: Decodable>(_ path: String, as type: T.Type = T.self) async throws -> T {
         let data = try await allPages(path)
         do {
@@ -129,16 +116,8 @@ public struct APIClient: Sendable {
         }
     }
 
-    static let decoder: JSONDecoder = {
-        let d = JSONDecoder()
-        d.dateDecodingStrategy = .custom { decoder in
-            let text = try decoder.singleValueContainer().decode(String.self)
-            if let date = try? Date(text, strategy: Date.ISO8601FormatStyle(includingFractionalSeconds: true)) { return date }
-            if let date = try? Date(text, strategy: Date.ISO8601FormatStyle()) { return date }
-            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "bad date \(text)"))
-        }
-        return d
-    }()
+    /// Reads what the server writes (``Foundation/JSONDecoder/api``).
+    static let decoder = JSONDecoder.api
 }
 
 extension APIClient {
