@@ -121,16 +121,6 @@ public struct APIClient: Sendable {
 }
 
 extension APIClient {
-    public struct LoginAnswer: Decodable, Sendable {
-        public var token: String
-        public var expiresAt: Date
-        public var user: User
-        enum CodingKeys: String, CodingKey {
-            case token, user
-            case expiresAt = "expires_at"
-        }
-    }
-
     public func login(email: String, password: String) async throws -> LoginAnswer {
         try await call("POST", "/api/v1/auth/login", json: ["email": email, "password": password])
     }

@@ -132,6 +132,14 @@ import Testing
         #expect(masked.document == nil && masked.revocationNote == nil && masked.status == .valid && !masked.digestMatched)
     }
 
+    // MARK: Signing in
+
+    @Test func aLoginAnswerCarriesTheTokenAndThePerson() throws {
+        let user = User(id: Samples.u1, email: "maria@example.org", fullName: "Шевченко Марія", category: .deputy,
+                        position: "депутатка", hromada: "Ірпінська", centre: "KYV", roles: [.trainer, .learner], createdAt: Samples.t1)
+        try Self.check(LoginAnswer(token: "tok-1", expiresAt: Samples.t3, user: user), writes: #"{"expires_at":"2026-09-21T14:23:20.987Z","token":"tok-1","user":{"category":"deputy","centre":"KYV","created_at":"2026-09-21T14:13:20.123Z","email":"maria@example.org","full_name":"Шевченко Марія","hromada":"Ірпінська","id":"3f1c2a9b-0000-4000-8000-00000000000a","position":"депутатка","roles":["learner","trainer"]}}"#)
+    }
+
     // MARK: Packs
 
     @Test func aPublishedPackSaysWhetherItIsNew() throws {

@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import HromadaAPI
 import HromadaDomain
 import HromadaStorage
 
@@ -12,16 +13,6 @@ struct AuthController {
         static let keys: Set<String> = ["email", "password"]
         var email: String?
         var password: String?
-    }
-
-    struct LoginAnswer: Encodable {
-        var token: String
-        var expiresAt: Date
-        var user: User
-        enum CodingKeys: String, CodingKey {
-            case token, user
-            case expiresAt = "expires_at"
-        }
     }
 
     func register(_ routes: inout Routes) {
