@@ -71,11 +71,17 @@ let package = Package(
         // Lesson Markdown laid out for a terminal: the terminal client's alone. Pure: Foundation only.
         .target(name: "HromadaTerminal"),
 
-        // PostgreSQL through libpq, migrations and repositories.
+        // The PostgreSQL driver: libpq connections, the pool, SQL with binds, rows. No tables.
+        .target(
+            name: "HromadaPostgres",
+            dependencies: ["CLibPQ", "HromadaDomain", .product(name: "Logging", package: "swift-log")]
+        ),
+
+        // Migrations and repositories, on the driver.
         .target(
             name: "HromadaStorage",
             dependencies: [
-                "CLibPQ", "HromadaAPI", "HromadaDomain", "HromadaCrypto", "HromadaPacks",
+                "HromadaPostgres", "HromadaAPI", "HromadaDomain", "HromadaCrypto", "HromadaPacks",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -88,7 +94,7 @@ let package = Package(
             name: "HromadaServer",
             dependencies: [
                 "HromadaPrint",
-                "HromadaAPI", "HromadaDomain", "HromadaStorage", "HromadaCrypto", "HromadaPacks",
+                "HromadaAPI", "HromadaDomain", "HromadaPostgres", "HromadaStorage", "HromadaCrypto", "HromadaPacks",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -107,7 +113,7 @@ let package = Package(
         .target(
             name: "HromadaServerCommands",
             dependencies: [
-                "HromadaServer", "HromadaStorage", "HromadaCrypto", "HromadaDomain", "HromadaPacks",
+                "HromadaServer", "HromadaPostgres", "HromadaStorage", "HromadaCrypto", "HromadaDomain", "HromadaPacks",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -132,7 +138,7 @@ let package = Package(
         .executableTarget(
             name: "hromada-bench",
             dependencies: [
-                "HromadaPacks", "HromadaStorage", "HromadaDomain",
+                "HromadaPacks", "HromadaPostgres", "HromadaStorage", "HromadaDomain",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -143,7 +149,9 @@ let package = Package(
         // Tests: every suite that touches data runs against the real PostgreSQL `make test` starts.
         .target(
             name: "HromadaTestSupport",
-            dependencies: ["HromadaStorage", "HromadaDomain", .product(name: "Logging", package: "swift-log")],
+            dependencies: [
+                "HromadaPostgres", "HromadaStorage", "HromadaDomain", .product(name: "Logging", package: "swift-log"),
+            ],
             path: "Tests/Support"
         ),
         .testTarget(name: "HromadaDomainTests", dependencies: ["HromadaDomain"]),
@@ -152,14 +160,19 @@ let package = Package(
         .testTarget(name: "HromadaPrintTests", dependencies: ["HromadaPrint"]),
         .testTarget(name: "HromadaTerminalTests", dependencies: ["HromadaTerminal"]),
         .testTarget(name: "HromadaPacksTests", dependencies: ["HromadaPacks", "HromadaDomain"], exclude: ["Fixtures"]),
+        // The driver's own tests: the pool's state machine without a database, the rest on one.
+        .testTarget(
+            name: "HromadaPostgresTests",
+            dependencies: ["HromadaPostgres", "HromadaDomain", "HromadaTestSupport"]
+        ),
         .testTarget(
             name: "HromadaStorageTests",
-            dependencies: ["HromadaStorage", "HromadaDomain", "HromadaCrypto", "HromadaTestSupport"]
+            dependencies: ["HromadaPostgres", "HromadaStorage", "HromadaDomain", "HromadaCrypto", "HromadaTestSupport"]
         ),
         .testTarget(
             name: "HromadaServerTests",
             dependencies: [
-                "HromadaServer", "HromadaStorage", "HromadaAPI", "HromadaDomain", "HromadaCrypto", "HromadaPacks",
+                "HromadaServer", "HromadaPostgres", "HromadaStorage", "HromadaAPI", "HromadaDomain", "HromadaCrypto", "HromadaPacks",
                 "HromadaClient", "HromadaCommands", "HromadaServerCommands", "HromadaTestSupport",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),

@@ -70,7 +70,7 @@ public struct APIClient: Sendable {
         let answer = isJSON && !raw ? InertText.json(data) : data
         if (200..<300).contains(http.statusCode) { return (answer, http) }
         let problem = try? JSONDecoder().decode(ProblemDetails.self, from: isJSON ? InertText.json(data) : data)
-        if http.statusCode == 401, problem?.code != "invalid_credentials" { throw ClientError.notSignedIn }
+        if http.statusCode == 401, problem?.code != .invalidCredentials { throw ClientError.notSignedIn }
         if let problem { throw ClientError.problem(problem) }
         if http.statusCode >= 502 { throw ClientError.unreachable(server: server.absoluteString) }
         throw ClientError.invalidResponse("HTTP \(http.statusCode)")

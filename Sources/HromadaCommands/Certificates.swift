@@ -133,7 +133,7 @@ extension HromadaCommand.CertificateCommand {
                 tries += 1
                 do {
                     return try await client.certificateFile(serial, file)
-                } catch ClientError.problem(let p) where p.code == "certificate_pending" && tries < 8 {
+                } catch ClientError.problem(let p) where p.code == .certificatePending && tries < 8 {
                     try await Task.sleep(for: .seconds(2))
                 } catch ClientError.problem(let p) where p.status == 404 {
                     throw CLIFailure(.error, Messages.certificateNotFound(serial))

@@ -48,7 +48,7 @@ extension HromadaCommand {
                 let started: (attempt: Received<Attempt>, created: Bool)
                 do {
                     started = try await client.startAttempt(enrolmentID: enrolmentID, quizID: quiz)
-                } catch ClientError.problem(let p) where p.code == "attempts_exhausted" {
+                } catch ClientError.problem(let p) where p.code == .attemptsExhausted {
                     let text = [p.title, p.detail].compactMap { $0 }.joined(separator: ". ")
                     throw CLIFailure(.error, LocalizedText(uk: text + " " + Messages.seeProgress(slug).uk,
                                                            en: text + " " + Messages.seeProgress(slug).en))
@@ -154,15 +154,15 @@ struct QuizSession {
                     attempt.answers = saved.answers
                     countdown = Countdown(secondsLeft: saved.secondsLeft)
                     index = next
-                } catch ClientError.problem(let p) where p.code == "attempt_overdue" {
+                } catch ClientError.problem(let p) where p.code == .attemptOverdue {
                     attempt = try await client.attempt(attempt.id)
                     return finish(Messages.timeUp)
-                } catch ClientError.problem(let p) where p.code == "attempt_closed" {
+                } catch ClientError.problem(let p) where p.code == .attemptClosed {
                     // Closed by the server's sweep at the deadline, or submitted from elsewhere.
                     let timedOut = countdown.remaining == 0
                     attempt = try await client.attempt(attempt.id)
                     return finish(timedOut || closedByDeadline ? Messages.timeUp : Messages.closedElsewhere)
-                } catch ClientError.problem(let p) where p.code == "validation_failed" {
+                } catch ClientError.problem(let p) where p.code == .validationFailed {
                     say(Messages.refused(p.errors?.first?.message ?? p.detail ?? p.title).text(lang))
                 }
             }

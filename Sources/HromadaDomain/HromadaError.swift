@@ -5,28 +5,50 @@
 /// maps codes to statuses and localised titles; it never sends `reason` to a client.
 /// Two errors are equal when their codes are equal, so tests compare them directly.
 public struct HromadaError: Error, Sendable, Equatable, CustomStringConvertible {
-    public struct Code: RawRepresentable, Hashable, Sendable, ExpressibleByStringLiteral {
-        public let rawValue: String
-        public init(rawValue: String) { self.rawValue = rawValue }
-        public init(stringLiteral value: String) { self.rawValue = value }
+    /// Every code the server sends. `ErrorCatalog` gives each its HTTP status and titles, and the
+    /// OpenAPI document lists them all (checked by `ErrorCodeTests`); the raw value is what goes on
+    /// the wire, so a case is never renamed, only added.
+    public enum Code: String, CaseIterable, Sendable, Codable {
+        // Malformed or refused requests, whatever the route.
+        case malformedRequest = "malformed_request"
+        case validationFailed = "validation_failed"
+        case unauthenticated
+        case invalidCredentials = "invalid_credentials"
+        case forbidden
+        case notFound = "not_found"
+        case methodNotAllowed = "method_not_allowed"
+        case conflict
+        case payloadTooLarge = "payload_too_large"
+        case unsupportedMediaType = "unsupported_media_type"
+        case notAcceptable = "not_acceptable"
+        case tooManyRequests = "too_many_requests"
+        case idempotencyKeyReused = "idempotency_key_reused"
 
-        public static let malformedRequest: Code = "malformed_request"
-        public static let validationFailed: Code = "validation_failed"
-        public static let unauthenticated: Code = "unauthenticated"
-        public static let invalidCredentials: Code = "invalid_credentials"
-        public static let forbidden: Code = "forbidden"
-        public static let notFound: Code = "not_found"
-        public static let methodNotAllowed: Code = "method_not_allowed"
-        public static let conflict: Code = "conflict"
-        public static let payloadTooLarge: Code = "payload_too_large"
-        public static let unsupportedMediaType: Code = "unsupported_media_type"
-        public static let notAcceptable: Code = "not_acceptable"
-        public static let tooManyRequests: Code = "too_many_requests"
-        public static let databaseUnavailable: Code = "database_unavailable"
+        // People and courses.
+        case emailTaken = "email_taken"
+        case courseNotYours = "course_not_yours"
+        case versionExists = "version_exists"
+
+        // Learning: enrolments, cohorts and quiz attempts.
+        case enrolmentWithdrawn = "enrolment_withdrawn"
+        case cohortNotStarted = "cohort_not_started"
+        case cohortEnded = "cohort_ended"
+        case attemptsExhausted = "attempts_exhausted"
+        case attemptOverdue = "attempt_overdue"
+        case attemptClosed = "attempt_closed"
+        case attemptNotSubmitted = "attempt_not_submitted"
+
+        // Certificates.
+        case invalidSerial = "invalid_serial"
+        case certificatePending = "certificate_pending"
+        case certificateNotRevocable = "certificate_not_revocable"
+
+        // The server itself.
+        case databaseUnavailable = "database_unavailable"
         /// A bounded queue (password hashing) is full: 503 with `Retry-After`.
-        public static let serverBusy: Code = "server_busy"
-        public static let serializationFailure: Code = "serialization_failure"
-        public static let internalError: Code = "internal_error"
+        case serverBusy = "server_busy"
+        case serializationFailure = "serialization_failure"
+        case internalError = "internal_error"
     }
 
     /// One problem with one field of a request body.

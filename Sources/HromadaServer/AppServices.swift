@@ -1,5 +1,6 @@
 import Foundation
 import HromadaStorage
+import HromadaPostgres
 import Logging
 import NIOPosix
 

@@ -4,29 +4,32 @@ import ServiceLifecycle
 
 /// Builds the router with every route and middleware; tests build the very same one.
 public func buildRouter(services: AppServices) -> (Router<AppContext>, RouteTable) {
+    let endpoints = controllers(services).flatMap(\.endpoints)
+    let table = RouteTable(endpoints)
     let router = Router(context: AppContext.self)
-    var routes = Routes(router: router)
-    // The table must be complete before the middleware is added, but routes capture the middleware
-    // when they are added: register once to learn the table, then build the real router with it.
-    var probe = Routes(router: Router(context: AppContext.self))
-    registerAll(&probe, services: services)
-    router.add(middleware: ProblemMiddleware(metrics: services.metrics, routes: probe.table))
+    // Middleware first: a route captures the middleware added before it.
+    router.add(middleware: ProblemMiddleware(metrics: services.metrics, routes: table))
     if !services.configuration.trustedProxies.isEmpty {
         router.add(middleware: ClientAddressMiddleware(trusted: services.configuration.trustedProxies))
     }
-    registerAll(&routes, services: services)
-    return (router, routes.table)
+    for endpoint in endpoints {
+        router.on(RouterPath(endpoint.path), method: endpoint.method, use: endpoint.handler)
+    }
+    return (router, table)
 }
 
-func registerAll(_ routes: inout Routes, services: AppServices) {
-    HealthController(services: services).register(&routes)
-    AuthController(services: services).register(&routes)
-    UserController(services: services).register(&routes)
-    CourseController(services: services).register(&routes)
-    LearningController(services: services).register(&routes)
-    CohortController(services: services).register(&routes)
-    AssessmentController(services: services).register(&routes)
-    CertificateController(services: services).register(&routes)
+/// Every controller of the API, in the order their routes are listed.
+func controllers(_ services: AppServices) -> [any Controller] {
+    [
+        HealthController(services: services),
+        AuthController(services: services),
+        UserController(services: services),
+        CourseController(services: services),
+        LearningController(services: services),
+        CohortController(services: services),
+        AssessmentController(services: services),
+        CertificateController(services: services),
+    ]
 }
 
 /// The HTTP application: the router above on the configured address, and the metrics listener

@@ -3,6 +3,7 @@ import Foundation
 import HromadaDomain
 import HromadaServer
 import HromadaStorage
+import HromadaPostgres
 
 extension HromadaServerCommand {
     /// `hromada-server ca …`: the association root, centre signing keys and the root CRL.
@@ -140,9 +141,7 @@ extension HromadaServerCommand {
             func run() async throws {
                 do {
                     let changed = try await CA.withChain(database, keysDir: nil) { [code, name, position] db, _, _ in
-                        try !db.execute("""
-                            UPDATE centres SET signatory_name = \(name), signatory_position = \(position) WHERE code = \(code.uppercased()) RETURNING code
-                            """).isEmpty
+                        try CertificateAuthorityStore.setSignatory(db, centre: code.uppercased(), name: name, position: position)
                     }
                     guard changed else { throw ConfigurationError("There is no centre \(code.uppercased()).") }
                     print("Saved. / Збережено.")

@@ -3,6 +3,7 @@ import Foundation
 import HromadaDomain
 import HromadaPacks
 import HromadaStorage
+import HromadaPostgres
 
 extension HromadaServerCommand {
     struct Courses: AsyncParsableCommand {
@@ -55,7 +56,7 @@ extension HromadaServerCommand {
                             print(published.created
                                 ? "\(folder): published \(course.slug) \(course.version). / опубліковано."
                                 : "\(folder): \(course.slug) \(course.version) already published, unchanged. / без змін.")
-                        } catch let e as HromadaError where e.code == "version_exists" {
+                        } catch let e as HromadaError where e.code == .versionExists {
                             print("\(folder): \(e.detail?.en ?? "refused").")
                             failed = true
                         }

@@ -3,6 +3,7 @@ import Foundation
 import HromadaCrypto
 import HromadaDomain
 import HromadaStorage
+import HromadaPostgres
 
 extension HromadaServerCommand {
     struct CreateAdmin: AsyncParsableCommand {

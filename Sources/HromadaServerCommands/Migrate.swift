@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import HromadaDomain
 import HromadaStorage
+import HromadaPostgres
 
 extension HromadaServerCommand {
     struct Migrate: AsyncParsableCommand {

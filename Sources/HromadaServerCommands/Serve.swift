@@ -5,6 +5,7 @@ import Logging
 import HromadaDomain
 import HromadaServer
 import HromadaStorage
+import HromadaPostgres
 import NIOPosix
 
 extension HromadaServerCommand {

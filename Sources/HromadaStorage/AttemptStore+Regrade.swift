@@ -1,7 +1,9 @@
 import Foundation
 import HromadaAPI
 import HromadaDomain
+import HromadaPostgres
 import HromadaPacks
+import HromadaPostgres
 
 extension AttemptStore {
     /// Re-scores the submitted attempts of `quizID` made on release `from` under the answer key of

@@ -2,6 +2,7 @@ import Foundation
 import HromadaAPI
 import HromadaDomain
 import HromadaPacks
+import HromadaPostgres
 
 extension AttemptStore {
     /// The API view of `a`. `fullReview` (trainers, admins) shows the per-question review of a submitted

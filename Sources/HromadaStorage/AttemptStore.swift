@@ -3,6 +3,7 @@ import HromadaAPI
 import HromadaCrypto
 import HromadaDomain
 import HromadaPacks
+import HromadaPostgres
 
 /// Quiz attempts: start, autosave, submit, closing at the deadline, essay grading and regrading.
 ///
@@ -97,13 +98,13 @@ public struct AttemptStore: Sendable {
         let owner = Policy.Subject(userID: try e.decode("user_id"), centre: try e.decode("centre"))
         try authorize(owner, extra)
         if try e.decode(Bool.self, "withdrawn") {
-            throw HromadaError("enrolment_withdrawn", detail: .init(
+            throw HromadaError(.enrolmentWithdrawn, detail: .init(
                 uk: "Ви відкликали цей запис на курс; поновіть його, щоб продовжити.",
                 en: "This enrolment was withdrawn; enrol again to continue."))
         }
         if try e.decode(Bool?.self, "not_started") == true {
             let date: String = try e.decode("starts_on")
-            throw HromadaError("cohort_not_started", detail: .init(
+            throw HromadaError(.cohortNotStarted, detail: .init(
                 uk: "Навчання цієї групи починається \(date).", en: "This cohort starts on \(date)."))
         }
         let versionID: UUID = try e.decode("version_id")
@@ -121,13 +122,13 @@ public struct AttemptStore: Sendable {
         // Past its end a cohort starts no new attempts; one already open runs to its deadline.
         if try e.decode(Bool?.self, "ended") == true {
             let date: String = try e.decode("ends_on")
-            throw HromadaError("cohort_ended", detail: .init(
+            throw HromadaError(.cohortEnded, detail: .init(
                 uk: "Навчання цієї групи завершилося \(date); нові спроби не розпочинаються.",
                 en: "This cohort ended on \(date); no new attempts can start."))
         }
         let used: Int = try counts.decode("used")
         if quiz.maxAttempts > 0 && used >= quiz.maxAttempts {
-            throw HromadaError("attempts_exhausted", detail: .init(
+            throw HromadaError(.attemptsExhausted, detail: .init(
                 uk: "Усі спроби цього тесту використано (\(used) з \(quiz.maxAttempts)).",
                 en: "All \(quiz.maxAttempts) attempt\(quiz.maxAttempts == 1 ? "" : "s") of this quiz are used."))
         }
@@ -156,70 +157,6 @@ public struct AttemptStore: Sendable {
             secondsLeft: try row.decode(Double?.self, "seconds_left").map { max(0, $0) },
             submittedAt: nil, closedBy: nil, score: nil, maxScore: nil, percent: nil, passed: nil, overdue: false)
         return (attempt, true)
-    }
-
-    // MARK: Read
-
-    /// The attempt `id`. With `answers: false` its saved answers are left out (empty), for callers
-    /// that only authorise or lock; the paper, which never changes once drawn, comes from
-    /// ``papers`` when this instance has read it before.
-    public func find(_ db: PGConnection, id: UUID, lock: Bool = false, answers withAnswers: Bool = true) throws -> Stored? {
-        let lookup = findStatement(id: id, lock: lock, answers: withAnswers)
-        return try found(lookup, rows: db.execute(lookup.statement))
-    }
-
-    /// The statement behind ``find(_:id:lock:answers:)``, for callers that send it in a pipeline;
-    /// ``found(_:rows:)`` reads its rows. The paper is fetched only when it is not cached.
-    public struct Lookup: Sendable {
-        public var statement: SQL
-        var cached: AttemptPaper?
-    }
-
-    public func findStatement(id: UUID, lock: Bool = false, answers withAnswers: Bool = true) -> Lookup {
-        let cached = papers[id]
-        return Lookup(statement: """
-            SELECT a.id, a.enrolment_id, e.user_id, u.centre, e.slug, a.quiz_id, a.number, a.version_id, a.key_version_id,
-                   a.state, CASE WHEN \(cached == nil) THEN a.paper::text END AS paper,
-                   CASE WHEN \(withAnswers) THEN a.answers::text END AS answers, a.started_at, a.deadline,
-                   extract(epoch FROM a.deadline - now())::float8 AS seconds_left, a.submitted_at, a.closed_by,
-                   a.score::float8 AS score, a.max_score::float8 AS max_score, a.percent::float8 AS percent, a.passed,
-                   (a.state = 'in_progress' AND a.deadline <= now()) AS overdue
-            FROM attempts a JOIN enrolments e ON e.id = a.enrolment_id JOIN users u ON u.id = e.user_id
-            WHERE a.id = \(id)\(unsafeSQL: lock ? " FOR UPDATE OF a" : "")
-            """, cached: cached)
-    }
-
-    public func found(_ lookup: Lookup, rows: [PGRow]) throws -> Stored? {
-        guard let r = rows.first else { return nil }
-        let paper: AttemptPaper
-        if let cached = lookup.cached {
-            paper = cached
-        } else {
-            paper = try JSONDecoder().decode(AttemptPaper.self, from: Data(try r.decode(String.self, "paper").utf8))
-            papers[try r.decode(UUID.self, "id")] = paper
-        }
-        return Stored(
-            id: try r.decode("id"), enrolmentID: try r.decode("enrolment_id"),
-            owner: .init(userID: try r.decode("user_id"), centre: try r.decode("centre")),
-            slug: try r.decode("slug"), quizID: try r.decode("quiz_id"), number: try r.decode("number"),
-            versionID: try r.decode("version_id"), keyVersionID: try r.decode("key_version_id"),
-            state: Attempt.State(rawValue: try r.decode("state"))!,
-            paper: paper,
-            answers: try r.decode(String?.self, "answers").map {
-                try JSONDecoder().decode([String: JSONValue].self, from: Data($0.utf8))
-            } ?? [:],
-            startedAt: try r.decode("started_at"), deadline: try r.decode(Date?.self, "deadline"),
-            secondsLeft: try r.decode(Double?.self, "seconds_left").map { max(0, $0) },
-            submittedAt: try r.decode(Date?.self, "submitted_at"), closedBy: try r.decode(String?.self, "closed_by"),
-            score: try r.decode(Double?.self, "score"), maxScore: try r.decode(Double?.self, "max_score"),
-            percent: try r.decode(Double?.self, "percent"), passed: try r.decode(Bool?.self, "passed"),
-            overdue: try r.decode(Bool?.self, "overdue") ?? false
-        )
-    }
-
-    /// Whether `userID` is one of the trainers of `slug`.
-    public static func isTrainer(_ db: PGConnection, userID: UUID, slug: String) throws -> Bool {
-        try CourseStore.isTrainer(db, userID: userID, slug: slug)
     }
 
     // MARK: Answers
@@ -265,7 +202,7 @@ public struct AttemptStore: Sendable {
             // Submitted or out of time between the read and the write: say which.
             guard let now = try find(db, id: attempt.id) else { throw HromadaError(.notFound) }
             try requireOpen(now)
-            throw HromadaError("attempt_closed")
+            throw HromadaError(.attemptClosed)
         }
         return Saved(
             id: attempt.id, state: .inProgress, deadline: attempt.deadline,
@@ -276,7 +213,7 @@ public struct AttemptStore: Sendable {
 
     /// Refused: the attempt's time is up.
     public static var timeIsUp: HromadaError {
-        HromadaError("attempt_overdue", detail: .init(
+        HromadaError(.attemptOverdue, detail: .init(
             uk: "Час на цю спробу вичерпано; відповіді після завершення не приймаються.",
             en: "This attempt's time is up; answers after the deadline are not accepted."))
     }
@@ -284,7 +221,7 @@ public struct AttemptStore: Sendable {
     func requireOpen(_ attempt: Stored) throws {
         if attempt.overdue || attempt.closedBy == CloseReason.deadline.rawValue { throw Self.timeIsUp }
         guard attempt.state == .inProgress else {
-            throw HromadaError("attempt_closed", detail: .init(
+            throw HromadaError(.attemptClosed, detail: .init(
                 uk: "Цю спробу вже завершено; відповіді більше не приймаються.",
                 en: "This attempt is already closed; it takes no more answers."))
         }
@@ -441,7 +378,7 @@ public struct AttemptStore: Sendable {
     ) throws {
         guard let a = try lock(db, attemptID: attemptID) else { throw HromadaError(.notFound) }
         guard a.state == .needsGrading || a.state == .finished else {
-            throw HromadaError("attempt_not_submitted", detail: .init(
+            throw HromadaError(.attemptNotSubmitted, detail: .init(
                 uk: "Оцінити можна лише подану спробу.", en: "Only a submitted attempt can be graded."))
         }
         guard let entry = a.paper.entry(questionID), entry.type == .essay,

@@ -1,5 +1,6 @@
 import Foundation
 import HromadaDomain
+import HromadaPostgres
 
 /// The append-only record of who did what. Entries are written in the same transaction as the change.
 public enum AuditLog {

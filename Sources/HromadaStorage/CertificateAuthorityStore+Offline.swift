@@ -1,6 +1,7 @@
 import Foundation
 import HromadaCrypto
 import HromadaDomain
+import HromadaPostgres
 
 /// The server's side of the offline root ceremony: requests it makes (`ca request …`), answers it
 /// installs (`ca import`), and a root made elsewhere (`ca install-root`). See `RootCeremony`.

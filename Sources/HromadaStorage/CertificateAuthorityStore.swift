@@ -1,6 +1,7 @@
 import Foundation
 import HromadaCrypto
 import HromadaDomain
+import HromadaPostgres
 
 /// The association's chain: the root, each centre's signing certificates and the root CRL. Public
 /// parts go to the database (so every server instance serves the same chain); private keys go to the
@@ -189,5 +190,12 @@ public enum CertificateAuthorityStore {
             added += 1
         }
         return added
+    }
+
+    /// Who signs `centre`'s certificates, as printed on them; false when there is no such centre.
+    public static func setSignatory(_ db: PGConnection, centre: String, name: String, position: String) throws -> Bool {
+        try !db.execute("""
+            UPDATE centres SET signatory_name = \(name), signatory_position = \(position) WHERE code = \(centre) RETURNING code
+            """).isEmpty
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import HromadaCrypto
 import HromadaDomain
+import HromadaPostgres
 
 /// Issued certificates: reserved with the completion, signed right after, revocable, verifiable.
 public enum CertificateStore {
@@ -175,6 +176,16 @@ public enum CertificateStore {
             SELECT c.serial, c.enrolment_id, c.user_id, u.centre AS user_centre, c.centre, c.status, c.document, c.signature, c.digest,
                    c.signing_key_id, c.issued_at, c.revoked_at, c.revocation_code, c.revocation_note
             FROM certificates c JOIN users u ON u.id = c.user_id WHERE c.user_id = \(userID) ORDER BY c.reserved_at
+            """).map(stored)
+    }
+
+    /// The issued (not revoked, not pending) certificates of a cohort's enrolments, by serial.
+    public static func issued(_ db: PGConnection, cohortID: UUID) throws -> [Stored] {
+        try db.execute("""
+            SELECT c.serial, c.enrolment_id, c.user_id, u.centre AS user_centre, c.centre, c.status, c.document, c.signature, c.digest,
+                   c.signing_key_id, c.issued_at, c.revoked_at, c.revocation_code, c.revocation_note
+            FROM certificates c JOIN enrolments e ON e.id = c.enrolment_id JOIN users u ON u.id = c.user_id
+            WHERE e.cohort_id = \(cohortID) AND c.status = 'issued' ORDER BY c.serial
             """).map(stored)
     }
 

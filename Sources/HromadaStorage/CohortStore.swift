@@ -1,5 +1,6 @@
 import Foundation
 import HromadaDomain
+import HromadaPostgres
 
 /// SQL for cohorts and their members.
 public enum CohortStore {
@@ -148,7 +149,7 @@ public enum CohortStore {
     public static func requireOpen(rows: [PGRow]) throws {
         if let row = rows.first {
             let date: String = try row.decode("starts_on")
-            throw HromadaError("cohort_not_started", detail: .init(
+            throw HromadaError(.cohortNotStarted, detail: .init(
                 uk: "Навчання цієї групи починається \(date).", en: "This cohort starts on \(date)."))
         }
     }

@@ -1,6 +1,7 @@
 import Foundation
 import HromadaDomain
 import HromadaPacks
+import HromadaPostgres
 
 /// SQL for published courses. A version, once stored, never changes.
 public enum CourseStore {
@@ -66,7 +67,7 @@ public enum CourseStore {
             """).first {
             let existing = try row.decode(String.self, "content_hash")
             guard existing == course.contentHash else {
-                throw HromadaError("version_exists", detail: .init(
+                throw HromadaError(.versionExists, detail: .init(
                     uk: "версію \(course.version) курсу \(course.slug) вже опубліковано з іншим змістом; збільште номер версії",
                     en: "version \(course.version) of \(course.slug) is already published with different content; bump the version"
                 ), reason: "hash \(existing) vs \(course.contentHash)")
@@ -169,6 +170,11 @@ public enum CourseStore {
             """).map {
             VersionInfo(version: try $0.decode("version"), contentHash: try $0.decode("content_hash"), publishedAt: try $0.decode("published_at"))
         }
+    }
+
+    /// Whether a course `slug` has been published.
+    public static func exists(_ db: PGConnection, slug: String) throws -> Bool {
+        try !db.execute("SELECT 1 FROM courses WHERE slug = \(slug)").isEmpty
     }
 
     /// Whether `userID` is one of the trainers of `slug`.

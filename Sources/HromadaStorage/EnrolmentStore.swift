@@ -1,6 +1,7 @@
 import Foundation
 import HromadaDomain
 import HromadaPacks
+import HromadaPostgres
 
 /// SQL for enrolments, lesson progress, completion and the CPD ledger.
 public enum EnrolmentStore {
@@ -235,7 +236,7 @@ public enum EnrolmentStore {
             FROM enrolments e WHERE e.id = \(enrolmentID) FOR UPDATE
             """).first, try row.decode(Bool.self, "known") else { return false }
         if try row.decode(Date?.self, "withdrawn_at") != nil {
-            throw HromadaError("enrolment_withdrawn", detail: .init(
+            throw HromadaError(.enrolmentWithdrawn, detail: .init(
                 uk: "Ви відкликали цей запис на курс; поновіть його, щоб продовжити.",
                 en: "This enrolment was withdrawn; enrol again to continue."
             ))

@@ -1,6 +1,7 @@
 import Foundation
 import HromadaCrypto
 import HromadaDomain
+import HromadaPostgres
 import Logging
 
 /// Applies `migrations/NNNN_name.sql` in order, each once, each in its own transaction, and

@@ -1,6 +1,7 @@
 import Foundation
 import HromadaDomain
 import HromadaPacks
+import HromadaPostgres
 import Synchronization
 
 /// Quiz definitions (with their answer keys) by course version, read from `course_quizzes`.

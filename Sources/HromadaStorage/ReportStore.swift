@@ -1,5 +1,6 @@
 import Foundation
 import HromadaDomain
+import HromadaPostgres
 
 /// Completion reports, computed in one SQL statement.
 public enum ReportStore {

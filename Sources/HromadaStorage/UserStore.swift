@@ -1,5 +1,6 @@
 import Foundation
 import HromadaDomain
+import HromadaPostgres
 
 /// SQL for people, hromadas and centres. Every function runs inside the caller's connection or transaction.
 public enum UserStore {

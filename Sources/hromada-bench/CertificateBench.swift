@@ -3,6 +3,7 @@ import HromadaCrypto
 import HromadaDomain
 import HromadaPacks
 import HromadaStorage
+import HromadaPostgres
 import Logging
 
 /// `hromada-bench certificates`: a cohort of 10,000 completions of a `certificate: true` course, each

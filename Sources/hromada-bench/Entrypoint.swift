@@ -1,6 +1,7 @@
 import Foundation
 import HromadaPacks
 import HromadaStorage
+import HromadaPostgres
 import Logging
 
 /// `make bench` (scripts/bench.sh) runs both:

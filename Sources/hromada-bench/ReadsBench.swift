@@ -1,6 +1,7 @@
 import Foundation
 import HromadaPacks
 import HromadaStorage
+import HromadaPostgres
 import Logging
 
 /// `hromada-bench reads`: the data set for the read and answer-save measurements of `make bench`

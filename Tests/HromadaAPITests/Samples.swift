@@ -108,12 +108,12 @@ enum Samples {
 
     static let validationProblem = ProblemDetails(
         type: "https://hromada.example/problems/validation-failed", title: "The data did not pass validation", status: 422,
-        detail: nil, code: "validation_failed",
+        detail: nil, code: .validationFailed,
         errors: [.init(field: "answers.q1", message: "this attempt holds no such question"),
                  .init(path: "quizzes/final.gift", line: 12, column: 3, message: "line \"x\"")],
         requestID: "req-1")
     static let plainProblem = ProblemDetails(type: "https://hromada.example/problems/not-found", title: "Не знайдено", status: 404,
-                                             detail: nil, code: "not_found", errors: nil, requestID: nil)
+                                             detail: nil, code: .notFound, errors: nil, requestID: nil)
     static let codedProblem = ProblemDetails(type: "https://hromada.example/problems/attempt-overdue", title: "Час спроби минув",
-                                             status: 409, detail: "Час", code: "attempt_overdue", errors: nil, requestID: "abc")
+                                             status: 409, detail: "Час", code: .attemptOverdue, errors: nil, requestID: "abc")
 }

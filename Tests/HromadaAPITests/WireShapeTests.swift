@@ -157,6 +157,9 @@ import Testing
         // Not every problem comes from this server (a proxy's, say): no type means about:blank (RFC 9457).
         let bare = try Self.read(ProblemDetails.self, #"{"code":"x","status":502,"title":"Bad Gateway"}"#)
         #expect(bare.type == "about:blank" && bare.errors == nil)
+        // A code of a newer server is kept as text.
+        #expect(bare.code == nil && bare.codeText == "x")
+        #expect(try Self.read(ProblemDetails.self, Wire.problemCoded).code == .attemptOverdue)
     }
 
     @Test func datesAreReadWithOrWithoutFractionalSeconds() throws {

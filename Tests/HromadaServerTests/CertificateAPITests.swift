@@ -4,6 +4,7 @@ import HromadaCrypto
 import HromadaDomain
 @testable import HromadaServer
 import HromadaStorage
+import HromadaPostgres
 import HromadaTestSupport
 import Testing
 

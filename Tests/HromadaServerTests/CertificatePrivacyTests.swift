@@ -3,6 +3,7 @@ import HTTPTypes
 import HromadaDomain
 @testable import HromadaServer
 import HromadaStorage
+import HromadaPostgres
 import HromadaTestSupport
 import Testing
 

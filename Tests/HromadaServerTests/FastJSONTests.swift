@@ -4,6 +4,7 @@ import HromadaDomain
 @testable import HromadaPacks
 @testable import HromadaServer
 @testable import HromadaStorage
+@testable import HromadaPostgres
 import Testing
 
 /// The attempt paper and view are written without `JSONEncoder` on the hot path; what they write

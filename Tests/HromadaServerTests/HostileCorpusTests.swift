@@ -4,6 +4,7 @@ import HromadaDomain
 import HromadaPacks
 @testable import HromadaServer
 import HromadaStorage
+import HromadaPostgres
 import HromadaTestSupport
 import Testing
 

@@ -2,6 +2,7 @@ import Foundation
 import HromadaDomain
 import HromadaPacks
 import HromadaStorage
+import HromadaPostgres
 import HromadaTestSupport
 import Testing
 

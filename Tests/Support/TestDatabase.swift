@@ -1,6 +1,7 @@
 import Foundation
 import HromadaDomain
 import HromadaStorage
+import HromadaPostgres
 import Logging
 
 /// A database of its own for one test, on the PostgreSQL that `make test` starts.

@@ -5,9 +5,8 @@ import HromadaDomain
 import HromadaStorage
 
 /// Login, logout and `GET /me`.
-struct AuthController {
+struct AuthController: Controller {
     let services: AppServices
-    var auth: Authenticator { Authenticator(pool: services.pool) }
 
     struct LoginBody: RequestBody {
         static let keys: Set<String> = ["email", "password"]
@@ -15,22 +14,27 @@ struct AuthController {
         var password: String?
     }
 
-    func register(_ routes: inout Routes) {
-        routes.post("/api/v1/auth/login") { request, context in try await login(request, context) }
-        routes.post("/api/v1/auth/logout") { request, _ in
-            _ = try await auth.user(request)
-            let token = Authenticator.bearerToken(request)!
-            try await services.pool.withConnection { try SessionStore.revoke($0, token: token) }
-            return Response(status: .noContent)
-        }
-        routes.get("/api/v1/me") { request, _ in try .json(try await auth.user(request)) }
+    var endpoints: [Endpoint] {
+        [
+            .post("/auth/login", login),
+            .post("/auth/logout", signedIn(logout)),
+            .get("/me", signedIn { try .json($0.caller) }),
+        ]
     }
 
-    func login(_ request: Request, _ context: AppContext) async throws -> Response {
+    @Sendable func logout(_ signedIn: SignedIn) async throws -> Response {
+        let token = Authenticator.bearerToken(signedIn.request)!
+        try await services.pool.withConnection { try SessionStore.revoke($0, token: token) }
+        return Response(status: .noContent)
+    }
+
+    /// Not ``signedIn(_:)``: the way in. Counted against the account and the address before the
+    /// password is hashed.
+    @Sendable func login(_ request: Request, _ context: AppContext) async throws -> Response {
         let body = try await services.body.decode(LoginBody.self, from: request)
         var problems: [HromadaError.FieldProblem] = []
-        if body.email?.isEmpty ?? true { problems.append(.init(field: "email", message: .init(uk: "обовʼязкове поле", en: "is required"))) }
-        if body.password?.isEmpty ?? true { problems.append(.init(field: "password", message: .init(uk: "обовʼязкове поле", en: "is required"))) }
+        if body.email?.isEmpty ?? true { problems.append(.required("email")) }
+        if body.password?.isEmpty ?? true { problems.append(.required("password")) }
         guard problems.isEmpty, let rawEmail = body.email, let password = body.password else {
             throw HromadaError.validation(problems)
         }

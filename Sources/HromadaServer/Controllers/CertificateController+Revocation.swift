@@ -25,16 +25,22 @@ extension CertificateController {
         var note: String?
     }
 
-    func registerRevocation(_ routes: inout Routes) {
-        routes.post("/api/v1/certificates/{serial}/revoke") { request, context in
-            // A retry with the same Idempotency-Key gets the first answer, not "already revoked".
+    var revocationEndpoints: [Endpoint] {
+        [
+            .post("/certificates/{serial}/revoke", revoke),
+            .post("/certificates/{serial}/reissue", reissue),
+        ]
+    }
+
+    /// A retry with the same Idempotency-Key gets the first answer, not "already revoked".
+    @Sendable func revoke(_ request: Request, _ context: AppContext) async throws -> Response {
             let (caller, c, revocation, raw) = try await administered(request, context, reissue: false)
             let serial = c.serial
             let keys = services.keys, requestID = context.requestID
             return try await Idempotency(pool: services.pool).run(request: request, userID: caller.id, body: raw) { db in
                 guard try CertificateStore.revoke(db, ring: keys, serial: serial, code: revocation.code, note: revocation.note, by: caller.id) else {
                     let status = try CertificateStore.find(db, serial: serial)?.status ?? c.status
-                    throw HromadaError("certificate_not_revocable", detail: .init(
+                    throw HromadaError(.certificateNotRevocable, detail: .init(
                         uk: "Сертифікат \(serial) має стан «\(status)» і не може бути відкликаний.",
                         en: "Certificate \(serial) is \(status) and cannot be revoked."))
                 }
@@ -45,10 +51,11 @@ extension CertificateController {
                 view.revocationNote = revocation.note
                 return try .json(view)
             }
-        }
-        routes.post("/api/v1/certificates/{serial}/reissue") { request, context in
-            // Re-issue (e.g. after correcting the learner's name): the old one is revoked as `superseded`
-            // (with the note), the enrolment gets a new serial signed with today's data.
+    }
+
+    /// Re-issue (e.g. after correcting the learner's name): the old one is revoked as `superseded`
+    /// (with the note), the enrolment gets a new serial signed with today's data.
+    @Sendable func reissue(_ request: Request, _ context: AppContext) async throws -> Response {
             let (caller, c, revocation, raw) = try await administered(request, context, reissue: true)
             let serial = c.serial
             let keys = services.keys, issuer = services.issuer, requestID = context.requestID
@@ -56,11 +63,11 @@ extension CertificateController {
                 if c.status == "issued" {
                     _ = try CertificateStore.revoke(db, ring: keys, serial: serial, code: .superseded, note: revocation.note, by: caller.id)
                 } else if c.status == "pending" {
-                    throw HromadaError("certificate_pending")
+                    throw HromadaError(.certificatePending)
                 }
                 try CertificateStore.reserve(db, enrolmentID: c.enrolmentID)
                 guard let fresh = try CertificateStore.forEnrolment(db, enrolmentID: c.enrolmentID), fresh.serial != serial else {
-                    throw HromadaError("certificate_not_revocable", detail: .init(
+                    throw HromadaError(.certificateNotRevocable, detail: .init(
                         uk: "Запис на курс не завершено або вже має чинний сертифікат.", en: "The enrolment is not completed or already holds a live certificate."))
                 }
                 _ = try CertificateStore.signPending(db, ring: keys, issuer: issuer, enrolmentID: c.enrolmentID)
@@ -71,7 +78,6 @@ extension CertificateController {
                 guard let signed = try CertificateStore.find(db, serial: fresh.serial) else { throw HromadaError(.notFound) }
                 return try .json(try CertificateSummary(signed, withNote: true), status: .created)
             }
-        }
     }
 
     static func auditDetails(_ revocation: Revocation) -> [String: String] {

@@ -7,11 +7,11 @@ import HromadaDomain
 import HromadaPacks
 import HromadaPrint
 import HromadaStorage
+import HromadaPostgres
 
 /// Certificates: the learner's list, downloads, public verification, revocation and the trust anchors.
-struct CertificateController {
+struct CertificateController: Controller {
     let services: AppServices
-    var auth: Authenticator { Authenticator(pool: services.pool) }
 
     struct VerifyBody: RequestBody {
         static let keys: Set<String> = ["document", "signature"]
@@ -19,101 +19,114 @@ struct CertificateController {
         var signature: String?
     }
 
-    func register(_ routes: inout Routes) {
-        routes.get("/api/v1/me/certificates") { request, _ in
-            let caller = try await auth.user(request)
-            let items = try await services.pool.withConnection { try CertificateStore.ofUser($0, userID: caller.id) }
-            return try .json(try Page(items.map { try CertificateSummary($0) }, Query(request: request)) { $0.serial })
+    var endpoints: [Endpoint] {
+        [
+            .get("/me/certificates", signedIn(mine)),
+            .get("/certificates/{serial}") { request, context in try .json(try await publicView(request, context)) },
+            .root(.get, "/c/{serial}", page),
+            .get("/certificates/{serial}/document", document),
+            .get("/certificates/{serial}/signature", signature),
+            .get("/certificates/{serial}/pdf", pdf),
+            .get("/cohorts/{id}/certificates.zip", signedIn(cohortZIP)),
+        ] + revocationEndpoints + [
+            .post("/certificates/verify", verify),
+            .get("/trust/root.pem") { _, _ in
+                guard let root = try await services.pool.withConnection({ try CertificateAuthorityStore.root($0) }) else { throw HromadaError(.notFound) }
+                return text(root.certificatePEM, type: "application/x-pem-file")
+            },
+            .get("/trust/root-crl.pem") { _, _ in
+                guard let crl = try await services.pool.withConnection({ try CertificateAuthorityStore.crl($0) }) else { throw HromadaError(.notFound) }
+                return text(crl, type: "application/x-pem-file")
+            },
+            .get("/trust/centres/{code}/revoked.json") { _, context in
+                let list = try await revocationList(context)
+                return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: list.document)))
+            },
+            .get("/trust/centres/{code}/revoked.json.p7s") { _, context in
+                let list = try await revocationList(context)
+                return Response(status: .ok, headers: [.contentType: "application/pkcs7-signature"], body: .init(byteBuffer: ByteBuffer(bytes: list.signature)))
+            },
+        ]
+    }
+
+    @Sendable func mine(_ signedIn: SignedIn) async throws -> Response {
+        let caller = signedIn.caller
+        let items = try await services.pool.withConnection { try CertificateStore.ofUser($0, userID: caller.id) }
+        return try .json(try Page(items.map { try CertificateSummary($0) }, Query(request: signedIn.request)) { $0.serial })
+    }
+
+    /// The verification page a QR code opens: HTML, in the reader's language.
+    @Sendable func page(_ request: Request, _ context: AppContext) async throws -> Response {
+        let language = context.language
+        do {
+            return html(VerificationPage.render(try await publicView(request, context), language: language), status: .ok)
+        } catch let error as HromadaError where error.code == .notFound || error.code == .invalidSerial {
+            return html(VerificationPage.notFound(language: language), status: .notFound)
+        } catch let error as HromadaError where error.code == .tooManyRequests {
+            var response = html(VerificationPage.tooMany(language: language), status: .tooManyRequests)
+            response.headers[.retryAfter] = String(error.retryAfter ?? 60)
+            return response
         }
-        routes.get("/api/v1/certificates/{serial}") { request, context in
-            try .json(try await publicView(request, context))
+    }
+
+    @Sendable func document(_ request: Request, _ context: AppContext) async throws -> Response {
+        let c = try await owned(request, context)
+        guard let document = c.document else { throw pending() }
+        return Response(status: .ok, headers: [.contentType: "application/json",
+                                               .contentDisposition: "attachment; filename=\"\(c.serial).json\""],
+                        body: .init(byteBuffer: ByteBuffer(bytes: document)))
+    }
+
+    @Sendable func signature(_ request: Request, _ context: AppContext) async throws -> Response {
+        let c = try await owned(request, context)
+        guard let signature = c.signature else { throw pending() }
+        return Response(status: .ok, headers: [.contentType: "application/pkcs7-signature",
+                                               .contentDisposition: "attachment; filename=\"\(c.serial).json.p7s\""],
+                        body: .init(byteBuffer: ByteBuffer(bytes: signature)))
+    }
+
+    @Sendable func pdf(_ request: Request, _ context: AppContext) async throws -> Response {
+        let c = try await owned(request, context)
+        guard let document = c.document else { throw pending() }
+        let pdf = try await services.blocking.runIfActive { [publicURL = services.issuer.publicURL] in
+            try Self.pdf(document: document, publicURL: publicURL)
         }
-        routes.get("/c/{serial}") { request, context in
-            let language = context.language
-            do {
-                return html(VerificationPage.render(try await publicView(request, context), language: language), status: .ok)
-            } catch let error as HromadaError where error.code == .notFound || error.code == "invalid_serial" {
-                return html(VerificationPage.notFound(language: language), status: .notFound)
-            } catch let error as HromadaError where error.code == .tooManyRequests {
-                var response = html(VerificationPage.tooMany(language: language), status: .tooManyRequests)
-                response.headers[.retryAfter] = String(error.retryAfter ?? 60)
-                return response
+        return Response(status: .ok, headers: [.contentType: "application/pdf",
+                                               .contentDisposition: "inline; filename=\"\(c.serial).pdf\""],
+                        body: .init(byteBuffer: ByteBuffer(bytes: pdf)))
+    }
+
+    /// Every issued certificate of a cohort (document, signature, PDF) in one ZIP, for the centre.
+    @Sendable func cohortZIP(_ signedIn: SignedIn) async throws -> Response {
+        let id = try signedIn.context.id()
+        guard let centre = try await services.pool.withConnection({ try CohortStore.centre($0, id: id) }),
+              Policy.decide(.manageCohort(centre: centre), for: signedIn.caller.principal) == .allowed
+        else { throw HromadaError(.notFound) }
+        let certificates = try await services.pool.withConnection { try CertificateStore.issued($0, cohortID: id) }
+        let publicURL = services.issuer.publicURL
+        let zip = try await services.blocking.runIfActive {
+            var files: [String: [UInt8]] = [:]
+            for c in certificates {
+                guard let document = c.document, let signature = c.signature else { continue }
+                files["\(c.serial).json"] = document
+                files["\(c.serial).json.p7s"] = signature
+                files["\(c.serial).pdf"] = try Self.pdf(document: document, publicURL: publicURL)
             }
+            return try PackFiles(files: files).zipped(paths: files.keys.sorted())
         }
-        routes.get("/api/v1/certificates/{serial}/document") { request, context in
-            let c = try await owned(request, context)
-            guard let document = c.document else { throw pending() }
-            return Response(status: .ok, headers: [.contentType: "application/json",
-                                                   .contentDisposition: "attachment; filename=\"\(c.serial).json\""],
-                            body: .init(byteBuffer: ByteBuffer(bytes: document)))
+        return Response(status: .ok, headers: [.contentType: "application/zip",
+                                               .contentDisposition: "attachment; filename=\"cohort-\(id.lowercasedText)-certificates.zip\""],
+                        body: .init(byteBuffer: ByteBuffer(bytes: zip)))
+    }
+
+    /// Anyone checks a document and its signature: rate-limited per client address.
+    @Sendable func verify(_ request: Request, _ context: AppContext) async throws -> Response {
+        let (document, signature) = try await verifyInput(request)
+        let rate = services.configuration.verifyRate, address = context.remoteAddress
+        let result = try await services.pool.withConnection {
+            try CertificateVerifier.verify($0, document: document, signature: signature, rate: rate, address: address)
         }
-        routes.get("/api/v1/certificates/{serial}/signature") { request, context in
-            let c = try await owned(request, context)
-            guard let signature = c.signature else { throw pending() }
-            return Response(status: .ok, headers: [.contentType: "application/pkcs7-signature",
-                                                   .contentDisposition: "attachment; filename=\"\(c.serial).json.p7s\""],
-                            body: .init(byteBuffer: ByteBuffer(bytes: signature)))
-        }
-        routes.get("/api/v1/certificates/{serial}/pdf") { request, context in
-            let c = try await owned(request, context)
-            guard let document = c.document else { throw pending() }
-            let pdf = try await services.blocking.runIfActive { [publicURL = services.issuer.publicURL] in
-                try Self.pdf(document: document, publicURL: publicURL)
-            }
-            return Response(status: .ok, headers: [.contentType: "application/pdf",
-                                                   .contentDisposition: "inline; filename=\"\(c.serial).pdf\""],
-                            body: .init(byteBuffer: ByteBuffer(bytes: pdf)))
-        }
-        routes.get("/api/v1/cohorts/{id}/certificates.zip") { request, context in
-            let caller = try await auth.user(request)
-            guard let id = context.parameters.get("id").flatMap(UUID.init(text:)),
-                  let centre = try await services.pool.withConnection({ try CohortStore.centre($0, id: id) }),
-                  Policy.decide(.manageCohort(centre: centre), for: caller.principal) == .allowed
-            else { throw HromadaError(.notFound) }
-            let certificates = try await services.pool.withConnection { db in
-                try db.execute("SELECT c.serial FROM certificates c JOIN enrolments e ON e.id = c.enrolment_id WHERE e.cohort_id = \(id) AND c.status = 'issued' ORDER BY c.serial")
-                    .compactMap { try CertificateStore.find(db, serial: try $0.decode("serial")) }
-            }
-            let publicURL = services.issuer.publicURL
-            let zip = try await services.blocking.runIfActive {
-                var files: [String: [UInt8]] = [:]
-                for c in certificates {
-                    guard let document = c.document, let signature = c.signature else { continue }
-                    files["\(c.serial).json"] = document
-                    files["\(c.serial).json.p7s"] = signature
-                    files["\(c.serial).pdf"] = try Self.pdf(document: document, publicURL: publicURL)
-                }
-                return try PackFiles(files: files).zipped(paths: files.keys.sorted())
-            }
-            return Response(status: .ok, headers: [.contentType: "application/zip",
-                                                   .contentDisposition: "attachment; filename=\"cohort-\(id.lowercasedText)-certificates.zip\""],
-                            body: .init(byteBuffer: ByteBuffer(bytes: zip)))
-        }
-        registerRevocation(&routes)
-        routes.post("/api/v1/certificates/verify") { request, context in
-            let (document, signature) = try await verifyInput(request)
-            let rate = services.configuration.verifyRate, address = context.remoteAddress
-            let result = try await services.pool.withConnection {
-                try CertificateVerifier.verify($0, document: document, signature: signature, rate: rate, address: address)
-            }
-            return try .json(result)
-        }
-        routes.get("/api/v1/trust/root.pem") { _, _ in
-            guard let root = try await services.pool.withConnection({ try CertificateAuthorityStore.root($0) }) else { throw HromadaError(.notFound) }
-            return text(root.certificatePEM, type: "application/x-pem-file")
-        }
-        routes.get("/api/v1/trust/root-crl.pem") { _, _ in
-            guard let crl = try await services.pool.withConnection({ try CertificateAuthorityStore.crl($0) }) else { throw HromadaError(.notFound) }
-            return text(crl, type: "application/x-pem-file")
-        }
-        routes.get("/api/v1/trust/centres/{code}/revoked.json") { _, context in
-            let list = try await revocationList(context)
-            return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: list.document)))
-        }
-        routes.get("/api/v1/trust/centres/{code}/revoked.json.p7s") { _, context in
-            let list = try await revocationList(context)
-            return Response(status: .ok, headers: [.contentType: "application/pkcs7-signature"], body: .init(byteBuffer: ByteBuffer(bytes: list.signature)))
-        }
+        return try .json(result)
     }
 
     /// The printed copy of a signed document: everything on it comes from the document's own bytes.
@@ -142,7 +155,7 @@ struct CertificateController {
         let serial = context.parameters.get("serial") ?? ""
         // Check digits first: a mistyped serial never reaches the database.
         guard CertificateSerial.isValid(serial) else {
-            throw HromadaError("invalid_serial", detail: .init(
+            throw HromadaError(.invalidSerial, detail: .init(
                 uk: "«\(serial.prefix(40))» не є правильним номером сертифіката (перевірте контрольні цифри).",
                 en: "'\(serial.prefix(40))' is not a valid certificate serial (check digits do not match)."))
         }
@@ -150,7 +163,7 @@ struct CertificateController {
     }
 
     func pending() -> HromadaError {
-        HromadaError("certificate_pending", detail: .init(
+        HromadaError(.certificatePending, detail: .init(
             uk: "Сертифікат ще підписується; спробуйте за кілька секунд.", en: "The certificate is being signed; try again in a few seconds."),
             retryAfter: 2)
     }

@@ -5,9 +5,8 @@ import HromadaDomain
 import HromadaStorage
 
 /// Cohorts of a regional centre and the completion reports.
-struct CohortController {
+struct CohortController: Controller {
     let services: AppServices
-    var auth: Authenticator { Authenticator(pool: services.pool) }
 
     struct CreateBody: RequestBody {
         static let keys: Set<String> = ["centre", "course", "title", "starts_on", "ends_on"]
@@ -24,22 +23,25 @@ struct CohortController {
         var emails: [String]?
     }
 
-    func register(_ routes: inout Routes) {
-        routes.post("/api/v1/cohorts") { request, context in try await create(request, context) }
-        routes.get("/api/v1/cohorts/{id}") { request, context in
-            let caller = try await auth.user(request)
-            let id = try await visibleCohort(context, caller: caller)
-            guard let cohort = try await services.pool.withConnection({ try CohortStore.find($0, id: id) }) else { throw HromadaError(.notFound) }
-            return try .json(cohort)
-        }
-        routes.post("/api/v1/cohorts/{id}/members") { request, context in try await addMembers(request, context) }
-        routes.get("/api/v1/reports/completions") { request, _ in try await report(request) }
+    var endpoints: [Endpoint] {
+        [
+            .post("/cohorts", signedIn(create)),
+            .get("/cohorts/{id}", signedIn(cohort)),
+            .post("/cohorts/{id}/members", signedIn(addMembers)),
+            .get("/reports/completions", signedIn(report)),
+        ]
+    }
+
+    @Sendable func cohort(_ signedIn: SignedIn) async throws -> Response {
+        let id = try await visibleCohort(signedIn.context, caller: signedIn.caller)
+        guard let cohort = try await services.pool.withConnection({ try CohortStore.find($0, id: id) }) else { throw HromadaError(.notFound) }
+        return try .json(cohort)
     }
 
     /// The cohort's id when the caller administers its centre; 404 otherwise (another centre's cohort is not shown).
     func visibleCohort(_ context: AppContext, caller: User) async throws -> UUID {
-        guard let id = context.parameters.get("id").flatMap(UUID.init(text:)),
-              let centre = try await services.pool.withConnection({ try CohortStore.centre($0, id: id) }),
+        let id = try context.id()
+        guard let centre = try await services.pool.withConnection({ try CohortStore.centre($0, id: id) }),
               Policy.decide(.manageCohort(centre: centre), for: caller.principal) == .allowed
         else { throw HromadaError(.notFound) }
         return id
@@ -47,7 +49,7 @@ struct CohortController {
 
     static func date(_ value: String?, field: String, problems: inout [HromadaError.FieldProblem]) -> Date? {
         guard let value else {
-            problems.append(.init(field: field, message: .init(uk: "обовʼязкове поле", en: "is required")))
+            problems.append(.required(field))
             return nil
         }
         guard Timestamp.isCalendarDate(value), let d = try? Date(value + "T00:00:00Z", strategy: .iso8601) else {
@@ -57,8 +59,8 @@ struct CohortController {
         return d
     }
 
-    func create(_ request: Request, _ context: AppContext) async throws -> Response {
-        let caller = try await auth.user(request)
+    @Sendable func create(_ signedIn: SignedIn) async throws -> Response {
+        let (caller, request, context) = (signedIn.caller, signedIn.request, signedIn.context)
         let (body, raw) = try await services.body.decodeKeepingBytes(CreateBody.self, from: request)
         var problems: [HromadaError.FieldProblem] = []
         let centre = (body.centre ?? caller.centre).uppercased()
@@ -68,7 +70,7 @@ struct CohortController {
         case .failure(let p): problems.append(p); title = ""
         }
         let course = body.course ?? ""
-        if course.isEmpty { problems.append(.init(field: "course", message: .init(uk: "обовʼязкове поле", en: "is required"))) }
+        if course.isEmpty { problems.append(.required("course")) }
         let starts = Self.date(body.startsOn, field: "starts_on", problems: &problems)
         let ends = Self.date(body.endsOn, field: "ends_on", problems: &problems)
         if let starts, let ends, ends < starts {
@@ -87,8 +89,8 @@ struct CohortController {
         }
     }
 
-    func addMembers(_ request: Request, _ context: AppContext) async throws -> Response {
-        let caller = try await auth.user(request)
+    @Sendable func addMembers(_ signedIn: SignedIn) async throws -> Response {
+        let (caller, request, context) = (signedIn.caller, signedIn.request, signedIn.context)
         let dryRun = try Query(request: request).bool("dry_run") ?? false
         let id = try await visibleCohort(context, caller: caller)
         let centre = try await services.pool.withConnection { try CohortStore.centre($0, id: id) } ?? ""
@@ -148,8 +150,8 @@ struct CohortController {
         enum Key: String, CodingKey { case dryRun = "dry_run" }
     }
 
-    func report(_ request: Request) async throws -> Response {
-        let caller = try await auth.user(request)
+    @Sendable func report(_ signedIn: SignedIn) async throws -> Response {
+        let (caller, request) = (signedIn.caller, signedIn.request)
         let query = Query(request: request)
         let centre = try query.centre() ?? (caller.principal.isAdmin ? nil : caller.centre)
         try Policy.require(.readReports(centre: centre), for: caller.principal)

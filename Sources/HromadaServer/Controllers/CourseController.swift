@@ -7,9 +7,8 @@ import HromadaPacks
 import HromadaStorage
 
 /// The catalogue and course publishing.
-struct CourseController {
+struct CourseController: Controller {
     let services: AppServices
-    var auth: Authenticator { Authenticator(pool: services.pool) }
 
     struct Outline: Encodable {
         struct Item: Encodable {
@@ -34,79 +33,92 @@ struct CourseController {
         }
     }
 
-    func register(_ routes: inout Routes) {
-        routes.post("/api/v1/course-packs") { request, context in try await publish(request, context) }
-        routes.get("/api/v1/courses") { request, _ in try await catalogue(request) }
-        routes.get("/api/v1/courses/{slug}") { request, context in
-            let version = Query(request: request).string("version")
-            return try .json(try await outline(slug: context.parameters.get("slug") ?? "", version: version))
+    var endpoints: [Endpoint] {
+        [
+            .post("/course-packs", signedIn(publish)),
+            .get("/courses", catalogue),
+            .get("/courses/{slug}") { request, context in
+                try .json(try await outline(slug: try context.text("slug"), version: Query(request: request).string("version")))
+            },
+            .get("/courses/{slug}/versions", versions),
+            .get("/courses/{slug}/trainers", signedIn(trainers)),
+            .put("/courses/{slug}/trainers", signedIn(setTrainers)),
+            .get("/courses/{slug}/versions/{version}/pack", signedIn(release)),
+            Endpoint(.get, "/courses/{slug}/versions/{version}/files/**",
+                     documentedAs: "/courses/{slug}/versions/{version}/files/{path}", file),
+        ]
+    }
+
+    @Sendable func versions(_ request: Request, _ context: AppContext) async throws -> Response {
+        let slug = try context.text("slug")
+        let versions = try await services.pool.withConnection { try CourseStore.versions($0, slug: slug) }
+        guard !versions.isEmpty else { throw HromadaError(.notFound) }
+        return try .json(try Page(versions, Query(request: request)) { $0.version })
+    }
+
+    @Sendable func trainers(_ signedIn: SignedIn) async throws -> Response {
+        let caller = signedIn.caller
+        let slug = try signedIn.context.text("slug")
+        let trainers = try await services.pool.withConnection { db -> [CourseStore.Trainer]? in
+            guard let list = try CourseStore.trainers(db, slug: slug) else { return nil }
+            try Policy.require(.readTrainers(courseTrainer: list.contains { $0.id == caller.id }), for: caller.principal)
+            return list
         }
-        routes.get("/api/v1/courses/{slug}/versions") { request, context in
-            let slug = context.parameters.get("slug") ?? ""
-            let versions = try await services.pool.withConnection { try CourseStore.versions($0, slug: slug) }
-            guard !versions.isEmpty else { throw HromadaError(.notFound) }
-            return try .json(try Page(versions, Query(request: request)) { $0.version })
+        guard let trainers else { throw HromadaError(.notFound) }
+        return try .json(TrainersAnswer(slug: slug, trainers: trainers))
+    }
+
+    /// The release as a ZIP. It holds the quizzes with their answer keys: the course's trainers and
+    /// the admin only.
+    @Sendable func release(_ signedIn: SignedIn) async throws -> Response {
+        let caller = signedIn.caller
+        let (slug, version) = (try signedIn.context.text("slug"), try signedIn.context.text("version"))
+        let files = try await services.pool.withConnection { db -> [String: [UInt8]]? in
+            guard let (id, _) = try CourseStore.course(db, slug: slug, version: version) else { return nil }
+            let trainer = try CourseStore.isTrainer(db, userID: caller.id, slug: slug)
+            try Policy.require(.readAnswerKeys(courseTrainer: trainer), for: caller.principal)
+            return try CourseStore.files(db, versionID: id)
         }
-        routes.get("/api/v1/courses/{slug}/trainers") { request, context in
-            let caller = try await auth.user(request)
-            let slug = context.parameters.get("slug") ?? ""
-            let trainers = try await services.pool.withConnection { db -> [CourseStore.Trainer]? in
-                guard let list = try CourseStore.trainers(db, slug: slug) else { return nil }
-                try Policy.require(.readTrainers(courseTrainer: list.contains { $0.id == caller.id }), for: caller.principal)
-                return list
+        guard let files else { throw HromadaError(.notFound) }
+        let zip = try PackFiles(files: files).zipped(paths: files.keys)
+        return Response(status: .ok, headers: [
+            .contentType: "application/zip",
+            .contentDisposition: "attachment; filename=\"\(slug)-\(version).zip\"",
+        ], body: .init(byteBuffer: ByteBuffer(bytes: zip)))
+    }
+
+    /// One file of a release. Not ``signedIn(_:)``: the files lessons link to are public; the token,
+    /// when there is one, is read on the same connection as the file.
+    @Sendable func file(_ request: Request, _ context: AppContext) async throws -> Response {
+        let (slug, version) = (try context.text("slug"), try context.text("version"))
+        // Clients percent-encode a path (a space, Cyrillic letters); the router hands it over as
+        // sent. Decoded before anything looks at it, the answer-key check included.
+        let sent = context.parameters.getCatchAll()
+        let parts = sent.compactMap { $0.removingPercentEncoding }
+        guard parts.count == sent.count else { throw HromadaError(.notFound) }
+        let path = parts.joined(separator: "/")
+        // Anyone may have the files lessons link to. Everything else (the manifest, lessons'
+        // sources, quizzes and question banks, whatever their names) may carry answer keys: the
+        // course's trainers and the admin only. A caller who may not read it learns nothing of
+        // whether such a file exists: the answer is the same 404 as for a missing one.
+        let token = Authenticator.bearerToken(request)
+        let file = try await services.pool.withConnection { db -> (String, [UInt8])? in
+            guard let (id, course) = try CourseStore.course(db, slug: slug, version: version) else { return nil }
+            if try !CourseStore.assets(db, versionID: id, course: course).contains(path) {
+                guard let token, let caller = try SessionStore.user(db, token: token),
+                      Policy.decide(.readAnswerKeys(courseTrainer: try CourseStore.isTrainer(db, userID: caller.id, slug: slug)),
+                                    for: caller.principal) == .allowed
+                else { return nil }
             }
-            guard let trainers else { throw HromadaError(.notFound) }
-            return try .json(TrainersAnswer(slug: slug, trainers: trainers))
+            return try CourseStore.file(db, versionID: id, path: path)
         }
-        routes.put("/api/v1/courses/{slug}/trainers") { request, context in try await setTrainers(request, context) }
-        routes.get("/api/v1/courses/{slug}/versions/{version}/pack") { request, context in
-            // The release holds the quizzes with their answer keys: the course's trainers and the admin only.
-            let caller = try await auth.user(request)
-            let (slug, version) = (context.parameters.get("slug") ?? "", context.parameters.get("version") ?? "")
-            let files = try await services.pool.withConnection { db -> [String: [UInt8]]? in
-                guard let (id, _) = try CourseStore.course(db, slug: slug, version: version) else { return nil }
-                let trainer = try CourseStore.isTrainer(db, userID: caller.id, slug: slug)
-                try Policy.require(.readAnswerKeys(courseTrainer: trainer), for: caller.principal)
-                return try CourseStore.files(db, versionID: id)
-            }
-            guard let files else { throw HromadaError(.notFound) }
-            let zip = try PackFiles(files: files).zipped(paths: files.keys)
-            return Response(status: .ok, headers: [
-                .contentType: "application/zip",
-                .contentDisposition: "attachment; filename=\"\(slug)-\(version).zip\"",
-            ], body: .init(byteBuffer: ByteBuffer(bytes: zip)))
-        }
-        routes.on(.get, "/api/v1/courses/{slug}/versions/{version}/files/**", documentedAs: "/api/v1/courses/{slug}/versions/{version}/files/{path}") { request, context in
-            let (slug, version) = (context.parameters.get("slug") ?? "", context.parameters.get("version") ?? "")
-            // Clients percent-encode a path (a space, Cyrillic letters); the router hands it over as
-            // sent. Decoded before anything looks at it, the answer-key check included.
-            let sent = context.parameters.getCatchAll()
-            let parts = sent.compactMap { $0.removingPercentEncoding }
-            guard parts.count == sent.count else { throw HromadaError(.notFound) }
-            let path = parts.joined(separator: "/")
-            // Anyone may have the files lessons link to. Everything else (the manifest, lessons'
-            // sources, quizzes and question banks, whatever their names) may carry answer keys: the
-            // course's trainers and the admin only. A caller who may not read it learns nothing of
-            // whether such a file exists: the answer is the same 404 as for a missing one.
-            let token = Authenticator.bearerToken(request)
-            let file = try await services.pool.withConnection { db -> (String, [UInt8])? in
-                guard let (id, course) = try CourseStore.course(db, slug: slug, version: version) else { return nil }
-                if try !CourseStore.assets(db, versionID: id, course: course).contains(path) {
-                    guard let token, let caller = try SessionStore.user(db, token: token),
-                          Policy.decide(.readAnswerKeys(courseTrainer: try CourseStore.isTrainer(db, userID: caller.id, slug: slug)),
-                                        for: caller.principal) == .allowed
-                    else { return nil }
-                }
-                return try CourseStore.file(db, versionID: id, path: path)
-            }
-            guard let (type, bytes) = file else { throw HromadaError(.notFound) }
-            return Response(status: .ok, headers: [
-                .contentType: type,
-                .init("X-Content-Type-Options")!: "nosniff",
-                .contentSecurityPolicy: "default-src 'none'; style-src 'unsafe-inline'; sandbox",
-                .cacheControl: "public, max-age=31536000, immutable",
-            ], body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
-        }
+        guard let (type, bytes) = file else { throw HromadaError(.notFound) }
+        return Response(status: .ok, headers: [
+            .contentType: type,
+            .init("X-Content-Type-Options")!: "nosniff",
+            .contentSecurityPolicy: "default-src 'none'; style-src 'unsafe-inline'; sandbox",
+            .cacheControl: "public, max-age=31536000, immutable",
+        ], body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
     }
 
     struct TrainersBody: RequestBody {
@@ -121,17 +133,17 @@ struct CourseController {
 
     /// `PUT …/trainers`: the admin names a course's trainers (who may publish its versions, read its
     /// answer keys, grade and regrade it). Audited with the list before and after.
-    func setTrainers(_ request: Request, _ context: AppContext) async throws -> Response {
-        let caller = try await auth.user(request)
+    @Sendable func setTrainers(_ signedIn: SignedIn) async throws -> Response {
+        let (caller, request, context) = (signedIn.caller, signedIn.request, signedIn.context)
         try Policy.require(.manageTrainers, for: caller.principal)
         let body = try await services.body.decode(TrainersBody.self, from: request)
         guard let emails = body.emails else {
-            throw HromadaError.validation(field: "emails", .init(uk: "обовʼязкове поле", en: "is required"))
+            throw HromadaError.validation([.required("emails")])
         }
         guard emails.count <= 100 else {
             throw HromadaError.validation(field: "emails", .init(uk: "щонайбільше 100 адрес", en: "at most 100 addresses"))
         }
-        let slug = context.parameters.get("slug") ?? ""
+        let slug = try context.text("slug")
         let requestID = context.requestID
         let after = try await services.pool.transaction { db -> [CourseStore.Trainer]? in
             guard let (before, after) = try CourseStore.setTrainers(db, slug: slug, emails: emails) else { return nil }
@@ -145,8 +157,8 @@ struct CourseController {
         return try .json(TrainersAnswer(slug: slug, trainers: after))
     }
 
-    func publish(_ request: Request, _ context: AppContext) async throws -> Response {
-        let caller = try await auth.user(request)
+    @Sendable func publish(_ signedIn: SignedIn) async throws -> Response {
+        let (caller, request, context) = (signedIn.caller, signedIn.request, signedIn.context)
         try Policy.require(.publishCourse, for: caller.principal)
         try BodyDecoder.requireContentType(request, ["application/zip"])
         let limit = services.configuration.maxPackSize
@@ -169,7 +181,7 @@ struct CourseController {
                 // A slug belongs to its first publisher and the trainers the admin names.
                 guard case .existing(let trainer) = ownership,
                       Policy.decide(.publishVersion(courseTrainer: trainer), for: caller.principal) != .allowed else { return }
-                throw HromadaError("course_not_yours", detail: .init(
+                throw HromadaError(.courseNotYours, detail: .init(
                     uk: "Курс \(course.slug) належить іншим тренерам; нову версію публікують лише його тренери або адміністратор асоціації. Нічого не збережено.",
                     en: "The course \(course.slug) belongs to other trainers; only its trainers or the association admin publish new versions. Nothing was stored."
                 ), reason: "publish to a slug the caller does not train")
@@ -187,7 +199,8 @@ struct CourseController {
         return try .json(answer, status: published.created ? .created : .ok)
     }
 
-    func catalogue(_ request: Request) async throws -> Response {
+    /// The catalogue: public.
+    @Sendable func catalogue(_ request: Request, _ context: AppContext) async throws -> Response {
         let query = Query(request: request)
         let limit = try query.limit()
         let audience = query.string("audience")

@@ -4,49 +4,51 @@ import HromadaDomain
 import HromadaStorage
 
 /// `/healthz`, `/readyz`, `/metrics` and the OpenAPI document.
-struct HealthController {
+struct HealthController: Controller {
     let services: AppServices
 
-    func register(_ routes: inout Routes) {
-        routes.get("/healthz") { _, _ in try .json(["status": "ok"]) }
+    var endpoints: [Endpoint] {
+        [
+            .root(.get, "/healthz") { _, _ in try .json(["status": "ok"]) },
+            .root(.get, "/readyz", readiness),
+            // The figures tell an attacker what is busy and what fails: an admin's only on this listener.
+            // Prometheus reads them from `HROMADA_METRICS_LISTEN` instead (``metricsRouter(services:)``).
+            .root(.get, "/metrics", signedIn(metrics)),
+            .get("/openapi.json") { _, _ in
+                Response(
+                    status: .ok,
+                    headers: [.contentType: "application/json"],
+                    body: .init(byteBuffer: ByteBuffer(bytes: OpenAPIDocument.bytes))
+                )
+            },
+        ]
+    }
 
-        routes.get("/readyz") { _, _ in
-            let current: Bool
-            do {
-                current = try await services.migrator.isCurrent(pool: services.pool)
-            } catch let error as HromadaError where error.code == .databaseUnavailable {
-                throw error
-            } catch {
-                current = false
-            }
-            guard current else {
-                throw HromadaError(.databaseUnavailable, detail: .init(
-                    uk: "База даних доступна, але не оновлена: виконайте hromada-server migrate.",
-                    en: "The database is reachable but not migrated: run hromada-server migrate."
-                ))
-            }
-            // Ready either way; a root CRL near its nextUpdate is a warning for the operator (the root key
-            // may be offline, so the server cannot re-sign it itself).
-            let nextUpdate = try? await services.pool.withConnection { try CertificateAuthorityStore.rootCRLNextUpdate($0) }
-            return try .json(Readiness(status: "ready", warnings: RootCRLWatch.warnings(
-                nextUpdate: nextUpdate ?? nil, window: services.configuration.rootCRLWarning)))
+    @Sendable func readiness(_ request: Request, _ context: AppContext) async throws -> Response {
+        let current: Bool
+        do {
+            current = try await services.migrator.isCurrent(pool: services.pool)
+        } catch let error as HromadaError where error.code == .databaseUnavailable {
+            throw error
+        } catch {
+            current = false
         }
+        guard current else {
+            throw HromadaError(.databaseUnavailable, detail: .init(
+                uk: "База даних доступна, але не оновлена: виконайте hromada-server migrate.",
+                en: "The database is reachable but not migrated: run hromada-server migrate."
+            ))
+        }
+        // Ready either way; a root CRL near its nextUpdate is a warning for the operator (the root key
+        // may be offline, so the server cannot re-sign it itself).
+        let nextUpdate = try? await services.pool.withConnection { try CertificateAuthorityStore.rootCRLNextUpdate($0) }
+        return try .json(Readiness(status: "ready", warnings: RootCRLWatch.warnings(
+            nextUpdate: nextUpdate ?? nil, window: services.configuration.rootCRLWarning)))
+    }
 
-        // The figures tell an attacker what is busy and what fails: an admin's only on this listener.
-        // Prometheus reads them from `HROMADA_METRICS_LISTEN` instead (``metricsRouter(services:)``).
-        routes.get("/metrics") { request, _ in
-            let user = try await Authenticator(pool: services.pool).user(request)
-            try Policy.require(.readMetrics, for: user.principal)
-            return Self.metrics(services)
-        }
-
-        routes.get("/api/v1/openapi.json") { _, _ in
-            Response(
-                status: .ok,
-                headers: [.contentType: "application/json"],
-                body: .init(byteBuffer: ByteBuffer(bytes: OpenAPIDocument.bytes))
-            )
-        }
+    @Sendable func metrics(_ signedIn: SignedIn) async throws -> Response {
+        try Policy.require(.readMetrics, for: signedIn.caller.principal)
+        return Self.metrics(services)
     }
 }
 

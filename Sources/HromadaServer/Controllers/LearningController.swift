@@ -3,118 +3,130 @@ import Hummingbird
 import HromadaAPI
 import HromadaDomain
 import HromadaStorage
+import HromadaPostgres
 
 /// Enrolment, lessons, progress and the CPD ledger.
-struct LearningController {
+struct LearningController: Controller {
     let services: AppServices
-    var auth: Authenticator { Authenticator(pool: services.pool) }
 
-    func register(_ routes: inout Routes) {
-        routes.post("/api/v1/courses/{slug}/enrolments") { request, context in
-            let caller = try await auth.user(request)
-            guard caller.roles.contains(.learner) else {
-                throw HromadaError(.forbidden, detail: .init(uk: "Записатися на курс може лише слухач.", en: "Only learners can enrol."))
+    var endpoints: [Endpoint] {
+        [
+            .post("/courses/{slug}/enrolments", signedIn(enrol)),
+            .get("/me/enrolments", signedIn(myEnrolments)),
+            .get("/enrolments/{id}", signedIn { try .json(try await visible($0.context, caller: $0.caller)) }),
+            .delete("/enrolments/{id}", signedIn(withdraw)),
+            .post("/enrolments/{id}/upgrade", signedIn(upgrade)),
+            .get("/enrolments/{id}/lessons/{lesson_id}", lesson),
+            .post("/enrolments/{id}/lessons/{lesson_id}/complete", signedIn(completeLesson)),
+            .get("/me/cpd", signedIn { try .json(try await cpd(userID: $0.caller.id, $0.request)) }),
+            .get("/users/{id}/cpd", signedIn(userCPD)),
+        ]
+    }
+
+    @Sendable func enrol(_ signedIn: SignedIn) async throws -> Response {
+        let caller = signedIn.caller
+        guard caller.roles.contains(.learner) else {
+            throw HromadaError(.forbidden, detail: .init(uk: "Записатися на курс може лише слухач.", en: "Only learners can enrol."))
+        }
+        let slug = try signedIn.context.text("slug")
+        let requestID = signedIn.context.requestID
+        let (id, created) = try await services.pool.transaction { db -> (UUID, Bool) in
+            guard let (id, created) = try EnrolmentStore.enrol(db, userID: caller.id, slug: slug) else {
+                throw HromadaError(.notFound)
             }
-            let slug = context.parameters.get("slug") ?? ""
-            let requestID = context.requestID
-            let (id, created) = try await services.pool.transaction { db -> (UUID, Bool) in
-                guard let (id, created) = try EnrolmentStore.enrol(db, userID: caller.id, slug: slug) else {
-                    throw HromadaError(.notFound)
-                }
-                if created {
-                    try AuditLog.append(db, .init(actor: caller.id, action: "enrolment.create", subjectType: "enrolment",
-                                                  subjectID: id.lowercasedText, centre: caller.centre, details: ["course": slug]), requestID: requestID)
-                }
-                return (id, created)
+            if created {
+                try AuditLog.append(db, .init(actor: caller.id, action: "enrolment.create", subjectType: "enrolment",
+                                              subjectID: id.lowercasedText, centre: caller.centre, details: ["course": slug]), requestID: requestID)
             }
-            return try .json(try await enrolment(id), status: created ? .created : .ok)
+            return (id, created)
         }
-        routes.get("/api/v1/me/enrolments") { request, _ in
-            let caller = try await auth.user(request)
-            let query = Query(request: request)
-            return try .json(try await services.pool.withConnection { db in
-                // The page of ids first, then only those enrolments read in full.
-                let ids = try Page(try EnrolmentStore.ids(db, userID: caller.id), query) { $0.lowercasedText }
-                return Page(items: try ids.items.compactMap { try EnrolmentStore.find(db, id: $0) }, nextCursor: ids.nextCursor)
-            })
+        return try .json(try await enrolment(id), status: created ? .created : .ok)
+    }
+
+    @Sendable func myEnrolments(_ signedIn: SignedIn) async throws -> Response {
+        let caller = signedIn.caller
+        let query = Query(request: signedIn.request)
+        return try .json(try await services.pool.withConnection { db in
+            // The page of ids first, then only those enrolments read in full.
+            let ids = try Page(try EnrolmentStore.ids(db, userID: caller.id), query) { $0.lowercasedText }
+            return Page(items: try ids.items.compactMap { try EnrolmentStore.find(db, id: $0) }, nextCursor: ids.nextCursor)
+        })
+    }
+
+    @Sendable func withdraw(_ signedIn: SignedIn) async throws -> Response {
+        let caller = signedIn.caller
+        let e = try await visible(signedIn.context, caller: caller)
+        guard e.userID == caller.id || caller.principal.administers(centre: e.userCentre) else { throw HromadaError(.forbidden) }
+        try await services.pool.transaction { db in
+            try EnrolmentStore.withdraw(db, enrolmentID: e.id)
+            try AuditLog.append(db, .init(actor: caller.id, action: "enrolment.withdraw", subjectType: "enrolment", subjectID: e.id.lowercasedText))
         }
-        routes.get("/api/v1/enrolments/{id}") { request, context in
-            let caller = try await auth.user(request)
-            return try .json(try await visible(context, caller: caller))
-        }
-        routes.delete("/api/v1/enrolments/{id}") { request, context in
-            let caller = try await auth.user(request)
-            let e = try await visible(context, caller: caller)
-            guard e.userID == caller.id || caller.principal.administers(centre: e.userCentre) else { throw HromadaError(.forbidden) }
-            try await services.pool.transaction { db in
-                try EnrolmentStore.withdraw(db, enrolmentID: e.id)
-                try AuditLog.append(db, .init(actor: caller.id, action: "enrolment.withdraw", subjectType: "enrolment", subjectID: e.id.lowercasedText))
+        return try .json(try await enrolment(e.id))
+    }
+
+    @Sendable func upgrade(_ signedIn: SignedIn) async throws -> Response {
+        let caller = signedIn.caller
+        let e = try await visible(signedIn.context, caller: caller)
+        try await services.pool.transaction { db in
+            if try EnrolmentStore.upgrade(db, enrolmentID: e.id) {
+                try AuditLog.append(db, .init(actor: caller.id, action: "enrolment.upgrade", subjectType: "enrolment",
+                                              subjectID: e.id.lowercasedText, details: ["from": e.course.version]))
             }
-            return try .json(try await enrolment(e.id))
         }
-        routes.post("/api/v1/enrolments/{id}/upgrade") { request, context in
-            let caller = try await auth.user(request)
-            let e = try await visible(context, caller: caller)
-            try await services.pool.transaction { db in
-                if try EnrolmentStore.upgrade(db, enrolmentID: e.id) {
-                    try AuditLog.append(db, .init(actor: caller.id, action: "enrolment.upgrade", subjectType: "enrolment",
-                                                  subjectID: e.id.lowercasedText, details: ["from": e.course.version]))
-                }
-            }
-            return try .json(try await enrolment(e.id))
+        return try .json(try await enrolment(e.id))
+    }
+
+    /// The most frequent read. Not ``signedIn(_:)``: the caller, the enrolment's owner, the cohort's
+    /// dates and the lesson come in one network round trip (four statements in a pipeline, sent with
+    /// other requests' reads under load), authorised here.
+    @Sendable func lesson(_ request: Request, _ context: AppContext) async throws -> Response {
+        let token = try Authenticator.requireToken(request)
+        let id = try context.id()
+        let lessonID = try context.text("lesson_id")
+        let statements = EnrolmentStore.lessonReadStatements(token: token, enrolmentID: id, lessonID: lessonID)
+        var rows: [[PGRow]]?
+        if let statements { rows = try await services.pool.read(statements) }
+        let read = try EnrolmentStore.lessonRead(from: rows)
+        guard let caller = read.caller else { throw Authenticator.unknownToken }
+        guard let owner = read.owner else { throw HromadaError(.notFound) }
+        try Policy.require(.readUser(owner), for: caller.principal)
+        try CohortStore.requireOpen(rows: read.notStarted)
+        guard let lesson = read.lesson else { throw HromadaError(.notFound) }
+        return Response.json(raw: lesson)
+    }
+
+    @Sendable func completeLesson(_ signedIn: SignedIn) async throws -> Response {
+        let (caller, request) = (signedIn.caller, signedIn.request)
+        let e = try await visible(signedIn.context, caller: caller)
+        guard e.userID == caller.id else { throw HromadaError(.forbidden) }
+        let lessonID = try signedIn.context.text("lesson_id")
+        // A completion made offline comes with the time it was made; otherwise it is now.
+        let bytes = try await services.body.bytes(request)
+        var at: Date?
+        if !bytes.isEmpty {
+            try BodyDecoder.requireContentType(request, ["application/json"])
+            at = try Self.completionTime(try BodyDecoder.decode(CompleteBody.self, from: bytes).completedAt, enrolledAt: e.enrolledAt)
         }
-        routes.get("/api/v1/enrolments/{id}/lessons/{lesson_id}") { request, context in
-            // The most frequent read: the caller, the enrolment's owner, the cohort's dates and the
-            // lesson, in one network round trip (four statements in a pipeline, sent with other
-            // requests' reads under load), authorised here.
-            let token = try Authenticator.requireToken(request)
-            guard let id = context.parameters.get("id").flatMap(UUID.init(text:)) else { throw HromadaError(.notFound) }
-            let lessonID = context.parameters.get("lesson_id") ?? ""
-            let statements = EnrolmentStore.lessonReadStatements(token: token, enrolmentID: id, lessonID: lessonID)
-            var rows: [[PGRow]]?
-            if let statements { rows = try await services.pool.read(statements) }
-            let read = try EnrolmentStore.lessonRead(from: rows)
-            guard let caller = read.caller else { throw Authenticator.unknownToken }
-            guard let owner = read.owner else { throw HromadaError(.notFound) }
-            try Policy.require(.readUser(owner), for: caller.principal)
-            try CohortStore.requireOpen(rows: read.notStarted)
-            guard let lesson = read.lesson else { throw HromadaError(.notFound) }
-            return Response.json(raw: lesson)
+        let known = try await services.pool.transaction { [at] db in
+            try CohortStore.requireOpen(db, enrolmentID: e.id)
+            return try EnrolmentStore.completeLesson(db, enrolmentID: e.id, lessonID: lessonID, at: at)
         }
-        routes.post("/api/v1/enrolments/{id}/lessons/{lesson_id}/complete") { request, context in
-            let caller = try await auth.user(request)
-            let e = try await visible(context, caller: caller)
-            guard e.userID == caller.id else { throw HromadaError(.forbidden) }
-            let lessonID = context.parameters.get("lesson_id") ?? ""
-            // A completion made offline comes with the time it was made; otherwise it is now.
-            let bytes = try await services.body.bytes(request)
-            var at: Date?
-            if !bytes.isEmpty {
-                try BodyDecoder.requireContentType(request, ["application/json"])
-                at = try Self.completionTime(try BodyDecoder.decode(CompleteBody.self, from: bytes).completedAt, enrolledAt: e.enrolledAt)
-            }
-            let known = try await services.pool.transaction { [at] db in
-                try CohortStore.requireOpen(db, enrolmentID: e.id)
-                return try EnrolmentStore.completeLesson(db, enrolmentID: e.id, lessonID: lessonID, at: at)
-            }
-            guard known else { throw HromadaError(.notFound) }
-            await services.issueCertificates(enrolment: e.id)
-            return try .json(try await enrolment(e.id))
-        }
-        routes.get("/api/v1/me/cpd") { request, _ in
-            let caller = try await auth.user(request)
-            let year = try Self.year(request)
-            return try .json(try await services.pool.withConnection { try EnrolmentStore.cpd($0, userID: caller.id, year: year) })
-        }
-        routes.get("/api/v1/users/{id}/cpd") { request, context in
-            let caller = try await auth.user(request)
-            guard let id = context.parameters.get("id").flatMap(UUID.init(text:)),
-                  let user = try await services.pool.withConnection({ try UserStore.find($0, id: id) })
-            else { throw HromadaError(.notFound) }
-            try Policy.require(.readUser(user.subject), for: caller.principal)
-            let year = try Self.year(request)
-            return try .json(try await services.pool.withConnection { try EnrolmentStore.cpd($0, userID: id, year: year) })
-        }
+        guard known else { throw HromadaError(.notFound) }
+        await services.issueCertificates(enrolment: e.id)
+        return try .json(try await enrolment(e.id))
+    }
+
+    @Sendable func userCPD(_ signedIn: SignedIn) async throws -> Response {
+        let id = try signedIn.context.id()
+        guard let user = try await services.pool.withConnection({ try UserStore.find($0, id: id) }) else { throw HromadaError(.notFound) }
+        try Policy.require(.readUser(user.subject), for: signedIn.caller.principal)
+        return try .json(try await cpd(userID: id, signedIn.request))
+    }
+
+    /// A person's CPD ledger for `?year=` (this year in Kyiv by default).
+    func cpd(userID: UUID, _ request: Request) async throws -> EnrolmentStore.CPDRecord {
+        let year = try Self.year(request)
+        return try await services.pool.withConnection { try EnrolmentStore.cpd($0, userID: userID, year: year) }
     }
 
     struct CompleteBody: RequestBody {
@@ -156,8 +168,7 @@ struct LearningController {
 
     /// The enrolment named by `{id}` when the caller may see it (its learner, their centre's admin, the association admin).
     func visible(_ context: AppContext, caller: User) async throws -> EnrolmentStore.Enrolment {
-        guard let id = context.parameters.get("id").flatMap(UUID.init(text:)) else { throw HromadaError(.notFound) }
-        let e = try await enrolment(id)
+        let e = try await enrolment(try context.id())
         try Policy.require(.readUser(e.owner), for: caller.principal)
         return e
     }

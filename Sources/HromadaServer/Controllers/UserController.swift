@@ -5,9 +5,8 @@ import HromadaDomain
 import HromadaStorage
 
 /// Regional centres and the people of the association.
-struct UserController {
+struct UserController: Controller {
     let services: AppServices
-    var auth: Authenticator { Authenticator(pool: services.pool) }
 
     struct CreateBody: RequestBody {
         static let keys: Set<String> = ["email", "full_name", "category", "position", "hromada", "centre", "roles", "password"]
@@ -31,32 +30,34 @@ struct UserController {
         var errors: [String]
     }
 
-    func register(_ routes: inout Routes) {
-        routes.get("/api/v1/centres") { request, _ in
-            let centres = try await services.pool.withConnection { try UserStore.centres($0) }
-            return try .json(try Page(centres, Query(request: request)) { $0.code })
-        }
-        routes.post("/api/v1/users") { request, context in try await create(request, context) }
-        routes.get("/api/v1/users") { request, _ in try await list(request) }
-        routes.get("/api/v1/users/{id}") { request, context in
-            let caller = try await auth.user(request)
-            let user = try await visibleUser(context, caller: caller)
-            return try .json(user)
-        }
-        routes.post("/api/v1/centres/{code}/users:import") { request, context in try await importCSV(request, context) }
+    var endpoints: [Endpoint] {
+        [
+            .get("/centres", centres),
+            .post("/users", signedIn(create)),
+            .get("/users", signedIn(list)),
+            .get("/users/{id}", signedIn { try .json(try await visibleUser($0.context, caller: $0.caller)) }),
+            .post("/centres/{code}/users:import", signedIn(importCSV)),
+        ]
+    }
+
+    /// The regional centres: public, as the catalogue is.
+    @Sendable func centres(_ request: Request, _ context: AppContext) async throws -> Response {
+        let centres = try await services.pool.withConnection { try UserStore.centres($0) }
+        return try .json(try Page(centres, Query(request: request)) { $0.code })
     }
 
     /// The person named by the `{id}` path parameter, if the caller may see them; otherwise 404.
     func visibleUser(_ context: AppContext, caller: User) async throws -> User {
-        guard let id = context.parameters.get("id").flatMap(UUID.init(text:)),
-              let user = try await services.pool.withConnection({ try UserStore.find($0, id: id) })
-        else { throw HromadaError(.notFound) }
+        let id = try context.id()
+        guard let user = try await services.pool.withConnection({ try UserStore.find($0, id: id) }) else {
+            throw HromadaError(.notFound)
+        }
         try Policy.require(.readUser(user.subject), for: caller.principal)
         return user
     }
 
-    func create(_ request: Request, _ context: AppContext) async throws -> Response {
-        let caller = try await auth.user(request)
+    @Sendable func create(_ signedIn: SignedIn) async throws -> Response {
+        let (caller, request, context) = (signedIn.caller, signedIn.request, signedIn.context)
         let (body, raw) = try await services.body.decodeKeepingBytes(CreateBody.self, from: request)
         let person = try NewUser.validate(
             email: body.email, fullName: body.fullName, category: body.category, position: body.position,
@@ -70,7 +71,7 @@ struct UserController {
             do {
                 user = try UserStore.create(db, person, passwordHash: hash)
             } catch let e as HromadaError where e.code == .conflict {
-                throw HromadaError("email_taken", fieldProblems: [.init(field: "email", message: .init(
+                throw HromadaError(.emailTaken, fieldProblems: [.init(field: "email", message: .init(
                     uk: "людину з такою адресою вже зареєстровано", en: "a person with this email is already registered"
                 ))])
             }
@@ -82,8 +83,8 @@ struct UserController {
         }
     }
 
-    func list(_ request: Request) async throws -> Response {
-        let caller = try await auth.user(request)
+    @Sendable func list(_ signedIn: SignedIn) async throws -> Response {
+        let (caller, request) = (signedIn.caller, signedIn.request)
         let query = Query(request: request)
         let centre = (try query.centre() ?? caller.centre).uppercased()
         try Policy.require(.listUsers(centre: centre), for: caller.principal)
@@ -97,9 +98,9 @@ struct UserController {
         return try .json(Page(items: page, nextCursor: next))
     }
 
-    func importCSV(_ request: Request, _ context: AppContext) async throws -> Response {
-        let caller = try await auth.user(request)
-        let code = (context.parameters.get("code") ?? "").uppercased()
+    @Sendable func importCSV(_ signedIn: SignedIn) async throws -> Response {
+        let (caller, request, context) = (signedIn.caller, signedIn.request, signedIn.context)
+        let code = try context.text("code").uppercased()
         guard try await services.pool.withConnection({ try UserStore.centreExists($0, code: code) }) else {
             throw HromadaError(.notFound)
         }

@@ -1,6 +1,7 @@
 import Hummingbird
 import HromadaDomain
 import HromadaStorage
+import HromadaPostgres
 
 /// Resolves the `Authorization: Bearer` token of a request to a person.
 struct Authenticator: Sendable {

@@ -8,6 +8,7 @@ enum ErrorCatalog {
         let title: LocalizedText
     }
 
+    /// Exhaustive on purpose: a new code does not compile until it has a status and a title here.
     static func entry(for code: HromadaError.Code) -> Entry {
         switch code {
         case .malformedRequest:
@@ -38,38 +39,38 @@ enum ErrorCatalog {
             Entry(status: .serviceUnavailable, title: .init(uk: "Сервіс тимчасово недоступний", en: "Service temporarily unavailable"))
         case .serverBusy:
             Entry(status: .serviceUnavailable, title: .init(uk: "Сервер перевантажено", en: "Server busy"))
-        case "email_taken":
+        case .emailTaken:
             Entry(status: .conflict, title: .init(uk: "Адресу вже використано", en: "Email already in use"))
-        case "course_not_yours":
+        case .courseNotYours:
             Entry(status: .forbidden, title: .init(uk: "Це не ваш курс", en: "This course is not yours"))
-        case "version_exists":
+        case .versionExists:
             Entry(status: .conflict, title: .init(uk: "Цю версію вже опубліковано", en: "This version is already published"))
-        case "enrolment_withdrawn":
+        case .enrolmentWithdrawn:
             Entry(status: .conflict, title: .init(uk: "Запис на курс відкликано", en: "Enrolment withdrawn"))
-        case "cohort_not_started":
+        case .cohortNotStarted:
             Entry(status: .conflict, title: .init(uk: "Навчання групи ще не почалося", en: "The cohort has not started yet"))
-        case "cohort_ended":
+        case .cohortEnded:
             Entry(status: .conflict, title: .init(uk: "Навчання групи завершилося", en: "The cohort has ended"))
-        case "attempts_exhausted":
+        case .attemptsExhausted:
             Entry(status: .conflict, title: .init(uk: "Спроби вичерпано", en: "No attempts left"))
-        case "attempt_overdue":
+        case .attemptOverdue:
             Entry(status: .conflict, title: .init(uk: "Час спроби минув", en: "The attempt's time is up"))
-        case "attempt_closed":
+        case .attemptClosed:
             Entry(status: .conflict, title: .init(uk: "Спробу вже завершено", en: "The attempt is already closed"))
-        case "attempt_not_submitted":
+        case .attemptNotSubmitted:
             Entry(status: .conflict, title: .init(uk: "Спробу ще не подано", en: "The attempt has not been submitted"))
-        case "invalid_serial":
+        case .invalidSerial:
             Entry(status: .unprocessableContent, title: .init(uk: "Неправильний номер сертифіката", en: "Invalid certificate serial"))
-        case "certificate_pending":
+        case .certificatePending:
             Entry(status: .conflict, title: .init(uk: "Сертифікат ще підписується", en: "The certificate is still being signed"))
-        case "certificate_not_revocable":
+        case .certificateNotRevocable:
             Entry(status: .conflict, title: .init(uk: "Сертифікат не можна відкликати", en: "The certificate cannot be revoked"))
-        case "idempotency_key_reused":
+        case .idempotencyKeyReused:
             Entry(status: .unprocessableContent, title: .init(
                 uk: "Ключ ідемпотентності вже використано для іншого запиту",
                 en: "Idempotency key already used for a different request"
             ))
-        default:
+        case .internalError:
             Entry(status: .internalServerError, title: .init(uk: "Внутрішня помилка сервера", en: "Internal server error"))
         }
     }

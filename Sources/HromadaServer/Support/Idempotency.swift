@@ -5,6 +5,7 @@ import HromadaAPI
 import HromadaCrypto
 import HromadaDomain
 import HromadaStorage
+import HromadaPostgres
 
 /// A stored answer: what a retried write with the same `Idempotency-Key` gets again.
 struct StoredResponse: Sendable {
@@ -45,27 +46,16 @@ struct Idempotency: Sendable {
         let path = request.uri.path
         let hash = SHA256.hex(Array(method.utf8) + [0] + Array(path.utf8) + [0] + body)
         return try await pool.transaction { db in
-            // Serialise requests with the same key on an advisory lock held until commit.
-            try db.execute("SELECT pg_advisory_xact_lock(hashtextextended(\(userID.uuidString + key), 0))")
-            if let row = try db.execute("""
-                SELECT request_hash, status, content_type, body FROM idempotency_keys
-                WHERE user_id = \(userID) AND key = \(key)
-                """).first {
-                guard try row.decode(String.self, "request_hash") == hash else {
-                    throw HromadaError("idempotency_key_reused", reason: "key \(key) reused with another request")
+            try IdempotencyStore.lock(db, userID: userID, key: key)
+            if let stored = try IdempotencyStore.find(db, userID: userID, key: key) {
+                guard stored.requestHash == hash else {
+                    throw HromadaError(.idempotencyKeyReused, reason: "key \(key) reused with another request")
                 }
-                return StoredResponse(
-                    status: .init(code: try row.decode(Int.self, "status")),
-                    contentType: try row.decode("content_type"),
-                    body: try row.decode(Bytes.self, "body").bytes
-                )
+                return StoredResponse(status: .init(code: stored.status), contentType: stored.contentType, body: stored.body)
             }
             let answer = try write(db)
-            try db.execute("""
-                INSERT INTO idempotency_keys (user_id, key, method, path, request_hash, status, content_type, body)
-                VALUES (\(userID), \(key), \(method), \(path), \(hash), \(Int(answer.status.code)),
-                        \(answer.contentType), \(Bytes(answer.body)))
-                """)
+            try IdempotencyStore.record(db, userID: userID, key: key, method: method, path: path, answer: .init(
+                requestHash: hash, status: Int(answer.status.code), contentType: answer.contentType, body: answer.body))
             return answer
         }.response
     }

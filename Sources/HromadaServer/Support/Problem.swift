@@ -15,7 +15,7 @@ extension ProblemDetails {
             title: entry.title.text(language),
             status: Int(entry.status.code),
             detail: (error.detail ?? ErrorCatalog.defaultDetail(for: error.code))?.text(language),
-            code: error.code.rawValue,
+            code: error.code,
             errors: items.isEmpty ? nil : items,
             requestID: requestID)
     }

@@ -4,28 +4,6 @@ import HromadaAPI
 import HromadaCrypto
 import HromadaDomain
 
-/// Registers handlers on the router and records each (method, path) in the ``RouteTable``.
-struct Routes {
-    typealias Handler = @Sendable (Request, AppContext) async throws -> Response
-    let router: Router<AppContext>
-    private(set) var table = RouteTable()
-
-    init(router: Router<AppContext>) {
-        self.router = router
-    }
-
-    /// `documentedAs` is the OpenAPI form of a path the router writes differently (a `**` catch-all).
-    mutating func on(_ method: HTTPRequest.Method, _ path: String, documentedAs: String? = nil, _ handler: @escaping Handler) {
-        table.add(method, documentedAs ?? path, catchAll: path.hasSuffix("/**"))
-        router.on(RouterPath(path), method: method, use: handler)
-    }
-
-    mutating func get(_ path: String, _ handler: @escaping Handler) { on(.get, path, handler) }
-    mutating func post(_ path: String, _ handler: @escaping Handler) { on(.post, path, handler) }
-    mutating func put(_ path: String, _ handler: @escaping Handler) { on(.put, path, handler) }
-    mutating func delete(_ path: String, _ handler: @escaping Handler) { on(.delete, path, handler) }
-}
-
 extension Response {
     static func json(_ value: some Encodable, status: HTTPResponse.Status = .ok) throws -> Response {
         try StoredResponse.json(value, status: status).response

@@ -303,7 +303,7 @@ public final class PGConnection: @unchecked Sendable {
 
     /// Runs a script of several statements with no parameters (simple query protocol).
     /// Only for migration files shipped with the program, never for anything a client sent.
-    func executeScript(_ script: String) throws {
+    package func executeScript(_ script: String) throws {
         guard let handle else {
             throw HromadaError(.databaseUnavailable, retryAfter: 2, reason: "connection is closed")
         }
@@ -319,7 +319,7 @@ public final class PGConnection: @unchecked Sendable {
     /// `BEGIN` goes out with `body`'s first statements instead of in a round trip of its own (a
     /// transaction that sends nothing then sends nothing at all), and `body` may commit with its
     /// last pipeline (``pipeline(_:commit:)``).
-    func inTransaction<T>(_ isolation: Isolation, deferBegin: Bool = false, _ body: (PGConnection) throws -> T) throws -> T {
+    package func inTransaction<T>(_ isolation: Isolation, deferBegin: Bool = false, _ body: (PGConnection) throws -> T) throws -> T {
         let begin = SQL(unsafeSQL: "BEGIN ISOLATION LEVEL \(isolation.rawValue)")
         committedEarly = false
         if deferBegin {

@@ -1,6 +1,6 @@
 import Foundation
 import HromadaDomain
-@testable import HromadaStorage
+@testable import HromadaPostgres
 import HromadaTestSupport
 import Testing
 

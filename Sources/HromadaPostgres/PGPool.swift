@@ -1,3 +1,10 @@
+// HromadaPostgres: the PostgreSQL driver, and nothing about Hromada's tables. libpq connections
+// (`PGConnection`), this pool (its decisions in `PoolStateMachine`, its I/O here), statements whose
+// values are always bound (`SQL`), rows copied out of libpq (`PGRow`) and SQLSTATEs mapped to the
+// project's error codes (`PGErrorMapper`). It depends on CLibPQ, HromadaDomain (the error model)
+// and swift-log only. HromadaStorage builds the migrations and the stores on it; what the stores
+// need beyond the public API is `package`, not `public`.
+
 import Foundation
 import HromadaDomain
 import Logging
@@ -12,6 +19,9 @@ import Synchronization
 /// no extra thread switch to reach a connection. A connection found broken (PostgreSQL restarted,
 /// socket closed) is reopened before use; while PostgreSQL is down callers get
 /// `database_unavailable`, and the pool recovers by itself when it is back.
+///
+/// Who runs what, and when, is decided by ``PoolStateMachine`` (tested without a database); this
+/// class keeps it behind a mutex and does the I/O: dispatch queues, libpq calls, continuations.
 public final class PGPool: Sendable {
     public struct Stats: Sendable {
         public var open: Int
@@ -32,48 +42,24 @@ public final class PGPool: Sendable {
         let complete: @Sendable (Result<[[PGRow]], any Error>) -> Void
     }
 
+    /// The pool's decisions, over these connections, jobs and instants.
+    typealias Machine = PoolStateMachine<PGConnection, Work, Read, ContinuousClock.Instant>
     /// What a connection runs next: one caller's work, or a batch of reads.
-    enum Job: Sendable {
-        case work(Work)
-        case reads([Read])
-
-        func fail(_ error: any Error) {
-            switch self {
-            case .work(let work): work.fail(error)
-            case .reads(let reads): for read in reads { read.complete(.failure(error)) }
-            }
-        }
-    }
-
-    private struct State {
-        var idle: [PGConnection] = []
-        var open = 0
-        var waiters: [(work: Work, deadline: ContinuousClock.Instant)] = []
-        /// Reads waiting for a lane, in arrival order; the next lane free takes them all as one batch.
-        var reads: [(read: Read, deadline: ContinuousClock.Instant)] = []
-        /// Connections running a batch of reads now, at most ``PGPool/readLanes``.
-        var readLanes = 0
-        /// Whether the task that fails waiters past their deadline is running (one per pool, only
-        /// while someone waits: no timer per waiter).
-        var reaping = false
-        var nextConnectionID = 0
-        var closed = false
-    }
+    typealias Job = Machine.Job
 
     public let conninfo: String
     let overrides: [(String, String)]
     public let maxConnections: Int
-    /// How many connections run batches of reads at once: one per core, as each backend answers
-    /// its batch on one core. Reads arriving while every lane is busy wait and go out together.
-    let readLanes: Int
     /// The most reads in one batch: their statements go out in one write, far below what
     /// PostgreSQL's socket buffer takes, so sending never waits for results not yet read.
     static let readBatchLimit = 32
     let acquireTimeout: Duration
     let logger: Logger
-    private let state = Mutex(State())
-    /// Tests only: runs between a caller's first look at the pool and its queueing as a waiter.
-    let beforeQueueing: (@Sendable () -> Void)?
+    /// Where deadlines are read: `ContinuousClock`, unless a test passes a clock of its own so that
+    /// a waiter's deadline passes when the test says.
+    let clock: @Sendable () -> ContinuousClock.Instant
+    /// Every decision, behind the one lock that each submit and each finished job takes once.
+    private let state: Mutex<Machine>
 
     /// Runs a closure on some thread: where a caller is resumed once its work is done.
     public typealias Resumer = @Sendable (@escaping @Sendable () -> Void) -> Void
@@ -95,26 +81,32 @@ public final class PGPool: Sendable {
         acquireTimeout: Duration = .seconds(5), logger: Logger, resumer: (@Sendable () -> Resumer?)? = nil
     ) {
         self.init(conninfo: conninfo, database: database, maxConnections: maxConnections, acquireTimeout: acquireTimeout,
-                  logger: logger, beforeQueueing: nil, resumer: resumer)
+                  logger: logger, clock: { .now }, resumer: resumer)
     }
 
-    init(
-        conninfo: String, database: String? = nil, maxConnections: Int = 10,
-        acquireTimeout: Duration = .seconds(5), logger: Logger, beforeQueueing: (@Sendable () -> Void)?,
-        resumer: (@Sendable () -> Resumer?)? = nil
+    /// As the public initializer, with the clock that deadlines are read from (see ``clock``).
+    package init(
+        conninfo: String, database: String? = nil, maxConnections: Int = 10, acquireTimeout: Duration = .seconds(5),
+        logger: Logger, clock: @escaping @Sendable () -> ContinuousClock.Instant, resumer: (@Sendable () -> Resumer?)? = nil
     ) {
-        self.beforeQueueing = beforeQueueing
+        self.clock = clock
         self.resumer = resumer
         self.conninfo = conninfo
         self.overrides = database.map { [("dbname", $0)] } ?? []
-        self.maxConnections = max(1, maxConnections)
-        self.readLanes = max(1, min(self.maxConnections, ProcessInfo.processInfo.activeProcessorCount))
+        // One read lane per core (at most one per connection), as each backend answers its batch on
+        // one core; reads arriving while every lane is busy wait and go out together.
+        let machine = Machine(
+            maxConnections: maxConnections, readLanes: ProcessInfo.processInfo.activeProcessorCount,
+            readBatchLimit: Self.readBatchLimit, acquireTimeout: acquireTimeout
+        )
+        self.maxConnections = machine.maxConnections
         self.acquireTimeout = acquireTimeout
         self.logger = logger
+        self.state = Mutex(machine)
     }
 
     public var stats: Stats {
-        state.withLock { Stats(open: $0.open, idle: $0.idle.count, waiting: $0.waiters.count + $0.reads.count, maxConnections: maxConnections) }
+        state.withLock { Stats(open: $0.open, idle: $0.idleCount, waiting: $0.waitingCount, maxConnections: maxConnections) }
     }
 
     /// Runs `body` with a connection of its own, outside any explicit transaction.
@@ -173,18 +165,9 @@ public final class PGPool: Sendable {
 
     /// Closes idle connections and refuses new work.
     public func shutdown() {
-        let (idle, waiting) = state.withLock { s -> ([PGConnection], [Job]) in
-            s.closed = true
-            let idle = s.idle
-            s.idle = []
-            s.open -= idle.count
-            let waiting = s.waiters.map { Job.work($0.work) } + s.reads.map { Job.reads([$0.read]) }
-            s.waiters = []
-            s.reads = []
-            return (idle, waiting)
-        }
-        for c in idle { c.queue.async { c.close() } }
-        for job in waiting { job.fail(HromadaError(.databaseUnavailable, reason: "pool shut down")) }
+        let shutdown = state.withLock { $0.shutdown() }
+        for c in shutdown.close { c.queue.async { c.close() } }
+        for job in shutdown.fail { Self.fail(job, HromadaError(.databaseUnavailable, reason: "pool shut down")) }
     }
 
     static func ensureOpen(_ conn: PGConnection) throws {
@@ -194,97 +177,44 @@ public final class PGPool: Sendable {
         }
     }
 
-    private enum Placement {
-        case run(PGConnection, Job)
-        case queued(startReaper: Bool)
-        case failure(HromadaError)
-    }
-
-    /// Runs `job` on a free connection (opening one if the bound allows), or queues it for the
-    /// next connection to finish. Reads queue as well while every read lane is busy.
+    /// Hands `job` to the state machine and does what it decides: run the job on a connection (one
+    /// idle, or a new one), leave it queued (starting the reaper if none runs), or fail it.
     private func submit(_ job: Job) {
-        func place(_ s: inout State, queueing: Bool) -> Placement? {
-            if s.closed { return .failure(HromadaError(.databaseUnavailable, reason: "pool shut down")) }
-            let laneFree: Bool
-            if case .reads = job { laneFree = s.readLanes < readLanes } else { laneFree = true }
-            if laneFree, let c = s.idle.popLast() ?? (s.open < maxConnections ? newConnection(&s) : nil) {
-                guard case .reads(let reads) = job else { return .run(c, job) }
-                // Reads queued for want of a connection go first, with this one.
-                let queued = s.reads.prefix(Self.readBatchLimit - reads.count).map(\.read)
-                s.reads.removeFirst(queued.count)
-                s.readLanes += 1
-                return .run(c, .reads(queued + reads))
-            }
-            guard queueing else { return nil }
-            switch job {
-            case .work(let work): s.waiters.append((work, .now + acquireTimeout))
-            case .reads(let reads): s.reads += reads.map { ($0, .now + acquireTimeout) }
-            }
-            defer { s.reaping = true }
-            return .queued(startReaper: !s.reaping)
-        }
-        var placement = state.withLock { place(&$0, queueing: beforeQueueing == nil) }
-        if placement == nil {
-            beforeQueueing?()
-            // Looked at again under the lock that queues the work: a connection released since the
-            // first look must not stay idle while this work waits for the next one.
-            placement = state.withLock { place(&$0, queueing: true) }
-        }
-        switch placement! {
-        case .run(let connection, let job): connection.queue.async { self.drive(connection, job) }
+        switch state.withLock({ $0.submit(job, now: clock()) }) {
+        case .run(let connection, let job): start(connection, job)
+        case .open(let id, let job): start(newConnection(id), job)
         case .queued(let startReaper): if startReaper { Task { [weak self] in await self?.reapExpiredWaiters() } }
-        case .failure(let error): job.fail(error)
+        case .refused: Self.fail(job, HromadaError(.databaseUnavailable, reason: "pool shut down"))
         }
     }
 
-    /// The job a connection free now takes, if any: the reads waiting (as one batch) when a lane
-    /// is free and they came before the oldest waiting work, otherwise that work.
-    private func nextJob(_ s: inout State) -> Job? {
-        let readsReady = !s.reads.isEmpty && s.readLanes < readLanes
-        if readsReady, s.waiters.isEmpty || s.reads[0].deadline <= s.waiters[0].deadline {
-            let batch = s.reads.prefix(Self.readBatchLimit).map(\.read)
-            s.reads.removeFirst(batch.count)
-            s.readLanes += 1
-            return .reads(batch)
-        }
-        if !s.waiters.isEmpty { return .work(s.waiters.removeFirst().work) }
-        return nil
+    private func newConnection(_ id: Int) -> PGConnection {
+        PGConnection(conninfo: conninfo, overrides: overrides, label: "hromada.pg.\(id)")
     }
 
-    private func newConnection(_ s: inout State) -> PGConnection {
-        s.open += 1
-        s.nextConnectionID += 1
-        return PGConnection(conninfo: conninfo, overrides: overrides, label: "hromada.pg.\(s.nextConnectionID)")
+    private func start(_ connection: PGConnection, _ job: Job) {
+        connection.queue.async { self.drive(connection, job) }
     }
 
-    /// On `connection`'s queue: runs `first`, then whatever waits in line, until nothing waits.
-    /// A broken connection (or any, once the pool is shut down) is closed; if work waits, a new
-    /// connection takes it on its own queue.
+    /// On `connection`'s queue: runs `first`, then whatever the state machine hands it next, until
+    /// nothing waits. A connection it retires is closed, and a replacement takes the job that waits
+    /// on a queue of its own.
     private func drive(_ connection: PGConnection, _ first: Job) {
-        enum After { case run(Job), idle, retire(successor: (PGConnection, Job)?) }
         var next: Job? = first
         while let job = next {
             run(job, on: connection)
             let broken = connection.isBroken
-            let after = state.withLock { s -> After in
-                if case .reads = job { s.readLanes -= 1 }
-                if broken || s.closed {
-                    s.open -= 1
-                    guard !s.closed, let queued = nextJob(&s) else { return .retire(successor: nil) }
-                    return .retire(successor: (newConnection(&s), queued))
-                }
-                if let queued = nextJob(&s) { return .run(queued) }
-                s.idle.append(connection)
-                return .idle
-            }
-            switch after {
-            case .run(let queued):
+            switch state.withLock({ $0.connectionFinished(connection, after: job, broken: broken) }) {
+            case .runNext(let queued):
                 next = queued
-            case .idle:
+            case .park:
                 next = nil
-            case .retire(let successor):
+            case .close:
                 connection.close()
-                if let (replacement, queued) = successor { replacement.queue.async { self.drive(replacement, queued) } }
+                next = nil
+            case .replace(let id, let queued):
+                connection.close()
+                start(newConnection(id), queued)
                 next = nil
             }
         }
@@ -305,28 +235,24 @@ public final class PGPool: Sendable {
         }
     }
 
+    private static func fail(_ job: Job, _ error: any Error) {
+        switch job {
+        case .work(let work): work.fail(error)
+        case .reads(let reads): for read in reads { read.complete(.failure(error)) }
+        }
+    }
+
     /// Fails the waiters whose deadline has passed, checking a few times a second while anyone waits.
     private func reapExpiredWaiters() async {
         while true {
             try? await Task.sleep(for: .milliseconds(100))
-            let now = ContinuousClock.now
-            let (expired, done) = state.withLock { s -> ([Job], Bool) in
-                // Waiters are in arrival order, each with the same timeout: the expired ones lead.
-                let count = s.waiters.prefix { $0.deadline <= now }.count
-                let reads = s.reads.prefix { $0.deadline <= now }.count
-                let expired = s.waiters.prefix(count).map { Job.work($0.work) } + s.reads.prefix(reads).map { Job.reads([$0.read]) }
-                s.waiters.removeFirst(count)
-                s.reads.removeFirst(reads)
-                let done = s.waiters.isEmpty && s.reads.isEmpty
-                if done { s.reaping = false }
-                return (expired, done)
-            }
-            for waiter in expired {
-                waiter.fail(HromadaError(
+            let reaped = state.withLock { $0.reap(now: clock()) }
+            for job in reaped.expired {
+                Self.fail(job, HromadaError(
                     .databaseUnavailable, retryAfter: 1, reason: "no free database connection within \(acquireTimeout)"
                 ))
             }
-            if done { return }
+            if reaped.reaperDone { return }
         }
     }
 }

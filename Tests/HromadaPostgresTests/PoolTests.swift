@@ -1,6 +1,6 @@
 import Foundation
 import HromadaDomain
-@testable import HromadaStorage
+import HromadaPostgres
 import HromadaTestSupport
 import Synchronization
 import Testing
@@ -77,33 +77,6 @@ import Testing
         }
         #expect(peak.current <= 2)
         #expect(backends <= 2)
-    }
-
-    /// A connection released between a caller's first look at the pool and its queueing goes to
-    /// that caller: left idle, the caller would wait its whole timeout with a connection free. The
-    /// release is made to happen exactly there.
-    @Test func aConnectionReleasedWhileACallerQueuesGoesToThatCaller() async throws {
-        let base = try await TestDatabase.create()
-        let finish = DispatchSemaphore(value: 0)
-        let holding = Counter()
-        let pool = PGPool(conninfo: base.adminURL, database: base.name, maxConnections: 1, acquireTimeout: .seconds(3),
-                          logger: TestDatabase.logger, beforeQueueing: {
-            // The holder lets go now, and the connection is back in the pool before the caller queues.
-            finish.signal()
-            usleep(500_000)
-        })
-        defer { pool.shutdown() }
-        async let held: Void = pool.withConnection { c in
-            _ = try c.execute("SELECT 1")
-            holding.add()
-            _ = finish.wait(timeout: .now() + 10)
-        }
-        while holding.current == 0 { try await Task.sleep(for: .milliseconds(5)) }
-        // Left idle, the connection would reach no one and this call would fail after 3 s with
-        // database_unavailable, as it did before the pool looked again when queueing a caller.
-        let one = try await pool.withConnection { try $0.execute("SELECT 1 AS one")[0].decode(Int.self, "one") }
-        try await held
-        #expect(one == 1)
     }
 
     /// Work that waits for a connection runs in arrival order, straight after the work before it
@@ -187,6 +160,30 @@ import Testing
         try await long
         // Once free, the connection serves the next caller.
         #expect(try await pool.withConnection { try $0.execute("SELECT 1 AS one")[0].decode(Int.self, "one") } == 1)
+    }
+
+    /// Deadlines are read from the pool's clock: a caller waiting for the only connection fails
+    /// once that clock passes its deadline, with the timeout (a minute) far off in real time.
+    @Test func aWaiterFailsWhenThePoolsClockPassesItsDeadline() async throws {
+        let base = try await TestDatabase.create()
+        let clock = SteppedClock()
+        let pool = PGPool(conninfo: base.adminURL, database: base.name, maxConnections: 1, acquireTimeout: .seconds(60),
+                          logger: TestDatabase.logger, clock: { clock.now })
+        defer { pool.shutdown() }
+        let release = DispatchSemaphore(value: 0)
+        let holding = Counter()
+        async let held: Void = pool.withConnection { c in
+            _ = try c.execute("SELECT 1")
+            holding.add()
+            _ = release.wait(timeout: .now() + 10)
+        }
+        while holding.current == 0 { try await Task.sleep(for: .milliseconds(5)) }
+        let waiter = Task { try await pool.withConnection { c in try c.execute("SELECT 1") } }
+        while pool.stats.waiting == 0 { try await Task.sleep(for: .milliseconds(2)) }
+        clock.advance(by: .seconds(61))
+        await #expect(throws: HromadaError(.databaseUnavailable)) { try await waiter.value }
+        release.signal()
+        try await held
     }
 
     @Test func aTerminatedConnectionIsReplacedWithoutTheCallerNoticing() async throws {
@@ -415,4 +412,12 @@ import Testing
         try await long
         #expect(try await pool.read(["SELECT 1 AS n"])[0][0].decode(Int.self, "n") == 1)
     }
+}
+
+/// The continuous clock, moved ahead when a test says so.
+final class SteppedClock: Sendable {
+    private let ahead = Mutex(Duration.zero)
+
+    var now: ContinuousClock.Instant { ContinuousClock.now + ahead.withLock { $0 } }
+    func advance(by duration: Duration) { ahead.withLock { $0 += duration } }
 }
