@@ -82,10 +82,7 @@ struct AssessmentController: Controller {
         for attempt in overdue {
             try await services.pool.transaction { try store.close($0, attemptID: attempt, by: .deadline) }
         }
-        let items = try await services.pool.withConnection { try AttemptStore.list($0, enrolmentID: id, quizID: quizID) }.map {
-            AttemptSummary(id: $0.id, number: $0.number, state: $0.state, startedAt: $0.startedAt, deadline: $0.deadline,
-                           submittedAt: $0.submittedAt, percent: $0.percent, passed: $0.passed)
-        }
+        let items = try await services.pool.withConnection { try AttemptStore.list($0, enrolmentID: id, quizID: quizID) }
         return try .json(try Page(items, Query(request: signedIn.request)) { $0.id.lowercasedText })
     }
 
