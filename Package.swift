@@ -48,6 +48,9 @@ let package = Package(
         // Pure domain: no I/O.
         .target(name: "HromadaDomain"),
 
+        // The JSON shapes of the API, once for the server (Encodable) and the client (Decodable).
+        .target(name: "HromadaAPI", dependencies: ["HromadaDomain"]),
+
         // OpenSSL: hashing, randomness, scrypt; later CMS and X.509.
         .target(
             name: "HromadaCrypto",
@@ -78,7 +81,7 @@ let package = Package(
         .target(
             name: "HromadaStorage",
             dependencies: [
-                "HromadaPostgres", "HromadaDomain", "HromadaCrypto", "HromadaPacks",
+                "HromadaPostgres", "HromadaAPI", "HromadaDomain", "HromadaCrypto", "HromadaPacks",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -91,7 +94,7 @@ let package = Package(
             name: "HromadaServer",
             dependencies: [
                 "HromadaPrint",
-                "HromadaDomain", "HromadaPostgres", "HromadaStorage", "HromadaCrypto", "HromadaPacks",
+                "HromadaAPI", "HromadaDomain", "HromadaPostgres", "HromadaStorage", "HromadaCrypto", "HromadaPacks",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -103,7 +106,7 @@ let package = Package(
         // The JSON API client used by the terminal client.
         .target(
             name: "HromadaClient",
-            dependencies: ["HromadaDomain"]
+            dependencies: ["HromadaAPI", "HromadaDomain"]
         ),
 
         // Command libraries and thin executables.
@@ -119,7 +122,7 @@ let package = Package(
         .target(
             name: "HromadaCommands",
             dependencies: [
-                "HromadaClient", "HromadaDomain", "HromadaPacks", "HromadaCrypto", "HromadaTerminal",
+                "HromadaAPI", "HromadaClient", "HromadaDomain", "HromadaPacks", "HromadaCrypto", "HromadaTerminal",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -152,6 +155,7 @@ let package = Package(
             path: "Tests/Support"
         ),
         .testTarget(name: "HromadaDomainTests", dependencies: ["HromadaDomain"]),
+        .testTarget(name: "HromadaAPITests", dependencies: ["HromadaAPI", "HromadaDomain"]),
         .testTarget(name: "HromadaCryptoTests", dependencies: ["HromadaCrypto"]),
         .testTarget(name: "HromadaPrintTests", dependencies: ["HromadaPrint"]),
         .testTarget(name: "HromadaTerminalTests", dependencies: ["HromadaTerminal"]),
@@ -168,7 +172,7 @@ let package = Package(
         .testTarget(
             name: "HromadaServerTests",
             dependencies: [
-                "HromadaServer", "HromadaPostgres", "HromadaStorage", "HromadaDomain", "HromadaCrypto", "HromadaPacks",
+                "HromadaServer", "HromadaPostgres", "HromadaStorage", "HromadaAPI", "HromadaDomain", "HromadaCrypto", "HromadaPacks",
                 "HromadaClient", "HromadaCommands", "HromadaServerCommands", "HromadaTestSupport",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),

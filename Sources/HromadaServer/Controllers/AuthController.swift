@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import HromadaAPI
 import HromadaDomain
 import HromadaStorage
 
@@ -11,16 +12,6 @@ struct AuthController: Controller {
         static let keys: Set<String> = ["email", "password"]
         var email: String?
         var password: String?
-    }
-
-    struct LoginAnswer: Encodable {
-        var token: String
-        var expiresAt: Date
-        var user: User
-        enum CodingKeys: String, CodingKey {
-            case token, user
-            case expiresAt = "expires_at"
-        }
     }
 
     var endpoints: [Endpoint] {

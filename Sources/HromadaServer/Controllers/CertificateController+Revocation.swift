@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import HromadaAPI
 import HromadaDomain
 import HromadaStorage
 
@@ -75,7 +76,7 @@ extension CertificateController {
                 try AuditLog.append(db, .init(actor: caller.id, action: "certificate.reissue", subjectType: "certificate", subjectID: serial,
                                               centre: c.centre, details: details), requestID: requestID)
                 guard let signed = try CertificateStore.find(db, serial: fresh.serial) else { throw HromadaError(.notFound) }
-                return try .json(Summary(signed, withNote: true), status: .created)
+                return try .json(try CertificateSummary(signed, withNote: true), status: .created)
             }
     }
 

@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
+import HromadaAPI
 import HromadaDomain
 import Logging
 import Synchronization
@@ -90,7 +91,7 @@ struct ProblemMiddleware: RouterMiddleware {
             // The rest of the body is not read: the connection ends after this answer (CloseAfterRefusalHandler).
             headers[.connection] = "close"
         }
-        return Problem(domain, language: context.language, requestID: context.requestID)
+        return ProblemDetails(domain, language: context.language, requestID: context.requestID)
             .response(language: context.language, retryAfter: domain.retryAfter, extraHeaders: headers)
     }
 

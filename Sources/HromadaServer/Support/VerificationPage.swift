@@ -1,4 +1,5 @@
 import Foundation
+import HromadaAPI
 import HromadaDomain
 import HromadaStorage
 
@@ -8,7 +9,7 @@ import HromadaStorage
 /// Kyiv clock; a switch at the top gives the same page in the other language.
 enum VerificationPage {
     /// `digest` is the link's `d` as given, kept by the language switch.
-    static func render(_ view: CertificateController.PublicView, association: String, digest: String?, language: Language) -> String {
+    static func render(_ view: PublicCertificate, association: String, digest: String?, language: Language) -> String {
         let uk = language == .uk
         let verdict = view.verification.verdict
         let (headline, tone): (String, String) = switch verdict {
@@ -55,7 +56,7 @@ enum VerificationPage {
     }
 
     /// The verdict in words, for the table (the headline says it at length).
-    static func words(_ verdict: CertificateVerifier.Verdict, _ language: Language) -> String {
+    static func words(_ verdict: CertificateVerification.Verdict, _ language: Language) -> String {
         let text: LocalizedText = switch verdict {
         case .valid: .init(uk: "дійсний", en: "valid")
         case .revoked: .init(uk: "відкликаний", en: "revoked")
