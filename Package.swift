@@ -8,6 +8,12 @@ let package = Package(
         .executable(name: "hromada-server", targets: ["hromada-server"]),
         .executable(name: "hromada", targets: ["hromada"]),
     ],
+    traits: [
+        // Off by default: the OTLP exporters bring AsyncHTTPClient, swift-nio-ssl (BoringSSL) and
+        // SwiftProtobuf into the build. `swift build --traits OTLP` builds a server that exports traces
+        // when OTEL_EXPORTER_OTLP_ENDPOINT is set.
+        .trait(name: "OTLP", description: "Export traces over OTLP/HTTP with swift-otel."),
+    ],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
@@ -17,6 +23,14 @@ let package = Package(
         .package(url: "https://github.com/JohnSundell/Ink.git", from: "0.6.0"),
         .package(url: "https://github.com/weichsel/ZIPFoundation.git", from: "0.9.20"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
+        .package(url: "https://github.com/apple/swift-distributed-tracing.git", from: "1.7.3"),
+        // Only its OTLP/HTTP exporter, and only with our OTLP trait (no gRPC either way).
+        .package(
+            url: "https://github.com/swift-otel/swift-otel.git", from: "1.6.0",
+            traits: [.trait(name: "OTLPHTTP", condition: .when(traits: ["OTLP"]))]
+        ),
     ],
     targets: [
         // C boundaries
@@ -96,6 +110,8 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "CoreMetrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
             ],
             resources: [.copy("Resources/openapi.json")]
         ),
@@ -114,6 +130,9 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "CoreMetrics", package: "swift-metrics"),
+                .product(name: "OTel", package: "swift-otel", condition: .when(traits: ["OTLP"])),
             ]
         ),
         .target(
@@ -174,6 +193,9 @@ let package = Package(
                 .product(name: "NIOEmbedded", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "CoreMetrics", package: "swift-metrics"),
+                .product(name: "Tracing", package: "swift-distributed-tracing"),
+                .product(name: "InMemoryTracing", package: "swift-distributed-tracing"),
             ]
         ),
     ]

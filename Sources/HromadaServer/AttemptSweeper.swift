@@ -21,6 +21,7 @@ public struct AttemptSweeper: Service {
             do {
                 _ = try await sweep()
             } catch {
+                services.metrics.sweeper.failures.increment()
                 services.logger.warning("attempt sweep failed", metadata: ["error": "\(error)"])
             }
             try? await Task.sleep(for: services.configuration.sweepInterval)
@@ -43,6 +44,8 @@ public struct AttemptSweeper: Service {
             // A short batch means the backlog is gone; one where nothing closed means the rest is busy elsewhere.
             if ids.count < 200 || closedNow == 0 { break }
         }
+        services.metrics.attemptsClosed.increment(by: closed)
+        services.metrics.sweeper.succeeded()
         if closed > 0 { services.logger.info("closed overdue attempts", metadata: ["count": "\(closed)"]) }
         return closed
     }

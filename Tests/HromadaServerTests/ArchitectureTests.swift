@@ -76,12 +76,13 @@ import Testing
         "HromadaServer": [
             "HromadaAPI", "HromadaDomain", "HromadaCrypto", "HromadaPacks", "HromadaPrint", "HromadaPostgres", "HromadaStorage",
             "Hummingbird", "HTTPTypes", "Logging", "NIOCore", "NIOPosix", "NIOHTTP1", "NIOHTTPTypes", "ServiceLifecycle",
+            "CoreMetrics", "Prometheus",
         ],
         "HromadaClient": ["HromadaAPI", "HromadaDomain"],
         "HromadaCommands": ["HromadaAPI", "HromadaClient", "HromadaDomain", "HromadaPacks", "HromadaCrypto", "HromadaTerminal", "ArgumentParser"],
         "HromadaServerCommands": [
             "HromadaServer", "HromadaPostgres", "HromadaStorage", "HromadaCrypto", "HromadaDomain", "HromadaPacks",
-            "Hummingbird", "ArgumentParser", "Logging", "NIOCore", "NIOPosix", "ServiceLifecycle",
+            "Hummingbird", "ArgumentParser", "Logging", "NIOCore", "NIOPosix", "ServiceLifecycle", "CoreMetrics", "OTel",
         ],
         "hromada": ["HromadaCommands"],
         "hromada-server": ["HromadaServerCommands", "NIOCore", "NIOPosix"],
