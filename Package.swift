@@ -1,6 +1,14 @@
 // swift-tools-version:6.2
 import PackageDescription
 
+// Upcoming language features Hummingbird turns on, for every Swift target. Not InternalImportsByDefault:
+// every file whose public declarations show an imported type (UUID, Date, Router, ByteBuffer...) would
+// need `public import`, some 80 files of Sources; HromadaDomain alone failed in 8 files with it.
+let upcoming: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+]
+
 let package = Package(
     name: "hromada",
     platforms: [.macOS(.v14)],
@@ -131,6 +139,7 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 .product(name: "CoreMetrics", package: "swift-metrics"),
                 .product(name: "OTel", package: "swift-otel", condition: .when(traits: ["OTLP"])),
             ]
@@ -147,9 +156,13 @@ let package = Package(
             dependencies: [
                 "HromadaServerCommands", .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        .executableTarget(name: "hromada", dependencies: ["HromadaCommands"]),
+        .executableTarget(
+            name: "hromada",
+            dependencies: ["HromadaCommands", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
         // `make bench`: measurements, not tests.
         .executableTarget(
             name: "hromada-bench",
@@ -200,3 +213,8 @@ let package = Package(
         ),
     ]
 )
+
+// Every Swift target gets the upcoming features above (CHromadaShim is C, the others here are system libraries).
+for target in package.targets where target.type != .system && target.name != "CHromadaShim" {
+    target.swiftSettings = (target.swiftSettings ?? []) + upcoming
+}

@@ -1,5 +1,6 @@
 import Foundation
 import HromadaDomain
+import FoundationNetworking
 
 /// A quiz attempt as the server shows it: the questions as drawn for it (opaque choice ids), the
 /// saved answers and, once submitted, the score and the review the quiz allows.

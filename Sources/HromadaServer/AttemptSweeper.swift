@@ -2,6 +2,8 @@ import Foundation
 import HromadaStorage
 import Logging
 import ServiceLifecycle
+import CoreMetrics
+import HromadaPostgres
 
 /// Closes timed attempts whose deadline has passed, with no client action: `autosubmit` grades what
 /// was saved, `abandon` records the attempt as never submitted.

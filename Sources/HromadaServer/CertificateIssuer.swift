@@ -3,6 +3,8 @@ import HromadaDomain
 import HromadaStorage
 import Logging
 import ServiceLifecycle
+import CoreMetrics
+import HromadaPostgres
 
 /// Signs reserved certificates and keeps every centre's revocation list fresh (re-signed at least
 /// weekly), and the root CRL too (re-signed once fewer than 60 of its 90 days are left, where the root

@@ -9,6 +9,7 @@ import HromadaStorage
 import HromadaPostgres
 import NIOPosix
 import ServiceLifecycle
+import UnixSignals
 
 extension HromadaServerCommand {
     struct Serve: AsyncParsableCommand {

@@ -5,6 +5,7 @@ import HromadaDomain
 import HromadaStorage
 import HromadaTestSupport
 import Testing
+import HromadaPostgres
 
 @Suite struct HealthAndConventionsTests {
     @Test func healthAndReadiness() async throws {

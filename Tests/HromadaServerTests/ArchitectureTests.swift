@@ -82,10 +82,11 @@ import Testing
         "HromadaCommands": ["HromadaAPI", "HromadaClient", "HromadaDomain", "HromadaPacks", "HromadaCrypto", "HromadaTerminal", "ArgumentParser"],
         "HromadaServerCommands": [
             "HromadaServer", "HromadaPostgres", "HromadaStorage", "HromadaCrypto", "HromadaDomain", "HromadaPacks",
-            "Hummingbird", "ArgumentParser", "Logging", "NIOCore", "NIOPosix", "ServiceLifecycle", "CoreMetrics", "OTel",
+            "Hummingbird", "ArgumentParser", "Logging", "NIOCore", "NIOPosix", "ServiceLifecycle", "UnixSignals", "CoreMetrics", "OTel",
         ],
-        "hromada": ["HromadaCommands"],
-        "hromada-server": ["HromadaServerCommands", "NIOCore", "NIOPosix"],
+        // `Command.main()` is ArgumentParser's: MemberImportVisibility wants its module imported where it is called.
+        "hromada": ["HromadaCommands", "ArgumentParser"],
+        "hromada-server": ["HromadaServerCommands", "NIOCore", "NIOPosix", "ArgumentParser"],
         "hromada-bench": [
             "HromadaPacks", "HromadaPostgres", "HromadaStorage", "HromadaDomain", "HromadaCrypto", "Logging", "NIOCore", "NIOHTTP1", "NIOPosix",
         ],

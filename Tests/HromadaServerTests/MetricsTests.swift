@@ -6,6 +6,8 @@ import HromadaDomain
 @testable import HromadaServer
 import HromadaTestSupport
 import Testing
+import HromadaPostgres
+import NIOConcurrencyHelpers
 
 /// `/metrics`: swift-metrics figures in Prometheus' text format (swift-prometheus). Requests are
 /// recorded by Hummingbird's `MetricsMiddleware` through the process's `MetricsSystem`, which these

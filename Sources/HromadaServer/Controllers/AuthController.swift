@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import HromadaDomain
 import HromadaStorage
+import HromadaPostgres
 
 /// Login, logout and `GET /me`.
 struct AuthController: Controller {

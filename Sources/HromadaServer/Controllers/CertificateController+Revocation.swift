@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import HromadaDomain
 import HromadaStorage
+import HromadaPostgres
 
 /// Revoking and re-issuing a certificate: the issuing centre's administrators and the association
 /// admin. The reason is a public code; the optional note stays with the centre and the audit log.

@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import HromadaDomain
 import HromadaStorage
+import HromadaPostgres
 
 /// Cohorts of a regional centre and the completion reports.
 struct CohortController: Controller {

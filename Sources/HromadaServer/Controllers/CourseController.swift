@@ -4,6 +4,8 @@ import Hummingbird
 import HromadaDomain
 import HromadaPacks
 import HromadaStorage
+import HromadaPostgres
+import NIOPosix
 
 /// The catalogue and course publishing.
 struct CourseController: Controller {

@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import HromadaDomain
 import HromadaStorage
+import HromadaPostgres
 
 /// `/healthz`, `/readyz`, `/metrics` and the OpenAPI document.
 struct HealthController: Controller {

@@ -11,6 +11,7 @@ import NIOCore
 import NIOPosix
 import ServiceLifecycle
 import Testing
+import HromadaPostgres
 
 /// The real application on a database of its own, driven in-process through its router.
 struct TestApp: Sendable {
