@@ -32,10 +32,13 @@ enum Telemetry {
         configuration.metrics.enabled = false
         configuration.logs.enabled = false
         let service = try OTel.bootstrap(configuration: configuration, environment: environment)
-        logger.info("exporting traces over OTLP", metadata: ["endpoint": "\(environment["OTEL_EXPORTER_OTLP_TRACES_ENDPOINT"] ?? environment["OTEL_EXPORTER_OTLP_ENDPOINT"] ?? "")"])
+        logger.info(
+            "exporting traces over OTLP",
+            metadata: ["endpoint": "\(environment["OTEL_EXPORTER_OTLP_TRACES_ENDPOINT"] ?? environment["OTEL_EXPORTER_OTLP_ENDPOINT"] ?? "")"])
         return service
         #else
-        logger.warning("""
+        logger.warning(
+            """
             OTEL_EXPORTER_OTLP_ENDPOINT is set, but this hromada-server was built without the OTLP trait: \
             no traces are exported (build it with swift build --traits OTLP)
             """)

@@ -96,8 +96,9 @@ import NIOConcurrencyHelpers
         CoreMetrics.Timer(
             label: "http.server.request.duration", dimensions: dimensions("/api/v1/courses/{slug}", "GET", 200), factory: metrics.factory
         ).recordMilliseconds(30)
-        let text = String(decoding: metrics.exposition(.init(poolOpen: 1, poolIdle: 1, poolWaiting: 0, poolMax: 4, passwordQueue: 0)),
-                          as: UTF8.self)
+        let text = String(
+            decoding: metrics.exposition(.init(poolOpen: 1, poolIdle: 1, poolWaiting: 0, poolMax: 4, passwordQueue: 0)),
+            as: UTF8.self)
         let values = Self.values(text)
         #expect(values[#"hromada_http_requests_total{method="GET",route="/api/v1/courses/{slug}",status="404"}"#] == 2)
         #expect(values[#"hromada_http_requests_total{method="POST",route="NotFound",status="404"}"#] == 1)
@@ -109,13 +110,20 @@ import NIOConcurrencyHelpers
         #expect(abs((values[#"hromada_http_request_duration_seconds_sum{\#(route)}"#] ?? 0) - 0.033) < 1e-9)
         // The middleware's error counters, one per request counter, are one series.
         for status in [404, 500] {
-            CoreMetrics.Counter(label: "hb.request.errors", dimensions: [
-                ("http.route", "/api/v1/courses/{slug}"), ("http.request.method", "GET"), ("error.type", String(status)),
-            ], factory: metrics.factory).increment()
+            CoreMetrics.Counter(
+                label: "hb.request.errors",
+                dimensions: [
+                    ("http.route", "/api/v1/courses/{slug}"), ("http.request.method", "GET"), ("error.type", String(status)),
+                ], factory: metrics.factory
+            ).increment()
         }
-        let withErrors = String(decoding: metrics.exposition(.init(poolOpen: 1, poolIdle: 1, poolWaiting: 0, poolMax: 4, passwordQueue: 0)),
-                                as: UTF8.self)
-        #expect(withErrors.split(separator: "\n").filter { $0.hasPrefix("hromada_http_unhandled_errors_total") } == ["hromada_http_unhandled_errors_total 2"])
+        let withErrors = String(
+            decoding: metrics.exposition(.init(poolOpen: 1, poolIdle: 1, poolWaiting: 0, poolMax: 4, passwordQueue: 0)),
+            as: UTF8.self)
+        #expect(
+            withErrors.split(separator: "\n").filter { $0.hasPrefix("hromada_http_unhandled_errors_total") } == [
+                "hromada_http_unhandled_errors_total 2"
+            ])
         #expect(!text.contains("hb_") && !text.contains("http_route") && !text.contains("http_server"))
         #expect(values["hromada_db_pool_max"] == 4)
     }

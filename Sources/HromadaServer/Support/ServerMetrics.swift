@@ -77,9 +77,12 @@ public final class ServerMetrics: Sendable {
         }
         switch label {
         case "hb.requests":
-            return (requestsLabel, [
-                ("method", value("http.request.method")), ("route", route()), ("status", value("http.response.status_code")),
-            ])
+            return (
+                requestsLabel,
+                [
+                    ("method", value("http.request.method")), ("route", route()), ("status", value("http.response.status_code")),
+                ]
+            )
         case "http.server.request.duration":
             return (durationLabel, [("route", route())])
         case "http.server.active_requests":
