@@ -121,15 +121,19 @@ struct CertificateController: Controller {
         return try .json(try Page(items.map { Summary($0) }, Query(request: signedIn.request)) { $0.serial })
     }
 
-    /// The verification page a QR code opens: HTML, in the reader's language.
+    /// The verification page a QR code opens: HTML, in the language of its `lang` parameter (its
+    /// language switch) or else the reader's `Accept-Language`.
     @Sendable func page(_ request: Request, _ context: AppContext) async throws -> Response {
-        let language = context.language
+        let query = Query(request: request)
+        let language = query.string("lang").flatMap { Language(rawValue: $0.lowercased()) } ?? context.language
+        let association = services.configuration.association, digest = query.string("d")
         do {
-            return html(VerificationPage.render(try await publicView(request, context), language: language), status: .ok)
+            let view = try await publicView(request, context)
+            return html(VerificationPage.render(view, association: association, digest: digest, language: language), status: .ok)
         } catch let error as HromadaError where error.code == .notFound || error.code == .invalidSerial {
-            return html(VerificationPage.notFound(language: language), status: .notFound)
+            return html(VerificationPage.notFound(association: association, digest: digest, language: language), status: .notFound)
         } catch let error as HromadaError where error.code == .tooManyRequests {
-            var response = html(VerificationPage.tooMany(language: language), status: .tooManyRequests)
+            var response = html(VerificationPage.tooMany(association: association, digest: digest, language: language), status: .tooManyRequests)
             response.headers[.retryAfter] = String(error.retryAfter ?? 60)
             return response
         }
@@ -151,11 +155,13 @@ struct CertificateController: Controller {
                         body: .init(byteBuffer: ByteBuffer(bytes: signature)))
     }
 
+    /// The printed copy; a revoked certificate's is crossed out with the date and the public reason.
     @Sendable func pdf(_ request: Request, _ context: AppContext) async throws -> Response {
         let c = try await owned(request, context)
         guard let document = c.document else { throw pending() }
+        let revoked = c.status == "revoked" ? c.revokedAt.map { (at: $0, reason: c.revocationCode) } : nil
         let pdf = try await services.blocking.runIfActive { [publicURL = services.issuer.publicURL] in
-            try Self.pdf(document: document, publicURL: publicURL)
+            try Self.pdf(document: document, publicURL: publicURL, revoked: revoked)
         }
         return Response(status: .ok, headers: [.contentType: "application/pdf",
                                                .contentDisposition: "inline; filename=\"\(c.serial).pdf\""],
@@ -195,21 +201,27 @@ struct CertificateController: Controller {
         return try .json(result)
     }
 
-    /// The printed copy of a signed document: everything on it comes from the document's own bytes.
-    static func pdf(document: [UInt8], publicURL: String) throws -> [UInt8] {
+    /// The printed copy of a signed document: everything on it comes from the document's own bytes,
+    /// but for the revocation mark when `revoked` (in the document's language, the time on the Kyiv clock).
+    static func pdf(document: [UInt8], publicURL: String, revoked: (at: Date, reason: RevocationReason?)? = nil) throws -> [UInt8] {
         guard case .object(let d) = try JSONDecoder().decode(JSONValue.self, from: Data(document)) else { throw HromadaError(.internalError) }
         func o(_ v: JSONValue?) -> [String: JSONValue] { if case .object(let x)? = v { x } else { [:] } }
         func s(_ v: JSONValue?) -> String { if case .string(let t)? = v { t } else { "" } }
         func n(_ v: JSONValue?) -> Double { if case .number(let x)? = v { x } else { 0 } }
         let learner = o(d["learner"]), course = o(d["course"]), issuer = o(d["issuer"])
         let serial = s(d["serial"])
+        let language = Language(rawValue: s(course["language"])) ?? .uk
         let print = CertificatePrint(
             language: s(course["language"]), learnerName: s(learner["name"]), courseTitle: s(course["title"]),
             hours: n(course["hours"]), credits: n(course["credits"]), completedOn: s(d["completed_on"]),
             centreName: s(o(issuer["centre"])["name"]), signatoryName: s(o(issuer["signatory"])["name"]),
             signatoryPosition: s(o(issuer["signatory"])["position"]), associationName: s(issuer["association"]),
             serial: serial, documentSHA256: SHA256.hex(document),
-            verificationURL: "\(publicURL)/c/\(serial)?d=\(CertificateVerifier.digestPrefix(document))")
+            verificationURL: "\(publicURL)/c/\(serial)?d=\(CertificateVerifier.digestPrefix(document))",
+            revocation: revoked.map {
+                .init(date: KyivCalendar.dateTime($0.at, language),
+                      reason: $0.reason?.label.text(language) ?? (language == .uk ? "не зазначено" : "not given"))
+            })
         do {
             return try CertificatePDF.render(print)
         } catch {
