@@ -1,6 +1,7 @@
 import Foundation
 import HromadaAPI
 import HromadaDomain
+import FoundationNetworking
 
 extension APIClient {
     /// Starts an attempt, or resumes the one in progress (`created` is false then).

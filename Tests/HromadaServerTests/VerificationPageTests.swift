@@ -5,6 +5,7 @@ import HromadaDomain
 import HromadaStorage
 import HromadaTestSupport
 import Testing
+import HromadaPostgres
 
 /// The page a certificate's QR code opens (`/c/{serial}`), as a person reads it, and the printed
 /// copy of a revoked certificate (issue 26).

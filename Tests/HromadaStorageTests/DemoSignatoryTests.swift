@@ -2,6 +2,7 @@ import Foundation
 import HromadaStorage
 import HromadaTestSupport
 import Testing
+import HromadaPostgres
 
 /// `make run` gives the centres a demo signatory instead of the placeholder (issue 26), and never
 /// one that a person set.

@@ -3,6 +3,7 @@ import Hummingbird
 import HromadaAPI
 import HromadaDomain
 import HromadaStorage
+import HromadaPostgres
 
 /// Login, logout and `GET /me`.
 struct AuthController: Controller {

@@ -3,6 +3,7 @@ import Hummingbird
 import HromadaAPI
 import HromadaDomain
 import HromadaStorage
+import HromadaPostgres
 
 /// Revoking and re-issuing a certificate: the issuing centre's administrators and the association
 /// admin. The reason is a public code; the optional note stays with the centre and the audit log.

@@ -8,6 +8,7 @@ import HromadaPacks
 import HromadaPrint
 import HromadaStorage
 import HromadaPostgres
+import NIOPosix
 
 /// Certificates: the learner's list, downloads, public verification, revocation and the trust anchors.
 struct CertificateController: Controller {

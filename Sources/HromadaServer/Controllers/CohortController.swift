@@ -3,6 +3,7 @@ import Hummingbird
 import HromadaAPI
 import HromadaDomain
 import HromadaStorage
+import HromadaPostgres
 
 /// Cohorts of a regional centre and the completion reports.
 struct CohortController: Controller {

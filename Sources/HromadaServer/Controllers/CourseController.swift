@@ -5,6 +5,8 @@ import HromadaAPI
 import HromadaDomain
 import HromadaPacks
 import HromadaStorage
+import HromadaPostgres
+import NIOPosix
 
 /// The catalogue and course publishing.
 struct CourseController: Controller {

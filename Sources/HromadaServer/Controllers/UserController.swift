@@ -3,6 +3,7 @@ import Hummingbird
 import HromadaAPI
 import HromadaDomain
 import HromadaStorage
+import HromadaPostgres
 
 /// Regional centres and the people of the association.
 struct UserController: Controller {
