@@ -1,12 +1,26 @@
 // swift-tools-version:6.2
 import PackageDescription
 
+// Upcoming language features Hummingbird turns on, for every Swift target. Not InternalImportsByDefault:
+// every file whose public declarations show an imported type (UUID, Date, Router, ByteBuffer...) would
+// need `public import`, some 80 files of Sources; HromadaDomain alone failed in 8 files with it.
+let upcoming: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+]
+
 let package = Package(
     name: "hromada",
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "hromada-server", targets: ["hromada-server"]),
         .executable(name: "hromada", targets: ["hromada"]),
+    ],
+    traits: [
+        // Off by default: the OTLP exporters bring AsyncHTTPClient, swift-nio-ssl (BoringSSL) and
+        // SwiftProtobuf into the build. `swift build --traits OTLP` builds a server that exports traces
+        // when OTEL_EXPORTER_OTLP_ENDPOINT is set.
+        .trait(name: "OTLP", description: "Export traces over OTLP/HTTP with swift-otel."),
     ],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
@@ -17,6 +31,14 @@ let package = Package(
         .package(url: "https://github.com/JohnSundell/Ink.git", from: "0.6.0"),
         .package(url: "https://github.com/weichsel/ZIPFoundation.git", from: "0.9.20"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
+        .package(url: "https://github.com/apple/swift-distributed-tracing.git", from: "1.7.3"),
+        // Only its OTLP/HTTP exporter, and only with our OTLP trait (no gRPC either way).
+        .package(
+            url: "https://github.com/swift-otel/swift-otel.git", from: "1.6.0",
+            traits: [.trait(name: "OTLPHTTP", condition: .when(traits: ["OTLP"]))]
+        ),
     ],
     targets: [
         // C boundaries
@@ -53,6 +75,9 @@ let package = Package(
         // Pure domain: no I/O.
         .target(name: "HromadaDomain"),
 
+        // The JSON shapes of the API, once for the server (Encodable) and the client (Decodable).
+        .target(name: "HromadaAPI", dependencies: ["HromadaDomain"]),
+
         // OpenSSL: hashing, randomness, scrypt; later CMS and X.509.
         .target(
             name: "HromadaCrypto",
@@ -83,7 +108,7 @@ let package = Package(
         .target(
             name: "HromadaStorage",
             dependencies: [
-                "HromadaPostgres", "HromadaDomain", "HromadaCrypto", "HromadaPacks",
+                "HromadaPostgres", "HromadaAPI", "HromadaDomain", "HromadaCrypto", "HromadaPacks",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -99,11 +124,13 @@ let package = Package(
             name: "HromadaServer",
             dependencies: [
                 "HromadaPrint", "HromadaMail",
-                "HromadaDomain", "HromadaPostgres", "HromadaStorage", "HromadaCrypto", "HromadaPacks",
+                "HromadaAPI", "HromadaDomain", "HromadaPostgres", "HromadaStorage", "HromadaCrypto", "HromadaPacks",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "CoreMetrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
             ],
             resources: [.copy("Resources/openapi.json"), .copy("Resources/common-passwords.txt")]
         ),
@@ -111,7 +138,7 @@ let package = Package(
         // The JSON API client used by the terminal client.
         .target(
             name: "HromadaClient",
-            dependencies: ["HromadaDomain"]
+            dependencies: ["HromadaAPI", "HromadaDomain"]
         ),
 
         // Command libraries and thin executables.
@@ -122,12 +149,16 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+                .product(name: "CoreMetrics", package: "swift-metrics"),
+                .product(name: "OTel", package: "swift-otel", condition: .when(traits: ["OTLP"])),
             ]
         ),
         .target(
             name: "HromadaCommands",
             dependencies: [
-                "HromadaClient", "HromadaDomain", "HromadaPacks", "HromadaCrypto", "HromadaTerminal",
+                "HromadaAPI", "HromadaClient", "HromadaDomain", "HromadaPacks", "HromadaCrypto", "HromadaTerminal",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -136,9 +167,13 @@ let package = Package(
             dependencies: [
                 "HromadaServerCommands", .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        .executableTarget(name: "hromada", dependencies: ["HromadaCommands"]),
+        .executableTarget(
+            name: "hromada",
+            dependencies: ["HromadaCommands", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
         // `make bench`: measurements, not tests.
         .executableTarget(
             name: "hromada-bench",
@@ -160,6 +195,7 @@ let package = Package(
             path: "Tests/Support"
         ),
         .testTarget(name: "HromadaDomainTests", dependencies: ["HromadaDomain"]),
+        .testTarget(name: "HromadaAPITests", dependencies: ["HromadaAPI", "HromadaDomain"]),
         .testTarget(name: "HromadaCryptoTests", dependencies: ["HromadaCrypto"]),
         .testTarget(name: "HromadaPrintTests", dependencies: ["HromadaPrint"]),
         .testTarget(name: "HromadaMailTests", dependencies: ["HromadaMail"]),
@@ -177,13 +213,21 @@ let package = Package(
         .testTarget(
             name: "HromadaServerTests",
             dependencies: [
-                "HromadaServer", "HromadaPostgres", "HromadaStorage", "HromadaDomain", "HromadaCrypto", "HromadaPacks",
+                "HromadaServer", "HromadaPostgres", "HromadaStorage", "HromadaAPI", "HromadaDomain", "HromadaCrypto", "HromadaPacks",
                 "HromadaMail", "HromadaClient", "HromadaCommands", "HromadaServerCommands", "HromadaTestSupport",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "CoreMetrics", package: "swift-metrics"),
+                .product(name: "Tracing", package: "swift-distributed-tracing"),
+                .product(name: "InMemoryTracing", package: "swift-distributed-tracing"),
             ]
         ),
     ]
 )
+
+// Every Swift target gets the upcoming features above (CHromadaShim is C, the others here are system libraries).
+for target in package.targets where target.type != .system && target.name != "CHromadaShim" {
+    target.swiftSettings = (target.swiftSettings ?? []) + upcoming
+}

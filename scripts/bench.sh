@@ -32,7 +32,7 @@ mkdir -p bench
 # PostgreSQL logs every statement that takes over 250 ms while the bench runs; those of this run are
 # listed at the end (a slow flush of the write-ahead log to disk shows there as slow COMMITs, and is
 # felt by every write at that moment). The setting is reset on exit.
-pglog=.data/postgres.log
+pglog=$(bash scripts/dev-db.sh log)
 pglog_start=$(stat -c %s "$pglog" 2>/dev/null || echo 0)
 psql "$HROMADA_TEST_DATABASE_URL" -qc "ALTER SYSTEM SET log_min_duration_statement = 250" -c "SELECT pg_reload_conf()" >/dev/null
 reset_pglog() { psql "$HROMADA_TEST_DATABASE_URL" -qc "ALTER SYSTEM RESET log_min_duration_statement" -c "SELECT pg_reload_conf()" >/dev/null 2>&1 || true; }

@@ -5,6 +5,7 @@
 #   dev-db.sh stop    stop it (fast shutdown)
 #   dev-db.sh kill    stop it at once (immediate shutdown), for fault tests
 #   dev-db.sh url     print the connection URL of the `hromada` database
+#   dev-db.sh log     print the path of the server's log file
 #   dev-db.sh env     print shell exports for HROMADA_DATABASE_URL and PG* variables
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -15,15 +16,16 @@ PGBIN=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
 
 if [ "$(id -u)" = 0 ]; then
     RUNAS=postgres
-    as_pg() { runuser -u postgres -- "$@"; }
+    # From /, which that user can always enter (the checkout may be out of its reach).
+    as_pg() { (cd / && runuser -u postgres -- "$@"); }
 else
     RUNAS=$(id -un)
     as_pg() { "$@"; }
 fi
 
-# The cluster and its socket live under .data/ unless the unprivileged user cannot reach that
-# folder (a checkout under a private home) or the socket path would be too long for Unix sockets;
-# then they live in a folder under /tmp named after this checkout, linked from .data/.
+# The cluster, its log and its socket live under .data/ unless the unprivileged user cannot reach
+# that folder (a checkout under a private home) or the socket path would be too long for Unix
+# sockets; then they live in a folder under /tmp named after this checkout, linked from .data/.
 key=$(printf '%s' "$ROOT" | sha256sum | cut -c1-12)
 PGDATA="$DATA/pg"
 SOCK="$DATA/run"
@@ -41,6 +43,12 @@ if [ ${#SOCK} -gt 90 ]; then
 fi
 SOCKDIR=$(readlink -f "$SOCK" 2>/dev/null || echo "$SOCK")
 PGDIR=$(readlink -f "$PGDATA" 2>/dev/null || echo "$PGDATA")
+# The log sits beside the cluster, so whoever runs the server can write it.
+LOG="$(dirname "$PGDIR")/postgres.log"
+if [ "$LOG" != "$DATA/postgres.log" ] && [ ! -L "$DATA/postgres.log" ]; then
+    rm -f "$DATA/postgres.log"
+    ln -sfn "$LOG" "$DATA/postgres.log"
+fi
 URL="postgresql:///hromada?host=$SOCKDIR&user=hromada"
 
 start() {
@@ -59,10 +67,10 @@ shared_buffers = 128MB
 CONF
     fi
     mkdir -p "$SOCKDIR" && chown "$RUNAS" "$SOCKDIR"
-    touch "$DATA/postgres.log" && chown "$RUNAS" "$DATA/postgres.log"
+    touch "$LOG" && chown "$RUNAS" "$LOG"
     if ! as_pg "$PGBIN/pg_ctl" -D "$PGDIR" status >/dev/null 2>&1; then
-        as_pg "$PGBIN/pg_ctl" -D "$PGDIR" -l "$DATA/postgres.log" -w -t 30 start >/dev/null \
-            || { tail -n 20 "$DATA/postgres.log" >&2; exit 1; }
+        as_pg "$PGBIN/pg_ctl" -D "$PGDIR" -l "$LOG" -w -t 30 start >/dev/null \
+            || { tail -n 20 "$LOG" >&2; exit 1; }
     fi
     if ! psql "postgresql:///postgres?host=$SOCKDIR&user=hromada" -tAc "SELECT 1 FROM pg_database WHERE datname='hromada'" | grep -q 1; then
         psql "postgresql:///postgres?host=$SOCKDIR&user=hromada" -qc "CREATE DATABASE hromada" >/dev/null
@@ -74,9 +82,10 @@ case "${1:-start}" in
     stop) as_pg "$PGBIN/pg_ctl" -D "$PGDIR" -m fast -w stop >/dev/null 2>&1 || true ;;
     kill) as_pg "$PGBIN/pg_ctl" -D "$PGDIR" -m immediate -w stop >/dev/null 2>&1 || true ;;
     url) echo "$URL" ;;
+    log) echo "$LOG" ;;
     env)
         echo "export HROMADA_DATABASE_URL='$URL'"
         echo "export HROMADA_TEST_DATABASE_URL='postgresql:///postgres?host=$SOCKDIR&user=hromada'"
         ;;
-    *) echo "usage: $0 start|stop|kill|url|env" >&2; exit 2 ;;
+    *) echo "usage: $0 start|stop|kill|url|log|env" >&2; exit 2 ;;
 esac

@@ -21,6 +21,7 @@ python3 Tests/e2e/security_html_e2e.py || status=1
 python3 Tests/e2e/learner_day_e2e.py || status=1
 python3 Tests/e2e/faults_e2e.py || status=1
 python3 Tests/e2e/backup_e2e.py || status=1
+python3 Tests/e2e/private_home_e2e.py || status=1
 python3 Tests/e2e/security_e2e.py || status=1
 python3 Tests/e2e/acceptance_e2e.py || status=1
 python3 Tests/e2e/contract_fuzz.py || status=1

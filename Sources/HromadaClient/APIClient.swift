@@ -2,46 +2,15 @@ import Foundation
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
+import HromadaAPI
 import HromadaDomain
-
-/// A problem answer from the server (RFC 9457), as the client sees it.
-public struct ProblemDetails: Decodable, Sendable, Equatable {
-    public struct Item: Decodable, Sendable, Equatable {
-        public var field: String?
-        public var line: Int?
-        public var message: String
-    }
-    public var status: Int
-    /// The code, when this client knows it; nil for a code of a newer server (see ``codeText``),
-    /// which the client then treats by its `status`.
-    public var code: HromadaError.Code?
-    /// The code exactly as the server sent it, known or not.
-    public var codeText: String
-    public var title: String
-    public var detail: String?
-    public var errors: [Item]?
-
-    enum CodingKeys: String, CodingKey {
-        case status, code, title, detail, errors
-    }
-
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        status = try container.decode(Int.self, forKey: .status)
-        codeText = try container.decode(String.self, forKey: .code)
-        code = HromadaError.Code(rawValue: codeText)
-        title = try container.decode(String.self, forKey: .title)
-        detail = try container.decodeIfPresent(String.self, forKey: .detail)
-        errors = try container.decodeIfPresent([Item].self, forKey: .errors)
-    }
-}
 
 public enum ClientError: Error, Sendable, Equatable {
     /// The server could not be reached (network down, wrong address).
     case unreachable(server: String)
     /// The request needs a signed-in user and there is none, or the token is no longer valid.
     case notSignedIn
-    /// The server refused the request.
+    /// The server refused the request (its RFC 9457 problem document).
     case problem(ProblemDetails)
     /// The server answered something that is not the documented shape.
     case invalidResponse(String)
@@ -120,7 +89,7 @@ public struct APIClient: Sendable {
     }
 
     /// A list's every item, page after page (500 at a time, following `next_cursor`), as one
-    /// `{"items": [...], "next_cursor": null}` body, so callers decode it as they would one page.
+    /// `{"items": [...], "next_cursor": null}` body, so callers decode it as they would one ``Page``.
     public func allPages(_ path: String) async throws -> Data {
         var items: [Any] = []
         var cursor: String?
@@ -137,7 +106,7 @@ public struct APIClient: Sendable {
         return try JSONSerialization.data(withJSONObject: ["items": items, "next_cursor": NSNull()])
     }
 
-    /// ``allPages(_:)`` decoded as `T` (a type with `items`).
+    /// ``allPages(_:)`` decoded as `T` (a ``Page`` of something).
     public func callAll<T: Decodable>(_ path: String, as type: T.Type = T.self) async throws -> T {
         let data = try await allPages(path)
         do {
@@ -147,29 +116,11 @@ public struct APIClient: Sendable {
         }
     }
 
-    static let decoder: JSONDecoder = {
-        let d = JSONDecoder()
-        d.dateDecodingStrategy = .custom { decoder in
-            let text = try decoder.singleValueContainer().decode(String.self)
-            if let date = try? Date(text, strategy: Date.ISO8601FormatStyle(includingFractionalSeconds: true)) { return date }
-            if let date = try? Date(text, strategy: Date.ISO8601FormatStyle()) { return date }
-            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "bad date \(text)"))
-        }
-        return d
-    }()
+    /// Reads what the server writes (``Foundation/JSONDecoder/api``).
+    static let decoder = JSONDecoder.api
 }
 
 extension APIClient {
-    public struct LoginAnswer: Decodable, Sendable {
-        public var token: String
-        public var expiresAt: Date
-        public var user: User
-        enum CodingKeys: String, CodingKey {
-            case token, user
-            case expiresAt = "expires_at"
-        }
-    }
-
     public func login(email: String, password: String) async throws -> LoginAnswer {
         try await call("POST", "/api/v1/auth/login", json: ["email": email, "password": password])
     }

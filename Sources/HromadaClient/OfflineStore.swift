@@ -1,3 +1,4 @@
+import HromadaAPI
 import Foundation
 import HromadaDomain
 

@@ -1,3 +1,4 @@
+import HromadaAPI
 import ArgumentParser
 import Foundation
 import HromadaClient

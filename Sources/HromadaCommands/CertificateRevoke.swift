@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import HromadaAPI
 import HromadaClient
 import HromadaDomain
 
@@ -45,9 +46,9 @@ extension HromadaCommand.CertificateCommand {
             try await guarded(lang) {
                 guard CertificateSerial.isValid(serial) else { throw CLIFailure(.usage, Messages.badSerial(serial)) }
                 let (client, _) = try global.client(requireToken: true)
-                let view: PublicCertificate
+                let view: Received<PublicCertificate>
                 do {
-                    view = try await client.revokeCertificate(serial, reasonCode: reasonCode.rawValue, note: note)
+                    view = try await client.revokeCertificate(serial, reasonCode: reasonCode, note: note)
                 } catch ClientError.problem(let p) where p.status == 404 {
                     throw CLIFailure(.error, Messages.certificateNotFound(serial))
                 }
@@ -55,7 +56,7 @@ extension HromadaCommand.CertificateCommand {
                     try Terminal.printJSON(view.json)
                     return
                 }
-                print(Messages.revoked(view.serial, view.verification.revocation?.reasonCode ?? reasonCode.rawValue).text(lang))
+                print(Messages.revoked(view.serial, view.verification.revocation?.reasonCode ?? reasonCode).text(lang))
                 if view.revocationNote != nil { print(Messages.revocationNoteKept.text(lang)) }
             }
         }

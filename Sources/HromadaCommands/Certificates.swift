@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import HromadaAPI
 import HromadaClient
 import HromadaCrypto
 import HromadaDomain
@@ -25,12 +26,12 @@ extension HromadaCommand {
             try await guarded(lang) {
                 let (client, _) = try global.client(requireToken: true)
                 let items = try await client.myCertificates()
-                let page: Listing<EnrolmentView> = try await client.callAll("/api/v1/me/enrolments")
+                let page: Page<EnrolmentView> = try await client.callAll("/api/v1/me/enrolments")
                 let courses = Dictionary(page.items.map { ($0.id.lowercased(), $0.course) }, uniquingKeysWith: { first, _ in first })
                 if json {
                     try Terminal.printJSON(items.map { item -> JSONValue in
                         guard case .object(var fields) = item.json else { return item.json }
-                        fields["course"] = courses[item.enrolmentID.lowercased()].map {
+                        fields["course"] = courses[item.enrolmentID.lowercasedText].map {
                             .object(["slug": .string($0.slug), "title": .string($0.title), "version": .string($0.version)])
                         } ?? .null
                         return .object(fields)
@@ -40,11 +41,11 @@ extension HromadaCommand {
                 guard !items.isEmpty else { print(Messages.noCertificates.text(lang)); return }
                 let headers = lang == .uk ? ["Номер", "Курс", "Стан", "Видано"] : ["Serial", "Course", "State", "Issued"]
                 print(Table(headers: headers, rows: items.map { c in
-                    [c.serial, courses[c.enrolmentID.lowercased()]?.title ?? "—", Messages.certificateStatus(c.status).text(lang),
+                    [c.serial, courses[c.enrolmentID.lowercasedText]?.title ?? "—", Messages.certificateStatus(c.status).text(lang),
                      c.issuedAt == nil ? "—" : String(AttemptReport.localTime(c.issuedAt).prefix(10))]
                 }).render())
                 print(Messages.certificates(items.count).text(lang))
-                for c in items where c.status == "revoked" {
+                for c in items where c.status == .revoked {
                     print(Messages.revokedOn(c.serial, AttemptReport.localTime(c.revokedAt), reason: Messages.revocationReason(c.revocationCode).text(lang)).text(lang))
                 }
                 print(Messages.getHint.text(lang))
@@ -176,13 +177,13 @@ extension HromadaCommand {
         @Flag(help: "Print JSON.") var json = false
 
         /// Exit codes of the verdicts other than valid.
-        static let exitCodes: [String: Int32] = [
-            "revoked": 10, "signer_revoked": 11, "tampered": 12, "unknown_issuer": 13, "expired_chain": 14, "status_unknown": 15,
+        static let exitCodes: [CertificateVerification.Verdict: Int32] = [
+            .revoked: 10, .signerRevoked: 11, .tampered: 12, .unknownIssuer: 13, .expiredChain: 14, .statusUnknown: 15,
         ]
 
         func run() async throws {
             let lang = global.language
-            var verdict = "valid"
+            var verdict = CertificateVerification.Verdict.valid
             try await guarded(lang) {
                 let report: VerificationReport
                 if let serial {
@@ -214,7 +215,7 @@ extension HromadaCommand {
                 verdict = report.result.verdict
                 if json { try Terminal.printJSON(report.json) } else { report.print(lang) }
             }
-            if let code = Self.exitCodes[verdict] ?? (verdict == "valid" ? nil : 1) { throw ExitCode(code) }
+            if let code = Self.exitCodes[verdict] { throw ExitCode(code) }
         }
 
         /// The server to ask; without one, the sentence names both ways to check.
@@ -261,15 +262,15 @@ enum OfflineVerifier {
     ) -> Outcome {
         let crls = crl.map { [$0] } ?? []
         let check = CMSSignature.verify(content: document, signature: signature, roots: [root], crls: crls, issuedAt: facts.issuedAt)
-        var result = CertificateVerification(verdict: name(check.verdict), serial: facts.serial, chain: [
-            .init(role: "root", subject: root.commonName, serial: root.serialHex, notAfter: timestamp(root.notAfter)),
-        ] + (check.signer.map { [.init(role: "centre", subject: $0.commonName, serial: $0.serialHex, notAfter: timestamp($0.notAfter))] } ?? []))
+        var result = CertificateVerification(verdict: verdict(check.verdict), serial: facts.serial, chain: [
+            .init(role: .root, subject: root.commonName, serial: root.serialHex, notAfter: root.notAfter),
+        ] + (check.signer.map { [.init(role: .centre, subject: $0.commonName, serial: $0.serialHex, notAfter: $0.notAfter)] } ?? []))
         if case .expiredChain(let then) = check.verdict { result.validAtIssuance = then }
         // A centre's key vouches for its own centre only: the signer's certificate names the centre
         // (its common name) that the document must name as its issuer.
         if check.verdict != .tampered, check.verdict != .unknownIssuer, let signer = check.signer,
            let centre = facts.centre, signer.commonName != centre {
-            result.verdict = "tampered"
+            result.verdict = .tampered
             result.validAtIssuance = nil
             return Outcome(result: result, note: Messages.signedByAnotherCentre(signer.commonName, document: centre))
         }
@@ -278,64 +279,61 @@ enum OfflineVerifier {
         // ("the revocation list is stale or missing"), with what was shown good and what is missing.
         let missing = Messages.listsMissing(crl: crl == nil, revoked: revocationList == nil)
         guard let (list, listSignature) = revocationList else {
-            result.verdict = "status_unknown"
+            result.verdict = .statusUnknown
             return Outcome(result: result, note: missing)
         }
 
         // The list is believed only when the same root vouches for its signer.
         let listCheck = CMSSignature.verify(content: list, signature: listSignature, roots: [root], crls: crls)
         guard listCheck.verdict == .valid else {
-            result.verdict = "status_unknown"
-            return Outcome(result: result, note: Messages.listNotTrusted(name(listCheck.verdict)))
+            result.verdict = .statusUnknown
+            return Outcome(result: result, note: Messages.listNotTrusted(verdict(listCheck.verdict).rawValue))
         }
         // ...and only when it is the certificate's own centre that signed it.
         if let listSigner = listCheck.signer?.commonName, let signer = check.signer?.commonName, listSigner != signer {
-            result.verdict = "status_unknown"
+            result.verdict = .statusUnknown
             return Outcome(result: result, note: Messages.listSignedByAnotherCentre(listSigner, certificate: signer))
         }
         guard case .object(let fields)? = try? JSONDecoder().decode(JSONValue.self, from: Data(list)),
               case .string(let centre)? = fields["centre"], case .array(let entries)? = fields["revoked"] else {
-            result.verdict = "status_unknown"
+            result.verdict = .statusUnknown
             return Outcome(result: result, note: Messages.listUnreadable)
         }
         if let own = facts.centreCode, own != centre {
-            result.verdict = "status_unknown"
+            result.verdict = .statusUnknown
             return Outcome(result: result, note: Messages.listOfOtherCentre(centre, certificate: own))
         }
         // A serial on the list is revoked for good, however old the list.
         for case .object(let entry) in entries {
             guard case .string(let serial)? = entry["serial"], serial == facts.serial else { continue }
-            var revokedAt = "", reason = ""
-            if case .string(let s)? = entry["revoked_at"] { revokedAt = s }
-            if case .string(let s)? = entry["reason_code"] { reason = s }
-            result.verdict = "revoked"
-            result.revocation = .init(revokedAt: revokedAt, reasonCode: reason)
+            result.verdict = .revoked
+            // The list is the centre's own, signed: its entries are well formed (else the entry says revoked, no more).
+            if case .string(let at)? = entry["revoked_at"], let revokedAt = APIDate.parse(at),
+               case .string(let code)? = entry["reason_code"], let reason = RevocationReason(rawValue: code) {
+                result.revocation = .init(revokedAt: revokedAt, reasonCode: reason)
+            }
             return Outcome(result: result)
         }
         if case .string(let next)? = fields["next_update"], let due = try? Date(next, strategy: .iso8601), due < now {
-            result.verdict = "status_unknown"
+            result.verdict = .statusUnknown
             return Outcome(result: result, note: Messages.listStale(next))
         }
         if crl == nil {
-            result.verdict = "status_unknown"
+            result.verdict = .statusUnknown
             return Outcome(result: result, note: missing)
         }
         return Outcome(result: result)
     }
 
-    static func name(_ verdict: CMSSignature.ChainVerdict) -> String {
+    static func verdict(_ verdict: CMSSignature.ChainVerdict) -> CertificateVerification.Verdict {
         switch verdict {
-        case .valid: "valid"
-        case .tampered: "tampered"
-        case .unknownIssuer: "unknown_issuer"
-        case .signerRevoked: "signer_revoked"
-        case .expiredChain: "expired_chain"
-        case .statusUnknown: "status_unknown"
+        case .valid: .valid
+        case .tampered: .tampered
+        case .unknownIssuer: .unknownIssuer
+        case .signerRevoked: .signerRevoked
+        case .expiredChain: .expiredChain
+        case .statusUnknown: .statusUnknown
         }
-    }
-
-    static func timestamp(_ date: Date) -> String {
-        date.formatted(Date.ISO8601FormatStyle(timeZone: .gmt))
     }
 }
 
@@ -408,12 +406,12 @@ struct VerificationReport {
             if let value { Swift.print("\(label.text(lang)): \(value)") }
         }
         if facts.masked { Swift.print(Messages.maskedName.text(lang)) }
-        if ["tampered", "unknown_issuer"].contains(result.verdict) { Swift.print(Messages.unconfirmed.text(lang)) }
+        if [.tampered, .unknownIssuer].contains(result.verdict) { Swift.print(Messages.unconfirmed.text(lang)) }
         Swift.print(checked.text(lang))
     }
 
     var json: JSONValue {
-        let encoded = (try? JSONEncoder().encode(result)).flatMap { try? JSONDecoder().decode(JSONValue.self, from: $0) }
+        let encoded = (try? Self.encoder(mode).encode(result)).flatMap { try? JSONDecoder().decode(JSONValue.self, from: $0) }
         guard case .object(var fields)? = encoded else { return .null }
         fields["checked"] = .string(mode)
         fields["revocation_checked"] = .bool(revocationChecked)
@@ -421,6 +419,18 @@ struct VerificationReport {
         fields["course"] = facts.course.map(JSONValue.string) ?? .null
         if let note { fields["note"] = .string(note.en) }
         return .object(fields)
+    }
+
+    /// Times as the check read them: from the server as the API writes them (with milliseconds);
+    /// offline, to the second, as the certificates and the revocation list give them.
+    static func encoder(_ mode: String) -> JSONEncoder {
+        guard mode == "offline" else { return .api }
+        let encoder = JSONEncoder()
+        encoder.dateEncodingStrategy = .custom { date, encoder in
+            var c = encoder.singleValueContainer()
+            try c.encode(date.formatted(Date.ISO8601FormatStyle(timeZone: .gmt)))
+        }
+        return encoder
     }
 }
 

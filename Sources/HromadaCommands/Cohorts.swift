@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import HromadaAPI
 import HromadaClient
 import HromadaCrypto
 import HromadaDomain
@@ -166,7 +167,7 @@ extension HromadaCommand {
                         FileHandle.standardOutput.write(Data(InertText.text(String(decoding: data, as: UTF8.self), keepingCR: true).utf8))
                         return
                     }
-                    let page: Listing<Row> = try await client.callAll(path)
+                    let page: Page<Row> = try await client.callAll(path)
                     if json { try Terminal.printJSON(page.items); return }
                     let headers = lang == .uk
                         ? ["Центр", "Курс", "Громада", "Записано", "Навчається", "Завершили", "Сертифікати", "Сер. оцінка"]

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import HromadaAPI
 import HromadaClient
 import HromadaDomain
 
@@ -51,12 +52,12 @@ extension HromadaCommand {
                 if !report.changes.isEmpty {
                     let headers = lang == .uk ? ["Спроба", "Слухач", "Було", "Стало", "Складено"] : ["Attempt", "Learner", "Before", "After", "Passed"]
                     print(Table(headers: headers, rows: report.changes.map {
-                        [String($0.attemptID.prefix(8)), String($0.userID.prefix(8)), AttemptReport.percent($0.oldPercent),
+                        [String($0.attemptID.lowercasedText.prefix(8)), String($0.userID.lowercasedText.prefix(8)), AttemptReport.percent($0.oldPercent),
                          AttemptReport.percent($0.newPercent), AttemptReport.yesNo($0.oldPassed, lang) + " → " + AttemptReport.yesNo($0.newPassed, lang)]
                     }).render())
                 }
-                if !report.newlyCompleted.isEmpty { print(Messages.newlyCompleted(report.newlyCompleted).text(lang)) }
-                if !report.toReview.isEmpty { print(Messages.toReview(report.toReview).text(lang)) }
+                if !report.newlyCompleted.isEmpty { print(Messages.newlyCompleted(report.newlyCompleted.map(\.lowercasedText)).text(lang)) }
+                if !report.toReview.isEmpty { print(Messages.toReview(report.toReview.map(\.lowercasedText)).text(lang)) }
             }
         }
     }
@@ -82,7 +83,7 @@ extension HromadaCommand.GradingCommand {
             try await guarded(lang) {
                 guard limit > 0 else { throw CLIFailure(.usage, LocalizedText(uk: "--limit має бути більшим за 0.", en: "--limit must be above 0.")) }
                 let (client, _) = try global.client(requireToken: true)
-                var items: [GradingItem] = []
+                var items: [Received<GradingItem>] = []
                 var cursor: String?
                 repeat {
                     let page = try await client.gradingQueue(course: course, limit: min(500, limit - items.count), cursor: cursor)
@@ -96,7 +97,7 @@ extension HromadaCommand.GradingCommand {
                     : ["Attempt", "Course", "Quiz", "Learner", "Submitted", "Essays"]
                 print(Table(headers: headers, rows: items.map { item in
                     let pending = item.essays.filter { $0.awarded == nil }.count
-                    return [String(item.attemptID.prefix(8)), item.course, item.quizID,
+                    return [String(item.attemptID.lowercasedText.prefix(8)), item.course, item.quizID,
                             item.learner.fullName, AttemptReport.localTime(item.submittedAt),
                             lang == .uk ? "\(pending) з \(item.essays.count)" : "\(pending) of \(item.essays.count)"]
                 }).render())
@@ -119,15 +120,16 @@ extension HromadaCommand.GradingCommand {
             try await guarded(lang) {
                 let (client, _) = try global.client(requireToken: true)
                 let (id, item) = try await HromadaCommand.GradingCommand.resolve(attempt, client)
-                let a = try await client.attempt(id)
-                if json { try Terminal.printJSON(a.json); return }
+                let received = try await client.attempt(id)
+                if json { try Terminal.printJSON(received.json); return }
+                let a = received.value
                 let report = AttemptReport(lang: lang, say: { print($0) })
-                print("\(a.id) · \(a.quizTitle) (\(a.quizID)) · № \(a.number) · \(Messages.stateName(a.state).text(lang))")
+                print("\(a.id.lowercasedText) · \(a.quizTitle) (\(a.quizID)) · № \(a.number) · \(Messages.stateName(a.state).text(lang))")
                 if let item {
                     print("\(item.learner.fullName) (\(item.learner.centre)) · \(item.course) \(item.version) · \(AttemptReport.localTime(item.submittedAt))")
                 }
-                if a.state == "finished" { report.scoreLine(a) }
-                let essays = a.questions.filter { $0.type == "essay" }
+                if a.state == .finished { report.scoreLine(a) }
+                let essays = a.questions.filter { $0.type == .essay }
                 if essays.isEmpty { print(Messages.noEssays.text(lang)); return }
                 let review = Dictionary((a.review ?? []).map { ($0.questionID, $0) }, uniquingKeysWith: { x, _ in x })
                 for (n, q) in essays.enumerated() {
@@ -144,7 +146,7 @@ extension HromadaCommand.GradingCommand {
                     if let comment = review[q.id]?.comment, !comment.isEmpty { print(Messages.trainerComment(comment).text(lang)) }
                 }
                 let next = essays.first { review[$0.id]?.score == nil } ?? essays[0]
-                print("\n" + Messages.gradeHint(item == nil ? a.id : String(a.id.prefix(8)), next.id).text(lang))
+                print("\n" + Messages.gradeHint(item == nil ? a.id.lowercasedText : String(a.id.lowercasedText.prefix(8)), next.id).text(lang))
             }
         }
     }
@@ -174,33 +176,34 @@ extension HromadaCommand.GradingCommand {
                 }
                 let (client, _) = try global.client(requireToken: true)
                 let (id, _) = try await HromadaCommand.GradingCommand.resolve(attempt, client)
-                let a = try await client.grade(id, questionID: question, points: value, comment: comment)
-                if json { try Terminal.printJSON(a.json); return }
+                let received = try await client.grade(id, questionID: question, points: value, comment: comment)
+                if json { try Terminal.printJSON(received.json); return }
+                let a = received.value
                 let max = a.questions.first { $0.id == question }.map { HromadaCommand.Courses.number($0.points) } ?? "?"
                 print(Messages.graded(question, HromadaCommand.Courses.number(value), of: max).text(lang))
                 print(Messages.attemptState(a.state).text(lang))
-                if a.state == "finished" { AttemptReport(lang: lang, say: { print($0) }).scoreLine(a) }
+                if a.state == .finished { AttemptReport(lang: lang, say: { print($0) }).scoreLine(a) }
             }
         }
     }
 
     /// A full attempt id, or the one attempt in the queue whose id starts with `given`, with its queue entry
     /// (learner, course) when it is in the queue.
-    static func resolve(_ given: String, _ client: APIClient) async throws -> (String, GradingItem?) {
+    static func resolve(_ given: String, _ client: APIClient) async throws -> (UUID, GradingItem?) {
         let prefix = given.lowercased()
-        let full = UUID(uuidString: given) != nil
+        let full = UUID(uuidString: given)
         var matches: [GradingItem] = []
         var cursor: String?
         do {
             repeat {
                 let page = try await client.gradingQueue(course: nil, limit: 500, cursor: cursor)
-                matches += page.items.filter { $0.attemptID.hasPrefix(prefix) }
+                matches += page.items.map(\.value).filter { $0.attemptID.lowercasedText.hasPrefix(prefix) }
                 cursor = page.nextCursor
-            } while cursor != nil && !(full && !matches.isEmpty)
-        } catch ClientError.problem(let p) where full && p.status == 403 {
+            } while cursor != nil && !(full != nil && !matches.isEmpty)
+        } catch ClientError.problem(let p) where full != nil && p.status == 403 {
             // Not a trainer: the attempt may still be theirs to read.
         }
-        if full { return (prefix, matches.first) }
+        if let full { return (full, matches.first) }
         guard prefix.count >= 4, let first = matches.first else { throw CLIFailure(.error, Messages.noAttemptWithPrefix(given)) }
         guard matches.count == 1 else { throw CLIFailure(.error, Messages.ambiguousPrefix(given)) }
         return (first.attemptID, first)
@@ -216,13 +219,13 @@ struct AttemptReport {
     func result(_ a: Attempt) {
         say("")
         switch a.state {
-        case "finished": scoreLine(a)
-        case "needs_grading": say(Messages.awaitingTrainer.text(lang))
-        case "abandoned": say(Messages.abandoned.text(lang))
-        default: say(Messages.stateName(a.state).text(lang))
+        case .finished: scoreLine(a)
+        case .needsGrading: say(Messages.awaitingTrainer.text(lang))
+        case .abandoned: say(Messages.abandoned.text(lang))
+        case .inProgress: say(Messages.stateName(a.state).text(lang))
         }
         if let review = a.review {
-            let byID = Dictionary(a.questions.filter { $0.type != "description" }.enumerated().map { ($1.id, ($0 + 1, $1)) },
+            let byID = Dictionary(a.questions.filter { $0.type != .description }.enumerated().map { ($1.id, ($0 + 1, $1)) },
                                   uniquingKeysWith: { x, _ in x })
             for item in review {
                 let (n, q) = byID[item.questionID] ?? (0, nil)
@@ -232,7 +235,7 @@ struct AttemptReport {
                 for line in item.feedback where !line.isEmpty { say("     › " + line) }
                 if let comment = item.comment, !comment.isEmpty { say("     " + Messages.trainerComment(comment).text(lang)) }
             }
-        } else if a.state == "finished" {
+        } else if a.state == .finished {
             say(Messages.scoreOnly.text(lang))
         }
         if a.attemptsAllowed > 0 && !a.isOpen { say(Messages.attemptsUsed(a.number, of: a.attemptsAllowed).text(lang)) }
@@ -256,12 +259,17 @@ struct AttemptReport {
         return flat.count > width ? String(flat.prefix(width - 1)) + "…" : flat
     }
 
-    /// An RFC 3339 time from the server as local "2026-05-04 14:03".
+    /// An RFC 3339 time (from a signed document, say) as local "2026-05-04 14:03"; text that is no
+    /// such time, its first 16 characters.
     static func localTime(_ text: String?) -> String {
         guard let text else { return "—" }
-        let date = (try? Date(text, strategy: Date.ISO8601FormatStyle(includingFractionalSeconds: true)))
-            ?? (try? Date(text, strategy: Date.ISO8601FormatStyle()))
-        guard let date else { return String(text.prefix(16)) }
+        guard let date = APIDate.parse(text) else { return String(text.prefix(16)) }
+        return localTime(date)
+    }
+
+    /// A time as local "2026-05-04 14:03".
+    static func localTime(_ date: Date?) -> String {
+        guard let date else { return "—" }
         let formatter = DateFormatter()
         formatter.locale = Locale(identifier: "en_US_POSIX")
         formatter.dateFormat = "yyyy-MM-dd HH:mm"

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import HromadaAPI
 import HromadaClient
 import HromadaDomain
 import HromadaPacks
@@ -175,7 +176,7 @@ final class CourseReader {
         if !offline {
             do {
                 await sendPendingQuietly(client, language)
-                let page: Listing<EnrolmentView> = try await client.callAll("/api/v1/me/enrolments")
+                let page: Page<EnrolmentView> = try await client.callAll("/api/v1/me/enrolments")
                 guard let e = page.items.first(where: { $0.course.slug == slug && $0.withdrawn_at == nil }) else {
                     throw CLIFailure(.error, Messages.notEnrolled(slug))
                 }
@@ -268,7 +269,7 @@ extension HromadaCommand.CourseCommand {
             try await guarded(lang) {
                 let (client, _) = try global.client(requireToken: true)
                 await sendPendingQuietly(client, lang)
-                let page: Listing<EnrolmentView> = try await client.callAll("/api/v1/me/enrolments")
+                let page: Page<EnrolmentView> = try await client.callAll("/api/v1/me/enrolments")
                 guard let e = page.items.first(where: { $0.course.slug == slug && $0.withdrawn_at == nil }) else {
                     throw CLIFailure(.error, Messages.notEnrolled(slug))
                 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import HromadaAPI
 import HromadaClient
 import HromadaDomain
 
@@ -32,11 +33,6 @@ struct EnrolmentView: Codable {
     var quizzes: [QuizState]
 }
 
-struct Listing<Item: Codable>: Codable {
-    var items: [Item]
-    var next_cursor: String?
-}
-
 enum StatusText {
     static func of(_ status: String) -> LocalizedText {
         switch status {
@@ -63,7 +59,7 @@ extension HromadaCommand {
                 let (client, _) = try global.client(requireToken: false)
                 var path = "/api/v1/courses"
                 if let search, let q = search.addingPercentEncoding(withAllowedCharacters: .alphanumerics) { path += "?q=\(q)" }
-                let page: Listing<CourseSummary> = try await client.callAll(path)
+                let page: Page<CourseSummary> = try await client.callAll(path)
                 if json { try Terminal.printJSON(page.items); return }
                 let headers = lang == .uk ? ["Курс", "Назва", "Годин", "ЄКТС", "Версія"] : ["Course", "Title", "Hours", "ECTS", "Version"]
                 print(Table(headers: headers, rows: page.items.map {
@@ -122,7 +118,7 @@ extension HromadaCommand {
                     print(String(decoding: out, as: UTF8.self))
                     return
                 }
-                guard let page = try? JSONDecoder().decode(Listing<EnrolmentView>.self, from: data) else {
+                guard let page = try? JSONDecoder().decode(Page<EnrolmentView>.self, from: data) else {
                     throw ClientError.invalidResponse("unexpected answer to GET /api/v1/me/enrolments")
                 }
                 let items = page.items.filter { slug == nil || $0.course.slug == slug }

@@ -1,3 +1,4 @@
+import HromadaAPI
 import HromadaClient
 import HromadaDomain
 
@@ -20,12 +21,11 @@ extension Messages {
     static let getHint = LocalizedText(
         uk: "Завантажити документ і підпис: hromada certificate get НОМЕР",
         en: "Download the document and signature: hromada certificate get SERIAL")
-    static func certificateStatus(_ status: String) -> LocalizedText {
+    static func certificateStatus(_ status: CertificateSummary.Status) -> LocalizedText {
         switch status {
-        case "issued": LocalizedText(uk: "видано", en: "issued")
-        case "revoked": LocalizedText(uk: "відкликано", en: "revoked")
-        case "pending": LocalizedText(uk: "підписується", en: "being signed")
-        default: LocalizedText(uk: status, en: status)
+        case .issued: LocalizedText(uk: "видано", en: "issued")
+        case .revoked: LocalizedText(uk: "відкликано", en: "revoked")
+        case .pending: LocalizedText(uk: "підписується", en: "being signed")
         }
     }
     static let savedFiles = LocalizedText(uk: "Збережено:", en: "Saved:")
@@ -35,13 +35,12 @@ extension Messages {
     static func revokedOn(_ serial: String, _ date: String, reason: String) -> LocalizedText {
         LocalizedText(uk: "\(serial) відкликано \(date): \(reason)", en: "\(serial) was revoked on \(date): \(reason)")
     }
-    /// A revocation's code in the reader's words, the code itself in brackets (an unknown code as it is).
-    static func revocationReason(_ code: String?) -> LocalizedText {
+    /// A revocation's code in the reader's words, the code itself in brackets.
+    static func revocationReason(_ code: RevocationReason?) -> LocalizedText {
         guard let code else { return LocalizedText(uk: "", en: "") }
-        guard let known = RevocationReason(rawValue: code) else { return LocalizedText(uk: code, en: code) }
-        return LocalizedText(uk: "\(known.label.uk) (\(code))", en: "\(known.label.en) (\(code))")
+        return LocalizedText(uk: "\(code.label.uk) (\(code.rawValue))", en: "\(code.label.en) (\(code.rawValue))")
     }
-    static func revoked(_ serial: String, _ code: String) -> LocalizedText {
+    static func revoked(_ serial: String, _ code: RevocationReason) -> LocalizedText {
         LocalizedText(uk: "Сертифікат \(serial) відкликано: \(revocationReason(code).uk).",
                       en: "Certificate \(serial) is revoked: \(revocationReason(code).en).")
     }
@@ -82,34 +81,32 @@ extension Messages {
     /// The verdict in one line: the stable verdict word first, then what it means.
     static func verdictLine(_ v: CertificateVerification) -> LocalizedText {
         switch v.verdict {
-        case "valid":
+        case .valid:
             return LocalizedText(uk: "valid — сертифікат справжній: підпис правильний, ланцюжок довіри веде до кореня асоціації.",
                                  en: "valid — the certificate is genuine: the signature is good and the chain leads to the association's root.")
-        case "revoked":
-            let reason = v.revocation?.reasonCode ?? ""
+        case .revoked:
+            let reason = v.revocation?.reasonCode.rawValue ?? ""
             let date = AttemptReport.localTime(v.revocation?.revokedAt)
             return LocalizedText(uk: "revoked (\(reason), \(date)) — центр відкликав цей сертифікат.",
                                  en: "revoked (\(reason), \(date)) — the centre revoked this certificate.")
-        case "signer_revoked":
+        case .signerRevoked:
             return LocalizedText(uk: "signer_revoked — ключ центру, яким підписано сертифікат, відкликано.",
                                  en: "signer_revoked — the centre key that signed this certificate has been revoked.")
-        case "tampered":
+        case .tampered:
             return LocalizedText(uk: "tampered — документ не відповідає підпису: його змінено або підпис не від нього.",
                                  en: "tampered — the document does not match the signature: it was changed, or the signature is not its own.")
-        case "unknown_issuer":
+        case .unknownIssuer:
             return LocalizedText(uk: "unknown_issuer — підпис не веде до кореня асоціації.",
                                  en: "unknown_issuer — the signature does not lead to the association's root.")
-        case "expired_chain":
+        case .expiredChain:
             return v.validAtIssuance == true
                 ? LocalizedText(uk: "expired_chain (дійсний на момент видачі) — строк дії сертифіката підписувача відтоді минув.",
                                 en: "expired_chain (valid at issuance) — the signer's certificate has expired since.")
                 : LocalizedText(uk: "expired_chain — строк дії сертифіката підписувача минув.",
                                 en: "expired_chain — the signer's certificate has expired.")
-        case "status_unknown":
+        case .statusUnknown:
             return LocalizedText(uk: "status_unknown — стан відкликання невідомий: список відкликаних застарів або його немає.",
                                  en: "status_unknown — the revocation status is unknown: the revocation list is stale or missing.")
-        default:
-            return LocalizedText(uk: v.verdict, en: v.verdict)
         }
     }
 

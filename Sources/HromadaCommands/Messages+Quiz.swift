@@ -1,3 +1,4 @@
+import HromadaAPI
 import HromadaDomain
 
 /// What `hromada quiz`, `hromada grading` and `hromada regrade` say, in Ukrainian and English.
@@ -129,30 +130,30 @@ extension Messages {
     static func attemptsUsed(_ used: Int, of allowed: Int) -> LocalizedText {
         LocalizedText(uk: "Використано спроб: \(used) з \(allowed).", en: "Attempts used: \(used) of \(allowed).")
     }
-    static func outcome(_ code: String) -> LocalizedText {
-        switch code {
-        case "correct": LocalizedText(uk: "✓ правильно", en: "✓ correct")
-        case "partial": LocalizedText(uk: "◐ частково", en: "◐ partly correct")
-        case "incorrect": LocalizedText(uk: "✗ неправильно", en: "✗ incorrect")
-        case "unanswered": LocalizedText(uk: "– без відповіді", en: "– unanswered")
-        default: LocalizedText(uk: "… чекає на перевірку", en: "… awaiting a trainer")
+    static func outcome(_ outcome: Attempt.ReviewItem.Outcome) -> LocalizedText {
+        switch outcome {
+        case .correct: LocalizedText(uk: "✓ правильно", en: "✓ correct")
+        case .partial: LocalizedText(uk: "◐ частково", en: "◐ partly correct")
+        case .incorrect: LocalizedText(uk: "✗ неправильно", en: "✗ incorrect")
+        case .unanswered: LocalizedText(uk: "– без відповіді", en: "– unanswered")
+        case .needsGrading: LocalizedText(uk: "… чекає на перевірку", en: "… awaiting a trainer")
         }
     }
     static func trainerComment(_ text: String) -> LocalizedText {
         LocalizedText(uk: "Коментар тренера: \(text)", en: "Trainer's comment: \(text)")
     }
-    static func stateName(_ state: String) -> LocalizedText {
+    static func stateName(_ state: Attempt.State) -> LocalizedText {
         switch state {
-        case "in_progress": LocalizedText(uk: "триває", en: "in progress")
-        case "needs_grading": LocalizedText(uk: "чекає на перевірку", en: "awaiting grading")
-        case "finished": LocalizedText(uk: "завершено", en: "finished")
-        default: LocalizedText(uk: "не зараховано", en: "abandoned")
+        case .inProgress: LocalizedText(uk: "триває", en: "in progress")
+        case .needsGrading: LocalizedText(uk: "чекає на перевірку", en: "awaiting grading")
+        case .finished: LocalizedText(uk: "завершено", en: "finished")
+        case .abandoned: LocalizedText(uk: "не зараховано", en: "abandoned")
         }
     }
 
     // MARK: Grading
 
-    static func attemptState(_ state: String) -> LocalizedText {
+    static func attemptState(_ state: Attempt.State) -> LocalizedText {
         let name = stateName(state)
         return LocalizedText(uk: "Стан спроби: \(name.uk).", en: "Attempt state: \(name.en).")
     }

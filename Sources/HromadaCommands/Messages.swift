@@ -1,3 +1,4 @@
+import HromadaAPI
 import HromadaClient
 import HromadaDomain
 import HromadaPacks

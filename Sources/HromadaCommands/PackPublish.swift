@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import HromadaAPI
 import HromadaClient
 import HromadaDomain
 import HromadaPacks
@@ -19,14 +20,6 @@ extension HromadaCommand.Pack {
         @Argument(help: "The pack folder.") var folder: String
         @Flag(help: "Print JSON.") var json = false
 
-        struct Answer: Codable {
-            var slug: String
-            var version: String
-            var hash: String
-            var warnings: [String]
-            var created: Bool
-        }
-
         func run() async throws {
             let lang = global.language
             try await guarded(lang) {
@@ -39,7 +32,7 @@ extension HromadaCommand.Pack {
                 let (client, _) = try global.client(requireToken: true)
                 let zip = try files.zipped(paths: files.files.keys)
                 let (data, _) = try await client.send("POST", "/api/v1/course-packs", body: Data(zip), contentType: "application/zip")
-                guard let answer = try? JSONDecoder().decode(Answer.self, from: data) else {
+                guard let answer = try? JSONDecoder().decode(PublishedPack.self, from: data) else {
                     throw ClientError.invalidResponse("course-packs")
                 }
                 if json { try Terminal.printJSON(answer); return }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import HromadaAPI
 import HromadaClient
 import HromadaDomain
 
@@ -33,7 +34,7 @@ extension HromadaCommand {
             let lang = global.language
             try await guarded(lang) {
                 let (client, _) = try global.client(requireToken: true)
-                let page: Listing<EnrolmentView> = try await client.callAll("/api/v1/me/enrolments")
+                let page: Page<EnrolmentView> = try await client.callAll("/api/v1/me/enrolments")
                 let mine = page.items.filter { $0.course.slug == slug }
                 guard let enrolment = mine.first(where: { $0.withdrawn_at == nil }) ?? mine.first else {
                     throw CLIFailure(.error, Messages.notEnrolled(slug))
@@ -41,9 +42,12 @@ extension HromadaCommand {
                 guard enrolment.quizzes.contains(where: { $0.id == quiz }) else {
                     throw CLIFailure(.error, Messages.noSuchQuiz(quiz, slug: slug, known: enrolment.quizzes.map(\.id)))
                 }
-                let started: (attempt: Attempt, created: Bool)
+                guard let enrolmentID = UUID(uuidString: enrolment.id) else {
+                    throw ClientError.invalidResponse("unexpected answer to GET /api/v1/me/enrolments")
+                }
+                let started: (attempt: Received<Attempt>, created: Bool)
                 do {
-                    started = try await client.startAttempt(enrolmentID: enrolment.id, quizID: quiz)
+                    started = try await client.startAttempt(enrolmentID: enrolmentID, quizID: quiz)
                 } catch ClientError.problem(let p) where p.code == .attemptsExhausted {
                     let text = [p.title, p.detail].compactMap { $0 }.joined(separator: ". ")
                     throw CLIFailure(.error, LocalizedText(uk: text + " " + Messages.seeProgress(slug).uk,
@@ -62,12 +66,12 @@ struct QuizSession {
     let client: APIClient
     let lang: Language
     let slug: String
-    var attempt: Attempt
+    var attempt: Received<Attempt>
     var countdown: Countdown
     let say: (String) -> Void
     let input = LineInput(echo: !Terminal.stdinIsTerminal)
 
-    init(client: APIClient, lang: Language, attempt: Attempt, slug: String, toStderr: Bool) {
+    init(client: APIClient, lang: Language, attempt: Received<Attempt>, slug: String, toStderr: Bool) {
         self.client = client
         self.lang = lang
         self.slug = slug
@@ -81,14 +85,14 @@ struct QuizSession {
     }
 
     /// Indices of the questions that take an answer (descriptions do not).
-    var answerable: [Int] { attempt.questions.indices.filter { attempt.questions[$0].type != "description" } }
+    var answerable: [Int] { attempt.questions.indices.filter { attempt.questions[$0].type != .description } }
     func isAnswered(_ index: Int) -> Bool { attempt.answers[attempt.questions[index].id].map { $0 != .null } ?? false }
     var firstUnanswered: Int? { answerable.first { !isAnswered($0) } }
     /// Closed by its deadline: abandoned, or handed in at the deadline itself.
-    var closedByDeadline: Bool { attempt.state == "abandoned" || (attempt.deadline != nil && attempt.submittedAt == attempt.deadline) }
+    var closedByDeadline: Bool { attempt.state == .abandoned || (attempt.deadline != nil && attempt.submittedAt == attempt.deadline) }
 
     /// Runs the sitting; returns the attempt as it ends: submitted, closed by time, or open with its answers saved.
-    mutating func run(created: Bool) async throws -> Attempt {
+    mutating func run(created: Bool) async throws -> Received<Attempt> {
         let numbers = answerable
         say(attempt.quizTitle)
         say((created ? Messages.attemptStarted(attempt.number, allowed: attempt.attemptsAllowed)
@@ -96,7 +100,7 @@ struct QuizSession {
         say(Messages.keys.text(lang))
         var index = firstUnanswered ?? attempt.questions.count
         // Show the descriptions just before it: they introduce what follows.
-        while index > 0, index < attempt.questions.count, attempt.questions[index - 1].type == "description" { index -= 1 }
+        while index > 0, index < attempt.questions.count, attempt.questions[index - 1].type == .description { index -= 1 }
         var backwards = false
         // Set when a question was opened from the summary: after it, back to the summary.
         var fromSummary = false
@@ -123,7 +127,7 @@ struct QuizSession {
                 continue
             }
             let question = attempt.questions[index]
-            if question.type == "description" {
+            if question.type == .description {
                 if !backwards { say("\n" + question.text.trimmingCharacters(in: .whitespacesAndNewlines)) }
                 if backwards && index == 0 { backwards = false } else { index += backwards ? -1 : 1 }
                 continue
@@ -166,9 +170,9 @@ struct QuizSession {
     }
 
     /// Says why the attempt ended (unless submitted) and prints its result.
-    func finish(_ reason: LocalizedText?) -> Attempt {
+    func finish(_ reason: LocalizedText?) -> Received<Attempt> {
         if let reason { say(reason.text(lang)) }
-        AttemptReport(lang: lang, say: say).result(attempt)
+        AttemptReport(lang: lang, say: say).result(attempt.value)
         return attempt
     }
 
@@ -193,7 +197,7 @@ struct QuizSession {
     }
 
     /// Leaves the attempt open with its answers saved.
-    func pause() -> Attempt {
+    func pause() -> Received<Attempt> {
         let numbers = answerable
         say("")
         say(Messages.paused(slug, attempt.quizID, answered: numbers.filter(isAnswered).count, total: numbers.count).text(lang))
@@ -210,11 +214,11 @@ struct QuizSession {
         if let left, left < 60 { say(Messages.underAMinute(Countdown.format(left)).text(lang)) }
         say(q.text.trimmingCharacters(in: .whitespacesAndNewlines))
         let listed: [String] = switch q.type {
-        case "single", "multiple": (q.options ?? []).map(\.text)
-        case "ordering": (q.items ?? []).map(\.text)
-        case "matching": (q.right ?? []).map(\.text)
-        case "true_false": [Messages.trueWord.text(lang), Messages.falseWord.text(lang)]
-        default: []
+        case .single, .multiple: (q.options ?? []).map(\.text)
+        case .ordering: (q.items ?? []).map(\.text)
+        case .matching: (q.right ?? []).map(\.text)
+        case .trueFalse: [Messages.trueWord.text(lang), Messages.falseWord.text(lang)]
+        case .short, .numeric, .essay, .description: []
         }
         for (i, text) in listed.enumerated() { say("  \(i + 1)) \(text)") }
         if let saved = attempt.answers[q.id], saved != .null {
@@ -229,27 +233,27 @@ struct QuizSession {
 
     /// Reads lines until one is an answer `q` takes, or a command.
     func ask(_ q: Attempt.Question) -> Step {
-        if q.type == "matching" { return askMatching(q) }
-        if q.type == "essay" { say(Messages.promptEssay.text(lang)) }
+        if q.type == .matching { return askMatching(q) }
+        if q.type == .essay { say(Messages.promptEssay.text(lang)) }
         let prompt: LocalizedText = switch q.type {
-        case "single": Messages.promptSingle
-        case "multiple": Messages.promptMultiple
-        case "true_false": Messages.promptTrueFalse
-        case "ordering": Messages.promptOrdering
-        case "numeric": Messages.promptNumeric
-        case "essay": LocalizedText(uk: "> ", en: "> ")
-        default: Messages.promptShort
+        case .single: Messages.promptSingle
+        case .multiple: Messages.promptMultiple
+        case .trueFalse: Messages.promptTrueFalse
+        case .ordering: Messages.promptOrdering
+        case .numeric: Messages.promptNumeric
+        case .essay: LocalizedText(uk: "> ", en: "> ")
+        case .short, .matching, .description: Messages.promptShort
         }
         while true {
             guard let line = input.read(prompt.text(lang)) else { return .quit }
-            switch Command(line, trueFalse: q.type == "true_false") {
+            switch Command(line, trueFalse: q.type == .trueFalse) {
             case .skip?: return .skip
             case .back?: return .back
             case .quit?: return .quit
             case .clear?: return .answer(.null)
             case nil: break
             }
-            if q.type == "essay" {
+            if q.type == .essay {
                 var lines = [line]
                 while let more = input.read("> "), !more.isEmpty { lines.append(more) }
                 return .answer(.string(lines.joined(separator: "\n")))
@@ -382,31 +386,31 @@ enum AnswerText {
             return values
         }
         switch q.type {
-        case "single":
+        case .single:
             let options = q.options ?? []
             guard let n = Int(text), options.indices.contains(n - 1) else { return .failure(.init(message: Messages.badNumber(options.count))) }
             return .success(.string(options[n - 1].id))
-        case "multiple":
+        case .multiple:
             let options = q.options ?? []
             guard let picked = numbers(options.count) else { return .failure(.init(message: Messages.badNumbers)) }
             return .success(.array(picked.map { .string(options[$0 - 1].id) }))
-        case "true_false":
+        case .trueFalse:
             switch text.lowercased() {
             case "т", "так", "y", "yes", "t", "true", "1", "п", "правда": return .success(.bool(true))
             case "н", "ні", "n", "no", "f", "false", "2", "неправда": return .success(.bool(false))
             default: return .failure(.init(message: Messages.badBool))
             }
-        case "ordering":
+        case .ordering:
             let items = q.items ?? []
             guard let order = numbers(items.count), order.count == items.count else {
                 return .failure(.init(message: Messages.badOrder(items.count)))
             }
             return .success(.array(order.map { .string(items[$0 - 1].id) }))
-        case "numeric":
+        case .numeric:
             let plain = text.replacingOccurrences(of: ",", with: ".").filter { !$0.isWhitespace && $0 != "\u{202F}" && $0 != "\u{A0}" }
             guard let x = Double(plain), x.isFinite else { return .failure(.init(message: Messages.badDecimal)) }
             return .success(.number(x))
-        default:
+        case .short, .matching, .essay, .description:
             return .success(.string(text))
         }
     }
@@ -415,12 +419,12 @@ enum AnswerText {
     static func describe(_ answer: JSONValue, for q: Attempt.Question, lang: Language) -> String {
         func number(_ id: JSONValue, in choices: [Attempt.Choice]?) -> String { describe(id, among: choices ?? []) }
         switch (q.type, answer) {
-        case ("single", _): return number(answer, in: q.options)
-        case ("multiple", .array(let ids)): return ids.map { number($0, in: q.options) }.joined(separator: ", ")
-        case ("ordering", .array(let ids)): return ids.map { number($0, in: q.items) }.joined(separator: " ")
+        case (.single, _): return number(answer, in: q.options)
+        case (.multiple, .array(let ids)): return ids.map { number($0, in: q.options) }.joined(separator: ", ")
+        case (.ordering, .array(let ids)): return ids.map { number($0, in: q.items) }.joined(separator: " ")
         case (_, .bool(let b)): return (b ? Messages.trueWord : Messages.falseWord).text(lang)
         case (_, .number(let x)): return HromadaCommand.Courses.number(x)
-        case ("matching", .object(let map)):
+        case (.matching, .object(let map)):
             return (q.left ?? []).enumerated().compactMap { i, left in
                 map[left.id].map { "\(i + 1)→\(number($0, in: q.right))" }
             }.joined(separator: ", ")

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Cells of the CSV files the platform writes (reports), made inert for spreadsheets.
 ///
 /// A cell a spreadsheet would read as a formula (`=HYPERLINK(…)`, `+…`, `-…`, `@…`, or one that

@@ -1,3 +1,5 @@
+import Foundation
+
 /// The languages of user-facing text. Ukrainian is the default.
 public enum Language: String, Sendable, CaseIterable {
     case uk

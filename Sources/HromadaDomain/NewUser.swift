@@ -1,3 +1,5 @@
+import Foundation
+
 /// A person to create, validated and normalised; built from JSON or from a CSV line.
 public struct NewUser: Sendable, Equatable {
     public var email: String

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Reads the association's people CSV (`email,full_name,category,position,hromada`), with commas
 /// or, as spreadsheets set to Ukrainian save it, semicolons (told by the header line).
 ///

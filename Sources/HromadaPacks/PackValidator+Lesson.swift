@@ -1,4 +1,5 @@
 import Yams
+import Foundation
 
 extension PackValidator.Context {
     /// Reads `lessons/*.md`: a YAML front-matter block (id, title, minutes), then CommonMark.

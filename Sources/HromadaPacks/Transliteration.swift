@@ -1,4 +1,5 @@
 import HromadaCrypto
+import Foundation
 
 /// Ids for GIFT questions: a `::title::` in `[a-z0-9-]` form, Ukrainian letters transliterated by
 /// the official 2010 table (word-initial є ї й ю я as ye yi y yu ya), anything else a hyphen.

@@ -1,4 +1,5 @@
 import Yams
+import Foundation
 
 /// A YAML file read for validation: nodes keep their line and column, problems are collected.
 struct YAMLDocument {

@@ -27,7 +27,21 @@ final class Canvas {
 
     // MARK: Shapes
 
-    func setColour(_ c: Colour) { cairo_set_source_rgb(cr, c.red, c.green, c.blue) }
+    func setColour(_ c: Colour) {
+        if c.alpha < 1 { cairo_set_source_rgba(cr, c.red, c.green, c.blue, c.alpha) } else { cairo_set_source_rgb(cr, c.red, c.green, c.blue) }
+    }
+
+    /// Runs `draw` with the origin moved to `origin` and the axes turned so that x runs along
+    /// (`cos`, `sin`) on the page; afterwards the page's own axes are back.
+    func turned(origin: (x: Double, y: Double), cos: Double, sin: Double, _ draw: () -> Void) {
+        cairo_save(cr)
+        cairo_translate(cr, origin.x, origin.y)
+        var turn = cairo_matrix_t()
+        cairo_matrix_init(&turn, cos, sin, -sin, cos, 0, 0)
+        cairo_transform(cr, &turn)
+        draw()
+        cairo_restore(cr)
+    }
 
     func strokeRectangle(x: Double, y: Double, width: Double, height: Double, lineWidth: Double, colour: Colour) {
         cairo_rectangle(cr, x, y, width, height)

@@ -10,6 +10,8 @@ struct CertificateLabels: Sendable {
     let completedOn: String
     let serial: String
     let verify: String
+    let revokedOn: String
+    let reason: String
     let decimalSeparator: Character
     let monthNames: [String]
     let formatDate: @Sendable (_ year: Int, _ month: String, _ day: Int) -> String
@@ -29,6 +31,8 @@ struct CertificateLabels: Sendable {
         completedOn: "Дата завершення",
         serial: "Серійний номер",
         verify: "Перевірити / Verify",
+        revokedOn: "Відкликано",
+        reason: "Причина",
         decimalSeparator: ",",
         monthNames: ["січня", "лютого", "березня", "квітня", "травня", "червня",
                      "липня", "серпня", "вересня", "жовтня", "листопада", "грудня"],
@@ -46,6 +50,8 @@ struct CertificateLabels: Sendable {
         completedOn: "Completed on",
         serial: "Serial number",
         verify: "Verify / Перевірити",
+        revokedOn: "Revoked on",
+        reason: "Reason",
         decimalSeparator: ".",
         monthNames: ["January", "February", "March", "April", "May", "June",
                      "July", "August", "September", "October", "November", "December"],

@@ -20,7 +20,8 @@ public enum CertificatePDF {
 
         let sink = ByteSink()
         let surface = try PDFSurface(writingTo: sink)
-        surface.setMetadata(CAIRO_PDF_METADATA_TITLE, labels.title.capitalisedFirst + " " + p.serial)
+        surface.setMetadata(CAIRO_PDF_METADATA_TITLE, labels.title.capitalisedFirst + " " + p.serial
+                                                      + (p.revocation == nil ? "" : " — " + RevocationMark.title))
         surface.setMetadata(CAIRO_PDF_METADATA_AUTHOR, p.centreName)
         surface.setMetadata(CAIRO_PDF_METADATA_SUBJECT, p.courseTitle)
         surface.setMetadata(CAIRO_PDF_METADATA_CREATOR, "Hromada")
@@ -37,8 +38,9 @@ public enum CertificatePDF {
 
     /// Checks what the page cannot do without; returns the completion date formatted for the page.
     private static func validate(_ p: CertificatePrint, labels: CertificateLabels) throws(CertificatePrintError) -> String {
-        let required = [("learnerName", p.learnerName), ("courseTitle", p.courseTitle),
+        var required = [("learnerName", p.learnerName), ("courseTitle", p.courseTitle),
                         ("serial", p.serial), ("verificationURL", p.verificationURL)]
+        if let r = p.revocation { required += [("revocation.date", r.date), ("revocation.reason", r.reason)] }
         for (field, value) in required where Canvas.plain(value).isEmpty {
             throw CertificatePrintError(.invalidField, reason: "\(field) is empty")
         }

@@ -1,7 +1,8 @@
 /// The layout of the printed certificate on an A4 landscape page, in points from the top left.
 ///
 /// Top to bottom: the association, the title, the learner, the course, its volume and date;
-/// then along the bottom the centre and signatory, the serial and digest, and the QR code.
+/// then along the bottom the centre and signatory, the serial and digest, and the QR code; over
+/// all of it, on a revoked certificate, the ``RevocationMark``.
 /// Every piece of caller-supplied text is fitted to its box (shrunk, wrapped, and as a last
 /// resort cut with an ellipsis), so nothing runs off the page whatever its length.
 struct CertificatePage {
@@ -23,6 +24,9 @@ struct CertificatePage {
         drawSignatory(canvas)
         drawSerialAndDigest(canvas)
         drawQRCode(canvas)
+        if let revocation = print.revocation {
+            RevocationMark(revocation: revocation, labels: labels).draw(on: canvas)
+        }
     }
 
     private var contentWidth: Double { Self.contentRight - Self.contentLeft }

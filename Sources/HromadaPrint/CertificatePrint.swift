@@ -22,6 +22,22 @@ public struct CertificatePrint: Sendable, Equatable {
     public var documentSHA256: String
     /// What the QR code encodes: `https://<host>/c/<serial>?d=<22 base64url chars>`.
     public var verificationURL: String
+    /// Set when the certificate has been revoked: a large diagonal "ВІДКЛИКАНО / REVOKED" mark then
+    /// crosses the page, with the date and the reason under it.
+    public var revocation: Revocation?
+
+    /// A revocation as printed, in the certificate's language.
+    public struct Revocation: Sendable, Equatable {
+        /// When, as the reader should see it: "7 грудня 2026, 06:01 (за київським часом)".
+        public var date: String
+        /// The public reason in words: "видано помилково".
+        public var reason: String
+
+        public init(date: String, reason: String) {
+            self.date = date
+            self.reason = reason
+        }
+    }
 
     public init(
         language: String,
@@ -36,7 +52,8 @@ public struct CertificatePrint: Sendable, Equatable {
         associationName: String,
         serial: String,
         documentSHA256: String,
-        verificationURL: String
+        verificationURL: String,
+        revocation: Revocation? = nil
     ) {
         self.language = language
         self.learnerName = learnerName
@@ -51,5 +68,6 @@ public struct CertificatePrint: Sendable, Equatable {
         self.serial = serial
         self.documentSHA256 = documentSHA256
         self.verificationURL = verificationURL
+        self.revocation = revocation
     }
 }

@@ -18,11 +18,12 @@ struct TextStyle: Sendable {
     }
 }
 
-/// An RGB colour, components 0…1.
+/// An RGB colour, components 0…1, opaque unless `alpha` says otherwise.
 struct Colour: Sendable {
     var red: Double
     var green: Double
     var blue: Double
+    var alpha = 1.0
 
     /// Body text: near-black with a little blue.
     static let ink = Colour(red: 0.11, green: 0.13, blue: 0.17)
@@ -32,6 +33,10 @@ struct Colour: Sendable {
     static let navy = Colour(red: 0.09, green: 0.20, blue: 0.38)
     /// Rules and ornaments: a muted gold.
     static let gold = Colour(red: 0.70, green: 0.56, blue: 0.26)
+    /// The revocation mark: a stamp's red, translucent so the certificate stays legible beneath.
+    static let revoked = Colour(red: 0.76, green: 0.06, blue: 0.06, alpha: 0.8)
+    /// Behind the revocation mark: enough white to make the mark read over the text it crosses.
+    static let veil = Colour(red: 1, green: 1, blue: 1, alpha: 0.7)
     static let black = Colour(red: 0, green: 0, blue: 0)
     static let white = Colour(red: 1, green: 1, blue: 1)
 }

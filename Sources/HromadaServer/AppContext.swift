@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import HromadaAPI
 import HromadaDomain
 
 /// Per-request state: the request id, the negotiated language and the client's address.
@@ -22,17 +23,4 @@ public struct AppContext: RequestContext {
     }
 
     public var responseEncoder: JSONEncoder { JSONEncoder.api }
-}
-
-extension JSONEncoder {
-    /// Dates as RFC 3339 UTC; keys sorted so responses are stable.
-    static var api: JSONEncoder {
-        let encoder = JSONEncoder()
-        encoder.dateEncodingStrategy = .custom { date, encoder in
-            var container = encoder.singleValueContainer()
-            try container.encode(Timestamp.format(date))
-        }
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return encoder
-    }
 }

@@ -16,7 +16,8 @@ public struct AppServices: Sendable {
     /// pool and apart from the password hashing threads.
     public let blocking: NIOThreadPool
     public let migrator: Migrator
-    public let metrics: Metrics
+    /// This app's metrics registry (``ServerMetrics``): request figures, gauges, the background loops.
+    public let metrics: ServerMetrics
     public let logger: Logger
     /// Attempts, with the quiz definitions read so far (immutable once published).
     public let attempts: AttemptStore
@@ -25,7 +26,7 @@ public struct AppServices: Sendable {
 
     public init(
         configuration: ServerConfiguration, pool: PGPool, reportsPool: PGPool? = nil, passwords: PasswordService,
-        blocking: NIOThreadPool = .singleton, migrator: Migrator, metrics: Metrics = Metrics(), logger: Logger
+        blocking: NIOThreadPool = .singleton, migrator: Migrator, metrics: ServerMetrics = ServerMetrics(), logger: Logger
     ) {
         self.configuration = configuration
         self.pool = pool

@@ -2,6 +2,8 @@ import Foundation
 import HromadaStorage
 import Logging
 import ServiceLifecycle
+import CoreMetrics
+import HromadaPostgres
 
 /// Closes timed attempts whose deadline has passed, with no client action: `autosubmit` grades what
 /// was saved, `abandon` records the attempt as never submitted.
@@ -21,6 +23,7 @@ public struct AttemptSweeper: Service {
             do {
                 _ = try await sweep()
             } catch {
+                services.metrics.sweeper.failures.increment()
                 services.logger.warning("attempt sweep failed", metadata: ["error": "\(error)"])
             }
             try? await Task.sleep(for: services.configuration.sweepInterval)
@@ -43,6 +46,8 @@ public struct AttemptSweeper: Service {
             // A short batch means the backlog is gone; one where nothing closed means the rest is busy elsewhere.
             if ids.count < 200 || closedNow == 0 { break }
         }
+        services.metrics.attemptsClosed.increment(by: closed)
+        services.metrics.sweeper.succeeded()
         if closed > 0 { services.logger.info("closed overdue attempts", metadata: ["count": "\(closed)"]) }
         return closed
     }

@@ -3,6 +3,8 @@ import HromadaDomain
 import HromadaStorage
 import Logging
 import ServiceLifecycle
+import CoreMetrics
+import HromadaPostgres
 
 /// Signs reserved certificates and keeps every centre's revocation list fresh (re-signed at least
 /// weekly), and the root CRL too (re-signed once fewer than 60 of its 90 days are left, where the root
@@ -29,6 +31,7 @@ public struct CertificateIssuer: Service {
                     try await services.pool.withConnection { try VerificationRate.forgetOld($0) }
                 }
             } catch {
+                services.metrics.issuer.failures.increment()
                 // Keys missing or locked: say so now and then, keep the certificates pending.
                 if ContinuousClock.now - lastWarning > .seconds(300) {
                     services.logger.warning("certificate signing or list renewal failed; retrying", metadata: ["error": "\(error)"])
@@ -69,6 +72,8 @@ public struct CertificateIssuer: Service {
         if try await services.pool.transaction(.readCommitted, { try CertificateAuthorityStore.renewCRLIfDue($0, ring: keys) }) {
             services.logger.info("root CRL re-signed")
         }
+        services.metrics.certificatesSigned.increment(by: signed)
+        services.metrics.issuer.succeeded()
         if signed > 0 { services.logger.info("certificates signed", metadata: ["count": "\(signed)"]) }
         return signed
     }

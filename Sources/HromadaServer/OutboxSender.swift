@@ -1,8 +1,11 @@
 import Foundation
+import HromadaAPI
 import HromadaDomain
 import HromadaMail
+import HromadaPostgres
 import HromadaStorage
 import Logging
+import NIOPosix
 import ServiceLifecycle
 
 /// Sends the outbox. Every server instance runs one when `HROMADA_SMTP_URL` is set; they share

@@ -151,20 +151,34 @@ extension HromadaServerCommand {
 
         struct DevSetup: AsyncParsableCommand {
             static let configuration = CommandConfiguration(
-                commandName: "dev-setup", abstract: "Development only: create the root and a signing key for every centre that lacks one.")
+                commandName: "dev-setup",
+                abstract: "Development only: create the root and a signing key for every centre that lacks one, and a demo signatory.",
+                discussion: """
+                    Every centre whose signatory is still the placeholder gets the demo signatory \(demoName), \
+                    «\(demoPosition)»; one set with `ca signatory` is left as it is.
+                    """)
+            /// The demo signatory: a made-up name, and a position that says it is a demonstration.
+            static let demoName = "Олена Зразкова"
+            static let demoPosition = "Директорка центру (демонстраційний підписант)"
+
             @OptionGroup var database: DatabaseOptions
             @Option(name: .customLong("keys-dir"), help: "Folder of signing keys.") var keysDir: String?
             func run() async throws {
                 do {
-                    let added = try await CA.withChain(database, keysDir: keysDir) { db, ring, c in
+                    let (added, signatories) = try await CA.withChain(database, keysDir: keysDir) { db, ring, c in
                         let added = try CertificateAuthorityStore.ensureDevelopmentChain(db, ring: ring, association: c.association)
                         for centre in try CertificateStore.listsDue(db) {
                             try CertificateStore.publishRevocationList(db, ring: ring, centre: centre)
                         }
-                        return added
+                        let signatories = try CertificateAuthorityStore.setDemoSignatories(db, name: Self.demoName, position: Self.demoPosition)
+                        return (added, signatories)
                     }
                     print(added == 0 ? "The development chain is in place. / Ланцюжок уже налаштовано."
                                      : "Development chain: \(added) centre key(s) created. / Створено ключів центрів: \(added).")
+                    if signatories > 0 {
+                        print("Demo signatory \(Self.demoName) for \(signatories) centre(s); set a real one with `ca signatory`. / "
+                              + "Демо-підписант для центрів: \(signatories); справжнього задає `ca signatory`.")
+                    }
                 } catch { throw failure(error) }
             }
         }

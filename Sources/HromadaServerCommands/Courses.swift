@@ -4,6 +4,7 @@ import HromadaDomain
 import HromadaPacks
 import HromadaStorage
 import HromadaPostgres
+import HromadaServer
 
 extension HromadaServerCommand {
     struct Courses: AsyncParsableCommand {

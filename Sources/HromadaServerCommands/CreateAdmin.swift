@@ -4,6 +4,7 @@ import HromadaCrypto
 import HromadaDomain
 import HromadaStorage
 import HromadaPostgres
+import HromadaServer
 
 extension HromadaServerCommand {
     struct CreateAdmin: AsyncParsableCommand {

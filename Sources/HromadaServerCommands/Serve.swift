@@ -2,11 +2,14 @@ import ArgumentParser
 import Foundation
 import Hummingbird
 import Logging
+import CoreMetrics
 import HromadaDomain
 import HromadaServer
 import HromadaStorage
 import HromadaPostgres
 import NIOPosix
+import ServiceLifecycle
+import UnixSignals
 
 extension HromadaServerCommand {
     struct Serve: AsyncParsableCommand {
@@ -55,10 +58,24 @@ extension HromadaServerCommand {
                     configuration: c, pool: pool, reportsPool: reports, passwords: PasswordService(threads: threads),
                     blocking: cpu, migrator: migrator, logger: logger
                 )
+                // What libraries record through swift-metrics lands in this app's /metrics too.
+                MetricsSystem.bootstrap(services.metrics.factory)
+                let telemetry = try Telemetry.start(logger: logger)
                 await refilterLessons(pool: pool, migrator: migrator, logger: logger)
                 let app = buildApplication(services: services)
                 logger.info("serving", metadata: ["listen": "\(c.host):\(c.port)"])
-                try await app.runService()
+                if let telemetry {
+                    // The exporter stops after the server (a group stops in reverse order), so the last
+                    // requests' spans are sent.
+                    let group = ServiceGroup(configuration: .init(
+                        services: [.init(service: telemetry), .init(service: app)],
+                        gracefulShutdownSignals: [.sigterm, .sigint],
+                        logger: logger
+                    ))
+                    try await group.run()
+                } else {
+                    try await app.runService()
+                }
                 pool.shutdown()
                 reports?.shutdown()
                 try await threads.shutdownGracefully()

@@ -3,6 +3,7 @@ import Foundation
 import HromadaDomain
 import HromadaStorage
 import HromadaPostgres
+import HromadaServer
 
 extension HromadaServerCommand {
     struct Users: AsyncParsableCommand {

@@ -1,4 +1,5 @@
 import Foundation
+import HromadaAPI
 import HromadaDomain
 import HromadaPostgres
 import HromadaPacks
@@ -50,7 +51,7 @@ extension AttemptStore {
             owner: .init(userID: try r.decode("user_id"), centre: try r.decode("centre")),
             slug: try r.decode("slug"), quizID: try r.decode("quiz_id"), number: try r.decode("number"),
             versionID: try r.decode("version_id"), keyVersionID: try r.decode("key_version_id"),
-            state: State(rawValue: try r.decode("state"))!,
+            state: Attempt.State(rawValue: try r.decode("state"))!,
             paper: paper,
             answers: try r.decode(String?.self, "answers").map {
                 try JSONDecoder().decode([String: JSONValue].self, from: Data($0.utf8))
@@ -67,18 +68,6 @@ extension AttemptStore {
     /// Whether `userID` is one of the trainers of `slug`.
     public static func isTrainer(_ db: PGConnection, userID: UUID, slug: String) throws -> Bool {
         try CourseStore.isTrainer(db, userID: userID, slug: slug)
-    }
-
-    /// One attempt in a list of a quiz's attempts: no questions.
-    public struct Listed: Sendable {
-        public var id: UUID
-        public var number: Int
-        public var state: State
-        public var startedAt: Date
-        public var deadline: Date?
-        public var submittedAt: Date?
-        public var percent: Double?
-        public var passed: Bool?
     }
 
     /// The owner of enrolment `enrolmentID`, and whether quiz `quizID` is known there: the enrolment's
@@ -100,16 +89,16 @@ extension AttemptStore {
             """).map { try $0.decode(UUID.self, "id") }
     }
 
-    /// The quiz's attempts in the enrolment, by number.
-    public static func list(_ db: PGConnection, enrolmentID: UUID, quizID: String) throws -> [Listed] {
+    /// The quiz's attempts in the enrolment, by number, as the API lists them.
+    public static func list(_ db: PGConnection, enrolmentID: UUID, quizID: String) throws -> [AttemptSummary] {
         try db.execute("""
             SELECT id, number, state, started_at, deadline, submitted_at, percent::float8 AS percent, passed
             FROM attempts WHERE enrolment_id = \(enrolmentID) AND quiz_id = \(quizID) ORDER BY number
             """).map {
-            Listed(id: try $0.decode("id"), number: try $0.decode("number"),
-                   state: State(rawValue: try $0.decode("state"))!, startedAt: try $0.decode("started_at"),
-                   deadline: try $0.decode(Date?.self, "deadline"), submittedAt: try $0.decode(Date?.self, "submitted_at"),
-                   percent: try $0.decode(Double?.self, "percent"), passed: try $0.decode(Bool?.self, "passed"))
+            AttemptSummary(id: try $0.decode("id"), number: try $0.decode("number"),
+                           state: Attempt.State(rawValue: try $0.decode("state"))!, startedAt: try $0.decode("started_at"),
+                           deadline: try $0.decode(Date?.self, "deadline"), submittedAt: try $0.decode(Date?.self, "submitted_at"),
+                           percent: try $0.decode(Double?.self, "percent"), passed: try $0.decode(Bool?.self, "passed"))
         }
     }
 }

@@ -1,52 +1,11 @@
 import Foundation
+import HromadaAPI
 import HromadaDomain
 import HromadaPostgres
 import HromadaPacks
 import HromadaPostgres
 
 extension AttemptStore {
-    /// What a regrade changed.
-    public struct RegradeReport: Sendable, Encodable {
-        public struct Change: Sendable, Encodable {
-            @LowercasedUUID public var attemptID: UUID
-            @LowercasedUUID public var enrolmentID: UUID
-            @LowercasedUUID public var userID: UUID
-            @Nullable public var oldPercent: Double?
-            @Nullable public var newPercent: Double?
-            @Nullable public var oldPassed: Bool?
-            @Nullable public var newPassed: Bool?
-            enum CodingKeys: String, CodingKey {
-                case attemptID = "attempt_id"
-                case enrolmentID = "enrolment_id"
-                case userID = "user_id"
-                case oldPercent = "old_percent"
-                case newPercent = "new_percent"
-                case oldPassed = "old_passed"
-                case newPassed = "new_passed"
-            }
-        }
-        public var course: String
-        public var quizID: String
-        public var fromVersion: String
-        public var toVersion: String
-        public var attemptsRegraded: Int
-        public var changes: [Change]
-        /// Enrolments that completed because of the regrade.
-        public var newlyCompleted: [String]
-        /// Completed enrolments whose quiz is no longer passed under the corrected key. A regrade never
-        /// revokes anything; these are for a person to review (with their certificates, once issued).
-        public var toReview: [String]
-        enum CodingKeys: String, CodingKey {
-            case course, changes
-            case quizID = "quiz_id"
-            case fromVersion = "from_version"
-            case toVersion = "to_version"
-            case attemptsRegraded = "attempts_regraded"
-            case newlyCompleted = "newly_completed"
-            case toReview = "to_review"
-        }
-    }
-
     /// Re-scores the submitted attempts of `quizID` made on release `from` under the answer key of
     /// release `to`, question by question where ids match (a question the new release lacks keeps its
     /// old key); essays keep their points. Quiz grades and completion follow; every changed attempt is
@@ -122,12 +81,12 @@ extension AttemptStore {
             FROM enrolments e LEFT JOIN quiz_results r ON r.enrolment_id = e.id AND r.quiz_id = \(quizID)
             WHERE e.id = ANY(\(enrolments.map { $0.lowercasedText })::uuid[]) ORDER BY e.id
             """)
-        var newlyCompleted: [String] = [], toReview: [String] = []
+        var newlyCompleted: [UUID] = [], toReview: [UUID] = []
         for r in after {
             let id: UUID = try r.decode("id")
             guard try r.decode(String.self, "status") == "completed" else { continue }
-            if !completedBefore.contains(id) { newlyCompleted.append(id.lowercasedText) }
-            else if !(try r.decode(Bool.self, "passed")) { toReview.append(id.lowercasedText) }
+            if !completedBefore.contains(id) { newlyCompleted.append(id) }
+            else if !(try r.decode(Bool.self, "passed")) { toReview.append(id) }
         }
         try AuditLog.append(db, .init(
             actor: actor, action: "course.regrade", subjectType: "course", subjectID: slug,

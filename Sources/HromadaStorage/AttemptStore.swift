@@ -1,4 +1,5 @@
 import Foundation
+import HromadaAPI
 import HromadaCrypto
 import HromadaDomain
 import HromadaPacks
@@ -21,12 +22,6 @@ public struct AttemptStore: Sendable {
         self.papers = papers
     }
 
-    public enum State: String, Sendable, Codable {
-        case inProgress = "in_progress"
-        case needsGrading = "needs_grading"
-        case finished, abandoned
-    }
-
     /// An attempt row with what authorisation needs.
     public struct Stored: Sendable {
         public var id: UUID
@@ -37,7 +32,7 @@ public struct AttemptStore: Sendable {
         public var number: Int
         public var versionID: UUID
         public var keyVersionID: UUID
-        public var state: State
+        public var state: Attempt.State
         public var paper: AttemptPaper
         public var answers: [String: JSONValue]
         public var startedAt: Date
@@ -170,21 +165,10 @@ public struct AttemptStore: Sendable {
     /// JSON text PostgreSQL holds (passed through to the client, not decoded and encoded again).
     public struct Saved: Sendable {
         public var id: UUID
-        public var state: State
+        public var state: Attempt.State
         public var deadline: Date?
         public var secondsLeft: Double?
         public var answersJSON: String
-
-        /// Everything but the answers, for the response.
-        public struct Head: Encodable {
-            @LowercasedUUID public var id: UUID
-            public var state: State
-            @Nullable public var deadline: Date?
-            @Nullable public var secondsLeft: Double?
-            enum CodingKeys: String, CodingKey { case id, state, deadline, secondsLeft = "seconds_left" }
-        }
-
-        public var head: Head { Head(id: id, state: state, deadline: deadline, secondsLeft: secondsLeft) }
     }
 
     /// Checks every answer against the attempt's paper, then merges them into the saved answers in one
@@ -352,44 +336,10 @@ public struct AttemptStore: Sendable {
 
     // MARK: Manual grading
 
-    /// One attempt waiting for a trainer.
-    public struct QueueItem: Sendable, Encodable {
-        public struct Essay: Sendable, Encodable {
-            public var questionID: String
-            public var text: String
-            public var points: Double
-            @Nullable public var answer: String?
-            @Nullable public var awarded: Double?
-            @Nullable public var comment: String?
-            enum CodingKeys: String, CodingKey { case text, points, answer, awarded, comment, questionID = "question_id" }
-        }
-        public struct Learner: Sendable, Encodable {
-            @LowercasedUUID public var id: UUID
-            public var fullName: String
-            public var centre: String
-            enum CodingKeys: String, CodingKey { case id, centre, fullName = "full_name" }
-        }
-        @LowercasedUUID public var attemptID: UUID
-        public var course: String
-        public var version: String
-        public var quizID: String
-        public var quizTitle: String
-        public var learner: Learner
-        @Nullable public var submittedAt: Date?
-        public var essays: [Essay]
-        enum CodingKeys: String, CodingKey {
-            case course, version, learner, essays
-            case attemptID = "attempt_id"
-            case quizID = "quiz_id"
-            case quizTitle = "quiz_title"
-            case submittedAt = "submitted_at"
-        }
-    }
-
     /// Attempts waiting in `needs_grading`, oldest first: of the courses `trainerID` teaches, or all
     /// when nil (the association admin). `course` narrows to one course; `after` continues after that attempt.
     /// The caller's own attempts are never in their queue: nobody grades their own.
-    public func queue(_ db: PGConnection, trainerID: UUID?, excluding caller: UUID, course: String?, limit: Int, after: UUID?) throws -> [QueueItem] {
+    public func queue(_ db: PGConnection, trainerID: UUID?, excluding caller: UUID, course: String?, limit: Int, after: UUID?) throws -> [GradingItem] {
         var sql: SQL = """
             SELECT a.id, e.slug, v.version, a.quiz_id, u.id AS user_id, u.full_name, u.centre, a.submitted_at
             FROM attempts a JOIN enrolments e ON e.id = a.enrolment_id JOIN users u ON u.id = e.user_id
@@ -402,18 +352,18 @@ public struct AttemptStore: Sendable {
             sql = sql + " AND (a.submitted_at, a.id) > (SELECT submitted_at, id FROM attempts WHERE id = \(after))"
         }
         sql = sql + " ORDER BY a.submitted_at, a.id LIMIT \(limit)"
-        return try db.execute(sql).compactMap { r -> QueueItem? in
+        return try db.execute(sql).compactMap { r -> GradingItem? in
             guard let a = try find(db, id: try r.decode("id")),
                   let quiz = try quizzes.quiz(db, versionID: a.versionID, quizID: a.quizID) else { return nil }
             let grades = try essayPoints(db, attemptID: a.id)
-            let essays = a.paper.entries.filter { $0.type == .essay }.compactMap { entry -> QueueItem.Essay? in
+            let essays = a.paper.entries.filter { $0.type == .essay }.compactMap { entry -> GradingItem.Essay? in
                 guard let q = quiz.questions.first(where: { $0.id == entry.question }) else { return nil }
                 var answer: String?
                 if case .string(let s)? = a.answers[entry.question] { answer = s }
                 return .init(questionID: q.id, text: q.text, points: q.points, answer: answer,
                              awarded: grades[q.id]?.points, comment: grades[q.id]?.comment)
             }
-            return QueueItem(attemptID: a.id, course: try r.decode("slug"), version: try r.decode("version"),
+            return GradingItem(attemptID: a.id, course: try r.decode("slug"), version: try r.decode("version"),
                              quizID: a.quizID, quizTitle: quiz.title,
                              learner: .init(id: try r.decode("user_id"), fullName: try r.decode("full_name"), centre: try r.decode("centre")),
                              submittedAt: a.submittedAt, essays: essays)

@@ -192,6 +192,18 @@ public enum CertificateAuthorityStore {
         return added
     }
 
+    /// A development signatory, marked as a demonstration in its position, for every centre that
+    /// still has the placeholder a new centre gets (migration 0006: «Директор центру», «Директор»).
+    /// A signatory someone set is never changed, so running it again changes nothing. Returns how
+    /// many centres got it.
+    @discardableResult
+    public static func setDemoSignatories(_ db: PGConnection, name: String, position: String) throws -> Int {
+        try db.execute("""
+            UPDATE centres SET signatory_name = \(name), signatory_position = \(position)
+            WHERE signatory_name = 'Директор центру' AND signatory_position = 'Директор' RETURNING code
+            """).count
+    }
+
     /// Who signs `centre`'s certificates, as printed on them; false when there is no such centre.
     public static func setSignatory(_ db: PGConnection, centre: String, name: String, position: String) throws -> Bool {
         try !db.execute("""

@@ -1,4 +1,5 @@
 import Foundation
+import HromadaAPI
 import HromadaCrypto
 import HromadaDomain
 import HromadaPostgres
@@ -7,40 +8,6 @@ import HromadaPostgres
 /// chain is checked against the association root and its newest CRL, then the serial against its
 /// centre's revocations.
 public enum CertificateVerifier {
-    public enum Verdict: String, Sendable, Codable {
-        case valid, revoked, tampered
-        case signerRevoked = "signer_revoked"
-        case unknownIssuer = "unknown_issuer"
-        case expiredChain = "expired_chain"
-        case statusUnknown = "status_unknown"
-    }
-
-    public struct Result: Sendable, Encodable {
-        /// A revocation as anyone may see it: when, and the public code (never the centre's note).
-        public struct Revocation: Sendable, Codable, Equatable {
-            public var revokedAt: Date
-            public var reasonCode: RevocationReason
-            enum CodingKeys: String, CodingKey { case reasonCode = "reason_code", revokedAt = "revoked_at" }
-        }
-        public struct ChainLink: Sendable, Encodable {
-            public var role: String
-            public var subject: String
-            public var serial: String
-            public var notAfter: Date
-            enum CodingKeys: String, CodingKey { case role, subject, serial, notAfter = "not_after" }
-        }
-        public var verdict: Verdict
-        @Nullable public var serial: String?
-        /// For `expired_chain`: whether the chain held when the certificate was issued.
-        @Nullable public var validAtIssuance: Bool?
-        @Nullable public var revocation: Revocation?
-        public var chain: [ChainLink]
-        enum CodingKeys: String, CodingKey {
-            case verdict, serial, revocation, chain
-            case validAtIssuance = "valid_at_issuance"
-        }
-    }
-
     /// Verifies `document` against `signature` with the chain stored in the database, in one network
     /// round trip: the root, its CRL and what this server recorded for the document's serial (its
     /// state and the key that signed it) in one pipeline. The centre's link of the chain is the
@@ -55,7 +22,7 @@ public enum CertificateVerifier {
     /// last), and one over the limit is refused with 429 before any signature is checked.
     public static func verify(
         _ db: PGConnection, document: [UInt8], signature: [UInt8], rate: VerificationRate? = nil, address: String = ""
-    ) throws -> Result {
+    ) throws -> CertificateVerification {
         let fields = (try? JSONDecoder().decode(DocumentFields.self, from: Data(document))) ?? DocumentFields()
         let serial = fields.serial
         var statements = [CertificateAuthorityStore.rootCertificateStatement, CertificateAuthorityStore.crlStatement]
@@ -70,7 +37,7 @@ public enum CertificateVerifier {
         if let rate { try rate.admit(found.removeLast()) }
         // A server whose association has no root yet issued nothing: whoever signed this is unknown here.
         guard let rootPEM = try found[0].first.map({ try $0.decode(String.self, "certificate_pem") }) else {
-            return Result(verdict: .unknownIssuer, serial: serial, validAtIssuance: nil, revocation: nil, chain: [])
+            return CertificateVerification(verdict: .unknownIssuer, serial: serial)
         }
         let crl = try found[1].first.map { try $0.decode(String.self, "crl_pem") }
         let recorded = found.count > 2 ? found[2].first : nil
@@ -80,13 +47,13 @@ public enum CertificateVerifier {
         var issuedAt: Date?
         if let s = fields.issuedAt { issuedAt = try? Date(s, strategy: .iso8601) }
         let check = CMSSignature.verify(content: document, signature: signature, trust: trust.store, issuedAt: issuedAt)
-        var result = Result(verdict: .tampered, serial: serial, validAtIssuance: nil, revocation: nil, chain: [])
+        var result = CertificateVerification(verdict: .tampered, serial: serial)
         // A signer that leads to the root: it must be the right centre's, and it is shown.
         if let signer = check.signer, check.verdict != .tampered, check.verdict != .unknownIssuer {
             guard try signedByTheRightCentre(db, signer: signer.serialHex, recorded: recorded, centre: fields.centre) else { return result }
             result.chain = [
-                .init(role: "root", subject: rootCert.commonName, serial: rootCert.serialHex, notAfter: rootCert.notAfter),
-                .init(role: "centre", subject: signer.commonName, serial: signer.serialHex, notAfter: signer.notAfter),
+                .init(role: .root, subject: rootCert.commonName, serial: rootCert.serialHex, notAfter: rootCert.notAfter),
+                .init(role: .centre, subject: signer.commonName, serial: signer.serialHex, notAfter: signer.notAfter),
             ]
         }
         switch check.verdict {

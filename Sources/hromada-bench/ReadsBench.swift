@@ -3,6 +3,7 @@ import HromadaPacks
 import HromadaStorage
 import HromadaPostgres
 import Logging
+import HromadaDomain
 
 /// `hromada-bench reads`: the data set for the read and answer-save measurements of `make bench`
 /// (scripts/bench.sh): the four shipped courses and 50,000 learners (with sessions, each enrolled in

@@ -1,6 +1,7 @@
 import HromadaServerCommands
 import NIOCore
 import NIOPosix
+import ArgumentParser
 
 @main
 struct Entrypoint {

@@ -1,4 +1,5 @@
 import HromadaCommands
+import ArgumentParser
 
 @main
 struct Entrypoint {

@@ -1,5 +1,6 @@
 import HromadaDomain
 import Testing
+import Foundation
 
 @Suite struct CSVReaderTests {
     @Test func readsQuotedFieldsCRLFAndABOM() throws {

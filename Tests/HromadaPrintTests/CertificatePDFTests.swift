@@ -178,7 +178,7 @@ private final class Results: @unchecked Sendable {  // safe: `items` is only tou
 }
 
 /// Every word pdftotext finds lies inside the gold inner frame (26 pt from each edge).
-private func expectEverythingInsideTheFrame(_ pdf: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
+func expectEverythingInsideTheFrame(_ pdf: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
     let html = String(decoding: try ExternalTool.pdftotext.run(["-bbox", pdf, "-"]), as: UTF8.self)
     let word = /<word xMin="([0-9.]+)" yMin="([0-9.]+)" xMax="([0-9.]+)" yMax="([0-9.]+)">([^<]*)<\/word>/
     var count = 0
@@ -202,6 +202,7 @@ struct ExternalTool {
 
     static let pdftoppm = ExternalTool(name: "pdftoppm", package: "poppler-utils")
     static let pdftotext = ExternalTool(name: "pdftotext", package: "poppler-utils")
+    static let pdfinfo = ExternalTool(name: "pdfinfo", package: "poppler-utils")
     static let zbarimg = ExternalTool(name: "zbarimg", package: "zbar-tools")
 
     struct Failure: Error, CustomStringConvertible {

@@ -6,6 +6,7 @@ import HromadaDomain
 import HromadaStorage
 import HromadaTestSupport
 import Testing
+import HromadaPostgres
 
 /// Invitations, activation, password reset and change, deactivation: each route as spec/accounts.md
 /// says, through the real router on a database of its own.

@@ -6,6 +6,7 @@ import HromadaDomain
 import HromadaStorage
 import HromadaTestSupport
 import Testing
+import HromadaPostgres
 
 /// The account routes under attack: other centres, learners, guessed and reused tokens, the reset
 /// oracle, injected markup. Each refusal changes nothing.

@@ -77,15 +77,17 @@ import Testing
         "HromadaServer": [
             "HromadaAPI", "HromadaDomain", "HromadaCrypto", "HromadaPacks", "HromadaPrint", "HromadaMail", "HromadaPostgres", "HromadaStorage",
             "Hummingbird", "HTTPTypes", "Logging", "NIOCore", "NIOPosix", "NIOHTTP1", "NIOHTTPTypes", "ServiceLifecycle",
+            "CoreMetrics", "Prometheus",
         ],
         "HromadaClient": ["HromadaAPI", "HromadaDomain"],
         "HromadaCommands": ["HromadaAPI", "HromadaClient", "HromadaDomain", "HromadaPacks", "HromadaCrypto", "HromadaTerminal", "ArgumentParser"],
         "HromadaServerCommands": [
             "HromadaServer", "HromadaPostgres", "HromadaStorage", "HromadaCrypto", "HromadaDomain", "HromadaPacks",
-            "Hummingbird", "ArgumentParser", "Logging", "NIOCore", "NIOPosix", "ServiceLifecycle",
+            "Hummingbird", "ArgumentParser", "Logging", "NIOCore", "NIOPosix", "ServiceLifecycle", "UnixSignals", "CoreMetrics", "OTel",
         ],
-        "hromada": ["HromadaCommands"],
-        "hromada-server": ["HromadaServerCommands", "NIOCore", "NIOPosix"],
+        // `Command.main()` is ArgumentParser's: MemberImportVisibility wants its module imported where it is called.
+        "hromada": ["HromadaCommands", "ArgumentParser"],
+        "hromada-server": ["HromadaServerCommands", "NIOCore", "NIOPosix", "ArgumentParser"],
         "hromada-bench": [
             "HromadaPacks", "HromadaPostgres", "HromadaStorage", "HromadaDomain", "HromadaCrypto", "Logging", "NIOCore", "NIOHTTP1", "NIOPosix",
         ],

@@ -5,6 +5,7 @@ import HromadaDomain
 import HromadaStorage
 import HromadaTestSupport
 import Testing
+import HromadaPostgres
 
 @Suite struct AssessmentAPITests {
     /// A trainer who published the quiz lab, and learners of two centres enrolled in it.

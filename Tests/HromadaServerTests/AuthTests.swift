@@ -6,6 +6,7 @@ import HromadaStorage
 import HromadaTestSupport
 @testable import HromadaServer
 import Testing
+import HromadaPostgres
 
 @Suite struct AuthTests {
     @Test func loginReturnsATokenThatOpensMe() async throws {

@@ -3,6 +3,7 @@ import HTTPTypes
 import HromadaDomain
 import HromadaTestSupport
 import Testing
+import HromadaServer
 
 /// Hostile and clumsy requests: each gets a 4xx problem+json and changes nothing.
 @Suite struct BadInputTests {

@@ -4,6 +4,7 @@ import HromadaDomain
 import HromadaPacks
 import HromadaTestSupport
 import Testing
+import HromadaServer
 
 @Suite struct CourseAPITests {
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()

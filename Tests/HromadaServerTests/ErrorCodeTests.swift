@@ -1,5 +1,6 @@
 import Foundation
 import HTTPTypes
+import HromadaAPI
 import HromadaClient
 import HromadaDomain
 @testable import HromadaServer
@@ -35,16 +36,16 @@ import Testing
     }
 
     @Test func theProblemBodyCarriesTheRawCode() throws {
-        let closed = Problem(HromadaError(.attemptClosed, reason: "never sent"), language: .en, requestID: "req-1")
+        let closed = ProblemDetails(HromadaError(.attemptClosed, reason: "never sent"), language: .en, requestID: "req-1")
         #expect(String(decoding: try JSONEncoder.api.encode(closed), as: UTF8.self) == #"""
             {"code":"attempt_closed","request_id":"req-1","status":409,"title":"The attempt is already closed","type":"https://hromada.example/problems/attempt-closed"}
             """#)
-        let failed = Problem(HromadaError(.internalError), language: .uk, requestID: "req-2")
+        let failed = ProblemDetails(HromadaError(.internalError), language: .uk, requestID: "req-2")
         #expect(String(decoding: try JSONEncoder.api.encode(failed), as: UTF8.self) == #"""
             {"code":"internal_error","detail":"Сталася непередбачена помилка; її записано в журнал.","request_id":"req-2","status":500,"title":"Внутрішня помилка сервера","type":"https://hromada.example/problems/internal-error"}
             """#)
         for code in HromadaError.Code.allCases {
-            #expect(Problem(HromadaError(code), language: .en, requestID: nil).code == code.rawValue)
+            #expect(ProblemDetails(HromadaError(code), language: .en, requestID: nil).codeText == code.rawValue)
         }
     }
 

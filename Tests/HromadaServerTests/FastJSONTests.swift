@@ -1,4 +1,5 @@
 import Foundation
+import HromadaAPI
 import HromadaDomain
 @testable import HromadaPacks
 @testable import HromadaServer
@@ -15,16 +16,16 @@ import Testing
 
     static let awkward = "Лапки \" і \\ зворотна, / скісна,\nрядок,\tтаб, \u{01} керівний, emoji 🇺🇦"
 
-    static func view(state: AttemptStore.State, graded: Bool, deadline: Date?) -> AttemptStore.View {
-        typealias V = AttemptStore.View
+    static func view(state: Attempt.State, graded: Bool, deadline: Date?) -> Attempt {
+        typealias V = Attempt
         let choices = [V.Choice(id: "a1b2c3d4e5", text: awkward), V.Choice(id: "ffeeddccbb", text: "друга")]
         var questions = [
-            V.Question(id: "q1", type: "single", text: awkward, points: 1, options: choices),
-            V.Question(id: "q2", type: "matching", text: "зіставте", points: 2.5, left: choices, right: choices.reversed()),
-            V.Question(id: "q3", type: "ordering", text: "упорядкуйте", points: 0.1, items: choices),
-            V.Question(id: "q4", type: "essay", text: "есе", points: 10),
+            V.Question(id: "q1", type: .single, text: awkward, points: 1, options: choices),
+            V.Question(id: "q2", type: .matching, text: "зіставте", points: 2.5, left: choices, right: choices.reversed()),
+            V.Question(id: "q3", type: .ordering, text: "упорядкуйте", points: 0.1, items: choices),
+            V.Question(id: "q4", type: .essay, text: "есе", points: 10),
         ]
-        questions.append(V.Question(id: "d", type: "description", text: "", points: 0))
+        questions.append(V.Question(id: "d", type: .description, text: "", points: 0))
         var view = V(
             id: UUID(), enrolmentID: UUID(), quizID: "quiz-1", quizTitle: awkward, number: 3, state: state,
             startedAt: Date(timeIntervalSince1970: 1_790_000_000.123), deadline: deadline,
@@ -41,19 +42,19 @@ import Testing
     }
 
     @Test(arguments: [
-        (AttemptStore.State.inProgress, false, true), (.inProgress, false, false),
+        (Attempt.State.inProgress, false, true), (.inProgress, false, false),
         (.needsGrading, true, true), (.finished, true, false), (.abandoned, false, true),
     ])
-    func viewReadsBackAsTheEncoderWritesIt(state: AttemptStore.State, graded: Bool, timed: Bool) throws {
+    func viewReadsBackAsTheEncoderWritesIt(state: Attempt.State, graded: Bool, timed: Bool) throws {
         let view = Self.view(state: state, graded: graded, deadline: timed ? Date(timeIntervalSince1970: 1_790_001_800) : nil)
-        let fast = try #require(view.json)
+        let fast = try #require(view.jsonBytes)
         #expect(try Self.parsed(fast) == Self.parsed(try JSONEncoder.api.encode(view)))
     }
 
     @Test func viewWithAReviewGoesTheUsualWay() {
         var view = Self.view(state: .finished, graded: true, deadline: nil)
         view.review = []
-        #expect(view.json == nil)
+        #expect(view.jsonBytes == nil)
     }
 
     @Test(arguments: [Date?.none, Date(timeIntervalSince1970: 1_790_000_000.987)], ["", awkward, "\"" + awkward + "\n", "\u{1F}"])

@@ -5,6 +5,7 @@ import HromadaDomain
 import HromadaStorage
 import HromadaTestSupport
 import Testing
+import HromadaPostgres
 
 /// `GET /api/v1/cohorts/{id}/invitations.csv`, for centres that hand links out on paper.
 @Suite struct InvitationSheetTests {

@@ -5,6 +5,7 @@ import HromadaPacks
 import HromadaStorage
 import HromadaTestSupport
 import Testing
+import HromadaPostgres
 
 @Suite struct LearningAPITests {
     /// The sample pack with completion by lessons only (quizzes arrive with the assessment engine),

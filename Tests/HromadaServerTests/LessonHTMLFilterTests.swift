@@ -5,6 +5,7 @@ import HromadaStorage
 import HromadaPostgres
 import HromadaTestSupport
 import Testing
+import HTTPTypes
 
 /// Lesson HTML is inert when served, whenever it was stored ("Rules that protect the record").
 @Suite struct LessonHTMLFilterTests {

@@ -6,6 +6,8 @@ import HromadaDomain
 import HromadaStorage
 import NIOPosix
 import Testing
+import HromadaPostgres
+import HromadaTestSupport
 
 /// Login throttling against the real database: counters per account and per client address, taken
 /// before the password is hashed; and the bounded queue of the hashing threads.

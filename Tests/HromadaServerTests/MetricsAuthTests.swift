@@ -10,7 +10,8 @@ import Testing
 /// listener of its own (`HROMADA_METRICS_LISTEN`) that the operator keeps private.
 @Suite struct MetricsAuthTests {
     @Test func metricsNeedAnAdminsToken() async throws {
-        let app = try await TestApp.make()
+        // With the process's metrics, which Hummingbird's MetricsMiddleware records requests into.
+        let app = try await TestApp.make(metrics: TestApp.processMetrics)
         try await app.person("admin@example.org", roles: [.admin])
         try await app.person("kyiv-admin@example.org", roles: [.centreAdmin])
         try await app.person("olena@example.org", roles: [.learner, .trainer])

@@ -5,6 +5,8 @@ import HromadaDomain
 import HromadaStorage
 import HromadaTestSupport
 import Testing
+import HTTPTypes
+import HromadaPostgres
 
 /// The root key kept offline: the server (its key folder holding centre keys only) writes requests,
 /// a folder standing for the offline machine answers them with `RootCeremony.sign`, and the server

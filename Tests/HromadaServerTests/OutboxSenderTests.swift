@@ -6,6 +6,9 @@ import HromadaStorage
 import HromadaTestSupport
 import Synchronization
 import Testing
+import HTTPTypes
+import HromadaAPI
+import HromadaPostgres
 
 /// A transport that records what it was given, failing the first `failures` messages.
 final class RecordingTransport: MailTransport, Sendable {

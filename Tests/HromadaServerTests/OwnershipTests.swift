@@ -4,6 +4,7 @@ import HromadaDomain
 import HromadaPacks
 import HromadaTestSupport
 import Testing
+import HromadaPostgres
 
 /// Who a course belongs to, replayed as the attacks that were made on it: a trainer publishing a
 /// version of someone else's course, reading its answer keys, grading its learners, grading their

@@ -3,6 +3,7 @@ import HTTPTypes
 import HromadaDomain
 import HromadaTestSupport
 import Testing
+import HromadaPostgres
 
 /// Every role against every account action, through HTTP: what each may do, and nothing more.
 @Suite struct RoleMatrixTests {

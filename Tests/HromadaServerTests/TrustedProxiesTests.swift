@@ -3,6 +3,8 @@ import HTTPTypes
 import HromadaDomain
 @testable import HromadaServer
 import Testing
+import HromadaPostgres
+import HromadaTestSupport
 
 /// The client address behind reverse proxies: `HROMADA_TRUSTED_PROXIES` and `X-Forwarded-For`.
 @Suite struct TrustedProxiesTests {

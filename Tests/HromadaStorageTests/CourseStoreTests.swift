@@ -4,6 +4,7 @@ import HromadaPacks
 @testable import HromadaStorage
 import HromadaTestSupport
 import Testing
+import HromadaPostgres
 
 /// Storing course versions, and which is the newest: the one the catalogue shows, the course page
 /// opens and new enrolments get.

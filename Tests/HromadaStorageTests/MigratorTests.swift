@@ -3,6 +3,7 @@ import HromadaDomain
 @testable import HromadaStorage
 import HromadaTestSupport
 import Testing
+import HromadaPostgres
 
 @Suite struct MigratorTests {
     let migrations = [

@@ -4,6 +4,7 @@ import HromadaPacks
 @testable import HromadaStorage
 import HromadaTestSupport
 import Testing
+import HromadaPostgres
 
 /// The interface through which quiz grades reach the completion engine.
 @Suite struct QuizResultInterfaceTests {

@@ -3,6 +3,7 @@ import HromadaDomain
 import HromadaStorage
 import HromadaTestSupport
 import Testing
+import HromadaPostgres
 
 @Suite struct UserStoreConcurrencyTests {
     /// People of one new hromada created at the same moment in separate transactions: every one is

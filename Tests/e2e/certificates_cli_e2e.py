@@ -5,8 +5,9 @@ and stock openssl: a learner completes a small course with `hromada quiz`, lists
 and with `hromada verify` offline and online; a changed byte is `tampered`, another root is
 `unknown_issuer`; after the centre's administrator revokes it with `hromada certificate revoke
 --reason-code … --note …`, `hromada verify --serial` and the offline check with the centre's signed
-revoked.json say `revoked` with the public reason code, and the private note (an e-mail address)
-appears nowhere public; the view by serial alone shows no name, course or date; a serial with
+revoked.json say `revoked` with the public reason code, the printed copy (whose signatory is the
+demo one `ca dev-setup` sets) is crossed out «ВІДКЛИКАНО / REVOKED», and the private note (an
+e-mail address) appears nowhere public; the view by serial alone shows no name, course or date; a serial with
 wrong check digits is refused before any request; the public verification routes are rate limited
 per client address (a second server with HROMADA_VERIFY_RATE=5/1m, clients from 127.0.0.1 and
 127.0.0.2).
@@ -45,6 +46,13 @@ def make_serial(centre, year, sequence):
     body = f"UA{centre}{year}{sequence:06d}"
     n = int("".join(str(int(ch, 36)) for ch in body))
     return f"UA-{centre}-{year}-{sequence:06d}-{98 - (n * 100) % 97:02d}"
+
+
+def pdf_text(pdf):
+    """A PDF's text (from its bytes) in the order it was drawn, without white space: pdftotext breaks
+    the diagonal lines of a revocation mark at places of its own."""
+    p = subprocess.run(["pdftotext", "-raw", "-", "-"], input=pdf, capture_output=True)
+    return "".join(p.stdout.decode().split())
 
 
 def openssl_verify(p7s, content, cafile, *extra):
@@ -116,6 +124,9 @@ def main():
         check("the saved document and signature are byte for byte the server's",
               saved_doc == api_doc and os.path.exists(sig) and open(sig, "rb").read() == api_sig and not saved_doc.endswith(b"\n"))
         check("--pdf saves the printed copy", os.path.exists(pdf) and open(pdf, "rb").read(5) == b"%PDF-")
+        text = pdf_text(open(pdf, "rb").read()) if os.path.exists(pdf) else ""
+        check("the printed copy names the demo signatory `ca dev-setup` set, not the placeholder, and is not crossed out",
+              "ОленаЗразкова" in text and "Директорцентру" not in text and "ВІДКЛИКАНО" not in text, text)
         p = cli(["certificate", "get", serial, "--json"], learner)
         got = json.loads(p.stdout) if p.returncode == 0 else {}
         check("certificate get --json, into the current folder", got.get("files", {}).get("document") == serial + ".json"
@@ -219,6 +230,11 @@ def main():
               and SECRET not in json.dumps(body, ensure_ascii=False), body)
         _, _, page = request(base, "GET", f"/c/{serial}?d={api_d}")
         check("the QR page: the code, not the note", REASON in page.decode() and SECRET not in page.decode(), page.decode()[-600:])
+        st, revoked_pdf = http(base, "GET", f"/api/v1/certificates/{serial}/pdf", token=olena, raw=True)
+        text = pdf_text(revoked_pdf) if st == 200 else ""
+        check("the printed copy is now crossed out ВІДКЛИКАНО / REVOKED with the date on the Kyiv clock and the reason, not the note",
+              "ВІДКЛИКАНО/REVOKEDВідкликано" in text and "(закиївськимчасом)Причина:виданопомилково" in text and SECRET not in text,
+              text)
         p = cli(["verify", "--serial", serial, "--server", base], stranger)
         check("verify --serial: revoked with the reason and date, exit 10",
               p.returncode == 10 and p.stdout.startswith(f"revoked ({REASON}, {time.strftime('%Y-')}") and "відкликав" in p.stdout,

@@ -1,5 +1,6 @@
 import Foundation
 import HromadaDomain
+import HromadaPostgres
 import HromadaStorage
 
 /// A password chosen through a one-time link, the same way from the API and from the page: the

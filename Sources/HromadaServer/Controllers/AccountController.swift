@@ -1,7 +1,9 @@
 import Foundation
-import Hummingbird
+import HromadaAPI
 import HromadaDomain
+import HromadaPostgres
 import HromadaStorage
+import Hummingbird
 
 extension ActivationRequest: RequestBody { static let keys: Set<String> = ["token", "password"] }
 extension PasswordResetRequest: RequestBody { static let keys: Set<String> = ["email"] }
@@ -35,7 +37,7 @@ struct AccountController: Controller {
             address: context.remoteAddress, userAgent: request.headers[.userAgent], requestID: context.requestID
         )
         guard let session = outcome.session else { throw HromadaError(.internalError, reason: "no session after activation") }
-        return try .json(AuthController.LoginAnswer(token: session.token, expiresAt: session.expiresAt, user: outcome.user))
+        return try .json(LoginAnswer(token: session.token, expiresAt: session.expiresAt, user: outcome.user))
     }
 
     /// Public: a new password through a reset link. Every session of the person ends; the answer is
@@ -48,7 +50,7 @@ struct AccountController: Controller {
             address: context.remoteAddress, userAgent: request.headers[.userAgent], requestID: context.requestID
         )
         guard let session = outcome.session else { throw HromadaError(.internalError, reason: "no session after a reset") }
-        return try .json(AuthController.LoginAnswer(token: session.token, expiresAt: session.expiresAt, user: outcome.user))
+        return try .json(LoginAnswer(token: session.token, expiresAt: session.expiresAt, user: outcome.user))
     }
 
     static func required(_ token: String?, _ password: String?) throws -> (String, String) {

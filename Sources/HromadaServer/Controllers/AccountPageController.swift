@@ -1,8 +1,9 @@
 import Foundation
 import HTTPTypes
-import Hummingbird
 import HromadaDomain
+import HromadaPostgres
 import HromadaStorage
+import Hummingbird
 
 /// `/activate` and `/password-reset`: the pages a letter's link opens. GET shows the form (or says
 /// the link no longer works: 410); POST sets the password exactly as the API does. The form carries

@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import HromadaAPI
 import HromadaDomain
 import HromadaStorage
 import HromadaPostgres
@@ -29,23 +30,6 @@ struct AssessmentController: Controller {
             case fromVersion = "from_version"
             case toVersion = "to_version"
             case quizID = "quiz_id"
-        }
-    }
-
-    /// One attempt in a list: no questions.
-    struct Summary: Encodable {
-        @LowercasedUUID var id: UUID
-        var number: Int
-        var state: AttemptStore.State
-        var startedAt: Date
-        @Nullable var deadline: Date?
-        @Nullable var submittedAt: Date?
-        @Nullable var percent: Double?
-        @Nullable var passed: Bool?
-        enum CodingKeys: String, CodingKey {
-            case id, number, state, deadline, percent, passed
-            case startedAt = "started_at"
-            case submittedAt = "submitted_at"
         }
     }
 
@@ -98,10 +82,7 @@ struct AssessmentController: Controller {
         for attempt in overdue {
             try await services.pool.transaction { try store.close($0, attemptID: attempt, by: .deadline) }
         }
-        let items = try await services.pool.withConnection { try AttemptStore.list($0, enrolmentID: id, quizID: quizID) }.map {
-            Summary(id: $0.id, number: $0.number, state: $0.state, startedAt: $0.startedAt, deadline: $0.deadline,
-                    submittedAt: $0.submittedAt, percent: $0.percent, passed: $0.passed)
-        }
+        let items = try await services.pool.withConnection { try AttemptStore.list($0, enrolmentID: id, quizID: quizID) }
         return try .json(try Page(items, Query(request: signedIn.request)) { $0.id.lowercasedText })
     }
 
@@ -131,11 +112,8 @@ struct AssessmentController: Controller {
             throw AttemptStore.timeIsUp
         }
         // The merged answers go out as PostgreSQL wrote them; the rest is encoded as usual.
-        let head = try JSONEncoder.api.encode(saved.head)
-        var bytes = Array(#"{"answers":"#.utf8)
-        bytes += saved.answersJSON.utf8
-        bytes.append(UInt8(ascii: ","))
-        bytes += head.dropFirst()
+        let bytes = try SavedAnswers.json(id: saved.id, state: saved.state, deadline: saved.deadline,
+                                          secondsLeft: saved.secondsLeft, answersJSON: saved.answersJSON)
         return StoredResponse(status: .ok, contentType: "application/json", body: bytes).response
     }
 
@@ -225,9 +203,9 @@ struct AssessmentController: Controller {
     }
 
     /// The attempt's view for `caller`; an attempt past its deadline is closed first (as the sweep would).
-    func view(_ id: UUID, caller: User) async throws -> AttemptStore.View {
+    func view(_ id: UUID, caller: User) async throws -> Attempt {
         let store = self.store
-        let read = { @Sendable (db: PGConnection) throws -> AttemptStore.View? in
+        let read = { @Sendable (db: PGConnection) throws -> Attempt? in
             guard let attempt = try store.find(db, id: id) else { throw HromadaError(.notFound) }
             if attempt.overdue { return nil }
             return try store.view(db, attempt, fullReview: attempt.owner.userID != caller.id)
@@ -260,9 +238,9 @@ struct AssessmentController: Controller {
     }
 
     /// An attempt's view as the response body: written directly while in progress (see
-    /// ``AttemptStore/View/json``), through the API's encoder once it carries a review.
-    static func respond(_ view: AttemptStore.View, status: HTTPResponse.Status = .ok) throws -> Response {
-        guard let bytes = view.json else { return try .json(view, status: status) }
+    /// ``HromadaAPI/Attempt/jsonBytes``), through the API's encoder once it carries a review.
+    static func respond(_ view: Attempt, status: HTTPResponse.Status = .ok) throws -> Response {
+        guard let bytes = view.jsonBytes else { return try .json(view, status: status) }
         return .json(raw: bytes, status: status)
     }
 }

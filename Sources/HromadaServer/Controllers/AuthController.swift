@@ -1,7 +1,9 @@
 import Foundation
 import Hummingbird
+import HromadaAPI
 import HromadaDomain
 import HromadaStorage
+import HromadaPostgres
 
 /// Login, logout and `GET /me`.
 struct AuthController: Controller {
@@ -11,16 +13,6 @@ struct AuthController: Controller {
         static let keys: Set<String> = ["email", "password"]
         var email: String?
         var password: String?
-    }
-
-    struct LoginAnswer: Encodable {
-        var token: String
-        var expiresAt: Date
-        var user: User
-        enum CodingKeys: String, CodingKey {
-            case token, user
-            case expiresAt = "expires_at"
-        }
     }
 
     var endpoints: [Endpoint] {

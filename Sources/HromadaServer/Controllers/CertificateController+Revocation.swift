@@ -1,7 +1,9 @@
 import Foundation
 import Hummingbird
+import HromadaAPI
 import HromadaDomain
 import HromadaStorage
+import HromadaPostgres
 
 /// Revoking and re-issuing a certificate: the issuing centre's administrators and the association
 /// admin. The reason is a public code; the optional note stays with the centre and the audit log.
@@ -75,7 +77,7 @@ extension CertificateController {
                 try AuditLog.append(db, .init(actor: caller.id, action: "certificate.reissue", subjectType: "certificate", subjectID: serial,
                                               centre: c.centre, details: details), requestID: requestID)
                 guard let signed = try CertificateStore.find(db, serial: fresh.serial) else { throw HromadaError(.notFound) }
-                return try .json(Summary(signed, withNote: true), status: .created)
+                return try .json(try CertificateSummary(signed, withNote: true), status: .created)
             }
     }
 

@@ -1,12 +1,14 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
+import HromadaAPI
 import HromadaCrypto
 import HromadaDomain
 import HromadaPacks
 import HromadaPrint
 import HromadaStorage
 import HromadaPostgres
+import NIOPosix
 
 /// Certificates: the learner's list, downloads, public verification, revocation and the trust anchors.
 struct CertificateController: Controller {
@@ -16,72 +18,6 @@ struct CertificateController: Controller {
         static let keys: Set<String> = ["document", "signature"]
         var document: String?
         var signature: String?
-    }
-
-    /// A certificate in the learner's list.
-    struct Summary: Encodable {
-        var serial: String
-        var status: String
-        @Nullable var issuedAt: Date?
-        @Nullable var revokedAt: Date?
-        @Nullable var revocationCode: RevocationReason?
-        /// The centre's note: only in the views of those who administer the issuing centre (absent otherwise).
-        var revocationNote: String??
-        @Nullable var digest: String?
-        @LowercasedUUID var enrolmentID: UUID
-        enum CodingKeys: String, CodingKey {
-            case serial, status, digest
-            case issuedAt = "issued_at"
-            case revokedAt = "revoked_at"
-            case revocationCode = "revocation_code"
-            case revocationNote = "revocation_note"
-            case enrolmentID = "enrolment_id"
-        }
-        init(_ c: CertificateStore.Stored, withNote: Bool = false) {
-            serial = c.serial
-            status = c.status
-            issuedAt = c.issuedAt
-            revokedAt = c.revokedAt
-            revocationCode = c.revocationCode
-            revocationNote = withNote ? .some(c.revocationNote) : nil
-            digest = c.digest
-            enrolmentID = c.enrolmentID
-        }
-        func encode(to encoder: any Encoder) throws {
-            var c = encoder.container(keyedBy: CodingKeys.self)
-            try c.encode(serial, forKey: .serial)
-            try c.encode(status, forKey: .status)
-            try c.encode(_issuedAt, forKey: .issuedAt)
-            try c.encode(_revokedAt, forKey: .revokedAt)
-            try c.encode(_revocationCode, forKey: .revocationCode)
-            if let note = revocationNote { try c.encode(note, forKey: .revocationNote) }
-            try c.encode(_digest, forKey: .digest)
-            try c.encode(_enrolmentID, forKey: .enrolmentID)
-        }
-    }
-
-    /// What anyone may see of a certificate: that it exists, its status, its centre and the verdict;
-    /// the document only with the right `d`. Without it nothing of the learner, the course or the
-    /// dates of the course is shown, so walking serials yields no more than that.
-    struct PublicView: Encodable {
-        struct Centre: Encodable {
-            var code: String
-            var name: String
-        }
-        var serial: String
-        var status: String
-        var centre: Centre
-        var verification: CertificateVerifier.Result
-        /// True when `d` matched the document's digest: then `document` is the full signed document.
-        var digestMatched: Bool
-        var document: JSONValue?
-        /// The centre's note on a revocation: only for those who administer the issuing centre.
-        var revocationNote: String?
-        enum CodingKeys: String, CodingKey {
-            case serial, status, centre, verification, document
-            case digestMatched = "digest_matched"
-            case revocationNote = "revocation_note"
-        }
     }
 
     var endpoints: [Endpoint] {
@@ -117,18 +53,22 @@ struct CertificateController: Controller {
     @Sendable func mine(_ signedIn: SignedIn) async throws -> Response {
         let caller = signedIn.caller
         let items = try await services.pool.withConnection { try CertificateStore.ofUser($0, userID: caller.id) }
-        return try .json(try Page(items.map { Summary($0) }, Query(request: signedIn.request)) { $0.serial })
+        return try .json(try Page(items.map { try CertificateSummary($0) }, Query(request: signedIn.request)) { $0.serial })
     }
 
-    /// The verification page a QR code opens: HTML, in the reader's language.
+    /// The verification page a QR code opens: HTML, in the language of its `lang` parameter (its
+    /// language switch) or else the reader's `Accept-Language`.
     @Sendable func page(_ request: Request, _ context: AppContext) async throws -> Response {
-        let language = context.language
+        let query = Query(request: request)
+        let language = query.string("lang").flatMap { Language(rawValue: $0.lowercased()) } ?? context.language
+        let association = services.configuration.association, digest = query.string("d")
         do {
-            return html(VerificationPage.render(try await publicView(request, context), language: language), status: .ok)
+            let view = try await publicView(request, context)
+            return html(VerificationPage.render(view, association: association, digest: digest, language: language), status: .ok)
         } catch let error as HromadaError where error.code == .notFound || error.code == .invalidSerial {
-            return html(VerificationPage.notFound(language: language), status: .notFound)
+            return html(VerificationPage.notFound(association: association, digest: digest, language: language), status: .notFound)
         } catch let error as HromadaError where error.code == .tooManyRequests {
-            var response = html(VerificationPage.tooMany(language: language), status: .tooManyRequests)
+            var response = html(VerificationPage.tooMany(association: association, digest: digest, language: language), status: .tooManyRequests)
             response.headers[.retryAfter] = String(error.retryAfter ?? 60)
             return response
         }
@@ -150,11 +90,13 @@ struct CertificateController: Controller {
                         body: .init(byteBuffer: ByteBuffer(bytes: signature)))
     }
 
+    /// The printed copy; a revoked certificate's is crossed out with the date and the public reason.
     @Sendable func pdf(_ request: Request, _ context: AppContext) async throws -> Response {
         let c = try await owned(request, context)
         guard let document = c.document else { throw pending() }
+        let revoked = c.status == "revoked" ? c.revokedAt.map { (at: $0, reason: c.revocationCode) } : nil
         let pdf = try await services.blocking.runIfActive { [publicURL = services.issuer.publicURL] in
-            try Self.pdf(document: document, publicURL: publicURL)
+            try Self.pdf(document: document, publicURL: publicURL, revoked: revoked)
         }
         return Response(status: .ok, headers: [.contentType: "application/pdf",
                                                .contentDisposition: "inline; filename=\"\(c.serial).pdf\""],
@@ -194,21 +136,27 @@ struct CertificateController: Controller {
         return try .json(result)
     }
 
-    /// The printed copy of a signed document: everything on it comes from the document's own bytes.
-    static func pdf(document: [UInt8], publicURL: String) throws -> [UInt8] {
+    /// The printed copy of a signed document: everything on it comes from the document's own bytes,
+    /// but for the revocation mark when `revoked` (in the document's language, the time on the Kyiv clock).
+    static func pdf(document: [UInt8], publicURL: String, revoked: (at: Date, reason: RevocationReason?)? = nil) throws -> [UInt8] {
         guard case .object(let d) = try JSONDecoder().decode(JSONValue.self, from: Data(document)) else { throw HromadaError(.internalError) }
         func o(_ v: JSONValue?) -> [String: JSONValue] { if case .object(let x)? = v { x } else { [:] } }
         func s(_ v: JSONValue?) -> String { if case .string(let t)? = v { t } else { "" } }
         func n(_ v: JSONValue?) -> Double { if case .number(let x)? = v { x } else { 0 } }
         let learner = o(d["learner"]), course = o(d["course"]), issuer = o(d["issuer"])
         let serial = s(d["serial"])
+        let language = Language(rawValue: s(course["language"])) ?? .uk
         let print = CertificatePrint(
             language: s(course["language"]), learnerName: s(learner["name"]), courseTitle: s(course["title"]),
             hours: n(course["hours"]), credits: n(course["credits"]), completedOn: s(d["completed_on"]),
             centreName: s(o(issuer["centre"])["name"]), signatoryName: s(o(issuer["signatory"])["name"]),
             signatoryPosition: s(o(issuer["signatory"])["position"]), associationName: s(issuer["association"]),
             serial: serial, documentSHA256: SHA256.hex(document),
-            verificationURL: "\(publicURL)/c/\(serial)?d=\(CertificateVerifier.digestPrefix(document))")
+            verificationURL: "\(publicURL)/c/\(serial)?d=\(CertificateVerifier.digestPrefix(document))",
+            revocation: revoked.map {
+                .init(date: KyivCalendar.dateTime($0.at, language),
+                      reason: $0.reason?.label.text(language) ?? (language == .uk ? "не зазначено" : "not given"))
+            })
         do {
             return try CertificatePDF.render(print)
         } catch {
@@ -245,7 +193,7 @@ struct CertificateController: Controller {
     /// The public view of the request's serial, counted against the client address's verification
     /// rate in the same round trip as the certificate's row; a caller who administers the issuing
     /// centre (by bearer token) also sees the revocation's note.
-    func publicView(_ request: Request, _ context: AppContext) async throws -> PublicView {
+    func publicView(_ request: Request, _ context: AppContext) async throws -> PublicCertificate {
         let serial = try Self.serial(context)
         let given = Query(request: request).string("d")
         let rate = services.configuration.verifyRate, address = context.remoteAddress
@@ -266,12 +214,12 @@ struct CertificateController: Controller {
     }
 
     /// The verification view of `serial` as this connection sees it (in a write's transaction too).
-    static func publicView(_ db: PGConnection, serial: String, given: String?) throws -> PublicView {
+    static func publicView(_ db: PGConnection, serial: String, given: String?) throws -> PublicCertificate {
         guard let c = try CertificateStore.find(db, serial: serial) else { throw HromadaError(.notFound) }
         return try publicView(db, c, given: given)
     }
 
-    static func publicView(_ db: PGConnection, _ c: CertificateStore.Stored, given: String?) throws -> PublicView {
+    static func publicView(_ db: PGConnection, _ c: CertificateStore.Stored, given: String?) throws -> PublicCertificate {
         guard let document = c.document, let signature = c.signature else { throw HromadaError(.notFound) }
         let verification = try CertificateVerifier.verify(db, document: document, signature: signature)
         var result = verification
@@ -281,9 +229,9 @@ struct CertificateController: Controller {
         let json = try JSONDecoder().decode(JSONValue.self, from: Data(document))
         // Revoked also when the key that signed it was (found in review: `valid` beside `signer_revoked`).
         let revoked = c.status == "revoked" || verification.verdict == .signerRevoked || verification.verdict == .revoked
-        return PublicView(serial: c.serial, status: revoked ? "revoked" : "valid",
-                          centre: .init(code: c.centre, name: Self.centreName(json) ?? c.centre), verification: result,
-                          digestMatched: matched, document: matched ? json : nil)
+        return PublicCertificate(serial: c.serial, status: revoked ? .revoked : .valid,
+                                 centre: .init(code: c.centre, name: Self.centreName(json) ?? c.centre), verification: result,
+                                 digestMatched: matched, document: matched ? json : nil)
     }
 
     /// The issuing centre's name as the signed document gives it.

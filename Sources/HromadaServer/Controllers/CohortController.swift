@@ -1,7 +1,9 @@
 import Foundation
 import Hummingbird
+import HromadaAPI
 import HromadaDomain
 import HromadaStorage
+import HromadaPostgres
 
 /// Cohorts of a regional centre and the completion reports.
 struct CohortController: Controller {

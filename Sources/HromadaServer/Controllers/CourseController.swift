@@ -1,21 +1,16 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
+import HromadaAPI
 import HromadaDomain
 import HromadaPacks
 import HromadaStorage
+import HromadaPostgres
+import NIOPosix
 
 /// The catalogue and course publishing.
 struct CourseController: Controller {
     let services: AppServices
-
-    struct PublishAnswer: Codable {
-        var slug: String
-        var version: String
-        var hash: String
-        var warnings: [String]
-        var created: Bool
-    }
 
     struct Outline: Encodable {
         struct Item: Encodable {
@@ -201,7 +196,7 @@ struct CourseController: Controller {
             }
             return p
         }
-        let answer = PublishAnswer(slug: published.slug, version: published.version, hash: published.hash,
+        let answer = PublishedPack(slug: published.slug, version: published.version, hash: published.hash,
                                    warnings: result.warnings.map(\.description), created: published.created)
         return try .json(answer, status: published.created ? .created : .ok)
     }

@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import HromadaDomain
 import HromadaStorage
+import HromadaPostgres
 
 /// `/healthz`, `/readyz`, `/metrics` and the OpenAPI document.
 struct HealthController: Controller {
@@ -59,20 +60,18 @@ struct Readiness: Encodable {
 }
 
 extension HealthController {
-    /// The Prometheus exposition of this process: requests, latency, pool figures.
+    /// The Prometheus exposition of this process: requests and latency by route, the pool's and the
+    /// password queue's figures as they are now, the background loops (names in README.md).
     static func metrics(_ services: AppServices) -> Response {
         let stats = services.pool.stats
-        let text = services.metrics.render(extra: [
-            ("hromada_db_pool_open", "Open database connections.", Double(stats.open)),
-            ("hromada_db_pool_idle", "Idle database connections.", Double(stats.idle)),
-            ("hromada_db_pool_waiting", "Requests waiting for a database connection.", Double(stats.waiting)),
-            ("hromada_db_pool_max", "Largest number of database connections.", Double(stats.maxConnections)),
-            ("hromada_password_queue", "Password hashes running or waiting.", Double(services.passwords.inFlight)),
-        ])
+        let bytes = services.metrics.exposition(.init(
+            poolOpen: stats.open, poolIdle: stats.idle, poolWaiting: stats.waiting, poolMax: stats.maxConnections,
+            passwordQueue: services.passwords.inFlight
+        ))
         return Response(
             status: .ok,
             headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
-            body: .init(byteBuffer: ByteBuffer(string: text))
+            body: .init(byteBuffer: ByteBuffer(bytes: bytes))
         )
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import HromadaAPI
 import HromadaDomain
 import HromadaStorage
 import HromadaPostgres

@@ -1,7 +1,9 @@
 import Foundation
 import Hummingbird
+import HromadaAPI
 import HromadaDomain
 import HromadaStorage
+import HromadaPostgres
 
 /// Regional centres and the people of the association.
 struct UserController: Controller {

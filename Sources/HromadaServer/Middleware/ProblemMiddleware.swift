@@ -1,19 +1,19 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
+import HromadaAPI
 import HromadaDomain
 import Logging
 import Synchronization
 
-/// The outermost middleware: gives each request an id and a language, turns every error into an
-/// `application/problem+json` response, logs the outcome and records metrics.
+/// The middleware inside tracing and metrics: gives each request an id and a language, turns every
+/// error into an `application/problem+json` response and logs the outcome.
 ///
 /// Clients never see an internal message: details go to the log under the request id, which the
 /// problem body carries so a person can quote it.
 struct ProblemMiddleware: RouterMiddleware {
     typealias Context = AppContext
 
-    let metrics: Metrics
     let routes: RouteTable
 
     func handle(_ request: Request, context: AppContext, next: (Request, AppContext) async throws -> Response) async throws -> Response {
@@ -31,8 +31,8 @@ struct ProblemMiddleware: RouterMiddleware {
         response.headers[Self.requestIDField] = context.requestID
         let elapsed = ContinuousClock.now - started
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-        let route = context.endpointPath ?? "NotFound"
-        metrics.record(method: request.method.rawValue, route: route, status: Int(response.status.code), seconds: seconds)
+        // The route's template, "NotFound" when none matched: never the path asked for.
+        let route = context.endpointPath ?? ServerMetrics.notFound
         context.logger.info("request", metadata: [
             "method": .string(request.method.rawValue),
             "route": .string(route),
@@ -90,7 +90,7 @@ struct ProblemMiddleware: RouterMiddleware {
             // The rest of the body is not read: the connection ends after this answer (CloseAfterRefusalHandler).
             headers[.connection] = "close"
         }
-        return Problem(domain, language: context.language, requestID: context.requestID)
+        return ProblemDetails(domain, language: context.language, requestID: context.requestID)
             .response(language: context.language, retryAfter: domain.retryAfter, extraHeaders: headers)
     }
 

@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
+import HromadaAPI
 import HromadaCrypto
 import HromadaDomain
 import HromadaStorage

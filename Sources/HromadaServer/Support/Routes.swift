@@ -1,5 +1,6 @@
 import HTTPTypes
 import Hummingbird
+import HromadaAPI
 import HromadaCrypto
 import HromadaDomain
 
@@ -14,21 +15,7 @@ extension Response {
     }
 }
 
-/// `{"items": [...], "next_cursor": "..."|null}`, the shape of every list.
-struct Page<Item: Encodable>: Encodable {
-    var items: [Item]
-    @Nullable var nextCursor: String?
-
-    enum CodingKeys: String, CodingKey {
-        case items
-        case nextCursor = "next_cursor"
-    }
-
-    init(items: [Item], nextCursor: String?) {
-        self.items = items
-        self.nextCursor = nextCursor
-    }
-
+extension Page {
     /// One page (`?limit=`, `?cursor=`) of a list read whole, in a stable order, for lists bounded by
     /// nature (one person's enrolments, a quiz's attempts, a course's versions, the centres, the
     /// report's rows): the cursor is the last item's `key`, so items added before it shift nothing.
@@ -39,9 +26,7 @@ struct Page<Item: Encodable>: Encodable {
             guard let at = all.firstIndex(where: { key($0) == after }) else { throw Query.invalidCursor }
             rest = all[(at + 1)...]
         }
-        items = Array(rest.prefix(limit))
-        nextCursor = rest.count > limit ? items.last.map { Base64URL.encode(Array(key($0).utf8)) } : nil
+        let items = Array(rest.prefix(limit))
+        self.init(items: items, nextCursor: rest.count > limit ? items.last.map { Base64URL.encode(Array(key($0).utf8)) } : nil)
     }
 }
-
-extension Page: Sendable where Item: Sendable {}

@@ -3,6 +3,7 @@ import HromadaDomain
 import HromadaPostgres
 import HromadaStorage
 import HromadaTestSupport
+import HTTPTypes
 
 extension TestApp {
     /// Registers a person without a password through the API, as `adminToken`; their id.

@@ -1,3 +1,4 @@
+import CoreMetrics
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -10,6 +11,7 @@ import NIOCore
 import NIOPosix
 import ServiceLifecycle
 import Testing
+import HromadaPostgres
 
 /// The real application on a database of its own, driven in-process through its router.
 struct TestApp: Sendable {
@@ -39,7 +41,18 @@ struct TestApp: Sendable {
         return tmp.appendingPathComponent(prefix + String(getpid()))
     }()
 
-    static func make(migrated: Bool = true, configure: (inout ServerConfiguration) -> Void = { _ in }) async throws -> TestApp {
+    /// The metrics of this test process: what `MetricsSystem` is bootstrapped with, as `serve` does, so
+    /// Hummingbird's `MetricsMiddleware` records every app's requests here. An app made with it shows
+    /// them on its `/metrics`; apps made without it keep gauges of their own and show no request figures.
+    static let processMetrics: ServerMetrics = {
+        let metrics = ServerMetrics()
+        MetricsSystem.bootstrap(metrics.factory)
+        return metrics
+    }()
+
+    static func make(
+        migrated: Bool = true, metrics: ServerMetrics = ServerMetrics(), configure: (inout ServerConfiguration) -> Void = { _ in }
+    ) async throws -> TestApp {
         let db = try await TestDatabase.create(migrated: migrated)
         var config = ServerConfiguration()
         config.keysDirectory = keysRoot.appendingPathComponent(UUID().uuidString).path
@@ -49,7 +62,7 @@ struct TestApp: Sendable {
         let services = AppServices(
             configuration: config, pool: db.pool,
             passwords: PasswordService(hasher: hasher, threads: threads),
-            migrator: db.migrator, logger: TestDatabase.logger
+            migrator: db.migrator, metrics: metrics, logger: TestDatabase.logger
         )
         return TestApp(db: db, services: services)
     }
