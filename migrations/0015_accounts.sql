@@ -43,7 +43,8 @@ CREATE TABLE outbox (
     attempts        integer NOT NULL DEFAULT 0 CHECK (attempts >= 0),
     next_attempt_at timestamptz NOT NULL DEFAULT now(),
     -- Who holds a `sending` row and since when: a lease that another instance takes over when it
-    -- runs out (the holder died before it could say how the attempt went).
+    -- runs out (the holder died before it could say how the attempt went). `claimed_by` stays on a
+    -- sent row: the instance that sent it.
     claimed_by      text,
     claimed_at      timestamptz,
     last_error      text,

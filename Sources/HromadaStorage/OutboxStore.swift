@@ -124,10 +124,11 @@ public enum OutboxStore {
     }
 
     /// Records that the SMTP server accepted row `id`; false when `sender` no longer held it (its
-    /// lease ran out and another sender took it over: then it may have gone twice).
+    /// lease ran out and another sender took it over: then it may have gone twice). The row keeps
+    /// `claimed_by`: which instance sent it.
     public static func markSent(_ db: PGConnection, id: UUID, sender: String) throws -> Bool {
         try !db.execute("""
-            UPDATE outbox SET status = 'sent', sent_at = now(), finished_at = now(), claimed_by = NULL, claimed_at = NULL,
+            UPDATE outbox SET status = 'sent', sent_at = now(), finished_at = now(), claimed_at = NULL,
                               body_text = NULL, body_html = NULL
             WHERE id = \(id) AND status = 'sending' AND claimed_by = \(sender)
             RETURNING 1

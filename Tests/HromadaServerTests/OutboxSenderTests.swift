@@ -80,6 +80,13 @@ final class RecordingTransport: MailTransport, Sendable {
         // Each message names its row, so a copy sent twice is recognisably the same.
         let ids = try await app.db.pool.withConnection { db in try db.execute("SELECT id FROM outbox").map { try $0.decode(UUID.self, "id").lowercasedText } }
         #expect(Set(transport.messages.map(\.messageID)) == Set(ids.map { "\($0)@hromada.test" }))
+        // A sent row keeps the name of the instance that sent it, and as many rows as it said it sent.
+        let senders = try await app.db.pool.withConnection { db in
+            try db.execute("SELECT claimed_by, count(*)::int AS n FROM outbox WHERE status = 'sent' GROUP BY claimed_by").map {
+                (try $0.decode(String.self, "claimed_by"), try $0.decode(Int.self, "n"))
+            }
+        }
+        #expect(Dictionary(uniqueKeysWithValues: senders) == [a.name: n1, b.name: n2])
     }
 
     @Test func whileTheServerIsDownLettersWaitAndAreRetriedWithBackOff() async throws {
