@@ -33,7 +33,7 @@ public struct MailMessage: Sendable, Equatable {
         var lines: [String] = [
             "Date: " + Self.rfc5322Date(date),
             "From: " + MailHeader.mailbox(from),
-            "To: " + MailHeader.mailbox(to),
+            "To: " + MailHeader.mailbox(to, already: 4),
             "Subject: " + MailHeader.encoded(subject, already: "Subject: ".count),
             "Message-ID: <\(messageID)>",
             "MIME-Version: 1.0",
@@ -88,25 +88,33 @@ public struct MailMessage: Sendable, Equatable {
 /// Header values: RFC 2047 encoded words for anything outside printable ASCII, folded so that no
 /// line passes 78 characters, and never a bare line break (a name cannot add a header).
 public enum MailHeader {
-    /// `Name <address>`, the name quoted or encoded as needed.
-    public static func mailbox(_ box: Mailbox) -> String {
+    /// `Name <address>`, the name quoted or encoded as needed. A name that fits one encoded word
+    /// on the header's first line (42 bytes of UTF-8 after `From: ` or `To: `) is one word, with the
+    /// address on the next line: some readers (Python's `email` package among them) keep the space
+    /// between two encoded words of a name, against RFC 2047, and show «Украї ни».
+    public static func mailbox(_ box: Mailbox, already: Int = 6) -> String {
         guard let name = box.name?.trimmingCharacters(in: .whitespaces), !name.isEmpty else { return box.address }
-        return phrase(name) + " <\(box.address)>"
-    }
-
-    static func phrase(_ name: String) -> String {
         let printable = name.unicodeScalars.allSatisfy { $0.value >= 0x20 && $0.value < 0x7F }
         if printable && name.count <= 60 {
-            return "\"" + name.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
+            return "\"" + name.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\" <\(box.address)>"
         }
-        return encoded(name, already: 6)
+        let bytes = Array(clean(name).utf8)
+        if already + word(bytes).count <= 76 {
+            return word(bytes) + "\r\n <\(box.address)>"
+        }
+        return encoded(name, already: already) + " <\(box.address)>"
+    }
+
+    /// Control characters (a line break in a name, say) as spaces.
+    static func clean(_ text: String) -> String {
+        String(text.unicodeScalars.map { $0.properties.generalCategory == .control ? " " : Character($0) })
     }
 
     /// `text` as it may stand in a header: as is when it is short printable ASCII, else as encoded
     /// words of at most 75 characters each, split between characters, folded with CRLF and a space.
     /// `already` is how much of the first line the header's name takes.
     public static func encoded(_ text: String, already: Int = 0) -> String {
-        let clean = String(text.unicodeScalars.map { $0.properties.generalCategory == .control ? " " : Character($0) })
+        let clean = clean(text)
         if clean.unicodeScalars.allSatisfy({ $0.value >= 0x20 && $0.value < 0x7F }) && clean.count + already <= 78
             && !clean.contains("=?") {
             return clean

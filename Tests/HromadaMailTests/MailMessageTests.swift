@@ -55,6 +55,19 @@ import Testing
         #expect(text.replacingOccurrences(of: "\r\n", with: "").contains(plain))
     }
 
+    /// The association's name is one encoded word, so no reader can put a space inside it; a name too
+    /// long for one word is split between characters, on lines of at most 76.
+    @Test func aNameThatFitsOneEncodedWordIsOneWord() {
+        let from = MailHeader.mailbox(Mailbox(name: "Асоціація міст України", address: "noreply@hromada.test"))
+        let lines = from.components(separatedBy: "\r\n")
+        #expect(lines.count == 2 && lines[1] == " <noreply@hromada.test>", "\(lines)")
+        #expect(("From: " + lines[0]).count <= 76)
+        #expect(Data(base64Encoded: String(lines[0].dropFirst(10).dropLast(2))).map { String(decoding: $0, as: UTF8.self) } == "Асоціація міст України")
+        let long = MailHeader.mailbox(Mailbox(name: "Київський міський регіональний центр підвищення кваліфікації", address: "a@b.c"))
+        #expect(long.components(separatedBy: "\r\n ").count > 1 && long.hasSuffix("?= <a@b.c>"))
+        #expect(long.components(separatedBy: "\r\n").allSatisfy { $0.count <= 76 })
+    }
+
     @Test func plainASCIINamesAreQuotedAndAddressesAreRead() {
         #expect(MailHeader.mailbox(Mailbox(name: "Hromada \"Mail\"", address: "a@b.c")) == "\"Hromada \\\"Mail\\\"\" <a@b.c>")
         #expect(Mailbox(parsing: "Асоціація <noreply@hromada.test>") == Mailbox(name: "Асоціація", address: "noreply@hromada.test"))
