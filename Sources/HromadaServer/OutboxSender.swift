@@ -130,10 +130,12 @@ public struct OutboxSender: Service {
     }
 
     /// Seconds before the next try after `attempts` tries: `base`, then twice as long each time, at
-    /// most an hour, give or take a tenth (so that instances do not try in step).
-    static func backoff(attempts: Int, base: Int) -> Int {
+    /// most an hour, give or take a tenth (so that instances do not try in step), to the millisecond:
+    /// rounded to whole seconds, a short wait lost its spread and every letter that failed together
+    /// came due together, for whichever instance looked first.
+    static func backoff(attempts: Int, base: Int) -> Double {
         let doubled = Double(base) * pow(2, Double(max(0, min(attempts - 1, 20))))
         let capped = min(doubled, 3600)
-        return max(1, Int((capped * Double.random(in: 0.9...1.1)).rounded()))
+        return max(1, (capped * Double.random(in: 0.9...1.1) * 1000).rounded() / 1000)
     }
 }

@@ -138,7 +138,7 @@ public enum OutboxStore {
     /// Records a failed attempt: tried again after `retryIn` seconds, or given up (`failed`, the reason
     /// kept, the bodies erased) when the failure is `permanent` or the row is three days old.
     @discardableResult
-    public static func markFailed(_ db: PGConnection, id: UUID, sender: String, reason: String, permanent: Bool, retryIn: Int) throws -> Status? {
+    public static func markFailed(_ db: PGConnection, id: UUID, sender: String, reason: String, permanent: Bool, retryIn: Double) throws -> Status? {
         try db.execute("""
             WITH verdict AS (
                 SELECT id, (\(permanent)::boolean OR created_at <= now() - make_interval(secs => \(giveUpAfter))) AS give_up
