@@ -216,6 +216,7 @@ let package = Package(
             dependencies: [
                 "HromadaServer", "HromadaPostgres", "HromadaStorage", "HromadaAPI", "HromadaDomain", "HromadaCrypto", "HromadaPacks",
                 "HromadaMail", "HromadaClient", "HromadaCommands", "HromadaServerCommands", "HromadaTestSupport",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),

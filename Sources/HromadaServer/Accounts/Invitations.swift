@@ -7,24 +7,24 @@ import HromadaStorage
 /// Invitations of people created without a password: a one-time activation link, valid 14 days,
 /// written to the outbox in the caller's transaction (so it goes only if the person is created).
 /// A new invitation replaces the one before: its token stops working and its letter, if it has not
-/// gone yet, is cancelled.
-struct Invitations {
+/// gone yet, is cancelled. Public for `hromada-server users import`, which invites as the API does.
+public struct Invitations: Sendable {
     static let validity: Duration = .seconds(14 * 86400)
     let mail: AccountMail
 
-    init(configuration: ServerConfiguration) {
+    public init(configuration: ServerConfiguration) {
         mail = AccountMail(configuration: configuration)
     }
 
-    struct Sent {
-        let user: User
-        let messageID: UUID
-        let expiresAt: Date
+    public struct Sent: Sendable {
+        public let user: User
+        public let messageID: UUID
+        public let expiresAt: Date
     }
 
     /// Invites each of `people` by mail, in `language` (nil: the language on record for each).
     @discardableResult
-    func send(_ db: PGConnection, to people: [User], language: Language? = nil) throws -> [Sent] {
+    public func send(_ db: PGConnection, to people: [User], language: Language? = nil) throws -> [Sent] {
         var centres: [String: String] = [:]
         var sent: [Sent] = []
         for person in people {
