@@ -393,6 +393,9 @@ def main():
         invited_now = {u["email"] for u in json.loads(listed_cli.stdout or "[]")}
         check(f"`hromada users list --status invited` names the {PEOPLE - 5} still invited", signed.returncode == 0
               and listed_cli.returncode == 0 and invited_now == set(emails) - {a, b, c, d, g}, (signed.stderr, listed_cli.stderr, len(invited_now)))
+        documented = S.documented_fields(w.cli(["users", "list", "--help"], env_admin).stdout)
+        check("`hromada users list --json` has the fields its --help documents",
+              documented and all(set(u) == documented for u in json.loads(listed_cli.stdout or "[]")), (documented, listed_cli.stdout[:300]))
         table = w.cli(["users", "list", "--lang", "en"], env_admin)
         check("…and as a table in English", table.returncode == 0 and "Status" in table.stdout and "invited" in table.stdout
               and re.search(r"\n\d+ people\n?$", table.stdout), table.stdout[-400:] + table.stderr)
