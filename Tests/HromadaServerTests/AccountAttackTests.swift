@@ -89,7 +89,7 @@ import HromadaPostgres
             try await app.sql("UPDATE account_tokens SET expires_at = now() - interval '1 second' WHERE used_at IS NULL")
             func answer(_ t: String) async throws -> Client.Answer { try await client.activate(t, "Тиха-ріка-над-містом") }
             var bodies = Set<String>()
-            for t in [token, expired, SecureRandom.token(bytes: 32), String(token.dropLast()) + "A", "short", String(repeating: "x", count: 600)] {
+            for t in [token, expired, SecureRandom.token(bytes: 32), String(token.dropLast()) + "A", "short", String(repeating: "x", count: 512)] {
                 let a = try await answer(t)
                 #expect(a.status == .gone && a.code == "token_expired", "\(t.prefix(10)): \(a.text)")
                 var json = a.json
@@ -97,6 +97,12 @@ import HromadaPostgres
                 bodies.insert(jsonString(json))
             }
             #expect(bodies.count == 1)
+            // Longer than any token, or with a password too short: 422 whatever the token, judged before it is looked up.
+            for (t, password, field) in [(String(repeating: "x", count: 513), "Тиха-ріка-над-містом", "token"), (expired, "short", "password"),
+                                         (SecureRandom.token(bytes: 32), "short", "password")] {
+                let a = try await client.activate(t, password)
+                #expect(a.status == .unprocessableContent && (a.json["errors"] as? [[String: Any]])?.first?["field"] as? String == field, "\(a.text)")
+            }
             // Timing: a token that exists (expired) and one that never did cost one indexed lookup each.
             // Measured in turns, so that a busy moment of the machine (other suites run alongside)
             // falls on both alike.

@@ -4,8 +4,8 @@ import HromadaPostgres
 import HromadaStorage
 
 /// A password chosen through a one-time link, the same way from the API and from the page: the
-/// link's person is found (410 `token_expired` when the token is not live), the password is held to
-/// the rules (422 naming `field`), hashed off the cooperative pool, and then, in one transaction,
+/// token's and the password's lengths are checked (422), the link's person is found (410
+/// `token_expired` when the token is not live), the password is held to the rest of the rules (422 naming `field`), hashed off the cooperative pool, and then, in one transaction,
 /// the token is spent (a second use finds it spent: 410), the password set, the change audited.
 /// An activation makes the person active; a reset ends every session they have.
 struct TokenPassword {
@@ -16,6 +16,9 @@ struct TokenPassword {
         /// The new session, when one was asked for.
         let session: SessionStore.Issued?
     }
+
+    /// The longest token the API takes (the document's `maxLength`); ours are 43 characters.
+    static let longestToken = 512
 
     /// Whether `text` could be a token at all (base64url, 16 to 512 characters): anything else is
     /// answered as an unknown token without touching the database.
@@ -36,6 +39,15 @@ struct TokenPassword {
         token: String, password: String, purpose: AccountStore.Purpose, field: String = "password",
         signIn: Bool, address: String, userAgent: String?, requestID: String
     ) async throws -> Outcome {
+        // What can be judged without the person comes first, the same for any token: a token longer
+        // than any link's and a password too short or too long are 422 whether or not the link works.
+        var early: [HromadaError.FieldProblem] = []
+        if token.utf8.count > Self.longestToken {
+            early.append(.init(field: "token", message: .init(uk: "має містити щонайбільше \(Self.longestToken) символів",
+                                                              en: "must be at most \(Self.longestToken) characters")))
+        }
+        if let problem = TextRules.password(password, field: field) { early.append(problem) }
+        if !early.isEmpty { throw HromadaError.validation(early) }
         let person = try await holder(token, purpose: purpose)
         if let problem = CommonPasswordList.check(password, email: person.email, field: field) {
             throw HromadaError.validation([problem])
