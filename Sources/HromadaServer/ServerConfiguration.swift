@@ -47,6 +47,11 @@ public struct ServerConfiguration: Sendable {
     /// `HROMADA_METRICS_LISTEN`, host:port of a second listener that serves only `/metrics`, without a
     /// token (bind it where only Prometheus reaches). Default off: `/metrics` needs an admin's token.
     public var metricsListen: (host: String, port: Int)?
+    /// Whether requests run in server spans (Hummingbird's `TracingMiddleware`): `serve` turns it on
+    /// when it exports traces (an OTLP endpoint in a binary built with the OTLP trait). Off, the
+    /// middleware is not installed at all: with no tracer it would still format each request's
+    /// attributes for nothing, which the bench showed as server time on every read.
+    public var tracing = false
 
     public init() {}
 
