@@ -1,3 +1,4 @@
+import CoreMetrics
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -15,6 +16,7 @@ struct ProblemMiddleware: RouterMiddleware {
     typealias Context = AppContext
 
     let routes: RouteTable
+    let metrics: ServerMetrics
 
     func handle(_ request: Request, context: AppContext, next: (Request, AppContext) async throws -> Response) async throws -> Response {
         var context = context
@@ -22,6 +24,9 @@ struct ProblemMiddleware: RouterMiddleware {
         context.language = Language.negotiate(request.headers[.acceptLanguage])
         context.logger[metadataKey: "request_id"] = .string(context.requestID)
         let started = ContinuousClock.now
+        let inFlight = metrics.inFlight(method: request.method.rawValue)
+        inFlight.increment()
+        defer { inFlight.decrement() }
         var response: Response
         do {
             response = try await next(request, context)
@@ -33,6 +38,9 @@ struct ProblemMiddleware: RouterMiddleware {
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
         // The route's template, "NotFound" when none matched: never the path asked for.
         let route = context.endpointPath ?? ServerMetrics.notFound
+        metrics.recordRequest(
+            method: request.method.rawValue, route: route, status: Int(response.status.code),
+            nanoseconds: elapsed.components.seconds * 1_000_000_000 + elapsed.components.attoseconds / 1_000_000_000)
         context.logger.info("request", metadata: [
             "method": .string(request.method.rawValue),
             "route": .string(route),
