@@ -7,8 +7,9 @@ import HromadaDomain
 import Logging
 import Synchronization
 
-/// The middleware inside tracing and metrics: gives each request an id and a language, turns every
-/// error into an `application/problem+json` response and logs the outcome.
+/// The outermost middleware (inside tracing, when traces are exported): gives each request an id and a
+/// language, turns every error into an `application/problem+json` response, records the request's
+/// figures for `/metrics` and logs the outcome.
 ///
 /// Clients never see an internal message: details go to the log under the request id, which the
 /// problem body carries so a person can quote it.
