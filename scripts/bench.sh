@@ -10,8 +10,10 @@
 #      from pgbench (bench/*.sql): as fast as answered, then at the goals' rates.
 #   4. certificates: signing a cohort of 10,000 certificates, then verifying them over HTTP, against
 #      `openssl speed ecdsap256`.
-# HROMADA_BENCH_ONLY=packs|attempts|reads|certificates runs one of them. Everything printed also goes to
-# bench/last-run.txt, and the table of figures (each against its ceiling) to bench/results.md.
+# HROMADA_BENCH_ONLY=packs|attempts|reads|certificates runs one of them. HROMADA_BENCH_SERVER=path serves
+# the reads and verifications from another build of hromada-server (a release build of an earlier
+# commit, to compare two commits on the same machine within minutes of each other). Everything printed
+# also goes to bench/last-run.txt, and the table of figures (each against its ceiling) to bench/results.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 eval "$(bash scripts/dev-db.sh env)"
@@ -28,6 +30,7 @@ fresh_db() {
 }
 
 only="${HROMADA_BENCH_ONLY:-}"
+server_bin="${HROMADA_BENCH_SERVER:-.build/release/hromada-server}"
 mkdir -p bench
 # PostgreSQL logs every statement that takes over 250 ms while the bench runs; those of this run are
 # listed at the end (a slow flush of the write-ahead log to disk shows there as slow COMMITs, and is
@@ -37,7 +40,7 @@ pglog_start=$(stat -c %s "$pglog" 2>/dev/null || echo 0)
 psql "$HROMADA_TEST_DATABASE_URL" -qc "ALTER SYSTEM SET log_min_duration_statement = 250" -c "SELECT pg_reload_conf()" >/dev/null
 reset_pglog() { psql "$HROMADA_TEST_DATABASE_URL" -qc "ALTER SYSTEM RESET log_min_duration_statement" -c "SELECT pg_reload_conf()" >/dev/null 2>&1 || true; }
 # Whether the tree differs from the commit, asked before this run starts writing its own output files.
-state="commit $(git rev-parse --short HEAD 2>/dev/null || echo '?')$(git diff --quiet HEAD -- . ':!bench/last-run.txt' ':!bench/results.md' 2>/dev/null || echo ' + uncommitted changes')"
+state="commit $(git rev-parse --short HEAD 2>/dev/null || echo '?')$(git diff --quiet HEAD -- . ':!bench/last-run.txt' ':!bench/results.md' 2>/dev/null || echo ' + uncommitted changes')${HROMADA_BENCH_SERVER:+, server $HROMADA_BENCH_SERVER}"
 exec > >(tee bench/last-run.txt) 2>&1
 echo "$state, $(nproc) cores, $(free -g | awk '/^Mem:/ {print $2}') GiB"
 if [ -z "$only" ] || [ "$only" = packs ]; then
@@ -63,7 +66,7 @@ start_server() {
     # The verification rate is counted as in production (one upsert per public check) but set far
     # above what one load generator on one address sends, so the figures include its cost.
     HROMADA_DATABASE_URL=$1 HROMADA_LOG_LEVEL=warning HROMADA_VERIFY_RATE="${HROMADA_VERIFY_RATE:-1000000000/1m}" \
-        .build/release/hromada-server serve --listen "127.0.0.1:$port" --keys-dir "$work/keys-$port" >"$work/server-$port.log" 2>&1 &
+        "$server_bin" serve --listen "127.0.0.1:$port" --keys-dir "$work/keys-$port" >"$work/server-$port.log" 2>&1 &
     server=$!
     for _ in $(seq 150); do
         curl -sf "$base/readyz" >/dev/null && return 0
@@ -130,7 +133,7 @@ if [ -z "$only" ] || [ "$only" = reads ]; then
         echo "pgbench ceiling for $script (the same SQL, prepared, 16 clients, 15 s): ${ceiling[$script]} per second"
     done
     start_server "$reads_db"
-    echo "load: wrk, 256 keep-alive connections, 15 s per phase (2 threads with no pause, 1 at a set rate); server .build/release/hromada-server, $(nproc) cores"
+    echo "load: wrk, 256 keep-alive connections, 15 s per phase (2 threads with no pause, 1 at a set rate); server $server_bin, $(nproc) cores"
     echo "RESULT fields: phase | offered req/s (0: no pause) | req/s | p50 ms | p99 ms | errors | requests | server peak RSS MiB | server CPU µs/request | PostgreSQL CPU µs/request | cores busy %"
     # As fast as each connection gets answers: the throughput against the ceiling.
     load catalogue 0 "$work/readers.txt"

@@ -4,8 +4,9 @@ set -uo pipefail
 cd "$(dirname "$0")/.."
 eval "$(bash scripts/dev-db.sh env)"
 
-# Databases left by earlier runs.
-psql "$HROMADA_TEST_DATABASE_URL" -tAc "SELECT datname FROM pg_database WHERE datname LIKE 'hromada\_t\_%' OR datname LIKE 'hromada\_e2e\_%'" \
+# Databases left by earlier runs, and the migrated template the Swift tests copy theirs from (built
+# again once per run: see Tests/Support/TestDatabase.swift).
+psql "$HROMADA_TEST_DATABASE_URL" -tAc "SELECT datname FROM pg_database WHERE datname LIKE 'hromada\_t\_%' OR datname LIKE 'hromada\_tpl\_%' OR datname LIKE 'hromada\_e2e\_%'" \
     | while read -r db; do [ -n "$db" ] && psql "$HROMADA_TEST_DATABASE_URL" -qc "DROP DATABASE IF EXISTS \"$db\"" >/dev/null; done
 
 status=0

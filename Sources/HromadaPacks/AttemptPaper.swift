@@ -134,17 +134,3 @@ public struct AttemptPaper: Sendable, Codable, Equatable {
         String(SHA256.hex("\(seed):\(question):\(ref)").prefix(10))
     }
 }
-
-/// A small, fast, seedable generator (Steele, Lea and Flood's SplitMix64): the paper must be
-/// reproducible from its seed, which the system generator is not.
-public struct SplitMix64: RandomNumberGenerator, Sendable {
-    var state: UInt64
-    public init(seed: UInt64) { state = seed }
-    public mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}

@@ -9,14 +9,14 @@ public func buildRouter(services: AppServices) -> (Router<AppContext>, RouteTabl
     let table = RouteTable(endpoints)
     let router = Router(context: AppContext.self)
     // Middleware first: a route captures the middleware added before it. Tracing outermost, so its span
-    // holds the whole request; then the request metrics; both outside ProblemMiddleware, so they see the
-    // status of the problem responses it makes of errors rather than the errors. Tracing is a no-op
-    // without a tracer (a binary built without the OTLP trait, or no OTLP endpoint); `d` (the
-    // verification page's digest) and `q` (a search for people) never reach a trace. The metrics go to
-    // the process's `MetricsSystem` (``ServerMetrics``), a no-op until `serve` bootstraps it.
-    router.add(middleware: TracingMiddleware(redactingQueryParameters: ["d", "q"]))
-    router.add(middleware: MetricsMiddleware())
-    router.add(middleware: ProblemMiddleware(routes: table))
+    // holds the whole request and sees the status of the problem responses ProblemMiddleware makes of
+    // errors; tracing only when spans go somewhere (``ServerConfiguration/tracing``); `d` (the
+    // verification page's digest) and `q` (a search for people) never reach a trace. ProblemMiddleware
+    // also records each request's figures (``ServerMetrics/recordRequest(method:route:status:nanoseconds:)``).
+    if services.configuration.tracing {
+        router.add(middleware: TracingMiddleware(redactingQueryParameters: ["d", "q"]))
+    }
+    router.add(middleware: ProblemMiddleware(routes: table, metrics: services.metrics))
     if !services.configuration.trustedProxies.isEmpty {
         router.add(middleware: ClientAddressMiddleware(trusted: services.configuration.trustedProxies))
     }

@@ -58,6 +58,11 @@ public struct ServerConfiguration: Sendable {
     /// `HROMADA_MAIL_RETRY`, seconds before the first retry of a message the SMTP server did not take;
     /// each further retry waits twice as long, at most an hour. Default 5.
     public var mailRetry: Int = 5
+    /// Whether requests run in server spans (Hummingbird's `TracingMiddleware`): `serve` turns it on
+    /// when it exports traces (an OTLP endpoint in a binary built with the OTLP trait). Off, the
+    /// middleware is not installed at all: with no tracer it would still format each request's
+    /// attributes for nothing, which the bench showed as server time on every read.
+    public var tracing = false
 
     public init() {}
 

@@ -54,13 +54,14 @@ extension HromadaServerCommand {
                 let reports = c.reportsDatabaseURL.map {
                     PGPool(conninfo: $0, maxConnections: max(2, c.databasePoolSize / 2), logger: logger, resumer: resumer)
                 }
+                let telemetry = try Telemetry.start(logger: logger)
+                c.tracing = telemetry != nil
                 let services = AppServices(
                     configuration: c, pool: pool, reportsPool: reports, passwords: PasswordService(threads: threads),
                     blocking: cpu, migrator: migrator, logger: logger
                 )
                 // What libraries record through swift-metrics lands in this app's /metrics too.
                 MetricsSystem.bootstrap(services.metrics.factory)
-                let telemetry = try Telemetry.start(logger: logger)
                 await refilterLessons(pool: pool, migrator: migrator, logger: logger)
                 let app = buildApplication(services: services)
                 logger.info("serving", metadata: ["listen": "\(c.host):\(c.port)"])

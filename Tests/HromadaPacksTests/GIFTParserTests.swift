@@ -1,3 +1,4 @@
+import HromadaDomain
 @testable import HromadaPacks
 import Testing
 
@@ -234,7 +235,7 @@ import Testing
 @Suite struct GIFTRobustnessTests {
     /// Arbitrary bytes and mangled GIFT never crash the parser: it returns questions or diagnostics.
     @Test func arbitraryInputNeverCrashes() {
-        var rng = SplitMix(seed: 20261129)
+        var rng = SplitMix64(seed: 20261129)
         let alphabet = Array("{}=~#:%->.\\ \n\r\tаб1TF[]/$::::####..//")
         for round in 0..<3000 {
             let length = Int(rng.next() % 120)
@@ -250,18 +251,5 @@ import Testing
             // Every block becomes a question or a diagnostic; nothing is silently dropped.
             for d in out.diagnostics { #expect(d.line >= 1 && d.column >= 1, "round \(round)") }
         }
-    }
-}
-
-/// A small deterministic generator for repeatable property tests.
-struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

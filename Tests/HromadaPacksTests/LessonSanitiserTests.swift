@@ -1,3 +1,4 @@
+import HromadaDomain
 import Foundation
 @testable import HromadaPacks
 import Testing
@@ -100,18 +101,5 @@ import Testing
     static func visible(_ html: String) -> String {
         html.replacingOccurrences(of: "&gt;", with: ">").replacingOccurrences(of: "&quot;", with: "\"")
             .replacingOccurrences(of: "&lt;", with: "<").replacingOccurrences(of: "&amp;", with: "&")
-    }
-}
-
-/// A small seeded generator (SplitMix64), so the fuzz test draws the same inputs every run.
-struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

@@ -1,3 +1,4 @@
+import HromadaDomain
 import Foundation
 @testable import HromadaPacks
 import Testing
@@ -252,7 +253,7 @@ import Testing
     }
 
     @Test func arbitraryBytesNeverCrashTheValidator() {
-        var rng = SplitMix(seed: 7)
+        var rng = SplitMix64(seed: 7)
         for _ in 0..<300 {
             var bytes: [UInt8] = []
             for _ in 0..<Int(rng.next() % 300) { bytes.append(UInt8(truncatingIfNeeded: rng.next())) }

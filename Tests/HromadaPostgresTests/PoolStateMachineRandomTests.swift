@@ -1,3 +1,4 @@
+import HromadaDomain
 import HromadaPostgres
 import Testing
 
@@ -26,10 +27,6 @@ import Testing
         }
     }
 
-    struct Violation: Error, CustomStringConvertible {
-        var description: String
-    }
-
     /// One run: the machine and the model it is checked against.
     struct Run {
         let shape: Shape
@@ -54,7 +51,7 @@ import Testing
         }
 
         func ensure(_ ok: Bool, _ what: @autoclosure () -> String) throws {
-            if !ok { throw Violation(description: "\(shape.testDescription): \(what())") }
+            try #require(ok, Comment(rawValue: "\(shape.testDescription): \(what())"))
         }
 
         mutating func step() throws {
@@ -94,7 +91,7 @@ import Testing
                 case .reads(let ids): waitingReads += ids.map { ($0, clock.now.advanced(by: timeout)) }
                 }
             case .refused:
-                throw Violation(description: "refused before shutdown")
+                try ensure(false, "refused before shutdown")
             }
         }
 
@@ -206,18 +203,7 @@ import Testing
     }
 }
 
-/// A small seeded generator, so a failing run can be replayed.
-struct SplitMix64 {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
+extension SplitMix64 {
+    /// A number in 0..<bound (the modulo's bias is nothing at these bounds).
     mutating func next(below bound: Int) -> Int { Int(next() % UInt64(bound)) }
 }

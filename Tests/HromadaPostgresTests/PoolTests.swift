@@ -141,23 +141,13 @@ import Testing
     }
 
     @Test func aCallerThatWaitsTooLongGetsDatabaseUnavailable() async throws {
-        let base = try await TestDatabase.create()
-        let pool = PGPool(conninfo: base.adminURL, database: base.name, maxConnections: 1,
-                          acquireTimeout: .milliseconds(100), logger: TestDatabase.logger)
-        let holding = Counter()
-        let release = DispatchSemaphore(value: 0)
         // The only connection is held (on its own queue) until the second caller has given up.
-        async let long: Void = pool.withConnection { c in
-            _ = try c.execute("SELECT 1")
-            holding.add()
-            _ = release.wait(timeout: .now() + 10)
-        }
-        while holding.current == 0 { try await Task.sleep(for: .milliseconds(5)) }
+        let (pool, release, held) = try await poolWithItsOnlyConnectionHeld(acquireTimeout: .milliseconds(100))
         await #expect(throws: HromadaError(.databaseUnavailable)) {
             try await pool.withConnection { c in try c.execute("SELECT 1") }
         }
         release.signal()
-        try await long
+        try await held.value
         // Once free, the connection serves the next caller.
         #expect(try await pool.withConnection { try $0.execute("SELECT 1 AS one")[0].decode(Int.self, "one") } == 1)
     }
@@ -302,22 +292,8 @@ import Testing
 
 /// `PGPool.read`: read-only pipelines from many callers, sent together while the read lanes are busy.
 @Suite struct BatchedReadTests {
-    /// A pool of one connection (so one read lane), held by other work while reads queue.
     func heldPool() async throws -> (pool: PGPool, release: DispatchSemaphore, held: Task<Void, any Error>) {
-        let base = try await TestDatabase.create()
-        let pool = PGPool(conninfo: base.adminURL, database: base.name, maxConnections: 1, acquireTimeout: .seconds(30),
-                          logger: TestDatabase.logger)
-        let release = DispatchSemaphore(value: 0)
-        let holding = Counter()
-        let held = Task {
-            try await pool.withConnection { c in
-                _ = try c.execute("SELECT 1")
-                holding.add()
-                _ = release.wait(timeout: .now() + 20)
-            }
-        }
-        while holding.current == 0 { try await Task.sleep(for: .milliseconds(5)) }
-        return (pool, release, held)
+        try await poolWithItsOnlyConnectionHeld()
     }
 
     /// Queued reads go to PostgreSQL as one pipeline: they share one implicit transaction, so one
@@ -395,21 +371,11 @@ import Testing
     }
 
     @Test func aReadQueuedTooLongGetsDatabaseUnavailable() async throws {
-        let base = try await TestDatabase.create()
-        let pool = PGPool(conninfo: base.adminURL, database: base.name, maxConnections: 1,
-                          acquireTimeout: .milliseconds(100), logger: TestDatabase.logger)
+        let (pool, release, held) = try await poolWithItsOnlyConnectionHeld(acquireTimeout: .milliseconds(100))
         defer { pool.shutdown() }
-        let release = DispatchSemaphore(value: 0)
-        let holding = Counter()
-        async let long: Void = pool.withConnection { c in
-            _ = try c.execute("SELECT 1")
-            holding.add()
-            _ = release.wait(timeout: .now() + 10)
-        }
-        while holding.current == 0 { try await Task.sleep(for: .milliseconds(5)) }
         await #expect(throws: HromadaError(.databaseUnavailable)) { try await pool.read(["SELECT 1 AS n"]) }
         release.signal()
-        try await long
+        try await held.value
         #expect(try await pool.read(["SELECT 1 AS n"])[0][0].decode(Int.self, "n") == 1)
     }
 }
@@ -420,4 +386,25 @@ final class SteppedClock: Sendable {
 
     var now: ContinuousClock.Instant { ContinuousClock.now + ahead.withLock { $0 } }
     func advance(by duration: Duration) { ahead.withLock { $0 += duration } }
+}
+
+/// A pool of one connection (so one read lane), held by other work until `release` is signalled;
+/// returns once it is held.
+func poolWithItsOnlyConnectionHeld(
+    acquireTimeout: Duration = .seconds(30)
+) async throws -> (pool: PGPool, release: DispatchSemaphore, held: Task<Void, any Error>) {
+    let base = try await TestDatabase.create()
+    let pool = PGPool(conninfo: base.adminURL, database: base.name, maxConnections: 1, acquireTimeout: acquireTimeout,
+                      logger: TestDatabase.logger)
+    let release = DispatchSemaphore(value: 0)
+    let holding = Counter()
+    let held = Task {
+        try await pool.withConnection { c in
+            _ = try c.execute("SELECT 1")
+            holding.add()
+            _ = release.wait(timeout: .now() + 20)
+        }
+    }
+    while holding.current == 0 { try await Task.sleep(for: .milliseconds(5)) }
+    return (pool, release, held)
 }

@@ -10,7 +10,7 @@ import Testing
 /// listener of its own (`HROMADA_METRICS_LISTEN`) that the operator keeps private.
 @Suite struct MetricsAuthTests {
     @Test func metricsNeedAnAdminsToken() async throws {
-        // With the process's metrics, which Hummingbird's MetricsMiddleware records requests into.
+        // With the process's shared metrics registry.
         let app = try await TestApp.make(metrics: TestApp.processMetrics)
         try await app.person("admin@example.org", roles: [.admin])
         try await app.person("kyiv-admin@example.org", roles: [.centreAdmin])

@@ -9,11 +9,11 @@ import Testing
 import HromadaPostgres
 import NIOConcurrencyHelpers
 
-/// `/metrics`: swift-metrics figures in Prometheus' text format (swift-prometheus). Requests are
-/// recorded by Hummingbird's `MetricsMiddleware` through the process's `MetricsSystem`, which these
-/// suites bootstrap once (``TestApp/processMetrics``); suites running beside these ask the same
-/// routes, so figures of the app's own routes are checked as "at least what this test added", and
-/// exact counts on a route only the test's router has.
+/// `/metrics`: swift-metrics figures in Prometheus' text format (swift-prometheus), requests
+/// recorded by ProblemMiddleware into the app's registry. Some tests share one registry
+/// (``TestApp/processMetrics``) with suites that ask the same routes, so figures of the app's own
+/// routes are checked as "at least what this test added", and exact counts on a route only the test's
+/// router has.
 @Suite struct MetricsTests {
     @Test func requestsAreCountedAndTimedByRouteTemplateNotByPath() async throws {
         let app = try await TestApp.make(metrics: TestApp.processMetrics)
@@ -53,8 +53,6 @@ import NIOConcurrencyHelpers
         #expect(text.contains("# TYPE hromada_http_requests_total counter"))
         #expect(text.contains("# TYPE hromada_http_request_duration_seconds histogram"))
         #expect(text.contains("# TYPE hromada_http_requests_in_flight gauge"))
-        // Every error became a problem response inside the metrics middleware.
-        #expect(after["hromada_http_unhandled_errors_total"] == 0)
         // The pool's gauges beside them, from the same registry.
         #expect(after["hromada_db_pool_max"] == Double(app.services.pool.stats.maxConnections))
     }
@@ -79,53 +77,6 @@ import NIOConcurrencyHelpers
         #expect(added(#"hromada_http_request_duration_seconds_count{route="NotFound"}"#) >= 81)
         #expect(!text.contains("no/such") && !text.contains("nothing-"))
         #expect(!text.contains(#"route="Unknown""#) && !text.contains(#"route="""#))
-    }
-
-    /// Hummingbird's metric names (OpenTelemetry's, with dots) under the names `/metrics` had before.
-    @Test func hummingbirdsNamesBecomeTheOnesMetricsHadBefore() async throws {
-        let metrics = ServerMetrics()
-        func dimensions(_ route: String, _ method: String, _ status: Int) -> [(String, String)] {
-            [("http.route", route), ("http.request.method", method), ("http.response.status_code", String(status))]
-        }
-        let slug = dimensions("/api/v1/courses/{slug}", "GET", 404)
-        CoreMetrics.Counter(label: "hb.requests", dimensions: slug, factory: metrics.factory).increment()
-        CoreMetrics.Counter(label: "hb.requests", dimensions: slug, factory: metrics.factory).increment()
-        CoreMetrics.Counter(label: "hb.requests", dimensions: dimensions("Unknown", "POST", 404), factory: metrics.factory).increment()
-        // One histogram per route, whatever the method and status of the middleware's timers.
-        CoreMetrics.Timer(label: "http.server.request.duration", dimensions: slug, factory: metrics.factory).recordMilliseconds(3)
-        CoreMetrics.Timer(
-            label: "http.server.request.duration", dimensions: dimensions("/api/v1/courses/{slug}", "GET", 200), factory: metrics.factory
-        ).recordMilliseconds(30)
-        let text = String(
-            decoding: metrics.exposition(.init(poolOpen: 1, poolIdle: 1, poolWaiting: 0, poolMax: 4, passwordQueue: 0)),
-            as: UTF8.self)
-        let values = Self.values(text)
-        #expect(values[#"hromada_http_requests_total{method="GET",route="/api/v1/courses/{slug}",status="404"}"#] == 2)
-        #expect(values[#"hromada_http_requests_total{method="POST",route="NotFound",status="404"}"#] == 1)
-        let route = #"route="/api/v1/courses/{slug}""#
-        #expect(values[#"hromada_http_request_duration_seconds_count{\#(route)}"#] == 2)
-        #expect(values[#"hromada_http_request_duration_seconds_bucket{\#(route),le="0.001"}"#] == 0)
-        #expect(values[#"hromada_http_request_duration_seconds_bucket{\#(route),le="0.005"}"#] == 1)
-        #expect(values[#"hromada_http_request_duration_seconds_bucket{\#(route),le="0.05"}"#] == 2)
-        #expect(abs((values[#"hromada_http_request_duration_seconds_sum{\#(route)}"#] ?? 0) - 0.033) < 1e-9)
-        // The middleware's error counters, one per request counter, are one series.
-        for status in [404, 500] {
-            CoreMetrics.Counter(
-                label: "hb.request.errors",
-                dimensions: [
-                    ("http.route", "/api/v1/courses/{slug}"), ("http.request.method", "GET"), ("error.type", String(status)),
-                ], factory: metrics.factory
-            ).increment()
-        }
-        let withErrors = String(
-            decoding: metrics.exposition(.init(poolOpen: 1, poolIdle: 1, poolWaiting: 0, poolMax: 4, passwordQueue: 0)),
-            as: UTF8.self)
-        #expect(
-            withErrors.split(separator: "\n").filter { $0.hasPrefix("hromada_http_unhandled_errors_total") } == [
-                "hromada_http_unhandled_errors_total 2"
-            ])
-        #expect(!text.contains("hb_") && !text.contains("http_route") && !text.contains("http_server"))
-        #expect(values["hromada_db_pool_max"] == 4)
     }
 
     @Test func gaugesReportThePoolThePasswordQueueAndTheBackgroundLoops() async throws {

@@ -9,15 +9,15 @@ import Testing
 import Tracing
 
 /// Every request runs in a server span (Hummingbird's `TracingMiddleware`), a child of the caller's
-/// `traceparent` when it sends one, named by the route template. Without a tracer, as in these suites'
-/// other tests and in a server built without OTLP, the spans record nothing.
+/// `traceparent` when it sends one, named by the route template. A server that exports no traces (the
+/// default, and these suites' other tests) has no tracing middleware at all.
 @Suite struct TracingTests {
     static let traceID = "4bf92f3577b34da6a3ce929d0e0e4736"
     static let parentID = "00f067aa0ba902b7"
     static let traceparent = "00-\(traceID)-\(parentID)-01"
 
     @Test func aRequestWithATraceparentIsHandledInsideItsSpan() async throws {
-        let app = try await TestApp.make()
+        let app = try await TestApp.make { $0.tracing = true }
         let (router, _) = buildRouter(services: app.services)
         // A probe added after the app's middleware runs behind it, as every route does: it answers with
         // the span context current while it is handled.
@@ -43,7 +43,7 @@ import Tracing
     }
 
     @Test func spansAreNamedByRouteTemplateAndCarryTheFinalStatus() async throws {
-        let app = try await TestApp.make()
+        let app = try await TestApp.make { $0.tracing = true }
         let tracer = W3CTestTracer()
         try await withTracer(tracer) { () async throws -> Void in
             try await app.run { client async throws -> Void in
@@ -62,7 +62,7 @@ import Tracing
 
     /// The verification page's `d` names the holder, and `q` searches people: neither reaches a trace.
     @Test func queryParametersThatNamePeopleAreRedacted() async throws {
-        let app = try await TestApp.make()
+        let app = try await TestApp.make { $0.tracing = true }
         let tracer = W3CTestTracer()
         try await withTracer(tracer) { () async throws -> Void in
             try await app.run { client async throws -> Void in
@@ -77,5 +77,17 @@ import Tracing
         #expect(queries.count == 2)
         #expect(queries.allSatisfy { !$0.contains("secret-digest") && !$0.contains("olena") }, "\(queries)")
         #expect(queries.contains { $0.contains("d=REDACTED") })
+    }
+
+    @Test func aServerThatExportsNoTracesMakesNoSpans() async throws {
+        let app = try await TestApp.make()
+        let tracer = W3CTestTracer()
+        let status = try await withTracer(tracer) {
+            try await app.run { client in
+                try await client.send(.get, "/healthz", headers: [HTTPField.Name("traceparent")!: Self.traceparent]).status
+            }
+        }
+        #expect(status == .ok)
+        #expect(tracer.spans.finishedSpans.isEmpty)
     }
 }

@@ -77,17 +77,19 @@ struct CertificateController: Controller {
     @Sendable func document(_ request: Request, _ context: AppContext) async throws -> Response {
         let c = try await owned(request, context)
         guard let document = c.document else { throw pending() }
-        return Response(status: .ok, headers: [.contentType: "application/json",
-                                               .contentDisposition: "attachment; filename=\"\(c.serial).json\""],
-                        body: .init(byteBuffer: ByteBuffer(bytes: document)))
+        return Self.file(document, type: "application/json", disposition: "attachment", name: "\(c.serial).json")
     }
 
     @Sendable func signature(_ request: Request, _ context: AppContext) async throws -> Response {
         let c = try await owned(request, context)
         guard let signature = c.signature else { throw pending() }
-        return Response(status: .ok, headers: [.contentType: "application/pkcs7-signature",
-                                               .contentDisposition: "attachment; filename=\"\(c.serial).json.p7s\""],
-                        body: .init(byteBuffer: ByteBuffer(bytes: signature)))
+        return Self.file(signature, type: "application/pkcs7-signature", disposition: "attachment", name: "\(c.serial).json.p7s")
+    }
+
+    /// A certificate's file as a download (`attachment`) or to show (`inline`).
+    static func file(_ bytes: [UInt8], type: String, disposition: String, name: String) -> Response {
+        Response(status: .ok, headers: [.contentType: type, .contentDisposition: "\(disposition); filename=\"\(name)\""],
+                 body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
     }
 
     /// The printed copy; a revoked certificate's is crossed out with the date and the public reason.
@@ -98,9 +100,7 @@ struct CertificateController: Controller {
         let pdf = try await services.blocking.runIfActive { [publicURL = services.issuer.publicURL] in
             try Self.pdf(document: document, publicURL: publicURL, revoked: revoked)
         }
-        return Response(status: .ok, headers: [.contentType: "application/pdf",
-                                               .contentDisposition: "inline; filename=\"\(c.serial).pdf\""],
-                        body: .init(byteBuffer: ByteBuffer(bytes: pdf)))
+        return Self.file(pdf, type: "application/pdf", disposition: "inline", name: "\(c.serial).pdf")
     }
 
     /// Every issued certificate of a cohort (document, signature, PDF) in one ZIP, for the centre.

@@ -1,3 +1,4 @@
+import CoreMetrics
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -6,8 +7,9 @@ import HromadaDomain
 import Logging
 import Synchronization
 
-/// The middleware inside tracing and metrics: gives each request an id and a language, turns every
-/// error into an `application/problem+json` response and logs the outcome.
+/// The outermost middleware (inside tracing, when traces are exported): gives each request an id and a
+/// language, turns every error into an `application/problem+json` response, records the request's
+/// figures for `/metrics` and logs the outcome.
 ///
 /// Clients never see an internal message: details go to the log under the request id, which the
 /// problem body carries so a person can quote it.
@@ -15,6 +17,7 @@ struct ProblemMiddleware: RouterMiddleware {
     typealias Context = AppContext
 
     let routes: RouteTable
+    let metrics: ServerMetrics
 
     func handle(_ request: Request, context: AppContext, next: (Request, AppContext) async throws -> Response) async throws -> Response {
         var context = context
@@ -22,6 +25,9 @@ struct ProblemMiddleware: RouterMiddleware {
         context.language = Language.negotiate(request.headers[.acceptLanguage])
         context.logger[metadataKey: "request_id"] = .string(context.requestID)
         let started = ContinuousClock.now
+        let inFlight = metrics.inFlight(method: request.method.rawValue)
+        inFlight.increment()
+        defer { inFlight.decrement() }
         var response: Response
         do {
             response = try await next(request, context)
@@ -33,6 +39,9 @@ struct ProblemMiddleware: RouterMiddleware {
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
         // The route's template, "NotFound" when none matched: never the path asked for.
         let route = context.endpointPath ?? ServerMetrics.notFound
+        metrics.recordRequest(
+            method: request.method.rawValue, route: route, status: Int(response.status.code),
+            nanoseconds: elapsed.components.seconds * 1_000_000_000 + elapsed.components.attoseconds / 1_000_000_000)
         context.logger.info("request", metadata: [
             "method": .string(request.method.rawValue),
             "route": .string(route),

@@ -42,8 +42,8 @@ struct TestApp: Sendable {
     }()
 
     /// The metrics of this test process: what `MetricsSystem` is bootstrapped with, as `serve` does, so
-    /// Hummingbird's `MetricsMiddleware` records every app's requests here. An app made with it shows
-    /// them on its `/metrics`; apps made without it keep gauges of their own and show no request figures.
+    /// One registry for the tests that share it (and `MetricsSystem`, as `serve` bootstraps it); other
+    /// apps keep a registry of their own.
     static let processMetrics: ServerMetrics = {
         let metrics = ServerMetrics()
         MetricsSystem.bootstrap(metrics.factory)
