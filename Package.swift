@@ -66,6 +66,11 @@ let package = Package(
             pkgConfig: "libqrencode",
             providers: [.apt(["libqrencode-dev"])]
         ),
+        .systemLibrary(
+            name: "CCurl",
+            pkgConfig: "libcurl",
+            providers: [.apt(["libcurl4-openssl-dev"])]
+        ),
 
         // Pure domain: no I/O.
         .target(name: "HromadaDomain"),
@@ -111,11 +116,14 @@ let package = Package(
         // The printed certificate: a PDF drawn with Cairo (DejaVu fonts) and a QR code from libqrencode.
         .target(name: "HromadaPrint", dependencies: ["CCairo", "CQREncode"]),
 
+        // Outgoing mail: RFC 5322/MIME messages and SMTP through libcurl. No database, no HTTP.
+        .target(name: "HromadaMail", dependencies: ["CCurl"]),
+
         // The HTTP API.
         .target(
             name: "HromadaServer",
             dependencies: [
-                "HromadaPrint",
+                "HromadaPrint", "HromadaMail",
                 "HromadaAPI", "HromadaDomain", "HromadaPostgres", "HromadaStorage", "HromadaCrypto", "HromadaPacks",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
@@ -124,7 +132,7 @@ let package = Package(
                 .product(name: "CoreMetrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
             ],
-            resources: [.copy("Resources/openapi.json")]
+            resources: [.copy("Resources/openapi.json"), .copy("Resources/common-passwords.txt")]
         ),
 
         // The JSON API client used by the terminal client.
@@ -190,7 +198,9 @@ let package = Package(
         .testTarget(name: "HromadaAPITests", dependencies: ["HromadaAPI", "HromadaDomain"]),
         .testTarget(name: "HromadaCryptoTests", dependencies: ["HromadaCrypto"]),
         .testTarget(name: "HromadaPrintTests", dependencies: ["HromadaPrint"]),
+        .testTarget(name: "HromadaMailTests", dependencies: ["HromadaMail"]),
         .testTarget(name: "HromadaTerminalTests", dependencies: ["HromadaTerminal"]),
+        .testTarget(name: "HromadaCommandsTests", dependencies: ["HromadaCommands", "HromadaDomain", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .testTarget(name: "HromadaPacksTests", dependencies: ["HromadaPacks", "HromadaDomain"], exclude: ["Fixtures"]),
         // The driver's own tests: the pool's state machine without a database, the rest on one.
         .testTarget(
@@ -205,7 +215,8 @@ let package = Package(
             name: "HromadaServerTests",
             dependencies: [
                 "HromadaServer", "HromadaPostgres", "HromadaStorage", "HromadaAPI", "HromadaDomain", "HromadaCrypto", "HromadaPacks",
-                "HromadaClient", "HromadaCommands", "HromadaServerCommands", "HromadaTestSupport",
+                "HromadaMail", "HromadaClient", "HromadaCommands", "HromadaServerCommands", "HromadaTestSupport",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),

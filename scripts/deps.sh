@@ -3,7 +3,7 @@
 set -euo pipefail
 need=()
 for pkg in postgresql libpq-dev libssl-dev zlib1g-dev openssl python3 curl \
-           libcairo2-dev libfontconfig-dev libqrencode-dev fonts-dejavu-core fontconfig poppler-utils zbar-tools tmux python3-venv wrk chromium; do
+           libcairo2-dev libfontconfig-dev libqrencode-dev libcurl4-openssl-dev fonts-dejavu-core fontconfig poppler-utils zbar-tools tmux python3-venv wrk chromium; do
     dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || need+=("$pkg")
 done
 [ ${#need[@]} -eq 0 ] && exit 0

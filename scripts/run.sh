@@ -28,6 +28,9 @@ if [ ! -s "$pass_file" ]; then
 else
     echo "Demo admin / Демо-адміністратор: $admin_email (password in / пароль у $pass_file)"
 fi
+if [ -z "${HROMADA_SMTP_URL:-}" ]; then
+    echo "Mail is off until HROMADA_SMTP_URL is set; invitations wait in the outbox / Пошту вимкнено, доки не задано HROMADA_SMTP_URL; запрошення чекають у черзі"
+fi
 listen="${HROMADA_LISTEN:-127.0.0.1:8080}"
 echo "Serving on / Сервер слухає http://$listen — Ctrl-C to stop / Ctrl-C, щоб зупинити"
 export HROMADA_PUBLIC_URL="${HROMADA_PUBLIC_URL:-http://$listen}"

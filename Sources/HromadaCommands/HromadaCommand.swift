@@ -13,7 +13,7 @@ public struct HromadaCommand: AsyncParsableCommand {
             Exit codes: 0 ok, 1 error, 2 usage, 3 not signed in, 4 server not reachable.
             Example: hromada login --server https://learn.hromada.example
             """,
-        subcommands: [Login.self, Whoami.self, Logout.self, Courses.self, CourseCommand.self, Enrol.self, Learn.self, Sync.self, Progress.self, CPD.self, Certificates.self, CertificateCommand.self, Verify.self, QuizCommand.self, GradingCommand.self, Regrade.self, Cohort.self, Report.self, Pack.self]
+        subcommands: [Login.self, Activate.self, Whoami.self, Logout.self, Password.self, Courses.self, CourseCommand.self, Enrol.self, Learn.self, Sync.self, Progress.self, CPD.self, Certificates.self, CertificateCommand.self, Verify.self, QuizCommand.self, GradingCommand.self, Regrade.self, Cohort.self, Users.self, Report.self, Pack.self]
     )
 
     public init() {}
@@ -29,10 +29,11 @@ struct GlobalOptions: ParsableArguments {
     }
 
     /// The client for the chosen server, carrying the token (HROMADA_TOKEN overrides the saved one).
-    func client(requireToken: Bool) throws -> (APIClient, Profile) {
+    /// `serverOfLink`, the server a letter's link names, comes before the saved profile's.
+    func client(requireToken: Bool, serverOfLink: String? = nil) throws -> (APIClient, Profile) {
         let env = ProcessInfo.processInfo.environment
         let profile = Profile.load()
-        guard let address = server ?? env["HROMADA_SERVER"].flatMap({ $0.isEmpty ? nil : $0 }) ?? profile.server,
+        guard let address = server ?? env["HROMADA_SERVER"].flatMap({ $0.isEmpty ? nil : $0 }) ?? serverOfLink ?? profile.server,
               let url = URL(string: address), url.scheme == "http" || url.scheme == "https", url.host != nil
         else {
             throw CLIFailure(.usage, Messages.noServer)

@@ -26,6 +26,8 @@ public struct HromadaError: Error, Sendable, Equatable, CustomStringConvertible 
 
         // People and courses.
         case emailTaken = "email_taken"
+        /// An activation or password-reset token that is unknown, used, replaced or expired: 410.
+        case tokenExpired = "token_expired"
         case courseNotYours = "course_not_yours"
         case versionExists = "version_exists"
 

@@ -10,6 +10,8 @@ public struct NewUser: Sendable, Equatable {
     public var centre: String
     public var roles: Set<Role>
     public var password: String?
+    /// The language of the mail the person gets (invitations, password resets).
+    public var language: Language = .uk
 
     public init(
         email: String, fullName: String, category: Category, position: String,

@@ -52,6 +52,11 @@ public enum Policy {
         case gradeCourse(courseTrainer: Bool)
         /// Grade or regrade attempts of `owner`: as ``gradeCourse(courseTrainer:)``, but never one's own.
         case gradeAttempt(owner: UUID, courseTrainer: Bool)
+        /// Send a person a new invitation, deactivate or reactivate them: the admin, or their centre's
+        /// admin when the person holds only roles a centre admin may grant; never one's own account.
+        case manageAccount(Subject, roles: Set<Role>)
+        /// List the outgoing mail of `centre`'s people (nil: everyone's, the admin's only).
+        case readOutbox(centre: String?)
     }
 
     public enum Decision: Sendable, Equatable {
@@ -109,6 +114,15 @@ public enum Policy {
         case .gradeAttempt(let owner, let courseTrainer):
             if owner == principal.userID { return .forbidden }
             return decide(.gradeCourse(courseTrainer: courseTrainer), for: principal)
+        case .manageAccount(let subject, let roles):
+            guard decide(.readUser(subject), for: principal) == .allowed else { return .hidden }
+            if subject.userID == principal.userID { return .forbidden }
+            if principal.isAdmin { return .allowed }
+            return principal.administers(centre: subject.centre) && roles.isSubset(of: rolesGrantableByCentreAdmin) ? .allowed : .forbidden
+        case .readOutbox(let centre):
+            if principal.isAdmin { return .allowed }
+            guard let centre else { return .forbidden }
+            return principal.administers(centre: centre) ? .allowed : .forbidden
         }
     }
 

@@ -11,10 +11,13 @@ public struct User: Sendable, Equatable, Codable {
     public var centre: String
     public var roles: [Role]
     public var createdAt: Date
+    /// Whether the person can sign in: `invited` until they choose a password, `deactivated` when a
+    /// centre or the admin has closed the account.
+    public var status: AccountStatus
 
     public init(
         id: UUID, email: String, fullName: String, category: Category, position: String,
-        hromada: String, centre: String, roles: [Role], createdAt: Date
+        hromada: String, centre: String, roles: [Role], createdAt: Date, status: AccountStatus = .active
     ) {
         self.id = id
         self.email = email
@@ -25,16 +28,41 @@ public struct User: Sendable, Equatable, Codable {
         self.centre = centre
         self.roles = roles.sorted()
         self.createdAt = createdAt
+        self.status = status
     }
 
     enum CodingKeys: String, CodingKey {
-        case id, email, category, position, hromada, centre, roles
+        case id, email, category, position, hromada, centre, roles, status
         case fullName = "full_name"
         case createdAt = "created_at"
     }
 
+    /// As synthesised, but a missing `status` (a server from before accounts) reads as `active`.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        _id = try c.decode(LowercasedUUID.self, forKey: .id)
+        email = try c.decode(String.self, forKey: .email)
+        fullName = try c.decode(String.self, forKey: .fullName)
+        category = try c.decode(Category.self, forKey: .category)
+        position = try c.decode(String.self, forKey: .position)
+        hromada = try c.decode(String.self, forKey: .hromada)
+        centre = try c.decode(String.self, forKey: .centre)
+        roles = try c.decode([Role].self, forKey: .roles)
+        createdAt = try c.decode(Date.self, forKey: .createdAt)
+        status = try c.decodeIfPresent(AccountStatus.self, forKey: .status) ?? .active
+    }
+
     public var principal: Principal { Principal(userID: id, roles: Set(roles), centre: centre) }
     public var subject: Policy.Subject { Policy.Subject(userID: id, centre: centre) }
+}
+
+/// Where a person's account stands.
+public enum AccountStatus: String, Sendable, Codable, CaseIterable {
+    /// Created without a password: signs in once they have followed their invitation.
+    case invited
+    case active
+    /// Closed by their centre or the admin: cannot sign in, activate or reset; the record stays.
+    case deactivated
 }
 
 /// A regional centre of the association.

@@ -1,4 +1,5 @@
 import Hummingbird
+import HromadaMail
 import Logging
 import ServiceLifecycle
 
@@ -31,6 +32,9 @@ func controllers(_ services: AppServices) -> [any Controller] {
         HealthController(services: services),
         AuthController(services: services),
         UserController(services: services),
+        AccountController(services: services),
+        AccountAdminController(services: services),
+        AccountPageController(services: services),
         CourseController(services: services),
         LearningController(services: services),
         CohortController(services: services),
@@ -45,6 +49,7 @@ public func buildApplication(services: AppServices) -> some ApplicationProtocol 
     let (router, _) = buildRouter(services: services)
     var background: [any Service] = [AttemptSweeper(services: services), CertificateIssuer(services: services)]
     if let metrics = buildMetricsApplication(services: services) { background.append(metrics) }
+    if let sender = buildOutboxSender(services: services) { background.append(sender) }
     return Application(
         router: router,
         server: .http1(configuration: .init(additionalChannelHandlers: [CloseAfterRefusalHandler()])),
@@ -55,6 +60,21 @@ public func buildApplication(services: AppServices) -> some ApplicationProtocol 
         services: background,
         logger: services.logger
     )
+}
+
+/// The outbox's sender when `HROMADA_SMTP_URL` is set; otherwise nil, and a line in the log saying
+/// that mail is off (letters wait in the outbox until it is set).
+public func buildOutboxSender(services: AppServices) -> OutboxSender? {
+    guard let smtp = services.configuration.smtp else {
+        services.logger.notice("mail is off until HROMADA_SMTP_URL is set; letters wait in the outbox")
+        return nil
+    }
+    do {
+        return OutboxSender(services: services, transport: try SMTPClient(settings: smtp), from: smtp.from)
+    } catch {
+        services.logger.error("mail is off: the SMTP client could not start", metadata: ["error": "\(error)"])
+        return nil
+    }
 }
 
 /// `GET /metrics` alone, without a token, on `HROMADA_METRICS_LISTEN`; nil when that is not set.

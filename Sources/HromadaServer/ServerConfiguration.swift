@@ -1,5 +1,6 @@
 import Foundation
 import HromadaDomain
+import HromadaMail
 import HromadaStorage
 
 /// Everything the HTTP server is configured with. Each key has an environment variable and a flag
@@ -47,6 +48,16 @@ public struct ServerConfiguration: Sendable {
     /// `HROMADA_METRICS_LISTEN`, host:port of a second listener that serves only `/metrics`, without a
     /// token (bind it where only Prometheus reaches). Default off: `/metrics` needs an admin's token.
     public var metricsListen: (host: String, port: Int)?
+    /// `HROMADA_SMTP_URL` (`smtp://host:port`, `smtp://user:password@host:587` with STARTTLS when
+    /// offered, `smtps://user:password@host:465`) and `HROMADA_MAIL_FROM` (`noreply@example.org` or
+    /// `Name <noreply@example.org>`; without a name the association's). Default off: mail waits in the
+    /// outbox, and nothing is sent, until the URL is set.
+    public var smtp: SMTPSettings?
+    /// `HROMADA_MAIL_INTERVAL`, seconds between looks at the outbox when it had nothing due. Default 2.
+    public var mailInterval: Duration = .seconds(2)
+    /// `HROMADA_MAIL_RETRY`, seconds before the first retry of a message the SMTP server did not take;
+    /// each further retry waits twice as long, at most an hour. Default 5.
+    public var mailRetry: Int = 5
     /// Whether requests run in server spans (Hummingbird's `TracingMiddleware`): `serve` turns it on
     /// when it exports traces (an OTLP endpoint in a binary built with the OTLP trait). Off, the
     /// middleware is not installed at all: with no tracer it would still format each request's
@@ -88,6 +99,30 @@ public struct ServerConfiguration: Sendable {
         if let v = env["HROMADA_VERIFY_RATE"], !v.isEmpty { c.verifyRate = try VerificationRate.parse(v) }
         if let v = env["HROMADA_TRUSTED_PROXIES"], !v.isEmpty { c.trustedProxies = try TrustedProxies(parsing: v) }
         if let v = env["HROMADA_METRICS_LISTEN"], !v.isEmpty { c.metricsListen = try parseListen(v) }
+        if let v = env["HROMADA_SMTP_URL"], !v.isEmpty {
+            guard let from = env["HROMADA_MAIL_FROM"], !from.isEmpty else {
+                throw ConfigurationError("HROMADA_MAIL_FROM must be set when HROMADA_SMTP_URL is: the address mail comes from, e.g. noreply@example.org.")
+            }
+            do {
+                var settings = try SMTPSettings(url: v, from: from)
+                if settings.from.name == nil { settings.from.name = c.association }
+                c.smtp = settings
+            } catch let e as SMTPSettings.Invalid {
+                throw ConfigurationError(e.description)
+            }
+        }
+        if let v = env["HROMADA_MAIL_INTERVAL"], !v.isEmpty {
+            guard let n = Double(v), (0.05...3600).contains(n) else {
+                throw ConfigurationError("HROMADA_MAIL_INTERVAL must be a number of seconds between 0.05 and 3600.")
+            }
+            c.mailInterval = .milliseconds(Int64(n * 1000))
+        }
+        if let v = env["HROMADA_MAIL_RETRY"], !v.isEmpty {
+            guard let n = Int(v), (1...3600).contains(n) else {
+                throw ConfigurationError("HROMADA_MAIL_RETRY must be a number of seconds between 1 and 3600.")
+            }
+            c.mailRetry = n
+        }
         if let v = env["HROMADA_SWEEP_INTERVAL"], !v.isEmpty {
             guard let n = Double(v), (0.05...3600).contains(n) else {
                 throw ConfigurationError("HROMADA_SWEEP_INTERVAL must be a number of seconds between 0.05 and 3600.")

@@ -18,7 +18,8 @@ extension HromadaServerCommand {
                 discussion: """
                     Fields are separated by commas, or by semicolons as a spreadsheet set to Ukrainian saves CSV.
                     All or nothing: if any line is wrong, nothing is stored and every wrong line is listed.
-                    Known emails are left unchanged; nobody is ever deleted.
+                    Known emails are left unchanged; nobody is ever deleted. Everyone created gets an invitation by
+                    mail (sent by the server when HROMADA_SMTP_URL is set), as the API's import does.
                     Example: hromada-server users import --centre LVV people.csv
                     """
             )
@@ -45,11 +46,14 @@ extension HromadaServerCommand {
                     let logger = try database.logger(c)
                     let pool = PGPool(conninfo: c.databaseURL, maxConnections: 1, logger: logger)
                     defer { pool.shutdown() }
+                    let invitations = Invitations(configuration: c)
                     let result = try await pool.transaction { db in
                         guard try UserStore.centreExists(db, code: code) else {
                             throw ConfigurationError("There is no regional centre with code \(code).")
                         }
                         let r = try UserStore.importPeople(db, people)
+                        // Everyone created has no password: each is invited, in this transaction, as the API does.
+                        try invitations.send(db, to: r.created, language: .uk)
                         try AuditLog.append(db, .init(
                             actor: nil, action: "users.import", subjectType: "centre", subjectID: code, centre: code,
                             details: ["created": String(r.created.count), "unchanged": String(r.unchanged), "file": file]
@@ -57,6 +61,11 @@ extension HromadaServerCommand {
                         return r
                     }
                     print("Created \(result.created.count), unchanged \(result.unchanged). / Створено: \(result.created.count), без змін: \(result.unchanged).")
+                    if !result.created.isEmpty {
+                        print(c.smtp == nil
+                            ? "Invitations queued: \(result.created.count); mail is off until HROMADA_SMTP_URL is set. / Запрошень у черзі: \(result.created.count); пошту вимкнено, доки не задано HROMADA_SMTP_URL."
+                            : "Invitations queued: \(result.created.count); the server sends them. / Запрошень у черзі: \(result.created.count); їх надішле сервер.")
+                    }
                 } catch let e as HromadaError where !e.lineProblems.isEmpty {
                     throw lineErrors(e)
                 } catch let e as ExitCode {

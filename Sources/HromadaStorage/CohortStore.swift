@@ -52,6 +52,8 @@ public enum CohortStore {
         public var enrolled = 0
         public var alreadyEnrolled = 0
         public var errors: [String] = []
+        /// The people created (without a password: the caller queues their invitations). Not on the wire.
+        public var createdUsers: [User] = []
         enum CodingKeys: String, CodingKey { case created, enrolled, errors, alreadyEnrolled = "already_enrolled" }
     }
 
@@ -99,6 +101,7 @@ public enum CohortStore {
                 details.centre = centre
                 user = try UserStore.create(db, details, passwordHash: nil)
                 result.created += 1
+                result.createdUsers.append(user!)
             }
             guard let user else { continue }
             guard let (enrolmentID, created) = try EnrolmentStore.enrol(db, userID: user.id, slug: slug) else { continue }

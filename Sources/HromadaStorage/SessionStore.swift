@@ -39,7 +39,8 @@ public enum SessionStore {
             """)
     }
 
-    /// The person behind a live token, or nil for an unknown, expired or revoked one.
+    /// The person behind a live token, or nil for an unknown, expired or revoked one, or one whose
+    /// account is not active (a deactivated person's tokens stop working at once).
     public static func user(_ db: PGConnection, token: String) throws -> User? {
         guard let statement = userStatement(token: token) else { return nil }
         return try user(from: db.execute(statement))
@@ -53,6 +54,7 @@ public enum SessionStore {
             SELECT \(UserStore.columns) \(UserStore.from)
             JOIN sessions s ON s.user_id = u.id
             WHERE s.token_hash = \(Bytes(SHA256.hash(token))) AND s.revoked_at IS NULL AND s.expires_at > now()
+              AND u.status = 'active'
             """
     }
 
@@ -68,5 +70,18 @@ public enum SessionStore {
             WHERE token_hash = \(Bytes(SHA256.hash(token))) AND revoked_at IS NULL
             RETURNING user_id
             """).isEmpty
+    }
+
+    /// Ends every live session of `userID` but the one of `keeping` (a password change keeps the
+    /// session it was made in); returns how many ended.
+    @discardableResult
+    public static func revokeAll(_ db: PGConnection, userID: UUID, keeping token: String? = nil) throws -> Int {
+        let kept: Bytes? = token.map { Bytes(SHA256.hash($0)) }
+        return try db.execute("""
+            UPDATE sessions SET revoked_at = now()
+            WHERE user_id = \(userID) AND revoked_at IS NULL AND expires_at > now()
+              AND (\(kept)::bytea IS NULL OR token_hash <> \(kept)::bytea)
+            RETURNING 1
+            """).count
     }
 }

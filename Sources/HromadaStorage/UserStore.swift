@@ -6,7 +6,7 @@ import HromadaPostgres
 public enum UserStore {
     static let columns: SQL = """
         u.id, u.email, u.full_name, u.category, u.position, h.name AS hromada, u.centre,
-        u.roles, u.created_at
+        u.roles, u.created_at, u.status
         """
     static let from: SQL = "FROM users u JOIN hromadas h ON h.id = u.hromada_id"
 
@@ -20,7 +20,8 @@ public enum UserStore {
             hromada: try row.decode(String.self, "hromada"),
             centre: try row.decode(String.self, "centre"),
             roles: try row.decodeArray("roles").compactMap(Role.init(rawValue:)),
-            createdAt: try row.decode(Date.self, "created_at")
+            createdAt: try row.decode(Date.self, "created_at"),
+            status: AccountStatus(rawValue: try row.decode(String.self, "status")) ?? .deactivated
         )
     }
 
@@ -53,7 +54,8 @@ public enum UserStore {
         return try row.decode(UUID.self, "id")
     }
 
-    /// Creates a person. An email already taken (in any letter case) is a `conflict`.
+    /// Creates a person. An email already taken (in any letter case) is a `conflict`. Without a
+    /// password hash the person is `invited` (the caller queues their invitation in the same transaction).
     public static func create(_ db: PGConnection, _ person: NewUser, passwordHash: String?) throws -> User {
         try lockEmails(db, [person.email])
         guard try centreExists(db, code: person.centre) else {
@@ -65,9 +67,10 @@ public enum UserStore {
         let hromada = try hromadaID(db, centre: person.centre, name: person.hromada)
         let roles = person.roles.sorted().map(\.rawValue)
         let rows = try db.execute("""
-            INSERT INTO users (email, full_name, category, position, hromada_id, centre, roles, password_hash)
+            INSERT INTO users (email, full_name, category, position, hromada_id, centre, roles, password_hash, status, language)
             VALUES (\(person.email), \(person.fullName), \(person.category.rawValue), \(person.position),
-                    \(hromada), \(person.centre), \(roles)::text[], \(passwordHash))
+                    \(hromada), \(person.centre), \(roles)::text[], \(passwordHash),
+                    \(passwordHash == nil ? AccountStatus.invited.rawValue : AccountStatus.active.rawValue), \(person.language.rawValue))
             ON CONFLICT DO NOTHING
             RETURNING id
             """)

@@ -137,7 +137,34 @@ import Testing
     @Test func aLoginAnswerCarriesTheTokenAndThePerson() throws {
         let user = User(id: Samples.u1, email: "maria@example.org", fullName: "Шевченко Марія", category: .deputy,
                         position: "депутатка", hromada: "Ірпінська", centre: "KYV", roles: [.trainer, .learner], createdAt: Samples.t1)
-        try Self.check(LoginAnswer(token: "tok-1", expiresAt: Samples.t3, user: user), writes: #"{"expires_at":"2026-09-21T14:23:20.987Z","token":"tok-1","user":{"category":"deputy","centre":"KYV","created_at":"2026-09-21T14:13:20.123Z","email":"maria@example.org","full_name":"Шевченко Марія","hromada":"Ірпінська","id":"3f1c2a9b-0000-4000-8000-00000000000a","position":"депутатка","roles":["learner","trainer"]}}"#)
+        try Self.check(LoginAnswer(token: "tok-1", expiresAt: Samples.t3, user: user), writes: #"{"expires_at":"2026-09-21T14:23:20.987Z","token":"tok-1","user":{"category":"deputy","centre":"KYV","created_at":"2026-09-21T14:13:20.123Z","email":"maria@example.org","full_name":"Шевченко Марія","hromada":"Ірпінська","id":"3f1c2a9b-0000-4000-8000-00000000000a","position":"депутатка","roles":["learner","trainer"],"status":"active"}}"#)
+        // A server from before accounts writes no status: read as active.
+        let older = try Self.read(User.self, #"{"category":"deputy","centre":"KYV","created_at":"2026-09-21T14:13:20.123Z","email":"maria@example.org","full_name":"Шевченко Марія","hromada":"Ірпінська","id":"3f1c2a9b-0000-4000-8000-00000000000a","position":"депутатка","roles":["learner","trainer"]}"#)
+        #expect(older.status == .active && older.id == user.id && older.roles == user.roles)
+    }
+
+    // MARK: Accounts
+
+    @Test func anOutboxMessageWritesEveryKeyAndNeverItsText() throws {
+        try Self.check(OutboxMessage(id: Samples.u1, userID: Samples.u2, to: "maria@example.org", kind: .invitation, status: .pending,
+                                     attempts: 2, lastError: Samples.awkward, createdAt: Samples.t1, sentAt: nil, nextAttemptAt: Samples.t2),
+                       writes: #"{"attempts":2,"created_at":"2026-09-21T14:13:20.123Z","id":"3f1c2a9b-0000-4000-8000-00000000000a","kind":"invitation","last_error":"Лапки \" і \\ зворотна, / скісна,\nрядок,\tтаб, \u0001 керівний, emoji 🇺🇦","next_attempt_at":"2026-09-21T14:43:20.000Z","sent_at":null,"status":"pending","to":"maria@example.org","user_id":"b2c3d4e5-1111-4222-8333-44445555666f"}"#)
+        try Self.check(OutboxMessage(id: Samples.u1, userID: nil, to: "x@example.org", kind: .passwordReset, status: .sent,
+                                     attempts: 1, lastError: nil, createdAt: Samples.t1, sentAt: Samples.t3, nextAttemptAt: nil),
+                       writes: #"{"attempts":1,"created_at":"2026-09-21T14:13:20.123Z","id":"3f1c2a9b-0000-4000-8000-00000000000a","kind":"password_reset","last_error":null,"next_attempt_at":null,"sent_at":"2026-09-21T14:23:20.987Z","status":"sent","to":"x@example.org","user_id":null}"#)
+    }
+
+    @Test func theAccountBodiesUseTheDocumentedKeys() throws {
+        try Self.check(InvitationQueued(userID: Samples.u2, messageID: Samples.u1, expiresAt: Samples.t2),
+                       writes: #"{"expires_at":"2026-09-21T14:43:20.000Z","message_id":"3f1c2a9b-0000-4000-8000-00000000000a","user_id":"b2c3d4e5-1111-4222-8333-44445555666f"}"#)
+        try Self.check(ActivationRequest(token: "t0k", password: "пароль"), writes: #"{"password":"пароль","token":"t0k"}"#)
+        try Self.check(PasswordResetConfirmation(token: "t0k", password: "пароль"), writes: #"{"password":"пароль","token":"t0k"}"#)
+        try Self.check(PasswordChange(currentPassword: "a", newPassword: "b"), writes: #"{"current_password":"a","new_password":"b"}"#)
+        try Self.check(PasswordResetRequest(email: "m@example.org"), writes: #"{"email":"m@example.org"}"#)
+        try Self.check(PasswordResetAccepted(), writes: #"{"accepted":true}"#)
+        // A body without a field reads as that field missing, for the server to name it (422).
+        let empty = try Self.read(ActivationRequest.self, "{}")
+        #expect(empty.token == nil && empty.password == nil)
     }
 
     // MARK: Packs

@@ -82,3 +82,55 @@ import Testing
         #expect(throws: HromadaError(.forbidden)) { try Policy.require(.publishCourse, for: kyivLearner) }
     }
 }
+
+@Suite struct AccountPolicyTests {
+    let kyivLearner = Principal(userID: UUID(), roles: [.learner], centre: "KYV")
+    let kyivTrainer = Principal(userID: UUID(), roles: [.learner, .trainer], centre: "KYV")
+    let kyivCentreAdmin = Principal(userID: UUID(), roles: [.centreAdmin], centre: "KYV")
+    let lvivCentreAdmin = Principal(userID: UUID(), roles: [.centreAdmin], centre: "LVV")
+    let admin = Principal(userID: UUID(), roles: [.admin], centre: "KYV")
+
+    @Test func accountsAreManagedByTheirCentreAndTheAdminNeverByTheirOwner() {
+        let learner = Policy.Subject(userID: UUID(), centre: "KYV")
+        let manage = Policy.Action.manageAccount(learner, roles: [.learner])
+        #expect(Policy.decide(manage, for: kyivCentreAdmin) == .allowed)
+        #expect(Policy.decide(manage, for: admin) == .allowed)
+        #expect(Policy.decide(manage, for: lvivCentreAdmin) == .hidden)
+        #expect(Policy.decide(manage, for: kyivTrainer) == .hidden)
+        #expect(Policy.decide(manage, for: kyivLearner) == .hidden)
+        // One's own account: known, not to be closed or re-invited.
+        let me = Policy.Subject(userID: kyivLearner.userID, centre: "KYV")
+        #expect(Policy.decide(.manageAccount(me, roles: [.learner]), for: kyivLearner) == .forbidden)
+        #expect(Policy.decide(.manageAccount(Policy.Subject(userID: admin.userID, centre: "KYV"), roles: [.admin]), for: admin) == .forbidden)
+        // Roles only the admin grants are only the admin's to close.
+        for roles: Set<Role> in [[.learner, .trainer], [.centreAdmin], [.admin]] {
+            #expect(Policy.decide(.manageAccount(learner, roles: roles), for: kyivCentreAdmin) == .forbidden, "\(roles)")
+            #expect(Policy.decide(.manageAccount(learner, roles: roles), for: admin) == .allowed, "\(roles)")
+        }
+    }
+
+    @Test func theOutboxIsTheAdminsAndEachCentreAdminsForTheirCentre() {
+        #expect(Policy.decide(.readOutbox(centre: nil), for: admin) == .allowed)
+        #expect(Policy.decide(.readOutbox(centre: "LVV"), for: admin) == .allowed)
+        #expect(Policy.decide(.readOutbox(centre: "KYV"), for: kyivCentreAdmin) == .allowed)
+        #expect(Policy.decide(.readOutbox(centre: nil), for: kyivCentreAdmin) == .forbidden)
+        #expect(Policy.decide(.readOutbox(centre: "KYV"), for: lvivCentreAdmin) == .forbidden)
+        #expect(Policy.decide(.readOutbox(centre: "KYV"), for: kyivLearner) == .forbidden)
+        #expect(Policy.decide(.readOutbox(centre: "KYV"), for: kyivTrainer) == .forbidden)
+    }
+}
+
+@Suite struct PasswordRulesTests {
+    let common = CommonPasswords(text: "# a comment\n123456\nqwertyuiop\nйцукенгшщз\n")
+
+    @Test func aPasswordIsLongEnoughNotTheEmailAndNotCommon() {
+        #expect(PasswordRules.check("Тиха-ріка-над-містом", email: "olena@example.org", common: common) == nil)
+        #expect(PasswordRules.check("коротко", email: nil, common: common)?.field == "password")
+        #expect(PasswordRules.check("Olena@Example.org", email: "olena@example.org", common: common, field: "new_password")?.field == "new_password")
+        #expect(PasswordRules.check("olena.kovalenko", email: "olena.kovalenko@example.org", common: common) != nil)
+        #expect(PasswordRules.check(" QwertyUIOP ", email: nil, common: common) != nil)
+        #expect(PasswordRules.check("ЙЦУКЕНГШЩЗ", email: nil, common: common) != nil)
+        #expect(PasswordRules.check("# a comment", email: nil, common: common) == nil)
+        #expect(common.count == 3)
+    }
+}

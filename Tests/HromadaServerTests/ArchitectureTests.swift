@@ -70,11 +70,12 @@ import Testing
         "HromadaPacks": ["HromadaDomain", "HromadaCrypto", "Yams", "Ink", "ZIPFoundation"],
         "HromadaTerminal": [],
         "HromadaPrint": ["CCairo", "CQREncode"],
+        "HromadaMail": ["CCurl"],
         "HromadaPostgres": ["CLibPQ", "HromadaDomain", "Logging"],
         "HromadaStorage": ["HromadaPostgres", "HromadaDomain", "HromadaCrypto", "HromadaPacks", "HromadaAPI", "Logging", "CLibPQ"],
         "HromadaAPI": ["HromadaDomain"],
         "HromadaServer": [
-            "HromadaAPI", "HromadaDomain", "HromadaCrypto", "HromadaPacks", "HromadaPrint", "HromadaPostgres", "HromadaStorage",
+            "HromadaAPI", "HromadaDomain", "HromadaCrypto", "HromadaPacks", "HromadaPrint", "HromadaMail", "HromadaPostgres", "HromadaStorage",
             "Hummingbird", "HTTPTypes", "Logging", "NIOCore", "NIOPosix", "NIOHTTP1", "NIOHTTPTypes", "ServiceLifecycle",
             "CoreMetrics", "Prometheus",
         ],

@@ -118,6 +118,55 @@ import HromadaPostgres
         #expect(try await world.app.db.count("users") == Caller.allCases.count)
     }
 
+    // MARK: - Accounts
+
+    /// What each caller gets for each account action on Kyiv people: an invited learner (invite
+    /// again), the active learner (deactivate, then reactivate), the outbox of all and of Kyiv.
+    struct AccountRights {
+        var invite: HTTPResponse.Status
+        var deactivate: HTTPResponse.Status
+        var outbox: HTTPResponse.Status
+        var outboxOfKyiv: HTTPResponse.Status
+    }
+
+    static let accountRights: [Caller: AccountRights] = [
+        .learner: .init(invite: .notFound, deactivate: .forbidden, outbox: .forbidden, outboxOfKyiv: .forbidden),
+        .otherLearner: .init(invite: .notFound, deactivate: .notFound, outbox: .forbidden, outboxOfKyiv: .forbidden),
+        .trainer: .init(invite: .notFound, deactivate: .notFound, outbox: .forbidden, outboxOfKyiv: .forbidden),
+        .otherTrainer: .init(invite: .notFound, deactivate: .notFound, outbox: .forbidden, outboxOfKyiv: .forbidden),
+        .kyivCentreAdmin: .init(invite: .accepted, deactivate: .ok, outbox: .ok, outboxOfKyiv: .ok),
+        .lvivCentreAdmin: .init(invite: .notFound, deactivate: .notFound, outbox: .ok, outboxOfKyiv: .forbidden),
+        .admin: .init(invite: .accepted, deactivate: .ok, outbox: .ok, outboxOfKyiv: .ok),
+    ]
+
+    @Test(arguments: Caller.allCases)
+    func eachRoleGetsExactlyItsAccountRights(_ caller: Caller) async throws {
+        let world = try await Self.world()
+        let expected = try #require(Self.accountRights[caller])
+        let learner = world.users[.learner]!.id.lowercasedText
+        try await world.app.run { client in
+            let invited = try await world.app.invite(client, try await client.login("admin@example.org"), "invited@example.org")
+            let token = try await client.login(world.users[caller]!.email)
+            let tag = caller.rawValue
+            #expect(try await client.send(.post, "/api/v1/users/\(invited)/invitation", token: token).status == expected.invite, "invite as \(tag)")
+            let off = try await client.send(.post, "/api/v1/users/\(learner)/deactivate", token: token)
+            #expect(off.status == expected.deactivate, "deactivate as \(tag)")
+            if off.status == .ok {
+                #expect(try await client.send(.post, "/api/v1/users/\(learner)/reactivate", token: token).status == .ok, "reactivate as \(tag)")
+            } else {
+                #expect(try await client.send(.post, "/api/v1/users/\(learner)/reactivate", token: token).status == expected.deactivate)
+            }
+            #expect(try await client.send(.get, "/api/v1/outbox", token: token).status == expected.outbox, "outbox as \(tag)")
+            #expect(try await client.send(.get, "/api/v1/outbox?centre=KYV", token: token).status == expected.outboxOfKyiv, "Kyiv's outbox as \(tag)")
+        }
+        // Refused actions changed nothing: one letter, or two after an allowed invitation; everyone active again.
+        #expect(try await world.app.letters().count == (expected.invite == .accepted ? 2 : 1))
+        let statuses = try await world.app.db.pool.withConnection { db in
+            try db.execute("SELECT DISTINCT status FROM users WHERE email <> 'invited@example.org'").map { try $0.decode(String.self, "status") }
+        }
+        #expect(statuses == ["active"])
+    }
+
     // MARK: - Courses: own and other
 
     /// What each caller gets for each course action, on the quiz lab that `trainer` published and

@@ -134,7 +134,8 @@ def learner(instances, counter, ledger, email, token, lessons, submit=True):
 
 def learners_with_sessions(w, prefix, n):
     """n learners of KYV with sessions written straight to the database (no password hashing in the
-    way); returns {email: token}."""
+    way), made active as an activation would (created without a password they are only invited, and
+    an invited person's session is refused); returns {email: token}."""
     tokens = {}
     for i in range(n):
         email = f"{prefix}{i}@faults.example"
@@ -144,6 +145,8 @@ def learners_with_sessions(w, prefix, n):
         tokens[email] = uuid.uuid4().hex + uuid.uuid4().hex
     values = ",".join(f"(sha256(convert_to('{t}', 'UTF8')), (SELECT id FROM users WHERE email = '{e}'), now() + interval '1 day')"
                       for e, t in tokens.items())
+    emails = ",".join(f"'{e}'" for e in tokens)
+    psql(w.db_url, f"UPDATE users SET status = 'active' WHERE email IN ({emails})")
     psql(w.db_url, f"INSERT INTO sessions (token_hash, user_id, expires_at) VALUES {values}")
     return tokens
 

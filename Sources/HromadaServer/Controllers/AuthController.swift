@@ -74,7 +74,9 @@ struct AuthController: Controller {
             _ = try? await services.pool.withConnection { try $0.execute(LoginThrottle.cancelStatement(reservation)) }
             throw error
         }
-        guard matches, let user = found?.0 else {
+        // An invited person has no password yet and a deactivated one may not sign in: both are
+        // answered as a wrong password is, so the answer tells nothing about the account.
+        guard matches, let user = found?.0, user.status == .active else {
             // The reserved try stays counted: it was a failure.
             if LoginThrottle.sweepNow {
                 _ = try? await services.pool.withConnection { try $0.execute(LoginThrottle.sweepStatement) }

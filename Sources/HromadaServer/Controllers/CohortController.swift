@@ -131,8 +131,11 @@ struct CohortController: Controller {
                 return try .json(DryRunAnswer(result: dry.result))
             }
         }
+        let invitations = Invitations(configuration: services.configuration)
         return try await Idempotency(pool: services.pool).run(request: request, userID: caller.id, body: raw) { db in
             let result = try CohortStore.addMembers(db, cohortID: id, people: frozen, allowOtherCentres: admin)
+            // The people created from the CSV have no password: each is invited, in this transaction.
+            try invitations.send(db, to: result.createdUsers, language: .uk)
             try AuditLog.append(db, .init(actor: caller.id, action: "cohort.members", subjectType: "cohort", subjectID: id.lowercasedText,
                                           centre: centre, details: ["created": String(result.created), "enrolled": String(result.enrolled)]),
                                 requestID: requestID)

@@ -10,7 +10,7 @@ struct UserController: Controller {
     let services: AppServices
 
     struct CreateBody: RequestBody {
-        static let keys: Set<String> = ["email", "full_name", "category", "position", "hromada", "centre", "roles", "password"]
+        static let keys: Set<String> = ["email", "full_name", "category", "position", "hromada", "centre", "roles", "password", "language"]
         var email: String?
         var fullName: String?
         var category: String?
@@ -19,8 +19,10 @@ struct UserController: Controller {
         var centre: String?
         var roles: [String]?
         var password: String?
+        /// The language of the person's mail: `uk` (the default) or `en`.
+        var language: String?
         enum CodingKeys: String, CodingKey {
-            case email, category, position, hromada, centre, roles, password
+            case email, category, position, hromada, centre, roles, password, language
             case fullName = "full_name"
         }
     }
@@ -60,25 +62,38 @@ struct UserController: Controller {
     @Sendable func create(_ signedIn: SignedIn) async throws -> Response {
         let (caller, request, context) = (signedIn.caller, signedIn.request, signedIn.context)
         let (body, raw) = try await services.body.decodeKeepingBytes(CreateBody.self, from: request)
-        let person = try NewUser.validate(
+        var person = try NewUser.validate(
             email: body.email, fullName: body.fullName, category: body.category, position: body.position,
             hromada: body.hromada, centre: body.centre, roles: body.roles, password: body.password
         ).get()
+        var problems: [HromadaError.FieldProblem] = []
+        if let language = body.language {
+            if let l = Language(rawValue: language) { person.language = l } else {
+                problems.append(.init(field: "language", message: .init(uk: "має бути uk або en", en: "must be uk or en")))
+            }
+        }
+        if let password = person.password, let problem = CommonPasswordList.check(password, email: person.email) { problems.append(problem) }
+        if !problems.isEmpty { throw HromadaError.validation(problems) }
         try Policy.require(.createUser(centre: person.centre, roles: person.roles), for: caller.principal)
+        let invitations = Invitations(configuration: services.configuration)
+        let (language, newPerson) = (person.language, person)
         let hash: String? = if let password = person.password { try await services.passwords.hash(password) } else { nil }
         let requestID = context.requestID
         return try await Idempotency(pool: services.pool).run(request: request, userID: caller.id, body: raw) { db in
             let user: User
             do {
-                user = try UserStore.create(db, person, passwordHash: hash)
+                user = try UserStore.create(db, newPerson, passwordHash: hash)
             } catch let e as HromadaError where e.code == .conflict {
                 throw HromadaError(.emailTaken, fieldProblems: [.init(field: "email", message: .init(
                     uk: "людину з такою адресою вже зареєстровано", en: "a person with this email is already registered"
                 ))])
             }
+            // Without a password the person is invited: the letter goes out with this transaction.
+            if user.status == .invited { try invitations.send(db, to: [user], language: language) }
             try AuditLog.append(db, .init(
                 actor: caller.id, action: "user.create", subjectType: "user", subjectID: user.id.lowercasedText,
-                centre: user.centre, details: ["roles": user.roles.map(\.rawValue).joined(separator: ",")]
+                centre: user.centre, details: ["roles": user.roles.map(\.rawValue).joined(separator: ","),
+                                               "status": user.status.rawValue]
             ), requestID: requestID)
             return try StoredResponse.json(user, status: .created)
         }
@@ -109,8 +124,11 @@ struct UserController: Controller {
         let text = try await services.body.text(request, accepting: ["text/csv"])
         let people = try UserImport.parse(csv: text, centre: code).get()
         let requestID = context.requestID
+        let invitations = Invitations(configuration: services.configuration)
         return try await Idempotency(pool: services.pool).run(request: request, userID: caller.id, body: Array(text.utf8)) { db in
             let result = try UserStore.importPeople(db, people)
+            // Everyone created here has no password: each is invited, in this transaction.
+            try invitations.send(db, to: result.created, language: .uk)
             try AuditLog.append(db, .init(
                 actor: caller.id, action: "users.import", subjectType: "centre", subjectID: code, centre: code,
                 details: ["created": String(result.created.count), "unchanged": String(result.unchanged)]

@@ -41,6 +41,8 @@ enum ErrorCatalog {
             Entry(status: .serviceUnavailable, title: .init(uk: "Сервер перевантажено", en: "Server busy"))
         case .emailTaken:
             Entry(status: .conflict, title: .init(uk: "Адресу вже використано", en: "Email already in use"))
+        case .tokenExpired:
+            Entry(status: .gone, title: .init(uk: "Посилання більше не діє", en: "The link is no longer valid"))
         case .courseNotYours:
             Entry(status: .forbidden, title: .init(uk: "Це не ваш курс", en: "This course is not yours"))
         case .versionExists:
@@ -93,6 +95,9 @@ enum ErrorCatalog {
         case .serverBusy:
             .init(uk: "Сервер зараз обробляє забагато входів. Спробуйте ще раз за кілька секунд.",
                   en: "The server is handling too many sign-ins right now. Try again in a few seconds.")
+        case .tokenExpired:
+            .init(uk: "Посилання вже використано, замінено новим або його строк минув. Попросіть новий лист.",
+                  en: "The link has been used, replaced by a newer one, or has expired. Ask for a new message.")
         case .tooManyRequests:
             .init(uk: "Забагато невдалих спроб входу. Зачекайте й спробуйте пізніше.",
                   en: "Too many failed sign-in attempts. Wait and try again later.")
