@@ -2,10 +2,15 @@
 # The Python tools of the end-to-end checks, from PyPI, in a virtual environment of its own under
 # .data/venv: the contract fuzzer (schemathesis), a real SMTP server for the accounts check
 # (aiosmtpd) and a DevTools client to drive headless Chromium (websocket-client).
-# Safe to run again; prints the path of the schemathesis program.
+# Safe to run again, and from two processes at once; prints the path of the schemathesis program.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 VENV=.data/venv
+# One at a time: make test runs the end-to-end scripts side by side, and two installing into one
+# virtual environment at once would meet.
+mkdir -p .data
+exec 9>.data/venv.lock
+flock 9
 VERSION=4.32.5
 [ -x "$VENV/bin/python" ] || python3 -m venv "$VENV" >&2
 if ! "$VENV/bin/schemathesis" --version 2>/dev/null | grep -q "$VERSION"; then

@@ -6,26 +6,48 @@ eval "$(bash scripts/dev-db.sh env)"
 
 # Databases left by earlier runs, and the migrated template the Swift tests copy theirs from (built
 # again once per run: see Tests/Support/TestDatabase.swift).
-psql "$HROMADA_TEST_DATABASE_URL" -tAc "SELECT datname FROM pg_database WHERE datname LIKE 'hromada\_t\_%' OR datname LIKE 'hromada\_tpl\_%' OR datname LIKE 'hromada\_e2e\_%'" \
-    | while read -r db; do [ -n "$db" ] && psql "$HROMADA_TEST_DATABASE_URL" -qc "DROP DATABASE IF EXISTS \"$db\"" >/dev/null; done
+drop_test_databases() {
+    psql "$HROMADA_TEST_DATABASE_URL" -tAc "SELECT datname FROM pg_database WHERE datname LIKE 'hromada\_t\_%' OR datname LIKE 'hromada\_tpl\_%' OR datname LIKE 'hromada\_e2e\_%'" \
+        | while read -r db; do [ -n "$db" ] && psql "$HROMADA_TEST_DATABASE_URL" -qc "DROP DATABASE IF EXISTS \"$db\"" >/dev/null; done
+}
+drop_test_databases
 
 status=0
 swift test 2>&1 | tee .data/swift-test.log | grep -vE '^\[[0-9]+/[0-9]+\] |^Building for|^Build complete'
 [ "${PIPESTATUS[0]}" = 0 ] || status=1
+# The Swift tests' databases (some 3 GB), dropped before the end-to-end scripts: two of those stop
+# PostgreSQL hard, and it starts again faster over a smaller folder.
+drop_test_databases
 
-python3 Tests/e2e/foundation_e2e.py || status=1
-python3 Tests/e2e/quiz_cli_e2e.py || status=1
-python3 Tests/e2e/certificates_cli_e2e.py || status=1
-python3 Tests/e2e/offline_root_e2e.py || status=1
-python3 Tests/e2e/learn_cli_e2e.py || status=1
-python3 Tests/e2e/security_html_e2e.py || status=1
-python3 Tests/e2e/learner_day_e2e.py || status=1
-python3 Tests/e2e/faults_e2e.py || status=1
-python3 Tests/e2e/accounts_e2e.py || status=1
-python3 Tests/e2e/backup_e2e.py || status=1
-python3 Tests/e2e/private_home_e2e.py || status=1
-python3 Tests/e2e/security_e2e.py || status=1
-python3 Tests/e2e/acceptance_e2e.py || status=1
-python3 Tests/e2e/contract_fuzz.py || status=1
-python3 Tests/e2e/security_transport_e2e.py || status=1
+# The end-to-end scripts, HROMADA_E2E_JOBS at a time (default: the number of cores). Each has its own
+# database, port, temporary folders and tmux servers, so they do not meet; most of their time is spent
+# waiting on a server, a timer or a terminal, which is why two lanes on two cores take about half the
+# time of one. Two stop the shared PostgreSQL on purpose (an outage the server must ride out) and so run
+# alone, after the others. Each script's output goes to .data/e2e/NAME.log and is printed whole when it
+# ends (one at a time), with its verdict and how long it took; the longest are started first.
+e2e_scripts=(
+    accounts_e2e contract_fuzz security_e2e learner_day_e2e certificates_cli_e2e acceptance_e2e
+    quiz_cli_e2e backup_e2e learn_cli_e2e offline_root_e2e security_html_e2e security_transport_e2e
+    private_home_e2e
+)
+e2e_alone=(faults_e2e foundation_e2e)
+missing=$(comm -13 <(printf '%s\n' "${e2e_scripts[@]}" "${e2e_alone[@]}" | sort) <(ls Tests/e2e/*_e2e.py Tests/e2e/contract_fuzz.py | xargs -n1 basename | sed 's/\.py$//' | sort))
+if [ -n "$missing" ]; then echo "scripts/test.sh does not run: $missing" >&2; status=1; fi
+mkdir -p .data/e2e
+bash scripts/fuzz-tools.sh >/dev/null || status=1
+run_e2e() {
+    local name=$1 start=$SECONDS verdict=passed
+    python3 "Tests/e2e/$name.py" >".data/e2e/$name.log" 2>&1 || verdict=FAILED
+    {
+        flock 9
+        echo "== $name: $verdict in $((SECONDS - start)) s"
+        cat ".data/e2e/$name.log"
+    } 9>.data/e2e/.print-lock
+    [ $verdict = passed ]
+}
+export -f run_e2e
+e2e_start=$SECONDS
+printf '%s\n' "${e2e_scripts[@]}" | xargs -P "${HROMADA_E2E_JOBS:-$(nproc)}" -I{} bash -c 'run_e2e "$1"' _ {} || status=1
+for name in "${e2e_alone[@]}"; do run_e2e "$name" || status=1; done
+echo "== end-to-end scripts: $((SECONDS - e2e_start)) s, ${HROMADA_E2E_JOBS:-$(nproc)} at a time"
 exit $status

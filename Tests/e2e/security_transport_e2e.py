@@ -94,7 +94,8 @@ def urllib_413(world):
     check("a 5 MiB body from urllib gets 413 problem+json", status == 413 and headers.get("Content-Type") == "application/problem+json"
           and json.loads(payload or b"{}").get("code") == "payload_too_large", (status, error, payload[:200]))
     check("... with Connection: close", (headers.get("Connection") or "").lower() == "close", dict(headers or {}))
-    check("... at once, not at the client's timeout", took < 5, f"{took:.1f} s")
+    # Once the client has sent its body (the server drops it, then closes): well before urllib's 20 s.
+    check("... at once, not at the client's timeout", took < 15, f"{took:.1f} s")
     # The same with a body a little over the limit, over one raw connection: answered, then closed.
     conn = http.client.HTTPConnection("127.0.0.1", world.port, timeout=10)
     conn.request("POST", "/api/v1/auth/login", body=b"{" + b" " * (1 << 20) + b"}", headers={"Content-Type": "application/json"})

@@ -9,25 +9,31 @@ import NIOHTTPTypes
 /// response before a client that sends the whole body first (Python's urllib) reads it. So when the
 /// request is still arriving, the response is followed by a half-close (FIN: "no more from us"), the
 /// rest of the body is dropped unparsed by the application, and the connection closes as soon as the
-/// body ends, the client closes, or ``linger`` has passed, whichever is first.
+/// body ends, the client closes, nothing has come for ``lingerIdle``, or ``lingerTotal`` has passed,
+/// whichever is first (nginx's `lingering_timeout` and `lingering_time`, with its defaults). A single
+/// limit of 5 s cut a 5 MiB body off while it was still arriving on a machine loaded by other work, and
+/// the client lost the answer to the reset.
 final class CloseAfterRefusalHandler: ChannelDuplexHandler, RemovableChannelHandler {
     typealias InboundIn = HTTPRequestPart
     typealias InboundOut = HTTPRequestPart
     typealias OutboundIn = HTTPResponsePart
     typealias OutboundOut = HTTPResponsePart
 
-    /// How long the rest of a refused body is read and dropped before the connection is closed anyway.
-    static let linger: TimeAmount = .seconds(5)
+    /// How long the rest of a refused body may pause before the connection is closed anyway.
+    static let lingerIdle: TimeAmount = .seconds(5)
+    /// How long the rest of a refused body is read and dropped at most.
+    static let lingerTotal: TimeAmount = .seconds(30)
 
     private var requestInProgress = false
     private var closeAfterResponse = false
     private var draining = false
     private var lingerTimer: Scheduled<Void>?
+    private var lingerEnd: NIODeadline = .distantFuture
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         let part = unwrapInboundIn(data)
         if draining {
-            if case .end = part { context.close(promise: nil) }
+            if case .end = part { context.close(promise: nil) } else { linger(context) }
             return
         }
         switch part {
@@ -61,8 +67,17 @@ final class CloseAfterRefusalHandler: ChannelDuplexHandler, RemovableChannelHand
             }
             draining = true
             written.futureResult.assumeIsolated().whenComplete { _ in context.close(mode: .output, promise: nil) }
-            lingerTimer = context.eventLoop.assumeIsolated().scheduleTask(in: Self.linger) { context.close(promise: nil) }
+            lingerEnd = .now() + Self.lingerTotal
+            linger(context)
         }
+    }
+
+    /// (Re)starts the timer that closes a draining connection: ``lingerIdle`` from now, but never past
+    /// ``lingerTotal`` from the refusal.
+    private func linger(_ context: ChannelHandlerContext) {
+        lingerTimer?.cancel()
+        let at = min(NIODeadline.now() + Self.lingerIdle, lingerEnd)
+        lingerTimer = context.eventLoop.assumeIsolated().scheduleTask(deadline: at) { context.close(promise: nil) }
     }
 
     func channelInactive(context: ChannelHandlerContext) {
