@@ -164,6 +164,10 @@ extension HromadaCommand {
                 Example: hromada verify UA-KYV-2026-000123-29.json --root root.pem --crl root-crl.pem --revoked revoked.json
                 Example: hromada verify UA-KYV-2026-000123-29.json --server https://learn.hromada.example
                 Example: hromada verify --serial UA-KYV-2026-000123-29
+                An Open Badges 3.0 badge (BADGE.jwt, from GET /api/v1/certificates/SERIAL/badge) is checked the same way: \
+                offline against the centre's keys (--jwks jwks.json) and its signed status list (--status revocation.jwt), \
+                or online against the server's; same verdicts and exit codes.
+                Example: hromada verify UA-KYV-2026-000123-29.jwt --jwks jwks.json --status revocation.jwt
                 """
         )
         @OptionGroup var global: GlobalOptions
@@ -174,6 +178,8 @@ extension HromadaCommand {
         @Option(help: "The root's CRL of revoked centre keys (PEM); offline.") var crl: String?
         @Option(help: "The centre's list of revoked certificates (revoked.json); offline.") var revoked: String?
         @Option(help: "That list's detached signature (default: its path + .p7s).") var revokedSignature: String?
+        @Option(help: "A badge's centre keys (jwks.json); offline.") var jwks: String?
+        @Option(help: "A badge's centre status list (the signed revocation list, a JWT); offline.") var status: String?
         @Flag(help: "Print JSON.") var json = false
 
         /// Exit codes of the verdicts other than valid.
@@ -186,7 +192,10 @@ extension HromadaCommand {
             var verdict = CertificateVerification.Verdict.valid
             try await guarded(lang) {
                 let report: VerificationReport
-                if let serial {
+                if let document, document.hasSuffix(".jwt") {
+                    guard serial == nil, root == nil, crl == nil, revoked == nil else { throw CLIFailure(.usage, Messages.badgeOptions) }
+                    report = try await badgeReport(document)
+                } else if let serial {
                     guard document == nil, root == nil, crl == nil, revoked == nil else { throw CLIFailure(.usage, Messages.serialWithFiles) }
                     guard CertificateSerial.isValid(serial) else { throw CLIFailure(.usage, Messages.badSerial(serial)) }
                     let client = try onlineClient()
@@ -200,6 +209,7 @@ extension HromadaCommand {
                                                 checked: Messages.checkedOnline(client.server.absoluteString), mode: "online")
                 } else {
                     guard let document else { throw CLIFailure(.usage, Messages.needFileOrSerial) }
+                    guard jwks == nil, status == nil else { throw CLIFailure(.usage, Messages.badgeOptions) }
                     let content = try Self.read(document)
                     let signed = try Self.read(signature ?? document + ".p7s")
                     let facts = CertificateFacts(document: content)

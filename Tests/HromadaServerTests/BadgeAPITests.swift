@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import HromadaAPI
+@testable import HromadaCommands
 import HromadaCrypto
 import HromadaDomain
 import HromadaPacks
@@ -187,6 +188,36 @@ import Testing
             let set = try await client.send(.get, "/api/v1/issuers/KYV/jwks.json").decode(OpenBadge.JWKSet.self)
             let marked = set.keys.first { $0.kid == oldKid }
             #expect(marked?.revoked == true && marked?.revokedAt != nil && set.keys.count == 2)
+        }
+    }
+
+    /// `hromada verify BADGE.jwt --jwks … --status …`'s check, offline, on what the server serves.
+    @Test func theTerminalsOfflineCheckAgreesWithTheServer() async throws {
+        let (app, serial, _) = try await Self.issued()
+        try await app.run { client in
+            let token = try await client.login("learner@example.org")
+            let badge = try await client.send(.get, "/api/v1/certificates/\(serial)/badge", token: token).text
+            let jwks = try await client.send(.get, "/api/v1/issuers/KYV/jwks.json").body
+            let list = try await client.send(.get, "/api/v1/issuers/KYV/status/revocation").text
+            let valid = BadgeVerifier.verify(jwt: badge, jwks: jwks, statusList: list)
+            #expect(valid.verdict == .valid && valid.credential?.credentialSubject.name == "Тестова Особа")
+            #expect(BadgeVerifier.facts(valid.credential).serial == serial)
+            #expect(BadgeVerifier.verify(jwt: badge, jwks: jwks, statusList: nil).verdict == .statusUnknown)
+            #expect(BadgeVerifier.verify(jwt: badge, jwks: nil, statusList: list).verdict == .unknownIssuer)
+            #expect(BadgeVerifier.verify(jwt: badge, jwks: Array(#"{"keys": []}"#.utf8), statusList: list).verdict == .unknownIssuer)
+            var bytes = Array(badge.utf8)
+            let at = bytes.firstIndex(of: UInt8(ascii: "."))! + 30
+            bytes[at] = bytes[at] == UInt8(ascii: "A") ? UInt8(ascii: "B") : UInt8(ascii: "A")
+            #expect(BadgeVerifier.verify(jwt: String(decoding: bytes, as: UTF8.self), jwks: jwks, statusList: list).verdict == .tampered)
+            // A list past its validUntil is not believed.
+            #expect(BadgeVerifier.verify(jwt: badge, jwks: jwks, statusList: list, now: Date().addingTimeInterval(8 * 86400)).verdict
+                    == .statusUnknown)
+            let admin = try await client.login("kyiv-admin@example.org")
+            _ = try await client.send(.post, "/api/v1/certificates/\(serial)/revoke", token: admin, json: #"{"reason_code": "fraud"}"#)
+            let fresh = try await client.send(.get, "/api/v1/issuers/KYV/status/revocation").text
+            #expect(BadgeVerifier.verify(jwt: badge, jwks: jwks, statusList: fresh).verdict == .revoked)
+            // The old list (before the revocation) still says valid until it lapses: lists are short-lived for that.
+            #expect(BadgeVerifier.verify(jwt: badge, jwks: jwks, statusList: list).verdict == .valid)
         }
     }
 
