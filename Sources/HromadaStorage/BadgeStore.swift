@@ -110,12 +110,14 @@ public enum BadgeStore {
     }
 
     /// The centre's signed status list: the stored one, or signed anew when there is none yet, a
-    /// revocation left it unsigned (no active key then) or less than a day of it is left. Nil when the
-    /// centre has neither a list nor a key to sign one.
+    /// revocation left it unsigned (no active key then), less than a day of it is left, or the key
+    /// that signed it is no longer the centre's active one (rotated, or revoked on the root CRL).
+    /// Nil when the centre has neither a list nor a key to sign one.
     public static func statusList(_ db: PGConnection, ring: KeyRing, issuer: CertificateStore.Issuer, centre: String, now: Date = Date()) throws -> String? {
         let stored = try db.execute("SELECT jwt, valid_until FROM badge_status_lists WHERE centre = \(centre)").first
         if let stored, let jwt = try stored.decode(String?.self, "jwt"),
-           let until = try stored.decode(Date?.self, "valid_until"), until > now.addingTimeInterval(86400) {
+           let until = try stored.decode(Date?.self, "valid_until"), until > now.addingTimeInterval(86400),
+           let kid = CompactJWS(jwt)?.header.kid, try CertificateAuthorityStore.activeKey(db, centre: centre)?.serialHex == kid {
             return jwt
         }
         if let signed = try publishStatusList(db, ring: ring, issuer: issuer, centre: centre, now: now) { return signed }

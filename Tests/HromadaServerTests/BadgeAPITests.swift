@@ -174,6 +174,7 @@ import Testing
             let token = try await client.login("learner@example.org")
             let old = try await client.send(.get, "/api/v1/certificates/\(serial)/badge", token: token).text
             let oldKid = try #require(CompactJWS(old)?.header.kid)
+            #expect(CompactJWS(try await Self.bits(client).2)?.header.kid == oldKid)
             _ = try await app.db.pool.transaction {
                 try CertificateAuthorityStore.addCentre($0, ring: keys, centre: "KYV", association: association, rotate: true)
             }
@@ -188,6 +189,9 @@ import Testing
             let set = try await client.send(.get, "/api/v1/issuers/KYV/jwks.json").decode(OpenBadge.JWKSet.self)
             let marked = set.keys.first { $0.kid == oldKid }
             #expect(marked?.revoked == true && marked?.revokedAt != nil && set.keys.count == 2)
+            // The status list is signed again by the key now active, not left under the revoked one.
+            let (_, _, list) = try await Self.bits(client)
+            #expect(CompactJWS(list)?.header.kid == CompactJWS(fresh)?.header.kid && Self.verifies(list, jwks))
         }
     }
 
