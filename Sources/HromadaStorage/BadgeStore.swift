@@ -112,7 +112,7 @@ public enum BadgeStore {
     /// The centre's signed status list: the stored one, or signed anew when there is none yet, a
     /// revocation left it unsigned (no active key then), less than a day of it is left, or the key
     /// that signed it is no longer the centre's active one (rotated, or revoked on the root CRL).
-    /// Nil when the centre has neither a list nor a key to sign one.
+    /// Nil when the centre has no active key to sign one (or there is no such centre).
     public static func statusList(_ db: PGConnection, ring: KeyRing, issuer: CertificateStore.Issuer, centre: String, now: Date = Date()) throws -> String? {
         let stored = try db.execute("SELECT jwt, valid_until FROM badge_status_lists WHERE centre = \(centre)").first
         if let stored, let jwt = try stored.decode(String?.self, "jwt"),
@@ -120,8 +120,9 @@ public enum BadgeStore {
            let kid = CompactJWS(jwt)?.header.kid, try CertificateAuthorityStore.activeKey(db, centre: centre)?.serialHex == kid {
             return jwt
         }
-        if let signed = try publishStatusList(db, ring: ring, issuer: issuer, centre: centre, now: now) { return signed }
-        return try stored?.decode(String?.self, "jwt")
+        // Without an active key (revoked, not yet replaced) nothing is served: a list under a revoked
+        // key would still read as "not revoked" to a verifier that does not look at the JWKS's marks.
+        return try publishStatusList(db, ring: ring, issuer: issuer, centre: centre, now: now)
     }
 
     /// Signs the centre's list as it stands: a bit for each revoked certificate. With no active key

@@ -186,6 +186,13 @@ import Testing
             try await app.db.pool.transaction {
                 try CertificateAuthorityStore.revokeCentreKey($0, ring: keys, centre: "KYV", serialHex: oldKid, reason: "key compromise")
             }
+            // A centre whose only key is revoked serves no list (not one under the revoked key), and no new badge.
+            let lviv = try await app.db.pool.withConnection { try CertificateAuthorityStore.activeKey($0, centre: "LVV")! }
+            #expect(try await client.send(.get, "/api/v1/issuers/LVV/status/revocation").status == .ok)
+            try await app.db.pool.transaction {
+                try CertificateAuthorityStore.revokeCentreKey($0, ring: keys, centre: "LVV", serialHex: lviv.serialHex, reason: "key compromise")
+            }
+            #expect(try await client.send(.get, "/api/v1/issuers/LVV/status/revocation").status == .notFound)
             let set = try await client.send(.get, "/api/v1/issuers/KYV/jwks.json").decode(OpenBadge.JWKSet.self)
             let marked = set.keys.first { $0.kid == oldKid }
             #expect(marked?.revoked == true && marked?.revokedAt != nil && set.keys.count == 2)
