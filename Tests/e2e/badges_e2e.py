@@ -34,6 +34,8 @@ sys.path.insert(0, HERE)
 from e2e_support import CLIENT, SERVER, E2E, check, http, request, summary  # noqa: E402
 from jwcrypto import jwk, jws  # noqa: E402
 from openbadgeslib.ob3 import OB3Verifier, OB3VerificationError  # noqa: E402
+from openbadgeslib.ob3.contexts import document_loader  # noqa: E402
+from pyld import jsonld  # noqa: E402
 
 SLUG = "badge-e2e"
 TITLE = "Значки Open Badges"
@@ -69,6 +71,29 @@ def changed(token, at=40):
     """The token with one character of its payload changed."""
     i = token.index(".") + at
     return token[:i] + ("B" if token[i] == "A" else "A") + token[i + 1:]
+
+
+def single(value):
+    """JSON-LD's compacted form: a one-element list is written as its element."""
+    if isinstance(value, list):
+        return single(value[0]) if len(value) == 1 else [single(v) for v in value]
+    if isinstance(value, dict):
+        return {k: single(v) for k, v in value.items()}
+    return value
+
+
+def jsonld_round_trip(document):
+    """The credential (without the JWT claims, which are JOSE's) expanded with pyld against the
+    contexts as openbadgeslib pins them (no network), then compacted again: a member no context
+    defines would be dropped on the way, so equality means every term is defined."""
+    doc = {k: v for k, v in document.items() if k not in ("iss", "nbf", "jti", "exp", "sub")}
+    options = {"documentLoader": document_loader()}
+    expanded = jsonld.expand(doc, options)
+    compacted = jsonld.compact(expanded, doc["@context"], options)
+    compacted.pop("@context", None)
+    doc = dict(doc)
+    doc.pop("@context")
+    return single(compacted) == single(doc), (compacted, doc)
 
 
 def bits(list_token):
@@ -123,6 +148,11 @@ def main():
         st, ctype, prof = get("/api/v1/issuers/KYV")
         check("the issuer id resolves to its Profile", st == 200 and json.loads(prof)["id"] == cred["issuer"]["id"] and
               cred["issuer"]["id"] == f"{base}/api/v1/issuers/KYV", prof[:300])
+
+        same, detail = jsonld_round_trip(cred)
+        check("JSON-LD (pyld, the pinned VC 2.0 and OB 3.0.3 contexts): every member of the badge is a defined term", same, detail)
+        same, detail = jsonld_round_trip(payload(status_list))
+        check("… and of the status list credential", same, detail)
 
         # 2. jwcrypto (plain JOSE) and openbadgeslib (OB 3.0), independently.
         check("jwcrypto verifies the badge with the JWKS", jose_ok(badge, keyset))
