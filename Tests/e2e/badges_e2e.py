@@ -203,6 +203,19 @@ def main():
         p = verify(files["badge.jwt"], "--server", base, "--json")
         check("hromada verify BADGE.jwt online: valid", p.returncode == 0 and json.loads(p.stdout).get("verdict") == "valid", p.stdout + p.stderr)
 
+        # The learner saves it from the terminal, and checks it there (online, with the saved server).
+        learner = e2e.client_env("olena")
+        p = subprocess.run([CLIENT, "login", "--server", base, "--email", "olena@badge.example", "--password-stdin"], env=learner,
+                           input="Olena-Badge-Pass-1\n", capture_output=True, text=True, timeout=60)
+        out = os.path.join(tmp, "saved")
+        p = subprocess.run([CLIENT, "certificate", "get", serial, "--badge", "--dir", out, "--json"], env=learner,
+                           capture_output=True, text=True, timeout=60)
+        saved = os.path.join(out, serial + ".jwt")
+        check("hromada certificate get --badge saves SERIAL.jwt, the same credential",
+              p.returncode == 0 and os.path.exists(saved) and payload(open(saved).read()) == cred, p.stdout + p.stderr)
+        p = subprocess.run([CLIENT, "verify", saved], env=learner, capture_output=True, text=True, timeout=60)
+        check("hromada verify SERIAL.jwt (the saved server): valid", p.returncode == 0 and p.stdout.startswith("valid"), p.stdout + p.stderr)
+
         # 5. Who gets the badge.
         doc = http(base, "GET", f"/api/v1/certificates/{serial}/document", token=olena, raw=True)[1]
         d = base64.urlsafe_b64encode(hashlib.sha256(doc).digest()).decode()[:22]
