@@ -24,12 +24,11 @@ public enum BadgeStore {
     /// How long a signed list is good for; it is signed again once less than a day of it is left.
     static let listValidity: TimeInterval = 7 * 86400
 
-    /// The next free bit of `centre`'s list, taken for good: called once per certificate, when it is signed.
-    static func allocateStatusIndex(_ db: PGConnection, centre: String) throws -> Int {
-        try db.execute("""
-            INSERT INTO badge_status_lists (centre, next_index) VALUES (\(centre), 1)
-            ON CONFLICT (centre) DO UPDATE SET next_index = badge_status_lists.next_index + 1 RETURNING next_index - 1 AS i
-            """)[0].decode(Int.self, "i")
+    /// A free bit of the certificate's centre's list, taken for good: called once per certificate, when
+    /// it is signed. From one sequence (migration 0018), which takes no lock: signing batches of one
+    /// centre run side by side.
+    static func allocateStatusIndex(_ db: PGConnection) throws -> Int {
+        try db.execute("SELECT nextval('badge_status_index')::int AS i")[0].decode(Int.self, "i")
     }
 
     /// What a badge is made from.
@@ -71,7 +70,7 @@ public enum BadgeStore {
         guard let signer = try activeSigner(db, ring: ring, centre: source.centre) else { return nil }
         var index = source.statusIndex
         if index == nil {
-            let taken = try allocateStatusIndex(db, centre: source.centre)
+            let taken = try allocateStatusIndex(db)
             index = try db.execute("""
                 UPDATE certificates SET status_index = coalesce(status_index, \(taken)) WHERE serial = \(source.serial) RETURNING status_index
                 """)[0].decode(Int.self, "status_index")
@@ -135,9 +134,10 @@ public enum BadgeStore {
             try db.execute("UPDATE badge_status_lists SET jwt = NULL, signed_at = NULL, valid_until = NULL WHERE centre = \(centre)")
             return nil
         }
-        let next = try db.execute("SELECT next_index FROM badge_status_lists WHERE centre = \(centre)").first
-            .map { try $0.decode(Int.self, "next_index") } ?? 0
-        var bits = StatusBitstring(length: next)
+        let needed = try db.execute("""
+            SELECT coalesce(max(status_index) + 1, 0) AS n FROM certificates WHERE centre = \(centre) AND status_index IS NOT NULL
+            """)[0].decode(Int.self, "n")
+        var bits = StatusBitstring(length: needed)
         for row in try db.execute("""
             SELECT status_index FROM certificates WHERE centre = \(centre) AND status = 'revoked' AND status_index IS NOT NULL
             """) {

@@ -109,7 +109,7 @@ public enum CertificateStore {
             let bytes = JCS.encode(document)
             let signature = try CMSSignature.sign(bytes, certificate: cert, key: key)
             // Its bit in the centre's badge status list, taken now for good (Open Badges 3.0).
-            let statusIndex = try BadgeStore.allocateStatusIndex(db, centre: centre)
+            let statusIndex = try BadgeStore.allocateStatusIndex(db)
             try db.execute("""
                 UPDATE certificates SET status = 'issued', document = \(Bytes(bytes)), signature = \(Bytes(signature)),
                     digest = \(SHA256.hex(bytes)), signing_key_id = \(signingKey.id), issued_at = \(now), status_index = \(statusIndex)
