@@ -11,7 +11,8 @@ public enum OpenBadge {
     /// The media type of a VC secured with JOSE (VC-JOSE-COSE §3.1.1).
     public static let mediaType = "application/vc+jwt"
 
-    /// `{ "id": …, "type": … }` as one string or a list, the way JSON-LD lets either be written.
+    /// OB 3.0 `Profile`: a centre as the issuer (its `id` is `GET /api/v1/issuers/{centre}`), the
+    /// association as its `parentOrg`. With `@context` when served on its own, without inside a badge.
     public struct Profile: Codable, Sendable, Equatable {
         public var context: [String]?
         public var id: String
