@@ -41,19 +41,26 @@ public enum BadgeStore {
         public var email: String
         public var summary: String
         public var owner: Policy.Subject
+        /// The centre's active signing key (its certificate's serial, the `kid`, and its file), read in
+        /// the same statement; nil while the centre has none.
+        var signer: (kid: String, keyFile: String)?
     }
 
     public static func source(_ db: PGConnection, serial: String) throws -> Source? {
         try db.execute("""
-            SELECT c.serial, c.centre, c.status, c.document, c.status_index, c.user_id, u.centre AS user_centre, u.email, v.summary
+            SELECT c.serial, c.centre, c.status, c.document, c.status_index, c.user_id, u.centre AS user_centre, u.email, v.summary,
+                   k.serial_hex AS signer_kid, k.key_file AS signer_key_file
             FROM certificates c JOIN users u ON u.id = c.user_id JOIN enrolments e ON e.id = c.enrolment_id
                  JOIN course_versions v ON v.id = e.version_id
+                 LEFT JOIN signing_keys k ON k.centre = c.centre AND k.active
             WHERE c.serial = \(serial)
             """).first.map { r in
-            Source(serial: try r.decode("serial"), centre: try r.decode("centre"), status: try r.decode("status"),
-                   document: try r.decode(Bytes?.self, "document")?.bytes, statusIndex: try r.decode(Int?.self, "status_index"),
-                   email: try r.decode("email"), summary: try r.decode("summary"),
-                   owner: .init(userID: try r.decode("user_id"), centre: try r.decode("user_centre")))
+            let kid = try r.decode(String?.self, "signer_kid"), file = try r.decode(String?.self, "signer_key_file")
+            return Source(serial: try r.decode("serial"), centre: try r.decode("centre"), status: try r.decode("status"),
+                          document: try r.decode(Bytes?.self, "document")?.bytes, statusIndex: try r.decode(Int?.self, "status_index"),
+                          email: try r.decode("email"), summary: try r.decode("summary"),
+                          owner: .init(userID: try r.decode("user_id"), centre: try r.decode("user_centre")),
+                          signer: kid.flatMap { k in file.map { (k, $0) } })
         }
     }
 
@@ -66,8 +73,8 @@ public enum BadgeStore {
     /// The badge of an issued (or revoked) certificate as a compact JWS; nil when the centre has no
     /// active key. A certificate signed before badges existed gets its bit here, once.
     public static func badge(_ db: PGConnection, ring: KeyRing, issuer: CertificateStore.Issuer, source: Source) throws -> String? {
-        guard let document = source.document else { return nil }
-        guard let signer = try activeSigner(db, ring: ring, centre: source.centre) else { return nil }
+        guard let document = source.document, let signer = source.signer else { return nil }
+        let key = try ring.key(file: signer.keyFile)
         var index = source.statusIndex
         if index == nil {
             let taken = try allocateStatusIndex(db)
@@ -77,7 +84,7 @@ public enum BadgeStore {
         }
         let credential = try BadgeDocument.credential(document: document, email: source.email, summary: source.summary,
                                                       issuer: issuer, statusIndex: index!)
-        return try CompactJWS.sign(payload: try encode(credential), kid: signer.kid, key: signer.key)
+        return try CompactJWS.sign(payload: try encode(credential), kid: signer.kid, key: key)
     }
 
     static func encode(_ value: some Encodable) throws -> [UInt8] {
