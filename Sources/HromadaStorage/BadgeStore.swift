@@ -24,9 +24,9 @@ public enum BadgeStore {
     /// How long a signed list is good for; it is signed again once less than a day of it is left.
     static let listValidity: TimeInterval = 7 * 86400
 
-    /// A free bit of the certificate's centre's list, taken for good: called once per certificate, when
-    /// it is signed. From one sequence (migration 0018), which takes no lock: signing batches of one
-    /// centre run side by side.
+    /// A free bit of the certificate's centre's list, taken for good, for a certificate signed before
+    /// badges existed (those signed since get theirs in `CertificateStore.signPending`'s UPDATE). From
+    /// one sequence (migration 0018), which takes no lock: signing batches of one centre run side by side.
     static func allocateStatusIndex(_ db: PGConnection) throws -> Int {
         try db.execute("SELECT nextval('badge_status_index')::int AS i")[0].decode(Int.self, "i")
     }

@@ -108,11 +108,12 @@ public enum CertificateStore {
             ])
             let bytes = JCS.encode(document)
             let signature = try CMSSignature.sign(bytes, certificate: cert, key: key)
-            // Its bit in the centre's badge status list, taken now for good (Open Badges 3.0).
-            let statusIndex = try BadgeStore.allocateStatusIndex(db)
+            // With its bit in the centre's badge status list, taken now for good (Open Badges 3.0; the
+            // sequence of migration 0018, in this same statement).
             try db.execute("""
                 UPDATE certificates SET status = 'issued', document = \(Bytes(bytes)), signature = \(Bytes(signature)),
-                    digest = \(SHA256.hex(bytes)), signing_key_id = \(signingKey.id), issued_at = \(now), status_index = \(statusIndex)
+                    digest = \(SHA256.hex(bytes)), signing_key_id = \(signingKey.id), issued_at = \(now),
+                    status_index = nextval('badge_status_index')
                 WHERE serial = \(serial)
                 """)
             signed.append(serial)

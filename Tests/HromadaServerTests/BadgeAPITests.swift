@@ -232,6 +232,27 @@ import Testing
         }
     }
 
+    /// A certificate signed before badges existed (no bit yet) gets one at its first badge, and keeps it.
+    @Test func aCertificateWithoutABitGetsOneOnceAtItsFirstBadge() async throws {
+        let (app, serial, _) = try await Self.issued()
+        try await app.db.pool.withConnection { _ = try $0.execute("UPDATE certificates SET status_index = NULL WHERE serial = \(serial)") }
+        try await app.run { client in
+            let token = try await client.login("learner@example.org")
+            func index() async throws -> String {
+                let jwt = try await client.send(.get, "/api/v1/certificates/\(serial)/badge", token: token).text
+                return try JSONDecoder().decode(OpenBadge.Credential.self, from: Data(try #require(CompactJWS(jwt)).payload))
+                    .credentialStatus.statusListIndex
+            }
+            let first = try await index()
+            #expect(Int(first) != nil)
+            #expect(try await index() == first)
+            let stored = try await app.db.pool.withConnection {
+                try $0.execute("SELECT status_index FROM certificates WHERE serial = \(serial)")[0].decode(Int?.self, "status_index")
+            }
+            #expect(stored.map(String.init) == first)
+        }
+    }
+
     @Test func theStatusBitstringIsGzipOfTheBitsFromTheLeft() throws {
         var bits = StatusBitstring()
         #expect(bits.count == 131_072 && StatusBitstring(length: 131_073).count == 262_144)
