@@ -89,6 +89,10 @@ def main(path):
         ratio = f"{100 * float(rate) / float(speed.group(1)):.1f} %" if speed else ""
         row("certificates signed", f"{rate}/s ({signed.group(1)} in a cohort)", f"{speed.group(1)} signatures/s (openssl speed)" if speed else "",
             ratio, "≥ 1,000/s", "met" if float(rate) >= 1000 else "not met")
+    badges = re.search(r"made (\d+) badges in [\d.]+ s with \d+ workers: (\d+) badges/s, (\d+) % of the certificates' rate", text)
+    if badges:
+        row("badges made (Open Badges VC-JWT)", f"{badges.group(2)}/s ({badges.group(1)})", f"{signed.group(2)} certificates/s" if signed else "",
+            f"{badges.group(3)} %", "within 20 % of certificates/s", "met" if int(badges.group(3)) >= 80 else "not met")
     # Packs and the report.
     m = re.search(r"validate \+ import: ([\d.]+) s", text)
     if m:

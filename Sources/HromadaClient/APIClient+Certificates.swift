@@ -4,7 +4,8 @@ import HromadaDomain
 
 /// The files of a certificate the learner (or their centre's administrator) may download.
 public enum CertificateFile: String, Sendable, CaseIterable {
-    case document, signature, pdf
+    /// `badge`: the certificate as an Open Badges 3.0 credential (a VC-JWT).
+    case document, signature, pdf, badge
 
     /// The file name it is saved under.
     public func fileName(serial: String) -> String {
@@ -12,6 +13,7 @@ public enum CertificateFile: String, Sendable, CaseIterable {
         case .document: "\(serial).json"
         case .signature: "\(serial).json.p7s"
         case .pdf: "\(serial).pdf"
+        case .badge: "\(serial).jwt"
         }
     }
 
@@ -20,6 +22,7 @@ public enum CertificateFile: String, Sendable, CaseIterable {
         case .document: "application/json"
         case .signature: "application/pkcs7-signature"
         case .pdf: "application/pdf"
+        case .badge: "application/vc+jwt"
         }
     }
 }

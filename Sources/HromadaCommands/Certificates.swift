@@ -68,11 +68,12 @@ extension HromadaCommand.CertificateCommand {
             abstract: "Save a certificate's signed document and signature / Зберегти документ і підпис сертифіката.",
             discussion: """
                 Saves SERIAL.json (the signed document) and SERIAL.json.p7s (its detached CMS signature), byte for \
-                byte as signed, and with --pdf the printed copy SERIAL.pdf, into --dir (default: the current folder), \
+                byte as signed, with --pdf the printed copy SERIAL.pdf and with --badge the Open Badges 3.0 badge \
+                SERIAL.jwt (for a wallet or a profile), into --dir (default: the current folder), \
                 then prints how to check them offline with stock openssl. For the learner and their centre's \
                 administrators. A serial with wrong check digits is refused before any request (exit 2). A certificate \
                 still being signed is waited for a few seconds.
-                --json prints {serial, files: {document, signature, pdf}, verify: [commands]}.
+                --json prints {serial, files: {document, signature, pdf, badge}, verify: [commands]}.
                 Example: hromada certificate get UA-KYV-2026-000123-29
                 Example: hromada certificate get UA-KYV-2026-000123-29 --pdf --dir ~/certificates
                 """
@@ -80,6 +81,7 @@ extension HromadaCommand.CertificateCommand {
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The certificate's serial, e.g. UA-KYV-2026-000123-29 (hromada certificates lists yours).") var serial: String
         @Flag(help: "Also save the printed copy (PDF).") var pdf = false
+        @Flag(help: "Also save the Open Badges 3.0 badge (SERIAL.jwt).") var badge = false
         @Option(help: "Folder to save into (default: the current folder).") var dir: String?
         @Flag(help: "Print JSON.") var json = false
 
@@ -88,7 +90,7 @@ extension HromadaCommand.CertificateCommand {
             try await guarded(lang) {
                 guard CertificateSerial.isValid(serial) else { throw CLIFailure(.usage, Messages.badSerial(serial)) }
                 let (client, _) = try global.client(requireToken: true)
-                let wanted: [CertificateFile] = [.document, .signature] + (pdf ? [.pdf] : [])
+                let wanted: [CertificateFile] = [.document, .signature] + (pdf ? [.pdf] : []) + (badge ? [.badge] : [])
                 var downloaded: [(CertificateFile, Data)] = []
                 for file in wanted { downloaded.append((file, try await Self.download(client, serial, file))) }
                 let folder = dir ?? "."
@@ -112,7 +114,7 @@ extension HromadaCommand.CertificateCommand {
                     "curl -fsS -o root.pem \(Shell.quote(client.server.absoluteString.trimmingSuffix("/") + "/api/v1/trust/root.pem"))",
                     "openssl cms -verify -binary -inform DER -in \(Shell.quote(signature)) -content \(Shell.quote(document)) -CAfile root.pem -out /dev/null",
                     "hromada verify \(Shell.quote(document)) --root root.pem",
-                ]
+                ] + (paths[.badge].map { ["hromada verify \(Shell.quote($0))"] } ?? [])
                 if json {
                     let files = Dictionary(uniqueKeysWithValues: paths.map { ($0.key.rawValue, JSONValue.string($0.value)) })
                     try Terminal.printJSON(JSONValue.object(["serial": .string(serial), "files": .object(files),
@@ -164,6 +166,10 @@ extension HromadaCommand {
                 Example: hromada verify UA-KYV-2026-000123-29.json --root root.pem --crl root-crl.pem --revoked revoked.json
                 Example: hromada verify UA-KYV-2026-000123-29.json --server https://learn.hromada.example
                 Example: hromada verify --serial UA-KYV-2026-000123-29
+                An Open Badges 3.0 badge (BADGE.jwt, from GET /api/v1/certificates/SERIAL/badge) is checked the same way: \
+                offline against the centre's keys (--jwks jwks.json) and its signed status list (--status revocation.jwt), \
+                or online against the server's; same verdicts and exit codes.
+                Example: hromada verify UA-KYV-2026-000123-29.jwt --jwks jwks.json --status revocation.jwt
                 """
         )
         @OptionGroup var global: GlobalOptions
@@ -174,6 +180,8 @@ extension HromadaCommand {
         @Option(help: "The root's CRL of revoked centre keys (PEM); offline.") var crl: String?
         @Option(help: "The centre's list of revoked certificates (revoked.json); offline.") var revoked: String?
         @Option(help: "That list's detached signature (default: its path + .p7s).") var revokedSignature: String?
+        @Option(help: "A badge's centre keys (jwks.json); offline.") var jwks: String?
+        @Option(help: "A badge's centre status list (the signed revocation list, a JWT); offline.") var status: String?
         @Flag(help: "Print JSON.") var json = false
 
         /// Exit codes of the verdicts other than valid.
@@ -186,7 +194,10 @@ extension HromadaCommand {
             var verdict = CertificateVerification.Verdict.valid
             try await guarded(lang) {
                 let report: VerificationReport
-                if let serial {
+                if let document, document.hasSuffix(".jwt") {
+                    guard serial == nil, root == nil, crl == nil, revoked == nil else { throw CLIFailure(.usage, Messages.badgeOptions) }
+                    report = try await badgeReport(document)
+                } else if let serial {
                     guard document == nil, root == nil, crl == nil, revoked == nil else { throw CLIFailure(.usage, Messages.serialWithFiles) }
                     guard CertificateSerial.isValid(serial) else { throw CLIFailure(.usage, Messages.badSerial(serial)) }
                     let client = try onlineClient()
@@ -200,6 +211,7 @@ extension HromadaCommand {
                                                 checked: Messages.checkedOnline(client.server.absoluteString), mode: "online")
                 } else {
                     guard let document else { throw CLIFailure(.usage, Messages.needFileOrSerial) }
+                    guard jwks == nil, status == nil else { throw CLIFailure(.usage, Messages.badgeOptions) }
                     let content = try Self.read(document)
                     let signed = try Self.read(signature ?? document + ".p7s")
                     let facts = CertificateFacts(document: content)

@@ -85,10 +85,10 @@ extension Messages {
             return LocalizedText(uk: "valid — сертифікат справжній: підпис правильний, ланцюжок довіри веде до кореня асоціації.",
                                  en: "valid — the certificate is genuine: the signature is good and the chain leads to the association's root.")
         case .revoked:
-            let reason = v.revocation?.reasonCode.rawValue ?? ""
-            let date = AttemptReport.localTime(v.revocation?.revokedAt)
-            return LocalizedText(uk: "revoked (\(reason), \(date)) — центр відкликав цей сертифікат.",
-                                 en: "revoked (\(reason), \(date)) — the centre revoked this certificate.")
+            // A badge's status list says only that it was revoked, not why or when.
+            let detail = v.revocation.map { "(\($0.reasonCode.rawValue), \(AttemptReport.localTime($0.revokedAt))) " } ?? ""
+            return LocalizedText(uk: "revoked \(detail)— центр відкликав цей сертифікат.",
+                                 en: "revoked \(detail)— the centre revoked this certificate.")
         case .signerRevoked:
             return LocalizedText(uk: "signer_revoked — ключ центру, яким підписано сертифікат, відкликано.",
                                  en: "signer_revoked — the centre key that signed this certificate has been revoked.")

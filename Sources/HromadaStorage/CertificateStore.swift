@@ -108,9 +108,12 @@ public enum CertificateStore {
             ])
             let bytes = JCS.encode(document)
             let signature = try CMSSignature.sign(bytes, certificate: cert, key: key)
+            // With its bit in the centre's badge status list, taken now for good (Open Badges 3.0; the
+            // sequence of migration 0018, in this same statement).
             try db.execute("""
                 UPDATE certificates SET status = 'issued', document = \(Bytes(bytes)), signature = \(Bytes(signature)),
-                    digest = \(SHA256.hex(bytes)), signing_key_id = \(signingKey.id), issued_at = \(now)
+                    digest = \(SHA256.hex(bytes)), signing_key_id = \(signingKey.id), issued_at = \(now),
+                    status_index = nextval('badge_status_index')
                 WHERE serial = \(serial)
                 """)
             signed.append(serial)
@@ -203,8 +206,11 @@ public enum CertificateStore {
     /// Revokes an issued certificate and re-signs its centre's revocation list in the same transaction
     /// (or, while the centre has no key, marks the list due for when it has one). The code is public;
     /// the note stays with the centre.
+    /// With `issuer`, the centre's badge status list is re-signed in the same transaction too (its
+    /// certificate's bit set); without, it is withdrawn and signed again on its next read.
     public static func revoke(
-        _ db: PGConnection, ring: KeyRing, serial: String, code: RevocationReason, note: String?, by actor: UUID
+        _ db: PGConnection, ring: KeyRing, serial: String, code: RevocationReason, note: String?, by actor: UUID,
+        issuer: Issuer? = nil
     ) throws -> Bool {
         let rows = try db.execute("""
             UPDATE certificates SET status = 'revoked', revoked_at = now(), revocation_code = \(code.rawValue),
@@ -213,6 +219,11 @@ public enum CertificateStore {
             """)
         guard let row = rows.first else { return false }
         let centre: String = try row.decode("centre")
+        if let issuer {
+            try BadgeStore.publishStatusList(db, ring: ring, issuer: issuer, centre: centre)
+        } else {
+            try db.execute("UPDATE badge_status_lists SET jwt = NULL, signed_at = NULL, valid_until = NULL WHERE centre = \(centre)")
+        }
         if try CertificateAuthorityStore.activeKey(db, centre: centre) != nil {
             try publishRevocationList(db, ring: ring, centre: centre)
         } else {

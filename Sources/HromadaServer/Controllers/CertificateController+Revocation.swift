@@ -37,9 +37,10 @@ extension CertificateController {
     @Sendable func revoke(_ request: Request, _ context: AppContext) async throws -> Response {
             let (caller, c, revocation, raw) = try await administered(request, context, reissue: false)
             let serial = c.serial
-            let keys = services.keys, requestID = context.requestID
+            let keys = services.keys, issuer = services.issuer, requestID = context.requestID
             return try await Idempotency(pool: services.pool).run(request: request, userID: caller.id, body: raw) { db in
-                guard try CertificateStore.revoke(db, ring: keys, serial: serial, code: revocation.code, note: revocation.note, by: caller.id) else {
+                guard try CertificateStore.revoke(db, ring: keys, serial: serial, code: revocation.code, note: revocation.note, by: caller.id,
+                                                  issuer: issuer) else {
                     let status = try CertificateStore.find(db, serial: serial)?.status ?? c.status
                     throw HromadaError(.certificateNotRevocable, detail: .init(
                         uk: "Сертифікат \(serial) має стан «\(status)» і не може бути відкликаний.",
@@ -62,7 +63,8 @@ extension CertificateController {
             let keys = services.keys, issuer = services.issuer, requestID = context.requestID
             return try await Idempotency(pool: services.pool).run(request: request, userID: caller.id, body: raw) { db in
                 if c.status == "issued" {
-                    _ = try CertificateStore.revoke(db, ring: keys, serial: serial, code: .superseded, note: revocation.note, by: caller.id)
+                    _ = try CertificateStore.revoke(db, ring: keys, serial: serial, code: .superseded, note: revocation.note, by: caller.id,
+                                                    issuer: issuer)
                 } else if c.status == "pending" {
                     throw HromadaError(.certificatePending)
                 }

@@ -1,0 +1,1 @@
+-- PLACEHOLDER: 0016 (development record) is written on another branch; this file only lets 0018 apply locally.

@@ -1,0 +1,1 @@
+-- PLACEHOLDER: 0017 (events) is written on another branch; this file only lets 0018 apply locally.
