@@ -144,7 +144,8 @@ extension HromadaCommand {
                     for q in e.quizzes {
                         let grade = q.grade.map { String(format: "%.2f%%", $0) } ?? "—"
                         let passed = q.passed ? LocalizedText(uk: "складено", en: "passed") : LocalizedText(uk: "не складено", en: "not passed")
-                        print("  \(q.title): \(grade), \(passed.text(lang))")
+                        let next = q.passed || (q.attempts_allowed > 0 && q.attempts_used >= q.attempts_allowed) ? "" : " — hromada quiz \(e.course.slug) \(q.id)"
+                        print("  \(q.title) [\(q.id)]: \(grade), \(passed.text(lang))\(next)")
                     }
                 }
             }
@@ -198,7 +199,7 @@ extension HromadaCommand {
         static let configuration = CommandConfiguration(
             commandName: "course",
             abstract: "One course / Один курс.",
-            subcommands: [Show.self, Download.self, Trainers.self]
+            subcommands: [Show.self, Download.self, Trainers.self, Release.self]
         )
 
         struct Show: AsyncParsableCommand {
@@ -233,11 +234,16 @@ extension HromadaCommand {
                     for (n, m) in o.modules.enumerated() {
                         print("\n\(n + 1). \(m.title)")
                         for item in m.items {
-                            let mark = item.type == "quiz" ? LocalizedText(uk: "тест", en: "quiz").text(lang) : LocalizedText(uk: "урок", en: "lesson").text(lang)
+                            // A quiz with its id, which hromada quiz takes.
+                            let mark = item.type == "quiz" ? LocalizedText(uk: "тест \(item.id)", en: "quiz \(item.id)").text(lang)
+                                : LocalizedText(uk: "урок", en: "lesson").text(lang)
                             print("   • \(item.title) [\(mark)]")
                         }
                     }
-                    print("\n" + LocalizedText(uk: "Хеш змісту: \(o.content_hash)", en: "Content hash: \(o.content_hash)").text(lang))
+                    if let quiz = o.modules.flatMap(\.items).first(where: { $0.type == "quiz" }) {
+                        print("\n" + Messages.takeQuiz(o.slug, quiz.id).text(lang))
+                    }
+                    print(LocalizedText(uk: "Хеш змісту: \(o.content_hash)", en: "Content hash: \(o.content_hash)").text(lang))
                 }
             }
         }
