@@ -35,7 +35,7 @@ extension HromadaCommand.CertificateCommand {
         )
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The certificate's serial, e.g. UA-KYV-2026-000123-29 / Номер сертифіката.") var serial: String
-        @Option(help: "Public reason code / Публічний код причини: issued_in_error | superseded | withdrawn | fraud.")
+        @Option(help: "Public reason code: issued_in_error | superseded | withdrawn | fraud / Публічний код причини: issued_in_error | superseded | withdrawn | fraud.")
         var reasonCode: RevocationReason
         @Option(help: "Private note for the centre and the audit log / Приватна примітка для центру й журналу аудиту.")
         var note: String?
