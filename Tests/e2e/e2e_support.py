@@ -215,6 +215,16 @@ class E2E:
         shutil.rmtree(self.tmp, ignore_errors=True)
 
 
+def fill_template(folder):
+    """A `hromada pack new` folder with the starter template's placeholders (summary, author, the tag
+    чернетка) replaced, as its author would before putting it in the catalogue."""
+    path = os.path.join(folder, "course.yaml")
+    text = open(path, encoding="utf-8").read()
+    text = (text.replace("Короткий опис курсу для каталогу: для кого він і чого навчить.", "Курс для перевірки наскрізних сценаріїв.")
+            .replace("Ім'я Автора", "Олена Коваль").replace("tags: [чернетка]", "tags: [перевірка]"))
+    open(path, "w", encoding="utf-8").write(text)
+
+
 class Tmux:
     """A terminal of a given size running one command, driven by keys and read as a screen.
 
