@@ -106,7 +106,10 @@ struct QuizSession {
     mutating func run(created: Bool, interrupt: QuizInterrupt? = nil) async throws -> Received<Attempt> {
         let numbers = answerable
         // What Ctrl-C says, kept as the answers are saved.
-        func note() { interrupt?.set(Messages.paused(slug, attempt.quizID, answered: answerable.filter(isAnswered).count, total: answerable.count).text(lang)) }
+        func note() {
+            let line = Messages.paused(slug, attempt.quizID, answered: answerable.filter(isAnswered).count, total: answerable.count).text(lang)
+            interrupt?.set(Terminal.wrapped(line, for: STDERR_FILENO))
+        }
         note()
         say(attempt.quizTitle)
         say((created ? Messages.attemptStarted(attempt.number, allowed: attempt.attemptsAllowed)

@@ -51,7 +51,7 @@ def main():
         open(broken, "w").write(text.replace("version:", "version: not-a-version\nversion_was:", 1))
         p = w.cli(["pack", "preview", pack], me)
         check("pack preview of a broken pack: path:line:col diagnostics and exit 1",
-              p.returncode == 1 and re.search(r"course\.yaml:\d+:\d+: error", p.stderr) is not None and p.stdout == "", (p.returncode, p.stdout[:200], p.stderr))
+              p.returncode == 1 and re.search(r"course\.yaml:\d+:\d+: помилка: version має бути", p.stderr) is not None and p.stdout == "", (p.returncode, p.stdout[:200], p.stderr))
 
         # Download: nine lessons, in a private folder.
         p = w.cli(["course", "download", "council-deputy"], me)
