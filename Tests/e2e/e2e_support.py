@@ -90,7 +90,8 @@ def free_port():
 def documented_fields(help_text):
     """The top-level field names that a command's --help documents after '--json prints'."""
     text = " ".join(help_text.split())
-    start = text.find("--json prints")
+    # The help is in the language chosen: "--json prints" in English, "--json виводить" in Ukrainian.
+    start = max(text.find("--json prints"), text.find("--json виводить"))
     brace = text.find("{", start)
     if start < 0 or brace < 0:
         return None
