@@ -94,6 +94,210 @@ extension HelpText {
             стандартного входу — для скриптів.
             Приклад: hromada login --server http://127.0.0.1:8080
             """,
+        "activate": """
+            Дайте посилання з листа-запрошення або лише його токен (те, що після t=). Пароль питається двічі й не
+            видно під час набору; з --password-stdin він читається один раз зі стандартного входу — для скриптів.
+            Сервер — той, що в посиланні, якщо --server чи HROMADA_SERVER не називають інший.
+            Посилання діє один раз, 14 днів; старе відхиляється (попросіть у центру нове запрошення).
+            Приклад: hromada activate 'https://hromada.example/activate?t=…'
+            """,
+        "whoami": """
+            --json виводить {id, email, full_name, category, position, hromada, centre, roles, created_at, status}.
+            Приклад: hromada whoami --json
+            """,
+        "logout": "Приклад: hromada logout",
+        "password change": """
+            Питає поточний пароль і двічі новий; жоден не видно під час набору. Цей сеанс триває; усі інші
+            (інший комп'ютер, телефон) завершуються.
+            Приклад: hromada password change
+            """,
+        "password reset": """
+            Якщо адреса належить активному обліковому запису, на неї піде лист із посиланням, що діє годину;
+            відповідь однакова в будь-якому разі. Сторінка за посиланням у браузері задає новий пароль.
+            Приклад: hromada password reset olena@hromada.example --server https://hromada.example
+            """,
+        "courses": """
+            --json виводить [{slug, title, summary, language, audience, hours, credits, version}].
+            Приклад: hromada courses --search бюджет
+            """,
+        "course show": """
+            Зміст курсу: модулі, уроки й тести — кожен тест з id, який бере hromada quiz.
+            --json виводить {slug, title, summary, version, programme, hours, credits, content_hash, modules: [{id, title, items: [{type, id, title}]}]}.
+            Приклад: hromada course show council-deputy
+            """,
+        "course download": """
+            Зберігає уроки версії, на яку ви записані, і файли, які вони показують, у кеші ($XDG_CACHE_HOME/hromada,
+            інакше ~/.cache/hromada); hromada learn читає їх, коли сервер недоступний. Повторний запуск оновлює
+            копію. Тести лишаються онлайн.
+            Приклад: hromada course download council-deputy
+            """,
+        "course trainers": """
+            Без --set показує тренерів курсу (для його тренерів і адміністратора асоціації). З --set адміністратор
+            асоціації робить названих людей тренерами курсу, замінюючи список; кожен має мати роль тренера.
+            --json виводить {slug, trainers: [{id, email, full_name, centre}]}.
+            Приклад: hromada course trainers council-deputy --set olena@example.org --set taras@example.org
+            """,
+        "learn": """
+            Відкриває курс там, де ви зупинилися (перший незавершений урок). У терміналі: пробіл або ↓ гортає,
+            b або ↑ — назад, n і p — наступний і попередній урок, o — зміст (з тестами та їхніми id), c позначає
+            урок завершеним, q — вихід. Коли сервер недоступний, читається копія з hromada course download, а
+            позначки зберігаються, доки hromada sync (чи наступна команда) не надішле їх із часом, коли їх
+            зроблено. Якщо вивід не в термінал, урок виводиться простим текстом. NO_COLOR вимикає кольори.
+            Приклад: hromada learn council-deputy
+            Приклад: hromada learn council-deputy --lesson ethics-codes --complete
+            """,
+        "sync": """
+            Надсилає кожну позначку з часом, коли її зроблено. Повторний запуск нічого не надсилає двічі: сервер
+            зберігає першу позначку уроку. Інші команди, що звертаються до сервера, теж їх надсилають.
+            Код виходу 4, коли сервер недоступний (позначки лишаються в черзі).
+            Приклад: hromada sync
+            """,
+        "progress": """
+            Без SLUG — усі записи на курси. Із SLUG — ще й кожен урок із часом завершення. Кожен тест — з id у
+            дужках і, доки не складено, командою hromada quiz. --json виводить записи так, як їх дає API.
+            Приклад: hromada progress local-self-government
+            """,
+        "cpd": """
+            --json виводить {year, items: [{slug, title, version, hours, credits, completed_at}], total_hours, total_credits}.
+            Приклад: hromada cpd --year 2026
+            """,
+        "certificates": """
+            Рядок на сертифікат: номер, курс, стан (виданий, підписується, відкликаний) і дата видачі.
+            --json виводить [{serial, status, issued_at, revoked_at, revocation_code, digest, enrolment_id, course: {slug, title, version}}].
+            Приклад: hromada certificates
+            Приклад: hromada certificate get UA-KYV-2026-000123-29
+            """,
+        "certificate get": """
+            Зберігає НОМЕР.json (підписаний документ) і НОМЕР.json.p7s (його відокремлений підпис CMS) байт у байт,
+            як їх підписано, а з --pdf — ще й друкований примірник НОМЕР.pdf, у --dir (типово: поточна тека); потім
+            показує, як перевірити їх без сервера: завантажити root.pem, root-crl.pem і revoked.json центру з
+            підписом, перевірити openssl і hromada verify з усіма трьома списками. Для слухача й адміністраторів
+            його центру. Номер із хибними контрольними цифрами відхиляється ще до запиту (вихід 2). На сертифікат,
+            що ще підписується, команда чекає кілька секунд.
+            --json виводить {serial, files: {document, signature, pdf}, verify: [commands]}.
+            Приклад: hromada certificate get UA-KYV-2026-000123-29 --pdf --dir ~/certificates
+            """,
+        "certificate reissue": """
+            Для адміністраторів центру, що видав сертифікат, і адміністратора асоціації — скажімо, після
+            виправлення імені слухача: сертифікат відкликається як замінений (публічна причина superseded), а запис
+            на курс отримує новий номер, підписаний теперішніми даними. --note бачать лише центр і журнал аудиту.
+            --json виводить {serial, status, issued_at, revoked_at, revocation_code, revocation_note, digest, enrolment_id}.
+            Приклад: hromada certificate reissue UA-KYV-2026-000123-29 --note "Виправлено прізвище"
+            """,
+        "grading": """
+            Без команди — черга (list). Id спроби можна скоротити до перших символів, які показує список.
+            Приклад: hromada grading
+            Приклад: hromada grading show 3f1c2a9b
+            Приклад: hromada grading grade 3f1c2a9b report-plan 4 --comment "Добрий план"
+            """,
+        "grading list": """
+            Найдавніші вгорі: спроби курсів, які ви ведете (усіх — для адміністратора асоціації).
+            --json виводить [{attempt_id, course, version, quiz_id, quiz_title, learner: {id, full_name, centre}, submitted_at, essays: [{question_id, text, points, answer, awarded, comment}]}].
+            Приклад: hromada grading list --course council-deputy
+            """,
+        "grading show": """
+            --json виводить спробу так, як її дає API.
+            Приклад: hromada grading show 3f1c2a9b
+            """,
+        "grading grade": """
+            БАЛИ — від 0 до балів питання (2.5 або 2,5). Повторна оцінка замінює бали й коментар. Коли есе без
+            оцінки не лишилося, спробу завершено, і оцінка слухача оновлюється.
+            --json виводить спробу після оцінювання.
+            Приклад: hromada grading grade 3f1c2a9b report-plan 4 --comment "Бракує способу збору запитань"
+            """,
+        "regrade": """
+            Переоцінює подані спроби тесту, зроблені на випуску --from, за ключем випуску --to (питання за питанням,
+            де id збігаються; есе зберігають бали). Оцінки тестів і завершення оновлюються; уже здобуте не
+            відкликається, але завершені записи, чий тест більше не складено, перелічено для перегляду. Повторний
+            запуск нічого не змінює.
+            --json виводить {course, quiz_id, from_version, to_version, attempts_regraded, changes, newly_completed, to_review}.
+            Приклад: hromada regrade council-deputy --from 1.2.0 --to 1.2.1 --quiz final
+            """,
+        "cohort create": """
+            --json виводить {id, centre, course, title, starts_on, ends_on, members}.
+            Приклад: hromada cohort create --course council-deputy --title "Депутати 2027" --starts 2027-02-01 --ends 2027-03-31
+            """,
+        "cohort add": """
+            Заголовок CSV: email,full_name,category,position,hromada (через коми або крапки з комою, як зберігає
+            табличний редактор з українськими налаштуваннями). Усе або нічого: кожен хибний рядок названо, і нічого
+            не змінюється; хто вже в групі, лишається як є. Кожному новому надійде запрошення.
+            --json виводить {created, enrolled, already_enrolled, errors}.
+            Приклад: hromada cohort add 3f1c… --csv people.csv
+            """,
+        "cohort show": """
+            Учасники групи з їхньою поштою, громадою, станом і поступом.
+            --json виводить {id, centre, course, title, starts_on, ends_on, members: [{user_id, email, full_name, hromada, enrolment_id, status, lessons_completed, lessons_total, completed_at}]}.
+            Приклад: hromada cohort show 3f1c…
+            """,
+        "cohort invitations": """
+            Кожен учасник групи, що ще не задав пароль, отримує нове посилання (діє 14 днів); попередні посилання
+            й ще не надіслані листи перестають діяти. --csv виводить email,full_name,link,valid_until так, як
+            пише сервер (перенаправте у файл і роздрукуйте); без нього — таблиця. Записується в журнал аудиту.
+            Приклад: hromada cohort invitations 3f1c… --csv > invitations.csv
+            """,
+        "users list": """
+            --json виводить [{id, email, full_name, category, position, hromada, centre, roles, created_at, status}].
+            Приклад: hromada users list --status invited
+            """,
+        "users show": """
+            --json виводить людину так само, як hromada users list --json.
+            Приклад: hromada users show olena@hromada.example
+            """,
+        "users add": """
+            Пароля людина не отримує: їй ставиться в чергу лист із посиланням для входу (діє 14 днів) мовою
+            --language (типово українською). Адміністратори центру додають людей до свого центру; адміністратор
+            асоціації — до будь-якого (--centre) і може дати інші ролі (--role, можна кілька).
+            --json виводить людину так само, як hromada users list --json.
+            Приклад: hromada users add olena@hromada.example --name "Олена Коваль" --position "Секретар ради" --hromada "Бучанська"
+            """,
+        "users import": """
+            Заголовок CSV: email,full_name,category,position,hromada (через коми або крапки з комою). Усе або
+            нічого: кожен хибний рядок названо, і нічого не змінюється. Уже відомі люди лишаються як є; кожен
+            новий отримує запрошення листом. Той самий файл удруге нічого не змінює.
+            --json виводить {created, unchanged, errors}.
+            Приклад: hromada users import people.csv
+            """,
+        "users invite": """
+            Нове посилання діє 14 днів; попереднє перестає діяти. Лише для тих, хто ще не задав пароль (забутий
+            пароль відновлює сам власник: hromada password reset).
+            --json виводить {user_id, message_id, expires_at}.
+            Приклад: hromada users invite olena@hromada.example
+            """,
+        "users deactivate": """
+            Відтоді людина не може ввійти, її сеанси й посилання перестають діяти; її курси, спроби й сертифікати
+            лишаються. hromada users reactivate відкриває запис знову.
+            --json виводить людину так само, як hromada users list --json.
+            Приклад: hromada users deactivate olena@hromada.example
+            """,
+        "users reactivate": """
+            --json виводить людину.
+            Приклад: hromada users reactivate olena@hromada.example
+            """,
+        "report completions": """
+            --csv виводить CSV (UTF-8) так, як дає сервер; із --semicolons — як читає табличний редактор з
+            українськими налаштуваннями (поля через ;, десяткова кома).
+            --json виводить [{centre, course, hromada, enrolled, in_progress, completed, certified, average_grade}].
+            Приклад: hromada report completions --course council-deputy --from 2026-01-01 --csv > report.csv
+            """,
+        "pack new": """
+            Створює SLUG/ (або --into ТЕКА) з course.yaml, двома уроками, тестом і підсумковим тестом із банку
+            GIFT; нічого не перезаписує. Опис, автор і тег «чернетка» — заготовки: валідатор попереджає про них,
+            а каталог їх не приймає. Спершу спробуйте курс чернеткою: hromada pack publish --draft SLUG.
+            Приклад: hromada pack new budget-basics --title "Бюджетний процес"
+            """,
+        "pack validate": """
+            Виводить кожну проблему як шлях:рядок:стовпчик: помилка|попередження: текст і завершується з кодом 1,
+            якщо в якомусь пакеті є помилка. Сервер не потрібен. Заготовки шаблону — попередження (для каталогу —
+            помилки).
+            --json виводить [{pack, valid, slug, version, hash, diagnostics: [{path, line, column, severity, message}]}].
+            Приклад: hromada pack validate courses/*
+            """,
+        "pack preview": """
+            Спершу перевіряє теку (проблеми — як у hromada pack validate, вихід 1), потім виводить зміст, кожен
+            урок для термінала й кожен тест, вибраний як для однієї спроби: питання в порядку спроби, варіанти
+            перемішано, як каже тест, без ключів. --answers позначає ключі — для тренера. Для гортання: less -R.
+            Приклад: hromada pack preview courses/council-deputy --quiz quiz-status
+            """,
         "enrol": """
             Повторний запис залишає перший. --json виводить запис на курс.
             Приклад: hromada enrol local-self-government

@@ -165,6 +165,7 @@ class E2E:
         subprocess.run([SERVER, "ca", "dev-setup"], env=self.env, capture_output=True, check=True)
         pack = os.path.join(self.tmp, slug)
         subprocess.run([CLIENT, "pack", "new", slug, "--title", title, "--into", pack], capture_output=True, check=True)
+        fill_template(pack)
         subprocess.run([SERVER, "courses", "import", pack], env=self.env, capture_output=True, check=True)
         if running:
             self.start()

@@ -153,7 +153,11 @@ def main():
         check("hromada pack new writes a pack that validates, warning about the template's three placeholders, and suggests a draft",
               p.returncode == 0 and q.returncode == 0 and "правильний (3 попередження)" in q.stdout
               and q.stdout.count("попередження: ") == 3 and "hromada pack publish --draft" in p.stdout, p.stdout + p.stderr + q.stdout)
-        # Published straight to the catalogue, the placeholders are refused; as a draft it is stored, unseen by learners.
+        # Published straight to the catalogue, the placeholders are refused (by the server's import command too);
+        # as a draft it is stored, unseen by learners.
+        p = subprocess.run([SERVER, "courses", "import", starter], env=env, capture_output=True, text=True)
+        check("hromada-server courses import of the untouched template: not imported, the placeholders named",
+              p.returncode != 0 and "starter template's placeholder" in p.stderr and "not imported" in p.stdout, p.stdout + p.stderr)
         p = subprocess.run([CLIENT, "pack", "publish", starter], env=cenv, capture_output=True, text=True)
         check("pack publish of the untouched template: refused (exit 1) naming the placeholders, suggesting --draft",
               p.returncode == 1 and "заготовка" in p.stderr and "hromada pack publish --draft" in p.stderr, p.stdout + p.stderr)
