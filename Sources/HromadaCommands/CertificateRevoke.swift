@@ -23,14 +23,7 @@ extension HromadaCommand.CertificateCommand {
                 revoked.json or on the verification page, so it may name people (at most 1000 characters, one line).
                 --json prints the administrator's view: {serial, status, centre, verification, document, digest_matched, revocation_note}.
                 A serial with wrong check digits is refused before any request (exit 2).
-
-                Відкликає виданий сертифікат центру, яким ви адмініструєте (адміністратор центру — свого, адміністратор \
-                асоціації — будь-якого). Підписаний список відкликаних центру (revoked.json) одразу підписується знову.
-                --reason-code публічний, одне з: issued_in_error (видано помилково), superseded (замінено перевиданим), \
-                withdrawn (відкликано центром), fraud (отримано шахрайським шляхом). \
-                --note приватна: її бачать лише адміністратори центру та журнал аудиту; вона ніколи не потрапляє до \
-                revoked.json чи на сторінку перевірки (щонайбільше 1000 символів, один рядок).
-                Example / Приклад: hromada certificate revoke UA-KYV-2026-000123-29 --reason-code issued_in_error --note "Помилка в прізвищі"
+                Example: hromada certificate revoke UA-KYV-2026-000123-29 --reason-code issued_in_error --note "Помилка в прізвищі"
                 """
         )
         @OptionGroup var global: GlobalOptions

@@ -128,7 +128,7 @@ extension HromadaCommand {
 
         struct Completions: AsyncParsableCommand {
             static let configuration = CommandConfiguration(
-                abstract: "Enrolled, in progress, completed and certified by centre, course and hromada.",
+                abstract: "Enrolled, in progress, completed and certified by centre, course and hromada / Записані, навчаються, завершили й отримали сертифікат — за центром, курсом і громадою.",
                 discussion: "--csv prints CSV (UTF-8) as the server gives it; with --semicolons, as a spreadsheet set to Ukrainian reads it (fields separated by ;, a decimal comma). --json prints [{centre, course, hromada, enrolled, in_progress, completed, certified, average_grade}].\nExample: hromada report completions --course council-deputy --from 2026-01-01 --csv > report.csv"
             )
             @OptionGroup var global: GlobalOptions

@@ -177,6 +177,38 @@ extension HelpText {
             --json виводить {serial, files: {document, signature, pdf}, verify: [commands]}.
             Приклад: hromada certificate get UA-KYV-2026-000123-29 --pdf --dir ~/certificates
             """,
+        "certificate revoke": """
+            Відкликає виданий сертифікат центру, яким ви адмініструєте (адміністратор центру — свого, адміністратор
+            асоціації — будь-якого). Підписаний список відкликаних центру (revoked.json) одразу підписується знову.
+            --reason-code публічний, одне з: issued_in_error (видано помилково), superseded (замінено перевиданим),
+            withdrawn (відкликано центром), fraud (отримано шахрайським шляхом). --note приватна: її бачать лише
+            адміністратори центру та журнал аудиту; вона ніколи не потрапляє до revoked.json чи на сторінку
+            перевірки (щонайбільше 1000 символів, один рядок).
+            --json виводить погляд адміністратора: {serial, status, centre, verification, document, digest_matched, revocation_note}.
+            Номер із хибними контрольними цифрами відхиляється ще до запиту (вихід 2).
+            Приклад: hromada certificate revoke UA-KYV-2026-000123-29 --reason-code issued_in_error --note "Помилка в прізвищі"
+            """,
+        "verify": """
+            ФАЙЛ.json — підписаний документ, ФАЙЛ.json.p7s — його відокремлений підпис (типово: шлях документа + .p7s).
+            З --root перевірка офлайн, лише з libcrypto: підпис над точними байтами й ланцюжок до кореня, список
+            відкликаних ключів центрів від кореня (--crl) і підписаний список відкликаних сертифікатів центру
+            (--revoked revoked.json; його підпис revoked.json.p7s перевіряється тим самим коренем і має бути від
+            центру самого сертифіката). Без обох списків вердикт щонайкраще status_unknown: відкликання не
+            виключено (примітка каже, що підпис і ланцюжок правильні). Без --root файли перевіряє сервер (вхід не
+            потрібен). --serial питає сервер про самий номер; номер із хибними контрольними цифрами відхиляється
+            ще до запиту.
+            Першим рядком — вердикт: valid, revoked (причина, дата), signer_revoked, tampered, unknown_issuer,
+            expired_chain або status_unknown; далі номер, слухач і курс із документа. Офлайн вивід каже, коли
+            складено кожен використаний список і як давно (список — знімок: пізнішого відкликання в ньому немає);
+            свіжі — на сервері в /api/v1/trust/.
+            --json виводить {verdict, serial, valid_at_issuance, revocation: {revoked_at, reason_code}, chain, checked, revocation_checked, learner, course}, а офлайн ще й {revoked_list_this_update, crl_this_update} (null, коли списку не дано).
+            Коди виходу: 0 valid; 10 revoked; 11 signer_revoked; 12 tampered; 13 unknown_issuer; 14 expired_chain;
+            15 status_unknown; 1 помилка (файл не читається, невідомий номер); 2 неправильний виклик (зокрема хибний
+            номер); 4 сервер недоступний.
+            Приклад: hromada verify UA-KYV-2026-000123-29.json --root root.pem --crl root-crl.pem --revoked revoked.json
+            Приклад: hromada verify UA-KYV-2026-000123-29.json --server https://learn.hromada.example
+            Приклад: hromada verify --serial UA-KYV-2026-000123-29
+            """,
         "certificate reissue": """
             Для адміністраторів центру, що видав сертифікат, і адміністратора асоціації — скажімо, після
             виправлення імені слухача: сертифікат відкликається як замінений (публічна причина superseded), а запис

@@ -346,15 +346,18 @@ def main():
         check("and online, exit 11", p.returncode == 11 and v.get("verdict") == "signer_revoked", p.stdout + p.stderr)
 
         # 12. Help: examples and the exit codes.
-        p = cli(["verify", "--help"], stranger)
-        check("verify --help documents the verdicts' exit codes and has examples",
-              all(f"{code} {v}" in " ".join(p.stdout.split()) for v, code in VERDICT_EXIT.items() if code) and "Example: hromada verify" in p.stdout,
-              p.stdout)
-        p = cli(["certificate", "revoke", "--help"], stranger)
-        helptext = " ".join(p.stdout.split())
-        check("certificate revoke --help lists the four codes, says the note is private, in English and Ukrainian",
-              all(c in helptext for c in ("issued_in_error", "superseded", "withdrawn", "fraud", "--note", "private", "приватна",
-                                          "hromada certificate revoke UA-")), p.stdout)
+        for lang, example in (("uk", "Приклад: hromada verify"), ("en", "Example: hromada verify")):
+            p = cli(["verify", "--help", "--lang", lang], stranger)
+            check(f"[{lang}] verify --help documents the verdicts' exit codes and has examples",
+                  all(f"{code} {v}" in " ".join(p.stdout.split()) for v, code in VERDICT_EXIT.items() if code) and example in p.stdout,
+                  p.stdout)
+        for lang, private in (("uk", "приватна"), ("en", "private")):
+            p = cli(["certificate", "revoke", "--help", "--lang", lang], stranger)
+            helptext = " ".join(p.stdout.split())
+            check(f"[{lang}] certificate revoke --help lists the four codes and says the note is private, in that language only",
+                  all(c in helptext for c in ("issued_in_error", "superseded", "withdrawn", "fraud", "--note", private,
+                                              "hromada certificate revoke UA-")) and ("private" not in helptext if lang == "uk" else "приватна" not in helptext),
+                  p.stdout)
 
         # 13. The public verification routes, rate limited per address and shared through PostgreSQL: a second
         # server on the same database allowing 5 a minute; 127.0.0.1 is cut off at the sixth, 127.0.0.2 is not.
