@@ -36,7 +36,11 @@ extension Diagnostic {
     static let table: [(String, String)] = [
         (#"draw is (\d+) but the pool holds only (\d+) questions?"#, "draw дорівнює $1, а питань у наборі лише $2 (draw має бути не більшим)"),
         (#"unknown key '(.*)' in (.*)"#, "невідомий ключ '$1' у $2"),
-        (#"(lesson|quiz|question|module) id '(.*)' is already used by (.*)"#, "id '$2' уже використано: $3"),
+        (#"\w+ id '(.*)' is already used by lesson in (.*)"#, "id '$1' уже має урок у $2"),
+        (#"\w+ id '(.*)' is already used by quiz in (.*)"#, "id '$1' уже має тест у $2"),
+        (#"\w+ id '(.*)' is already used by module in (.*)"#, "id '$1' уже має модуль у $2"),
+        (#"\w+ id '(.*)' is already used by question in (.*)"#, "id '$1' уже має питання у $2"),
+        (#"\w+ id '(.*)' is already used by (.*)"#, "id '$1' уже використано: $2"),
         (#"question id '(.*)' repeats; this one is '(.*)'"#, "id питання '$1' повторюється; це питання названо '$2'"),
         (#"the title's closing '::' is missing"#, "бракує закривного '::' після назви"),
         (#"the answer block '\{' is never closed with '\}'"#, "блок відповідей '{' не закрито '}'"),

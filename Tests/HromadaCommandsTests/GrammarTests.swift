@@ -30,8 +30,15 @@ struct GrammarTests {
             .replacingOccurrences(of: "draw: 2", with: "draw: 99").utf8)
         let result = PackValidator.validate(PackFiles(files: files), for: .release)
         #expect(!result.errors.isEmpty)
-        for d in result.diagnostics {
-            #expect(Diagnostic.ukrainian(d.message) != d.message, "no Ukrainian for: \(d.message)")
+        let fixture = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("HromadaPacksTests/Fixtures/broken-pack")
+        let broken = PackValidator.validate(PackFiles.directory(fixture), for: .draft)
+        #expect(broken.errors.count == 14)
+        for d in result.diagnostics + broken.diagnostics {
+            let uk = Diagnostic.ukrainian(d.message)
+            #expect(uk != d.message, "no Ukrainian for: \(d.message)")
+            // Nothing English left over but quoted names (a kind of item, "in", "did you mean").
+            for word in [" in ", "did you mean", " by ", "module", "lesson "] { #expect(!uk.contains(word), "\(uk)") }
         }
     }
 }
