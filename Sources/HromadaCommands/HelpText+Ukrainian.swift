@@ -122,7 +122,8 @@ extension HelpText {
             """,
         "course show": """
             Зміст курсу: модулі, уроки й тести — кожен тест з id, який бере hromada quiz.
-            --json виводить {slug, title, summary, version, programme, hours, credits, content_hash, modules: [{id, title, items: [{type, id, title}]}]}.
+            Чернетку (для тренерів курсу й адміністратора) позначено.
+            --json виводить {slug, title, summary, version, programme, hours, credits, content_hash, modules: [{id, title, items: [{type, id, title}]}], draft}.
             Приклад: hromada course show council-deputy
             """,
         "course download": """

@@ -205,7 +205,7 @@ extension HromadaCommand {
         struct Show: AsyncParsableCommand {
             static let configuration = CommandConfiguration(
                 abstract: "Show a course's outline / Показати зміст курсу.",
-                discussion: "--json prints {slug, title, summary, version, programme, hours, credits, content_hash, modules: [{id, title, items: [{type, id, title}]}]}.\nExample: hromada course show council-deputy"
+                discussion: "--json prints {slug, title, summary, version, programme, hours, credits, content_hash, modules: [{id, title, items: [{type, id, title}]}], draft}.\nExample: hromada course show council-deputy"
             )
             @OptionGroup var global: GlobalOptions
             @Argument(help: "The course's slug.") var slug: String
@@ -220,6 +220,8 @@ extension HromadaCommand {
                 var slug, title, summary, version, programme, content_hash: String
                 var hours, credits: Double
                 var modules: [Module]
+                /// Absent from a server before drafts: read as a release.
+                var draft: Bool?
             }
 
             func run() async throws {
@@ -228,7 +230,8 @@ extension HromadaCommand {
                     let (client, _) = try global.client(requireToken: false)
                     let o: Outline = try await client.call("GET", "/api/v1/courses/\(slug)")
                     if json { try Terminal.printJSON(o); return }
-                    print("\(o.title) (\(o.slug) \(o.version))")
+                    let draft = o.draft == true ? LocalizedText(uk: ", чернетка — її бачать лише тренери курсу й адміністратор", en: ", a draft only the course's trainers and the admin see").text(lang) : ""
+                    print("\(o.title) (\(o.slug) \(o.version)\(draft))")
                     print(o.summary)
                     print(LocalizedText(uk: "\(Courses.number(o.hours)) год, \(Courses.number(o.credits)) ЄКТС", en: "\(Courses.number(o.hours)) hours, \(Courses.number(o.credits)) ECTS").text(lang))
                     for (n, m) in o.modules.enumerated() {

@@ -76,7 +76,7 @@ import Testing
             // Its trainer and the admin see it, marked a draft.
             for token in [trainer, try await client.login("admin@example.org")] {
                 let outline = try await client.send(.get, "/api/v1/courses/\(Self.slug)", token: token)
-                #expect(outline.status == .ok && outline.json["version"] as? String == "0.1.0")
+                #expect(outline.status == .ok && outline.json["version"] as? String == "0.1.0" && outline.json["draft"] as? Bool == true)
                 let versions = (try await client.send(.get, "/api/v1/courses/\(Self.slug)/versions", token: token).json["items"] as? [[String: any Sendable]]) ?? []
                 #expect(versions.count == 1 && versions.first?["draft"] as? Bool == true, "\(versions)")
             }
@@ -135,6 +135,7 @@ import Testing
             let released = try await client.send(.post, "/api/v1/courses/\(Self.slug)/versions/0.1.0/release", token: trainer)
             #expect(released.status == .ok && released.json["released"] as? Bool == true, "\(released.text)")
             #expect(try await Self.catalogueSlugs(client).contains(Self.slug))
+            #expect(try await client.send(.get, "/api/v1/courses/\(Self.slug)").json["draft"] as? Bool == false)
             #expect(try await client.send(.post, "/api/v1/courses/\(Self.slug)/enrolments", token: learner).status == .created)
             // Again: nothing changes.
             let again = try await client.send(.post, "/api/v1/courses/\(Self.slug)/versions/0.1.0/release", token: trainer)

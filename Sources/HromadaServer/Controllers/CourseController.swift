@@ -29,8 +29,10 @@ struct CourseController: Controller {
         var certificate: Bool
         var contentHash: String
         var modules: [Module]
+        /// Not yet released: only the course's trainers and the admin are shown it.
+        var draft: Bool
         enum CodingKeys: String, CodingKey {
-            case slug, title, summary, language, programme, version, audience, hours, credits, certificate, modules
+            case slug, title, summary, language, programme, version, audience, hours, credits, certificate, modules, draft
             case contentHash = "content_hash"
         }
     }
@@ -267,8 +269,10 @@ struct CourseController: Controller {
     /// A version's outline: public for released versions; a draft (and the newest version, when it is
     /// one) only for the course's trainers and the admin, by their token.
     func outline(slug: String, version: String?, token: String? = nil) async throws -> Outline {
-        guard let (_, c) = try await services.pool.withConnection({
-            try CourseStore.course($0, slug: slug, version: version, drafts: try CourseStore.seesDrafts($0, token: token, slug: slug))
+        guard let (c, draft) = try await services.pool.withConnection({ db -> (StoredCourse, Bool)? in
+            guard let (id, course) = try CourseStore.course(db, slug: slug, version: version,
+                                                            drafts: try CourseStore.seesDrafts(db, token: token, slug: slug)) else { return nil }
+            return (course, try CourseStore.isDraft(db, versionID: id))
         }) else {
             throw HromadaError(.notFound)
         }
@@ -283,7 +287,8 @@ struct CourseController: Controller {
                     case .quiz(let id): .init(type: "quiz", id: id, title: c.quizTitles[id] ?? id)
                     }
                 })
-            }
+            },
+            draft: draft
         )
     }
 }
