@@ -76,4 +76,19 @@ struct UsageAndHelpTests {
         visit(HromadaCommand.self, [])
         #expect(missing.isEmpty, "\(missing.joined(separator: "\n"))")
     }
+
+    /// Every command that explains itself does so in Ukrainian too.
+    @Test func everyDiscussionHasItsUkrainian() {
+        var missing: [String] = []
+        func visit(_ command: any ParsableCommand.Type, _ path: [String]) {
+            let key = path.joined(separator: " ")
+            if !command.configuration.discussion.isEmpty && HelpText.discussions[key] == nil { missing.append("hromada " + key) }
+            for sub in command.configuration.subcommands { visit(sub, path + [sub._commandName]) }
+        }
+        visit(HromadaCommand.self, [])
+        #expect(missing.isEmpty, "\(missing)")
+        #expect(HelpText.discussions.keys.allSatisfy { key in
+            key.isEmpty || UsageErrors.walk(key.split(separator: " ").map(String.init)).path.joined(separator: " ") == key
+        }, "a Ukrainian discussion for a command that does not exist")
+    }
 }
