@@ -61,10 +61,11 @@ import Testing
             let other = try await client.login("other-trainer@example.org")
             for (who, token) in [("nobody", nil), ("learner", learner), ("another course's trainer", other)] as [(String, String?)] {
                 for path in ["/api/v1/courses/\(Self.slug)", "/api/v1/courses/\(Self.slug)?version=0.1.0", "/api/v1/courses/\(Self.slug)/versions",
-                             "/api/v1/courses/\(Self.slug)/versions/0.1.0/files/course.yaml", "/api/v1/courses/\(Self.slug)/versions/0.1.0/pack"] {
+                             "/api/v1/courses/\(Self.slug)/versions/0.1.0/files/course.yaml", "/api/v1/courses/\(Self.slug)/versions/0.1.0/pack",
+                             "/api/v1/courses/\(Self.slug)/trainers"] {
                     let seen = try await client.send(.get, path, token: token)
                     // The whole pack is for signed-in trainers: without a token, 401 before anything is looked up.
-                    let expected: HTTPResponse.Status = token == nil && path.hasSuffix("/pack") ? .unauthorized : .notFound
+                    let expected: HTTPResponse.Status = token == nil && (path.hasSuffix("/pack") || path.hasSuffix("/trainers")) ? .unauthorized : .notFound
                     #expect(seen.status == expected, "\(who) GET \(path): \(seen.status)")
                 }
                 if let token {
@@ -80,6 +81,17 @@ import Testing
                 let versions = (try await client.send(.get, "/api/v1/courses/\(Self.slug)/versions", token: token).json["items"] as? [[String: any Sendable]]) ?? []
                 #expect(versions.count == 1 && versions.first?["draft"] as? Bool == true, "\(versions)")
             }
+            // A centre cannot make a cohort of it, nor learn that it exists: the answer is the unknown slug's.
+            try await app.person("kyiv-admin@example.org", roles: [.centreAdmin])
+            let centre = try await client.login("kyiv-admin@example.org")
+            var refusals: [String] = []
+            for slug in [Self.slug, "no-such-course"] {
+                let cohort = try await client.send(.post, "/api/v1/cohorts", token: centre, json: jsonString([
+                    "centre": "KYV", "course": slug, "title": "Група", "starts_on": "2026-01-01", "ends_on": "2099-12-31"]))
+                #expect(cohort.status == .unprocessableContent, "\(cohort.text)")
+                refusals.append(((cohort.json["errors"] as? [[String: any Sendable]])?.first?["message"] as? String) ?? "")
+            }
+            #expect(refusals[0] == refusals[1] && !refusals[0].isEmpty, "\(refusals)")
             // Nothing was released by the attempts.
             let drafts = try await app.db.pool.withConnection { try $0.execute("SELECT count(*) AS n FROM course_drafts")[0].decode(Int.self, "n") }
             #expect(drafts == 1)

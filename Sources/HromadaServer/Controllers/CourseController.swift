@@ -70,6 +70,9 @@ struct CourseController: Controller {
         let slug = try signedIn.context.text("slug")
         let trainers = try await services.pool.withConnection { db -> [CourseStore.Trainer]? in
             guard let list = try CourseStore.trainers(db, slug: slug) else { return nil }
+            // A course with drafts only is unknown (404) to all but its trainers and the admin.
+            if try CourseStore.course(db, slug: slug, version: nil) == nil,
+               try !CourseStore.seesDrafts(db, caller: caller, slug: slug) { return nil }
             try Policy.require(.readTrainers(courseTrainer: list.contains { $0.id == caller.id }), for: caller.principal)
             return list
         }
