@@ -6,12 +6,18 @@ eval "$(bash scripts/dev-db.sh env)"
 
 # Databases left by earlier runs, and the migrated template the Swift tests copy theirs from (built
 # again once per run: see Tests/Support/TestDatabase.swift).
-psql "$HROMADA_TEST_DATABASE_URL" -tAc "SELECT datname FROM pg_database WHERE datname LIKE 'hromada\_t\_%' OR datname LIKE 'hromada\_tpl\_%' OR datname LIKE 'hromada\_e2e\_%'" \
-    | while read -r db; do [ -n "$db" ] && psql "$HROMADA_TEST_DATABASE_URL" -qc "DROP DATABASE IF EXISTS \"$db\"" >/dev/null; done
+drop_test_databases() {
+    psql "$HROMADA_TEST_DATABASE_URL" -tAc "SELECT datname FROM pg_database WHERE datname LIKE 'hromada\_t\_%' OR datname LIKE 'hromada\_tpl\_%' OR datname LIKE 'hromada\_e2e\_%'" \
+        | while read -r db; do [ -n "$db" ] && psql "$HROMADA_TEST_DATABASE_URL" -qc "DROP DATABASE IF EXISTS \"$db\"" >/dev/null; done
+}
+drop_test_databases
 
 status=0
 swift test 2>&1 | tee .data/swift-test.log | grep -vE '^\[[0-9]+/[0-9]+\] |^Building for|^Build complete'
 [ "${PIPESTATUS[0]}" = 0 ] || status=1
+# And the Swift suites' databases (a couple of gigabytes): faults_e2e stops PostgreSQL hard, and its
+# recovery fsyncs every file of the cluster first; with them all it took over the 30 s pg_ctl waits.
+drop_test_databases
 
 python3 Tests/e2e/foundation_e2e.py || status=1
 python3 Tests/e2e/quiz_cli_e2e.py || status=1
