@@ -40,11 +40,13 @@ clean: stop-db
 bench: db
 	@bash scripts/bench.sh
 
-## The manual pages in docs/man, generated from the command definitions by swift-argument-parser's
-## generate-manual plugin (a release build of both executables; run it after changing a command).
+## The manual pages in docs/man, generated from the command definitions (--experimental-dump-help) by
+## scripts/man.py, which keeps the Ukrainian (the generate-manual plugin drops every non-ASCII letter);
+## run it after changing a command.
 man: deps
-	swift package generate-manual --date "$$(date +%F)" --authors "Hromada developers"
-	cp .build/plugins/GenerateManual/outputs/hromada/hromada.1 .build/plugins/GenerateManual/outputs/hromada-server/hromada-server.1 docs/man/
+	swift build --product hromada
+	swift build --product hromada-server
+	python3 scripts/man.py .build/debug docs/man "$$(LC_ALL=C date '+%B %-d, %Y')"
 
 ## A long contract fuzz (schemathesis from PyPI, 200 examples per operation) against a live server on a
 ## seeded database; make test runs a short one. FUZZ_SEED=N repeats a run.

@@ -64,3 +64,12 @@ CREATE INDEX outbox_user ON outbox (user_id) WHERE status IN ('pending', 'sendin
 ALTER TABLE login_counters DROP CONSTRAINT login_counters_scope_check;
 ALTER TABLE login_counters ADD CONSTRAINT login_counters_scope_check
     CHECK (scope IN ('account', 'address', 'reset_account', 'reset_address'));
+
+-- Drafts before release (POST /api/v1/course-packs?draft=true): a version stored but not in the
+-- catalogue. Only the course's trainers and the admin see it, and may enrol in it to try it. A stored
+-- version never changes (course_versions_immutable), so a draft is a row here and releasing it
+-- deletes the row.
+CREATE TABLE course_drafts (
+    version_id uuid PRIMARY KEY REFERENCES course_versions (id),
+    created_at timestamptz NOT NULL DEFAULT now()
+);

@@ -74,7 +74,8 @@ CONF
     mkdir -p "$SOCKDIR" && chown "$RUNAS" "$SOCKDIR"
     touch "$LOG" && chown "$RUNAS" "$LOG"
     if ! as_pg "$PGBIN/pg_ctl" -D "$PGDIR" status >/dev/null 2>&1; then
-        as_pg "$PGBIN/pg_ctl" -D "$PGDIR" -l "$LOG" -w -t 30 start >/dev/null \
+        # Up to 2 minutes: after a hard stop (faults_e2e) recovery first fsyncs the whole cluster.
+        as_pg "$PGBIN/pg_ctl" -D "$PGDIR" -l "$LOG" -w -t 120 start >/dev/null \
             || { tail -n 20 "$LOG" >&2; exit 1; }
     fi
     if ! psql "postgresql:///postgres?host=$SOCKDIR&user=hromada" -tAc "SELECT 1 FROM pg_database WHERE datname='hromada'" | grep -q 1; then

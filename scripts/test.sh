@@ -15,8 +15,8 @@ drop_test_databases
 status=0
 swift test 2>&1 | tee .data/swift-test.log | grep -vE '^\[[0-9]+/[0-9]+\] |^Building for|^Build complete'
 [ "${PIPESTATUS[0]}" = 0 ] || status=1
-# The Swift tests' databases (some 3 GB), dropped before the end-to-end scripts: two of those stop
-# PostgreSQL hard, and it starts again faster over a smaller folder.
+# And the Swift suites' databases (a couple of gigabytes): faults_e2e stops PostgreSQL hard, and its
+# recovery fsyncs every file of the cluster first; with them all it took over the 30 s pg_ctl waits.
 drop_test_databases
 
 # The end-to-end scripts, HROMADA_E2E_JOBS at a time (default: the number of cores). Each has its own

@@ -48,3 +48,45 @@ public struct PasswordChange: Codable, Sendable, Equatable {
         case currentPassword = "current_password", newPassword = "new_password"
     }
 }
+
+/// `POST /api/v1/users`: one person, created by a centre (or the admin). Without `password` the
+/// person is invited and a letter with an activation link is queued.
+public struct UserCreation: Codable, Sendable, Equatable {
+    public var email: String
+    public var fullName: String
+    public var category: String
+    public var position: String
+    public var hromada: String
+    public var centre: String
+    public var roles: [String]?
+    /// The language of the person's letters: `uk` (the default) or `en`.
+    public var language: String?
+    public init(email: String, fullName: String, category: String, position: String, hromada: String, centre: String,
+                roles: [String]? = nil, language: String? = nil) {
+        self.email = email
+        self.fullName = fullName
+        self.category = category
+        self.position = position
+        self.hromada = hromada
+        self.centre = centre
+        self.roles = roles
+        self.language = language
+    }
+    enum CodingKeys: String, CodingKey {
+        case email, category, position, hromada, centre, roles, language
+        case fullName = "full_name"
+    }
+}
+
+/// `POST /api/v1/centres/{code}/users:import`: how many people the file created (each invited) and
+/// how many it named that were already known.
+public struct UserImportResult: Codable, Sendable, Equatable {
+    public var created: Int
+    public var unchanged: Int
+    public var errors: [String]
+    public init(created: Int, unchanged: Int, errors: [String] = []) {
+        self.created = created
+        self.unchanged = unchanged
+        self.errors = errors
+    }
+}

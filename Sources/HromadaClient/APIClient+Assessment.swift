@@ -11,6 +11,12 @@ extension APIClient {
         return (try Self.decode(Received<Attempt>.self, from: data, "POST attempts"), response.statusCode == 201)
     }
 
+    /// The attempts at one quiz of an enrolment, oldest first (one past its deadline listed closed).
+    public func attempts(enrolmentID: UUID, quizID: String) async throws -> [AttemptSummary] {
+        let path = "/api/v1/enrolments/\(enrolmentID.lowercasedText)/quizzes/\(Self.segment(quizID))/attempts"
+        return try await callAll(path, as: Page<AttemptSummary>.self).items
+    }
+
     /// An attempt; one past its deadline comes back closed (the server closes it on reading).
     public func attempt(_ id: UUID) async throws -> Received<Attempt> {
         let (data, _) = try await send("GET", "/api/v1/attempts/\(id.lowercasedText)")

@@ -23,19 +23,12 @@ extension HromadaCommand.CertificateCommand {
                 revoked.json or on the verification page, so it may name people (at most 1000 characters, one line).
                 --json prints the administrator's view: {serial, status, centre, verification, document, digest_matched, revocation_note}.
                 A serial with wrong check digits is refused before any request (exit 2).
-
-                Відкликає виданий сертифікат центру, яким ви адмініструєте (адміністратор центру — свого, адміністратор \
-                асоціації — будь-якого). Підписаний список відкликаних центру (revoked.json) одразу підписується знову.
-                --reason-code публічний, одне з: issued_in_error (видано помилково), superseded (замінено перевиданим), \
-                withdrawn (відкликано центром), fraud (отримано шахрайським шляхом). \
-                --note приватна: її бачать лише адміністратори центру та журнал аудиту; вона ніколи не потрапляє до \
-                revoked.json чи на сторінку перевірки (щонайбільше 1000 символів, один рядок).
-                Example / Приклад: hromada certificate revoke UA-KYV-2026-000123-29 --reason-code issued_in_error --note "Помилка в прізвищі"
+                Example: hromada certificate revoke UA-KYV-2026-000123-29 --reason-code issued_in_error --note "Помилка в прізвищі"
                 """
         )
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The certificate's serial, e.g. UA-KYV-2026-000123-29 / Номер сертифіката.") var serial: String
-        @Option(help: "Public reason code / Публічний код причини: issued_in_error | superseded | withdrawn | fraud.")
+        @Option(help: "Public reason code: issued_in_error | superseded | withdrawn | fraud / Публічний код причини: issued_in_error | superseded | withdrawn | fraud.")
         var reasonCode: RevocationReason
         @Option(help: "Private note for the centre and the audit log / Приватна примітка для центру й журналу аудиту.")
         var note: String?

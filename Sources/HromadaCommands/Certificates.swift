@@ -57,7 +57,7 @@ extension HromadaCommand {
         static let configuration = CommandConfiguration(
             commandName: "certificate",
             abstract: "One certificate / Один сертифікат.",
-            subcommands: [Get.self, Revoke.self]
+            subcommands: [Get.self, Revoke.self, Reissue.self]
         )
     }
 }
@@ -109,12 +109,9 @@ extension HromadaCommand.CertificateCommand {
                     }
                     paths[file] = path
                 }
-                let document = paths[.document]!, signature = paths[.signature]!
-                let commands = [
-                    "curl -fsS -o root.pem \(Shell.quote(client.server.absoluteString.trimmingSuffix("/") + "/api/v1/trust/root.pem"))",
-                    "openssl cms -verify -binary -inform DER -in \(Shell.quote(signature)) -content \(Shell.quote(document)) -CAfile root.pem -out /dev/null",
-                    "hromada verify \(Shell.quote(document)) --root root.pem",
-                ] + (paths[.badge].map { ["hromada verify \(Shell.quote($0))"] } ?? [])
+                let commands = Self.verifyCommands(server: client.server.absoluteString.trimmingSuffix("/"), serial: serial,
+                                                   document: paths[.document]!, signature: paths[.signature]!)
+                    + (paths[.badge].map { ["hromada verify \(Shell.quote($0))"] } ?? [])
                 if json {
                     let files = Dictionary(uniqueKeysWithValues: paths.map { ($0.key.rawValue, JSONValue.string($0.value)) })
                     try Terminal.printJSON(JSONValue.object(["serial": .string(serial), "files": .object(files),
@@ -126,6 +123,22 @@ extension HromadaCommand.CertificateCommand {
                 print(Messages.verifyOfflineHow.text(lang))
                 for command in commands { print("  " + command) }
             }
+        }
+
+        /// How to check the files offline: the three files the check needs (the root, the root's list of
+        /// revoked centre keys, the centre's signed list of revoked certificates), stock openssl, then
+        /// `hromada verify` with all three, so it can answer valid or revoked rather than status_unknown.
+        static func verifyCommands(server: String, serial: String, document: String, signature: String) -> [String] {
+            let centre = serial.split(separator: "-").dropFirst().first.map(String.init) ?? "KYV"
+            let trust = server + "/api/v1/trust/"
+            return [
+                "curl -fsS -o root.pem \(Shell.quote(trust + "root.pem"))",
+                "curl -fsS -o root-crl.pem \(Shell.quote(trust + "root-crl.pem"))",
+                "curl -fsS -o revoked.json \(Shell.quote(trust + "centres/\(centre)/revoked.json"))",
+                "curl -fsS -o revoked.json.p7s \(Shell.quote(trust + "centres/\(centre)/revoked.json.p7s"))",
+                "openssl cms -verify -binary -inform DER -in \(Shell.quote(signature)) -content \(Shell.quote(document)) -CAfile root.pem -out /dev/null",
+                "hromada verify \(Shell.quote(document)) --root root.pem --crl root-crl.pem --revoked revoked.json",
+            ]
         }
 
         /// The file's bytes; a certificate still being signed is asked for again a few times.
@@ -159,7 +172,10 @@ extension HromadaCommand {
                 about a serial alone; a serial with wrong check digits is refused before any request.
                 Prints the verdict in one line — valid, revoked (reason, date), signer_revoked, tampered, unknown_issuer, \
                 expired_chain or status_unknown — then the serial, learner and course from the document.
-                --json prints {verdict, serial, valid_at_issuance, revocation: {revoked_at, reason_code}, chain, checked, revocation_checked, learner, course}.
+                Offline, the output says when each list used was made and how old it is (a list is a snapshot: a \
+                revocation after it is not in it); download fresh ones from the server's /api/v1/trust/.
+                --json prints {verdict, serial, valid_at_issuance, revocation: {revoked_at, reason_code}, chain, checked, revocation_checked, learner, course} \
+                and offline also {revoked_list_this_update, crl_this_update} (null when that list was not given).
                 Exit codes: 0 valid; 10 revoked; 11 signer_revoked; 12 tampered; 13 unknown_issuer; 14 expired_chain; \
                 15 status_unknown; 1 error (a file cannot be read, an unknown serial); 2 usage (also a mistyped serial); \
                 4 server not reachable.
@@ -250,101 +266,13 @@ extension HromadaCommand {
                                             checked: Messages.checkedOffline([root] + [crl, revoked].compactMap { $0 }), mode: "offline")
             report.revocationChecked = revoked != nil
             report.note = outcome.note
+            report.listDates = outcome.listDates
             return report
         }
 
         static func read(_ path: String) throws -> [UInt8] {
             guard let data = FileManager.default.contents(atPath: path) else { throw CLIFailure(.error, Messages.cannotRead(path)) }
             return Array(data)
-        }
-    }
-}
-
-/// The offline check: the signature and chain through libcrypto, then the centre's signed list of revocations.
-enum OfflineVerifier {
-    struct Outcome {
-        var result: CertificateVerification
-        /// Why the revocation status could not be settled, when it could not.
-        var note: LocalizedText?
-    }
-
-    static func verify(
-        document: [UInt8], signature: [UInt8], facts: CertificateFacts, root: Certificate, crl: String?,
-        revocationList: ([UInt8], [UInt8])?, now: Date = Date()
-    ) -> Outcome {
-        let crls = crl.map { [$0] } ?? []
-        let check = CMSSignature.verify(content: document, signature: signature, roots: [root], crls: crls, issuedAt: facts.issuedAt)
-        var result = CertificateVerification(verdict: verdict(check.verdict), serial: facts.serial, chain: [
-            .init(role: .root, subject: root.commonName, serial: root.serialHex, notAfter: root.notAfter),
-        ] + (check.signer.map { [.init(role: .centre, subject: $0.commonName, serial: $0.serialHex, notAfter: $0.notAfter)] } ?? []))
-        if case .expiredChain(let then) = check.verdict { result.validAtIssuance = then }
-        // A centre's key vouches for its own centre only: the signer's certificate names the centre
-        // (its common name) that the document must name as its issuer.
-        if check.verdict != .tampered, check.verdict != .unknownIssuer, let signer = check.signer,
-           let centre = facts.centre, signer.commonName != centre {
-            result.verdict = .tampered
-            result.validAtIssuance = nil
-            return Outcome(result: result, note: Messages.signedByAnotherCentre(signer.commonName, document: centre))
-        }
-        guard check.verdict == .valid else { return Outcome(result: result) }
-        // Without both lists, revocation cannot be ruled out: status_unknown, as the contract has it
-        // ("the revocation list is stale or missing"), with what was shown good and what is missing.
-        let missing = Messages.listsMissing(crl: crl == nil, revoked: revocationList == nil)
-        guard let (list, listSignature) = revocationList else {
-            result.verdict = .statusUnknown
-            return Outcome(result: result, note: missing)
-        }
-
-        // The list is believed only when the same root vouches for its signer.
-        let listCheck = CMSSignature.verify(content: list, signature: listSignature, roots: [root], crls: crls)
-        guard listCheck.verdict == .valid else {
-            result.verdict = .statusUnknown
-            return Outcome(result: result, note: Messages.listNotTrusted(verdict(listCheck.verdict).rawValue))
-        }
-        // ...and only when it is the certificate's own centre that signed it.
-        if let listSigner = listCheck.signer?.commonName, let signer = check.signer?.commonName, listSigner != signer {
-            result.verdict = .statusUnknown
-            return Outcome(result: result, note: Messages.listSignedByAnotherCentre(listSigner, certificate: signer))
-        }
-        guard case .object(let fields)? = try? JSONDecoder().decode(JSONValue.self, from: Data(list)),
-              case .string(let centre)? = fields["centre"], case .array(let entries)? = fields["revoked"] else {
-            result.verdict = .statusUnknown
-            return Outcome(result: result, note: Messages.listUnreadable)
-        }
-        if let own = facts.centreCode, own != centre {
-            result.verdict = .statusUnknown
-            return Outcome(result: result, note: Messages.listOfOtherCentre(centre, certificate: own))
-        }
-        // A serial on the list is revoked for good, however old the list.
-        for case .object(let entry) in entries {
-            guard case .string(let serial)? = entry["serial"], serial == facts.serial else { continue }
-            result.verdict = .revoked
-            // The list is the centre's own, signed: its entries are well formed (else the entry says revoked, no more).
-            if case .string(let at)? = entry["revoked_at"], let revokedAt = APIDate.parse(at),
-               case .string(let code)? = entry["reason_code"], let reason = RevocationReason(rawValue: code) {
-                result.revocation = .init(revokedAt: revokedAt, reasonCode: reason)
-            }
-            return Outcome(result: result)
-        }
-        if case .string(let next)? = fields["next_update"], let due = try? Date(next, strategy: .iso8601), due < now {
-            result.verdict = .statusUnknown
-            return Outcome(result: result, note: Messages.listStale(next))
-        }
-        if crl == nil {
-            result.verdict = .statusUnknown
-            return Outcome(result: result, note: missing)
-        }
-        return Outcome(result: result)
-    }
-
-    static func verdict(_ verdict: CMSSignature.ChainVerdict) -> CertificateVerification.Verdict {
-        switch verdict {
-        case .valid: .valid
-        case .tampered: .tampered
-        case .unknownIssuer: .unknownIssuer
-        case .signerRevoked: .signerRevoked
-        case .expiredChain: .expiredChain
-        case .statusUnknown: .statusUnknown
         }
     }
 }
@@ -407,6 +335,8 @@ struct VerificationReport {
     /// Whether this certificate's own revocation was looked up (always online; offline with --revoked).
     var revocationChecked = true
     var note: LocalizedText?
+    /// Offline: when the lists used were made (their this_update), to judge how fresh the answer is.
+    var listDates = OfflineVerifier.ListDates()
 
     func print(_ lang: Language) {
         Swift.print(Messages.verdictLine(result).text(lang))
@@ -420,6 +350,7 @@ struct VerificationReport {
         if facts.masked { Swift.print(Messages.maskedName.text(lang)) }
         if [.tampered, .unknownIssuer].contains(result.verdict) { Swift.print(Messages.unconfirmed.text(lang)) }
         Swift.print(checked.text(lang))
+        for line in Messages.listAges(listDates, now: Date()) { Swift.print(line.text(lang)) }
     }
 
     var json: JSONValue {
@@ -430,6 +361,10 @@ struct VerificationReport {
         fields["learner"] = facts.learner.map(JSONValue.string) ?? .null
         fields["course"] = facts.course.map(JSONValue.string) ?? .null
         if let note { fields["note"] = .string(note.en) }
+        if mode == "offline" {
+            fields["revoked_list_this_update"] = listDates.revoked.map { .string($0.formatted(Date.ISO8601FormatStyle(timeZone: .gmt))) } ?? .null
+            fields["crl_this_update"] = listDates.crl.map { .string($0.formatted(Date.ISO8601FormatStyle(timeZone: .gmt))) } ?? .null
+        }
         return .object(fields)
     }
 

@@ -10,7 +10,7 @@ extension HromadaCommand {
     struct Cohort: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Cohorts of a regional centre / Групи регіонального центру.",
-            subcommands: [Create.self, Add.self, Show.self]
+            subcommands: [Create.self, Add.self, Show.self, Invitations.self]
         )
 
         struct View: Codable {
@@ -110,9 +110,9 @@ extension HromadaCommand {
                     let view: View = try await client.call("GET", "/api/v1/cohorts/\(cohort)")
                     if json { try Terminal.printJSON(view); return }
                     print("\(view.title) — \(view.course), \(view.starts_on) … \(view.ends_on) (\(view.centre))")
-                    let headers = lang == .uk ? ["Імʼя", "Громада", "Стан", "Уроки"] : ["Name", "Hromada", "Status", "Lessons"]
+                    let headers = lang == .uk ? ["Імʼя", "Пошта", "Громада", "Стан", "Уроки"] : ["Name", "Email", "Hromada", "Status", "Lessons"]
                     print(Table(headers: headers, rows: view.members.map {
-                        [$0.full_name, $0.hromada, StatusText.of($0.status).text(lang), "\($0.lessons_completed)/\($0.lessons_total)"]
+                        [$0.full_name, $0.email, $0.hromada, StatusText.of($0.status).text(lang), "\($0.lessons_completed)/\($0.lessons_total)"]
                     }).render())
                     print(Messages.count(view.members.count, uk: ("учасник", "учасники", "учасників"), en: ("member", "members")).text(lang))
                 }
@@ -128,7 +128,7 @@ extension HromadaCommand {
 
         struct Completions: AsyncParsableCommand {
             static let configuration = CommandConfiguration(
-                abstract: "Enrolled, in progress, completed and certified by centre, course and hromada.",
+                abstract: "Enrolled, in progress, completed and certified by centre, course and hromada / Записані, навчаються, завершили й отримали сертифікат — за центром, курсом і громадою.",
                 discussion: "--csv prints CSV (UTF-8) as the server gives it; with --semicolons, as a spreadsheet set to Ukrainian reads it (fields separated by ;, a decimal comma). --json prints [{centre, course, hromada, enrolled, in_progress, completed, certified, average_grade}].\nExample: hromada report completions --course council-deputy --from 2026-01-01 --csv > report.csv"
             )
             @OptionGroup var global: GlobalOptions

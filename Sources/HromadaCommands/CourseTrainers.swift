@@ -29,13 +29,12 @@ extension HromadaCommand.CourseCommand {
             var trainers: [Trainer]
         }
 
-        func validate() throws {
-            if none && !emails.isEmpty { throw ValidationError("--none and --set exclude each other.") }
-        }
-
         func run() async throws {
             let lang = global.language
             try await guarded(lang) {
+                if none && !emails.isEmpty {
+                    throw CLIFailure(.usage, LocalizedText(uk: "--none і --set не можна поєднувати.", en: "--none and --set exclude each other."))
+                }
                 let (client, _) = try global.client(requireToken: true)
                 let path = "/api/v1/courses/\(APIClient.segment(slug))/trainers"
                 let answer: Answer = emails.isEmpty && !none

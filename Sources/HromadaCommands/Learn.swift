@@ -56,6 +56,10 @@ extension HromadaCommand {
                         print("")
                         print(try await reader.complete(at: index).text(lang))
                     }
+                    if index == reader.lessons.count - 1 {
+                        print("")
+                        print(reader.afterLastLesson.text(lang))
+                    }
                     return
                 }
                 try await Pager(reader: reader, language: lang, width: width).run(from: index)
@@ -137,6 +141,8 @@ final class CourseReader {
     let title: String
     let enrolmentID: String
     let lessons: [Lesson]
+    /// The course's quizzes (id, title), in the outline's order; none when reading the downloaded copy.
+    let quizzes: [Lesson]
     /// Lesson id → when it was completed (the server's record, plus completions still queued here).
     private(set) var completed: [String: Date]
     /// Completions made here and not yet acknowledged by the server.
@@ -146,8 +152,9 @@ final class CourseReader {
     let copy: OfflineStore.CourseCopy?
     let language: Language
 
-    init(client: APIClient, store: OfflineStore, slug: String, title: String, enrolmentID: String, lessons: [Lesson],
+    init(client: APIClient, store: OfflineStore, slug: String, title: String, enrolmentID: String, lessons: [Lesson], quizzes: [Lesson] = [],
          completed: [String: Date], offline: Bool, copy: OfflineStore.CourseCopy?, language: Language) {
+        self.quizzes = quizzes
         self.client = client
         self.store = store
         self.slug = slug
@@ -185,7 +192,8 @@ final class CourseReader {
                 }
                 if copy?.version == e.course.version { store.updateCompleted(slug, completed) }
                 return CourseReader(client: client, store: store, slug: slug, title: e.course.title, enrolmentID: e.id,
-                                    lessons: e.lessons.map { Lesson(id: $0.id, title: $0.title) }, completed: completed,
+                                    lessons: e.lessons.map { Lesson(id: $0.id, title: $0.title) },
+                                    quizzes: e.quizzes.map { Lesson(id: $0.id, title: $0.title) }, completed: completed,
                                     offline: false, copy: copy?.version == e.course.version ? copy : nil, language: language)
             } catch ClientError.unreachable {
                 guard copy != nil else { throw CLIFailure(.unreachable, Messages.unreachableNoCopy(slug)) }
@@ -234,6 +242,12 @@ final class CourseReader {
         completed[id] = now
         queued.insert(id)
         return Messages.markedOffline
+    }
+
+    /// What comes after the last lesson: the course's final test (its last quiz), with the command.
+    var afterLastLesson: LocalizedText {
+        guard let final = quizzes.last else { return Messages.lastLesson }
+        return Messages.finalTestNext(slug, final.id, title: final.title)
     }
 
     func heading(_ index: Int, language: Language) -> String {

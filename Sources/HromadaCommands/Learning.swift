@@ -144,7 +144,8 @@ extension HromadaCommand {
                     for q in e.quizzes {
                         let grade = q.grade.map { String(format: "%.2f%%", $0) } ?? "—"
                         let passed = q.passed ? LocalizedText(uk: "складено", en: "passed") : LocalizedText(uk: "не складено", en: "not passed")
-                        print("  \(q.title): \(grade), \(passed.text(lang))")
+                        let next = q.passed || (q.attempts_allowed > 0 && q.attempts_used >= q.attempts_allowed) ? "" : " — hromada quiz \(e.course.slug) \(q.id)"
+                        print("  \(q.title) [\(q.id)]: \(grade), \(passed.text(lang))\(next)")
                     }
                 }
             }
@@ -198,13 +199,13 @@ extension HromadaCommand {
         static let configuration = CommandConfiguration(
             commandName: "course",
             abstract: "One course / Один курс.",
-            subcommands: [Show.self, Download.self, Trainers.self]
+            subcommands: [Show.self, Download.self, Trainers.self, Release.self]
         )
 
         struct Show: AsyncParsableCommand {
             static let configuration = CommandConfiguration(
                 abstract: "Show a course's outline / Показати зміст курсу.",
-                discussion: "--json prints {slug, title, summary, version, programme, hours, credits, content_hash, modules: [{id, title, items: [{type, id, title}]}]}.\nExample: hromada course show council-deputy"
+                discussion: "--json prints {slug, title, summary, version, programme, hours, credits, content_hash, modules: [{id, title, items: [{type, id, title}]}], draft}.\nExample: hromada course show council-deputy"
             )
             @OptionGroup var global: GlobalOptions
             @Argument(help: "The course's slug.") var slug: String
@@ -219,6 +220,8 @@ extension HromadaCommand {
                 var slug, title, summary, version, programme, content_hash: String
                 var hours, credits: Double
                 var modules: [Module]
+                /// Absent from a server before drafts: read as a release.
+                var draft: Bool?
             }
 
             func run() async throws {
@@ -227,17 +230,23 @@ extension HromadaCommand {
                     let (client, _) = try global.client(requireToken: false)
                     let o: Outline = try await client.call("GET", "/api/v1/courses/\(slug)")
                     if json { try Terminal.printJSON(o); return }
-                    print("\(o.title) (\(o.slug) \(o.version))")
+                    let draft = o.draft == true ? LocalizedText(uk: ", чернетка — її бачать лише тренери курсу й адміністратор", en: ", a draft only the course's trainers and the admin see").text(lang) : ""
+                    print("\(o.title) (\(o.slug) \(o.version)\(draft))")
                     print(o.summary)
                     print(LocalizedText(uk: "\(Courses.number(o.hours)) год, \(Courses.number(o.credits)) ЄКТС", en: "\(Courses.number(o.hours)) hours, \(Courses.number(o.credits)) ECTS").text(lang))
                     for (n, m) in o.modules.enumerated() {
                         print("\n\(n + 1). \(m.title)")
                         for item in m.items {
-                            let mark = item.type == "quiz" ? LocalizedText(uk: "тест", en: "quiz").text(lang) : LocalizedText(uk: "урок", en: "lesson").text(lang)
+                            // A quiz with its id, which hromada quiz takes.
+                            let mark = item.type == "quiz" ? LocalizedText(uk: "тест \(item.id)", en: "quiz \(item.id)").text(lang)
+                                : LocalizedText(uk: "урок", en: "lesson").text(lang)
                             print("   • \(item.title) [\(mark)]")
                         }
                     }
-                    print("\n" + LocalizedText(uk: "Хеш змісту: \(o.content_hash)", en: "Content hash: \(o.content_hash)").text(lang))
+                    if let quiz = o.modules.flatMap(\.items).first(where: { $0.type == "quiz" }) {
+                        print("\n" + Messages.takeQuiz(o.slug, quiz.id).text(lang))
+                    }
+                    print(LocalizedText(uk: "Хеш змісту: \(o.content_hash)", en: "Content hash: \(o.content_hash)").text(lang))
                 }
             }
         }

@@ -73,4 +73,36 @@ extension Messages {
     static func people(_ n: Int) -> LocalizedText {
         count(n, uk: ("людина", "людини", "людей"), en: ("person", "people"))
     }
+
+    static func added(_ user: User) -> LocalizedText {
+        user.status == .invited
+            ? LocalizedText(uk: "Додано \(user.fullName) (\(user.email)) до центру \(user.centre); запрошення з посиланням для входу поставлено в чергу (діє 14 днів). Id: \(user.id.lowercasedText)",
+                            en: "Added \(user.fullName) (\(user.email)) to centre \(user.centre); an invitation with a sign-in link is queued (valid for 14 days). Id: \(user.id.lowercasedText)")
+            : LocalizedText(uk: "Додано \(user.fullName) (\(user.email)) до центру \(user.centre). Id: \(user.id.lowercasedText)",
+                            en: "Added \(user.fullName) (\(user.email)) to centre \(user.centre). Id: \(user.id.lowercasedText)")
+    }
+    static func imported(_ result: UserImportResult) -> LocalizedText {
+        let created = count(result.created, uk: ("людину", "людини", "людей"), en: ("person", "people"))
+        let known = count(result.unchanged, uk: ("людина", "людини", "людей"), en: ("person", "people"))
+        return LocalizedText(
+            uk: "Додано \(created.uk), кожній поставлено в чергу запрошення; вже були: \(known.uk) (без змін).",
+            en: "Added \(created.en), each with an invitation queued; already known: \(known.en) (unchanged)."
+        )
+    }
+    static func inviteHint(_ email: String) -> LocalizedText {
+        LocalizedText(uk: "Пароля ще немає. Нове запрошення: hromada users invite \(email)",
+                      en: "No password yet. A new invitation: hromada users invite \(email)")
+    }
+    /// One person, a field a line.
+    static func personCard(_ user: User, _ lang: Language) -> String {
+        let labels = lang == .uk
+            ? ["Імʼя", "Пошта", "Стан", "Центр", "Громада", "Посада", "Категорія", "Ролі", "Створено", "Id"]
+            : ["Name", "Email", "Status", "Centre", "Hromada", "Position", "Category", "Roles", "Created", "Id"]
+        let category = user.category == .deputy ? (lang == .uk ? "депутат" : "deputy") : (lang == .uk ? "посадова особа" : "official")
+        let values = [user.fullName, user.email, accountStatus(user.status).text(lang), user.centre, user.hromada, user.position,
+                      category, user.roles.map { roleName($0).text(lang) }.joined(separator: ", "),
+                      KyivCalendar.dateTime(user.createdAt, lang), user.id.lowercasedText]
+        let width = labels.map(\.count).max() ?? 0
+        return zip(labels, values).map { $0.0 + ":" + String(repeating: " ", count: width - $0.0.count + 1) + $0.1 }.joined(separator: "\n")
+    }
 }

@@ -1,3 +1,4 @@
+import Foundation
 import HromadaAPI
 import HromadaClient
 import HromadaDomain
@@ -30,8 +31,8 @@ extension Messages {
     }
     static let savedFiles = LocalizedText(uk: "Збережено:", en: "Saved:")
     static let verifyOfflineHow = LocalizedText(
-        uk: "Перевірити без сервера (root.pem — корінь довіри асоціації):",
-        en: "To check it without the server (root.pem is the association's root of trust):")
+        uk: "Перевірити без сервера: потрібні три файли — root.pem (корінь довіри асоціації), root-crl.pem (відкликані ключі центрів) і revoked.json з підписом (відкликані сертифікати центру); без обох списків відповідь буде лише status_unknown:",
+        en: "To check it without the server, three files are needed: root.pem (the association's root of trust), root-crl.pem (revoked centre keys) and revoked.json with its signature (the centre's revoked certificates); without both lists the answer can only be status_unknown:")
     static func revokedOn(_ serial: String, _ date: String, reason: String) -> LocalizedText {
         LocalizedText(uk: "\(serial) відкликано \(date): \(reason)", en: "\(serial) was revoked on \(date): \(reason)")
     }
@@ -162,5 +163,35 @@ extension Messages {
     static func listStale(_ nextUpdate: String) -> LocalizedText {
         LocalizedText(uk: "Список відкликаних застарів (мав оновитися \(AttemptReport.localTime(nextUpdate))): завантажте свіжий.",
                       en: "The revocation list is out of date (it was due for renewal at \(AttemptReport.localTime(nextUpdate))): download a fresh one.")
+    }
+
+    /// Offline: when each list used was made and how long ago, so the reader can judge how fresh the answer is.
+    static func listAges(_ dates: OfflineVerifier.ListDates, now: Date) -> [LocalizedText] {
+        var lines: [LocalizedText] = []
+        if let made = dates.revoked {
+            lines.append(LocalizedText(
+                uk: "Список відкликаних сертифікатів центру (revoked.json) складено \(KyivCalendar.dateTime(made, .uk)), \(ago(now.timeIntervalSince(made)).uk).",
+                en: "The centre's list of revoked certificates (revoked.json) was made \(KyivCalendar.dateTime(made, .en)), \(ago(now.timeIntervalSince(made)).en)."))
+        }
+        if let made = dates.crl {
+            lines.append(LocalizedText(
+                uk: "Список відкликаних ключів центрів (CRL кореня) складено \(KyivCalendar.dateTime(made, .uk)), \(ago(now.timeIntervalSince(made)).uk).",
+                en: "The root's list of revoked centre keys (CRL) was made \(KyivCalendar.dateTime(made, .en)), \(ago(now.timeIntervalSince(made)).en)."))
+        }
+        if !lines.isEmpty {
+            lines.append(LocalizedText(uk: "Відкликання, зроблені пізніше, у них не враховано: свіжі списки — на сервері в /api/v1/trust/.",
+                                       en: "A revocation made after them is not in them: fresh lists are on the server under /api/v1/trust/."))
+        }
+        return lines
+    }
+
+    /// "5 хвилин тому", "3 години тому", "2 дні тому" (under a minute: "щойно").
+    static func ago(_ seconds: TimeInterval) -> LocalizedText {
+        let s = max(0, Int(seconds))
+        if s < 60 { return LocalizedText(uk: "щойно", en: "just now") }
+        let amount = s < 3600 ? count(s / 60, uk: ("хвилину", "хвилини", "хвилин"), en: ("minute", "minutes"))
+            : s < 86400 ? count(s / 3600, uk: ("годину", "години", "годин"), en: ("hour", "hours"))
+            : count(s / 86400, uk: ("день", "дні", "днів"), en: ("day", "days"))
+        return LocalizedText(uk: "\(amount.uk) тому", en: "\(amount.en) ago")
     }
 }

@@ -38,6 +38,16 @@ extension Messages {
                                              en: "Lesson marked complete offline; it will be sent once the server answers (hromada sync).")
     static let notMarked = LocalizedText(uk: "Не вдалося позначити урок.", en: "The lesson could not be marked.")
     static let lastLesson = LocalizedText(uk: "Це останній урок курсу.", en: "This is the course's last lesson.")
+    static func finalTestNext(_ slug: String, _ quiz: String, title: String) -> LocalizedText {
+        LocalizedText(uk: "Це останній урок курсу. Далі — тест «\(title)»: hromada quiz \(slug) \(quiz)",
+                      en: "This is the course's last lesson. Next, the test “\(title)”: hromada quiz \(slug) \(quiz)")
+    }
+    static func outlineQuizzes(_ slug: String) -> LocalizedText {
+        LocalizedText(uk: "Тести (hromada quiz \(slug) ID):", en: "Quizzes (hromada quiz \(slug) ID):")
+    }
+    static func takeQuiz(_ slug: String, _ quiz: String) -> LocalizedText {
+        LocalizedText(uk: "Пройти тест: hromada quiz \(slug) \(quiz) (id — у дужках)", en: "Take a quiz: hromada quiz \(slug) \(quiz) (the id is in brackets)")
+    }
     static let firstLesson = LocalizedText(uk: "Це перший урок курсу.", en: "This is the course's first lesson.")
     static func outlinePrompt(_ n: Int) -> LocalizedText {
         LocalizedText(uk: "Зміст: введіть номер уроку (1–\(n)) і Enter; Esc — назад.", en: "Outline: type a lesson number (1–\(n)) and Enter; Esc goes back.")
@@ -49,12 +59,17 @@ extension Messages {
 
     static func synced(_ n: Int) -> LocalizedText {
         let marks = marks(n)
-        return LocalizedText(uk: "Надіслано \(marks.uk), зроблених без зв'язку.", en: "Sent \(marks.en) made offline.")
+        // The participle agrees with no count when it comes first: "зроблені без зв'язку позначки" would
+        // need 1 позначку / 2 позначки / 5 позначок of its own.
+        return LocalizedText(uk: "Надіслано \(marks.uk) (зроблено без зв'язку).", en: "Sent \(marks.en) made offline.")
     }
     static let nothingToSync = LocalizedText(uk: "Надсилати нічого: усі позначки вже на сервері.", en: "Nothing to send: every completion is on the server.")
     static func syncUnreachable(_ n: Int) -> LocalizedText {
-        let marks = marks(n)
-        return LocalizedText(uk: "Сервер недоступний; \(marks.uk) чекають на надсилання.", en: "The server cannot be reached; \(marks.en) are waiting to be sent.")
+        // Nominative here ("1 позначка … чекає"), not the accusative of "надіслано 1 позначку".
+        let waiting = count(n, uk: ("позначка уроку", "позначки уроків", "позначок уроків"), en: ("lesson completion", "lesson completions"))
+        let one = n % 10 == 1 && n % 100 != 11
+        return LocalizedText(uk: "Сервер недоступний; \(waiting.uk) \(one ? "чекає" : "чекають") на надсилання.",
+                             en: "The server cannot be reached; \(waiting.en) \(n == 1 ? "is" : "are") waiting to be sent.")
     }
     static func downloaded(title: String, version: String, lessons n: Int, files: Int, folder: String) -> LocalizedText {
         let l = lessons(n), f = count(files, uk: ("файл", "файли", "файлів"), en: ("file", "files"))

@@ -1,3 +1,4 @@
+import Foundation
 import HromadaAPI
 import HromadaDomain
 
@@ -30,8 +31,28 @@ extension Messages {
         count(n, uk: ("питання", "питання", "питань"), en: ("question", "questions"))
     }
     static let keys = LocalizedText(
-        uk: "Enter — пропустити, b або н — назад, - — стерти відповідь, q — вийти (відповіді збережено).",
-        en: "Enter skips, b goes back, - clears the answer, q quits (answers are saved).")
+        uk: "Enter — пропустити, b або н — назад, - — стерти відповідь, q або Ctrl-C — вийти (відповіді збережено).",
+        en: "Enter skips, b goes back, - clears the answer, q or Ctrl-C quits (answers are saved).")
+
+    /// Before a new attempt at a quiz already passed.
+    static func alreadyPassed(_ quiz: EnrolmentView.QuizState, slug: String) -> LocalizedText {
+        let grade = quiz.grade.map { String(format: " (%.2f%%)", $0) } ?? ""
+        let next = quiz.attempts_used + 1
+        let which = quiz.attempts_allowed > 0
+            ? (uk: "спробою \(next) з \(quiz.attempts_allowed)", en: "attempt \(next) of \(quiz.attempts_allowed)")
+            : (uk: "спробою \(next)", en: "attempt \(next)")
+        return LocalizedText(
+            uk: "Тест «\(quiz.title)» уже складено\(grade). Нова спроба стане \(which.uk) і одразу запустить таймер, якщо тест обмежено в часі.",
+            en: "You have already passed “\(quiz.title)”\(grade). A new attempt would be \(which.en) and starts its timer at once if the quiz is timed."
+        )
+    }
+    static let startAnother = LocalizedText(uk: "Почати нову спробу? (т/Н) ", en: "Start a new attempt? (y/N) ")
+    static func noNewAttempt(_ slug: String, _ quiz: String) -> LocalizedText {
+        LocalizedText(
+            uk: "Нову спробу не розпочато; нічого не змінено. Результати: hromada progress \(slug). Без запитання: hromada quiz \(slug) \(quiz) --yes",
+            en: "No new attempt was started; nothing changed. Results: hromada progress \(slug). Without the question: hromada quiz \(slug) \(quiz) --yes"
+        )
+    }
 
     // MARK: Asking
 

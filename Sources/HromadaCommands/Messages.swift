@@ -6,8 +6,8 @@ import HromadaPacks
 /// Every sentence the client says, in Ukrainian and English.
 enum Messages {
     static let noServer = LocalizedText(
-        uk: "Не вказано сервер: додайте --server URL або задайте HROMADA_SERVER.",
-        en: "No server given: add --server URL or set HROMADA_SERVER."
+        uk: "Ви ще не ввійшли і сервер не вказано: спершу увійдіть — hromada login --server https://адреса-сервера (або додайте --server URL чи задайте HROMADA_SERVER).",
+        en: "You have not signed in and no server is given: sign in first with hromada login --server https://server-address (or add --server URL, or set HROMADA_SERVER)."
     )
     static let notSignedIn = LocalizedText(
         uk: "Ви не увійшли або сеанс завершився: виконайте hromada login.",

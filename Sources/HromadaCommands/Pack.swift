@@ -17,7 +17,7 @@ extension HromadaCommand.Pack {
     struct New: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Write a small valid pack to start from / Створити заготовку курсу.",
-            discussion: "Writes SLUG/ (or --into DIR) with course.yaml, two lessons, a quiz and a final test from a GIFT bank; refuses to overwrite.\nExample: hromada pack new budget-basics --title \"Бюджетний процес\""
+            discussion: "Writes SLUG/ (or --into DIR) with course.yaml, two lessons, a quiz and a final test from a GIFT bank; refuses to overwrite. Its summary, author and the tag чернетка are placeholders: the validator warns about them, and the catalogue refuses them. Try it as a draft first: hromada pack publish --draft SLUG.\nExample: hromada pack new budget-basics --title \"Бюджетний процес\""
         )
         @Argument(help: "The course's slug: a-z, 0-9 and '-', 3 to 64 characters.") var slug: String
         @Option(help: "Course title.") var title = "Новий курс"
@@ -41,8 +41,9 @@ extension HromadaCommand.Pack {
                     try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
                     try text.write(to: url, atomically: true, encoding: .utf8)
                 }
-                print(LocalizedText(uk: "Створено \(root.path). Перевірте: hromada pack validate \(root.path)",
-                                    en: "Created \(root.path). Check it: hromada pack validate \(root.path)").text(language))
+                print(LocalizedText(
+                    uk: "Створено \(root.path). Перевірте: hromada pack validate \(root.path)\nЗамініть опис, автора й тег «чернетка» своїми; спробувати курс самому (його бачитимуть лише тренери й адміністратор): hromada pack publish --draft \(root.path)",
+                    en: "Created \(root.path). Check it: hromada pack validate \(root.path)\nReplace the summary, the author and the tag «чернетка» with your own; to try the course yourself (only trainers and the admin will see it): hromada pack publish --draft \(root.path)").text(language))
             }
         }
     }
@@ -73,12 +74,13 @@ extension HromadaCommand.Pack {
                     failed = true
                     continue
                 }
-                let result = PackValidator.validate(PackFiles.directory(url))
+                // As for a draft: the starter template's placeholders are warnings here, errors on release.
+                let result = PackValidator.validate(PackFiles.directory(url), for: .draft)
                 failed = failed || result.course == nil
                 reports.append(Report(folder: folder, result: result))
                 if !json {
                     for d in result.diagnostics {
-                        print("\(folder.hasSuffix("/") ? folder : folder + "/")\(d.description)")
+                        print("\(folder.hasSuffix("/") ? folder : folder + "/")\(d.text(language))")
                     }
                     print(Messages.packSummary(folder: folder, result: result).text(language))
                 }

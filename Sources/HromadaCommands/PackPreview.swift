@@ -34,7 +34,7 @@ extension HromadaCommand.Pack {
                 }
                 let result = PackValidator.validate(PackFiles.directory(url))
                 guard let course = result.course else {
-                    for d in result.diagnostics { Terminal.error("\(folder.hasSuffix("/") ? folder : folder + "/")\(d.description)") }
+                    for d in result.diagnostics { Terminal.error("\(folder.hasSuffix("/") ? folder : folder + "/")\(d.text(language))") }
                     throw CLIFailure(.error, Messages.packSummary(folder: folder, result: result))
                 }
                 if let lesson, !course.lessons.contains(where: { $0.id == lesson }) {

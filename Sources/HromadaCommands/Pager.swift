@@ -100,7 +100,7 @@ struct Pager {
             case (_, .up), (.lesson, .char("k")):
                 top -= 1
             case (.lesson, .char("n")):
-                if index + 1 < reader.lessons.count { index += 1; top = 0 } else { message = Messages.lastLesson.text(language) }
+                if index + 1 < reader.lessons.count { index += 1; top = 0 } else { message = reader.afterLastLesson.text(language) }
             case (.lesson, .char("p")):
                 if index > 0 { index -= 1; top = 0 } else { message = Messages.firstLesson.text(language) }
             case (.lesson, .char("o")):
@@ -143,6 +143,11 @@ struct Pager {
         }
         if reader.lessons.contains(where: { reader.queued.contains($0.id) }) {
             lines += ["", clip(Messages.queuedLegend.text(language), columns)]
+        }
+        // The quizzes, with the id hromada quiz takes.
+        if !reader.quizzes.isEmpty {
+            lines += ["", clip(Messages.outlineQuizzes(reader.slug).text(language), columns)]
+            for quiz in reader.quizzes { lines.append(clip("     • \(quiz.title) [\(quiz.id)]", columns)) }
         }
         lines += ["", "> " + typed]
         return lines

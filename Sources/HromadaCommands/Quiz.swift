@@ -17,7 +17,10 @@ extension HromadaCommand {
                 an essay ends with an empty line.
                 Enter skips, b (or н, except on true/false) goes back, - clears the answer, q quits. Every \
                 answer is saved at once, so closing the terminal loses nothing. The time left is shown with \
-                each question. Before submitting you see what is unanswered and confirm (т/y).
+                each question. Before submitting you see what is unanswered and confirm (т/y). Ctrl-C leaves \
+                as q does, saying how to go on.
+                A quiz already passed is not started again without a question: a new attempt uses one of \
+                those allowed and starts its timer, so it is asked for (т/y) unless --yes is given.
                 Answers may come from a pipe, one line each; if the input ends before the confirmation, the \
                 attempt stays open with its answers saved.
                 --json prints the attempt at the end: submitted, closed by time, or as saved.
@@ -28,6 +31,7 @@ extension HromadaCommand {
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The course's slug.") var slug: String
         @Argument(help: "The quiz's id (hromada progress SLUG --json lists them).") var quiz: String
+        @Flag(help: "Start a new attempt at a quiz already passed without asking / Без запитання.") var yes = false
         @Flag(help: "Print JSON.") var json = false
 
         func run() async throws {
@@ -45,6 +49,11 @@ extension HromadaCommand {
                 guard let enrolmentID = UUID(uuidString: enrolment.id) else {
                     throw ClientError.invalidResponse("unexpected answer to GET /api/v1/me/enrolments")
                 }
+                // Passed already and nothing in progress: a new attempt is asked for, never started by habit.
+                if let state = enrolment.quizzes.first(where: { $0.id == quiz }), state.passed, !yes {
+                    let open = try await client.attempts(enrolmentID: enrolmentID, quizID: quiz).contains { $0.state == .inProgress }
+                    if !open, !RetakeQuestion(lang: lang, toStderr: json).ask(state, slug: slug) { return }
+                }
                 let started: (attempt: Received<Attempt>, created: Bool)
                 do {
                     started = try await client.startAttempt(enrolmentID: enrolmentID, quizID: quiz)
@@ -54,7 +63,9 @@ extension HromadaCommand {
                                                            en: text + " " + Messages.seeProgress(slug).en))
                 }
                 var session = QuizSession(client: client, lang: lang, attempt: started.attempt, slug: slug, toStderr: json)
-                let end = try await session.run(created: started.created)
+                let interrupt = QuizInterrupt.install()
+                defer { interrupt.remove() }
+                let end = try await session.run(created: started.created, interrupt: interrupt)
                 if json { try Terminal.printJSON(end.json) }
             }
         }
@@ -92,8 +103,14 @@ struct QuizSession {
     var closedByDeadline: Bool { attempt.state == .abandoned || (attempt.deadline != nil && attempt.submittedAt == attempt.deadline) }
 
     /// Runs the sitting; returns the attempt as it ends: submitted, closed by time, or open with its answers saved.
-    mutating func run(created: Bool) async throws -> Received<Attempt> {
+    mutating func run(created: Bool, interrupt: QuizInterrupt? = nil) async throws -> Received<Attempt> {
         let numbers = answerable
+        // What Ctrl-C says, kept as the answers are saved.
+        func note() {
+            let line = Messages.paused(slug, attempt.quizID, answered: answerable.filter(isAnswered).count, total: answerable.count).text(lang)
+            interrupt?.set(Terminal.wrapped(line, for: STDERR_FILENO))
+        }
+        note()
         say(attempt.quizTitle)
         say((created ? Messages.attemptStarted(attempt.number, allowed: attempt.attemptsAllowed)
             : Messages.attemptResumed(attempt.number, answered: numbers.filter(isAnswered).count, of: numbers.count)).text(lang))
@@ -153,6 +170,7 @@ struct QuizSession {
                     let saved = try await saveRetrying(question.id, value)
                     attempt.answers = saved.answers
                     countdown = Countdown(secondsLeft: saved.secondsLeft)
+                    note()
                     index = next
                 } catch ClientError.problem(let p) where p.code == .attemptOverdue {
                     attempt = try await client.attempt(attempt.id)

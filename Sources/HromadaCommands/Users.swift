@@ -8,8 +8,8 @@ import HromadaDomain
 extension HromadaCommand {
     struct Users: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "People of a centre: list, invite, deactivate / Люди центру: список, запрошення, вимкнення.",
-            subcommands: [List.self, Invite.self, Deactivate.self, Reactivate.self]
+            abstract: "People of a centre: add, import, list, show, invite, deactivate / Люди центру: додати, імпортувати, список, запрошення, вимкнення.",
+            subcommands: [List.self, Show.self, Add.self, Import.self, Invite.self, Deactivate.self, Reactivate.self]
         )
 
         /// Who to act on, and in which centre an email is looked up.

@@ -3,6 +3,11 @@ import HromadaDomain
 /// A small valid pack to start a new course from (`hromada pack new SLUG`): one module, two
 /// lessons, a module quiz and a final test drawing from a GIFT bank.
 public enum PackTemplate {
+    /// What the starter manifest says until its author writes their own (``PackValidator/placeholders(_:)``).
+    public static let placeholderSummary = "Короткий опис курсу для каталогу: для кого він і чого навчить."
+    public static let placeholderAuthor = "Ім'я Автора"
+    public static let placeholderTag = "чернетка"
+
     /// `text` as a YAML double-quoted scalar (found in review: written bare, a title such as `A: B`
     /// made the manifest invalid): a JSON string is one, escapes and all.
     static func quoted(_ text: String) -> String {

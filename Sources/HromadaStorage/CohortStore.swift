@@ -33,7 +33,8 @@ public enum CohortStore {
         guard try UserStore.centreExists(db, code: centre) else {
             throw HromadaError.validation(field: "centre", .init(uk: "немає такого регіонального центру", en: "there is no such regional centre"))
         }
-        guard try !db.execute("SELECT 1 FROM courses WHERE slug = \(slug)").isEmpty else {
+        // A course with drafts only is not one yet: to a centre it is as unknown as a slug never published.
+        guard try !db.execute("SELECT 1 FROM course_versions WHERE slug = \(slug) AND \(CourseStore.released) LIMIT 1").isEmpty else {
             throw HromadaError.validation(field: "course", .init(uk: "немає такого курсу", en: "there is no such course"))
         }
         return try db.execute("""

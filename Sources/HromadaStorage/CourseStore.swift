@@ -11,6 +11,10 @@ public enum CourseStore {
         public var hash: String
         /// False when the same slug and version were already published with the same content.
         public var created: Bool
+        /// Stored as a draft (not in the catalogue).
+        public var draft: Bool = false
+        /// A draft of the same content released by this publish.
+        public var released: Bool = false
     }
 
     /// One course in the catalogue (its newest version).
@@ -29,8 +33,10 @@ public enum CourseStore {
         public var version: String
         public var contentHash: String
         public var publishedAt: Date
+        /// Stored but not released: listed for the course's trainers and the admin only.
+        public var draft: Bool = false
         enum CodingKeys: String, CodingKey {
-            case version
+            case version, draft
             case contentHash = "content_hash"
             case publishedAt = "published_at"
         }
@@ -49,7 +55,7 @@ public enum CourseStore {
     /// under the slug's lock and before anything is written, whether the publisher may publish to
     /// this slug (a slug belongs to its first publisher and the trainers the admin names).
     public static func publish(
-        _ db: PGConnection, course: Course, files: PackFiles, publishedBy: UUID?,
+        _ db: PGConnection, course: Course, files: PackFiles, publishedBy: UUID?, draft: Bool = false,
         authorise: (Ownership) throws -> Void = { _ in }
     ) throws -> Published {
         let (major, minor, patch, pre) = try semver(course.version)
@@ -63,16 +69,22 @@ public enum CourseStore {
             try authorise(.newCourse)
         }
         if let row = try db.execute("""
-            SELECT content_hash FROM course_versions WHERE slug = \(course.slug) AND version = \(course.version)
+            SELECT id, content_hash FROM course_versions WHERE slug = \(course.slug) AND version = \(course.version)
             """).first {
             let existing = try row.decode(String.self, "content_hash")
             guard existing == course.contentHash else {
                 throw HromadaError(.versionExists, detail: .init(
-                    uk: "версію \(course.version) курсу \(course.slug) вже опубліковано з іншим змістом; збільште номер версії",
-                    en: "version \(course.version) of \(course.slug) is already published with different content; bump the version"
+                    uk: "Під номером \(course.version) курсу \(course.slug) уже інший зміст; дайте новій редакції новий номер версії в course.yaml.",
+                    en: "Version \(course.version) of \(course.slug) already holds different content; give the new edition a new version number in course.yaml."
                 ), reason: "hash \(existing) vs \(course.contentHash)")
             }
-            return Published(slug: course.slug, version: course.version, hash: existing, created: false)
+            // The same content again: nothing new is stored. Published without `draft`, a draft of it is
+            // released (publishing keeps its meaning: in the catalogue); a release never goes back to draft.
+            let versionID: UUID = try row.decode("id")
+            let wasDraft = try isDraft(db, versionID: versionID)
+            if wasDraft && !draft { try db.execute("DELETE FROM course_drafts WHERE version_id = \(versionID)") }
+            return Published(slug: course.slug, version: course.version, hash: existing, created: false, draft: wasDraft && draft,
+                             released: wasDraft && !draft)
         }
         if !exists { try db.execute("INSERT INTO courses (slug) VALUES (\(course.slug))") }
         let json = String(decoding: try JSONEncoder.sorted.encode(course.stored), as: UTF8.self)
@@ -120,7 +132,8 @@ public enum CourseStore {
                 }
             }
         }
-        return Published(slug: course.slug, version: course.version, hash: course.contentHash, created: true)
+        if draft { try db.execute("INSERT INTO course_drafts (version_id) VALUES (\(versionID))") }
+        return Published(slug: course.slug, version: course.version, hash: course.contentHash, created: true, draft: draft)
     }
 
     /// Releases before pre-releases, then by version: a `2.0.0-beta` is offered only while no release exists.
@@ -135,7 +148,7 @@ public enum CourseStore {
             SELECT * FROM (
                 SELECT DISTINCT ON (slug) slug, title, summary, language, audience, hours::float8 AS hours,
                        credits::float8 AS credits, version
-                FROM course_versions ORDER BY slug, \(newestFirst)
+                FROM course_versions WHERE \(released) ORDER BY slug, \(newestFirst)
             ) newest WHERE true
             """
         if let query, !query.isEmpty {
@@ -154,21 +167,25 @@ public enum CourseStore {
         }
     }
 
-    /// A stored version (the newest when `version` is nil) with its id.
-    public static func course(_ db: PGConnection, slug: String, version: String?) throws -> (id: UUID, course: StoredCourse)? {
+    /// A stored version (the newest when `version` is nil) with its id; drafts only when `drafts`
+    /// (for the course's trainers and the admin).
+    public static func course(_ db: PGConnection, slug: String, version: String?, drafts: Bool = false) throws -> (id: UUID, course: StoredCourse)? {
         var sql: SQL = "SELECT id FROM course_versions WHERE slug = \(slug)"
         if let version { sql = sql + " AND version = \(version)" }
+        if !drafts { sql = sql + " AND \(released)" }
         sql = sql + " ORDER BY \(newestFirst) LIMIT 1"
         guard let row = try db.execute(sql).first else { return nil }
         let id: UUID = try row.decode("id")
         return (id, try StoredCourse.decoded(db, version: id))
     }
 
-    public static func versions(_ db: PGConnection, slug: String) throws -> [VersionInfo] {
+    public static func versions(_ db: PGConnection, slug: String, drafts: Bool = false) throws -> [VersionInfo] {
         try db.execute("""
-            SELECT version, content_hash, published_at FROM course_versions WHERE slug = \(slug) ORDER BY \(newestFirst)
+            SELECT version, content_hash, published_at, NOT \(released) AS draft FROM course_versions
+            WHERE slug = \(slug) AND (\(drafts) OR \(released)) ORDER BY \(newestFirst)
             """).map {
-            VersionInfo(version: try $0.decode("version"), contentHash: try $0.decode("content_hash"), publishedAt: try $0.decode("published_at"))
+            VersionInfo(version: try $0.decode("version"), contentHash: try $0.decode("content_hash"), publishedAt: try $0.decode("published_at"),
+                        draft: try $0.decode("draft"))
         }
     }
 

@@ -66,8 +66,10 @@ public enum EnrolmentStore {
 
     /// Enrols the person in the newest version of `slug`; a second call returns the same enrolment
     /// (and re-opens a withdrawn one). Returns the enrolment id and whether it was created.
-    public static func enrol(_ db: PGConnection, userID: UUID, slug: String) throws -> (UUID, Bool)? {
-        guard let (versionID, _) = try CourseStore.course(db, slug: slug, version: nil) else { return nil }
+    /// With `drafts` (the course's trainers and the admin, trying a version before it is released) the
+    /// newest version may be a draft.
+    public static func enrol(_ db: PGConnection, userID: UUID, slug: String, drafts: Bool = false) throws -> (UUID, Bool)? {
+        guard let (versionID, _) = try CourseStore.course(db, slug: slug, version: nil, drafts: drafts) else { return nil }
         let inserted = try db.execute("""
             INSERT INTO enrolments (user_id, slug, version_id) VALUES (\(userID), \(slug), \(versionID))
             ON CONFLICT (user_id, slug) DO NOTHING RETURNING id

@@ -1,9 +1,8 @@
 import HromadaCommands
-import ArgumentParser
 
 @main
 struct Entrypoint {
     static func main() async {
-        await HromadaCommand.main()
+        await HromadaCommand.runInLanguage()
     }
 }

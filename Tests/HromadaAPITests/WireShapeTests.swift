@@ -171,7 +171,16 @@ import Testing
 
     @Test func aPublishedPackSaysWhetherItIsNew() throws {
         let pack = PublishedPack(slug: "local-self-government", version: "1.0.0", hash: "sha256:ab", warnings: ["lessons/a.md: «/x»"], created: true)
-        try Self.check(pack, writes: #"{"created":true,"hash":"sha256:ab","slug":"local-self-government","version":"1.0.0","warnings":["lessons/a.md: «/x»"]}"#)
+        try Self.check(pack, writes: #"{"created":true,"draft":false,"hash":"sha256:ab","slug":"local-self-government","version":"1.0.0","warnings":["lessons/a.md: «/x»"]}"#)
+        // A server from before drafts wrote no `draft`: read as a release.
+        #expect(try Self.read(PublishedPack.self, #"{"created":false,"hash":"h","slug":"s","version":"1.0.0","warnings":[]}"#).draft == false)
+        let draft = PublishedPack(slug: "s", version: "0.1.0", hash: "h", warnings: [], created: true, draft: true)
+        try Self.check(draft, writes: #"{"created":true,"draft":true,"hash":"h","slug":"s","version":"0.1.0","warnings":[]}"#)
+    }
+
+    @Test func aReleasedVersionSaysWhetherItWasADraft() throws {
+        try Self.check(ReleasedVersion(slug: "s", version: "0.1.0", hash: "h", released: true),
+                       writes: #"{"hash":"h","released":true,"slug":"s","version":"0.1.0"}"#)
     }
 
     // MARK: Problems and dates

@@ -42,7 +42,11 @@ import HromadaServer
                                                body: try Self.zip(Self.samplePackWithImage(lessonSuffix: "Ще абзац.")),
                                                contentType: "application/zip", headers: [.acceptLanguage: "en"])
             #expect(edited.status == .conflict && edited.code == "version_exists")
-            #expect((edited.json["detail"] as? String)?.contains("version 1.0.0 of sample-open-council is already published with different content") == true)
+            // Said once, as a sentence of its own (it repeated the title in lower case).
+            #expect((edited.json["detail"] as? String) == "Version 1.0.0 of sample-open-council already holds different content; give the new edition a new version number in course.yaml.", "\(edited.text)")
+            let editedUK = try await client.send(.post, "/api/v1/course-packs", token: token,
+                                                 body: try Self.zip(Self.samplePackWithImage(lessonSuffix: "Ще абзац.")), contentType: "application/zip")
+            #expect((editedUK.json["detail"] as? String)?.hasPrefix("Під номером 1.0.0 курсу sample-open-council уже інший зміст") == true, "\(editedUK.text)")
 
             let bumped = try await client.send(.post, "/api/v1/course-packs", token: token,
                                                body: try Self.zip(Self.samplePackWithImage(version: "1.1.0", lessonSuffix: "Ще абзац.")),
@@ -153,7 +157,7 @@ import HromadaServer
         let expected = PackValidator.validate(files).errors.map(\.description)
         try await app.run { client in
             let token = try await client.login("trainer@example.org")
-            let answer = try await client.send(.post, "/api/v1/course-packs", token: token, body: try Self.zip(files), contentType: "application/zip")
+            let answer = try await client.send(.post, "/api/v1/course-packs", token: token, body: try Self.zip(files), contentType: "application/zip", headers: [.acceptLanguage: "en"])
             #expect(answer.status == .unprocessableContent)
             let errors = (answer.json["errors"] as? [[String: Any]] ?? []).compactMap { $0["message"] as? String }
             #expect(errors == expected)
@@ -180,7 +184,7 @@ import HromadaServer
             #expect(garbage.status == .unprocessableContent && garbage.isProblem)
             var escaping = PackFiles.directory(Self.samplePack)
             escaping.files["../../etc/evil.md"] = Array("x".utf8)
-            let escaped = try await client.send(.post, "/api/v1/course-packs", token: token, body: try Self.zip(escaping), contentType: "application/zip")
+            let escaped = try await client.send(.post, "/api/v1/course-packs", token: token, body: try Self.zip(escaping), contentType: "application/zip", headers: [.acceptLanguage: "en"])
             #expect(escaped.status == .unprocessableContent)
             #expect(escaped.text.contains("leaves the pack"))
             // 8 MiB of one byte deflates to a few KiB: more than 10× the 1 MiB limit once unpacked.
@@ -191,7 +195,7 @@ import HromadaServer
             #expect(big.status == .contentTooLarge)
             var invalid = PackFiles.directory(Self.samplePack)
             invalid.files["lessons/01-open.md"] = [0x2D, 0x2D, 0x2D, 0x0A, 0xFF, 0xFE]
-            let notUTF8 = try await client.send(.post, "/api/v1/course-packs", token: token, body: try Self.zip(invalid), contentType: "application/zip")
+            let notUTF8 = try await client.send(.post, "/api/v1/course-packs", token: token, body: try Self.zip(invalid), contentType: "application/zip", headers: [.acceptLanguage: "en"])
             #expect(notUTF8.status == .unprocessableContent && notUTF8.text.contains("not valid UTF-8"))
         }
         #expect(try await app.db.count("course_versions") == 0)

@@ -429,6 +429,48 @@ def main():
               all(r.returncode == 1 for r in foreign) and len([m for m in smtp.messages() if recipient(m) == emails[5]]) == 1,
               [(r.returncode, r.stderr.strip()) for r in foreign])
 
+        # The rest of a centre's desk in the terminal: one person added, a file imported, a person shown,
+        # the outbox, the cohort's members with their e-mails, and the sheet of new links as CSV.
+        added = w.cli(["users", "add", "newcomer@accounts.example", "--name", "Нова Людина", "--position", "спеціаліст",
+                       "--hromada", "Громада 1"], env_admin)
+        shown = w.cli(["users", "show", "newcomer@accounts.example"], env_admin)
+        check("`hromada users add` creates an invited person and queues their invitation; `users show` says they have no password yet",
+              added.returncode == 0 and "запрошення" in added.stdout and shown.returncode == 0 and "запрошено" in shown.stdout
+              and "hromada users invite newcomer@accounts.example" in shown.stdout, added.stdout + added.stderr + shown.stdout + shown.stderr)
+        people_file = os.path.join(w.tmp, "people.csv")
+        with open(people_file, "w") as f:
+            f.write("email;full_name;category;position;hromada\nimported1@accounts.example;Перша Особа;official;спеціаліст;Громада 1\n"
+                    "imported2@accounts.example;Друга Особа;deputy;депутатка;Громада 2\n")
+        imported = w.cli(["users", "import", people_file], env_admin)
+        again = w.cli(["users", "import", people_file, "--json"], env_admin)
+        check("`hromada users import FILE` adds two people (each invited), and the same file again adds nobody twice",
+              imported.returncode == 0 and "Додано 2 людини" in imported.stdout and again.returncode == 0
+              and int(psql(w.db_url, "SELECT count(*) FROM outbox WHERE recipient LIKE 'imported%'")) == 2, imported.stdout + imported.stderr + again.stdout)
+        mailbox = w.cli(["outbox", "--json"], env_admin)
+        letters = json.loads(mailbox.stdout or "[]")
+        documented = S.documented_fields(w.cli(["outbox", "--help"], env_admin).stdout)
+        check("`hromada outbox --json` lists the centre's letters with the fields its --help documents, never a link",
+              mailbox.returncode == 0 and {"newcomer@accounts.example", "imported1@accounts.example"} <= {m["to"] for m in letters}
+              and documented and all(set(m) == documented for m in letters) and "t=" not in mailbox.stdout, mailbox.stdout[:300] + mailbox.stderr)
+        sent_en = w.cli(["outbox", "--status", "sent", "--lang", "en"], env_admin)
+        check("`hromada outbox --status sent` as a table in English", sent_en.returncode == 0 and "sent" in sent_en.stdout
+              and "invitation" in sent_en.stdout and re.search(r"\n\d+ letters\n?$", sent_en.stdout), sent_en.stdout[-400:] + sent_en.stderr)
+        members = w.cli(["cohort", "show", cohort["id"]], dict(env_admin, COLUMNS="200"))
+        check("`hromada cohort show` lists the members with their e-mails", members.returncode == 0 and "Пошта" in members.stdout
+              and all(x in members.stdout for x in emails[:3]), members.stdout[:600] + members.stderr)
+        sheet_cli = w.cli(["cohort", "invitations", cohort["id"], "--csv"], env_admin)
+        cli_rows = list(csv.DictReader(io.StringIO(sheet_cli.stdout)))
+        check("`hromada cohort invitations ID --csv` gives the sheet: the still-invited members, each with a new link",
+              sheet_cli.returncode == 0 and cli_rows and {r["email"] for r in cli_rows} == set(emails) - {a, b, c, d, g, e}
+              and all(link_token(r["link"]) not in (None, link_token(next(x for x in rows if x["email"] == r["email"])["link"])) for r in cli_rows),
+              sheet_cli.stdout[:300] + sheet_cli.stderr)
+        refused = [w.cli(args, env_lviv) for args in (["users", "add", "x@accounts.example", "--name", "Х", "--position", "п", "--hromada", "Г",
+                                                       "--centre", "KYV"], ["outbox", "--centre", "KYV"], ["cohort", "invitations", cohort["id"]],
+                                                      ["users", "show", "newcomer@accounts.example", "--centre", "KYV"])]
+        check("another centre's admin cannot add to Kyiv, read its outbox, its sheet or its people (exit 1 each)",
+              all(r.returncode == 1 for r in refused) and psql(w.db_url, "SELECT count(*) FROM users WHERE email = 'x@accounts.example'") == "0",
+              [(r.returncode, r.stderr.strip()) for r in refused])
+
         time.sleep(1)
         final = {k: len(v) for k, v in ((r, [m for m in smtp.messages() if recipient(m) == r]) for r in emails)}
         check("in the end one invitation per person (plus a reset letter, and the one invited again)",

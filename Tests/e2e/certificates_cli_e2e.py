@@ -117,6 +117,19 @@ def main():
               p.returncode == 0 and doc in p.stdout and sig in p.stdout and pdf in p.stdout
               and f"openssl cms -verify -binary -inform DER -in {sig} -content {doc} -CAfile root.pem -out /dev/null" in p.stdout,
               p.stdout + p.stderr)
+        # The hint names all three files the offline check needs; run as printed, it answers valid (not status_unknown)
+        # and says how old the lists it used are.
+        hint = [line.strip() for line in p.stdout.splitlines() if line.strip().startswith(("curl ", "hromada verify "))]
+        check("the hint downloads root.pem, root-crl.pem and the centre's revoked.json with its signature, and verifies with all three",
+              len(hint) == 5 and all(f in " ".join(hint) for f in ("root.pem", "root-crl.pem", "centres/KYV/revoked.json", "revoked.json.p7s"))
+              and hint[-1].endswith("--root root.pem --crl root-crl.pem --revoked revoked.json"), p.stdout)
+        hinted = os.path.join(tmp, "hinted")
+        os.makedirs(hinted, exist_ok=True)
+        script = " && ".join(line.replace("hromada verify ", CLIENT + " verify ", 1) for line in hint)
+        h = subprocess.run(["bash", "-c", script], env=stranger, capture_output=True, text=True, timeout=60, cwd=hinted)
+        check("the hint's commands, run as printed: valid (exit 0), with the age of each list used",
+              h.returncode == 0 and h.stdout.startswith("valid") and "(revoked.json) складено" in h.stdout and "(CRL кореня) складено" in h.stdout
+              and ("тому" in h.stdout or "щойно" in h.stdout), h.stdout + h.stderr)
         api_doc = http(base, "GET", f"/api/v1/certificates/{serial}/document", token=olena, raw=True)[1]
         api_d = base64.urlsafe_b64encode(hashlib.sha256(api_doc).digest()).decode()[:22]
         api_sig = http(base, "GET", f"/api/v1/certificates/{serial}/signature", token=olena, raw=True)[1]
@@ -217,8 +230,9 @@ def main():
         p = cli(["login", "--server", base, "--email", "ivan@cert.example", "--password-stdin"], admin_env, "Ivan-Cert-Pass-1\n")
         assert p.returncode == 0, p.stderr
         p = cli(["certificate", "revoke", serial, "--reason-code", "stolen"], admin_env)
-        check("certificate revoke with an unknown code: refused by the argument parser (exit 64, as any bad option), the four codes listed",
-              p.returncode == 64 and all(c in p.stderr for c in ("issued_in_error", "superseded", "withdrawn", "fraud")), p.stderr)
+        check("certificate revoke with an unknown code: refused before any request (exit 2, as any bad option), in Ukrainian, the four codes listed",
+              p.returncode == 2 and "Значення «stolen» не підходить для --reason-code" in p.stderr
+              and all(c in p.stderr for c in ("issued_in_error", "superseded", "withdrawn", "fraud")), p.stderr)
         p = cli(["certificate", "revoke", serial, "--reason-code", REASON, "--note", NOTE], learner)
         check("the learner cannot revoke it (403, exit non-zero)", p.returncode != 0, p.stdout + p.stderr)
         p = cli(["certificate", "revoke", serial, "--reason-code", REASON, "--note", NOTE, "--json"], admin_env)
@@ -303,6 +317,21 @@ def main():
         audit = psql(e2e.db_url, f"SELECT details->>'note' FROM audit_log WHERE action = 'certificate.revoke' AND subject_id = '{serial}'")
         check("the note is in the audit log", audit == NOTE, audit)
 
+        # 10c. The centre re-issues it from the terminal (a corrected name): a new serial, the old one stays revoked.
+        p = cli(["certificate", "reissue", serial, "--note", "Виправлено прізвище"], learner)
+        check("the learner cannot re-issue it (exit 1, a sentence)", p.returncode == 1 and p.stderr.strip(), p.stdout + p.stderr)
+        p = cli(["certificate", "reissue", serial, "--note", "Виправлено прізвище", "--json"], admin_env)
+        v = json.loads(p.stdout) if p.stdout.strip() else {}
+        fresh_serial = v.get("serial", "")
+        check("the centre's administrator re-issues it from the terminal: a new serial, issued",
+              p.returncode == 0 and fresh_serial and fresh_serial != serial and v.get("status") == "issued", p.stdout + p.stderr)
+        st, body = http(base, "GET", f"/api/v1/certificates/{fresh_serial}")
+        check("the new serial verifies as valid; the old one is still revoked",
+              st == 200 and body["verification"]["verdict"] == "valid"
+              and http(base, "GET", f"/api/v1/certificates/{serial}")[1]["verification"]["verdict"] == "revoked", body)
+        p = cli(["certificate", "reissue", wrong], admin_env)
+        check("a serial with wrong check digits is refused before any request (exit 2)", p.returncode == 2, p.stdout + p.stderr)
+
         # 11. The centre's signing key put on the root's CRL: signer_revoked with the new CRL, offline and online.
         p = cli(["verify", doc, "--root", root, "--json"], stranger)
         signer = next((link["serial"] for link in json.loads(p.stdout)["chain"] if link["role"] == "centre"), "")
@@ -317,15 +346,18 @@ def main():
         check("and online, exit 11", p.returncode == 11 and v.get("verdict") == "signer_revoked", p.stdout + p.stderr)
 
         # 12. Help: examples and the exit codes.
-        p = cli(["verify", "--help"], stranger)
-        check("verify --help documents the verdicts' exit codes and has examples",
-              all(f"{code} {v}" in " ".join(p.stdout.split()) for v, code in VERDICT_EXIT.items() if code) and "Example: hromada verify" in p.stdout,
-              p.stdout)
-        p = cli(["certificate", "revoke", "--help"], stranger)
-        helptext = " ".join(p.stdout.split())
-        check("certificate revoke --help lists the four codes, says the note is private, in English and Ukrainian",
-              all(c in helptext for c in ("issued_in_error", "superseded", "withdrawn", "fraud", "--note", "private", "приватна",
-                                          "hromada certificate revoke UA-")), p.stdout)
+        for lang, example in (("uk", "Приклад: hromada verify"), ("en", "Example: hromada verify")):
+            p = cli(["verify", "--help", "--lang", lang], stranger)
+            check(f"[{lang}] verify --help documents the verdicts' exit codes and has examples",
+                  all(f"{code} {v}" in " ".join(p.stdout.split()) for v, code in VERDICT_EXIT.items() if code) and example in p.stdout,
+                  p.stdout)
+        for lang, private in (("uk", "приватна"), ("en", "private")):
+            p = cli(["certificate", "revoke", "--help", "--lang", lang], stranger)
+            helptext = " ".join(p.stdout.split())
+            check(f"[{lang}] certificate revoke --help lists the four codes and says the note is private, in that language only",
+                  all(c in helptext for c in ("issued_in_error", "superseded", "withdrawn", "fraud", "--note", private,
+                                              "hromada certificate revoke UA-")) and ("private" not in helptext if lang == "uk" else "приватна" not in helptext),
+                  p.stdout)
 
         # 13. The public verification routes, rate limited per address and shared through PostgreSQL: a second
         # server on the same database allowing 5 a minute; 127.0.0.1 is cut off at the sixth, 127.0.0.2 is not.

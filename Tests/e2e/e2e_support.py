@@ -90,7 +90,8 @@ def free_port():
 def documented_fields(help_text):
     """The top-level field names that a command's --help documents after '--json prints'."""
     text = " ".join(help_text.split())
-    start = text.find("--json prints")
+    # The help is in the language chosen: "--json prints" in English, "--json виводить" in Ukrainian.
+    start = max(text.find("--json prints"), text.find("--json виводить"))
     brace = text.find("{", start)
     if start < 0 or brace < 0:
         return None
@@ -164,6 +165,7 @@ class E2E:
         subprocess.run([SERVER, "ca", "dev-setup"], env=self.env, capture_output=True, check=True)
         pack = os.path.join(self.tmp, slug)
         subprocess.run([CLIENT, "pack", "new", slug, "--title", title, "--into", pack], capture_output=True, check=True)
+        fill_template(pack)
         subprocess.run([SERVER, "courses", "import", pack], env=self.env, capture_output=True, check=True)
         if running:
             self.start()
@@ -213,6 +215,16 @@ class E2E:
         except subprocess.CalledProcessError:
             pass
         shutil.rmtree(self.tmp, ignore_errors=True)
+
+
+def fill_template(folder):
+    """A `hromada pack new` folder with the starter template's placeholders (summary, author, the tag
+    чернетка) replaced, as its author would before putting it in the catalogue."""
+    path = os.path.join(folder, "course.yaml")
+    text = open(path, encoding="utf-8").read()
+    text = (text.replace("Короткий опис курсу для каталогу: для кого він і чого навчить.", "Курс для перевірки наскрізних сценаріїв.")
+            .replace("Ім'я Автора", "Олена Коваль").replace("tags: [чернетка]", "tags: [перевірка]"))
+    open(path, "w", encoding="utf-8").write(text)
 
 
 class Tmux:

@@ -111,6 +111,23 @@ def main():
         # The terminal client in a real pseudo-terminal, as a person would use it.
         cenv = dict(os.environ, XDG_CONFIG_HOME=os.path.join(tmp, "config"), HOME=tmp, LANG="uk_UA.UTF-8")
         cenv.pop("HROMADA_TOKEN", None)
+        cenv.pop("HROMADA_SERVER", None)
+        # Before login, and typos: one sentence in the chosen language, exit 2, with what was probably meant.
+        p = subprocess.run([CLIENT, "whoami"], env=cenv, capture_output=True, text=True)
+        check("hromada whoami before login points to hromada login", p.returncode != 0 and "hromada login --server" in p.stderr, p.stderr)
+        for args, expected in ((["cours"], ("Невідома команда «cours»", "course", "courses")),
+                               (["enroll", "x"], ("Невідома команда «enroll»", "enrol")),
+                               (["courses", "--jsn"], ("Невідомий параметр --jsn", "--json")),
+                               (["cours", "--lang", "en"], ("Unknown command 'cours'", "Did you mean: course, courses?")),
+                               (["courses", "--lang", "de"], ("Мова «de» не підтримується", "--lang en"))):
+            p = subprocess.run([CLIENT, *args], env=cenv, capture_output=True, text=True)
+            check(f"hromada {' '.join(args)}: exit 2 and one sentence with a guess", p.returncode == 2 and all(e in p.stderr for e in expected)
+                  and "Error:" not in p.stderr, (p.returncode, p.stderr))
+        p = subprocess.run([CLIENT, "enrol", "--help"], env=cenv, capture_output=True, text=True)
+        q = subprocess.run([CLIENT, "enrol", "--help", "--lang", "en"], env=cenv, capture_output=True, text=True)
+        check("--help in Ukrainian, or in English as asked", p.returncode == 0 and "ВИКОРИСТАННЯ:" in p.stdout and "Записатися на курс." in p.stdout
+              and "Enrol in a course" not in p.stdout and "USAGE:" in q.stdout and "Enrol in a course." in q.stdout and "Записатися" not in q.stdout,
+              p.stdout + q.stdout)
         out, code = run_pty([CLIENT, "login", "--server", base], cenv,
                             [("Електронна пошта:", "admin@e2e.example"), ("Пароль:", "E2e-Admin-Pass-1")])
         check("hromada login asks and signs in", code == 0 and "Вітаємо" in out, out)
@@ -133,7 +150,26 @@ def main():
         starter = os.path.join(tmp, "starter")
         p = subprocess.run([CLIENT, "pack", "new", "starter-course", "--into", starter], env=cenv, capture_output=True, text=True)
         q = subprocess.run([CLIENT, "pack", "validate", starter], env=cenv, capture_output=True, text=True)
-        check("hromada pack new writes a pack that validates", p.returncode == 0 and q.returncode == 0 and "правильний (0 попереджень)" in q.stdout, p.stderr + q.stdout)
+        check("hromada pack new writes a pack that validates, warning about the template's three placeholders, and suggests a draft",
+              p.returncode == 0 and q.returncode == 0 and "правильний (3 попередження)" in q.stdout
+              and q.stdout.count("попередження: ") == 3 and "hromada pack publish --draft" in p.stdout, p.stdout + p.stderr + q.stdout)
+        # Published straight to the catalogue, the placeholders are refused (by the server's import command too);
+        # as a draft it is stored, unseen by learners.
+        p = subprocess.run([SERVER, "courses", "import", starter], env=env, capture_output=True, text=True)
+        check("hromada-server courses import of the untouched template: not imported, the placeholders named",
+              p.returncode != 0 and "starter template's placeholder" in p.stderr and "not imported" in p.stdout, p.stdout + p.stderr)
+        p = subprocess.run([CLIENT, "pack", "publish", starter], env=cenv, capture_output=True, text=True)
+        check("pack publish of the untouched template: refused (exit 1) naming the placeholders, suggesting --draft",
+              p.returncode == 1 and "заготовка" in p.stderr and "hromada pack publish --draft" in p.stderr, p.stdout + p.stderr)
+        p = subprocess.run([CLIENT, "pack", "publish", "--draft", starter], env=cenv, capture_output=True, text=True)
+        check("pack publish --draft stores it and says how to try and release it",
+              p.returncode == 0 and "Збережено чернетку starter-course 0.1.0" in p.stdout and "hromada course release starter-course 0.1.0" in p.stdout,
+              p.stdout + p.stderr)
+        st = request(base, "GET", "/api/v1/courses/starter-course")[0]
+        p = subprocess.run([CLIENT, "course", "release", "starter-course", "0.1.0"], env=cenv, capture_output=True, text=True)
+        check("the draft is unknown to the public (404); course release refuses the placeholders (exit 1), it stays a draft",
+              st == 404 and p.returncode == 1 and "course.yaml" in p.stderr and request(base, "GET", "/api/v1/courses/starter-course")[0] == 404,
+              (st, p.stdout + p.stderr))
         broken = os.path.join(ROOT, "Tests", "HromadaPacksTests", "Fixtures", "broken-pack")
         p = subprocess.run([CLIENT, "pack", "validate", "--lang", "en", broken], env=cenv, capture_output=True, text=True)
         check("a broken pack: every problem as path:line:col and exit 1",
@@ -155,12 +191,20 @@ def main():
         p = subprocess.run([CLIENT, "courses"], env=dict(cenv, COLUMNS="60"), capture_output=True, text=True)
         check("hromada courses fits a 60-column terminal", p.returncode == 0 and max(len(l) for l in p.stdout.splitlines()) <= 60, p.stdout)
         p = subprocess.run([CLIENT, "course", "show", "sample-open-council"], env=cenv, capture_output=True, text=True)
-        check("hromada course show prints the outline", p.returncode == 0 and "Відкриті дані ради [урок]" in p.stdout and "Самоперевірка [тест]" in p.stdout, p.stdout + p.stderr)
+        check("hromada course show prints the outline, each quiz with its id and the command that takes it",
+              p.returncode == 0 and "Відкриті дані ради [урок]" in p.stdout and "Самоперевірка [тест check]" in p.stdout
+              and "hromada quiz sample-open-council check" in p.stdout, p.stdout + p.stderr)
         p = subprocess.run([CLIENT, "enrol", "sample-open-council"], env=cenv, capture_output=True, text=True)
         check("hromada enrol", p.returncode == 0 and "Відкрита рада" in p.stdout, p.stdout + p.stderr)
         p = subprocess.run([CLIENT, "progress", "sample-open-council", "--json"], env=cenv, capture_output=True, text=True)
         prog = json.loads(p.stdout) if p.returncode == 0 else []
         check("hromada progress --json shows the enrolment", len(prog) == 1 and prog[0]["status"] == "enrolled" and prog[0]["lessons"][0]["id"] == "open-data", p.stdout[-500:] + p.stderr)
+        p = subprocess.run([CLIENT, "progress", "sample-open-council"], env=cenv, capture_output=True, text=True)
+        check("hromada progress names each quiz by its id, with the command while it is not passed",
+              p.returncode == 0 and "[check]" in p.stdout and "— hromada quiz sample-open-council check" in p.stdout, p.stdout + p.stderr)
+        p = subprocess.run([CLIENT, "learn", "sample-open-council", "--lesson", "open-data"], env=cenv, capture_output=True, text=True)
+        check("the last lesson points to the course's test with its command",
+              p.returncode == 0 and "Далі — тест «Самоперевірка»: hromada quiz sample-open-council check" in p.stdout, p.stdout[-400:] + p.stderr)
         p = subprocess.run([CLIENT, "progress", "no-such-course"], env=cenv, capture_output=True, text=True)
         check("progress for a course not enrolled in is one sentence and exit 1", p.returncode == 1 and "не записані" in p.stderr, p.stderr)
         p = subprocess.run([CLIENT, "cpd", "--json"], env=cenv, capture_output=True, text=True)

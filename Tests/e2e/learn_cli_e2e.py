@@ -11,7 +11,7 @@ Prints one line per check and 'N passed, M failed'; exits non-zero on any failur
 import datetime, json, os, re, stat, sys, time
 
 sys.path.insert(0, os.path.dirname(__file__))
-from e2e_support import E2E, Tmux, check, documented_fields, psql, summary, CLIENT, ROOT  # noqa: E402
+from e2e_support import E2E, Tmux, check, documented_fields, fill_template, psql, summary, CLIENT, ROOT  # noqa: E402
 
 ESC = "\x1b"
 
@@ -51,7 +51,7 @@ def main():
         open(broken, "w").write(text.replace("version:", "version: not-a-version\nversion_was:", 1))
         p = w.cli(["pack", "preview", pack], me)
         check("pack preview of a broken pack: path:line:col diagnostics and exit 1",
-              p.returncode == 1 and re.search(r"course\.yaml:\d+:\d+: error", p.stderr) is not None and p.stdout == "", (p.returncode, p.stdout[:200], p.stderr))
+              p.returncode == 1 and re.search(r"course\.yaml:\d+:\d+: помилка: version має бути", p.stderr) is not None and p.stdout == "", (p.returncode, p.stdout[:200], p.stderr))
 
         # Download: nine lessons, in a private folder.
         p = w.cli(["course", "download", "council-deputy"], me)
@@ -75,6 +75,7 @@ def main():
         assert w.cli(["login", "--server", w.base, "--email", "trainer@learn.example", "--password-stdin"], trainer, "Trainer-Learn-Pass-1\n").returncode == 0
         named = os.path.join(w.tmp, "asset-names")
         assert w.cli(["pack", "new", "asset-names", "--into", named], trainer).returncode == 0
+        fill_template(named)
         os.makedirs(os.path.join(named, "assets"), exist_ok=True)
         image = bytes([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]) + os.urandom(16)
         open(os.path.join(named, "assets", "схема громади.png"), "wb").write(image)

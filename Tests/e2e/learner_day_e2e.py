@@ -11,7 +11,7 @@ Prints one line per check and 'N passed, M failed'; exits non-zero on any failur
 import glob, json, os, subprocess, sys, time, uuid
 
 sys.path.insert(0, os.path.dirname(__file__))
-from e2e_support import E2E, Tmux, check, documented_fields, psql, summary, CLIENT, SERVER  # noqa: E402
+from e2e_support import E2E, Tmux, check, documented_fields, fill_template, psql, summary, CLIENT, SERVER  # noqa: E402
 
 SLUG = "budget-day"
 # The template pack's final test draws 2 of these 3 questions (quizzes/bank.gift of `hromada pack new`).
@@ -186,6 +186,7 @@ def main():
         subprocess.run([SERVER, "ca", "dev-setup"], env=w.env, capture_output=True, check=True)
         pack = os.path.join(w.tmp, SLUG)
         subprocess.run([CLIENT, "pack", "new", SLUG, "--title", "Бюджет громади за день", "--into", pack], capture_output=True, check=True)
+        fill_template(pack)
         subprocess.run([SERVER, "courses", "import", pack], env=w.env, capture_output=True, check=True)
         w.start()
         w.person("olena@day.example", "Олена Коваль", "Olena-Day-Pass-1")

@@ -17,7 +17,7 @@ Prints one line per check and 'N passed, M failed'; exits non-zero on any failur
 import json, os, re, shutil, subprocess, sys, time, uuid
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from e2e_support import CLIENT, SERVER, E2E, check, http, summary  # noqa: E402
+from e2e_support import CLIENT, SERVER, E2E, check, fill_template, http, summary  # noqa: E402
 
 SLUG = "offline-root-e2e"
 
@@ -144,6 +144,7 @@ def main():
         # 5. A certificate signed by the centre key, checked with stock openssl.
         pack = os.path.join(tmp, SLUG)
         subprocess.run([CLIENT, "pack", "new", SLUG, "--title", "Офлайн-корінь", "--into", pack], capture_output=True, check=True)
+        fill_template(pack)
         subprocess.run([SERVER, "courses", "import", pack], env=e2e.env, capture_output=True, check=True)
         serial = e2e.complete_template_course(SLUG, "olha@offline.example", "Ольга Коваль", "Olha-Offline-Pass-1")
         check("a learner's certificate is issued by the server without the root key", bool(serial), serial)

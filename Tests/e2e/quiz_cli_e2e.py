@@ -10,7 +10,7 @@ Prints one line per check and 'N passed, M failed'; exits non-zero on any failur
 import json, os, pty, select, shutil, signal, subprocess, sys, time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from e2e_support import CLIENT, ROOT, E2E, check, results, psql, http, documented_fields  # noqa: E402
+from e2e_support import CLIENT, ROOT, E2E, Tmux, check, results, psql, http, documented_fields  # noqa: E402
 
 
 # The answer keys of the two quizzes used, from courses/council-deputy/quizzes (the test talks to
@@ -221,6 +221,52 @@ def main():
         p = cli(["regrade", "council-deputy", "--from", "1.0.0", "--to", "1.0.1", "--quiz", "quiz-status", "--json"], trainer)
         report = json.loads(p.stdout) if p.returncode == 0 else {}
         check("regrading again changes nothing (--json)", report.get("attempts_regraded") == 1 and report.get("changes") == [], p.stdout + p.stderr)
+
+        # 7b. A quiz already passed is not started again by habit: the command asks, anything but yes starts
+        #     nothing (no attempt 2, no timer); --yes starts it without asking.
+        def status_attempts():
+            return int(psql(db_url, "SELECT count(*) FROM attempts WHERE quiz_id = 'quiz-status'"))
+        before = status_attempts()
+        p = cli(["quiz", "council-deputy", "quiz-status"], learner, "")
+        check("re-running a passed quiz asks first; the input ending there starts nothing (exit 0)",
+              p.returncode == 0 and "уже складено" in p.stdout and "Почати нову спробу? (т/Н)" in p.stderr
+              and "Нову спробу не розпочато" in p.stdout and status_attempts() == before, p.stdout + p.stderr)
+        # The question in a real terminal (tmux), in Ukrainian and in English: the screens are printed.
+        for lang, prompt, answer, said in (("uk", "Почати нову спробу? (т/Н)", "н", "Нову спробу не розпочато"),
+                                           ("en", "Start a new attempt? (y/N)", "n", "No new attempt was started")):
+            term = Tmux([CLIENT, "quiz", "council-deputy", "quiz-status", "--lang", lang], learner, columns=100)
+            try:
+                asked = term.wait_for(prompt)
+                term.keys(answer, "Enter")
+                answered = term.wait_for(said)
+            finally:
+                term.close()
+            print(f"--- hromada quiz (passed already, {lang}) ---\n" + answered.rstrip() + "\n---", flush=True)
+            check(f"[{lang}] tmux: the question before a new attempt names the attempt it would be; {answer} starts nothing",
+                  prompt in asked and ("спробою 2" in asked or "attempt 2" in asked) and said in answered
+                  and status_attempts() == before, answered)
+        p = cli(["quiz", "council-deputy", "quiz-status", "--yes"], learner, "")
+        check("--yes starts the new attempt without asking", p.returncode == 0 and "уже складено" not in p.stdout
+              and "Розпочато спробу 2" in p.stdout and status_attempts() == before + 1, p.stdout + p.stderr)
+        p = cli(["quiz", "council-deputy", "quiz-status"], learner, "")
+        check("an attempt in progress resumes without the question", "уже складено" not in p.stdout and "Продовжуємо спробу 2" in p.stdout,
+              p.stdout + p.stderr)
+        # Ctrl-C leaves as q does: the line saying how to go on, exit 130.
+        out, code = run_pty([CLIENT, "quiz", "council-deputy", "quiz-status"], learner, [("── Питання", "\x03")])
+        check("Ctrl-C in a quiz prints how to go on (answers saved), exit 130",
+              code == 130 and "Ctrl-C" in out and "Продовжити: hromada quiz council-deputy quiz-status" in out, out[-600:])
+        for lang, header, after in (("uk", "── Питання", "Продовжити: hromada quiz council-deputy quiz-status"),
+                                    ("en", "── Question", "To go on: hromada quiz council-deputy quiz-status")):
+            term = Tmux([CLIENT, "quiz", "council-deputy", "quiz-status", "--lang", lang], learner, columns=100)
+            try:
+                shown = term.wait_for(header)
+                term.keys("C-c")
+                left = term.wait_for(after.split()[-1])
+            finally:
+                term.close()
+            print(f"--- hromada quiz, Ctrl-C ({lang}) ---\n" + left.rstrip() + "\n---", flush=True)
+            check(f"[{lang}] tmux: the quiz screen names Ctrl-C with q, and Ctrl-C leaves the line saying how to go on",
+                  "Ctrl-C" in shown and after in " ".join(left.split()), left)
 
         # 8. A timed quiz whose time runs out while the learner thinks: the warning, then the result.
         p = cli(["quiz", "council-deputy", "final", "--json"], learner)

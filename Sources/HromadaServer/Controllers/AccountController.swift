@@ -118,7 +118,7 @@ struct AccountController: Controller {
         }
         switch reservation.verdict {
         case .refuse(let wait):
-            throw HromadaError(.tooManyRequests, retryAfter: wait, reason: "password change throttled for \(caller.email)")
+            throw HromadaError(.tooManyRequests, detail: .signInLocked(seconds: wait), retryAfter: wait, reason: "password change throttled for \(caller.email)")
         case .slowDown(let seconds):
             try await Task.sleep(for: .seconds(seconds))
         case .proceed:

@@ -58,7 +58,7 @@ struct AuthController: Controller {
         }
         switch reservation.verdict {
         case .refuse(let wait):
-            throw HromadaError(.tooManyRequests, retryAfter: wait, reason: "login throttled for \(email) / \(addressKey)")
+            throw HromadaError(.tooManyRequests, detail: .signInLocked(seconds: wait), retryAfter: wait, reason: "login throttled for \(email) / \(addressKey)")
         case .slowDown(let seconds):
             try await Task.sleep(for: .seconds(seconds))
         case .proceed:

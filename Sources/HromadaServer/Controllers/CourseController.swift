@@ -29,8 +29,10 @@ struct CourseController: Controller {
         var certificate: Bool
         var contentHash: String
         var modules: [Module]
+        /// Not yet released: only the course's trainers and the admin are shown it.
+        var draft: Bool
         enum CodingKeys: String, CodingKey {
-            case slug, title, summary, language, programme, version, audience, hours, credits, certificate, modules
+            case slug, title, summary, language, programme, version, audience, hours, credits, certificate, modules, draft
             case contentHash = "content_hash"
         }
     }
@@ -40,12 +42,14 @@ struct CourseController: Controller {
             .post("/course-packs", signedIn(publish)),
             .get("/courses", catalogue),
             .get("/courses/{slug}") { request, context in
-                try .json(try await outline(slug: try context.text("slug"), version: Query(request: request).string("version")))
+                try .json(try await outline(slug: try context.text("slug"), version: Query(request: request).string("version"),
+                                            token: Authenticator.bearerToken(request)))
             },
             .get("/courses/{slug}/versions", versions),
             .get("/courses/{slug}/trainers", signedIn(trainers)),
             .put("/courses/{slug}/trainers", signedIn(setTrainers)),
             .get("/courses/{slug}/versions/{version}/pack", signedIn(release)),
+            .post("/courses/{slug}/versions/{version}/release", signedIn(releaseDraft)),
             Endpoint(.get, "/courses/{slug}/versions/{version}/files/**",
                      documentedAs: "/courses/{slug}/versions/{version}/files/{path}", file),
         ]
@@ -53,7 +57,10 @@ struct CourseController: Controller {
 
     @Sendable func versions(_ request: Request, _ context: AppContext) async throws -> Response {
         let slug = try context.text("slug")
-        let versions = try await services.pool.withConnection { try CourseStore.versions($0, slug: slug) }
+        let token = Authenticator.bearerToken(request)
+        let versions = try await services.pool.withConnection {
+            try CourseStore.versions($0, slug: slug, drafts: try CourseStore.seesDrafts($0, token: token, slug: slug))
+        }
         guard !versions.isEmpty else { throw HromadaError(.notFound) }
         return try .json(try Page(versions, Query(request: request)) { $0.version })
     }
@@ -63,6 +70,9 @@ struct CourseController: Controller {
         let slug = try signedIn.context.text("slug")
         let trainers = try await services.pool.withConnection { db -> [CourseStore.Trainer]? in
             guard let list = try CourseStore.trainers(db, slug: slug) else { return nil }
+            // A course with drafts only is unknown (404) to all but its trainers and the admin.
+            if try CourseStore.course(db, slug: slug, version: nil) == nil,
+               try !CourseStore.seesDrafts(db, caller: caller, slug: slug) { return nil }
             try Policy.require(.readTrainers(courseTrainer: list.contains { $0.id == caller.id }), for: caller.principal)
             return list
         }
@@ -76,7 +86,9 @@ struct CourseController: Controller {
         let caller = signedIn.caller
         let (slug, version) = (try signedIn.context.text("slug"), try signedIn.context.text("version"))
         let files = try await services.pool.withConnection { db -> [String: [UInt8]]? in
-            guard let (id, _) = try CourseStore.course(db, slug: slug, version: version) else { return nil }
+            // A draft is hidden (404) from all but the course's trainers and the admin.
+            let drafts = try CourseStore.seesDrafts(db, caller: caller, slug: slug)
+            guard let (id, _) = try CourseStore.course(db, slug: slug, version: version, drafts: drafts) else { return nil }
             let trainer = try CourseStore.isTrainer(db, userID: caller.id, slug: slug)
             try Policy.require(.readAnswerKeys(courseTrainer: trainer), for: caller.principal)
             return try CourseStore.files(db, versionID: id)
@@ -105,7 +117,8 @@ struct CourseController: Controller {
         // whether such a file exists: the answer is the same 404 as for a missing one.
         let token = Authenticator.bearerToken(request)
         let file = try await services.pool.withConnection { db -> (String, [UInt8])? in
-            guard let (id, course) = try CourseStore.course(db, slug: slug, version: version) else { return nil }
+            let drafts = try CourseStore.seesDrafts(db, token: token, slug: slug)
+            guard let (id, course) = try CourseStore.course(db, slug: slug, version: version, drafts: drafts) else { return nil }
             if try !CourseStore.assets(db, versionID: id, course: course).contains(path) {
                 guard let token, let caller = try SessionStore.user(db, token: token),
                       Policy.decide(.readAnswerKeys(courseTrainer: try CourseStore.isTrainer(db, userID: caller.id, slug: slug)),
@@ -164,22 +177,25 @@ struct CourseController: Controller {
         try Policy.require(.publishCourse, for: caller.principal)
         try BodyDecoder.requireContentType(request, ["application/zip"])
         let limit = services.configuration.maxPackSize
+        // `?draft=true`: stored for the course's trainers and the admin to try; the starter template's
+        // placeholders are warnings then, and errors for a release (which publishing without it is).
+        let draft = try Query(request: request).bool("draft") ?? false
         let bytes = try await services.body.bytes(request, limit: limit)
         let (files, result) = try await services.blocking.runIfActive {
             let files = PackFiles.zip(bytes, limits: PackFiles.Limits(uploadLimit: limit))
-            return (files, PackValidator.validate(files))
+            return (files, PackValidator.validate(files, for: draft ? .draft : .release))
         }
         guard let course = result.course else {
             throw HromadaError(.validationFailed, detail: .init(
                 uk: "Пакет курсу містить помилки; нічого не збережено.",
                 en: "The course pack has errors; nothing was stored."
             ), lineProblems: result.errors.map {
-                .init(line: $0.line, message: .init(uk: $0.description, en: $0.description), path: $0.path, column: $0.column)
+                .init(line: $0.line, message: .init(uk: $0.text(.uk), en: $0.description), path: $0.path, column: $0.column)
             })
         }
         let requestID = context.requestID
         let published = try await services.pool.transaction { db in
-            let p = try CourseStore.publish(db, course: course, files: files, publishedBy: caller.id) { ownership in
+            let p = try CourseStore.publish(db, course: course, files: files, publishedBy: caller.id, draft: draft) { ownership in
                 // A slug belongs to its first publisher and the trainers the admin names.
                 guard case .existing(let trainer) = ownership,
                       Policy.decide(.publishVersion(courseTrainer: trainer), for: caller.principal) != .allowed else { return }
@@ -188,16 +204,16 @@ struct CourseController: Controller {
                     en: "The course \(course.slug) belongs to other trainers; only its trainers or the association admin publish new versions. Nothing was stored."
                 ), reason: "publish to a slug the caller does not train")
             }
-            if p.created {
+            if p.created || p.released {
                 try AuditLog.append(db, .init(
-                    actor: caller.id, action: "course.publish", subjectType: "course", subjectID: course.slug,
-                    details: ["version": course.version, "hash": course.contentHash]
+                    actor: caller.id, action: p.created ? "course.publish" : "course.release", subjectType: "course", subjectID: course.slug,
+                    details: ["version": course.version, "hash": course.contentHash, "draft": String(p.draft)]
                 ), requestID: requestID)
             }
             return p
         }
         let answer = PublishedPack(slug: published.slug, version: published.version, hash: published.hash,
-                                   warnings: result.warnings.map(\.description), created: published.created)
+                                   warnings: result.warnings.map(\.description), created: published.created, draft: published.draft)
         return try .json(answer, status: published.created ? .created : .ok)
     }
 
@@ -253,8 +269,14 @@ struct CourseController: Controller {
         return w.bytes
     }
 
-    func outline(slug: String, version: String?) async throws -> Outline {
-        guard let (_, c) = try await services.pool.withConnection({ try CourseStore.course($0, slug: slug, version: version) }) else {
+    /// A version's outline: public for released versions; a draft (and the newest version, when it is
+    /// one) only for the course's trainers and the admin, by their token.
+    func outline(slug: String, version: String?, token: String? = nil) async throws -> Outline {
+        guard let (c, draft) = try await services.pool.withConnection({ db -> (StoredCourse, Bool)? in
+            guard let (id, course) = try CourseStore.course(db, slug: slug, version: version,
+                                                            drafts: try CourseStore.seesDrafts(db, token: token, slug: slug)) else { return nil }
+            return (course, try CourseStore.isDraft(db, versionID: id))
+        }) else {
             throw HromadaError(.notFound)
         }
         return Outline(
@@ -268,7 +290,8 @@ struct CourseController: Controller {
                     case .quiz(let id): .init(type: "quiz", id: id, title: c.quizTitles[id] ?? id)
                     }
                 })
-            }
+            },
+            draft: draft
         )
     }
 }

@@ -25,13 +25,19 @@ struct LearningController: Controller {
 
     @Sendable func enrol(_ signedIn: SignedIn) async throws -> Response {
         let caller = signedIn.caller
-        guard caller.roles.contains(.learner) else {
-            throw HromadaError(.forbidden, detail: .init(uk: "Записатися на курс може лише слухач.", en: "Only learners can enrol."))
-        }
         let slug = try signedIn.context.text("slug")
         let requestID = signedIn.context.requestID
         let (id, created) = try await services.pool.transaction { db -> (UUID, Bool) in
-            guard let (id, created) = try EnrolmentStore.enrol(db, userID: caller.id, slug: slug) else {
+            // The course's trainers and the admin see its drafts, and may take the newest as a learner to
+            // try it before release (even without the learner role); everyone else the released versions.
+            let drafts = try CourseStore.seesDrafts(db, caller: caller, slug: slug)
+            if !caller.roles.contains(.learner) {
+                guard drafts, let (newest, _) = try CourseStore.course(db, slug: slug, version: nil, drafts: true),
+                      try CourseStore.isDraft(db, versionID: newest) else {
+                    throw HromadaError(.forbidden, detail: .init(uk: "Записатися на курс може лише слухач.", en: "Only learners can enrol."))
+                }
+            }
+            guard let (id, created) = try EnrolmentStore.enrol(db, userID: caller.id, slug: slug, drafts: drafts) else {
                 throw HromadaError(.notFound)
             }
             if created {

@@ -27,12 +27,6 @@ struct UserController: Controller {
         }
     }
 
-    struct ImportAnswer: Encodable {
-        var created: Int
-        var unchanged: Int
-        var errors: [String]
-    }
-
     var endpoints: [Endpoint] {
         [
             .get("/centres", centres),
@@ -133,7 +127,7 @@ struct UserController: Controller {
                 actor: caller.id, action: "users.import", subjectType: "centre", subjectID: code, centre: code,
                 details: ["created": String(result.created.count), "unchanged": String(result.unchanged)]
             ), requestID: requestID)
-            return try StoredResponse.json(ImportAnswer(created: result.created.count, unchanged: result.unchanged, errors: []))
+            return try StoredResponse.json(UserImportResult(created: result.created.count, unchanged: result.unchanged))
         }
     }
 }

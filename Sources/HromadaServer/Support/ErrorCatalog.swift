@@ -99,8 +99,8 @@ enum ErrorCatalog {
             .init(uk: "Посилання вже використано, замінено новим або його строк минув. Попросіть новий лист.",
                   en: "The link has been used, replaced by a newer one, or has expired. Ask for a new message.")
         case .tooManyRequests:
-            .init(uk: "Забагато невдалих спроб входу. Зачекайте й спробуйте пізніше.",
-                  en: "Too many failed sign-in attempts. Wait and try again later.")
+            .init(uk: "Зачекайте трохи й спробуйте знову.",
+                  en: "Wait a little and try again.")
         default:
             nil
         }
