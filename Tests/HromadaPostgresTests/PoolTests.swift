@@ -39,7 +39,9 @@ import Testing
                     try await db.pool.transaction(.serializable, retries: 50) { c in
                         attempts.add()
                         let n = try c.execute("SELECT n FROM counter")[0].decode(Int.self, "n")
-                        try c.execute("SELECT pg_sleep(0.02)")
+                        // Long enough that transactions overlap however late a loaded machine starts each
+                        // task (at 20 ms, eight ran one after another once, and nothing was retried).
+                        try c.execute("SELECT pg_sleep(0.2)")
                         try c.execute("UPDATE counter SET n = \(n + 1)")
                     }
                 }
