@@ -40,6 +40,7 @@ func controllers(_ services: AppServices) -> [any Controller] {
         CohortController(services: services),
         AssessmentController(services: services),
         CertificateController(services: services),
+        EventController(services: services),
     ]
 }
 

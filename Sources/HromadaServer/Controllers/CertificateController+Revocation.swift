@@ -59,6 +59,12 @@ extension CertificateController {
     @Sendable func reissue(_ request: Request, _ context: AppContext) async throws -> Response {
             let (caller, c, revocation, raw) = try await administered(request, context, reissue: true)
             let serial = c.serial
+            // Events' participation certificates are revoked, not re-issued (their event is closed).
+            guard let enrolmentID = c.enrolmentID else {
+                throw HromadaError(.certificateNotRevocable, detail: .init(
+                    uk: "Сертифікат участі в події не перевидається; його можна лише відкликати.",
+                    en: "An event participation certificate is not re-issued; it can only be revoked."))
+            }
             let keys = services.keys, issuer = services.issuer, requestID = context.requestID
             return try await Idempotency(pool: services.pool).run(request: request, userID: caller.id, body: raw) { db in
                 if c.status == "issued" {
@@ -66,12 +72,12 @@ extension CertificateController {
                 } else if c.status == "pending" {
                     throw HromadaError(.certificatePending)
                 }
-                try CertificateStore.reserve(db, enrolmentID: c.enrolmentID)
-                guard let fresh = try CertificateStore.forEnrolment(db, enrolmentID: c.enrolmentID), fresh.serial != serial else {
+                try CertificateStore.reserve(db, enrolmentID: enrolmentID)
+                guard let fresh = try CertificateStore.forEnrolment(db, enrolmentID: enrolmentID), fresh.serial != serial else {
                     throw HromadaError(.certificateNotRevocable, detail: .init(
                         uk: "Запис на курс не завершено або вже має чинний сертифікат.", en: "The enrolment is not completed or already holds a live certificate."))
                 }
-                _ = try CertificateStore.signPending(db, ring: keys, issuer: issuer, enrolmentID: c.enrolmentID)
+                _ = try CertificateStore.signPending(db, ring: keys, issuer: issuer, enrolmentID: enrolmentID)
                 var details = Self.auditDetails(revocation)
                 details["new_serial"] = fresh.serial
                 try AuditLog.append(db, .init(actor: caller.id, action: "certificate.reissue", subjectType: "certificate", subjectID: serial,
