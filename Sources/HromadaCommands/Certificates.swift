@@ -367,7 +367,8 @@ struct CertificateFacts {
         }
         serial = text("serial")
         learner = text("learner", "name")
-        course = text("course", "title")
+        // A participation certificate (`"kind": "event"`) names its event where a course certificate names its course.
+        course = text("course", "title") ?? text("event", "title")
         courseRef = [text("course", "slug"), text("course", "version")].compactMap { $0 }.joined(separator: " ")
         centre = text("issuer", "centre", "name")
         centreCode = text("issuer", "centre", "code")

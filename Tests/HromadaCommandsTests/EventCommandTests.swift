@@ -79,6 +79,15 @@ struct EventCommandTests {
         #expect(BigDigits.render("0123456789").count == 7)
     }
 
+    /// `hromada verify` names the event of a participation certificate where a course certificate's course goes.
+    @Test func aParticipationCertificateIsShownWithItsEvent() {
+        let facts = CertificateFacts(document: .object([
+            "kind": .string("event"), "serial": .string("UA-KYV-2026-000001-00"), "learner": .object(["name": .string("Олена")]),
+            "event": .object(["title": .string("Бюджет участі")]), "issuer": .object(["centre": .object(["name": .string("Центр"), "code": .string("KYV")])]),
+        ]))
+        #expect(facts.course == "Бюджет участі" && facts.courseRef == "" && facts.learner == "Олена")
+    }
+
     /// Every sentence of these commands exists in both languages, and they are not one text twice.
     @Test func everySentenceIsInUkrainianAndInEnglish() {
         let id = UUID()
