@@ -24,8 +24,36 @@ extension CertificateStore {
             """)
     }
 
-    /// Signs up to `limit` pending participation certificates (the rows locked `SKIP LOCKED`).
-    static func signPendingEvents(_ db: PGConnection, issuer: Issuer, limit: Int, signer: inout Signer) throws {
+    /// A re-issue: a new serial for the registration from its certificate's centre's sequence for this
+    /// year in Kyiv, unless it holds a live one (then nothing). Returns the live certificate after.
+    public static func reserveAgain(_ db: PGConnection, eventRegistrationID: UUID, now: Date = Date()) throws -> Stored? {
+        if let last = try db.execute("""
+            SELECT user_id, centre FROM certificates WHERE event_registration_id = \(eventRegistrationID) ORDER BY reserved_at DESC LIMIT 1
+            """).first {
+            var calendar = Calendar(identifier: .gregorian)
+            calendar.timeZone = KyivCalendar.zone
+            try reserve(db, eventRegistrationID: eventRegistrationID, userID: try last.decode("user_id"), centre: try last.decode("centre"),
+                        year: calendar.component(.year, from: now))
+        }
+        return try db.execute("""
+            SELECT c.serial, c.enrolment_id, c.event_registration_id, c.user_id, u.centre AS user_centre, c.centre, c.status, c.document,
+                   c.signature, c.digest, c.signing_key_id, c.issued_at, c.revoked_at, c.revocation_code, c.revocation_note
+            FROM certificates c JOIN users u ON u.id = c.user_id
+            WHERE c.event_registration_id = \(eventRegistrationID) AND c.status <> 'revoked'
+            """).first.map(stored)
+    }
+
+    /// Signs the registration's pending participation certificate now (a re-issue); the serials signed.
+    public static func signPending(_ db: PGConnection, ring: KeyRing, issuer: Issuer, eventRegistrationID: UUID, now: Date = Date()) throws -> [String] {
+        var signer = Signer(ring: ring, now: now)
+        try signPendingEvents(db, issuer: issuer, limit: 1, signer: &signer, registrationID: eventRegistrationID)
+        return signer.signed
+    }
+
+    /// Signs up to `limit` pending participation certificates (of one registration, or any; the rows
+    /// locked `SKIP LOCKED`).
+    static func signPendingEvents(_ db: PGConnection, issuer: Issuer, limit: Int, signer: inout Signer, registrationID: UUID? = nil) throws {
+        let only: SQL = registrationID.map { "AND c.event_registration_id = \($0)" } ?? ""
         let rows = try db.execute("""
             SELECT c.serial, c.centre, u.id AS user_id, u.full_name, u.category, u.position, h.name AS hromada,
                    e.id AS event_id, e.kind, e.title, e.language, e.programme, e.hours::float8 AS hours, e.credits::float8 AS credits,
@@ -37,7 +65,7 @@ extension CertificateStore {
                    ct.name AS centre_name, ct.signatory_name, ct.signatory_position
             FROM certificates c JOIN event_registrations r ON r.id = c.event_registration_id JOIN events e ON e.id = r.event_id
                  JOIN users u ON u.id = c.user_id JOIN hromadas h ON h.id = u.hromada_id JOIN centres ct ON ct.code = c.centre
-            WHERE c.status = 'pending' AND c.event_registration_id IS NOT NULL
+            WHERE c.status = 'pending' AND c.event_registration_id IS NOT NULL \(only)
             ORDER BY c.reserved_at LIMIT \(limit) FOR UPDATE OF c SKIP LOCKED
             """)
         for row in rows {

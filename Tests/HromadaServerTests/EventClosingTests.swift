@@ -75,7 +75,22 @@ import Testing
             let pdf = try await client.send(.get, "/api/v1/certificates/\(serial)/pdf", token: learner)
             #expect(pdf.status == .ok && pdf.body.starts(with: Array("%PDF".utf8)))
 
-            // Revoked like any certificate; a participation certificate is not re-issued.
+            // Re-issued like a course certificate: the old one superseded, a new serial signed.
+            let other = try await client.login("other@example.org")
+            let otherSerial = try #require(((try await client.send(.get, "/api/v1/me/certificates", token: other)).json["items"] as? [[String: Any]])?
+                .first?["serial"] as? String)
+            let reissued = try await client.send(.post, "/api/v1/certificates/\(otherSerial)/reissue", token: kyiv, json: #"{"note": "Виправлено імʼя"}"#)
+            #expect(reissued.status == .created && reissued.json["status"] as? String == "issued" && reissued.json["serial"] as? String != otherSerial,
+                    "\(reissued.text)")
+            #expect(reissued.json["event_registration_id"] is String && reissued.json["enrolment_id"] is NSNull)
+            let superseded = try await client.send(.get, "/api/v1/certificates/\(otherSerial)")
+            let verification = superseded.json["verification"] as? [String: Any]
+            #expect(verification?["verdict"] as? String == "revoked"
+                    && (verification?["revocation"] as? [String: Any])?["reason_code"] as? String == "superseded", "\(superseded.text)")
+            // The old serial again: the registration's live certificate, no third one (as for a course's).
+            let reissuedAgain = try await client.send(.post, "/api/v1/certificates/\(otherSerial)/reissue", token: kyiv, json: #"{"note": "Ще раз"}"#)
+            #expect(reissuedAgain.json["serial"] as? String == reissued.json["serial"] as? String, "\(reissuedAgain.text)")
+            // Revoked like any certificate.
             let lviv = try await client.login("lviv-admin@example.org")
             let revoke = #"{"reason_code": "issued_in_error", "note": "Помилка у списку"}"#
             #expect(try await client.send(.post, "/api/v1/certificates/\(serial)/revoke", token: lviv, json: revoke).status == .notFound)
@@ -86,7 +101,7 @@ import Testing
             #expect(try await client.send(.post, "/api/v1/events/\(id)/close", token: kyiv).status == .ok)
         }
         #expect(try await world.app.db.count("cpd_credits WHERE source = 'event'") == 2)
-        #expect(try await world.app.db.count("certificates WHERE event_registration_id IS NOT NULL") == 2)
+        #expect(try await world.app.db.count("certificates WHERE event_registration_id IS NOT NULL") == 3)
     }
 
     @Test func anEventIsClosedOnlyAfterItsLastSessionAndByItsCentre() async throws {
