@@ -85,7 +85,10 @@ CONF
 
 case "${1:-start}" in
     start) start ;;
-    stop) as_pg "$PGBIN/pg_ctl" -D "$PGDIR" -m fast -w stop >/dev/null 2>&1 || true ;;
+    # Up to 5 minutes: a fast shutdown ends with a checkpoint, and with the hundreds of databases a
+    # test run leaves that took 51 s on a busy disk, past pg_ctl's default 60 s wait once the stop had
+    # queued; `start` then found it still shutting down (foundation_e2e's outage, 2026-12-07).
+    stop) as_pg "$PGBIN/pg_ctl" -D "$PGDIR" -m fast -w -t 300 stop >/dev/null 2>&1 || true ;;
     kill) as_pg "$PGBIN/pg_ctl" -D "$PGDIR" -m immediate -w stop >/dev/null 2>&1 || true ;;
     url) echo "$URL" ;;
     log) echo "$LOG" ;;

@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # The Python tools of the end-to-end checks, from PyPI, in a virtual environment of its own under
 # .data/venv: the contract fuzzer (schemathesis), a real SMTP server for the accounts check
-# (aiosmtpd), a DevTools client to drive headless Chromium (websocket-client), and two independent
-# checkers of the Open Badges 3.0 credentials: jwcrypto (plain JOSE) and openbadgeslib (its OB 3.0 verifier),
-# with pyld for a JSON-LD look at them.
+# (aiosmtpd), a DevTools client to drive headless Chromium (websocket-client), an iCalendar parser to
+# read the events' calendar feeds as calendar programs do (icalendar), and two independent checkers of
+# the Open Badges 3.0 credentials: jwcrypto (plain JOSE) and openbadgeslib (its OB 3.0 verifier), with
+# pyld for a JSON-LD look at them.
 # Safe to run again, and from two processes at once; prints the path of the schemathesis program.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -23,5 +24,8 @@ if ! "$VENV/bin/python" -c "import aiosmtpd, websocket" 2>/dev/null; then
 fi
 if ! "$VENV/bin/python" -c "import jwcrypto, openbadgeslib, pyld" 2>/dev/null; then
     "$VENV/bin/pip" install --quiet --disable-pip-version-check "jwcrypto==1.6.1" "openbadgeslib==4.6.3" "pyld==3.3.0" >&2
+fi
+if ! "$VENV/bin/python" -c "import icalendar" 2>/dev/null; then
+    "$VENV/bin/pip" install --quiet --disable-pip-version-check "icalendar==7.3.0" >&2
 fi
 echo "$PWD/$VENV/bin/schemathesis"

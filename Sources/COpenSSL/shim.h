@@ -4,6 +4,7 @@
 #include <openssl/err.h>
 #include <openssl/crypto.h>
 #include <openssl/sha.h>
+#include <openssl/hmac.h>
 #include <openssl/pem.h>
 #include <openssl/x509.h>
 #include <openssl/x509v3.h>

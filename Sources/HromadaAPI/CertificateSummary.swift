@@ -20,10 +20,13 @@ public struct CertificateSummary: Codable, Sendable, Equatable {
     public var revocationNote: String??
     /// SHA-256 (hex) of the signed document.
     @Nullable public var digest: String?
-    @LowercasedUUID public var enrolmentID: UUID
+    /// The completed enrolment it certifies; null for an event's participation certificate.
+    public var enrolmentID: UUID?
+    /// The event registration a participation certificate certifies; null for a course certificate.
+    public var eventRegistrationID: UUID?
 
     public init(serial: String, status: Status, issuedAt: Date?, revokedAt: Date?, revocationCode: RevocationReason?,
-                revocationNote: String?? = nil, digest: String?, enrolmentID: UUID) {
+                revocationNote: String?? = nil, digest: String?, enrolmentID: UUID?, eventRegistrationID: UUID? = nil) {
         self.serial = serial
         self.status = status
         self.issuedAt = issuedAt
@@ -32,6 +35,7 @@ public struct CertificateSummary: Codable, Sendable, Equatable {
         self.revocationNote = revocationNote
         self.digest = digest
         self.enrolmentID = enrolmentID
+        self.eventRegistrationID = eventRegistrationID
     }
 
     enum CodingKeys: String, CodingKey {
@@ -41,6 +45,7 @@ public struct CertificateSummary: Codable, Sendable, Equatable {
         case revocationCode = "revocation_code"
         case revocationNote = "revocation_note"
         case enrolmentID = "enrolment_id"
+        case eventRegistrationID = "event_registration_id"
     }
 
     public init(from decoder: any Decoder) throws {
@@ -54,7 +59,8 @@ public struct CertificateSummary: Codable, Sendable, Equatable {
             revocationNote = .some(try c.decodeNil(forKey: .revocationNote) ? nil : try c.decode(String.self, forKey: .revocationNote))
         }
         _digest = try c.decode(Nullable<String>.self, forKey: .digest)
-        _enrolmentID = try c.decode(LowercasedUUID.self, forKey: .enrolmentID)
+        enrolmentID = try c.decodeIfPresent(LowercasedUUID.self, forKey: .enrolmentID)?.wrappedValue
+        eventRegistrationID = try c.decodeIfPresent(LowercasedUUID.self, forKey: .eventRegistrationID)?.wrappedValue
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -66,6 +72,7 @@ public struct CertificateSummary: Codable, Sendable, Equatable {
         try c.encode(_revocationCode, forKey: .revocationCode)
         if let note = revocationNote { try c.encode(note, forKey: .revocationNote) }
         try c.encode(_digest, forKey: .digest)
-        try c.encode(_enrolmentID, forKey: .enrolmentID)
+        try c.encode(enrolmentID.map(LowercasedUUID.init(wrappedValue:)), forKey: .enrolmentID)
+        try c.encode(eventRegistrationID.map(LowercasedUUID.init(wrappedValue:)), forKey: .eventRegistrationID)
     }
 }

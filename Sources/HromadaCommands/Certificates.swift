@@ -13,7 +13,7 @@ extension HromadaCommand {
             abstract: "Your certificates / Ваші сертифікати.",
             discussion: """
                 One line per certificate: serial, course, state (issued, being signed, revoked) and the date of issue.
-                --json prints [{serial, status, issued_at, revoked_at, revocation_code, digest, enrolment_id, course: {slug, title, version}}].
+                --json prints [{serial, status, issued_at, revoked_at, revocation_code, digest, enrolment_id, event_registration_id, course: {slug, title, version}}].
                 Example: hromada certificates
                 Example: hromada certificate get UA-KYV-2026-000123-29
                 """
@@ -31,7 +31,7 @@ extension HromadaCommand {
                 if json {
                     try Terminal.printJSON(items.map { item -> JSONValue in
                         guard case .object(var fields) = item.json else { return item.json }
-                        fields["course"] = courses[item.enrolmentID.lowercasedText].map {
+                        fields["course"] = item.enrolmentID.flatMap { courses[$0.lowercasedText] }.map {
                             .object(["slug": .string($0.slug), "title": .string($0.title), "version": .string($0.version)])
                         } ?? .null
                         return .object(fields)
@@ -41,7 +41,7 @@ extension HromadaCommand {
                 guard !items.isEmpty else { print(Messages.noCertificates.text(lang)); return }
                 let headers = lang == .uk ? ["Номер", "Курс", "Стан", "Видано"] : ["Serial", "Course", "State", "Issued"]
                 print(Table(headers: headers, rows: items.map { c in
-                    [c.serial, courses[c.enrolmentID.lowercasedText]?.title ?? "—", Messages.certificateStatus(c.status).text(lang),
+                    [c.serial, c.enrolmentID.flatMap { courses[$0.lowercasedText] }?.title ?? (c.eventRegistrationID == nil ? "—" : Messages.participation.text(lang)), Messages.certificateStatus(c.status).text(lang),
                      c.issuedAt == nil ? "—" : String(AttemptReport.localTime(c.issuedAt).prefix(10))]
                 }).render())
                 print(Messages.certificates(items.count).text(lang))
@@ -307,7 +307,8 @@ struct CertificateFacts {
         }
         serial = text("serial")
         learner = text("learner", "name")
-        course = text("course", "title")
+        // A participation certificate (`"kind": "event"`) names its event where a course certificate names its course.
+        course = text("course", "title") ?? text("event", "title")
         courseRef = [text("course", "slug"), text("course", "version")].compactMap { $0 }.joined(separator: " ")
         centre = text("issuer", "centre", "name")
         centreCode = text("issuer", "centre", "code")

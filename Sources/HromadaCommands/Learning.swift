@@ -161,7 +161,7 @@ extension HromadaCommand {
         static let configuration = CommandConfiguration(
             commandName: "cpd",
             abstract: "Hours and ECTS credits earned in a year / Години й кредити за рік.",
-            discussion: "--json prints {year, items: [{slug, title, version, hours, credits, completed_at}], total_hours, total_credits}.\nExample: hromada cpd --year 2026"
+            discussion: "--json prints {year, items: [{source, slug, title, version, hours, credits, completed_at, certificate}], total_hours, total_credits}.\nExample: hromada cpd --year 2026"
         )
         @OptionGroup var global: GlobalOptions
         @Option(help: "Calendar year (default: this year).") var year: Int?

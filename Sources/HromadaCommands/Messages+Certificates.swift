@@ -16,6 +16,8 @@ extension Messages {
     static let noCertificates = LocalizedText(
         uk: "У вас ще немає сертифікатів: їх видають після завершення курсу.",
         en: "You have no certificates yet: they are issued when you complete a course.")
+    /// In place of a course's title: a participation certificate of an event.
+    static let participation = LocalizedText(uk: "Участь у події", en: "Event participation")
     static func certificates(_ n: Int) -> LocalizedText {
         count(n, uk: ("сертифікат", "сертифікати", "сертифікатів"), en: ("certificate", "certificates"))
     }

@@ -45,6 +45,14 @@ public struct HromadaError: Error, Sendable, Equatable, CustomStringConvertible 
         case certificatePending = "certificate_pending"
         case certificateNotRevocable = "certificate_not_revocable"
 
+        // Events: registration and check-in.
+        /// Outside the event's registration window, or the event is not open for registration: 409.
+        case registrationClosed = "registration_closed"
+        /// A check-in outside its session's window (15 minutes before the start to the end): 409.
+        case checkInClosed = "check_in_closed"
+        /// A wrong or stale check-in code: 422.
+        case checkInCodeInvalid = "check_in_code_invalid"
+
         // The server itself.
         case databaseUnavailable = "database_unavailable"
         /// A bounded queue (password hashing) is full: 503 with `Retry-After`.

@@ -40,4 +40,17 @@ public enum KyivCalendar {
         else { return iso }
         return "\(day) \(months[language]![month - 1]) \(year)"
     }
+
+    /// The moment as RFC 3339 on the Kyiv clock, with its offset that day: `2026-10-24T10:00:00+03:00`
+    /// in summer time, `…+02:00` in winter. Whole seconds.
+    public static func rfc3339(_ date: Date) -> String {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = zone
+        let whole = Date(timeIntervalSince1970: date.timeIntervalSince1970.rounded(.down))
+        let c = calendar.dateComponents([.year, .month, .day, .hour, .minute, .second], from: whole)
+        let offset = zone.secondsFromGMT(for: whole)
+        let sign = offset < 0 ? "-" : "+"
+        return String(format: "%04d-%02d-%02dT%02d:%02d:%02d", c.year!, c.month!, c.day!, c.hour!, c.minute!, c.second!)
+            + sign + String(format: "%02d:%02d", abs(offset) / 3600, abs(offset) % 3600 / 60)
+    }
 }

@@ -57,6 +57,13 @@ public enum Policy {
         case manageAccount(Subject, roles: Set<Role>)
         /// List the outgoing mail of `centre`'s people (nil: everyone's, the admin's only).
         case readOutbox(centre: String?)
+        /// Create, edit, publish, cancel and close `centre`'s events, see and manage their registrations:
+        /// that centre's admins and the association admin. Anyone else is not shown the event's
+        /// management (404), as another centre's cohort.
+        case manageEvent(centre: String)
+        /// Open a session's check-in code and mark its list: as ``manageEvent(centre:)``, and the trainers
+        /// of the event's centre.
+        case runEventSession(centre: String)
     }
 
     public enum Decision: Sendable, Equatable {
@@ -123,6 +130,11 @@ public enum Policy {
             if principal.isAdmin { return .allowed }
             guard let centre else { return .forbidden }
             return principal.administers(centre: centre) ? .allowed : .forbidden
+        case .manageEvent(let centre):
+            return principal.administers(centre: centre) ? .allowed : .hidden
+        case .runEventSession(let centre):
+            if principal.administers(centre: centre) || (principal.roles.contains(.trainer) && principal.centre == centre) { return .allowed }
+            return .hidden
         }
     }
 

@@ -209,22 +209,19 @@ public enum PackValidator {
             } else {
                 doc.error(root, "course.yaml needs 'audience'")
             }
-            let hours = doc.number(m, "hours", range: 0.5...2000) ?? 0
+            let hours = doc.number(m, "hours", range: CreditRules.hours) ?? 0
             if m["hours"] == nil { doc.error(root, "course.yaml needs 'hours'") }
-            let credits = doc.number(m, "credits", range: 0...120) ?? (hours / 30 * 10).rounded() / 10
+            let credits = doc.number(m, "credits", range: CreditRules.credits) ?? CreditRules.defaultCredits(hours: hours)
             let programme = doc.string(m, "programme", in: "course.yaml", parent: root) ?? ""
-            switch programme {
-            case "short-term":
-                if !(0.2...1.0).contains(credits) {
-                    doc.error(m["credits"] ?? m["programme"], "a short-term programme carries 0.2 to 1 ECTS credits, not \(doc.format(credits))")
-                }
-            case "professional":
-                if credits < 2 {
-                    doc.error(m["credits"] ?? m["programme"], "a professional programme carries at least 2 ECTS credits, not \(doc.format(credits))")
-                }
-            case "": break
-            default:
+            // The rules events are checked by too (CreditRules).
+            switch CreditRules.check(programme: programme, credits: credits) {
+            case .shortTermRange:
+                doc.error(m["credits"] ?? m["programme"], "a short-term programme carries 0.2 to 1 ECTS credits, not \(doc.format(credits))")
+            case .professionalMinimum:
+                doc.error(m["credits"] ?? m["programme"], "a professional programme carries at least 2 ECTS credits, not \(doc.format(credits))")
+            case .unknownProgramme:
                 doc.error(m["programme"], "programme must be short-term or professional")
+            case nil: break
             }
             var authors: [Course.Author] = []
             for node in doc.sequence(m, "authors") ?? [] {

@@ -4,6 +4,7 @@ struct CertificateLabels: Sendable {
     let subtitle: String
     let certifyThat: String
     let completedCourse: String
+    let tookPart: String
     let hours: String
     let hoursUnit: String
     let credits: String
@@ -25,6 +26,7 @@ struct CertificateLabels: Sendable {
         subtitle: "про підвищення кваліфікації",
         certifyThat: "Цим засвідчується, що",
         completedCourse: "успішно завершив(-ла) навчання за курсом",
+        tookPart: "взяв(-ла) участь у події",
         hours: "Обсяг",
         hoursUnit: "год.",
         credits: "Кредити ЄКТС",
@@ -44,6 +46,7 @@ struct CertificateLabels: Sendable {
         subtitle: "of professional development",
         certifyThat: "This is to certify that",
         completedCourse: "has successfully completed the course",
+        tookPart: "took part in the event",
         hours: "Hours",
         hoursUnit: "",
         credits: "ECTS credits",

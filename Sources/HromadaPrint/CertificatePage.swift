@@ -68,7 +68,7 @@ struct CertificatePage {
                               maxSize: 30, minSize: 9, width: contentWidth, maxHeight: 40, leading: 1.15)
         canvas.draw(name, x: Self.centreX, top: 200, boxHeight: 40, align: .centre)
 
-        canvas.draw(canvas.fit(labels.completedCourse, muted, maxSize: 11, minSize: 7, width: contentWidth, maxHeight: 14),
+        canvas.draw(canvas.fit(print.participation ? labels.tookPart : labels.completedCourse, muted, maxSize: 11, minSize: 7, width: contentWidth, maxHeight: 14),
                     x: Self.centreX, top: 248, boxHeight: 14, align: .centre)
 
         let quoted = labels.decimalSeparator == "," ? "«\(Canvas.plain(print.courseTitle))»" : "“\(Canvas.plain(print.courseTitle))”"

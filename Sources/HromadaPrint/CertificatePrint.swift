@@ -25,6 +25,8 @@ public struct CertificatePrint: Sendable, Equatable {
     /// Set when the certificate has been revoked: a large diagonal "ВІДКЛИКАНО / REVOKED" mark then
     /// crosses the page, with the date and the reason under it.
     public var revocation: Revocation?
+    /// An event's participation certificate ("took part in the event") rather than a course's.
+    public var participation: Bool = false
 
     /// A revocation as printed, in the certificate's language.
     public struct Revocation: Sendable, Equatable {
@@ -53,7 +55,8 @@ public struct CertificatePrint: Sendable, Equatable {
         serial: String,
         documentSHA256: String,
         verificationURL: String,
-        revocation: Revocation? = nil
+        revocation: Revocation? = nil,
+        participation: Bool = false
     ) {
         self.language = language
         self.learnerName = learnerName
@@ -69,5 +72,6 @@ public struct CertificatePrint: Sendable, Equatable {
         self.documentSHA256 = documentSHA256
         self.verificationURL = verificationURL
         self.revocation = revocation
+        self.participation = participation
     }
 }

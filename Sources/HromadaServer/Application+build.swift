@@ -41,6 +41,7 @@ func controllers(_ services: AppServices) -> [any Controller] {
         AssessmentController(services: services),
         CertificateController(services: services),
         BadgeController(services: services),
+        EventController(services: services),
     ]
 }
 

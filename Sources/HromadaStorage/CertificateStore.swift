@@ -58,41 +58,20 @@ public enum CertificateStore {
             FROM certificates c JOIN enrolments e ON e.id = c.enrolment_id JOIN users u ON u.id = c.user_id
                  JOIN hromadas h ON h.id = u.hromada_id JOIN course_versions v ON v.id = e.version_id
                  JOIN centres ct ON ct.code = c.centre
-            WHERE c.status = 'pending'
+            WHERE c.status = 'pending' AND c.enrolment_id IS NOT NULL
             """
         if let enrolmentID { sql = sql + " AND c.enrolment_id = \(enrolmentID)" }
         sql = sql + " ORDER BY c.reserved_at LIMIT \(limit) FOR UPDATE OF c SKIP LOCKED"
-        let rows = try db.execute(sql)
-        guard !rows.isEmpty else { return [] }
-        var keys: [String: (CertificateAuthorityStore.SigningKey, Certificate, PrivateKey)] = [:]
-        var signed: [String] = []
-        let issuedAt = Self.timestamp(now)
-        for row in rows {
-            let centre: String = try row.decode("centre")
-            if keys[centre] == nil {
-                guard let k = try CertificateAuthorityStore.activeKey(db, centre: centre) else {
-                    throw ConfigurationError("Centre \(centre) has no signing key: run `hromada-server ca add-centre \(centre)`.")
-                }
-                keys[centre] = (k, try Certificate(pem: k.certificatePEM), try ring.key(file: k.keyFile))
-            }
-            let (signingKey, cert, key) = keys[centre]!
-            let serial: String = try row.decode("serial")
+        var signer = Signer(ring: ring, now: now)
+        for row in try db.execute(sql) {
+            let serial: String = try row.decode("serial"), centre: String = try row.decode("centre")
             let grade = try row.decode(Double?.self, "grade")
             let document: JSONValue = .object([
                 "type": .string("hromada-certificate/1"),
                 "serial": .string(serial),
                 "verify_url": .string("\(issuer.publicURL)/c/\(serial)"),
-                "issuer": .object([
-                    "association": .string(issuer.association),
-                    "centre": .object(["code": .string(centre), "name": .string(try row.decode("centre_name"))]),
-                    "signatory": .object(["name": .string(try row.decode("signatory_name")),
-                                          "position": .string(try row.decode("signatory_position"))]),
-                ]),
-                "learner": .object([
-                    "id": .string(try row.decode(UUID.self, "user_id").lowercasedText),
-                    "name": .string(try row.decode("full_name")), "category": .string(try row.decode("category")),
-                    "position": .string(try row.decode("position")), "hromada": .string(try row.decode("hromada")),
-                ]),
+                "issuer": try issuerBlock(row, issuer: issuer, centre: centre),
+                "learner": try learnerBlock(row),
                 "course": .object([
                     "slug": .string(try row.decode("slug")), "version": .string(try row.decode("version")),
                     "title": .string(try row.decode("title")), "language": .string(try row.decode("language")),
@@ -103,9 +82,39 @@ public enum CertificateStore {
                 "result": .object(["percent": grade.map(JSONValue.number) ?? .null, "passed": .bool(true)]),
                 "started_on": .string(Self.kyivDate(try row.decode("enrolled_at"))),
                 "completed_on": .string(Self.kyivDate(try row.decode("completed_at"))),
-                "issued_at": .string(issuedAt),
+                "issued_at": .string(signer.issuedAt),
                 "revocation_list": .string("\(issuer.publicURL)/api/v1/trust/centres/\(centre)/revoked.json"),
             ])
+            try signer.sign(db, serial: serial, centre: centre, document: document)
+        }
+        if enrolmentID == nil && signer.signed.count < limit {
+            try signPendingEvents(db, issuer: issuer, limit: limit - signer.signed.count, signer: &signer)
+        }
+        return signer.signed
+    }
+
+    /// Signs documents with each centre's active key, read once per pass.
+    struct Signer {
+        let ring: KeyRing
+        let now: Date
+        let issuedAt: String
+        var keys: [String: (CertificateAuthorityStore.SigningKey, Certificate, PrivateKey)] = [:]
+        var signed: [String] = []
+
+        init(ring: KeyRing, now: Date) {
+            self.ring = ring
+            self.now = now
+            self.issuedAt = CertificateStore.timestamp(now)
+        }
+
+        mutating func sign(_ db: PGConnection, serial: String, centre: String, document: JSONValue) throws {
+            if keys[centre] == nil {
+                guard let k = try CertificateAuthorityStore.activeKey(db, centre: centre) else {
+                    throw ConfigurationError("Centre \(centre) has no signing key: run `hromada-server ca add-centre \(centre)`.")
+                }
+                keys[centre] = (k, try Certificate(pem: k.certificatePEM), try ring.key(file: k.keyFile))
+            }
+            let (signingKey, cert, key) = keys[centre]!
             let bytes = JCS.encode(document)
             let signature = try CMSSignature.sign(bytes, certificate: cert, key: key)
             // With its bit in the centre's badge status list, taken now for good (Open Badges 3.0; the
@@ -118,7 +127,25 @@ public enum CertificateStore {
                 """)
             signed.append(serial)
         }
-        return signed
+    }
+
+    /// The `issuer` block of a document from a row with `centre_name`, `signatory_name`, `signatory_position`.
+    static func issuerBlock(_ row: PGRow, issuer: Issuer, centre: String) throws -> JSONValue {
+        .object([
+            "association": .string(issuer.association),
+            "centre": .object(["code": .string(centre), "name": .string(try row.decode("centre_name"))]),
+            "signatory": .object(["name": .string(try row.decode("signatory_name")),
+                                  "position": .string(try row.decode("signatory_position"))]),
+        ])
+    }
+
+    /// The `learner` block of a document from a row with `user_id`, `full_name`, `category`, `position`, `hromada`.
+    static func learnerBlock(_ row: PGRow) throws -> JSONValue {
+        .object([
+            "id": .string(try row.decode(UUID.self, "user_id").lowercasedText),
+            "name": .string(try row.decode("full_name")), "category": .string(try row.decode("category")),
+            "position": .string(try row.decode("position")), "hromada": .string(try row.decode("hromada")),
+        ])
     }
 
     static func timestamp(_ date: Date) -> String {
@@ -136,7 +163,10 @@ public enum CertificateStore {
     /// A stored certificate.
     public struct Stored: Sendable {
         public var serial: String
-        public var enrolmentID: UUID
+        /// The completed enrolment it certifies, or nil for an event's participation certificate.
+        public var enrolmentID: UUID?
+        /// The event registration it certifies (a participation certificate), or nil.
+        public var eventRegistrationID: UUID? = nil
         public var owner: Policy.Subject
         public var centre: String
         public var status: String
@@ -159,7 +189,7 @@ public enum CertificateStore {
     /// The statement of ``find(_:serial:)``, to send in a pipeline with others; ``stored(_:)`` reads its row.
     public static func findStatement(serial: String) -> SQL {
         """
-        SELECT c.serial, c.enrolment_id, c.user_id, u.centre AS user_centre, c.centre, c.status, c.document, c.signature, c.digest,
+        SELECT c.serial, c.enrolment_id, c.event_registration_id, c.user_id, u.centre AS user_centre, c.centre, c.status, c.document, c.signature, c.digest,
                c.signing_key_id, c.issued_at, c.revoked_at, c.revocation_code, c.revocation_note
         FROM certificates c JOIN users u ON u.id = c.user_id WHERE c.serial = \(serial)
         """
@@ -167,7 +197,7 @@ public enum CertificateStore {
 
     public static func forEnrolment(_ db: PGConnection, enrolmentID: UUID) throws -> Stored? {
         try db.execute("""
-            SELECT c.serial, c.enrolment_id, c.user_id, u.centre AS user_centre, c.centre, c.status, c.document, c.signature, c.digest,
+            SELECT c.serial, c.enrolment_id, c.event_registration_id, c.user_id, u.centre AS user_centre, c.centre, c.status, c.document, c.signature, c.digest,
                    c.signing_key_id, c.issued_at, c.revoked_at, c.revocation_code, c.revocation_note
             FROM certificates c JOIN users u ON u.id = c.user_id WHERE c.enrolment_id = \(enrolmentID)
             ORDER BY (c.status <> 'revoked') DESC, c.reserved_at DESC LIMIT 1
@@ -176,7 +206,7 @@ public enum CertificateStore {
 
     public static func ofUser(_ db: PGConnection, userID: UUID) throws -> [Stored] {
         try db.execute("""
-            SELECT c.serial, c.enrolment_id, c.user_id, u.centre AS user_centre, c.centre, c.status, c.document, c.signature, c.digest,
+            SELECT c.serial, c.enrolment_id, c.event_registration_id, c.user_id, u.centre AS user_centre, c.centre, c.status, c.document, c.signature, c.digest,
                    c.signing_key_id, c.issued_at, c.revoked_at, c.revocation_code, c.revocation_note
             FROM certificates c JOIN users u ON u.id = c.user_id WHERE c.user_id = \(userID) ORDER BY c.reserved_at
             """).map(stored)
@@ -185,7 +215,7 @@ public enum CertificateStore {
     /// The issued (not revoked, not pending) certificates of a cohort's enrolments, by serial.
     public static func issued(_ db: PGConnection, cohortID: UUID) throws -> [Stored] {
         try db.execute("""
-            SELECT c.serial, c.enrolment_id, c.user_id, u.centre AS user_centre, c.centre, c.status, c.document, c.signature, c.digest,
+            SELECT c.serial, c.enrolment_id, c.event_registration_id, c.user_id, u.centre AS user_centre, c.centre, c.status, c.document, c.signature, c.digest,
                    c.signing_key_id, c.issued_at, c.revoked_at, c.revocation_code, c.revocation_note
             FROM certificates c JOIN enrolments e ON e.id = c.enrolment_id JOIN users u ON u.id = c.user_id
             WHERE e.cohort_id = \(cohortID) AND c.status = 'issued' ORDER BY c.serial
@@ -193,7 +223,8 @@ public enum CertificateStore {
     }
 
     public static func stored(_ r: PGRow) throws -> Stored {
-        Stored(serial: try r.decode("serial"), enrolmentID: try r.decode("enrolment_id"),
+        Stored(serial: try r.decode("serial"), enrolmentID: try r.decode(UUID?.self, "enrolment_id"),
+               eventRegistrationID: try r.decode(UUID?.self, "event_registration_id"),
                owner: .init(userID: try r.decode("user_id"), centre: try r.decode("user_centre")), centre: try r.decode("centre"),
                status: try r.decode("status"), document: try r.decode(Bytes?.self, "document")?.bytes,
                signature: try r.decode(Bytes?.self, "signature")?.bytes, digest: try r.decode(String?.self, "digest"),

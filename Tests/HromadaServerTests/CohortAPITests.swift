@@ -90,6 +90,10 @@ import Testing
                 #expect(refused.status == .badRequest, "dry_run=\(bad)")
                 #expect((refused.json["errors"] as? [[String: Any]])?.first?["field"] as? String == "dry_run")
             }
+            // A malformed Idempotency-Key is refused on a dry run too (the contract fuzz found one accepted).
+            let badKey = try await client.send(.post, "/api/v1/cohorts/\(cohort)/members?dry_run=true", token: token, body: csv, contentType: "text/csv",
+                                               headers: [HTTPField.Name("Idempotency-Key")!: "two words"])
+            #expect(badKey.status == .unprocessableContent && badKey.code == "validation_failed", "\(badKey.text)")
             let dry = try await client.send(.post, "/api/v1/cohorts/\(cohort)/members?dry_run=true", token: token, body: csv, contentType: "text/csv")
             #expect(dry.status == .ok && dry.json["created"] as? Int == 1 && dry.json["enrolled"] as? Int == 1)
             #expect(try await app.db.count("users WHERE email = 'dry@hromada.example'") == 0)

@@ -92,6 +92,10 @@ import Testing
             let lesson = ((outline["modules"] as? [[String: any Sendable]])?.flatMap { ($0["items"] as? [[String: any Sendable]]) ?? [] }
                 .first { $0["type"] as? String == "lesson" }?["id"] as? String) ?? "l"
             let me = try #require(try await client.send(.get, "/api/v1/me", token: learner).json["id"] as? String)
+            // A published event with the learner registered: the event routes are tried on a real event too.
+            let event = try #require(try await client.send(.post, "/api/v1/events", token: admin, json: EventWorld.body()).json["id"] as? String)
+            #expect(try await client.send(.post, "/api/v1/events/\(event)/publish", token: admin).status == .ok)
+            let registration = try #require(try await client.send(.post, "/api/v1/events/\(event)/registrations", token: learner).json["id"] as? String)
 
             /// The learner's own ids for each parameter: a request with them and the learner's token is legitimate.
             func real(_ template: String, _ name: String) -> String {
@@ -99,6 +103,9 @@ import Testing
                 case "id" where template.hasPrefix("/api/v1/attempts"): attempt
                 case "id" where template.hasPrefix("/api/v1/enrolments"): enrolment
                 case "id" where template.hasPrefix("/api/v1/users"): me
+                case "id" where template.hasPrefix("/api/v1/events"): event
+                case "registration": registration
+                case "n": "1"
                 case "slug": "quiz-lab"
                 case "version": version
                 case "lesson_id": lesson

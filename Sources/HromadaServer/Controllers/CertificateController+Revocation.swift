@@ -60,6 +60,11 @@ extension CertificateController {
     @Sendable func reissue(_ request: Request, _ context: AppContext) async throws -> Response {
             let (caller, c, revocation, raw) = try await administered(request, context, reissue: true)
             let serial = c.serial
+            if let registration = c.eventRegistrationID {
+                return try await reissueParticipation(request, caller: caller, c: c, registration: registration, revocation: revocation, raw: raw,
+                                                      requestID: context.requestID)
+            }
+            guard let enrolmentID = c.enrolmentID else { throw HromadaError(.internalError, reason: "certificate \(serial) certifies nothing") }
             let keys = services.keys, issuer = services.issuer, requestID = context.requestID
             return try await Idempotency(pool: services.pool).run(request: request, userID: caller.id, body: raw) { db in
                 if c.status == "issued" {
@@ -68,12 +73,12 @@ extension CertificateController {
                 } else if c.status == "pending" {
                     throw HromadaError(.certificatePending)
                 }
-                try CertificateStore.reserve(db, enrolmentID: c.enrolmentID)
-                guard let fresh = try CertificateStore.forEnrolment(db, enrolmentID: c.enrolmentID), fresh.serial != serial else {
+                try CertificateStore.reserve(db, enrolmentID: enrolmentID)
+                guard let fresh = try CertificateStore.forEnrolment(db, enrolmentID: enrolmentID), fresh.serial != serial else {
                     throw HromadaError(.certificateNotRevocable, detail: .init(
                         uk: "Запис на курс не завершено або вже має чинний сертифікат.", en: "The enrolment is not completed or already holds a live certificate."))
                 }
-                _ = try CertificateStore.signPending(db, ring: keys, issuer: issuer, enrolmentID: c.enrolmentID)
+                _ = try CertificateStore.signPending(db, ring: keys, issuer: issuer, enrolmentID: enrolmentID)
                 var details = Self.auditDetails(revocation)
                 details["new_serial"] = fresh.serial
                 try AuditLog.append(db, .init(actor: caller.id, action: "certificate.reissue", subjectType: "certificate", subjectID: serial,
@@ -81,6 +86,31 @@ extension CertificateController {
                 guard let signed = try CertificateStore.find(db, serial: fresh.serial) else { throw HromadaError(.notFound) }
                 return try .json(try CertificateSummary(signed, withNote: true), status: .created)
             }
+    }
+
+    /// Re-issue of an event's participation certificate: the same steps, from the registration.
+    func reissueParticipation(
+        _ request: Request, caller: User, c: CertificateStore.Stored, registration: UUID, revocation: Revocation, raw: [UInt8], requestID: String
+    ) async throws -> Response {
+        let keys = services.keys, issuer = services.issuer, serial = c.serial
+        return try await Idempotency(pool: services.pool).run(request: request, userID: caller.id, body: raw) { db in
+            if c.status == "issued" {
+                _ = try CertificateStore.revoke(db, ring: keys, serial: serial, code: .superseded, note: revocation.note, by: caller.id)
+            } else if c.status == "pending" {
+                throw HromadaError(.certificatePending)
+            }
+            guard let fresh = try CertificateStore.reserveAgain(db, eventRegistrationID: registration), fresh.serial != serial else {
+                throw HromadaError(.certificateNotRevocable, detail: .init(
+                    uk: "Реєстрація вже має чинний сертифікат.", en: "The registration already holds a live certificate."))
+            }
+            _ = try CertificateStore.signPending(db, ring: keys, issuer: issuer, eventRegistrationID: registration)
+            var details = Self.auditDetails(revocation)
+            details["new_serial"] = fresh.serial
+            try AuditLog.append(db, .init(actor: caller.id, action: "certificate.reissue", subjectType: "certificate", subjectID: serial,
+                                          centre: c.centre, details: details), requestID: requestID)
+            guard let signed = try CertificateStore.find(db, serial: fresh.serial) else { throw HromadaError(.notFound) }
+            return try .json(try CertificateSummary(signed, withNote: true), status: .created)
+        }
     }
 
     static func auditDetails(_ revocation: Revocation) -> [String: String] {

@@ -143,7 +143,9 @@ struct CertificateController: Controller {
         func o(_ v: JSONValue?) -> [String: JSONValue] { if case .object(let x)? = v { x } else { [:] } }
         func s(_ v: JSONValue?) -> String { if case .string(let t)? = v { t } else { "" } }
         func n(_ v: JSONValue?) -> Double { if case .number(let x)? = v { x } else { 0 } }
-        let learner = o(d["learner"]), course = o(d["course"]), issuer = o(d["issuer"])
+        // A participation certificate names its event where a course certificate names its course.
+        let participation = s(d["kind"]) == "event"
+        let learner = o(d["learner"]), course = o(d[participation ? "event" : "course"]), issuer = o(d["issuer"])
         let serial = s(d["serial"])
         let language = Language(rawValue: s(course["language"])) ?? .uk
         let print = CertificatePrint(
@@ -156,7 +158,7 @@ struct CertificateController: Controller {
             revocation: revoked.map {
                 .init(date: KyivCalendar.dateTime($0.at, language),
                       reason: $0.reason?.label.text(language) ?? (language == .uk ? "не зазначено" : "not given"))
-            })
+            }, participation: participation)
         do {
             return try CertificatePDF.render(print)
         } catch {

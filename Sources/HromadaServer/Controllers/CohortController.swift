@@ -93,6 +93,7 @@ struct CohortController: Controller {
     @Sendable func addMembers(_ signedIn: SignedIn) async throws -> Response {
         let (caller, request, context) = (signedIn.caller, signedIn.request, signedIn.context)
         let dryRun = try Query(request: request).bool("dry_run") ?? false
+        _ = try Idempotency.key(request)
         let id = try await visibleCohort(context, caller: caller)
         let centre = try await services.pool.withConnection { try CohortStore.centre($0, id: id) } ?? ""
         let type = request.headers[.contentType]?.split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() } ?? ""

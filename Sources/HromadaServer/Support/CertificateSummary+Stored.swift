@@ -11,6 +11,6 @@ extension CertificateSummary {
         }
         self.init(serial: c.serial, status: status, issuedAt: c.issuedAt, revokedAt: c.revokedAt,
                   revocationCode: c.revocationCode, revocationNote: withNote ? .some(c.revocationNote) : nil,
-                  digest: c.digest, enrolmentID: c.enrolmentID)
+                  digest: c.digest, enrolmentID: c.enrolmentID, eventRegistrationID: c.eventRegistrationID)
     }
 }

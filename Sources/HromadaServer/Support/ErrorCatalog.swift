@@ -67,6 +67,12 @@ enum ErrorCatalog {
             Entry(status: .conflict, title: .init(uk: "Сертифікат ще підписується", en: "The certificate is still being signed"))
         case .certificateNotRevocable:
             Entry(status: .conflict, title: .init(uk: "Сертифікат не можна відкликати", en: "The certificate cannot be revoked"))
+        case .registrationClosed:
+            Entry(status: .conflict, title: .init(uk: "Реєстрацію на подію закрито", en: "Registration for the event is closed"))
+        case .checkInClosed:
+            Entry(status: .conflict, title: .init(uk: "Відмітка на цьому занятті зараз не відкрита", en: "Check-in for this session is not open now"))
+        case .checkInCodeInvalid:
+            Entry(status: .unprocessableContent, title: .init(uk: "Неправильний або застарілий код відмітки", en: "Wrong or stale check-in code"))
         case .idempotencyKeyReused:
             Entry(status: .unprocessableContent, title: .init(
                 uk: "Ключ ідемпотентності вже використано для іншого запиту",

@@ -34,13 +34,8 @@ struct Idempotency: Sendable {
         request: Request, userID: UUID, body: [UInt8],
         _ write: @escaping @Sendable (PGConnection) throws -> StoredResponse
     ) async throws -> Response {
-        guard let key = request.headers[.init("Idempotency-Key")!] else {
+        guard let key = try Self.key(request) else {
             return try await pool.transaction(.readCommitted, write).response
-        }
-        guard (1...200).contains(key.count), key.allSatisfy({ $0.isASCII && !$0.isWhitespace }) else {
-            throw HromadaError.validation(field: "Idempotency-Key", .init(
-                uk: "має містити від 1 до 200 видимих ASCII-символів", en: "must be 1 to 200 visible ASCII characters"
-            ))
         }
         let method = request.method.rawValue
         let path = request.uri.path
@@ -58,5 +53,18 @@ struct Idempotency: Sendable {
                 requestHash: hash, status: Int(answer.status.code), contentType: answer.contentType, body: answer.body))
             return answer
         }.response
+    }
+
+    /// The request's `Idempotency-Key`, nil when there is none, 422 when it is not 1 to 200 visible
+    /// ASCII characters: checked also where a request goes on without a write (a dry run), so a malformed
+    /// key is refused alike.
+    static func key(_ request: Request) throws -> String? {
+        guard let key = request.headers[.init("Idempotency-Key")!] else { return nil }
+        guard (1...200).contains(key.count), key.allSatisfy({ $0.isASCII && !$0.isWhitespace }) else {
+            throw HromadaError.validation(field: "Idempotency-Key", .init(
+                uk: "має містити від 1 до 200 видимих ASCII-символів", en: "must be 1 to 200 visible ASCII characters"
+            ))
+        }
+        return key
     }
 }
