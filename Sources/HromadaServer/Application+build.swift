@@ -40,6 +40,8 @@ func controllers(_ services: AppServices) -> [any Controller] {
         CohortController(services: services),
         AssessmentController(services: services),
         CertificateController(services: services),
+        HromadaController(services: services),
+        DevelopmentController(services: services),
     ]
 }
 

@@ -67,6 +67,12 @@ enum ErrorCatalog {
             Entry(status: .conflict, title: .init(uk: "Сертифікат ще підписується", en: "The certificate is still being signed"))
         case .certificateNotRevocable:
             Entry(status: .conflict, title: .init(uk: "Сертифікат не можна відкликати", en: "The certificate cannot be revoked"))
+        case .planNotDraft:
+            Entry(status: .conflict, title: .init(uk: "Програма не є чернеткою", en: "The programme is not a draft"))
+        case .planNotSubmitted:
+            Entry(status: .conflict, title: .init(uk: "Програму не подано", en: "The programme has not been submitted"))
+        case .recordNotPending:
+            Entry(status: .conflict, title: .init(uk: "Рішення щодо запису вже ухвалено", en: "The record is already decided"))
         case .idempotencyKeyReused:
             Entry(status: .unprocessableContent, title: .init(
                 uk: "Ключ ідемпотентності вже використано для іншого запиту",
