@@ -190,7 +190,7 @@ public enum DevelopmentStore {
     public static func due(_ db: PGConnection, today: String, days: Int, filter: DevelopmentFilter) throws -> [DueRow] {
         let settings = try SettingsStore.read(db)
         let year = Int(today.prefix(4))!
-        let windowEnd = try db.execute("SELECT (\(today)::date + \(days))::text AS d")[0].decode(String.self, "d")
+        let windowEnd = try db.execute("SELECT (\(today)::date + \(days)::int)::text AS d")[0].decode(String.self, "d")
         let yearEnd = "\(year)-12-31"
         var out: [DueRow] = []
         let rows = try db.execute("""

@@ -36,14 +36,11 @@ public struct EvidenceCheck: Sendable, Equatable {
         let here = try CertificateVerifier.verify(db, document: document, signature: signature)
         check.verdict = here.verdict
         if here.verdict == .unknownIssuer {
-            // Not this deployment's: a root the association trusts. Their revocations are not known
-            // here (no CRL of theirs is kept), so a chain that holds to such a root is `valid`.
-            for root in try TrustedRootStore.list(db) {
-                guard let certificate = try? Certificate(pem: root.pem) else { continue }
-                let other = CMSSignature.verify(content: document, signature: signature, roots: [certificate])
-                if other.verdict == .valid { check.verdict = .valid; break }
-                if other.verdict != .unknownIssuer { check.verdict = verdict(of: other.verdict); break }
-            }
+            // Not under this deployment's root (or none yet): the roots the association trusts. Their
+            // revocations are not known here (no CRL of theirs is kept), so a chain that holds to such
+            // a root is `valid`; a signature that does not match its document is `tampered` whoever made it.
+            let roots = try TrustedRootStore.list(db).compactMap { try? Certificate(pem: $0.pem) }
+            check.verdict = verdict(of: CMSSignature.verify(content: document, signature: signature, roots: roots).verdict)
         }
         guard check.verdict == .valid else { return check }
         if fields?.type != "hromada-certificate/1" || fields?.course?.credits == nil {
