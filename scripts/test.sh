@@ -22,6 +22,7 @@ python3 Tests/e2e/security_html_e2e.py || status=1
 python3 Tests/e2e/learner_day_e2e.py || status=1
 python3 Tests/e2e/faults_e2e.py || status=1
 python3 Tests/e2e/accounts_e2e.py || status=1
+python3 Tests/e2e/development_e2e.py || status=1
 python3 Tests/e2e/backup_e2e.py || status=1
 python3 Tests/e2e/private_home_e2e.py || status=1
 python3 Tests/e2e/security_e2e.py || status=1

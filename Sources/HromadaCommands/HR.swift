@@ -48,7 +48,7 @@ extension HromadaCommand {
                     let headers = lang == .uk ? ["Особа", "Громада", "Стан", "Редакція", "Програма"] : ["Person", "Hromada", "Status", "Revision", "Plan"]
                     print(Table(headers: headers, rows: rows.map {
                         [$0.person.fullName, $0.hromada.name, Messages.planStatus($0.status).text(lang), $0.revision.map(String.init) ?? "", $0.planID ?? ""]
-                    }).render())
+                    }, fixed: [4]).render())
                     print(Messages.people(rows.count).text(lang))
                 }
             }

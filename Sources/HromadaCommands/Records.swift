@@ -134,7 +134,7 @@ extension HromadaCommand {
                            r.id.lowercasedText]
                 if withPerson { row.insert(r.person.fullName, at: 0) }
                 return row
-            })
+            }, fixed: [headers.count - 1])
         }
     }
 }

@@ -168,6 +168,14 @@ struct DevelopmentCommandTests {
         #expect(HromadaCommand.Report.DevelopmentReport.render(.init(year: 2026, by: "oblast", items: []), lang: .en, width: 80).hasSuffix("Nobody is in the report."))
     }
 
+    @Test func anIdTypedIntoAnotherCommandIsNeverCut() {
+        let id = "6f6565a6-dfed-4f8b-b865-83fc753085ca"
+        let table = Table(headers: ["Назва", "Стан", "Id"], rows: [["Вебінар про доступність для громад", "очікує рішення", id]], fixed: [2])
+        let text = table.render(width: 60)
+        #expect(text.contains(id) && text.contains("…"))
+        #expect(text.split(separator: "\n").allSatisfy { $0.count <= 60 })
+    }
+
     /// Every sentence of these commands exists in both languages, and they are not one text twice.
     @Test func everySentenceIsInUkrainianAndInEnglish() {
         var texts: [LocalizedText] = [
