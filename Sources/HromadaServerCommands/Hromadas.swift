@@ -9,7 +9,7 @@ extension HromadaServerCommand {
     struct Hromadas: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Load the hromada codifier and match people to it / Кодифікатор громад.",
-            subcommands: [Import.self, Unmatched.self]
+            subcommands: [Import.self, Unmatched.self, Match.self]
         )
 
         struct Import: AsyncParsableCommand {
@@ -66,7 +66,8 @@ extension HromadaServerCommand {
                 abstract: "List people whose hromada has no code yet, with the candidates or the closest names.",
                 discussion: """
                     Matching never guesses: a name that several hromadas bear stays unmatched until the person's
-                    hromada is given by code. Exits 0 whether or not anyone is listed.
+                    hromada is given by code: `hromada-server hromadas match PERSON CODE`. Exits 0 whether or not
+                    anyone is listed.
                     Example: hromada-server hromadas unmatched
                     """
             )
@@ -84,6 +85,57 @@ extension HromadaServerCommand {
                         print("\(p.centre)\t\(p.email)\t\(p.hromada)\t\(why)")
                     }
                     print("Unmatched: \(people.count). / Не зіставлено: \(people.count).")
+                } catch {
+                    throw failure(error)
+                }
+            }
+        }
+
+        struct Match: AsyncParsableCommand {
+            static let configuration = CommandConfiguration(
+                abstract: "Give an unmatched person their hromada by code / Зіставити особу з громадою.",
+                discussion: """
+                    For a person that `hromadas unmatched` lists: PERSON is their email or id, HROMADA a code of the
+                    codifier (or a name only one hromada bears). Only fills a missing code: a person who already has
+                    another is refused. Audited (user.hromada_match). Running it again changes nothing.
+                    Example: hromada-server hromadas match olena@mykolaiv.example UA48060150000071713
+                    """
+            )
+
+            @OptionGroup var database: DatabaseOptions
+            @Argument(help: "The person's email or id.") var person: String
+            @Argument(help: "The hromada's КАТОТТГ code.") var hromada: String
+
+            func run() async throws {
+                do {
+                    let c = try database.configuration()
+                    let pool = PGPool(conninfo: c.databaseURL, maxConnections: 1, logger: try database.logger(c))
+                    defer { pool.shutdown() }
+                    let (written, who) = (hromada, person)
+                    let outcome = try await pool.transaction { db -> (HromadaRef, TerritoryStore.Matched)? in
+                        guard case .found(let ref) = try TerritoryStore.resolve(db, written) else { return nil }
+                        let matched = try TerritoryStore.match(db, person: who, hromada: ref)
+                        if matched.changed {
+                            try AuditLog.append(db, .init(actor: nil, action: "user.hromada_match", subjectType: "user",
+                                                          subjectID: matched.userID.lowercasedText, centre: matched.centre,
+                                                          details: ["hromada_code": ref.code, "written": matched.written]))
+                        }
+                        return (ref, matched)
+                    }
+                    guard let (ref, matched) = outcome else {
+                        let choice = try await pool.withConnection { try TerritoryStore.resolve($0, written) }
+                        let why = choice.message(written: written)
+                        FileHandle.standardError.write(Data("\(why?.en ?? written) / \(why?.uk ?? written)\nNothing was changed. / Нічого не змінено.\n".utf8))
+                        throw ExitCode.failure
+                    }
+                    let place = [ref.name, ref.raion, ref.oblast].compactMap { $0 }.joined(separator: ", ")
+                    if matched.changed {
+                        print("\(matched.email): \(ref.code) \(place) (was \"\(matched.written)\"). / \(matched.email): \(ref.code) \(place) (було «\(matched.written)»).")
+                    } else {
+                        print("\(matched.email) already has \(ref.code); nothing changed. / \(matched.email) вже має \(ref.code); нічого не змінено.")
+                    }
+                } catch let e as ExitCode {
+                    throw e
                 } catch {
                     throw failure(error)
                 }

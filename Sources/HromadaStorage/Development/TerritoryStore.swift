@@ -239,4 +239,39 @@ public enum TerritoryStore {
             return Unmatched(email: try row.decode("email"), centre: try row.decode("centre"), hromada: name, choice: choice)
         }
     }
+
+    /// What ``match(_:person:hromada:)`` did.
+    public struct Matched: Sendable, Equatable {
+        public var userID: UUID
+        public var email: String
+        public var centre: String
+        /// The hromada text the person had, which stays as it was.
+        public var written: String
+        /// False when the person already had this code (nothing changed).
+        public var changed: Bool
+    }
+
+    /// Gives the person (an id or an email) the hromada `ref`, when they have no code yet or already
+    /// have this one. A person with another code is refused: matching fills a gap, it does not move people.
+    public static func match(_ db: PGConnection, person: String, hromada ref: HromadaRef) throws -> Matched {
+        let condition: SQL = UUID(text: person).map { "u.id = \($0)" } ?? "lower(u.email) = lower(\(person))"
+        guard let row = try db.execute("""
+            SELECT u.id, u.email, u.centre, u.hromada_code, h.name FROM users u JOIN hromadas h ON h.id = u.hromada_id
+            WHERE \(condition) FOR UPDATE OF u
+            """).first else {
+            throw HromadaError(.notFound, detail: .init(uk: "Немає такої особи: \(person).", en: "There is no such person: \(person)."))
+        }
+        let id: UUID = try row.decode("id")
+        let current = try row.decode(String?.self, "hromada_code")
+        var matched = Matched(userID: id, email: try row.decode("email"), centre: try row.decode("centre"), written: try row.decode("name"), changed: false)
+        if current == ref.code { return matched }
+        if let current {
+            throw HromadaError(.conflict, detail: .init(
+                uk: "Особа вже має громаду з кодом \(current); зіставлення лише заповнює відсутній код.",
+                en: "The person already has the hromada \(current); matching only fills a missing code."))
+        }
+        try db.execute("UPDATE users SET hromada_code = \(ref.code), updated_at = now() WHERE id = \(id)")
+        matched.changed = true
+        return matched
+    }
 }
