@@ -138,4 +138,11 @@ extension APIClient {
         let (data, _) = try await send("GET", Self.path(base, items + scope.query), accept: "text/csv")
         return data
     }
+
+    /// The summary as an A4 PDF report (bars, then the table), in the client's language.
+    public func developmentSummaryPDF(year: Int?, by: String, scope: DevelopmentScope) async throws -> Data {
+        let path = Self.path("/api/v1/reports/development/summary.pdf", [("year", year.map(String.init)), ("by", by)] + scope.query)
+        let (data, _) = try await send("GET", path, accept: "application/pdf", raw: true)
+        return data
+    }
 }

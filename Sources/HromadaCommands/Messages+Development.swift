@@ -159,4 +159,14 @@ extension Messages {
     static let summaryOnlyOption = LocalizedText(uk: "--by діє лише разом із --summary.", en: "--by goes with --summary.")
     static let semicolonsWithCSV = LocalizedText(uk: "--semicolons діє лише разом із --csv.", en: "--semicolons goes with --csv.")
     static let emptyReport = LocalizedText(uk: "У звіті нікого немає.", en: "Nobody is in the report.")
+
+    static let pdfWithSummary = LocalizedText(uk: "--pdf діє лише разом із --summary.", en: "--pdf goes with --summary.")
+    static let outputWithPDF = LocalizedText(uk: "--output діє лише разом із --pdf.", en: "--output goes with --pdf.")
+    static let onePDFFormat = LocalizedText(uk: "Оберіть щось одне: --pdf, --csv або --json.", en: "Choose one of --pdf, --csv and --json.")
+    static func pdfSaved(_ file: String) -> LocalizedText {
+        LocalizedText(uk: "Звіт збережено у файл \(file).", en: "The report is saved to \(file).")
+    }
+    static func notWritten(_ file: String) -> LocalizedText {
+        LocalizedText(uk: "Не вдалося записати файл \(file).", en: "The file \(file) could not be written.")
+    }
 }

@@ -16,7 +16,10 @@ extension HromadaCommand.Report {
                 met the year and who did not, as bars that fit the terminal, and those without an approved
                 programme. --csv prints CSV (UTF-8 with a BOM) as the server gives it; with --semicolons, as a
                 spreadsheet set to Ukrainian reads it. --json prints the rows (with --summary: {year, by, items}).
+                --summary --pdf saves the summary as an A4 report (a bar per group, then the table) to --output
+                (default development-YEAR-by-GROUP.pdf in this folder).
                 Examples: hromada report development --summary --by raion
+                          hromada report development --summary --by oblast --pdf --output summary.pdf
                           hromada report development --year 2026 --hromada Бучанська --csv > buchanska.csv
                 """
         )
@@ -27,6 +30,8 @@ extension HromadaCommand.Report {
         @Option(help: "With --summary: hromada, raion, oblast or centre.") var by: String?
         @Flag(help: "Print CSV.") var csv = false
         @Flag(help: "With --csv: fields separated by ; and a decimal comma.") var semicolons = false
+        @Flag(help: "With --summary: save the A4 PDF report.") var pdf = false
+        @Option(help: "With --pdf: the file to write.") var output: String?
         @Flag(help: "Print JSON.") var json = false
 
         static let groupings = ["hromada", "raion", "oblast", "centre"]
@@ -34,6 +39,9 @@ extension HromadaCommand.Report {
         func validate() throws {
             if by != nil && !summary { throw CLIFailure(.usage, Messages.summaryOnlyOption) }
             if semicolons && !csv { throw CLIFailure(.usage, Messages.semicolonsWithCSV) }
+            if pdf && !summary { throw CLIFailure(.usage, Messages.pdfWithSummary) }
+            if output != nil && !pdf { throw CLIFailure(.usage, Messages.outputWithPDF) }
+            if pdf && (csv || json) { throw CLIFailure(.usage, Messages.onePDFFormat) }
             if let by, !Self.groupings.contains(by) {
                 throw CLIFailure(.usage, LocalizedText(uk: "--by: hromada, raion, oblast або centre.", en: "--by: hromada, raion, oblast or centre."))
             }
@@ -45,6 +53,13 @@ extension HromadaCommand.Report {
                 try validate()
                 let (client, _) = try global.client(requireToken: true)
                 let grouping = summary ? (by ?? "oblast") : nil
+                if pdf, let grouping {
+                    let bytes = try await client.developmentSummaryPDF(year: year, by: grouping, scope: scope.value)
+                    let file = output ?? "development-\(year ?? KyivCalendar.year(of: Date()))-by-\(grouping).pdf"
+                    guard FileManager.default.createFile(atPath: file, contents: bytes) else { throw CLIFailure(.error, Messages.notWritten(file)) }
+                    print(Messages.pdfSaved(file).text(lang))
+                    return
+                }
                 if csv {
                     let data = try await client.developmentCSV(year: year, summaryBy: grouping, semicolons: semicolons, scope: scope.value)
                     FileHandle.standardOutput.write(Data(InertText.text(String(decoding: data, as: UTF8.self), keepingCR: true).utf8))

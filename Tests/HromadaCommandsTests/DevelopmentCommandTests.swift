@@ -54,6 +54,11 @@ struct DevelopmentCommandTests {
         #expect(throws: (any Error).self) { try HromadaCommand.parseAsRoot(["report", "development", "--by", "raion"]) }
         #expect(throws: (any Error).self) { try HromadaCommand.parseAsRoot(["report", "development", "--summary", "--by", "village"]) }
         #expect(throws: (any Error).self) { try HromadaCommand.parseAsRoot(["report", "development", "--semicolons"]) }
+        let pdf = try #require(try HromadaCommand.parseAsRoot(["report", "development", "--summary", "--pdf", "--output", "s.pdf"]) as? HromadaCommand.Report.DevelopmentReport)
+        #expect(pdf.pdf && pdf.output == "s.pdf")
+        for wrong in [["--pdf"], ["--summary", "--output", "s.pdf"], ["--summary", "--pdf", "--csv"], ["--summary", "--pdf", "--json"]] {
+            #expect(throws: (any Error).self) { try HromadaCommand.parseAsRoot(["report", "development"] + wrong) }
+        }
     }
 
     @Test(arguments: [("3", "3"), ("0,1", "0.1"), ("0.25", "0.25"), (" 12.5 ", "12.5")])
@@ -190,7 +195,8 @@ struct DevelopmentCommandTests {
             Messages.badID("x"), Messages.noRecords, Messages.planDecided("Олена", approved: true), Messages.planDecided("Олена", approved: false),
             Messages.recordRecognised("Вебінар", name: "Олена", credits: "0.1"), Messages.recordRejected("Вебінар", name: "Олена"),
             Messages.summaryLegend, Messages.summaryLine(met: 1, officials: 2, withoutPlan: 0), Messages.summaryOnlyOption,
-            Messages.semicolonsWithCSV, Messages.emptyReport,
+            Messages.semicolonsWithCSV, Messages.emptyReport, Messages.pdfWithSummary, Messages.outputWithPDF, Messages.onePDFFormat,
+            Messages.pdfSaved("s.pdf"), Messages.notWritten("s.pdf"),
         ]
         texts += ["none", "draft", "submitted", "approved", "returned"].map(Messages.planStatus)
         texts += ["course", "event", "external"].map(Messages.sourceName)

@@ -119,6 +119,43 @@ import Testing
         }
     }
 
+    @Test func theSummaryAsAPDFReportForThoseWhoMaySeeIt() async throws {
+        let world = try await DevelopmentTests.world()
+        try await world.app.run(.live) { client in
+            let admin = try await Self.api(client, "kyo-admin@example.org")
+            let pdf = try await admin.developmentSummaryPDF(year: Self.year, by: "raion", scope: .init())
+            #expect(pdf.starts(with: Data("%PDF-".utf8)) && pdf.count > 2000)
+            // Readable text, in the caller's language (the client asks in English).
+            let text = try Self.pdfText(pdf)
+            #expect(text.contains("Professional development of officials in \(Self.year)") && text.contains("Бучанський"))
+            // Bad input is a problem, not a PDF; and those who may not get nothing.
+            #expect(await Self.status { _ = try await admin.developmentSummaryPDF(year: nil, by: "village", scope: .init()) } == 400)
+            let learner = try await Self.api(client, "official@example.org")
+            #expect(await Self.status { _ = try await learner.developmentSummaryPDF(year: nil, by: "raion", scope: .init()) } == 403)
+            #expect(await Self.status { _ = try await Self.api(client, nil).developmentSummaryPDF(year: nil, by: "raion", scope: .init()) } == 401)
+            let lviv = try await Self.api(client, "kyv-admin@example.org")
+            // Another centre's admin: a report of nobody, not Бучанський's counts.
+            let other = try Self.pdfText(try await lviv.developmentSummaryPDF(year: Self.year, by: "raion", scope: .init()))
+            #expect(other.contains("Nobody is in the report.") && !other.contains("Бучанський"))
+        }
+    }
+
+    /// The PDF's text as pdftotext (poppler-utils) reads it.
+    static func pdfText(_ pdf: Data) throws -> String {
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("summary-\(UUID().uuidString).pdf")
+        defer { try? FileManager.default.removeItem(at: file) }
+        try pdf.write(to: file)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/pdftotext")
+        process.arguments = [file.path, "-"]
+        let out = Pipe()
+        process.standardOutput = out
+        try process.run()
+        let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        return text
+    }
+
     static func hrID(_ world: DevelopmentTests.World) async throws -> UUID {
         try #require(try await world.app.db.pool.withConnection { try UserStore.find($0, email: "hr@example.org") }?.id)
     }

@@ -7,7 +7,7 @@ hromadas bear, is refused with the nine candidates listed, and is accepted by co
 (`hromada hr plans`, `hr approve`), the official completes a course and uploads a webinar certificate
 as a PDF (`hromada record add`), HR recognises it (`hromada hr records`, `hr recognise`), and
 `hromada development` shows the year met with a full bar that fits an 60-column terminal; the summary
-by raion (`hromada report development --summary --by raion`, also --csv and --json) counts the
+by raion (`hromada report development --summary --by raion`, also --csv, --json and --pdf) counts the
 official as met in Бучанський. Another hromada's HR and a learner are refused all along.
 
 Run by `make test` (scripts/test.sh), which exports HROMADA_TEST_DATABASE_URL.
@@ -207,6 +207,12 @@ def main():
         check("… drawn as a bar that fits 72 columns", "█" in bar and len(bar.rstrip()) <= 72 and f"1 з {b.get('officials')}" in bar, screen)
         p = w.cli(["report", "development", "--summary", "--by", "raion", "--csv", "--semicolons"], env["kyo"])
         check("… and as CSV for a spreadsheet", p.returncode == 0 and p.stdout.startswith("\ufeffraion_code;raion;") and ";Бучанський;" in p.stdout, p.stdout[:300])
+        out = os.path.join(w.tmp, "summary.pdf")
+        p = w.cli(["report", "development", "--summary", "--by", "raion", "--pdf", "--output", out], env["kyo"])
+        info = subprocess.run(["pdfinfo", out], capture_output=True, text=True).stdout if os.path.exists(out) else ""
+        text = subprocess.run(["pdftotext", "-layout", out, "-"], capture_output=True, text=True).stdout if os.path.exists(out) else ""
+        check("… and as an A4 PDF report: bars by raion, then the table", p.returncode == 0 and "A4" in info
+              and "Професійний розвиток посадових осіб" in text and "Бучанський" in text and "UA32080000000084076" in text, p.stdout + p.stderr + info)
         p = w.cli(["report", "development", "--summary", "--by", "raion"], env["olena"])
         check("a learner gets no summary", p.returncode == 1, p.stdout + p.stderr)
         p = w.cli(["report", "development", "--summary", "--by", "raion", "--json"], env["myk"])

@@ -3,6 +3,8 @@ import Hummingbird
 import HromadaAPI
 import HromadaDomain
 import HromadaPostgres
+import HromadaPrint
+import NIOPosix
 import HromadaStorage
 
 /// The year's standing, the development reports and accommodations.
@@ -56,12 +58,12 @@ extension DevelopmentController {
         return try .json(try Page(rows, query) { $0.person.id.lowercasedText })
     }
 
-    @Sendable func summaryReport(_ signedIn: SignedIn) async throws -> Response {
+    /// The summary's rows for the request: the caller's scope, `?year=`, `?by=` (default oblast).
+    func summaryRows(_ signedIn: SignedIn) async throws -> (year: Int, by: DevelopmentStore.Grouping, rows: [DevelopmentStore.SummaryRow]) {
         let (caller, request) = (signedIn.caller, signedIn.request)
         try Policy.require(.readDevelopment, for: caller.principal)
         let query = Query(request: request)
         let year = try Self.queryYear(query) ?? KyivCalendar.year(of: Date())
-        let semicolons = try Self.semicolons(query)
         guard let by = DevelopmentStore.Grouping(rawValue: query.string("by") ?? "oblast") else {
             throw HromadaError(.malformedRequest, fieldProblems: [.init(field: "by", message: .init(
                 uk: "має бути hromada, raion, oblast або centre", en: "must be hromada, raion, oblast or centre"))])
@@ -69,10 +71,34 @@ extension DevelopmentController {
         let rows = try await services.reportsPool.withConnection { db in
             try DevelopmentStore.summary(db, year: year, by: by, filter: try filter(db, query, caller: caller))
         }
+        return (year, by, rows)
+    }
+
+    @Sendable func summaryReport(_ signedIn: SignedIn) async throws -> Response {
+        let request = signedIn.request
+        let semicolons = try Self.semicolons(Query(request: request))
+        let (year, by, rows) = try await summaryRows(signedIn)
         if CohortController.prefersCSV(request.headers[.accept] ?? "") {
             return csv(DevelopmentStore.csv(rows, by: by, semicolons: semicolons), name: "development-\(year)-by-\(by.rawValue).csv")
         }
         return try .json(SummaryAnswer(year: year, by: by.rawValue, items: rows))
+    }
+
+    /// The summary as an A4 report drawn with Cairo (``SummaryReportPDF``), in the request's language.
+    @Sendable func summaryPDF(_ signedIn: SignedIn) async throws -> Response {
+        let (year, by, rows) = try await summaryRows(signedIn)
+        let report = SummaryReportPDF.Report(
+            year: year, by: by.rawValue, language: signedIn.context.language.rawValue, asOf: KyivCalendar.isoDay(Date()),
+            rows: rows.map {
+                .init(name: $0.group.name, code: $0.group.code, people: $0.people, officials: $0.officials, met: $0.met,
+                      notMet: $0.notMet, withoutApprovedPlan: $0.withoutApprovedPlan)
+            })
+        let pdf = try await services.blocking.runIfActive { try SummaryReportPDF.render(report) }
+        return Response(status: .ok, headers: [
+            .contentType: "application/pdf",
+            .contentDisposition: "attachment; filename=\"development-\(year)-by-\(by.rawValue).pdf\"",
+            .cacheControl: "private, no-store",
+        ], body: .init(byteBuffer: ByteBuffer(bytes: pdf)))
     }
 
     struct SummaryAnswer: Encodable {

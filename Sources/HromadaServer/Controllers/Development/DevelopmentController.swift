@@ -33,6 +33,7 @@ struct DevelopmentController: Controller {
             .get("/users/{id}/development/{year}", signedIn(userStanding)),
             .get("/reports/development", signedIn(peopleReport)),
             .get("/reports/development/summary", signedIn(summaryReport)),
+            .get("/reports/development/summary.pdf", signedIn(summaryPDF)),
             .get("/reports/development/due", signedIn(dueReport)),
             .put("/users/{id}/accommodations", signedIn(setAccommodations)),
         ]
