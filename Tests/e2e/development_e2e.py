@@ -16,7 +16,7 @@ Prints one line per check and 'N passed, M failed'; exits non-zero on any failur
 import datetime, json, os, subprocess, sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from e2e_support import CLIENT, E2E, Tmux, check, http, psql, request, summary, template_answer  # noqa: E402
+from e2e_support import CLIENT, E2E, Tmux, check, documented_fields, http, psql, request, summary, template_answer  # noqa: E402
 
 SLUG = "development-e2e"
 TITLE = "Місцевий бюджет для громади"
@@ -133,6 +133,8 @@ def main():
         check("hromada hr approve approves it", p.returncode == 0 and "затверджено" in p.stdout and "Олена Коваленко" in p.stdout, p.stdout + p.stderr)
         p = w.cli(["plan", "show", "--json"], env["olena"])
         shown = json.loads(p.stdout or "{}")
+        documented = documented_fields(w.cli(["plan", "show", "--help"], env["olena"]).stdout)
+        check("plan show --json prints exactly the fields its --help lists", documented == set(shown), (documented, sorted(shown)))
         check("hromada plan show: approved, revision 1, decided by the HR unit",
               shown.get("status") == "approved" and shown.get("history", [{}])[0].get("decided_by", {}).get("full_name") == "Кадрова служба hr-bucha", p.stdout)
 
@@ -189,12 +191,17 @@ def main():
               "Курси платформи (1)" in screen and "Зовнішнє навчання (визнане) (1)" in screen and "Вебінар про доступн" in screen, screen)
         p = w.cli(["development", "--json"], env["olena"])
         year = json.loads(p.stdout or "{}")
+        documented = documented_fields(w.cli(["development", "--help"], env["olena"]).stdout)
+        check("development --json prints exactly the fields its --help lists", documented == set(year), (documented, sorted(year)))
         check("--json: 1.0 earned, 0.8 self-education, met", year.get("earned_credits") == 1 and year.get("self_education_credits") == 0.8
               and year.get("met") is True and year.get("plan", {}).get("status") == "approved", p.stdout)
 
         # The summary by raion.
         p = w.cli(["report", "development", "--summary", "--by", "raion", "--json"], env["kyo"])
-        rows = {r["group"]["name"]: r for r in json.loads(p.stdout or "{}").get("items", [])}
+        answer = json.loads(p.stdout or "{}")
+        documented = documented_fields(w.cli(["report", "development", "--help"], env["kyo"]).stdout)
+        check("report development --summary --json prints the fields its --help lists", documented == set(answer), (documented, sorted(answer)))
+        rows = {r["group"]["name"]: r for r in answer.get("items", [])}
         b = rows.get("Бучанський", {})
         check("the summary by raion counts the official as met in Бучанський", b.get("met") == 1 and b.get("officials", 0) >= 1, p.stdout + p.stderr)
         t = Tmux(["/bin/sh", "-c", f"{CLIENT} report development --summary --by raion"],
