@@ -200,7 +200,7 @@ let package = Package(
         .testTarget(name: "HromadaPrintTests", dependencies: ["HromadaPrint"]),
         .testTarget(name: "HromadaMailTests", dependencies: ["HromadaMail"]),
         .testTarget(name: "HromadaTerminalTests", dependencies: ["HromadaTerminal"]),
-        .testTarget(name: "HromadaCommandsTests", dependencies: ["HromadaCommands", "HromadaAPI", "HromadaClient", "HromadaDomain", "HromadaPacks", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+        .testTarget(name: "HromadaCommandsTests", dependencies: ["HromadaCommands", "HromadaDomain", "HromadaAPI", "HromadaClient", "HromadaPacks", "HromadaTerminal", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .testTarget(name: "HromadaPacksTests", dependencies: ["HromadaPacks", "HromadaDomain"], exclude: ["Fixtures"]),
         // The driver's own tests: the pool's state machine without a database, the rest on one.
         .testTarget(

@@ -12,6 +12,8 @@ if [ -z "${HROMADA_KEY_PASSPHRASE:-}" ] && [ ! -s "$HROMADA_KEY_PASSPHRASE_FILE"
 fi
 server=.build/debug/hromada-server
 $server migrate
+# The hromada codifier КАТОТТГ the project ships (idempotent: unchanged units stay as they are).
+$server hromadas import data/katottg-hromadas-2025-07-02.csv
 $server ca dev-setup
 if compgen -G "courses/*/course.yaml" >/dev/null; then
     $server courses import courses/*/

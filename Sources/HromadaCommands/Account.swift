@@ -42,7 +42,7 @@ extension HromadaCommand {
         static let configuration = CommandConfiguration(
             abstract: "Show who is signed in / Показати, хто увійшов.",
             discussion: """
-                --json prints {id, email, full_name, category, position, hromada, centre, roles, created_at, status}.
+                --json prints {id, email, full_name, category, position, hromada, hromada_code, centre, roles, created_at, status}.
                 Example: hromada whoami --json
                 """
         )

@@ -123,7 +123,7 @@ extension HromadaCommand {
     struct Report: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Reports for centres / Звіти центрів.",
-            subcommands: [Completions.self]
+            subcommands: [Completions.self, DevelopmentReport.self]
         )
 
         struct Completions: AsyncParsableCommand {

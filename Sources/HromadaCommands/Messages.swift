@@ -78,6 +78,7 @@ enum Messages {
         case .trainer: LocalizedText(uk: "тренер", en: "trainer")
         case .centreAdmin: LocalizedText(uk: "адміністратор центру", en: "centre administrator")
         case .admin: LocalizedText(uk: "адміністратор асоціації", en: "association administrator")
+        case .hr: LocalizedText(uk: "кадрова служба громади", en: "hromada HR unit")
         }
     }
 }

@@ -4,6 +4,8 @@ import Foundation
 struct Table {
     var headers: [String]
     var rows: [[String]]
+    /// Columns never shortened (ids that are typed back into another command).
+    var fixed: Set<Int> = []
 
     static var terminalWidth: Int {
         var size = winsize()
@@ -17,7 +19,7 @@ struct Table {
     func render(width: Int = Table.terminalWidth) -> String {
         var widths = headers.indices.map { i in ([headers[i]] + rows.map { $0[i] }).map(\.count).max() ?? 0 }
         let gap = 2
-        while widths.reduce(0, +) + gap * (widths.count - 1) > width, let widest = widths.indices.max(by: { widths[$0] < widths[$1] }), widths[widest] > 6 {
+        while widths.reduce(0, +) + gap * (widths.count - 1) > width, let widest = widths.indices.filter({ !fixed.contains($0) }).max(by: { widths[$0] < widths[$1] }), widths[widest] > 6 {
             widths[widest] -= 1
         }
         func line(_ cells: [String]) -> String {

@@ -53,6 +53,14 @@ public struct HromadaError: Error, Sendable, Equatable, CustomStringConvertible 
         /// A wrong or stale check-in code: 422.
         case checkInCodeInvalid = "check_in_code_invalid"
 
+        // The professional-development record.
+        /// A plan revision that is not a draft cannot be submitted.
+        case planNotDraft = "plan_not_draft"
+        /// Only a submitted plan revision can be approved or returned.
+        case planNotSubmitted = "plan_not_submitted"
+        /// An external record already recognised, rejected or withdrawn.
+        case recordNotPending = "record_not_pending"
+
         // The server itself.
         case databaseUnavailable = "database_unavailable"
         /// A bounded queue (password hashing) is full: 503 with `Retry-After`.

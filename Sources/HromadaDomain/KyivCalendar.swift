@@ -21,6 +21,21 @@ public enum KyivCalendar {
     ]
 
     /// The moment on the Kyiv clock, to the minute, saying so.
+    /// The calendar year in Kyiv at `date`.
+    public static func year(of date: Date) -> Int {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = zone
+        return calendar.component(.year, from: date)
+    }
+
+    /// `YYYY-MM-DD` in Kyiv at `date`.
+    public static func isoDay(_ date: Date) -> String {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = zone
+        let c = calendar.dateComponents([.year, .month, .day], from: date)
+        return String(format: "%04d-%02d-%02d", c.year!, c.month!, c.day!)
+    }
+
     public static func dateTime(_ date: Date, _ language: Language) -> String {
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = zone

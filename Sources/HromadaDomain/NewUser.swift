@@ -6,7 +6,12 @@ public struct NewUser: Sendable, Equatable {
     public var fullName: String
     public var category: Category
     public var position: String
+    /// The hromada as written (a code or a name) until resolved; then its official name.
     public var hromada: String
+    /// The КАТОТТГ code once the written hromada is resolved (``HromadaChoice``).
+    public var hromadaCode: String?
+    /// The day the person took office (`YYYY-MM-DD`), which starts the first-year window.
+    public var appointedOn: String?
     public var centre: String
     public var roles: Set<Role>
     public var password: String?
@@ -25,6 +30,21 @@ public struct NewUser: Sendable, Equatable {
         self.centre = centre
         self.roles = roles
         self.password = password
+    }
+
+    /// `YYYY-MM-DD` of a real day, or a problem for `field`.
+    public static func date(_ text: String, field: String) -> Result<String, HromadaError.FieldProblem> {
+        let t = text.trimmingCharacters(in: .whitespaces)
+        let parts = t.split(separator: "-", omittingEmptySubsequences: false)
+        let problem = HromadaError.FieldProblem(field: field, message: .init(uk: "має бути датою РРРР-ММ-ДД", en: "must be a date YYYY-MM-DD"))
+        guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
+              let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2]), (1900...2100).contains(y) else { return .failure(problem) }
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC")!
+        guard let date = calendar.date(from: DateComponents(year: y, month: m, day: d)),
+              case let c = calendar.dateComponents([.year, .month, .day], from: date), c.year == y, c.month == m, c.day == d
+        else { return .failure(problem) }
+        return .success(t)
     }
 
     /// Validates raw values from a client and returns a normalised person or every problem found.
@@ -83,8 +103,8 @@ public struct NewUser: Sendable, Equatable {
                     problems.append(.init(
                         field: "roles",
                         message: .init(
-                        uk: "невідома роль; очікується learner, trainer, centre_admin або admin",
-                        en: "unknown role; expected learner, trainer, centre_admin or admin"
+                        uk: "невідома роль; очікується learner, trainer, centre_admin, admin або hr",
+                        en: "unknown role; expected learner, trainer, centre_admin, admin or hr"
                     )
                     ))
                 }

@@ -6,14 +6,24 @@ import Foundation
 /// Rows a caller may not even know exist yield ``Decision/hidden`` (answered as 404), actions a caller
 /// may know about but not perform yield ``Decision/forbidden`` (403).
 public enum Policy {
-    /// A person as authorisation sees them: who they are and which centre they belong to.
+    /// A person as authorisation sees them: who they are, which centre they belong to and, when
+    /// known, the code of their hromada (whose HR unit keeps their record).
     public struct Subject: Sendable, Equatable {
         public let userID: UUID
         public let centre: String
-        public init(userID: UUID, centre: String) {
+        public let hromada: String?
+        public init(userID: UUID, centre: String, hromada: String? = nil) {
             self.userID = userID
             self.centre = centre
+            self.hromada = hromada
         }
+    }
+
+    /// Whose development records a caller may list and report on.
+    public enum Scope: Sendable, Equatable {
+        case everyone
+        case centre(String)
+        case hromada(String)
     }
 
     public enum Action: Sendable, Equatable {
@@ -64,6 +74,15 @@ public enum Policy {
         /// Open a session's check-in code and mark its list: as ``manageEvent(centre:)``, and the trainers
         /// of the event's centre.
         case runEventSession(centre: String)
+        /// Give someone the `hr` role for a hromada: the admin, or the admin of the centre that
+        /// serves the hromada (`served`: the hromada lies in the centre's region).
+        case appointHR(centre: String, served: Bool)
+        /// Approve or return a person's plan, recognise or reject their external learning, set their
+        /// accommodations: their hromada's HR unit, their centre's admin, the admin; never one's own.
+        case keepRecord(Subject)
+        /// List plans and external records, read development reports: HR, centre admins, the admin,
+        /// each within ``Policy/scope(for:)``.
+        case readDevelopment
     }
 
     public enum Decision: Sendable, Equatable {
@@ -76,12 +95,22 @@ public enum Policy {
 
     /// Roles that a centre admin may hand out inside their own centre. `trainer`, `centre_admin` and
     /// `admin` are the association admin's to grant: a trainer may publish courses and read answer keys.
-    public static let rolesGrantableByCentreAdmin: Set<Role> = [.learner]
+    /// `hr` only for a hromada the centre serves (``Action/appointHR(centre:served:)``).
+    public static let rolesGrantableByCentreAdmin: Set<Role> = [.learner, .hr]
+
+    /// The people whose development records `principal` may list: nil for those who may list none.
+    public static func scope(for principal: Principal) -> Scope? {
+        if principal.isAdmin { return .everyone }
+        if principal.roles.contains(.centreAdmin) { return .centre(principal.centre) }
+        if principal.roles.contains(.hr), let hromada = principal.hromada { return .hromada(hromada) }
+        return nil
+    }
 
     public static func decide(_ action: Action, for principal: Principal) -> Decision {
         switch action {
         case .readUser(let subject):
-            if subject.userID == principal.userID || principal.administers(centre: subject.centre) {
+            if subject.userID == principal.userID || principal.administers(centre: subject.centre)
+                || principal.keepsRecords(ofHromada: subject.hromada) {
                 return .allowed
             }
             return .hidden
@@ -135,6 +164,15 @@ public enum Policy {
         case .runEventSession(let centre):
             if principal.administers(centre: centre) || (principal.roles.contains(.trainer) && principal.centre == centre) { return .allowed }
             return .hidden
+        case .appointHR(let centre, let served):
+            if principal.isAdmin { return .allowed }
+            return principal.administers(centre: centre) && served ? .allowed : .forbidden
+        case .keepRecord(let subject):
+            guard decide(.readUser(subject), for: principal) == .allowed else { return .hidden }
+            if subject.userID == principal.userID { return .forbidden }
+            return .allowed
+        case .readDevelopment:
+            return scope(for: principal) == nil ? .forbidden : .allowed
         }
     }
 

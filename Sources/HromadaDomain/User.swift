@@ -8,6 +8,9 @@ public struct User: Sendable, Equatable, Codable {
     public var category: Category
     public var position: String
     public var hromada: String
+    /// The hromada's КАТОТТГ code; nil for a person created before the codifier whose name has not
+    /// been matched (`hromada-server hromadas unmatched`).
+    public var hromadaCode: String?
     public var centre: String
     public var roles: [Role]
     public var createdAt: Date
@@ -17,7 +20,8 @@ public struct User: Sendable, Equatable, Codable {
 
     public init(
         id: UUID, email: String, fullName: String, category: Category, position: String,
-        hromada: String, centre: String, roles: [Role], createdAt: Date, status: AccountStatus = .active
+        hromada: String, centre: String, roles: [Role], createdAt: Date, status: AccountStatus = .active,
+        hromadaCode: String? = nil
     ) {
         self.id = id
         self.email = email
@@ -25,6 +29,7 @@ public struct User: Sendable, Equatable, Codable {
         self.category = category
         self.position = position
         self.hromada = hromada
+        self.hromadaCode = hromadaCode
         self.centre = centre
         self.roles = roles.sorted()
         self.createdAt = createdAt
@@ -35,6 +40,7 @@ public struct User: Sendable, Equatable, Codable {
         case id, email, category, position, hromada, centre, roles, status
         case fullName = "full_name"
         case createdAt = "created_at"
+        case hromadaCode = "hromada_code"
     }
 
     /// As synthesised, but a missing `status` (a server from before accounts) reads as `active`.
@@ -46,14 +52,15 @@ public struct User: Sendable, Equatable, Codable {
         category = try c.decode(Category.self, forKey: .category)
         position = try c.decode(String.self, forKey: .position)
         hromada = try c.decode(String.self, forKey: .hromada)
+        hromadaCode = try c.decodeIfPresent(String.self, forKey: .hromadaCode)
         centre = try c.decode(String.self, forKey: .centre)
         roles = try c.decode([Role].self, forKey: .roles)
         createdAt = try c.decode(Date.self, forKey: .createdAt)
         status = try c.decodeIfPresent(AccountStatus.self, forKey: .status) ?? .active
     }
 
-    public var principal: Principal { Principal(userID: id, roles: Set(roles), centre: centre) }
-    public var subject: Policy.Subject { Policy.Subject(userID: id, centre: centre) }
+    public var principal: Principal { Principal(userID: id, roles: Set(roles), centre: centre, hromada: hromadaCode) }
+    public var subject: Policy.Subject { Policy.Subject(userID: id, centre: centre, hromada: hromadaCode) }
 }
 
 /// Where a person's account stands.

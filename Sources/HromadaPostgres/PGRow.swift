@@ -17,6 +17,13 @@ extension String: SQLDecodable { public init?(sqlText: String) { self = sqlText 
 extension Int: SQLDecodable { public init?(sqlText: String) { self.init(sqlText, radix: 10) } }
 extension Int64: SQLDecodable { public init?(sqlText: String) { self.init(sqlText, radix: 10) } }
 extension Double: SQLDecodable { public init?(sqlText: String) { self.init(sqlText) } }
+extension Decimal: SQLDecodable {
+    /// `numeric`'s text output (`1.10`, `-0.5`, `30`); `NaN` and the infinities are refused.
+    public init?(sqlText: String) {
+        guard let d = Decimal(string: sqlText, locale: Locale(identifier: "en_US_POSIX")), d.isFinite else { return nil }
+        self = d
+    }
+}
 extension Bool: SQLDecodable {
     public init?(sqlText: String) {
         switch sqlText {

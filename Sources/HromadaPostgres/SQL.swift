@@ -174,3 +174,8 @@ enum PGTimestamp {
         return Date(timeIntervalSince1970: Double(seconds) + fraction)
     }
 }
+
+/// Exact decimals (`numeric`), for credits and hours: written and read as text, never through a Double.
+extension Decimal: SQLBindable {
+    public var sqlText: String? { description }
+}

@@ -25,6 +25,11 @@ final class Canvas {
         }
     }
 
+    /// Ends the page; what is drawn next goes on a new one of the same size.
+    func showPage() {
+        cairo_show_page(cr)
+    }
+
     // MARK: Shapes
 
     func setColour(_ c: Colour) {

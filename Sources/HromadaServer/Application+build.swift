@@ -42,6 +42,8 @@ func controllers(_ services: AppServices) -> [any Controller] {
         CertificateController(services: services),
         BadgeController(services: services),
         EventController(services: services),
+        HromadaController(services: services),
+        DevelopmentController(services: services),
     ]
 }
 

@@ -72,7 +72,8 @@ public struct AttemptStore: Sendable {
         authorize: (Policy.Subject?, [PGRow]) throws -> Void
     ) throws -> (Stored, Bool) {
         let lock: SQL = """
-            SELECT e.version_id, e.status, e.withdrawn_at IS NOT NULL AS withdrawn, e.user_id, u.centre, e.slug,
+            SELECT e.version_id, e.status, e.withdrawn_at IS NOT NULL AS withdrawn, e.user_id, u.centre, u.hromada_code, e.slug,
+                   u.extra_time_percent,
                    c.starts_on::text AS starts_on, c.ends_on::text AS ends_on,
                    c.starts_on > (now() AT TIME ZONE 'Europe/Kyiv')::date AS not_started,
                    c.ends_on < (now() AT TIME ZONE 'Europe/Kyiv')::date AS ended
@@ -95,7 +96,7 @@ public struct AttemptStore: Sendable {
             throw HromadaError(.notFound)
         }
         let counts = results[results.count - 1][0]
-        let owner = Policy.Subject(userID: try e.decode("user_id"), centre: try e.decode("centre"))
+        let owner = Policy.Subject(userID: try e.decode("user_id"), centre: try e.decode("centre"), hromada: try e.decode(String?.self, "hromada_code"))
         try authorize(owner, extra)
         if try e.decode(Bool.self, "withdrawn") {
             throw HromadaError(.enrolmentWithdrawn, detail: .init(
@@ -135,14 +136,16 @@ public struct AttemptStore: Sendable {
         let seed = SecureRandom.bytes(8).reduce(UInt64(0)) { $0 << 8 | UInt64($1) }
         let paper = AttemptPaper.draw(quiz, seed: seed)
         let paperJSON = paper.json
-        let minutes = quiz.timeLimitMinutes
+        // The quiz's limit lengthened by the person's accommodation (spec/development.md), to the second.
+        let extraTime: Int = try e.decode("extra_time_percent")
+        let seconds = quiz.timeLimitMinutes.map { $0 * 60 * (100 + extraTime) / 100 }
         let number = try counts.decode(Int.self, "last") + 1
         let inserted = try db.pipeline([
             """
             INSERT INTO attempts (enrolment_id, quiz_id, number, version_id, key_version_id, seed, paper, deadline)
             VALUES (\(enrolmentID), \(quizID), \(number), \(versionID), \(versionID),
                     \(Int64(bitPattern: seed)), \(paperJSON)::jsonb,
-                    CASE WHEN \(minutes)::int IS NULL THEN NULL ELSE now() + make_interval(mins => \(minutes)::int) END)
+                    CASE WHEN \(seconds)::int IS NULL THEN NULL ELSE now() + make_interval(secs => \(seconds)::int) END)
             RETURNING id, started_at, deadline, extract(epoch FROM deadline - now())::float8 AS seconds_left
             """,
             "UPDATE enrolments SET status = 'in_progress' WHERE id = \(enrolmentID) AND status = 'enrolled'",

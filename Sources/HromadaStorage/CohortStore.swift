@@ -68,6 +68,8 @@ public enum CohortStore {
         let centre: String = try row.decode("centre"), slug: String = try row.decode("slug")
         var problems: [HromadaError.LineProblem] = []
         var plan: [(line: Int, user: User?, details: NewUser?)] = []
+        // The hromadas of new people, by code or exact name, as everywhere a hromada is written.
+        let choices = try TerritoryStore.resolve(db, all: people.compactMap(\.details?.hromada))
         for person in people {
             let existing = try UserStore.find(db, email: person.email)
             if let existing {
@@ -86,8 +88,17 @@ public enum CohortStore {
                     continue
                 }
                 plan.append((person.line, existing, nil))
-            } else if let details = person.details {
-                plan.append((person.line, nil, details))
+            } else if var details = person.details {
+                switch choices[details.hromada] {
+                case .found(let ref)?:
+                    (details.hromada, details.hromadaCode) = (ref.name, ref.code)
+                    plan.append((person.line, nil, details))
+                case let choice?:
+                    let m = choice.message(written: details.hromada)!
+                    problems.append(.init(line: person.line, message: .init(uk: "hromada: \(m.uk)", en: "hromada: \(m.en)")))
+                case nil:
+                    break
+                }
             } else {
                 problems.append(.init(line: person.line, message: .init(
                     uk: "\(person.email) ще не зареєстровано; надішліть CSV з даними цієї особи",

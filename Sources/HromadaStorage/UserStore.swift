@@ -5,10 +5,10 @@ import HromadaPostgres
 /// SQL for people, hromadas and centres. Every function runs inside the caller's connection or transaction.
 public enum UserStore {
     static let columns: SQL = """
-        u.id, u.email, u.full_name, u.category, u.position, h.name AS hromada, u.centre,
+        u.id, u.email, u.full_name, u.category, u.position, coalesce(ht.name, h.name) AS hromada, u.hromada_code, u.centre,
         u.roles, u.created_at, u.status
         """
-    static let from: SQL = "FROM users u JOIN hromadas h ON h.id = u.hromada_id"
+    static let from: SQL = "FROM users u JOIN hromadas h ON h.id = u.hromada_id LEFT JOIN territories ht ON ht.code = u.hromada_code"
 
     static func user(_ row: PGRow) throws -> User {
         User(
@@ -21,7 +21,8 @@ public enum UserStore {
             centre: try row.decode(String.self, "centre"),
             roles: try row.decodeArray("roles").compactMap(Role.init(rawValue:)),
             createdAt: try row.decode(Date.self, "created_at"),
-            status: AccountStatus(rawValue: try row.decode(String.self, "status")) ?? .deactivated
+            status: AccountStatus(rawValue: try row.decode(String.self, "status")) ?? .deactivated,
+            hromadaCode: try row.decode(String?.self, "hromada_code")
         )
     }
 
@@ -67,10 +68,12 @@ public enum UserStore {
         let hromada = try hromadaID(db, centre: person.centre, name: person.hromada)
         let roles = person.roles.sorted().map(\.rawValue)
         let rows = try db.execute("""
-            INSERT INTO users (email, full_name, category, position, hromada_id, centre, roles, password_hash, status, language)
+            INSERT INTO users (email, full_name, category, position, hromada_id, centre, roles, password_hash, status, language,
+                               hromada_code, appointed_on)
             VALUES (\(person.email), \(person.fullName), \(person.category.rawValue), \(person.position),
                     \(hromada), \(person.centre), \(roles)::text[], \(passwordHash),
-                    \(passwordHash == nil ? AccountStatus.invited.rawValue : AccountStatus.active.rawValue), \(person.language.rawValue))
+                    \(passwordHash == nil ? AccountStatus.invited.rawValue : AccountStatus.active.rawValue), \(person.language.rawValue),
+                    \(person.hromadaCode), \(person.appointedOn)::date)
             ON CONFLICT DO NOTHING
             RETURNING id
             """)
@@ -105,6 +108,17 @@ public enum UserStore {
 
     public static func setPassword(_ db: PGConnection, userID: UUID, hash: String) throws {
         try db.execute("UPDATE users SET password_hash = \(hash), updated_at = now() WHERE id = \(userID)")
+    }
+
+    /// Sets a person's extra time on timed attempts and returns the previous value.
+    public static func setExtraTime(_ db: PGConnection, userID: UUID, percent: Int) throws -> Int {
+        let rows = try db.execute("""
+            UPDATE users u SET extra_time_percent = \(percent), updated_at = now()
+            FROM (SELECT id, extra_time_percent FROM users WHERE id = \(userID) FOR UPDATE) old
+            WHERE u.id = old.id RETURNING old.extra_time_percent AS before
+            """)
+        guard let row = rows.first else { throw HromadaError(.notFound) }
+        return try row.decode("before")
     }
 
     public static func addRoles(_ db: PGConnection, userID: UUID, roles: Set<Role>) throws {
@@ -150,8 +164,10 @@ public enum UserStore {
         try lockEmails(db, people.map(\.person.email))
         var result = ImportResult(created: [], unchanged: 0)
         var problems: [HromadaError.LineProblem] = []
+        // Every hromada written in the file, by code or exact name; a name that fits several or none is the line's error.
+        let choices = try TerritoryStore.resolve(db, all: people.map(\.person.hromada))
         for entry in people {
-            let (line, person) = (entry.line, entry.person)
+            var (line, person) = (entry.line, entry.person)
             if let existing = try find(db, email: person.email) {
                 if existing.centre == person.centre {
                     result.unchanged += 1
@@ -163,7 +179,19 @@ public enum UserStore {
                 }
                 continue
             }
-            result.created.append(try create(db, person, passwordHash: nil))
+            switch choices[person.hromada] {
+            case .found(let ref)?:
+                person.hromada = ref.name
+                person.hromadaCode = ref.code
+            case let choice?:
+                let m = choice.message(written: person.hromada)!
+                problems.append(.init(line: line, message: .init(uk: "hromada: \(m.uk)", en: "hromada: \(m.en)")))
+                continue
+            case nil:
+                continue
+            }
+            // Not created while any line is wrong: the caller rolls back, but nobody should be invited either.
+            if problems.isEmpty { result.created.append(try create(db, person, passwordHash: nil)) }
         }
         if !problems.isEmpty { throw HromadaError(.validationFailed, lineProblems: problems) }
         return result

@@ -176,7 +176,7 @@ import HromadaPostgres
             _ = try await client.login("maria@example.org", "Smoke-Pass-2026!")
             let again = try await client.send(.post, "/api/v1/users", token: token, json: jsonString([
                 "email": "MARIA@example.org", "full_name": "Інша", "category": "official",
-                "position": "п", "hromada": "Г", "centre": "KYV",
+                "position": "п", "hromada": "Ірпінська", "centre": "KYV",
             ]))
             #expect(again.status == .conflict && again.code == "email_taken")
             let audit = try await app.db.pool.withConnection { try AuditLog.entries($0, subjectType: "user", subjectID: id) }
@@ -191,7 +191,7 @@ import HromadaPostgres
         try await app.run { client in
             let token = try await client.login("admin@example.org")
             let body = jsonString(["email": "once@example.org", "full_name": "Одна", "category": "official",
-                                   "position": "п", "hromada": "Г", "centre": "KYV"])
+                                   "position": "п", "hromada": "Ірпінська", "centre": "KYV"])
             let key: HTTPFields = [HTTPField.Name("Idempotency-Key")!: "create-once-1"]
             async let a = client.send(.post, "/api/v1/users", token: token, json: body, headers: key)
             async let b = client.send(.post, "/api/v1/users", token: token, json: body, headers: key)
@@ -201,7 +201,7 @@ import HromadaPostgres
             let third = try await client.send(.post, "/api/v1/users", token: token, json: body, headers: key)
             #expect(third.body == first.body)
             let other = jsonString(["email": "other@example.org", "full_name": "Інша", "category": "official",
-                                    "position": "п", "hromada": "Г", "centre": "KYV"])
+                                    "position": "п", "hromada": "Ірпінська", "centre": "KYV"])
             let reused = try await client.send(.post, "/api/v1/users", token: token, json: other, headers: key)
             #expect(reused.status == .unprocessableContent && reused.code == "idempotency_key_reused")
         }
@@ -240,7 +240,7 @@ import HromadaPostgres
         try await app.run { client in
             let token = try await client.login("kyiv-admin@example.org")
             let csv = Self.header + "good@example.org,Добра Особа,official,спеціаліст,Ірпінська\n" +
-                "bad-email,Погана,official,п,Г\n" + "x@example.org,Особа,mayor,п,Г\n"
+                "bad-email,Погана,official,п,Ірпінська\n" + "x@example.org,Особа,mayor,п,Ірпінська\n"
             let answer = try await client.send(.post, "/api/v1/centres/KYV/users:import", token: token,
                                                body: Array(csv.utf8), contentType: "text/csv", headers: [.acceptLanguage: "en"])
             #expect(answer.status == .unprocessableContent)
@@ -293,7 +293,7 @@ import HromadaPostgres
             let third = try await client.send(.post, "/api/v1/centres/KYV/users:import", token: token, body: Array(shorter.utf8), contentType: "text/csv")
             #expect(third.json["unchanged"] as? Int == 1)
             // Someone registered with another centre is a line error, and the whole file is refused.
-            let foreign = Self.header + "c@example.org,Віра,official,п,Г\nlviv-person@example.org,Л,official,п,Г\n"
+            let foreign = Self.header + "c@example.org,Віра,official,п,Ірпінська\nlviv-person@example.org,Л,official,п,Ірпінська\n"
             let refused = try await client.send(.post, "/api/v1/centres/KYV/users:import", token: token, body: Array(foreign.utf8), contentType: "text/csv")
             #expect(refused.status == .unprocessableContent)
             #expect((refused.json["errors"] as? [[String: Any]])?.first?["line"] as? Int == 3)

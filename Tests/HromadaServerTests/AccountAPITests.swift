@@ -69,16 +69,16 @@ import HromadaPostgres
         let app = try await CohortAPITests.world()
         try await app.run { client in
             let token = try await client.login("kyiv-admin@example.org")
-            let people = CohortAPITests.header + "a@example.org,Анна,official,п,Г\nlearner@example.org,Відомий,official,п,Г\n"
+            let people = CohortAPITests.header + "a@example.org,Анна,official,п,Ірпінська\nlearner@example.org,Відомий,official,п,Ірпінська\n"
             let imported = try await client.send(.post, "/api/v1/centres/KYV/users:import", token: token, body: Array(people.utf8), contentType: "text/csv")
             #expect(imported.status == .ok)
             #expect(try await app.letters().map(\.to) == ["a@example.org"])
             let cohort = try await CohortAPITests.createCohort(client, token)
-            let members = CohortAPITests.header + "b@example.org,Богдан,official,п,Г\nlearner@example.org,Відомий,official,п,Г\n"
+            let members = CohortAPITests.header + "b@example.org,Богдан,official,п,Ірпінська\nlearner@example.org,Відомий,official,п,Ірпінська\n"
             let added = try await client.send(.post, "/api/v1/cohorts/\(cohort)/members", token: token, body: Array(members.utf8), contentType: "text/csv")
             #expect(added.status == .ok, "\(added.text)")
             // A dry run checks and rolls back: no letter.
-            let dry = CohortAPITests.header + "c@example.org,Віра,official,п,Г\n"
+            let dry = CohortAPITests.header + "c@example.org,Віра,official,п,Ірпінська\n"
             _ = try await client.send(.post, "/api/v1/cohorts/\(cohort)/members?dry_run=true", token: token, body: Array(dry.utf8), contentType: "text/csv")
             #expect(try await app.letters().map(\.to) == ["a@example.org", "b@example.org"])
             #expect(try await app.letters().allSatisfy { $0.kind == "invitation" && $0.status == "pending" })
@@ -195,7 +195,7 @@ import HromadaPostgres
                 #expect((change.json["errors"] as? [[String: Any]])?.contains { $0["field"] as? String == "new_password" } == true)
             }
             let create = try await client.send(.post, "/api/v1/users", token: admin, json: jsonString([
-                "email": "ivan@example.org", "full_name": "Іван", "category": "official", "position": "п", "hromada": "Г",
+                "email": "ivan@example.org", "full_name": "Іван", "category": "official", "position": "п", "hromada": "Ірпінська",
                 "centre": "KYV", "password": "ivan@example.org",
             ]))
             #expect(create.status == .unprocessableContent && create.text.contains("\"password\""))

@@ -47,13 +47,13 @@ import Testing
             let token = try await client.login("kyiv-admin@example.org")
             let cohort = try await Self.createCohort(client, token)
             var csv = Self.header
-            for i in 0..<500 { csv += "person\(i)@hromada.example,Особа Номер \(i),\(i % 2 == 0 ? "official" : "deputy"),спеціаліст,Громада \(i % 7)\n" }
+            for i in 0..<500 { csv += "person\(i)@hromada.example,Особа Номер \(i),\(i % 2 == 0 ? "official" : "deputy"),спеціаліст,\(["Бучанська", "Ірпінська", "UA32080070000050759"][i % 3])\n" }
             let first = try await client.send(.post, "/api/v1/cohorts/\(cohort)/members", token: token, body: Array(csv.utf8), contentType: "text/csv")
             #expect(first.status == .ok, "\(first.text.prefix(300))")
             #expect(first.json["created"] as? Int == 500 && first.json["enrolled"] as? Int == 500)
             let repeatCall = try await client.send(.post, "/api/v1/cohorts/\(cohort)/members", token: token, body: Array(csv.utf8), contentType: "text/csv")
             #expect(repeatCall.json["created"] as? Int == 0 && repeatCall.json["already_enrolled"] as? Int == 500)
-            let bad = Self.header + "new1@hromada.example,Нова Особа,official,п,Г\nnot-an-email,Х,official,п,Г\n"
+            let bad = Self.header + "new1@hromada.example,Нова Особа,official,п,Ірпінська\nnot-an-email,Х,official,п,Ірпінська\n"
             let refused = try await client.send(.post, "/api/v1/cohorts/\(cohort)/members", token: token, body: Array(bad.utf8), contentType: "text/csv")
             #expect(refused.status == .unprocessableContent)
             #expect((refused.json["errors"] as? [[String: Any]])?.first?["line"] as? Int == 3)
@@ -84,7 +84,7 @@ import Testing
         try await app.run { client in
             let token = try await client.login("kyiv-admin@example.org")
             let cohort = try await Self.createCohort(client, token)
-            let csv = Array((Self.header + "dry@hromada.example,Особа Перевірка,official,спеціаліст,Громада\n").utf8)
+            let csv = Array((Self.header + "dry@hromada.example,Особа Перевірка,official,спеціаліст,Бучанська\n").utf8)
             for bad in ["1", "yes", "-1481", "TRUE", ""] {
                 let refused = try await client.send(.post, "/api/v1/cohorts/\(cohort)/members?dry_run=\(bad)", token: token, body: csv, contentType: "text/csv")
                 #expect(refused.status == .badRequest, "dry_run=\(bad)")

@@ -15,8 +15,8 @@ import HromadaPostgres
             let token = try await client.login("kyiv-admin@example.org")
             let cohort = try await CohortAPITests.createCohort(client, token)
             let csv = CohortAPITests.header
-                + "a@example.org,=1+2,official,п,Г\nb@example.org,Богдан,official,п,Г\nc@example.org,Віра,official,п,Г\n"
-                + "learner@example.org,Відомий,official,п,Г\n"
+                + "a@example.org,=1+2,official,п,Ірпінська\nb@example.org,Богдан,official,п,Ірпінська\nc@example.org,Віра,official,п,Ірпінська\n"
+                + "learner@example.org,Відомий,official,п,Ірпінська\n"
             #expect(try await client.send(.post, "/api/v1/cohorts/\(cohort)/members", token: token, body: Array(csv.utf8), contentType: "text/csv").status == .ok)
             let mailed = try #require(try await app.token(to: "a@example.org"))
             // b activates; c is deactivated: neither is on the sheet.

@@ -178,7 +178,7 @@ import HromadaPostgres
             func create(_ token: String, _ email: String, _ roles: [String]) async throws -> Client.Answer {
                 try await client.send(.post, "/api/v1/users", token: token, json: jsonString([
                     "email": email, "full_name": "Нова Особа", "category": "official", "position": "спеціаліст",
-                    "hromada": "Тестова громада", "centre": "KYV", "roles": roles,
+                    "hromada": "Ірпінська", "centre": "KYV", "roles": roles,
                 ]))
             }
             for roles in [["trainer"], ["learner", "trainer"], ["centre_admin"], ["admin"]] {

@@ -1,9 +1,11 @@
 import Foundation
 import HTTPTypes
+import HromadaCrypto
 import HromadaDomain
 import HromadaTestSupport
 import Testing
 import HromadaPostgres
+import HromadaStorage
 
 /// Every role against every account action, through HTTP: what each may do, and nothing more.
 @Suite struct RoleMatrixTests {
@@ -240,5 +242,68 @@ import HromadaPostgres
         }
         #expect(versions == (expected.publishVersion == .created ? 2 : 1))
         #expect(graded == (expected.grade == .ok ? 1 : 0))
+    }
+
+    // MARK: - The development record
+
+    /// What each caller gets on the Kyiv learner's record: their year, approving their submitted plan,
+    /// the plans list, their accommodations. The learner's hromada is Бучанська; `hr` keeps its record,
+    /// `otherHR` keeps Ірпінська's.
+    struct DevelopmentRights {
+        var year: HTTPResponse.Status
+        var approve: HTTPResponse.Status
+        var plans: HTTPResponse.Status
+        var accommodations: HTTPResponse.Status
+    }
+
+    static let developmentRights: [String: DevelopmentRights] = [
+        "learner": .init(year: .ok, approve: .forbidden, plans: .forbidden, accommodations: .forbidden),
+        "other@example.org": .init(year: .notFound, approve: .notFound, plans: .forbidden, accommodations: .notFound),
+        "trainer@example.org": .init(year: .notFound, approve: .notFound, plans: .forbidden, accommodations: .notFound),
+        "kyiv-admin@example.org": .init(year: .ok, approve: .ok, plans: .ok, accommodations: .ok),
+        "lviv-admin@example.org": .init(year: .notFound, approve: .notFound, plans: .ok, accommodations: .notFound),
+        "admin@example.org": .init(year: .ok, approve: .ok, plans: .ok, accommodations: .ok),
+        "hr@example.org": .init(year: .ok, approve: .ok, plans: .ok, accommodations: .ok),
+        "other-hr@example.org": .init(year: .notFound, approve: .notFound, plans: .ok, accommodations: .notFound),
+    ]
+
+    @Test(arguments: developmentRights.keys.sorted())
+    func eachRoleGetsExactlyItsDevelopmentRights(_ who: String) async throws {
+        let world = try await Self.world()
+        let expected = try #require(Self.developmentRights[who])
+        try await world.app.db.pool.transaction { db in
+            try db.execute("UPDATE users SET hromada_code = 'UA32080070000050759' WHERE email IN ('learner@example.org', 'other@example.org')")
+        }
+        for (email, code) in [("hr@example.org", "UA32080070000050759"), ("other-hr@example.org", "UA32080150000035443")] {
+            var p = NewUser(email: email, fullName: "Кадровик", category: .official, position: "кадровик", hromada: "Г", centre: "KYV", roles: [.hr])
+            p.hromadaCode = code
+            let person = p
+            let hash = try TestApp.hasher.hash("Correct-Horse-1")
+            _ = try await world.app.db.pool.transaction { try UserStore.create($0, person, passwordHash: hash) }
+        }
+        let learnerID = world.users[.learner]!.id.lowercasedText
+        let year = KyivCalendar.year(of: Date())
+        try await world.app.run { client in
+            let learner = try await client.login("learner@example.org")
+            let draft = try await client.send(.put, "/api/v1/me/plans/\(year)", token: learner, json: jsonString([
+                "items": [["kind": "external", "title": "Самоосвіта", "planned_credits": 1]],
+            ]))
+            let plan = draft.json["id"] as? String ?? ""
+            _ = try await client.send(.post, "/api/v1/me/plans/\(year)/submit", token: learner)
+            let token = who == "learner" ? learner : try await client.login(who)
+            #expect(try await client.send(.get, "/api/v1/users/\(learnerID)/development/\(year)", token: token).status == expected.year, "year as \(who)")
+            let approve = try await client.send(.post, "/api/v1/plans/\(plan)/approve", token: token)
+            #expect(approve.status == expected.approve, "approve as \(who): \(approve.text)")
+            #expect(try await client.send(.get, "/api/v1/plans?year=\(year)", token: token).status == expected.plans, "plans as \(who)")
+            let extra = try await client.send(.put, "/api/v1/users/\(learnerID)/accommodations", token: token, json: jsonString(["extra_time_percent": 25]))
+            #expect(extra.status == expected.accommodations, "accommodations as \(who)")
+        }
+        // Refused actions changed nothing.
+        let (approved, extra) = try await world.app.db.pool.withConnection { db in
+            (try db.execute("SELECT count(*)::int AS n FROM plan_revisions WHERE status = 'approved'")[0].decode(Int.self, "n"),
+             try db.execute("SELECT extra_time_percent FROM users WHERE email = 'learner@example.org'")[0].decode(Int.self, "extra_time_percent"))
+        }
+        #expect(approved == (expected.approve == .ok ? 1 : 0))
+        #expect(extra == (expected.accommodations == .ok ? 25 : 0))
     }
 }

@@ -26,6 +26,11 @@ public struct TestDatabase: Sendable {
             .deletingLastPathComponent().appendingPathComponent("migrations")
     }
 
+    /// The codifier the project ships (`data/`), which every migrated test database holds, as `make run` loads it.
+    public static var codifierFile: URL {
+        migrationsDirectory.deletingLastPathComponent().appendingPathComponent("data/katottg-hromadas-2025-07-02.csv")
+    }
+
     public static func create(migrated: Bool = true, poolSize: Int = 4) async throws -> TestDatabase {
         guard let given = ProcessInfo.processInfo.environment["HROMADA_TEST_DATABASE_URL"], !given.isEmpty else {
             throw ConfigurationError("HROMADA_TEST_DATABASE_URL is not set: run the tests through `make test`.")
@@ -116,7 +121,8 @@ actor MigratedTemplate {
     private static func make(adminURL: String, migrator: Migrator) async throws -> String {
         // FNV-1a over the versions and checksums: a name, not a security boundary.
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in migrator.migrations.map({ "\($0.version) \($0.checksum)" }).joined(separator: "\n").utf8 {
+        let codifier = try String(contentsOf: TestDatabase.codifierFile, encoding: .utf8)
+        for byte in (migrator.migrations.map({ "\($0.version) \($0.checksum)" }) + [codifier]).joined(separator: "\n").utf8 {
             hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3
         }
         let name = "hromada_tpl_" + String(hash, radix: 16)
@@ -132,6 +138,8 @@ actor MigratedTemplate {
         try await TestDatabase.createDatabase(building, template: nil, adminURL: adminURL)
         let pool = PGPool(conninfo: adminURL, database: building, maxConnections: 1, acquireTimeout: .seconds(60), logger: TestDatabase.logger)
         _ = try await migrator.migrate(pool: pool, logger: TestDatabase.logger)
+        let units = try Codifier.parse(csv: codifier).get()
+        _ = try await pool.transaction { try TerritoryStore.importCodifier($0, units, edition: "katottg-hromadas-2025-07-02") }
         pool.shutdown()
         do {
             try await admin.withConnection { try $0.execute(SQL(unsafeSQL: "ALTER DATABASE \(building) RENAME TO \(name)")) }

@@ -8,6 +8,7 @@ import json, os, shutil, signal, socket, subprocess, tempfile, time, urllib.erro
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 SERVER = os.path.join(ROOT, ".build", "debug", "hromada-server")
+CODIFIER = os.path.join(ROOT, "data", "katottg-hromadas-2025-07-02.csv")
 CLIENT = os.path.join(ROOT, ".build", "debug", "hromada")
 ADMIN_URL = os.environ["HROMADA_TEST_DATABASE_URL"]
 results = []
@@ -131,6 +132,8 @@ class E2E:
         self.base = f"http://127.0.0.1:{self.port}"
         self.server = None
         subprocess.run([SERVER, "migrate"], env=self.env, capture_output=True, check=True)
+        # The hromada codifier the project ships, as make run loads it.
+        subprocess.run([SERVER, "hromadas", "import", CODIFIER], env=self.env, capture_output=True, check=True)
         packs = [os.path.join(ROOT, "courses", d) for d in sorted(os.listdir(os.path.join(ROOT, "courses")))]
         subprocess.run([SERVER, "courses", "import", *packs], env=self.env, capture_output=True, check=True)
         subprocess.run([SERVER, "create-admin", "--email", admin_email], env=self.env, input=admin_password + "\n",

@@ -9,7 +9,7 @@ Prints one line per check and 'N passed, M failed'; exits non-zero on any failur
 import fcntl, json, os, pty, select, signal, stat, struct, subprocess, sys, tempfile, termios, threading, time, uuid
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from e2e_support import ADMIN_URL, CLIENT, ROOT, SERVER, check, results, psql, free_port, request, wait_ready  # noqa: E402
+from e2e_support import ADMIN_URL, CLIENT, CODIFIER, ROOT, SERVER, check, results, psql, free_port, request, wait_ready  # noqa: E402
 
 
 def dev_db(action):
@@ -62,6 +62,10 @@ def main():
     check("exactly one of them applied the migrations",
           sum("Applied" in t for t in texts) == 1 and sum("Nothing to migrate" in t for t in texts) == 1, texts)
     check("each migration is recorded once", psql(db_url, "SELECT count(*) = count(DISTINCT version) FROM schema_migrations") == "t")
+    # The hromada codifier, as make run loads it: people's hromadas are written by name or code from it.
+    p = subprocess.run([SERVER, "hromadas", "import", CODIFIER], env=env, capture_output=True, text=True)
+    check("the shipped hromada codifier loads", p.returncode == 0 and psql(db_url, "SELECT count(*) FROM territories WHERE category = 'H'") == "1772",
+          p.stdout + p.stderr)
 
     # create-admin from a password file and from standard input.
     tmp = tempfile.mkdtemp()

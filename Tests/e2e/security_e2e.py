@@ -166,10 +166,17 @@ def main():
         finally:
             term.close()
 
-        # A hromada named like a spreadsheet formula reaches the completions report as text.
+        # A hromada named like a spreadsheet formula reaches the completions report as text. New people name a
+        # hromada of the codifier, so the formula is the text of a person from before it (never matched).
         st, body = http(base, "POST", "/api/v1/users", {"email": "formula@sec.example", "full_name": "Формула Тест", "category": "official",
-                        "position": "спеціаліст", "hromada": '=HYPERLINK("http://evil.example","Клік")', "centre": "KYV", "password": PASSWORD}, w.admin)
-        check("a person of the =HYPERLINK hromada is created", st == 201, body)
+                        "position": "спеціаліст", "hromada": "Бучанська", "centre": "KYV", "password": PASSWORD}, w.admin)
+        check("a person is created", st == 201, body)
+        check("a hromada named with a formula is refused now", http(base, "POST", "/api/v1/users", {"email": "formula2@sec.example",
+              "full_name": "Формула Тест", "category": "official", "position": "спеціаліст", "hromada": '=HYPERLINK("http://evil.example","Клік")',
+              "centre": "KYV", "password": PASSWORD}, w.admin)[0] == 422)
+        psql(w.db_url, "INSERT INTO hromadas (centre, name) VALUES ('KYV', '=HYPERLINK(\"http://evil.example\",\"Клік\")')")
+        psql(w.db_url, "UPDATE users SET hromada_code = NULL, hromada_id = (SELECT id FROM hromadas WHERE name LIKE '=HYPERLINK%') "
+                       "WHERE email = 'formula@sec.example'")
         http(base, "POST", f"/api/v1/courses/{slug}/enrolments", token=login("formula@sec.example"))
         for sep, q in ((",", ""), (";", "&separator=semicolon")):
             st, _, payload = request(base, "GET", f"/api/v1/reports/completions?course={slug}{q}", token=w.admin, headers={"Accept": "text/csv"})

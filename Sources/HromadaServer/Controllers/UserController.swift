@@ -10,7 +10,7 @@ struct UserController: Controller {
     let services: AppServices
 
     struct CreateBody: RequestBody {
-        static let keys: Set<String> = ["email", "full_name", "category", "position", "hromada", "centre", "roles", "password", "language"]
+        static let keys: Set<String> = ["email", "full_name", "category", "position", "hromada", "centre", "roles", "password", "language", "appointed_on"]
         var email: String?
         var fullName: String?
         var category: String?
@@ -21,9 +21,11 @@ struct UserController: Controller {
         var password: String?
         /// The language of the person's mail: `uk` (the default) or `en`.
         var language: String?
+        /// The day the person took office, `YYYY-MM-DD`: starts their first-year window.
+        var appointedOn: String?
         enum CodingKeys: String, CodingKey {
             case email, category, position, hromada, centre, roles, password, language
-            case fullName = "full_name"
+            case fullName = "full_name", appointedOn = "appointed_on"
         }
     }
 
@@ -67,6 +69,12 @@ struct UserController: Controller {
             }
         }
         if let password = person.password, let problem = CommonPasswordList.check(password, email: person.email) { problems.append(problem) }
+        if let appointed = body.appointedOn {
+            switch NewUser.date(appointed, field: "appointed_on") {
+            case .success(let d): person.appointedOn = d
+            case .failure(let p): problems.append(p)
+            }
+        }
         if !problems.isEmpty { throw HromadaError.validation(problems) }
         try Policy.require(.createUser(centre: person.centre, roles: person.roles), for: caller.principal)
         let invitations = Invitations(configuration: services.configuration)
@@ -74,6 +82,14 @@ struct UserController: Controller {
         let hash: String? = if let password = person.password { try await services.passwords.hash(password) } else { nil }
         let requestID = context.requestID
         return try await Idempotency(pool: services.pool).run(request: request, userID: caller.id, body: raw) { db in
+            // The hromada by code or exact name; an HR unit only for a hromada the centre serves.
+            var newPerson = newPerson
+            let ref = try hromada(db, newPerson.hromada)
+            (newPerson.hromada, newPerson.hromadaCode) = (ref.name, ref.code)
+            if newPerson.roles.contains(.hr) {
+                let served = try TerritoryStore.centreServes(db, centre: newPerson.centre, hromada: ref.code)
+                try Policy.require(.appointHR(centre: newPerson.centre, served: served), for: caller.principal)
+            }
             let user: User
             do {
                 user = try UserStore.create(db, newPerson, passwordHash: hash)

@@ -73,6 +73,12 @@ enum ErrorCatalog {
             Entry(status: .conflict, title: .init(uk: "Відмітка на цьому занятті зараз не відкрита", en: "Check-in for this session is not open now"))
         case .checkInCodeInvalid:
             Entry(status: .unprocessableContent, title: .init(uk: "Неправильний або застарілий код відмітки", en: "Wrong or stale check-in code"))
+        case .planNotDraft:
+            Entry(status: .conflict, title: .init(uk: "Програма не є чернеткою", en: "The programme is not a draft"))
+        case .planNotSubmitted:
+            Entry(status: .conflict, title: .init(uk: "Програму не подано", en: "The programme has not been submitted"))
+        case .recordNotPending:
+            Entry(status: .conflict, title: .init(uk: "Рішення щодо запису вже ухвалено", en: "The record is already decided"))
         case .idempotencyKeyReused:
             Entry(status: .unprocessableContent, title: .init(
                 uk: "Ключ ідемпотентності вже використано для іншого запиту",

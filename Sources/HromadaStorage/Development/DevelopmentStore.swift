@@ -1,0 +1,265 @@
+import Foundation
+import HromadaDomain
+import HromadaPostgres
+
+/// A person's year (``Standing``) and the development reports. Credits are `numeric` end to end and
+/// `Decimal` in Swift: never a floating-point sum.
+public enum DevelopmentStore {
+    /// The standing of `userID` in `year`, in one round trip; nil when there is no such person.
+    public static func standing(_ db: PGConnection, userID: UUID, year: Int) throws -> Standing? {
+        let found = try db.pipeline([
+            SettingsStore.statement,
+            "SELECT category, appointed_on::text AS appointed_on FROM users WHERE id = \(userID)",
+            """
+            SELECT l.title, (l.earned_at AT TIME ZONE 'Europe/Kyiv')::date::text AS date, l.hours::text AS hours,
+                   l.credits::text AS credits, c.serial
+            FROM cpd_credits l LEFT JOIN certificates c ON c.enrolment_id = l.enrolment_id AND c.status = 'issued'
+            WHERE l.user_id = \(userID) AND l.year = \(year) ORDER BY l.earned_at, l.enrolment_id
+            """,
+            """
+            SELECT id, title, finished_on::text AS date, hours::text AS hours, credits::text AS credits, kind
+            FROM external_records WHERE user_id = \(userID) AND year = \(year) AND status = 'recognised'
+            ORDER BY finished_on, id
+            """,
+            """
+            SELECT p.id, r.revision, r.status FROM plans p
+            JOIN LATERAL (SELECT revision, status FROM plan_revisions WHERE plan_id = p.id ORDER BY revision DESC LIMIT 1) r ON true
+            WHERE p.user_id = \(userID) AND p.year = \(year)
+            """,
+        ])
+        guard let person = found[1].first else { return nil }
+        let settings = try SettingsStore.settings(from: found[0][0])
+        var items = try found[2].map { row in
+            Standing.Item(source: .course, title: try row.decode("title"), date: try row.decode("date"), hours: try row.decode("hours"),
+                          credits: try row.decode("credits"), selfEducation: false,
+                          evidence: .init(certificateSerial: try row.decode(String?.self, "serial")))
+        }
+        items += try found[3].map { row in
+            Standing.Item(source: .external, title: try row.decode("title"), date: try row.decode("date"), hours: try row.decode("hours"),
+                          credits: try row.decode("credits"), selfEducation: try row.decode(String.self, "kind") == "self_education",
+                          evidence: .init(externalRecordID: try row.decode(UUID.self, "id").lowercasedText))
+        }
+        items.sort { ($0.date, $0.title) < ($1.date, $1.title) }
+        let plan = try found[4].first.map {
+            Standing.PlanRef(id: try $0.decode(UUID.self, "id").lowercasedText, revision: try $0.decode("revision"), status: try $0.decode("status"))
+        }
+        return Standing(
+            year: year, category: Category(rawValue: try person.decode("category")) ?? .official, settings: settings,
+            items: items, plan: plan, appointedOn: try person.decode(String?.self, "appointed_on"))
+    }
+
+    // MARK: - Reports
+
+    /// One row per person of the report.
+    public struct PersonRow: Sendable, Encodable, Equatable {
+        public struct Person: Sendable, Codable, Equatable {
+            @LowercasedUUID public var id: UUID
+            public var fullName: String
+            public var category: String
+            public var position: String
+            enum CodingKeys: String, CodingKey { case id, category, position, fullName = "full_name" }
+        }
+        public var person: Person
+        public var hromada: DevelopmentFilter.HromadaName
+        public var targetCredits: Decimal
+        public var earnedCredits: Decimal
+        public var selfEducationShare: Decimal
+        @Nullable public var met: Bool?
+        /// The newest revision's status, `none` without a plan.
+        public var planStatus: String
+        enum CodingKeys: String, CodingKey {
+            case person, hromada, met
+            case targetCredits = "target_credits", earnedCredits = "earned_credits"
+            case selfEducationShare = "self_education_share", planStatus = "plan_status"
+        }
+    }
+
+    /// Per person of `filter`: earned credits (courses and recognised records), the self-education
+    /// share and `met`, computed in SQL by the same rule as ``Standing/isMet(earned:selfEducation:settings:)``.
+    static func yearSQL(year: Int, filter: DevelopmentFilter, settings: DevelopmentSettings) -> SQL {
+        """
+        WITH people AS (
+            SELECT u.id, u.full_name, u.category, u.position, u.centre, u.hromada_code, coalesce(t.name, h.name) AS hromada_name,
+                   t.raion, t.oblast, u.appointed_on
+            FROM users u JOIN hromadas h ON h.id = u.hromada_id LEFT JOIN territories t ON t.code = u.hromada_code
+            WHERE \(filter.condition) AND u.status <> 'deactivated' AND NOT (u.roles && ARRAY['admin', 'centre_admin'])
+        ), earned AS (
+            SELECT user_id, credits, 0::numeric AS self FROM cpd_credits WHERE year = \(year) AND user_id IN (SELECT id FROM people)
+            UNION ALL
+            SELECT user_id, credits, CASE WHEN kind = 'self_education' THEN credits ELSE 0 END
+            FROM external_records WHERE year = \(year) AND status = 'recognised' AND user_id IN (SELECT id FROM people)
+        ), totals AS (
+            SELECT user_id, sum(credits) AS earned, sum(self) AS self FROM earned GROUP BY user_id
+        ), plans_now AS (
+            SELECT p.user_id, (SELECT status FROM plan_revisions WHERE plan_id = p.id ORDER BY revision DESC LIMIT 1) AS status,
+                   EXISTS (SELECT 1 FROM plan_revisions WHERE plan_id = p.id AND status = 'approved') AS approved
+            FROM plans p WHERE p.year = \(year) AND p.user_id IN (SELECT id FROM people)
+        )
+        SELECT pe.*, coalesce(tt.earned, 0) AS earned, coalesce(tt.self, 0) AS self,
+               coalesce(pn.status, 'none') AS plan_status, coalesce(pn.approved, false) AS approved,
+               CASE WHEN pe.category = 'official'
+                    THEN coalesce(tt.earned, 0) >= \(settings.targetCredits)::numeric
+                         AND coalesce(tt.self, 0) * 100 >= coalesce(tt.earned, 0) * \(settings.selfEducationPercent)::numeric
+               END AS met
+        FROM people pe LEFT JOIN totals tt ON tt.user_id = pe.id LEFT JOIN plans_now pn ON pn.user_id = pe.id
+        """
+    }
+
+    /// Admins of the association and of centres are staff, not officials of a hromada: they are left out.
+    public static func people(_ db: PGConnection, year: Int, filter: DevelopmentFilter) throws -> [PersonRow] {
+        let settings = try SettingsStore.read(db)
+        let sql = "SELECT x.*, x.earned::text AS earned_text, x.self::text AS self_text FROM (\(yearSQL(year: year, filter: filter, settings: settings))) x ORDER BY x.hromada_name, x.full_name, x.id" as SQL
+        return try db.execute(sql).map { row in
+            let category: String = try row.decode("category")
+            let earned: Decimal = try row.decode("earned_text"), selfEducation: Decimal = try row.decode("self_text")
+            return PersonRow(
+                person: .init(id: try row.decode("id"), fullName: try row.decode("full_name"), category: category, position: try row.decode("position")),
+                hromada: .init(code: try row.decode(String?.self, "hromada_code"), name: try row.decode("hromada_name")),
+                targetCredits: category == "official" ? settings.targetCredits : 0, earnedCredits: earned,
+                selfEducationShare: Standing.percent(selfEducation, of: earned), met: try row.decode(Bool?.self, "met"),
+                planStatus: try row.decode("plan_status"))
+        }
+    }
+
+    public enum Grouping: String, Sendable, CaseIterable { case hromada, raion, oblast, centre }
+
+    public struct SummaryRow: Sendable, Encodable, Equatable {
+        public struct Group: Sendable, Codable, Equatable {
+            /// Null for people whose hromada has no code yet.
+            @Nullable public var code: String?
+            public var name: String
+        }
+        public var group: Group
+        public var people: Int
+        public var officials: Int
+        public var met: Int
+        public var notMet: Int
+        /// Officials with no approved revision of a plan for the year.
+        public var withoutApprovedPlan: Int
+        enum CodingKeys: String, CodingKey {
+            case group, people, officials, met
+            case notMet = "not_met", withoutApprovedPlan = "without_approved_plan"
+        }
+    }
+
+    public static func summary(_ db: PGConnection, year: Int, by grouping: Grouping, filter: DevelopmentFilter) throws -> [SummaryRow] {
+        let settings = try SettingsStore.read(db)
+        let key: SQL
+        switch grouping {
+        case .hromada: key = "x.hromada_code"
+        case .raion: key = "x.raion"
+        case .oblast: key = "x.oblast"
+        case .centre: key = "x.centre"
+        }
+        let name: SQL = grouping == .centre
+            ? "(SELECT name FROM centres WHERE code = g.key)"
+            : "coalesce((SELECT name FROM territories WHERE code = g.key), CASE WHEN g.key IS NULL THEN '' END)"
+        return try db.execute("""
+            SELECT * FROM (SELECT g.*, \(name) AS name FROM (
+                SELECT \(key) AS key, count(*)::int AS people,
+                       (count(*) FILTER (WHERE x.category = 'official'))::int AS officials,
+                       (count(*) FILTER (WHERE x.met))::int AS met,
+                       (count(*) FILTER (WHERE x.met = false))::int AS not_met,
+                       (count(*) FILTER (WHERE x.category = 'official' AND NOT x.approved))::int AS without_plan
+                FROM (\(yearSQL(year: year, filter: filter, settings: settings))) x GROUP BY 1
+            ) g) s ORDER BY s.key IS NULL, s.name, s.key
+            """).map { row in
+            let code = try row.decode(String?.self, "key")
+            return SummaryRow(
+                group: .init(code: code, name: code == nil ? "—" : try row.decode(String?.self, "name") ?? code!),
+                people: try row.decode("people"), officials: try row.decode("officials"), met: try row.decode("met"),
+                notMet: try row.decode("not_met"), withoutApprovedPlan: try row.decode("without_plan"))
+        }
+    }
+
+    public struct DueRow: Sendable, Encodable, Equatable {
+        public var person: PersonRow.Person
+        public var hromada: DevelopmentFilter.HromadaName
+        /// `year_end`: the calendar year closes unmet; `first_year`: the first-year window closes with nothing earned.
+        public var reason: String
+        public var dueOn: String
+        public var earnedCredits: Decimal
+        public var targetCredits: Decimal
+        enum CodingKeys: String, CodingKey {
+            case person, hromada, reason
+            case dueOn = "due_on", earnedCredits = "earned_credits", targetCredits = "target_credits"
+        }
+    }
+
+    /// Officials whose year ends unmet within `days` of `today` (Kyiv), and first-year deadlines in that window.
+    public static func due(_ db: PGConnection, today: String, days: Int, filter: DevelopmentFilter) throws -> [DueRow] {
+        let settings = try SettingsStore.read(db)
+        let year = Int(today.prefix(4))!
+        let windowEnd = try db.execute("SELECT (\(today)::date + \(days)::int)::text AS d")[0].decode(String.self, "d")
+        let yearEnd = "\(year)-12-31"
+        var out: [DueRow] = []
+        let rows = try db.execute("""
+            SELECT x.*, x.earned::text AS earned_text, x.appointed_on::text AS appointed,
+                   (x.appointed_on + make_interval(months => \(settings.firstYearMonths)))::date::text AS first_due,
+                   (SELECT coalesce(sum(credits), 0) FROM cpd_credits WHERE user_id = x.id AND earned_at >= x.appointed_on)
+                 + (SELECT coalesce(sum(credits), 0) FROM external_records WHERE user_id = x.id AND status = 'recognised'
+                    AND finished_on >= x.appointed_on) = 0 AS nothing_since
+            FROM (\(yearSQL(year: year, filter: filter, settings: settings))) x
+            WHERE x.category = 'official'
+            ORDER BY x.hromada_name, x.full_name, x.id
+            """)
+        for row in rows {
+            let person = PersonRow.Person(id: try row.decode("id"), fullName: try row.decode("full_name"),
+                                          category: try row.decode("category"), position: try row.decode("position"))
+            let hromada = DevelopmentFilter.HromadaName(code: try row.decode(String?.self, "hromada_code"), name: try row.decode("hromada_name"))
+            let earned: Decimal = try row.decode("earned_text")
+            if let firstDue = try row.decode(String?.self, "first_due"), firstDue >= today, firstDue <= windowEnd,
+               try row.decode(Bool?.self, "nothing_since") == true {
+                out.append(DueRow(person: person, hromada: hromada, reason: "first_year", dueOn: firstDue, earnedCredits: earned,
+                                  targetCredits: settings.targetCredits))
+            }
+            if yearEnd <= windowEnd, try row.decode(Bool?.self, "met") == false {
+                out.append(DueRow(person: person, hromada: hromada, reason: "year_end", dueOn: yearEnd, earnedCredits: earned,
+                                  targetCredits: settings.targetCredits))
+            }
+        }
+        return out.sorted { ($0.dueOn, $0.hromada.name, $0.person.fullName) < ($1.dueOn, $1.hromada.name, $1.person.fullName) }
+    }
+
+    /// Report rows as CSV, as the completions report writes it: UTF-8 with a byte-order mark, CRLF; with
+    /// `semicolons`, `;` between fields and decimal commas. Text cells are inert.
+    public static func csv(_ rows: [PersonRow], semicolons: Bool) -> String {
+        let sep: Character = semicolons ? ";" : ","
+        func field(_ s: String) -> String { CSVWriter.cell(s, separator: sep) }
+        func number(_ d: Decimal) -> String { semicolons ? "\(d)".replacingOccurrences(of: ".", with: ",") : "\(d)" }
+        let names = ["id", "full_name", "category", "position", "hromada_code", "hromada", "target_credits", "earned_credits",
+                     "self_education_share", "met", "plan_status"]
+        var out = "\u{FEFF}" + names.joined(separator: String(sep)) + "\r\n"
+        for r in rows {
+            out += [r.person.id.lowercasedText, field(r.person.fullName), r.person.category, field(r.person.position),
+                    r.hromada.code ?? "", field(r.hromada.name), number(r.targetCredits), number(r.earnedCredits),
+                    number(r.selfEducationShare), r.met.map { $0 ? "true" : "false" } ?? "", r.planStatus]
+                .joined(separator: String(sep)) + "\r\n"
+        }
+        return out
+    }
+
+    public static func csv(_ rows: [SummaryRow], by grouping: Grouping, semicolons: Bool) -> String {
+        let sep: Character = semicolons ? ";" : ","
+        let names = [grouping.rawValue + "_code", grouping.rawValue, "people", "officials", "met", "not_met", "without_approved_plan"]
+        var out = "\u{FEFF}" + names.joined(separator: String(sep)) + "\r\n"
+        for r in rows {
+            out += [r.group.code ?? "", CSVWriter.cell(r.group.name, separator: sep), String(r.people), String(r.officials), String(r.met),
+                    String(r.notMet), String(r.withoutApprovedPlan)].joined(separator: String(sep)) + "\r\n"
+        }
+        return out
+    }
+
+    public static func csv(_ rows: [DueRow], semicolons: Bool) -> String {
+        let sep: Character = semicolons ? ";" : ","
+        func number(_ d: Decimal) -> String { semicolons ? "\(d)".replacingOccurrences(of: ".", with: ",") : "\(d)" }
+        let names = ["id", "full_name", "hromada_code", "hromada", "reason", "due_on", "earned_credits", "target_credits"]
+        var out = "\u{FEFF}" + names.joined(separator: String(sep)) + "\r\n"
+        for r in rows {
+            out += [r.person.id.lowercasedText, CSVWriter.cell(r.person.fullName, separator: sep), r.hromada.code ?? "",
+                    CSVWriter.cell(r.hromada.name, separator: sep), r.reason, r.dueOn, number(r.earnedCredits), number(r.targetCredits)]
+                .joined(separator: String(sep)) + "\r\n"
+        }
+        return out
+    }
+}
