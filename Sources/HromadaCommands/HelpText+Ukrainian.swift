@@ -1,6 +1,6 @@
 /// The Ukrainian of the client's option and argument help (the English is in each command).
 extension HelpText {
-    static let ukrainian: [String: String] = [
+    static let firstUkrainian: [String: String] = [
         "Print JSON.": "Вивести JSON.",
         "Print CSV.": "Вивести CSV.",
         "The course's slug.": "Ідентифікатор (slug) курсу.",
@@ -83,7 +83,7 @@ extension HelpText {
     ]
 
     /// The Ukrainian of the discussions of the commands a new user meets first, by command path.
-    static let discussions: [String: String] = [
+    static let firstDiscussions: [String: String] = [
         "": """
             Коди виходу: 0 — гаразд, 1 — помилка, 2 — неправильний виклик, 3 — ви не увійшли, 4 — сервер недоступний.
             Мова виводу й довідки: --lang uk|en, інакше HROMADA_LANG, LC_ALL, LANG; типово українська.
@@ -102,7 +102,7 @@ extension HelpText {
             Приклад: hromada activate 'https://hromada.example/activate?t=…'
             """,
         "whoami": """
-            --json виводить {id, email, full_name, category, position, hromada, centre, roles, created_at, status}.
+            --json виводить {id, email, full_name, category, position, hromada, hromada_code, centre, roles, created_at, status}.
             Приклад: hromada whoami --json
             """,
         "logout": "Приклад: hromada logout",
@@ -164,7 +164,7 @@ extension HelpText {
             """,
         "certificates": """
             Рядок на сертифікат: номер, курс, стан (виданий, підписується, відкликаний) і дата видачі.
-            --json виводить [{serial, status, issued_at, revoked_at, revocation_code, digest, enrolment_id, course: {slug, title, version}}].
+            --json виводить [{serial, status, issued_at, revoked_at, revocation_code, digest, enrolment_id, event_registration_id, course: {slug, title, version}}].
             Приклад: hromada certificates
             Приклад: hromada certificate get UA-KYV-2026-000123-29
             """,
@@ -269,7 +269,7 @@ extension HelpText {
             Приклад: hromada cohort invitations 3f1c… --csv > invitations.csv
             """,
         "users list": """
-            --json виводить [{id, email, full_name, category, position, hromada, centre, roles, created_at, status}].
+            --json виводить [{id, email, full_name, category, position, hromada, hromada_code, centre, roles, created_at, status}].
             Приклад: hromada users list --status invited
             """,
         "users show": """

@@ -32,7 +32,7 @@ extension HromadaCommand {
             static let configuration = CommandConfiguration(
                 abstract: "List a centre's people and where their accounts stand / Список людей центру.",
                 discussion: """
-                    --json prints [{id, email, full_name, category, position, hromada, centre, roles, created_at, status}].
+                    --json prints [{id, email, full_name, category, position, hromada, hromada_code, centre, roles, created_at, status}].
                     Example: hromada users list --status invited
                     """
             )

@@ -107,7 +107,7 @@ import Testing
         try await app.run(.live) { client in
             let token = try await client.login("kyiv-admin@example.org")
             let cohort = try await CohortAPITests.createCohort(client, token)
-            let csv = CohortAPITests.header + "a@example.org,Андрій,official,п,Г\nb@example.org,Богдана,official,п,Г\n"
+            let csv = CohortAPITests.header + "a@example.org,Андрій,official,п,Бучанська\nb@example.org,Богдана,official,п,Бучанська\n"
             #expect(try await client.send(.post, "/api/v1/cohorts/\(cohort)/members", token: token, body: Array(csv.utf8), contentType: "text/csv").status == .ok)
             let mailed = try #require(try await app.token(to: "a@example.org"))
             let sheet = String(decoding: try await ClientAccountTests.api(client, token: token).invitationSheet(cohort: cohort), as: UTF8.self)

@@ -227,7 +227,7 @@ def main():
         check("the centre creates a cohort", st == 201, cohort)
         emails = [f"person{i:02d}@hromada-{i % 3}.example" for i in range(PEOPLE)]
         body = "email,full_name,category,position,hromada\n" + "".join(
-            f"{e},Особа Номер {i},official,спеціаліст,Громада {i % 3}\n" for i, e in enumerate(emails))
+            f"{e},Особа Номер {i},official,спеціаліст,{('Бучанська', 'Ірпінська', 'Броварська')[i % 3]}\n" for i, e in enumerate(emails))
         started = time.time()
         req = urllib.request.Request(w.base + f"/api/v1/cohorts/{cohort['id']}/members", data=body.encode(), method="POST",
                                      headers={"Content-Type": "text/csv", "Authorization": "Bearer " + centre})
@@ -432,15 +432,15 @@ def main():
         # The rest of a centre's desk in the terminal: one person added, a file imported, a person shown,
         # the outbox, the cohort's members with their e-mails, and the sheet of new links as CSV.
         added = w.cli(["users", "add", "newcomer@accounts.example", "--name", "Нова Людина", "--position", "спеціаліст",
-                       "--hromada", "Громада 1"], env_admin)
+                       "--hromada", "Ірпінська"], env_admin)
         shown = w.cli(["users", "show", "newcomer@accounts.example"], env_admin)
         check("`hromada users add` creates an invited person and queues their invitation; `users show` says they have no password yet",
               added.returncode == 0 and "запрошення" in added.stdout and shown.returncode == 0 and "запрошено" in shown.stdout
               and "hromada users invite newcomer@accounts.example" in shown.stdout, added.stdout + added.stderr + shown.stdout + shown.stderr)
         people_file = os.path.join(w.tmp, "people.csv")
         with open(people_file, "w") as f:
-            f.write("email;full_name;category;position;hromada\nimported1@accounts.example;Перша Особа;official;спеціаліст;Громада 1\n"
-                    "imported2@accounts.example;Друга Особа;deputy;депутатка;Громада 2\n")
+            f.write("email;full_name;category;position;hromada\nimported1@accounts.example;Перша Особа;official;спеціаліст;Ірпінська\n"
+                    "imported2@accounts.example;Друга Особа;deputy;депутатка;Броварська\n")
         imported = w.cli(["users", "import", people_file], env_admin)
         again = w.cli(["users", "import", people_file, "--json"], env_admin)
         check("`hromada users import FILE` adds two people (each invited), and the same file again adds nobody twice",

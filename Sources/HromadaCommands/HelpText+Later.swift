@@ -1,0 +1,51 @@
+/// The Ukrainian of the help of the commands that came with events, the development record and the
+/// badges (built beside the bilingual help and merged after it), joined to the first ones.
+extension HelpText {
+    static let ukrainian = firstUkrainian.merging(laterUkrainian) { first, _ in first }
+    static let discussions = firstDiscussions.merging(laterDiscussions) { first, _ in first }
+
+    static let laterUkrainian: [String: String] = [
+        "Also save the Open Badges 3.0 badge (SERIAL.jwt).": "Зберегти також бейдж Open Badges 3.0 (SERIAL.jwt).",
+        "A badge's centre keys (jwks.json); offline.": "Ключі центру, що видав бейдж (jwks.json); без мережі.",
+        "A badge's centre status list (the signed revocation list, a JWT); offline.": "Список статусів центру (підписаний список відкликань, JWT); без мережі.",
+        "A raion, by code or name.": "Район — кодом або назвою.",
+        "An oblast, by code or name.": "Область — кодом або назвою.",
+        "A centre's code.": "Код центру.",
+        "Groups instead of people.": "Групи замість людей.",
+        "With --summary: hromada, raion, oblast or centre.": "З --summary: hromada, raion, oblast або centre.",
+        "With --csv: fields separated by ; and a decimal comma.": "З --csv: поля через ; і десяткова кома.",
+        "With --summary: save the A4 PDF report.": "З --summary: зберегти звіт PDF формату A4.",
+        "With --pdf: the file to write.": "З --pdf: файл, куди записати.",
+        "From this day or time.": "Від цього дня чи часу.",
+        "To this day or time.": "До цього дня чи часу.",
+        "Centre code, e.g. KYV.": "Код центру, напр. KYV.",
+        "seminar, workshop, webinar, study_visit, internship or conference.": "seminar, workshop, webinar, study_visit, internship або conference.",
+        "The event's id.": "Id заходу.",
+        "Cancel the event itself (its centre only).": "Скасувати сам захід (лише його центр).",
+        "The event's YAML or JSON file.": "Файл заходу в YAML або JSON.",
+        "Register the people of this file (one email a line) first.": "Спершу зареєструвати людей із цього файлу (одна адреса в рядку).",
+        "The session's number.": "Номер сесії.",
+        "Print the code once and exit.": "Вивести код один раз і завершити.",
+        "Print JSON (implies --once).": "Вивести JSON (означає --once).",
+        "The file of emails present.": "Файл з адресами присутніх.",
+        "The six digits on the screen.": "Шість цифр з екрана.",
+        "The programme as YAML.": "Програма у YAML.",
+        "The evidence file.": "Файл-підтвердження.",
+        "Who ran it.": "Хто проводив.",
+        "What it was.": "Що це було.",
+        "self_education, training, internship or experience_exchange.": "self_education, training, internship або experience_exchange.",
+        "Hours of learning.": "Години навчання.",
+        "ECTS credits stated on the certificate, if any.": "Кредити ЄКТС, зазначені в сертифікаті, якщо є.",
+        "The certificate's number, if any.": "Номер сертифіката, якщо є.",
+        "The record's id.": "Id запису.",
+        "Only this calendar year.": "Лише цей календарний рік.",
+        "Only this status.": "Лише цей статус.",
+        "The plan's id (hromada hr plans).": "Id програми (hromada hr plans).",
+        "A comment for the person.": "Коментар для людини.",
+        "The plan's id.": "Id програми.",
+        "What to change.": "Що змінити.",
+        "The record's id (hromada hr records).": "Id запису (hromada hr records).",
+        "ECTS credits to recognise.": "Скільки кредитів ЄКТС визнати.",
+        "Why, for the person.": "Чому — для людини.",
+    ]
+}
