@@ -286,7 +286,7 @@ certificate: true
         st3, _, _ = request(w.base, "GET", "/api/v1/me/calendar.ics?feed=" + feed["token"])
         check("a new feed link revokes the old one", st2 == 200 and st3 == 404, (st2, st3))
         p = w.cli(["event", "check-in", "--help"], env["trainer"])
-        check("the help gives examples", p.returncode == 0 and "Example: hromada event check-in" in p.stdout, p.stdout)
+        check("the help gives examples, in the Ukrainian of the run", p.returncode == 0 and "Приклад: hromada event check-in" in p.stdout, p.stdout)
 
         with open(os.path.join(w.tmp, "server.log")) as log:
             errors = sum(1 for line in log if " error " in line)
