@@ -259,6 +259,10 @@ import Testing
             #expect(try await client.send(.post, "/api/v1/external-records/\(ids[0])/recognise", token: official, json: "{}").status == .forbidden)
             let lviv = try await client.login("kyv-admin@example.org")
             #expect(try await client.send(.get, "/api/v1/external-records/\(ids[0])/evidence", token: lviv).status == .notFound)
+            // Another learner of the same hromada, and nobody signed in, get nothing of it either.
+            let neighbour = try await client.login("deputy@example.org")
+            #expect(try await client.send(.get, "/api/v1/external-records/\(ids[0])/evidence", token: neighbour).status == .notFound)
+            #expect(try await client.send(.get, "/api/v1/external-records/\(ids[0])/evidence").status == .unauthorized)
             let file = try await client.send(.get, "/api/v1/external-records/\(ids[0])/evidence", token: hr)
             #expect(file.status == .ok && file.body.starts(with: Array("%PDF".utf8)))
         }
