@@ -11,10 +11,11 @@ public enum DevelopmentStore {
             SettingsStore.statement,
             "SELECT category, appointed_on::text AS appointed_on FROM users WHERE id = \(userID)",
             """
-            SELECT l.title, (l.earned_at AT TIME ZONE 'Europe/Kyiv')::date::text AS date, l.hours::text AS hours,
+            SELECT l.source, l.title, (l.earned_at AT TIME ZONE 'Europe/Kyiv')::date::text AS date, l.hours::text AS hours,
                    l.credits::text AS credits, c.serial
-            FROM cpd_credits l LEFT JOIN certificates c ON c.enrolment_id = l.enrolment_id AND c.status = 'issued'
-            WHERE l.user_id = \(userID) AND l.year = \(year) ORDER BY l.earned_at, l.enrolment_id
+            FROM cpd_credits l LEFT JOIN certificates c ON c.status = 'issued'
+                 AND (c.enrolment_id = l.enrolment_id OR c.event_registration_id = l.event_registration_id)
+            WHERE l.user_id = \(userID) AND l.year = \(year) ORDER BY l.earned_at, l.enrolment_id, l.event_registration_id
             """,
             """
             SELECT id, title, finished_on::text AS date, hours::text AS hours, credits::text AS credits, kind
@@ -30,7 +31,7 @@ public enum DevelopmentStore {
         guard let person = found[1].first else { return nil }
         let settings = try SettingsStore.settings(from: found[0][0])
         var items = try found[2].map { row in
-            Standing.Item(source: .course, title: try row.decode("title"), date: try row.decode("date"), hours: try row.decode("hours"),
+            Standing.Item(source: Standing.Source(rawValue: try row.decode("source")) ?? .course, title: try row.decode("title"), date: try row.decode("date"), hours: try row.decode("hours"),
                           credits: try row.decode("credits"), selfEducation: false,
                           evidence: .init(certificateSerial: try row.decode(String?.self, "serial")))
         }
