@@ -255,6 +255,21 @@ import Testing
             // 0.7 + 0.1 + 0.1 in binary floating point is 0.8999999999999999.
             #expect("\(year["earned_credits"]!)" == "0.9", "\(year)")
             #expect(year["self_education_share"] as? Double == 22.2)
+            // An attended seminar of the centre, closed: its 0.2 credits join the course and the records, exactly.
+            let kyo = try await client.login("kyo-admin@example.org")
+            let day = Date().addingTimeInterval(-3 * 86400)
+            let event = try await EventWorld(app: world.app).published(client, kyo, EventWorld.body(
+                centre: "KYO", hours: 6, sessions: [(day, day.addingTimeInterval(6 * 3600))], opens: day.addingTimeInterval(-86400), closes: day, certificate: false,
+                extra: ["credits": 0.2, "venue": ["address": "Буча, вул. Енергетиків, 12", "hromada": Self.bucha]]))
+            let listed = try await client.send(.post, "/api/v1/events/\(event)/registrations", token: kyo, json: #"{"emails": ["official@example.org"]}"#)
+            #expect(listed.status == .ok, "\(listed.text)")
+            let present = try await client.send(.put, "/api/v1/events/\(event)/sessions/1/attendance", token: kyo, json: #"{"present": ["official@example.org"]}"#)
+            #expect(present.status == .ok, "\(present.text)")
+            #expect(try await client.send(.post, "/api/v1/events/\(event)/close", token: kyo).status == .ok)
+            let withEvent = try await standing(client, official)
+            // 0.7 + 0.1 + 0.1 + 0.2: 1.1 exactly, the year met (0.2 of self-education is over a tenth).
+            #expect("\(withEvent["earned_credits"]!)" == "1.1" && withEvent["met"] as? Bool == true, "\(withEvent)")
+            #expect(Set((withEvent["items"] as? [[String: Any]] ?? []).compactMap { $0["source"] as? String }) == ["course", "event", "external"])
             // One's own record: HR keeps it, the learner does not recognise it.
             #expect(try await client.send(.post, "/api/v1/external-records/\(ids[0])/recognise", token: official, json: "{}").status == .forbidden)
             let lviv = try await client.login("kyv-admin@example.org")
