@@ -12,9 +12,10 @@ public enum DevelopmentStore {
             "SELECT category, appointed_on::text AS appointed_on FROM users WHERE id = \(userID)",
             """
             SELECT l.source, l.title, (l.earned_at AT TIME ZONE 'Europe/Kyiv')::date::text AS date, l.hours::text AS hours,
-                   l.credits::text AS credits, c.serial
-            FROM cpd_credits l LEFT JOIN certificates c ON c.status = 'issued'
-                 AND (c.enrolment_id = l.enrolment_id OR c.event_registration_id = l.event_registration_id)
+                   l.credits::text AS credits, coalesce(c.serial, e.serial) AS serial
+            FROM cpd_credits l
+            LEFT JOIN certificates c ON c.enrolment_id = l.enrolment_id AND c.status = 'issued'
+            LEFT JOIN certificates e ON e.event_registration_id = l.event_registration_id AND e.status = 'issued'
             WHERE l.user_id = \(userID) AND l.year = \(year) ORDER BY l.earned_at, l.enrolment_id, l.event_registration_id
             """,
             """
@@ -75,26 +76,24 @@ public enum DevelopmentStore {
         }
     }
 
-    /// Per person of `filter`: earned credits (courses and recognised records), the self-education
-    /// share and `met`, computed in SQL by the same rule as ``Standing/isMet(earned:selfEducation:settings:)``.
+    /// Per person of `filter`: earned credits (the ledger's courses and events and recognised records,
+    /// read from `development_year_totals`, which the database keeps as those change: migration 0019),
+    /// the self-education share and `met`, computed in SQL by the same rule as
+    /// ``Standing/isMet(earned:selfEducation:settings:)``.
     static func yearSQL(year: Int, filter: DevelopmentFilter, settings: DevelopmentSettings) -> SQL {
         """
-        WITH people AS (
+        WITH people AS MATERIALIZED (
             SELECT u.id, u.full_name, u.category, u.position, u.centre, u.hromada_code, coalesce(t.name, h.name) AS hromada_name,
                    t.raion, t.oblast, u.appointed_on
             FROM users u JOIN hromadas h ON h.id = u.hromada_id LEFT JOIN territories t ON t.code = u.hromada_code
             WHERE \(filter.condition) AND u.status <> 'deactivated' AND NOT (u.roles && ARRAY['admin', 'centre_admin'])
-        ), earned AS (
-            SELECT user_id, credits, 0::numeric AS self FROM cpd_credits WHERE year = \(year) AND user_id IN (SELECT id FROM people)
-            UNION ALL
-            SELECT user_id, credits, CASE WHEN kind = 'self_education' THEN credits ELSE 0 END
-            FROM external_records WHERE year = \(year) AND status = 'recognised' AND user_id IN (SELECT id FROM people)
         ), totals AS (
-            SELECT user_id, sum(credits) AS earned, sum(self) AS self FROM earned GROUP BY user_id
+            SELECT d.user_id, d.credits AS earned, d.self_education AS self
+            FROM development_year_totals d JOIN people p ON p.id = d.user_id WHERE d.year = \(year)
         ), plans_now AS (
-            SELECT p.user_id, (SELECT status FROM plan_revisions WHERE plan_id = p.id ORDER BY revision DESC LIMIT 1) AS status,
-                   EXISTS (SELECT 1 FROM plan_revisions WHERE plan_id = p.id AND status = 'approved') AS approved
-            FROM plans p WHERE p.year = \(year) AND p.user_id IN (SELECT id FROM people)
+            SELECT p.user_id, (array_agg(r.status ORDER BY r.revision DESC))[1] AS status, bool_or(r.status = 'approved') AS approved
+            FROM plans p JOIN people pe ON pe.id = p.user_id JOIN plan_revisions r ON r.plan_id = p.id
+            WHERE p.year = \(year) GROUP BY p.user_id
         )
         SELECT pe.*, coalesce(tt.earned, 0) AS earned, coalesce(tt.self, 0) AS self,
                coalesce(pn.status, 'none') AS plan_status, coalesce(pn.approved, false) AS approved,
@@ -197,9 +196,14 @@ public enum DevelopmentStore {
         let rows = try db.execute("""
             SELECT x.*, x.earned::text AS earned_text, x.appointed_on::text AS appointed,
                    (x.appointed_on + make_interval(months => \(settings.firstYearMonths)))::date::text AS first_due,
-                   (SELECT coalesce(sum(credits), 0) FROM cpd_credits WHERE user_id = x.id AND earned_at >= x.appointed_on)
-                 + (SELECT coalesce(sum(credits), 0) FROM external_records WHERE user_id = x.id AND status = 'recognised'
-                    AND finished_on >= x.appointed_on) = 0 AS nothing_since
+                   -- Asked only of those whose first-year deadline falls in the window (a few in a
+                   -- national report of 150,000 officials), not summed for everyone.
+                   CASE WHEN (x.appointed_on + make_interval(months => \(settings.firstYearMonths)))::date
+                             BETWEEN \(today)::date AND \(windowEnd)::date
+                   THEN (SELECT coalesce(sum(credits), 0) FROM cpd_credits WHERE user_id = x.id AND earned_at >= x.appointed_on)
+                      + (SELECT coalesce(sum(credits), 0) FROM external_records WHERE user_id = x.id AND status = 'recognised'
+                         AND finished_on >= x.appointed_on) = 0
+                   END AS nothing_since
             FROM (\(yearSQL(year: year, filter: filter, settings: settings))) x
             WHERE x.category = 'official'
             ORDER BY x.hromada_name, x.full_name, x.id
