@@ -79,7 +79,7 @@ extension DevelopmentController {
                                           subjectID: record.id.lowercasedText, centre: caller.centre, details: details), requestID: requestID)
             return record
         }
-        return try .json(record, status: .created)
+        return try .json(Development.Record(record), status: .created)
     }
 
     enum EvidenceKind: Equatable {
@@ -116,7 +116,7 @@ extension DevelopmentController {
         let query = Query(request: signedIn.request)
         let year = try Self.queryYear(query)
         let records = try await services.pool.withConnection { try ExternalRecordStore.mine($0, userID: signedIn.caller.id, year: year) }
-        return try .json(try Page(records, query) { $0.id.lowercasedText })
+        return try .json(try Page(records.map(Development.Record.init), query) { $0.id.lowercasedText })
     }
 
     @Sendable func listRecords(_ signedIn: SignedIn) async throws -> Response {
@@ -136,11 +136,11 @@ extension DevelopmentController {
         }
         let page = Array(rows.prefix(limit))
         let next = rows.count > limit ? page.last.map { Query.cursor(for: $0.id) } : nil
-        return try .json(Page(items: page, nextCursor: next))
+        return try .json(Page(items: page.map(Development.Record.init), nextCursor: next))
     }
 
     /// The record, if the caller may see its owner (404 otherwise).
-    func visibleRecord(_ db: PGConnection, _ id: UUID, caller: User) throws -> ExternalRecordStore.Record {
+    func visibleRecord(_ db: PGConnection, _ id: UUID, caller: User) throws -> ExternalRecord {
         guard let record = try ExternalRecordStore.find(db, id: id) else { throw HromadaError(.notFound) }
         try Policy.require(.readUser(record.owner), for: caller.principal)
         return record
@@ -148,7 +148,7 @@ extension DevelopmentController {
 
     @Sendable func record(_ signedIn: SignedIn) async throws -> Response {
         let id = try signedIn.context.id()
-        return try .json(try await services.pool.withConnection { try visibleRecord($0, id, caller: signedIn.caller) })
+        return try .json(Development.Record(try await services.pool.withConnection { try visibleRecord($0, id, caller: signedIn.caller) }))
     }
 
     /// The evidence file (or its signature): the person, their HR unit, their centre, the admin. Sent
@@ -186,14 +186,14 @@ extension DevelopmentController {
             try Policy.require(.keepRecord(found.owner), for: caller.principal)
             // Without credits: the learner's own claim, else the hours at the association's rate.
             let settings = try SettingsStore.read(db)
-            let given = asked ?? found.claimedCredits ?? settings.credits(hours: found.hours)
+            let given = asked ?? found.claim.credits ?? settings.credits(hours: found.claim.hours)
             let record = try ExternalRecordStore.recognise(db, id: id, credits: given, comment: note, by: caller.id)
             try AuditLog.append(db, .init(actor: caller.id, action: "external_record.recognise", subjectType: "external_record",
-                                          subjectID: id.lowercasedText, centre: found.ownerCentre, details: ["credits": "\(given)"]),
+                                          subjectID: id.lowercasedText, centre: found.owner.centre, details: ["credits": "\(given)"]),
                                 requestID: requestID)
             return record
         }
-        return try .json(record)
+        return try .json(Development.Record(record))
     }
 
     @Sendable func reject(_ signedIn: SignedIn) async throws -> Response {
@@ -208,10 +208,10 @@ extension DevelopmentController {
             try Policy.require(.keepRecord(found.owner), for: caller.principal)
             let record = try ExternalRecordStore.reject(db, id: id, reason: reason, by: caller.id)
             try AuditLog.append(db, .init(actor: caller.id, action: "external_record.reject", subjectType: "external_record",
-                                          subjectID: id.lowercasedText, centre: found.ownerCentre), requestID: requestID)
+                                          subjectID: id.lowercasedText, centre: found.owner.centre), requestID: requestID)
             return record
         }
-        return try .json(record)
+        return try .json(Development.Record(record))
     }
 
     /// The learner takes back a pending record; others who may see it are refused (403).
@@ -221,12 +221,12 @@ extension DevelopmentController {
         let requestID = context.requestID
         let record = try await services.pool.transaction { db in
             let found = try visibleRecord(db, id, caller: caller)
-            guard found.person.id == caller.id else { throw HromadaError(.forbidden, reason: "only the learner withdraws a record") }
+            guard found.owner.userID == caller.id else { throw HromadaError(.forbidden, reason: "only the learner withdraws a record") }
             let record = try ExternalRecordStore.withdraw(db, id: id)
             try AuditLog.append(db, .init(actor: caller.id, action: "external_record.withdraw", subjectType: "external_record",
                                           subjectID: id.lowercasedText, centre: caller.centre), requestID: requestID)
             return record
         }
-        return try .json(record)
+        return try .json(Development.Record(record))
     }
 }

@@ -55,7 +55,12 @@ extension DevelopmentController {
         if CohortController.prefersCSV(request.headers[.accept] ?? "") {
             return csv(DevelopmentStore.csv(rows, semicolons: semicolons), name: "development-\(year).csv")
         }
-        return try .json(try Page(rows, query) { $0.person.id.lowercasedText })
+        let items = rows.map {
+            Development.ReportRow(
+                person: $0.person, hromada: $0.hromada, targetCredits: $0.targetCredits, earnedCredits: $0.earnedCredits,
+                selfEducationShare: $0.selfEducationShare, met: $0.met, planStatus: $0.planStatus)
+        }
+        return try .json(try Page(items, query) { $0.person.id.lowercasedText })
     }
 
     /// The summary's rows for the request: the caller's scope, `?year=`, `?by=` (default oblast).
@@ -81,7 +86,11 @@ extension DevelopmentController {
         if CohortController.prefersCSV(request.headers[.accept] ?? "") {
             return csv(DevelopmentStore.csv(rows, by: by, semicolons: semicolons), name: "development-\(year)-by-\(by.rawValue).csv")
         }
-        return try .json(SummaryAnswer(year: year, by: by.rawValue, items: rows))
+        let items = rows.map {
+            Development.Summary.Row(group: .init($0.group), people: $0.people, officials: $0.officials, met: $0.met, notMet: $0.notMet,
+                                    withoutApprovedPlan: $0.withoutApprovedPlan)
+        }
+        return try .json(Development.Summary(year: year, by: by.rawValue, items: items))
     }
 
     /// The summary as an A4 report drawn with Cairo (``SummaryReportPDF``), in the request's language.
@@ -99,12 +108,6 @@ extension DevelopmentController {
             .contentDisposition: "attachment; filename=\"development-\(year)-by-\(by.rawValue).pdf\"",
             .cacheControl: "private, no-store",
         ], body: .init(byteBuffer: ByteBuffer(bytes: pdf)))
-    }
-
-    struct SummaryAnswer: Encodable {
-        var year: Int
-        var by: String
-        var items: [DevelopmentStore.SummaryRow]
     }
 
     @Sendable func dueReport(_ signedIn: SignedIn) async throws -> Response {
@@ -127,7 +130,11 @@ extension DevelopmentController {
         if CohortController.prefersCSV(request.headers[.accept] ?? "") {
             return csv(DevelopmentStore.csv(rows, semicolons: semicolons), name: "development-due.csv")
         }
-        return try .json(try Page(rows, query) { "\($0.person.id.lowercasedText) \($0.reason)" })
+        let items = rows.map {
+            Development.DueRow(person: $0.person, hromada: $0.hromada, reason: $0.reason, dueOn: $0.dueOn, earnedCredits: $0.earnedCredits,
+                               targetCredits: $0.targetCredits)
+        }
+        return try .json(try Page(items, query) { "\($0.person.id.lowercasedText) \($0.reason)" })
     }
 
     struct AccommodationsBody: RequestBody {
