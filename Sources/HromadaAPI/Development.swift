@@ -218,6 +218,18 @@ public enum Development {
         }
     }
 
+    /// `PUT /api/v1/users/{id}/accommodations`: the body asks for `extra_time_percent` (0-200); the answer
+    /// names the person too.
+    public struct Accommodations: Codable, Sendable, Equatable {
+        @LowercasedUUID public var userID: UUID
+        public var extraTimePercent: Int
+        public init(userID: UUID, extraTimePercent: Int) {
+            self.userID = userID
+            self.extraTimePercent = extraTimePercent
+        }
+        enum CodingKeys: String, CodingKey { case userID = "user_id", extraTimePercent = "extra_time_percent" }
+    }
+
     /// `GET /api/v1/reports/development/summary`.
     public struct Summary: Codable, Sendable, Equatable {
         public struct Row: Codable, Sendable, Equatable {

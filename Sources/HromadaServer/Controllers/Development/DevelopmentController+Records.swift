@@ -12,17 +12,6 @@ extension DevelopmentController {
     static let maxEvidence = 10 * 1024 * 1024
     static let maxUpload = maxEvidence + 1024 * 1024 + 64 * 1024
 
-    struct RecogniseBody: RequestBody {
-        static let keys: Set<String> = ["credits", "comment"]
-        var credits: JSONValue?
-        var comment: String?
-    }
-
-    struct RejectBody: RequestBody {
-        static let keys: Set<String> = ["reason"]
-        var reason: String?
-    }
-
     /// `multipart/form-data` (parsed by ``Multipart``, the project's own linear reader: vapor's
     /// multipart-kit was measured at 3-5 s per MiB in debug builds, and this route takes 10 MiB) with a
     /// `record` part (JSON), an `evidence` part (PDF, PNG, JPEG or a certificate JSON) and, for a
@@ -171,7 +160,7 @@ extension DevelopmentController {
     @Sendable func recognise(_ signedIn: SignedIn) async throws -> Response {
         let (caller, request, context) = (signedIn.caller, signedIn.request, signedIn.context)
         let id = try context.id()
-        let body = try await services.body.decode(RecogniseBody.self, from: request)
+        let body = try await services.body.decode(Development.Recognition.self, from: request)
         var credits: Decimal?
         if let value = body.credits, value != .null {
             credits = try Credits.parse(value, field: "credits", max: 1000)!.mapError { HromadaError.validation([$0]) }.get()
@@ -199,7 +188,7 @@ extension DevelopmentController {
     @Sendable func reject(_ signedIn: SignedIn) async throws -> Response {
         let (caller, request, context) = (signedIn.caller, signedIn.request, signedIn.context)
         let id = try context.id()
-        let body = try await services.body.decode(RejectBody.self, from: request)
+        let body = try await services.body.decode(Development.Rejection.self, from: request)
         guard let text = body.reason, !text.isEmpty else { throw HromadaError.validation([.required("reason")]) }
         let reason = try TextRules.clean(text, field: "reason", maxLength: 2000).mapError { HromadaError.validation([$0]) }.get()
         let requestID = context.requestID

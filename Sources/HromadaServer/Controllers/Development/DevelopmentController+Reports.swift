@@ -143,12 +143,6 @@ extension DevelopmentController {
         enum CodingKeys: String, CodingKey { case extraTimePercent = "extra_time_percent" }
     }
 
-    struct Accommodations: Encodable {
-        var userID: String
-        var extraTimePercent: Int
-        enum CodingKeys: String, CodingKey { case userID = "user_id", extraTimePercent = "extra_time_percent" }
-    }
-
     /// A person's extra time on timed attempts (0-200 %), for attempts started from now on: their HR
     /// unit, their centre, the admin; audited; 404 for anyone else.
     @Sendable func setAccommodations(_ signedIn: SignedIn) async throws -> Response {
@@ -166,6 +160,6 @@ extension DevelopmentController {
             try AuditLog.append(db, .init(actor: caller.id, action: "user.accommodations", subjectType: "user", subjectID: id.lowercasedText,
                                           centre: user.centre, details: ["extra_time_percent": "\(before) -> \(percent)"]), requestID: requestID)
         }
-        return try .json(Accommodations(userID: id.lowercasedText, extraTimePercent: percent))
+        return try .json(Development.Accommodations(userID: id, extraTimePercent: percent))
     }
 }

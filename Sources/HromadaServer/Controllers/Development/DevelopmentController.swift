@@ -5,6 +5,10 @@ import HromadaDomain
 import HromadaPostgres
 import HromadaStorage
 
+extension Development.PlanDecision: RequestBody { static let keys: Set<String> = ["comment"] }
+extension Development.Recognition: RequestBody { static let keys: Set<String> = ["credits", "comment"] }
+extension Development.Rejection: RequestBody { static let keys: Set<String> = ["reason"] }
+
 /// The professional-development record (spec/development.md): individual programmes, external
 /// learning, the year's standing, the reports and accommodations. Routes are split by topic over
 /// `DevelopmentController+*.swift`.
@@ -45,11 +49,6 @@ struct DevelopmentController: Controller {
         static let keys: Set<String> = ["items", "note"]
         var items: [JSONValue]?
         var note: String?
-    }
-
-    struct DecisionBody: RequestBody {
-        static let keys: Set<String> = ["comment"]
-        var comment: String?
     }
 
     @Sendable func myPlan(_ signedIn: SignedIn) async throws -> Response {
@@ -106,7 +105,7 @@ struct DevelopmentController: Controller {
     func decide(_ signedIn: SignedIn, approve: Bool) async throws -> Response {
         let (caller, request, context) = (signedIn.caller, signedIn.request, signedIn.context)
         let id = try context.id()
-        let body = try await Self.optionalBody(DecisionBody.self, request, services)
+        let body = try await Self.optionalBody(Development.PlanDecision.self, request, services)
         var comment: String?
         if let text = body?.comment, !text.isEmpty {
             comment = try TextRules.clean(text, field: "comment", maxLength: 2000).mapError { HromadaError.validation([$0]) }.get()
