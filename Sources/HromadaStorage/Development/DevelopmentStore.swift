@@ -53,27 +53,15 @@ public enum DevelopmentStore {
     // MARK: - Reports
 
     /// One row per person of the report.
-    public struct PersonRow: Sendable, Encodable, Equatable {
-        public struct Person: Sendable, Codable, Equatable {
-            @LowercasedUUID public var id: UUID
-            public var fullName: String
-            public var category: String
-            public var position: String
-            enum CodingKeys: String, CodingKey { case id, category, position, fullName = "full_name" }
-        }
-        public var person: Person
-        public var hromada: DevelopmentFilter.HromadaName
+    public struct PersonRow: Sendable, Equatable {
+        public var person: NamedPerson
+        public var hromada: NamedHromada
         public var targetCredits: Decimal
         public var earnedCredits: Decimal
         public var selfEducationShare: Decimal
-        @Nullable public var met: Bool?
+        public var met: Bool?
         /// The newest revision's status, `none` without a plan.
         public var planStatus: String
-        enum CodingKeys: String, CodingKey {
-            case person, hromada, met
-            case targetCredits = "target_credits", earnedCredits = "earned_credits"
-            case selfEducationShare = "self_education_share", planStatus = "plan_status"
-        }
     }
 
     /// Per person of `filter`: earned credits (the ledger's courses and events and recognised records,
@@ -123,23 +111,15 @@ public enum DevelopmentStore {
 
     public enum Grouping: String, Sendable, CaseIterable { case hromada, raion, oblast, centre }
 
-    public struct SummaryRow: Sendable, Encodable, Equatable {
-        public struct Group: Sendable, Codable, Equatable {
-            /// Null for people whose hromada has no code yet.
-            @Nullable public var code: String?
-            public var name: String
-        }
-        public var group: Group
+    public struct SummaryRow: Sendable, Equatable {
+        /// Named `—` for people whose hromada has no code yet.
+        public var group: NamedHromada
         public var people: Int
         public var officials: Int
         public var met: Int
         public var notMet: Int
         /// Officials with no approved revision of a plan for the year.
         public var withoutApprovedPlan: Int
-        enum CodingKeys: String, CodingKey {
-            case group, people, officials, met
-            case notMet = "not_met", withoutApprovedPlan = "without_approved_plan"
-        }
     }
 
     public static func summary(_ db: PGConnection, year: Int, by grouping: Grouping, filter: DevelopmentFilter) throws -> [SummaryRow] {
@@ -172,18 +152,14 @@ public enum DevelopmentStore {
         }
     }
 
-    public struct DueRow: Sendable, Encodable, Equatable {
-        public var person: PersonRow.Person
-        public var hromada: DevelopmentFilter.HromadaName
+    public struct DueRow: Sendable, Equatable {
+        public var person: NamedPerson
+        public var hromada: NamedHromada
         /// `year_end`: the calendar year closes unmet; `first_year`: the first-year window closes with nothing earned.
         public var reason: String
         public var dueOn: String
         public var earnedCredits: Decimal
         public var targetCredits: Decimal
-        enum CodingKeys: String, CodingKey {
-            case person, hromada, reason
-            case dueOn = "due_on", earnedCredits = "earned_credits", targetCredits = "target_credits"
-        }
     }
 
     /// Officials whose year ends unmet within `days` of `today` (Kyiv), and first-year deadlines in that window.
@@ -209,9 +185,9 @@ public enum DevelopmentStore {
             ORDER BY x.hromada_name, x.full_name, x.id
             """)
         for row in rows {
-            let person = PersonRow.Person(id: try row.decode("id"), fullName: try row.decode("full_name"),
+            let person = NamedPerson(id: try row.decode("id"), fullName: try row.decode("full_name"),
                                           category: try row.decode("category"), position: try row.decode("position"))
-            let hromada = DevelopmentFilter.HromadaName(code: try row.decode(String?.self, "hromada_code"), name: try row.decode("hromada_name"))
+            let hromada = NamedHromada(code: try row.decode(String?.self, "hromada_code"), name: try row.decode("hromada_name"))
             let earned: Decimal = try row.decode("earned_text")
             if let firstDue = try row.decode(String?.self, "first_due"), firstDue >= today, firstDue <= windowEnd,
                try row.decode(Bool?.self, "nothing_since") == true {
@@ -236,7 +212,7 @@ public enum DevelopmentStore {
                      "self_education_share", "met", "plan_status"]
         var out = "\u{FEFF}" + names.joined(separator: String(sep)) + "\r\n"
         for r in rows {
-            out += [r.person.id.lowercasedText, field(r.person.fullName), r.person.category, field(r.person.position),
+            out += [r.person.id.lowercasedText, field(r.person.fullName), r.person.category ?? "", field(r.person.position ?? ""),
                     r.hromada.code ?? "", field(r.hromada.name), number(r.targetCredits), number(r.earnedCredits),
                     number(r.selfEducationShare), r.met.map { $0 ? "true" : "false" } ?? "", r.planStatus]
                 .joined(separator: String(sep)) + "\r\n"
