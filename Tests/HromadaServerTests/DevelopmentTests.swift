@@ -434,6 +434,20 @@ import Testing
             #expect(csv.body.starts(with: [0xEF, 0xBB, 0xBF]))
             #expect(csv.text.contains(";1,25;"), "\(csv.text)")
             #expect(!csv.text.contains("Ірпінська"))
+            // The CSV is written from PostgreSQL's rows, the JSON through Decimal: each person's figures agree.
+            let json = try await client.send(.get, "/api/v1/reports/development?year=\(Self.year)&hromada=Бучанська".addingPercentEncoding(withAllowedCharacters: .urlQueryAllowed)!,
+                                             token: admin)
+            let lines = csv.text.dropFirst().split(separator: "\r\n").dropFirst().map { $0.split(separator: ";", omittingEmptySubsequences: false).map(String.init) }
+            let items = json.json["items"] as? [[String: Any]] ?? []
+            #expect(lines.count == items.count && items.count == 3, "\(csv.text)")
+            for (line, item) in zip(lines, items) {
+                let person = item["person"] as? [String: Any]
+                #expect(line[0] == person?["id"] as? String)
+                #expect(line[6] == "\(item["target_credits"]!)".replacingOccurrences(of: ".", with: ","))
+                #expect(line[7] == "\(item["earned_credits"]!)".replacingOccurrences(of: ".", with: ","))
+                #expect(line[8] == "\(item["self_education_share"]!)".replacingOccurrences(of: ".", with: ","))
+                #expect(line[9] == (item["met"] is NSNull ? "" : "\(item["met"] as? Bool ?? false)") && line[10] == item["plan_status"] as? String)
+            }
             let hr = try await client.login("hr@example.org")
             let mine = try await client.send(.get, "/api/v1/reports/development?year=\(Self.year)&oblast=Київська", token: hr)
             #expect((mine.json["items"] as? [Any])?.count == 3)

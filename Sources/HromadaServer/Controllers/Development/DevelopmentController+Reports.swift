@@ -49,11 +49,14 @@ extension DevelopmentController {
         let query = Query(request: request)
         let year = try Self.queryYear(query) ?? KyivCalendar.year(of: Date())
         let semicolons = try Self.semicolons(query)
+        if CohortController.prefersCSV(request.headers[.accept] ?? "") {
+            let text = try await services.reportsPool.withConnection { db in
+                try DevelopmentStore.peopleCSV(db, year: year, filter: try filter(db, query, caller: caller), semicolons: semicolons)
+            }
+            return csv(text, name: "development-\(year).csv")
+        }
         let rows = try await services.reportsPool.withConnection { db in
             try DevelopmentStore.people(db, year: year, filter: try filter(db, query, caller: caller))
-        }
-        if CohortController.prefersCSV(request.headers[.accept] ?? "") {
-            return csv(DevelopmentStore.csv(rows, semicolons: semicolons), name: "development-\(year).csv")
         }
         let items = rows.map {
             Development.ReportRow(
