@@ -2,20 +2,16 @@ import Foundation
 
 /// A person's year against the rules (spec/development.md, "The year's standing"): pure, summed in
 /// `Decimal` so that 0.9 + 0.1 is exactly 1.0.
-public struct Standing: Sendable, Equatable, Encodable {
-    public enum Source: String, Sendable, Codable { case course, event, external }
+public struct Standing: Sendable, Equatable {
+    public enum Source: String, Sendable { case course, event, external }
 
-    public struct Item: Sendable, Equatable, Encodable {
-        public struct Evidence: Sendable, Equatable, Encodable {
+    public struct Item: Sendable, Equatable {
+        public struct Evidence: Sendable, Equatable {
             public var certificateSerial: String?
             public var externalRecordID: String?
             public init(certificateSerial: String? = nil, externalRecordID: String? = nil) {
                 self.certificateSerial = certificateSerial
                 self.externalRecordID = externalRecordID
-            }
-            enum CodingKeys: String, CodingKey {
-                case certificateSerial = "certificate_serial"
-                case externalRecordID = "external_record_id"
             }
         }
         public var source: Source
@@ -36,13 +32,9 @@ public struct Standing: Sendable, Equatable, Encodable {
             self.selfEducation = selfEducation
             self.evidence = evidence
         }
-        enum CodingKeys: String, CodingKey {
-            case source, title, date, hours, credits, evidence
-            case selfEducation = "self_education"
-        }
     }
 
-    public struct PlanRef: Sendable, Equatable, Encodable {
+    public struct PlanRef: Sendable, Equatable {
         public var id: String
         public var revision: Int
         public var status: String
@@ -65,27 +57,6 @@ public struct Standing: Sendable, Equatable, Encodable {
     public var firstYearDue: String?
     public var plan: PlanRef?
     public var items: [Item]
-
-    enum CodingKeys: String, CodingKey {
-        case year, category, met, plan, items
-        case targetCredits = "target_credits", earnedCredits = "earned_credits"
-        case selfEducationCredits = "self_education_credits", selfEducationShare = "self_education_share"
-        case firstYearDue = "first_year_due"
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(year, forKey: .year)
-        try c.encode(category, forKey: .category)
-        try c.encode(targetCredits, forKey: .targetCredits)
-        try c.encode(earnedCredits, forKey: .earnedCredits)
-        try c.encode(selfEducationCredits, forKey: .selfEducationCredits)
-        try c.encode(selfEducationShare, forKey: .selfEducationShare)
-        try c.encode(met, forKey: .met)
-        try c.encode(firstYearDue, forKey: .firstYearDue)
-        try c.encode(plan, forKey: .plan)
-        try c.encode(items, forKey: .items)
-    }
 
     /// The standing of a person of `category` whose credited items of `year` are `items`.
     /// - Parameters:

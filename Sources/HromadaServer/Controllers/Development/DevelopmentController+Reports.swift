@@ -14,7 +14,7 @@ extension DevelopmentController {
         guard let standing = try await services.pool.withConnection({ try DevelopmentStore.standing($0, userID: userID, year: year) }) else {
             throw HromadaError(.notFound)
         }
-        return try .json(standing)
+        return try .json(Development.Standing(standing))
     }
 
     @Sendable func userStanding(_ signedIn: SignedIn) async throws -> Response {
