@@ -11,16 +11,22 @@ extension CertificateStore {
     /// Reserves the registration's certificate from `centre`'s sequence for `year`, unless it holds a
     /// live one. Runs in the transaction that closes the event.
     public static func reserve(_ db: PGConnection, eventRegistrationID: UUID, userID: UUID, centre: String, year: Int) throws {
+        try reserve(db, subject: "event_registration_id", id: eventRegistrationID, userID: userID, centre: centre, year: year)
+    }
+
+    /// Reserves a certificate of `subject` (the certificates column naming what it certifies) from
+    /// `centre`'s sequence for `year`, unless that subject holds a live one.
+    static func reserve(_ db: PGConnection, subject: String, id: UUID, userID: UUID, centre: String, year: Int) throws {
         guard try db.execute("""
-            SELECT 1 FROM certificates WHERE event_registration_id = \(eventRegistrationID) AND status <> 'revoked'
+            SELECT 1 FROM certificates WHERE \(unsafeSQL: subject) = \(id) AND status <> 'revoked'
             """).isEmpty else { return }
         let sequence = try db.execute("""
             INSERT INTO certificate_sequences (centre, year, last) VALUES (\(centre), \(year), 1)
             ON CONFLICT (centre, year) DO UPDATE SET last = certificate_sequences.last + 1 RETURNING last
             """)[0].decode(Int.self, "last")
         try db.execute("""
-            INSERT INTO certificates (serial, event_registration_id, user_id, centre)
-            VALUES (\(CertificateSerial.make(centre: centre, year: year, sequence: sequence)), \(eventRegistrationID), \(userID), \(centre))
+            INSERT INTO certificates (serial, \(unsafeSQL: subject), user_id, centre)
+            VALUES (\(CertificateSerial.make(centre: centre, year: year, sequence: sequence)), \(id), \(userID), \(centre))
             """)
     }
 

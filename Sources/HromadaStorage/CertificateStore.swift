@@ -90,6 +90,9 @@ public enum CertificateStore {
         if enrolmentID == nil && signer.signed.count < limit {
             try signPendingEvents(db, issuer: issuer, limit: limit - signer.signed.count, signer: &signer)
         }
+        if enrolmentID == nil && signer.signed.count < limit {
+            try signPendingProgrammes(db, issuer: issuer, limit: limit - signer.signed.count, signer: &signer)
+        }
         return signer.signed
     }
 

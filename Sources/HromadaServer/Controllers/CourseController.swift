@@ -186,12 +186,8 @@ struct CourseController: Controller {
             return (files, PackValidator.validate(files, for: draft ? .draft : .release))
         }
         guard let course = result.course else {
-            throw HromadaError(.validationFailed, detail: .init(
-                uk: "Пакет курсу містить помилки; нічого не збережено.",
-                en: "The course pack has errors; nothing was stored."
-            ), lineProblems: result.errors.map {
-                .init(line: $0.line, message: .init(uk: $0.text(.uk), en: $0.description), path: $0.path, column: $0.column)
-            })
+            throw HromadaError.packProblems(uk: "Пакет курсу містить помилки; нічого не збережено.",
+                                            en: "The course pack has errors; nothing was stored.")(result.errors)
         }
         let requestID = context.requestID
         let published = try await services.pool.transaction { db in
