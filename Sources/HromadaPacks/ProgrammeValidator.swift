@@ -62,8 +62,9 @@ public enum ProgrammeValidator {
     /// The published courses' side: every course part names a released course with a version at or
     /// above its `min_version`, and the summed credits fit `programme`. Returns the result with these
     /// errors added (and its definition dropped if any), and the summed hours and credits.
+    /// `catalogue`: every released course's slug, for a "did you mean" (the parts' own slugs by default).
     public static func checkAgainstCatalogue(
-        _ result: Result, courses: [String: PublishedCourse]
+        _ result: Result, courses: [String: PublishedCourse], catalogue: [String]? = nil
     ) -> (result: Result, hours: Double, credits: Double) {
         guard let definition = result.definition else { return (result, 0, 0) }
         var out = result, hours = 0.0, credits = 0.0
@@ -72,7 +73,7 @@ public enum ProgrammeValidator {
             func error(_ message: String) { out.diagnostics.append(Diagnostic(.error, manifest, line: at.line, column: at.column, message)) }
             if let slug = part.course {
                 guard let course = courses[slug] else {
-                    let hint = Suggest.closest(to: slug, in: courses.keys).map { "; did you mean '\($0)'?" } ?? ""
+                    let hint = Suggest.closest(to: slug, in: catalogue ?? Array(courses.keys)).map { "; did you mean '\($0)'?" } ?? ""
                     error("course '\(slug)' is not published\(hint)")
                     continue
                 }

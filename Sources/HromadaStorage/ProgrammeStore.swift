@@ -41,7 +41,8 @@ public enum ProgrammeStore {
             try authorise(.newCourse)
         }
         let courses = try publishedCourses(db, slugs: definition.parts.compactMap(\.course))
-        let (checked, hours, credits) = ProgrammeValidator.checkAgainstCatalogue(validated, courses: courses)
+        let catalogue = try db.execute("SELECT DISTINCT slug FROM course_versions WHERE \(CourseStore.released)").map { try $0.decode(String.self, "slug") }
+        let (checked, hours, credits) = ProgrammeValidator.checkAgainstCatalogue(validated, courses: courses, catalogue: catalogue)
         guard checked.definition != nil else { return (checked, false) }
         if let existing = try db.execute("""
             SELECT content_hash FROM programme_versions WHERE slug = \(slug) AND version = \(definition.version)
