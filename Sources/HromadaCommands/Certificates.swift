@@ -307,9 +307,11 @@ struct CertificateFacts {
         }
         serial = text("serial")
         learner = text("learner", "name")
-        // A participation certificate (`"kind": "event"`) names its event where a course certificate names its course.
-        course = text("course", "title") ?? text("event", "title")
-        courseRef = [text("course", "slug"), text("course", "version")].compactMap { $0 }.joined(separator: " ")
+        // A participation certificate (`"kind": "event"`) names its event, a programme certificate its
+        // programme, where a course certificate names its course.
+        course = text("course", "title") ?? text("programme", "title") ?? text("event", "title")
+        let block = text("programme", "slug") == nil ? "course" : "programme"
+        courseRef = [text(block, "slug"), text(block, "version")].compactMap { $0 }.joined(separator: " ")
         centre = text("issuer", "centre", "name")
         centreCode = text("issuer", "centre", "code")
         issued = text("issued_at")

@@ -19,7 +19,10 @@ public enum ProgrammeValidator {
     }
 
     public struct Result: Sendable {
+        /// The programme, when there is no error.
         public var definition: ProgrammeDefinition?
+        /// What could be read of it, errors or not: the catalogue check reports on its parts too.
+        public var parsed: ProgrammeDefinition?
         public var diagnostics: [Diagnostic]
         /// Each part's position (course or event_kind key), in order.
         public var partPositions: [Position]
@@ -29,6 +32,8 @@ public enum ProgrammeValidator {
         /// The manifest's bytes as validated: what is stored.
         public var manifest: [UInt8]
         public var errors: [Diagnostic] { diagnostics.filter { $0.severity == .error } }
+        /// The slug and version of a valid programme.
+        public var release: (slug: String, version: String)? { definition.map { ($0.slug, $0.version) } }
         public var warnings: [Diagnostic] { diagnostics.filter { $0.severity == .warning } }
     }
 
@@ -55,7 +60,7 @@ public enum ProgrammeValidator {
         }
         diagnostics.sort()
         let failed = diagnostics.contains { $0.severity == .error }
-        return Result(definition: failed ? nil : definition, diagnostics: diagnostics, partPositions: positions,
+        return Result(definition: failed ? nil : definition, parsed: definition, diagnostics: diagnostics, partPositions: positions,
                       programmePosition: programmeAt, contentHash: folder.contentHash(of: [manifest]), manifest: bytes)
     }
 
@@ -66,10 +71,12 @@ public enum ProgrammeValidator {
     public static func checkAgainstCatalogue(
         _ result: Result, courses: [String: PublishedCourse], catalogue: [String]? = nil
     ) -> (result: Result, hours: Double, credits: Double) {
-        guard let definition = result.definition else { return (result, 0, 0) }
+        guard let definition = result.parsed else { return (result, 0, 0) }
         var out = result, hours = 0.0, credits = 0.0
         for (index, part) in definition.parts.enumerated() {
-            let at = index < result.partPositions.count ? result.partPositions[index] : Position(line: 1, column: 1)
+            // A part the folder itself got wrong is reported as such already.
+            guard index < result.partPositions.count, !result.errors.contains(where: { $0.line == result.partPositions[index].line }) else { continue }
+            let at = result.partPositions[index]
             func error(_ message: String) { out.diagnostics.append(Diagnostic(.error, manifest, line: at.line, column: at.column, message)) }
             if let slug = part.course {
                 guard let course = courses[slug] else {
@@ -90,7 +97,7 @@ public enum ProgrammeValidator {
             }
         }
         credits = (credits * 10).rounded() / 10
-        if let violation = CreditRules.check(programme: definition.programme, credits: credits) {
+        if result.errors.isEmpty, let violation = CreditRules.check(programme: definition.programme, credits: credits) {
             let at = result.programmePosition
             let rule = violation == .professionalMinimum ? "a professional programme needs at least 2" : "a short-term programme carries 0.2 to 1"
             out.diagnostics.append(Diagnostic(.error, manifest, line: at.line, column: at.column,

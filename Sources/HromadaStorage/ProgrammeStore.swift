@@ -22,6 +22,15 @@ public enum ProgrammeStore {
         return out
     }
 
+    /// The validator's result with the catalogue's errors added (every course part released in a
+    /// version at or above its `min_version`, the credits fitting `programme`), and the summed hours
+    /// and credits. Also for a folder with errors of its own, so that all are reported at once.
+    public static func check(_ db: PGConnection, _ validated: ProgrammeValidator.Result) throws -> (ProgrammeValidator.Result, Double, Double) {
+        let courses = try publishedCourses(db, slugs: validated.parsed?.parts.compactMap(\.course) ?? [])
+        let catalogue = try db.execute("SELECT DISTINCT slug FROM course_versions WHERE \(CourseStore.released)").map { try $0.decode(String.self, "slug") }
+        return ProgrammeValidator.checkAgainstCatalogue(validated, courses: courses, catalogue: catalogue)
+    }
+
     /// Stores a validated programme (checked against the catalogue in this transaction). The same slug
     /// and version with the same content is a no-op (`created` false); with other content it is a
     /// `version_exists` conflict. `authorise` is asked under the slug's lock, before anything is
@@ -30,7 +39,7 @@ public enum ProgrammeStore {
         _ db: PGConnection, validated: ProgrammeValidator.Result, publishedBy: UUID?,
         authorise: (CourseStore.Ownership) throws -> Void
     ) throws -> (result: ProgrammeValidator.Result, created: Bool) {
-        guard let definition = validated.definition else { return (validated, false) }
+        guard let definition = validated.definition else { return (try check(db, validated).0, false) }
         let slug = definition.slug
         try db.execute("SELECT pg_advisory_xact_lock(hashtextextended(\("programme:" + slug), 0))")
         let exists = try !db.execute("SELECT 1 FROM programmes WHERE slug = \(slug)").isEmpty
@@ -40,9 +49,7 @@ public enum ProgrammeStore {
         } else {
             try authorise(.newCourse)
         }
-        let courses = try publishedCourses(db, slugs: definition.parts.compactMap(\.course))
-        let catalogue = try db.execute("SELECT DISTINCT slug FROM course_versions WHERE \(CourseStore.released)").map { try $0.decode(String.self, "slug") }
-        let (checked, hours, credits) = ProgrammeValidator.checkAgainstCatalogue(validated, courses: courses, catalogue: catalogue)
+        let (checked, hours, credits) = try check(db, validated)
         guard checked.definition != nil else { return (checked, false) }
         if let existing = try db.execute("""
             SELECT content_hash FROM programme_versions WHERE slug = \(slug) AND version = \(definition.version)

@@ -136,3 +136,26 @@ import Testing
         #expect(SemanticVersion("1.0") == nil)
     }
 }
+
+/// The association's programmes in `programmes/` are valid and fit the courses it ships.
+@Suite struct ShippedProgrammesTests {
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    @Test func everyShippedProgrammeValidatesAgainstTheShippedCourses() throws {
+        var catalogue: [String: ProgrammeValidator.PublishedCourse] = [:]
+        for course in try ShippedCoursesTests.packs() {
+            catalogue[course.slug] = .init(versions: [course.version], hours: course.hours, credits: course.credits)
+        }
+        let folder = Self.root.appendingPathComponent("programmes")
+        let names = try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted()
+        #expect(!names.isEmpty)
+        for name in names {
+            let result = ProgrammeValidator.validate(PackFiles.directory(folder.appendingPathComponent(name)))
+            #expect(result.diagnostics.isEmpty, "\(name): \(result.diagnostics.map(\.description))")
+            let (checked, hours, credits) = ProgrammeValidator.checkAgainstCatalogue(result, courses: catalogue)
+            #expect(checked.diagnostics.isEmpty && checked.definition != nil, "\(name): \(checked.diagnostics.map(\.description))")
+            #expect(hours >= 60 && credits >= 2 && checked.definition?.programme == "professional", "\(name): \(hours) h, \(credits) ECTS")
+            #expect(checked.definition?.parts.count ?? 0 >= 2)
+        }
+    }
+}

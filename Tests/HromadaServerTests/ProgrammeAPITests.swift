@@ -31,6 +31,11 @@ import Testing
             #expect(english.status == .unprocessableContent && english.text.contains("a professional programme needs at least 2"), "\(english.text)")
             let ukrainian = try await ProgrammeWorld.publish(client, owner, try ProgrammeWorld.zip(ProgrammeWorld.yaml(programme: "professional")))
             #expect(ukrainian.text.contains("професійній програмі потрібно щонайменше 2"), "\(ukrainian.text)")
+            // The folder's own mistakes and the catalogue's in one answer.
+            let both = try await ProgrammeWorld.publish(client, owner, try ProgrammeWorld.zip(
+                ProgrammeWorld.yaml(parts: "  - course: budget-lab\n  - course: no-such-course").replacingOccurrences(of: "certificate: true", with: "certifcate: true")))
+            let bothErrors = (both.json["errors"] as? [[String: any Sendable]])?.compactMap { $0["message"] as? String } ?? []
+            #expect(bothErrors.count == 2 && bothErrors.contains { $0.contains("certifcate") } && bothErrors.contains { $0.contains("no-such-course") }, "\(both.text)")
             // Not a ZIP, or not sent as one: refused.
             #expect(try await ProgrammeWorld.publish(client, owner, Array("not a zip".utf8)).status == .unprocessableContent)
             let json = try await client.send(.post, "/api/v1/programmes", token: owner, json: "{}")

@@ -41,7 +41,11 @@ struct ProgrammeController: Controller {
         }
         let failed = HromadaError.packProblems(uk: "Програма містить помилки; нічого не збережено.",
                                                en: "The programme has errors; nothing was stored.")
-        guard let definition = validated.definition else { throw failed(validated.errors) }
+        guard let definition = validated.definition else {
+            // The catalogue's errors with the folder's own, all at once.
+            let (checked, _, _) = try await services.pool.withConnection { try ProgrammeStore.check($0, validated) }
+            throw failed(checked.errors)
+        }
         let requestID = context.requestID
         let (checked, created) = try await services.pool.transaction { db in
             let outcome = try ProgrammeStore.publish(db, validated: validated, publishedBy: caller.id) { ownership in
