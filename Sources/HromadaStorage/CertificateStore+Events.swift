@@ -33,19 +33,24 @@ extension CertificateStore {
     /// A re-issue: a new serial for the registration from its certificate's centre's sequence for this
     /// year in Kyiv, unless it holds a live one (then nothing). Returns the live certificate after.
     public static func reserveAgain(_ db: PGConnection, eventRegistrationID: UUID, now: Date = Date()) throws -> Stored? {
+        try reserveAgain(db, subject: "event_registration_id", id: eventRegistrationID, now: now)
+    }
+
+    /// ``reserveAgain(_:eventRegistrationID:now:)`` for any subject column (`event_registration_id`,
+    /// `programme_enrolment_id`): the last certificate's person and centre, this year's sequence.
+    static func reserveAgain(_ db: PGConnection, subject: String, id: UUID, now: Date) throws -> Stored? {
         if let last = try db.execute("""
-            SELECT user_id, centre FROM certificates WHERE event_registration_id = \(eventRegistrationID) ORDER BY reserved_at DESC LIMIT 1
+            SELECT user_id, centre FROM certificates WHERE \(unsafeSQL: subject) = \(id) ORDER BY reserved_at DESC LIMIT 1
             """).first {
             var calendar = Calendar(identifier: .gregorian)
             calendar.timeZone = KyivCalendar.zone
-            try reserve(db, eventRegistrationID: eventRegistrationID, userID: try last.decode("user_id"), centre: try last.decode("centre"),
+            try reserve(db, subject: subject, id: id, userID: try last.decode("user_id"), centre: try last.decode("centre"),
                         year: calendar.component(.year, from: now))
         }
         return try db.execute("""
-            SELECT c.serial, c.enrolment_id, c.event_registration_id, c.user_id, u.centre AS user_centre, c.centre, c.status, c.document,
-                   c.signature, c.digest, c.signing_key_id, c.issued_at, c.revoked_at, c.revocation_code, c.revocation_note
+            SELECT \(storedColumns)
             FROM certificates c JOIN users u ON u.id = c.user_id
-            WHERE c.event_registration_id = \(eventRegistrationID) AND c.status <> 'revoked'
+            WHERE c.\(unsafeSQL: subject) = \(id) AND c.status <> 'revoked'
             """).first.map(stored)
     }
 

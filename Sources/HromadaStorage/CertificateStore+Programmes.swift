@@ -14,8 +14,22 @@ extension CertificateStore {
         try reserve(db, subject: "programme_enrolment_id", id: programmeEnrolmentID, userID: userID, centre: centre, year: year)
     }
 
-    /// Signs up to `limit` pending programme certificates (rows locked `SKIP LOCKED`).
-    static func signPendingProgrammes(_ db: PGConnection, issuer: Issuer, limit: Int, signer: inout Signer) throws {
+    /// A re-issue: a new serial for the programme enrolment (see ``reserveAgain(_:eventRegistrationID:now:)``).
+    public static func reserveAgain(_ db: PGConnection, programmeEnrolmentID: UUID, now: Date = Date()) throws -> Stored? {
+        try reserveAgain(db, subject: "programme_enrolment_id", id: programmeEnrolmentID, now: now)
+    }
+
+    /// Signs the programme enrolment's pending certificate now (a re-issue); the serials signed.
+    public static func signPending(_ db: PGConnection, ring: KeyRing, issuer: Issuer, programmeEnrolmentID: UUID, now: Date = Date()) throws -> [String] {
+        var signer = Signer(ring: ring, now: now)
+        try signPendingProgrammes(db, issuer: issuer, limit: 1, signer: &signer, programmeEnrolmentID: programmeEnrolmentID)
+        return signer.signed
+    }
+
+    /// Signs up to `limit` pending programme certificates (of one programme enrolment, or any; rows
+    /// locked `SKIP LOCKED`).
+    static func signPendingProgrammes(_ db: PGConnection, issuer: Issuer, limit: Int, signer: inout Signer, programmeEnrolmentID: UUID? = nil) throws {
+        let only: SQL = programmeEnrolmentID.map { "AND c.programme_enrolment_id = \($0)" } ?? ""
         let rows = try db.execute("""
             SELECT c.serial, c.centre, u.id AS user_id, u.full_name, u.category, u.position, h.name AS hromada,
                    pv.slug, pv.version, pv.title, pv.language, pv.programme, pv.content_hash, pe.enrolled_at, pe.completed_at,
@@ -23,7 +37,7 @@ extension CertificateStore {
             FROM certificates c JOIN programme_enrolments pe ON pe.id = c.programme_enrolment_id
                  JOIN programme_versions pv ON pv.id = pe.version_id
                  JOIN users u ON u.id = c.user_id JOIN hromadas h ON h.id = u.hromada_id JOIN centres ct ON ct.code = c.centre
-            WHERE c.status = 'pending' AND c.programme_enrolment_id IS NOT NULL
+            WHERE c.status = 'pending' AND c.programme_enrolment_id IS NOT NULL \(only)
             ORDER BY c.reserved_at LIMIT \(limit) FOR UPDATE OF c SKIP LOCKED
             """)
         for row in rows {

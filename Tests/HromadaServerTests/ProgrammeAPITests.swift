@@ -141,6 +141,22 @@ import Testing
             #expect(credential.id == "https://hromada.test/c/\(serial)")
             #expect(credential.credentialSubject.achievement.id == "https://hromada.test/api/v1/programmes/finance-programme#1.0.0")
             #expect(credential.credentialSubject.creditsEarned == 0.4)
+            // Its centre revokes and re-issues it (a corrected name): a new serial, the parts kept, the old one revoked.
+            try await app.db.pool.withConnection { try $0.execute("UPDATE users SET full_name = 'Виправлена Особа' WHERE email = 'learner@example.org'") }
+            let kyiv = try await client.login("kyiv-admin@example.org")
+            #expect(try await client.send(.post, "/api/v1/certificates/\(serial)/reissue", token: learner, json: #"{"note": "Імʼя"}"#).status == .forbidden)
+            let reissued = try await client.send(.post, "/api/v1/certificates/\(serial)/reissue", token: kyiv, json: #"{"note": "Виправлено імʼя"}"#)
+            #expect(reissued.status == .created, "\(reissued.text)")
+            let fresh = reissued.json["serial"] as? String ?? ""
+            #expect(fresh != serial && CertificateSerial.isValid(fresh) && reissued.json["status"] as? String == "issued")
+            let again = try await client.send(.get, "/api/v1/certificates/\(fresh)/document", token: learner).json
+            #expect(again["kind"] as? String == "programme" && (again["learner"] as? [String: any Sendable])?["name"] as? String == "Виправлена Особа")
+            #expect(((again["programme"] as? [String: any Sendable])?["parts"] as? [[String: any Sendable]])?.count == 2)
+            let oldView = try await client.send(.get, "/api/v1/certificates/\(serial)")
+            #expect((oldView.json["verification"] as? [String: any Sendable])?["verdict"] as? String == "revoked")
+            let mine = try await client.send(.get, "/api/v1/me/programmes", token: learner).decode(Page<ProgrammeEnrolment>.self)
+            #expect(mine.items.first?.certificate == fresh)
+
             var changed = Array(badge.text.utf8)
             changed[changed.count / 3] = changed[changed.count / 3] == UInt8(ascii: "A") ? UInt8(ascii: "B") : UInt8(ascii: "A")
             #expect(!BadgeAPITests.verifies(String(decoding: changed, as: UTF8.self), try await BadgeAPITests.keys(client)))
