@@ -6,6 +6,7 @@ extension Diagnostic {
         (#"format must be 'hromada-programme/1'"#, "format має бути 'hromada-programme/1'"),
         (#"not part of a programme folder; ignored"#, "не належить до теки програми; пропущено"),
         (#"a programme needs at least one part"#, "програмі потрібна хоча б одна частина"),
+        (#"a programme has at most (\d+) parts, not (\d+)"#, "у програмі щонайбільше $1 частин, а не $2"),
         (#"a part is either 'course:' \(with 'min_version:'\) or 'event_kind:' with 'hours:'"#,
          "частина — це або 'course:' (з 'min_version:'), або 'event_kind:' з 'hours:'"),
         (#"course '(.*)' is not a course slug"#, "'$1' не є slug курсу"),

@@ -9,6 +9,8 @@ import Yams
 /// ``checkAgainstCatalogue(_:courses:)`` on the validated result, with the same positions.
 public enum ProgrammeValidator {
     public static let manifest = "programme.yaml"
+    /// The most parts a programme has: each is looked up at every completion of its learners.
+    public static let maxParts = 50
     static let manifestKeys = ["format", "slug", "version", "language", "title", "summary", "audience", "programme",
                                "parts", "completion", "certificate"]
 
@@ -157,6 +159,7 @@ public enum ProgrammeValidator {
         var parts: [ProgrammeDefinition.Part] = []
         let partNodes = doc.sequence(m, "parts") ?? []
         if partNodes.isEmpty { doc.error(m["parts"] ?? root, "a programme needs at least one part") }
+        if partNodes.count > maxParts { doc.error(m["parts"], "a programme has at most \(maxParts) parts, not \(partNodes.count)") }
         var courses: Set<String> = []
         for node in partNodes {
             guard let p = doc.mapping(node, known: ["course", "min_version", "event_kind", "hours"], what: "a part") else { continue }

@@ -128,6 +128,22 @@ import Testing
         #expect(alias.definition == nil && !alias.errors.isEmpty)
     }
 
+    /// Found in review: each part is a query at every completion of every learner of the programme;
+    /// thousands of event parts would make each completion slow for everyone.
+    @Test func aProgrammeHasAtMostFiftyParts() {
+        let parts = (1...51).map { _ in "  - event_kind: seminar\n    hours: 1" }.joined(separator: "\n")
+        let yaml = Self.good.replacingOccurrences(of: """
+              - course: budget-basics
+                min_version: 1.0.0
+              - course: local-borrowing
+              - event_kind: study_visit
+                hours: 16
+            """, with: parts)
+        let result = ProgrammeValidator.validate(Self.folder(yaml))
+        #expect(result.definition == nil)
+        #expect(result.errors.map { $0.text(.uk) }.contains("programme.yaml:10:3: помилка: у програмі щонайбільше 50 частин, а не 51"), "\(result.errors)")
+    }
+
     @Test func versionsAreOrderedAsSemVerSays() throws {
         let ordered = ["1.0.0-alpha", "1.0.0-alpha.1", "1.0.0-alpha.beta", "1.0.0-beta", "1.0.0-beta.2", "1.0.0-beta.11", "1.0.0-rc.1", "1.0.0", "1.2.0", "10.0.0"]
         let versions = ordered.compactMap(SemanticVersion.init)
