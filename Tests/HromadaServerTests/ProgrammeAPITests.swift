@@ -117,6 +117,12 @@ import Testing
             let verdict = try await client.send(.post, "/api/v1/certificates/verify", json: jsonString([
                 "document": Data(document.body).base64EncodedString(), "signature": Data(signature.body).base64EncodedString()]))
             #expect(verdict.json["verdict"] as? String == "valid", "\(verdict.text)")
+            // Handed in as external learning, it is not recognised at once: its hours are the parts', counted already.
+            let holder = try await app.db.pool.withConnection { try $0.execute("SELECT id FROM users WHERE email = 'learner@example.org'")[0].decode(UUID.self, "id") }
+            let evidence = try await app.db.pool.withConnection {
+                try EvidenceCheck.run($0, document: document.body, signature: signature.body, holder: holder, holderName: "Тестова Особа")
+            }
+            #expect(evidence.verdict == .valid && !evidence.recognisedAtOnce && evidence.note == "not_a_course_certificate", "\(evidence)")
             // Its printed copy and its verification page.
             let pdf = try await client.send(.get, "/api/v1/certificates/\(serial)/pdf", token: learner)
             #expect(pdf.status == .ok && pdf.body.starts(with: Array("%PDF".utf8)))

@@ -150,6 +150,10 @@ def main():
         check("hromada progress shows the programme done with its certificate",
               "Програма «Фінанси громади" in p.stdout and serial in p.stdout and "Частин виконано: 2, потрібно 2" in p.stdout, p.stdout + p.stderr)
 
+        p = e2e.cli(["certificates"], learner)
+        check("hromada certificates lists the programme certificate by the programme's title",
+              any(serial in line and "Фінанси громади" in line for line in p.stdout.splitlines()), p.stdout + p.stderr)
+
         # 3. The certificate: kind programme, the parts' serials; openssl; hromada verify.
         out = os.path.join(tmp, "saved")
         p = e2e.cli(["certificate", "get", serial, "--badge", "--dir", out, "--json"], learner)
