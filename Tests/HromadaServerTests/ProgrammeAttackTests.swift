@@ -94,6 +94,26 @@ import Testing
         }
     }
 
+    /// A double (or tenfold) click on "enrol": one programme enrolment, one enrolment per course.
+    @Test func enrollingManyTimesAtOnceMakesOneEnrolment() async throws {
+        let app = try await ProgrammeWorld.make()
+        try await app.run(.live) { client in
+            let owner = try await client.login("owner@example.org")
+            #expect(try await ProgrammeWorld.publish(client, owner, try ProgrammeWorld.zip(ProgrammeWorld.yaml())).status == .created)
+            let learner = try await client.login("learner@example.org")
+            let statuses = try await withThrowingTaskGroup(of: Int.self) { group in
+                for _ in 0..<10 {
+                    group.addTask { Int(try await client.send(.post, "/api/v1/programmes/finance-programme/enrolments", token: learner).status.code) }
+                }
+                return try await group.reduce(into: []) { $0.append($1) }
+            }
+            #expect(statuses.filter { $0 == 201 }.count == 1 && statuses.filter { $0 == 200 }.count == 9, "\(statuses)")
+        }
+        let counts = try await ProgrammeWorld.counts(app)
+        // programme_enrolments, enrolments
+        #expect(counts[3] == 1 && counts[4] == 2, "\(counts)")
+    }
+
     /// Two course completions of one learner committed at once, each finding the programme complete
     /// from its own side: one certificate, whatever the interleaving (the programme enrolment's row
     /// lock, and the unique index behind it).
