@@ -163,8 +163,8 @@ public enum ProgrammeValidator {
         var courses: Set<String> = []
         for node in partNodes {
             guard let p = doc.mapping(node, known: ["course", "min_version", "event_kind", "hours"], what: "a part") else { continue }
-            let at = p["course"] ?? p["event_kind"] ?? node
-            positions.append(Position(line: at.mark?.line ?? 1, column: at.mark?.column ?? 1))
+            // One position per part read, in step with `parts`.
+            if let at = p["course"] ?? p["event_kind"] { positions.append(Position(line: at.mark?.line ?? 1, column: at.mark?.column ?? 1)) }
             if p["course"] != nil {
                 if p["event_kind"] != nil || p["hours"] != nil {
                     doc.error(node, "a part is either 'course:' (with 'min_version:') or 'event_kind:' with 'hours:'")

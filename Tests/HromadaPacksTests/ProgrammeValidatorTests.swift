@@ -119,6 +119,17 @@ import Testing
         ])
     }
 
+    /// Found in review: a part that is neither kind shifted the places of the parts after it in the
+    /// catalogue's errors.
+    @Test func aBrokenPartDoesNotMoveTheCatalogueErrorsOfTheOthers() {
+        let yaml = Self.good.replacingOccurrences(of: "  - course: local-borrowing\n", with: "  - hours: 3\n  - course: nowhere-course\n")
+        let result = ProgrammeValidator.validate(Self.folder(yaml))
+        let (checked, _, _) = ProgrammeValidator.checkAgainstCatalogue(result, courses: Self.catalogue)
+        let printed = checked.errors.map(\.description)
+        #expect(printed.contains("programme.yaml:12:5: error: a part is either 'course:' (with 'min_version:') or 'event_kind:' with 'hours:'"), "\(printed)")
+        #expect(printed.contains("programme.yaml:13:13: error: course 'nowhere-course' is not published"), "\(printed)")
+    }
+
     @Test func aMissingManifestAndBrokenYAMLAreErrorsNotCrashes() {
         let none = ProgrammeValidator.validate(PackFiles(files: ["readme.md": Array("x".utf8)]))
         #expect(none.errors.map(\.description) == ["programme.yaml:1:1: error: a programme folder needs programme.yaml"])
