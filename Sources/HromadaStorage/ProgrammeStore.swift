@@ -41,10 +41,10 @@ public enum ProgrammeStore {
     ) throws -> (result: ProgrammeValidator.Result, created: Bool) {
         guard let definition = validated.definition else { return (try check(db, validated).0, false) }
         let slug = definition.slug
-        try db.execute("SELECT pg_advisory_xact_lock(hashtextextended(\("programme:" + slug), 0))")
+        try db.execute(CourseStore.Owned.programme.lock(slug))
         let exists = try !db.execute("SELECT 1 FROM programmes WHERE slug = \(slug)").isEmpty
         if exists {
-            let trainer = try publishedBy.map { try isTrainer(db, userID: $0, slug: slug) } ?? false
+            let trainer = try publishedBy.map { try CourseStore.isTrainer(db, userID: $0, slug: slug, of: .programme) } ?? false
             try authorise(.existing(publisherIsTrainer: trainer))
         } else {
             try authorise(.newCourse)
@@ -77,10 +77,6 @@ public enum ProgrammeStore {
                 \(hours), \(credits), \(definition.certificate), \(atLeast), \(parts)::jsonb, \(Bytes(validated.manifest)), \(publishedBy))
             """)
         return (checked, true)
-    }
-
-    public static func isTrainer(_ db: PGConnection, userID: UUID, slug: String) throws -> Bool {
-        try !db.execute("SELECT 1 FROM programme_trainers WHERE slug = \(slug) AND user_id = \(userID)").isEmpty
     }
 
     static let columns: SQL = """

@@ -54,6 +54,44 @@ import Testing
         #expect(trainers == ["finance-programme:owner@example.org", "intruder-programme:intruder@example.org"])
     }
 
+    /// Only the admin names a programme's trainers, as a course's; a trainer so named publishes its
+    /// next version, and loses that when removed; the change is audited.
+    @Test func onlyTheAdminNamesAProgrammesTrainers() async throws {
+        let app = try await ProgrammeWorld.make()
+        try await app.run { client in
+            let owner = try await client.login("owner@example.org")
+            let intruder = try await client.login("intruder@example.org")
+            let admin = try await client.login("admin@example.org")
+            let learner = try await client.login("learner@example.org")
+            let centreAdmin = try await client.login("kyiv-admin@example.org")
+            #expect(try await ProgrammeWorld.publish(client, owner, try ProgrammeWorld.zip(ProgrammeWorld.yaml())).status == .created)
+            let path = "/api/v1/programmes/finance-programme/trainers"
+            let both = jsonString(["emails": ["owner@example.org", "intruder@example.org"]])
+            for token in [owner, intruder, learner, centreAdmin] {
+                #expect(try await client.send(.put, path, token: token, json: both).status == .forbidden)
+            }
+            #expect(try await client.send(.put, path, json: both).status == .unauthorized)
+            for token in [intruder, learner, centreAdmin] {
+                #expect(try await client.send(.get, path, token: token).status == .forbidden)
+            }
+            let listed = try await client.send(.get, path, token: owner)
+            #expect((listed.json["trainers"] as? [[String: Any]])?.compactMap { $0["email"] as? String } == ["owner@example.org"], "\(listed.text)")
+            // A course's trainers list does not reach the programme of the same name, nor the other way round.
+            #expect(try await client.send(.get, "/api/v1/programmes/budget-lab/trainers", token: admin).status == .notFound)
+            let bad = try await client.send(.put, path, token: admin, json: jsonString(["emails": ["learner@example.org"]]))
+            #expect(bad.status == .unprocessableContent && bad.isProblem)
+
+            #expect(try await client.send(.put, path, token: admin, json: both).status == .ok)
+            #expect(try await ProgrammeWorld.publish(client, intruder, try ProgrammeWorld.zip(ProgrammeWorld.yaml(version: "1.1.0"))).status == .created)
+            #expect(try await client.send(.put, path, token: admin, json: jsonString(["emails": ["owner@example.org"]])).status == .ok)
+            #expect(try await ProgrammeWorld.publish(client, intruder, try ProgrammeWorld.zip(ProgrammeWorld.yaml(version: "1.2.0"))).code == "programme_not_yours")
+        }
+        let audit = try await app.db.pool.withConnection { db in
+            try db.execute("SELECT details->>'after' AS after FROM audit_log WHERE action = 'programme.trainers' ORDER BY id").map { try $0.decode(String.self, "after") }
+        }
+        #expect(audit == ["intruder@example.org,owner@example.org", "owner@example.org"])
+    }
+
     /// A course slug and a programme slug are separate namespaces: owning a course gives no right to
     /// a programme of the same name, and the other way round.
     @Test func owningACourseOfTheSameSlugGivesNoRightToTheProgramme() async throws {

@@ -23,6 +23,9 @@ struct ProgrammeController: Controller {
                 }
                 return try .json(programme)
             },
+            .get("/programmes/{slug}/trainers", signedIn(trainers)),
+            // The admin names a programme's trainers as a course's (the same handler and rules).
+            .put("/programmes/{slug}/trainers", signedIn { try await CourseController(services: services).setTrainers($0, of: .programme) }),
             .post("/programmes/{slug}/enrolments", signedIn(enrol)),
             .get("/me/programmes", signedIn(mine)),
         ]
@@ -79,6 +82,16 @@ struct ProgrammeController: Controller {
         let items = try await services.pool.withConnection { try ProgrammeStore.catalogue($0, after: after, limit: limit + 1) }
         let page = Array(items.prefix(limit))
         return try .json(Page(items: page, nextCursor: items.count > limit ? page.last?.definition.slug : nil))
+    }
+
+    /// `GET /programmes/{slug}/trainers`: who may publish its versions (besides the admin); for them and the admin.
+    @Sendable func trainers(_ signedIn: SignedIn) async throws -> Response {
+        let (caller, slug) = (signedIn.caller, try signedIn.context.text("slug"))
+        guard let list = try await services.pool.withConnection({ try CourseStore.trainers($0, slug: slug, of: .programme) }) else {
+            throw HromadaError(.notFound)
+        }
+        try Policy.require(.readTrainers(courseTrainer: list.contains { $0.id == caller.id }), for: caller.principal)
+        return try .json(CourseController.TrainersAnswer(slug: slug, trainers: list))
     }
 
     /// `POST /programmes/{slug}/enrolments`: a learner enrols in the programme and its courses.
