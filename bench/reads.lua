@@ -1,11 +1,11 @@
 -- wrk script for `make bench` (scripts/bench.sh): reads, answer saves and certificate checks over HTTP.
 -- Arguments after `--`: PHASE RATE THREADS READERS
---   PHASE   catalogue | lesson | save | verify
+--   PHASE   catalogue | lesson | save | verify | year
 --   RATE    requests per second offered over all connections, 0 for none (each connection sends its
 --           next request as soon as the last is answered)
 --   THREADS the -t given to wrk (each thread offers its share of RATE)
 --   READERS a file of "token enrolment lesson [attempt question answer-json]" lines, one per learner
---           (for verify: "document-base64 signature-base64", one per certificate)
+--           (for verify: "document-base64 signature-base64", one per certificate; for year: "token year")
 -- At the end one line `RESULT|phase|paced-rate|req/s|p50 ms|p99 ms|errors|requests` for bench-results.py.
 local ffi = require("ffi")
 ffi.cdef [[
@@ -63,6 +63,9 @@ function build_request(r)
     return wrk.format("GET", "/api/v1/courses", headers)
   elseif phase == "lesson" then
     return wrk.format("GET", "/api/v1/enrolments/" .. r[2] .. "/lessons/" .. r[3], headers)
+  elseif phase == "year" then
+    -- the line is "token year": the person's own year of the development record
+    return wrk.format("GET", "/api/v1/me/development/" .. r[2], headers)
   elseif phase == "save" then
     headers["Content-Type"] = "application/json"
     return wrk.format("PUT", "/api/v1/attempts/" .. r[4] .. "/answers", headers,

@@ -10,7 +10,9 @@
 #      from pgbench (bench/*.sql): as fast as answered, then at the goals' rates.
 #   4. certificates: signing a cohort of 10,000 certificates, then verifying them over HTTP, against
 #      `openssl speed ecdsap256`.
-# HROMADA_BENCH_ONLY=packs|attempts|reads|certificates runs one of them. HROMADA_BENCH_SERVER=path serves
+#   5. the development record at national scale (bench/development-data.sql): the association's
+#      reports over HTTP against the same SQL from psql, and a person's own year at 256 connections.
+# HROMADA_BENCH_ONLY=packs|attempts|reads|certificates|development runs one of them. HROMADA_BENCH_SERVER=path serves
 # the reads and verifications from another build of hromada-server (a release build of an earlier
 # commit, to compare two commits on the same machine within minutes of each other). Everything printed
 # also goes to bench/last-run.txt, and the table of figures (each against its ceiling) to bench/results.md.
@@ -161,6 +163,62 @@ if [ -z "$only" ] || [ "$only" = certificates ]; then
     start_server "$certificates_db"
     echo "RESULT fields: phase | offered req/s (0: no pause) | req/s | p50 ms | p99 ms | errors | requests | server peak RSS MiB | server CPU µs/request | PostgreSQL CPU µs/request | cores busy %"
     load verify 0 "$work/certificates.txt"
+    stop_server
+fi
+
+if [ -z "$only" ] || [ "$only" = development ]; then
+    # Issue 22's national data set (bench/development-data.sql): 150,000 officials and 40,000 deputies
+    # over every hromada of the codifier, five years of ledger. Each report over HTTP (median of five,
+    # after one to warm up) beside the same statement from psql: the server's own statement, read back
+    # from PostgreSQL's log with its parameters written in (scripts/pg-statements.py).
+    echo "== the development record at national scale: reports over HTTP against the same SQL from psql =="
+    year=$(TZ=Europe/Kyiv date +%Y)
+    dev_db=$(fresh_db hromada_bench_development)
+    HROMADA_DATABASE_URL=$dev_db "$server_bin" migrate >/dev/null
+    HROMADA_DATABASE_URL=$dev_db "$server_bin" hromadas import data/katottg-hromadas-2025-07-02.csv >/dev/null
+    setup_start=$SECONDS
+    psql "$dev_db" -X -q -v year="$year" -f bench/development-data.sql
+    psql "$dev_db" -X -qc "VACUUM (ANALYZE)"
+    echo "setup (not timed): the data set above in $((SECONDS - setup_start)) s"
+    admin_token=$(psql "$dev_db" -X -tAc "SELECT token FROM bench_tokens WHERE n = 0")
+    psql "$dev_db" -X -tAc "SELECT token || ' $year' FROM bench_tokens WHERE n > 0 ORDER BY n" >"$work/year-readers.txt"
+    one_hromada=UA32080070000050759
+    psql "$dev_db" -X -qc "ALTER DATABASE hromada_bench_development SET log_min_duration_statement = 0"
+    start_server "$dev_db"
+    # REPORT|name|rows|HTTP median ms|psql median ms: five runs each.
+    median() { sort -n | awk '{a[NR] = $1} END {print a[int((NR + 1) / 2)]}'; }
+    report() {
+        local name=$1 path=$2 accept=$3 http_ms psql_ms offset rows
+        curl -sf -o /dev/null -H "Authorization: Bearer $admin_token" -H "Accept: $accept" "$base$path"
+        offset=$(stat -c %s "$pglog")
+        http_ms=$(for _ in 1 2 3 4 5; do
+            curl -sf -o "$work/report.out" -w '%{time_total}\n' -H "Authorization: Bearer $admin_token" -H "Accept: $accept" "$base$path"
+        done | awk '{printf "%.1f\n", $1 * 1000}' | median)
+        rows=$(($(wc -l <"$work/report.out") - 1))
+        [ "$accept" = text/csv ] || rows=$(python3 -c 'import json, sys; print(len(json.load(open(sys.argv[1]))["items"]))' "$work/report.out")
+        python3 scripts/pg-statements.py "$pglog" "$offset" --longest >"$work/statement.sql"
+        psql_ms=$(for _ in 1 2 3 4 5; do
+            psql "$dev_db" -X -q -o /dev/null -c '\timing on' -f "$work/statement.sql" | awk '/^Time:/ {print $2}'
+        done | median)
+        echo "REPORT|$name|$rows|$http_ms|$psql_ms"
+    }
+    report "the association's whole year, every person (CSV)" "/api/v1/reports/development?year=$year" text/csv
+    report "one hromada's year, every person (JSON)" "/api/v1/reports/development?year=$year&hromada=$one_hromada" application/json
+    report "the summary by oblast (JSON)" "/api/v1/reports/development/summary?year=$year&by=oblast" application/json
+    # A person's own year at 256 connections: as fast as answered, then at half that rate (the latency
+    # people see); its ceiling the same five statements from pgbench, 16 clients.
+    offset=$(stat -c %s "$pglog")
+    curl -sf -o /dev/null -H "Authorization: Bearer $(head -1 "$work/year-readers.txt" | cut -d' ' -f1)" "$base/api/v1/me/development/$year"
+    python3 scripts/pg-statements.py "$pglog" "$offset" --all --skip "JOIN sessions s" >"$work/year.sql"
+    psql "$dev_db" -X -qc "ALTER DATABASE hromada_bench_development RESET log_min_duration_statement"
+    stop_server
+    start_server "$dev_db"
+    year_ceiling=$(pgbench -n -M prepared -c 16 -j 2 -T 15 -f "$work/year.sql" "$dev_db" 2>/dev/null | awk '/^tps/ {printf "%.0f", $3}')
+    echo "CEILING|year|$year_ceiling"
+    echo "RESULT fields: phase | offered req/s (0: no pause) | req/s | p50 ms | p99 ms | errors | requests | server peak RSS MiB | server CPU µs/request | PostgreSQL CPU µs/request | cores busy %"
+    fastest=$(load year 0 "$work/year-readers.txt")
+    echo "$fastest"
+    load year "$(( $(echo "$fastest" | cut -d'|' -f4 | cut -d. -f1) / 2 ))" "$work/year-readers.txt"
     stop_server
 fi
 

@@ -203,6 +203,33 @@ public enum Development {
         }
     }
 
+    /// One deadline of `GET /api/v1/reports/development/due`.
+    public struct DueRow: Codable, Sendable, Equatable {
+        public var person: Person
+        public var hromada: HromadaName
+        /// `year_end`: the calendar year closes unmet; `first_year`: the first-year window closes with nothing earned.
+        public var reason: String
+        public var dueOn: String
+        public var earnedCredits: Decimal
+        public var targetCredits: Decimal
+        enum CodingKeys: String, CodingKey {
+            case person, hromada, reason
+            case dueOn = "due_on", earnedCredits = "earned_credits", targetCredits = "target_credits"
+        }
+    }
+
+    /// `PUT /api/v1/users/{id}/accommodations`: the body asks for `extra_time_percent` (0-200); the answer
+    /// names the person too.
+    public struct Accommodations: Codable, Sendable, Equatable {
+        @LowercasedUUID public var userID: UUID
+        public var extraTimePercent: Int
+        public init(userID: UUID, extraTimePercent: Int) {
+            self.userID = userID
+            self.extraTimePercent = extraTimePercent
+        }
+        enum CodingKeys: String, CodingKey { case userID = "user_id", extraTimePercent = "extra_time_percent" }
+    }
+
     /// `GET /api/v1/reports/development/summary`.
     public struct Summary: Codable, Sendable, Equatable {
         public struct Row: Codable, Sendable, Equatable {

@@ -57,9 +57,7 @@ extension APIClient {
 
     /// HR's answer to a submitted programme: approved, or returned with a comment saying what to change.
     public func decidePlan(_ id: UUID, approve: Bool, comment: String?) async throws -> Received<Development.Plan> {
-        var body: [String: String] = [:]
-        if let comment { body["comment"] = comment }
-        return try await call("POST", "/api/v1/plans/\(id.lowercasedText)/\(approve ? "approve" : "return")", json: body)
+        try await call("POST", "/api/v1/plans/\(id.lowercasedText)/\(approve ? "approve" : "return")", json: Development.PlanDecision(comment: comment))
     }
 
     /// The people in scope with their programme for the year (`status` `none` without one).
@@ -106,14 +104,12 @@ extension APIClient {
 
     /// Recognises a record; without `credits`, the learner's claim, else its hours at the association's rate.
     public func recognise(_ id: UUID, credits: Decimal?, comment: String?) async throws -> Received<Development.Record> {
-        var body: [String: JSONValue] = [:]
-        if let credits { body["credits"] = .number(NSDecimalNumber(decimal: credits).doubleValue) }
-        if let comment { body["comment"] = .string(comment) }
-        return try await call("POST", "/api/v1/external-records/\(id.lowercasedText)/recognise", json: body)
+        let sent = Development.Recognition(credits: credits.map { .number(NSDecimalNumber(decimal: $0).doubleValue) }, comment: comment)
+        return try await call("POST", "/api/v1/external-records/\(id.lowercasedText)/recognise", json: sent)
     }
 
     public func reject(_ id: UUID, reason: String) async throws -> Received<Development.Record> {
-        try await call("POST", "/api/v1/external-records/\(id.lowercasedText)/reject", json: ["reason": reason])
+        try await call("POST", "/api/v1/external-records/\(id.lowercasedText)/reject", json: Development.Rejection(reason: reason))
     }
 
     public func withdraw(_ id: UUID) async throws -> Received<Development.Record> {

@@ -27,12 +27,10 @@ extension HromadaCommand {
         @Flag(help: "Print JSON.") var json = false
 
         func run() async throws {
-            let lang = global.language
-            try await guarded(lang) {
-                let (client, _) = try global.client(requireToken: true)
-                let standing = try await client.development(year: year ?? KyivCalendar.year(of: Date()))
-                if json { try Terminal.printJSON(standing.json); return }
-                print(Self.render(standing.value, lang: lang, width: Table.terminalWidth))
+            try await ask(global, json: json, typed: ()) { client, _ in
+                try await client.development(year: year ?? KyivCalendar.year(of: Date()))
+            } text: { standing, lang in
+                Self.render(standing, lang: lang, width: Table.terminalWidth)
             }
         }
 
@@ -81,12 +79,10 @@ extension HromadaCommand {
             @Flag(help: "Print JSON.") var json = false
 
             func run() async throws {
-                let lang = global.language
-                try await guarded(lang) {
-                    let (client, _) = try global.client(requireToken: true)
-                    let plan = try await client.myPlan(year: year ?? KyivCalendar.year(of: Date()))
-                    if json { try Terminal.printJSON(plan.json); return }
-                    print(PlanCommand.render(plan.value, lang: lang, width: Table.terminalWidth))
+                try await ask(global, json: json, typed: ()) { client, _ in
+                    try await client.myPlan(year: year ?? KyivCalendar.year(of: Date()))
+                } text: { plan, lang in
+                    PlanCommand.render(plan, lang: lang, width: Table.terminalWidth)
                 }
             }
         }
@@ -166,13 +162,11 @@ extension HromadaCommand {
             @Flag(help: "Print JSON.") var json = false
 
             func run() async throws {
-                let lang = global.language
-                try await guarded(lang) {
-                    let (client, _) = try global.client(requireToken: true)
-                    let y = year ?? KyivCalendar.year(of: Date())
-                    let plan = try await client.submitPlan(year: y)
-                    if json { try Terminal.printJSON(plan.json); return }
-                    print(Messages.planSubmitted(y, revision: plan.revision).text(lang))
+                let y = year ?? KyivCalendar.year(of: Date())
+                try await ask(global, json: json, typed: ()) { client, _ in
+                    try await client.submitPlan(year: y)
+                } text: { plan, lang in
+                    Messages.planSubmitted(y, revision: plan.revision).text(lang)
                 }
             }
         }

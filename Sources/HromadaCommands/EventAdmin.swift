@@ -13,34 +13,36 @@ extension HromadaCommand.EventCommand {
             abstract: "Create a draft event from a YAML (or JSON) file / Створити чернетку події з файлу YAML.",
             discussion: """
                 The file holds the fields of POST /api/v1/events, e.g.:
-                  kind: seminar
-                  title: Бюджет участі
-                  audience: [official, deputy]
-                  hours: 12
-                  programme: short-term
-                  sessions:
-                    - {starts_at: "2026-10-24T10:00:00+03:00", ends_at: "2026-10-24T16:00:00+03:00"}
-                  venue: {address: "Київ, вул. Хрещатик, 36", hromada: UA80000000000093317}
-                  capacity: 30
-                  registration: {opens_at: "2026-10-01T09:00:00+03:00", closes_at: "2026-10-24T00:00:00+03:00"}
-                  min_attendance_percent: 50
-                  certificate: true
+                \(exampleFile)
                 --json prints the event.
                 Example: hromada event create --file seminar.yaml
                 """
         )
+        /// The example event file of the command's help, in English and Ukrainian alike.
+        static let exampleFile = """
+              kind: seminar
+              title: Бюджет участі
+              audience: [official, deputy]
+              hours: 12
+              programme: short-term
+              sessions:
+                - {starts_at: "2026-10-24T10:00:00+03:00", ends_at: "2026-10-24T16:00:00+03:00"}
+              venue: {address: "Київ, вул. Хрещатик, 36", hromada: UA80000000000093317}
+              capacity: 30
+              registration: {opens_at: "2026-10-01T09:00:00+03:00", closes_at: "2026-10-24T00:00:00+03:00"}
+              min_attendance_percent: 50
+              certificate: true
+            """
+
         @OptionGroup var global: GlobalOptions
         @Option(help: "The event's YAML or JSON file.") var file: String
         @Flag(help: "Print JSON.") var json = false
 
         func run() async throws {
-            let lang = global.language
-            try await guarded(lang) {
-                let draft = try Self.draft(file)
-                let (client, _) = try global.client(requireToken: true)
-                let event = try await client.createEvent(draft)
-                if json { try Terminal.printJSON(event); return }
-                print(Messages.eventCreated(event).text(lang))
+            try await ask(global, json: json, typed: Self.draft(file)) { client, draft in
+                try await client.createEvent(draft)
+            } text: { event, lang in
+                Messages.eventCreated(event).text(lang)
             }
         }
 
@@ -78,12 +80,10 @@ extension HromadaCommand.EventCommand {
         @Flag(help: "Print JSON.") var json = false
 
         func run() async throws {
-            let lang = global.language
-            try await guarded(lang) {
-                let (client, _) = try global.client(requireToken: true)
-                let event = try await client.moveEvent(try HromadaCommand.EventCommand.id(id), "publish")
-                if json { try Terminal.printJSON(event); return }
-                print(Messages.eventMoved(event).text(lang))
+            try await ask(global, json: json, typed: ()) { client, _ in
+                try await client.moveEvent(try HromadaCommand.EventCommand.id(id), "publish")
+            } text: { event, lang in
+                Messages.eventMoved(event).text(lang)
             }
         }
     }
@@ -103,12 +103,10 @@ extension HromadaCommand.EventCommand {
         @Flag(help: "Print JSON.") var json = false
 
         func run() async throws {
-            let lang = global.language
-            try await guarded(lang) {
-                let (client, _) = try global.client(requireToken: true)
-                let closing = try await client.closeEvent(try HromadaCommand.EventCommand.id(id))
-                if json { try Terminal.printJSON(closing); return }
-                print(Messages.eventClosed(closing).text(lang))
+            try await ask(global, json: json, typed: ()) { client, _ in
+                try await client.closeEvent(try HromadaCommand.EventCommand.id(id))
+            } text: { closing, lang in
+                Messages.eventClosed(closing).text(lang)
             }
         }
     }
@@ -178,14 +176,10 @@ extension HromadaCommand.EventCommand {
         }
 
         func run() async throws {
-            let lang = global.language
-            try await guarded(lang) {
-                let eventID = try HromadaCommand.EventCommand.id(id)
-                let list = try Self.emails(present)
-                let (client, _) = try global.client(requireToken: true)
-                let report = try await client.setAttendance(event: eventID, session: session, present: list)
-                if json { try Terminal.printJSON(report); return }
-                print(Messages.attendanceSet(report).text(lang))
+            try await ask(global, json: json, typed: (HromadaCommand.EventCommand.id(id), Self.emails(present))) { client, typed in
+                try await client.setAttendance(event: typed.0, session: session, present: typed.1)
+            } text: { report, lang in
+                Messages.attendanceSet(report).text(lang)
             }
         }
     }

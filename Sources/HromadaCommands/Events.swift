@@ -23,18 +23,15 @@ extension HromadaCommand {
         @Flag(help: "Print JSON.") var json = false
 
         func run() async throws {
-            let lang = global.language
-            try await guarded(lang) {
-                let (client, _) = try global.client(requireToken: false)
-                let events = try await client.events(from: from, to: to, centre: centre?.uppercased(), kind: kind)
-                if json { try Terminal.printJSON(events); return }
-                guard !events.isEmpty else { print(Messages.noEvents.text(lang)); return }
+            try await ask(global, json: json, requireToken: false, typed: ()) { client, _ in
+                try await client.events(from: from, to: to, centre: centre?.uppercased(), kind: kind)
+            } text: { events, lang in
+                guard !events.isEmpty else { return Messages.noEvents.text(lang) }
                 let headers = lang == .uk ? ["Початок", "Вид", "Назва", "Центр", "Місця", "Id"] : ["Starts", "Kind", "Title", "Centre", "Seats", "Id"]
-                print(Table(headers: headers, rows: events.map {
+                return Table(headers: headers, rows: events.map {
                     [$0.startsAt.map { String(KyivCalendar.rfc3339($0).prefix(16)).replacingOccurrences(of: "T", with: " ") } ?? "—",
                      Messages.kindName($0.kind).text(lang), $0.title, $0.centre, Messages.seats($0).text(lang), $0.id.lowercasedText]
-                }).render())
-                print(Messages.events(events.count).text(lang))
+                }).render() + "\n" + Messages.events(events.count).text(lang)
             }
         }
     }

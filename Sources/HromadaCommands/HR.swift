@@ -40,16 +40,13 @@ extension HromadaCommand {
             @Flag(help: "Print JSON.") var json = false
 
             func run() async throws {
-                let lang = global.language
-                try await guarded(lang) {
-                    let (client, _) = try global.client(requireToken: true)
-                    let rows = try await client.plans(year: year, status: status, scope: scope.value)
-                    if json { try Terminal.printJSON(rows.map(\.json)); return }
+                try await ask(global, json: json, typed: ()) { client, _ in
+                    try await client.plans(year: year, status: status, scope: scope.value)
+                } text: { rows, lang in
                     let headers = lang == .uk ? ["Особа", "Громада", "Стан", "Редакція", "Програма"] : ["Person", "Hromada", "Status", "Revision", "Plan"]
-                    print(Table(headers: headers, rows: rows.map {
+                    return Table(headers: headers, rows: rows.map {
                         [$0.person.fullName, $0.hromada.name, Messages.planStatus($0.status).text(lang), $0.revision.map(String.init) ?? "", $0.planID ?? ""]
-                    }, fixed: [4]).render())
-                    print(Messages.people(rows.count).text(lang))
+                    }, fixed: [4]).render() + "\n" + Messages.people(rows.count).text(lang)
                 }
             }
         }
@@ -101,13 +98,10 @@ extension HromadaCommand {
             @Flag(help: "Print JSON.") var json = false
 
             func run() async throws {
-                let lang = global.language
-                try await guarded(lang) {
-                    let (client, _) = try global.client(requireToken: true)
-                    let records = try await client.records(status: status == "all" ? nil : status, year: year, scope: scope.value)
-                    if json { try Terminal.printJSON(records.map(\.json)); return }
-                    if records.isEmpty { print(Messages.noRecords.text(lang)); return }
-                    print(RecordsCommand.table(records.map(\.value), lang: lang, withPerson: true).render())
+                try await ask(global, json: json, typed: ()) { client, _ in
+                    try await client.records(status: status == "all" ? nil : status, year: year, scope: scope.value)
+                } text: { records, lang in
+                    records.isEmpty ? Messages.noRecords.text(lang) : RecordsCommand.table(records, lang: lang, withPerson: true).render()
                 }
             }
         }
@@ -128,14 +122,10 @@ extension HromadaCommand {
             @Flag(help: "Print JSON.") var json = false
 
             func run() async throws {
-                let lang = global.language
-                try await guarded(lang) {
-                    let id = try Typed.id(record)
-                    let given = try credits.map { try Typed.decimal($0, option: "--credits") }
-                    let (client, _) = try global.client(requireToken: true)
-                    let r = try await client.recognise(id, credits: given, comment: comment)
-                    if json { try Terminal.printJSON(r.json); return }
-                    print(Messages.recordRecognised(r.title, name: r.person.fullName, credits: r.credits.map { Standing.shown($0) } ?? "0.0").text(lang))
+                try await ask(global, json: json, typed: (Typed.id(record), credits.map { try Typed.decimal($0, option: "--credits") })) { client, typed in
+                    try await client.recognise(typed.0, credits: typed.1, comment: comment)
+                } text: { r, lang in
+                    Messages.recordRecognised(r.title, name: r.person.fullName, credits: r.credits.map { Standing.shown($0) } ?? "0.0").text(lang)
                 }
             }
         }
@@ -151,13 +141,10 @@ extension HromadaCommand {
             @Flag(help: "Print JSON.") var json = false
 
             func run() async throws {
-                let lang = global.language
-                try await guarded(lang) {
-                    let id = try Typed.id(record)
-                    let (client, _) = try global.client(requireToken: true)
-                    let r = try await client.reject(id, reason: reason)
-                    if json { try Terminal.printJSON(r.json); return }
-                    print(Messages.recordRejected(r.title, name: r.person.fullName).text(lang))
+                try await ask(global, json: json, typed: Typed.id(record)) { client, id in
+                    try await client.reject(id, reason: reason)
+                } text: { r, lang in
+                    Messages.recordRejected(r.title, name: r.person.fullName).text(lang)
                 }
             }
         }

@@ -66,18 +66,7 @@ extension HelpText {
             """,
         "event create": """
             Файл містить поля POST /api/v1/events, напр.:
-              kind: seminar
-              title: Бюджет участі
-              audience: [official, deputy]
-              hours: 12
-              programme: short-term
-              sessions:
-                - {starts_at: "2026-10-24T10:00:00+03:00", ends_at: "2026-10-24T16:00:00+03:00"}
-              venue: {address: "Київ, вул. Хрещатик, 36", hromada: UA80000000000093317}
-              capacity: 30
-              registration: {opens_at: "2026-10-01T09:00:00+03:00", closes_at: "2026-10-24T00:00:00+03:00"}
-              min_attendance_percent: 50
-              certificate: true
+            \(HromadaCommand.EventCommand.Create.exampleFile)
             --json виводить захід.
             Приклад: hromada event create --file seminar.yaml
             """,

@@ -84,13 +84,10 @@ extension HromadaCommand {
             @Flag(help: "Print JSON.") var json = false
 
             func run() async throws {
-                let lang = global.language
-                try await guarded(lang) {
-                    let id = try Typed.id(id)
-                    let (client, _) = try global.client(requireToken: true)
-                    let record = try await client.withdraw(id)
-                    if json { try Terminal.printJSON(record.json); return }
-                    print(LocalizedText(uk: "«\(record.title)» відкликано.", en: "“\(record.title)” is withdrawn.").text(lang))
+                try await ask(global, json: json, typed: Typed.id(id)) { client, id in
+                    try await client.withdraw(id)
+                } text: { record, lang in
+                    LocalizedText(uk: "«\(record.title)» відкликано.", en: "“\(record.title)” is withdrawn.").text(lang)
                 }
             }
         }
@@ -111,13 +108,10 @@ extension HromadaCommand {
         @Flag(help: "Print JSON.") var json = false
 
         func run() async throws {
-            let lang = global.language
-            try await guarded(lang) {
-                let (client, _) = try global.client(requireToken: true)
-                let records = try await client.myRecords(year: year)
-                if json { try Terminal.printJSON(records.map(\.json)); return }
-                if records.isEmpty { print(Messages.noRecords.text(lang)); return }
-                print(Self.table(records.map(\.value), lang: lang, withPerson: false).render())
+            try await ask(global, json: json, typed: ()) { client, _ in
+                try await client.myRecords(year: year)
+            } text: { records, lang in
+                records.isEmpty ? Messages.noRecords.text(lang) : Self.table(records, lang: lang, withPerson: false).render()
             }
         }
 

@@ -105,12 +105,10 @@ extension HromadaCommand {
             @Flag(help: "Print JSON.") var json = false
 
             func run() async throws {
-                let lang = global.language
-                try await guarded(lang) {
-                    let (client, _) = try global.client(requireToken: true)
-                    let user = try await client.deactivate(try await target.id(client).0)
-                    if json { try Terminal.printJSON(user); return }
-                    print(Messages.deactivated(user.email).text(lang))
+                try await ask(global, json: json, typed: ()) { client, _ in
+                    try await client.deactivate(try await target.id(client).0)
+                } text: { user, lang in
+                    Messages.deactivated(user.email).text(lang)
                 }
             }
         }
@@ -125,12 +123,10 @@ extension HromadaCommand {
             @Flag(help: "Print JSON.") var json = false
 
             func run() async throws {
-                let lang = global.language
-                try await guarded(lang) {
-                    let (client, _) = try global.client(requireToken: true)
-                    let user = try await client.reactivate(try await target.id(client).0)
-                    if json { try Terminal.printJSON(user); return }
-                    print(Messages.reactivated(user).text(lang))
+                try await ask(global, json: json, typed: ()) { client, _ in
+                    try await client.reactivate(try await target.id(client).0)
+                } text: { user, lang in
+                    Messages.reactivated(user).text(lang)
                 }
             }
         }

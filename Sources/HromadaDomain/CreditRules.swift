@@ -2,8 +2,10 @@
 /// spec/events.md): 1 ECTS credit is 30 hours unless the credits are given; a short-term programme
 /// carries 0.2 to 1 credit, a professional one at least 2.
 ///
-/// The hours of a credit are the association's setting in the development record (spec/development.md);
-/// until that policy lands here they are this default.
+/// `hoursPerCredit` is the default of the association's setting (spec/development.md, `hromada-server
+/// policy set hours_per_credit`): the server passes the setting when it checks an event. A course pack
+/// keeps the pack contract's hours / 30 (spec/course-pack.md), so that `hromada pack validate` offline
+/// and the server agree on a release that never changes.
 public enum CreditRules {
     public static let hoursPerCredit: Double = 30
     public static let hours: ClosedRange<Double> = 0.5...2000

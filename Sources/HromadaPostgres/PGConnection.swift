@@ -54,6 +54,10 @@ public final class PGConnection: @unchecked Sendable {
         }
         PQsetNoticeProcessor(conn, { _, _ in }, nil)
         _ = try execute("SET TIME ZONE 'UTC'")
+        // No JIT compiling: it pays off for analytic statements of many seconds, and this application's
+        // are short. The development reports at national scale (`make bench`) spent about 400 ms of
+        // each second compiling the statement's expressions with it on.
+        _ = try execute("SET jit = off")
     }
 
     /// True when the connection is usable. Reads whatever PostgreSQL sent while the connection was

@@ -59,12 +59,14 @@ public struct OutboxSender: Service {
 
     var smtpDescription: String { services.configuration.smtp?.redactedURL ?? "(a test transport)" }
 
-    /// Sends what is due, one row after another, up to `limit` rows; returns how many it handled.
+    /// Sends what was due when the pass began, one row after another, up to `limit` rows; returns how
+    /// many it handled. A letter that fails is not taken again in the same pass, however long it runs.
     @discardableResult
     public func pass(limit: Int = 50) async throws -> Int {
         var handled = 0
+        let started = Date()
         while handled < limit, !Task.isShuttingDownGracefully,
-              let row = try await services.pool.withConnection({ [name] in try OutboxStore.claim($0, sender: name) }) {
+              let row = try await services.pool.withConnection({ [name] in try OutboxStore.claim($0, sender: name, dueBy: started) }) {
             handled += 1
             let message = MailMessage(
                 from: from, to: Mailbox(name: row.recipientName, address: row.recipient), subject: row.subject,

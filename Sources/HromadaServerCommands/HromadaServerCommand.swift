@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import HromadaDomain
+import HromadaPostgres
 import HromadaServer
 import HromadaStorage
 import Logging
@@ -30,6 +31,12 @@ struct DatabaseOptions: ParsableArguments {
         if let databaseURL { c.databaseURL = databaseURL }
         if let logLevel { c.logLevel = logLevel }
         return c
+    }
+
+    /// A pool of one connection for a command's few statements; the caller shuts it down.
+    func onePool() throws -> PGPool {
+        let c = try configuration()
+        return PGPool(conninfo: c.databaseURL, maxConnections: 1, logger: try logger(c))
     }
 
     func logger(_ c: ServerConfiguration) throws -> Logger {

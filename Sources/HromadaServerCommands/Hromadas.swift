@@ -42,8 +42,7 @@ extension HromadaServerCommand {
                         throw ExitCode.failure
                     }
                     let name = edition ?? URL(fileURLWithPath: file).deletingPathExtension().lastPathComponent
-                    let c = try database.configuration()
-                    let pool = PGPool(conninfo: c.databaseURL, maxConnections: 1, logger: try database.logger(c))
+                    let pool = try database.onePool()
                     defer { pool.shutdown() }
                     let summary = try await pool.transaction { db in
                         let s = try TerritoryStore.importCodifier(db, units, edition: name)
@@ -76,8 +75,7 @@ extension HromadaServerCommand {
 
             func run() async throws {
                 do {
-                    let c = try database.configuration()
-                    let pool = PGPool(conninfo: c.databaseURL, maxConnections: 1, logger: try database.logger(c))
+                    let pool = try database.onePool()
                     defer { pool.shutdown() }
                     let people = try await pool.withConnection { try TerritoryStore.unmatched($0) }
                     for p in people {
@@ -108,8 +106,7 @@ extension HromadaServerCommand {
 
             func run() async throws {
                 do {
-                    let c = try database.configuration()
-                    let pool = PGPool(conninfo: c.databaseURL, maxConnections: 1, logger: try database.logger(c))
+                    let pool = try database.onePool()
                     defer { pool.shutdown() }
                     let (written, who) = (hromada, person)
                     let outcome = try await pool.transaction { db -> (HromadaRef, TerritoryStore.Matched)? in

@@ -22,8 +22,7 @@ extension HromadaServerCommand {
 
             func run() async throws {
                 do {
-                    let c = try database.configuration()
-                    let pool = PGPool(conninfo: c.databaseURL, maxConnections: 1, logger: try database.logger(c))
+                    let pool = try database.onePool()
                     defer { pool.shutdown() }
                     let s = try await pool.withConnection { try SettingsStore.read($0) }
                     print(PolicySettings.lines(s))
@@ -48,8 +47,7 @@ extension HromadaServerCommand {
             func run() async throws {
                 do {
                     guard !settings.isEmpty else { throw ConfigurationError("Name at least one setting, e.g. target_credits=1.0.") }
-                    let c = try database.configuration()
-                    let pool = PGPool(conninfo: c.databaseURL, maxConnections: 1, logger: try database.logger(c))
+                    let pool = try database.onePool()
                     defer { pool.shutdown() }
                     let pairs = settings
                     let new = try await pool.transaction { db in

@@ -29,8 +29,7 @@ extension HromadaServerCommand {
                     guard let data = FileManager.default.contents(atPath: file), let pem = String(data: data, encoding: .utf8) else {
                         throw ConfigurationError("The file \(file) cannot be read.")
                     }
-                    let c = try database.configuration()
-                    let pool = PGPool(conninfo: c.databaseURL, maxConnections: 1, logger: try database.logger(c))
+                    let pool = try database.onePool()
                     defer { pool.shutdown() }
                     let (root, added) = try await pool.transaction { try TrustedRootStore.add($0, pem: pem) }
                     print(added
@@ -48,8 +47,7 @@ extension HromadaServerCommand {
 
             func run() async throws {
                 do {
-                    let c = try database.configuration()
-                    let pool = PGPool(conninfo: c.databaseURL, maxConnections: 1, logger: try database.logger(c))
+                    let pool = try database.onePool()
                     defer { pool.shutdown() }
                     for root in try await pool.withConnection({ try TrustedRootStore.list($0) }) {
                         print("\(root.fingerprint)\t\(root.subject)")

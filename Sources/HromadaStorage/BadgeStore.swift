@@ -52,7 +52,7 @@ public enum BadgeStore {
                    coalesce(v.summary, pv.summary, ev.description, '') AS summary,
                    k.serial_hex AS signer_kid, k.key_file AS signer_key_file
             FROM certificates c JOIN users u ON u.id = c.user_id
-                 -- What it certifies: a course, a programme (migration 0019) or an event, for the achievement's description.
+                 -- What it certifies: a course, a programme (migration 0020) or an event, for the achievement's description.
                  LEFT JOIN enrolments e ON e.id = c.enrolment_id LEFT JOIN course_versions v ON v.id = e.version_id
                  LEFT JOIN programme_enrolments pe ON pe.id = c.programme_enrolment_id LEFT JOIN programme_versions pv ON pv.id = pe.version_id
                  LEFT JOIN event_registrations r ON r.id = c.event_registration_id LEFT JOIN events ev ON ev.id = r.event_id

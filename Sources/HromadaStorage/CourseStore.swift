@@ -195,7 +195,7 @@ public enum CourseStore {
     }
 
     /// What has trainers who alone (with the admin) publish its versions: a course, or a programme
-    /// (migration 0019), each in a namespace of slugs of its own.
+    /// (migration 0020), each in a namespace of slugs of its own.
     public enum Owned: String, Sendable {
         case course, programme
         /// The table of its slugs, and that of its trainers.

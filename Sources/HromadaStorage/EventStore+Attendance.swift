@@ -54,12 +54,18 @@ extension EventStore {
             """).isEmpty
     }
 
-    /// Marks the person present by code; a second check-in keeps the first one's time. Returns that time.
-    public static func checkIn(_ db: PGConnection, eventID: UUID, n: Int, userID: UUID) throws -> Date {
-        try db.execute("""
+    /// Marks the person present by code, in the audit log as the trainer's list is (`event.check_in`, the
+    /// person as actor); a second check-in keeps the first one's time and adds no entry. Returns that time.
+    public static func checkIn(_ db: PGConnection, eventID: UUID, n: Int, userID: UUID, centre: String, requestID: String?) throws -> Date {
+        if let first = try db.execute("""
             INSERT INTO event_attendance (event_id, n, user_id, method, marked_by) VALUES (\(eventID), \(n), \(userID), 'code', \(userID))
-            ON CONFLICT DO NOTHING
-            """)
+            ON CONFLICT DO NOTHING RETURNING at
+            """).first {
+            try AuditLog.append(db, .init(actor: userID, action: "event.check_in", subjectType: "event", subjectID: eventID.lowercasedText, centre: centre,
+                                          details: ["session": String(n), "user": userID.lowercasedText, "method": "code"]),
+                                requestID: requestID)
+            return try first.decode("at")
+        }
         return try db.execute("SELECT at FROM event_attendance WHERE event_id = \(eventID) AND n = \(n) AND user_id = \(userID)")[0].decode("at")
     }
 

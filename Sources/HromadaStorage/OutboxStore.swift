@@ -94,11 +94,13 @@ public enum OutboxStore {
 
     /// Claims the oldest due row for `sender` (a row whose lease ran out counts as due), or nil.
     /// The claim commits before anything is sent: another instance's claim skips this row from then on.
-    public static func claim(_ db: PGConnection, sender: String) throws -> Claimed? {
+    /// `dueBy` (the start of a sender's pass) keeps a pass from taking again a letter it has just failed
+    /// to send: on a slow machine the pass can outlast the first back-off.
+    public static func claim(_ db: PGConnection, sender: String, dueBy: Date? = nil) throws -> Claimed? {
         try db.execute("""
             WITH next AS (
                 SELECT id FROM outbox
-                WHERE (status = 'pending' AND next_attempt_at <= now())
+                WHERE (status = 'pending' AND next_attempt_at <= least(now(), coalesce(\(dueBy)::timestamptz, now())))
                    OR (status = 'sending' AND claimed_at < now() - make_interval(secs => \(lease)))
                 ORDER BY next_attempt_at, id
                 LIMIT 1

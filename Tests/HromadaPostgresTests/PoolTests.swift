@@ -97,9 +97,9 @@ import Testing
             _ = try c.execute("SELECT 1")
             runs.list.withLock { $0.append((-1, pthread_self())) }
             holding.add()
-            _ = release.wait(timeout: .now() + 20)
+            _ = release.wait(timeout: .now() + 120)
         }
-        while holding.current == 0 { try await Task.sleep(for: .milliseconds(5)) }
+        try await waitUntil("the connection to be held") { holding.current > 0 }
         try await withThrowingTaskGroup(of: Void.self) { group in
             for n in 0..<5 {
                 group.addTask {
@@ -109,7 +109,7 @@ import Testing
                     }
                 }
                 // Each queued before the next is submitted.
-                while pool.stats.waiting < n + 1 { try await Task.sleep(for: .milliseconds(2)) }
+                try await waitUntil("caller \(n) to queue") { pool.stats.waiting >= n + 1 }
             }
             release.signal()
             try await group.waitForAll()
@@ -167,11 +167,11 @@ import Testing
         async let held: Void = pool.withConnection { c in
             _ = try c.execute("SELECT 1")
             holding.add()
-            _ = release.wait(timeout: .now() + 10)
+            _ = release.wait(timeout: .now() + 120)
         }
-        while holding.current == 0 { try await Task.sleep(for: .milliseconds(5)) }
+        try await waitUntil("the connection to be held") { holding.current > 0 }
         let waiter = Task { try await pool.withConnection { c in try c.execute("SELECT 1") } }
-        while pool.stats.waiting == 0 { try await Task.sleep(for: .milliseconds(2)) }
+        try await waitUntil("the second caller to queue") { pool.stats.waiting > 0 }
         clock.advance(by: .seconds(61))
         await #expect(throws: HromadaError(.databaseUnavailable)) { try await waiter.value }
         release.signal()
@@ -311,7 +311,7 @@ import Testing
                     ])
                     return (n, try r[0][0].decode(String.self, "t"), try r[1].map { try $0.decode(Int.self, "k") })
                 }
-                while pool.stats.waiting < n + 1 { try await Task.sleep(for: .milliseconds(2)) }
+                try await waitUntil("caller \(n) to queue") { pool.stats.waiting >= n + 1 }
             }
             release.signal()
             return try await group.reduce(into: []) { $0.append($1) }
@@ -348,7 +348,7 @@ import Testing
                         return (k, .failure(error))
                     }
                 }
-                while pool.stats.waiting < k + 1 { try await Task.sleep(for: .milliseconds(2)) }
+                try await waitUntil("read \(k) to queue") { pool.stats.waiting >= k + 1 }
             }
             release.signal()
             return try await group.reduce(into: [Int: Result<[Int], HromadaError>]()) { $0[$1.0] = $1.1 }
@@ -404,9 +404,9 @@ func poolWithItsOnlyConnectionHeld(
         try await pool.withConnection { c in
             _ = try c.execute("SELECT 1")
             holding.add()
-            _ = release.wait(timeout: .now() + 20)
+            _ = release.wait(timeout: .now() + 120)
         }
     }
-    while holding.current == 0 { try await Task.sleep(for: .milliseconds(5)) }
+    try await waitUntil("the connection to be held") { holding.current > 0 }
     return (pool, release, held)
 }

@@ -62,6 +62,36 @@ import Testing
         #expect(long.isEmpty, "\(long)")
     }
 
+    /// Wire shapes are HromadaAPI's, written once for the server and the client: a store returns rows or
+    /// domain values, and the server makes the API's shape of them. So no type in `HromadaStorage` is
+    /// `Encodable` or `Codable` (a `Decodable` that reads a stored document is fine). The stores named
+    /// here still hold the JSON views they had before the shared module; they leave this list, none joins it.
+    static let storesWithWireViews: Set<String> = [
+        "Sources/HromadaStorage/EnrolmentStore.swift", "Sources/HromadaStorage/CohortStore.swift",
+        "Sources/HromadaStorage/CourseStore.swift", "Sources/HromadaStorage/ReportStore.swift",
+    ]
+
+    static let encodableType = try! NSRegularExpression(
+        pattern: #"^\s*(public\s+|package\s+|internal\s+|private\s+|fileprivate\s+)?(struct|enum|class|extension)\s+[\w.]+[^{]*:[^{]*\b(Encodable|Codable)\b"#,
+        options: [.anchorsMatchLines])
+
+    static func encodableTypes(_ text: String) -> Int {
+        encodableType.numberOfMatches(in: text, range: NSRange(text.startIndex..., in: text))
+    }
+
+    @Test func storesReturnRowsNotWireShapes() throws {
+        let stores = try Self.files().filter { $0.module == "HromadaStorage" }
+        #expect(stores.count > 30)
+        let offenders = stores.filter { !Self.storesWithWireViews.contains($0.path) && Self.encodableTypes($0.text) > 0 }.map(\.path)
+        #expect(offenders.isEmpty, "wire shapes in the stores (they belong in HromadaAPI): \(offenders)")
+        // Every file still named holds a view, so the list only shrinks.
+        let stale = Self.storesWithWireViews.filter { path in !stores.contains { $0.path == path && Self.encodableTypes($0.text) > 0 } }
+        #expect(stale.isEmpty, "no longer a wire view here, take it off the list: \(stale.sorted())")
+        // The check finds what it looks for.
+        #expect(Self.encodableTypes("    public struct Row: Sendable, Encodable, Equatable {") == 1)
+        #expect(Self.encodableTypes("struct Signed: Decodable {") == 0)
+    }
+
     /// What each module may import (besides the system's Foundation, Dispatch, Glibc, Synchronization
     /// and the like). The table of docs/architecture.md; a new import is a decision to make there.
     static let allowed: [String: Set<String>] = [

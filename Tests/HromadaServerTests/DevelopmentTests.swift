@@ -255,6 +255,24 @@ import Testing
             // 0.7 + 0.1 + 0.1 in binary floating point is 0.8999999999999999.
             #expect("\(year["earned_credits"]!)" == "0.9", "\(year)")
             #expect(year["self_education_share"] as? Double == 22.2)
+            // An attended seminar of the centre, closed: its 0.2 credits join the course and the records, exactly.
+            let kyo = try await client.login("kyo-admin@example.org")
+            let day = Date().addingTimeInterval(-3 * 86400)
+            let event = try await EventWorld(app: world.app).published(client, kyo, EventWorld.body(
+                centre: "KYO", hours: 6, sessions: [(day, day.addingTimeInterval(6 * 3600))], opens: day.addingTimeInterval(-86400), closes: day, certificate: false,
+                extra: ["credits": 0.2, "venue": ["address": "Буча, вул. Енергетиків, 12", "hromada": Self.bucha]]))
+            let listed = try await client.send(.post, "/api/v1/events/\(event)/registrations", token: kyo, json: #"{"emails": ["official@example.org"]}"#)
+            #expect(listed.status == .ok, "\(listed.text)")
+            let present = try await client.send(.put, "/api/v1/events/\(event)/sessions/1/attendance", token: kyo, json: #"{"present": ["official@example.org"]}"#)
+            #expect(present.status == .ok, "\(present.text)")
+            #expect(try await client.send(.post, "/api/v1/events/\(event)/close", token: kyo).status == .ok)
+            let withEvent = try await standing(client, official)
+            // 0.7 + 0.1 + 0.1 + 0.2: 1.1 exactly, the year met (0.2 of self-education is over a tenth).
+            #expect("\(withEvent["earned_credits"]!)" == "1.1" && withEvent["met"] as? Bool == true, "\(withEvent)")
+            #expect(Set((withEvent["items"] as? [[String: Any]] ?? []).compactMap { $0["source"] as? String }) == ["course", "event", "external"])
+            let summary = try await client.send(.get, "/api/v1/reports/development/summary?year=\(Self.year)&by=hromada", token: hr)
+            let bucha = (summary.json["items"] as? [[String: Any]])?.first { ($0["group"] as? [String: Any])?["code"] as? String == Self.bucha }
+            #expect(bucha?["met"] as? Int == 1, "the report reads the same year as the standing: \(summary.text)")
             // One's own record: HR keeps it, the learner does not recognise it.
             #expect(try await client.send(.post, "/api/v1/external-records/\(ids[0])/recognise", token: official, json: "{}").status == .forbidden)
             let lviv = try await client.login("kyv-admin@example.org")
@@ -266,6 +284,64 @@ import Testing
             let file = try await client.send(.get, "/api/v1/external-records/\(ids[0])/evidence", token: hr)
             #expect(file.status == .ok && file.body.starts(with: Array("%PDF".utf8)))
         }
+    }
+
+    /// The per-person totals the reports read (migration 0019) are what summing the ledger and the
+    /// recognised records gives, after every kind of change to either, statement by statement.
+    @Test func theYearTotalsFollowEveryChangeOfTheLedgerAndTheRecords() async throws {
+        let world = try await Self.world()
+        let drift: SQL = """
+            SELECT count(*)::int AS n FROM (
+                SELECT user_id, year, sum(credits) AS credits, sum(self) AS self FROM (
+                    SELECT user_id, year, credits, 0::numeric AS self FROM cpd_credits
+                    UNION ALL
+                    SELECT user_id, year, credits, CASE WHEN kind = 'self_education' THEN credits ELSE 0 END
+                    FROM external_records WHERE status = 'recognised') x GROUP BY 1, 2
+            ) s FULL JOIN development_year_totals t USING (user_id, year)
+            WHERE coalesce(s.credits, 0) <> coalesce(t.credits, 0) OR coalesce(s.self, 0) <> coalesce(t.self_education, 0)
+            """
+        func total(_ user: User) async throws -> (String, String) {
+            try await world.app.db.pool.withConnection { db in
+                let row = try db.execute("""
+                    SELECT coalesce(sum(credits), 0)::text AS c, coalesce(sum(self_education), 0)::text AS s
+                    FROM development_year_totals WHERE user_id = \(user.id) AND year = \(Self.year)
+                    """)[0]
+                return (try row.decode("c"), try row.decode("s"))
+            }
+        }
+        func driftCount() async throws -> Int { try await world.app.db.pool.withConnection { try $0.execute(drift)[0].decode("n") } }
+        try await world.app.run { client in try await Self.publishCourse(world.app, client) }
+        try await Self.ledger(world.app, world.official, credits: "0.7")
+        try await Self.ledger(world.app, world.neighbour, credits: "0.3")
+        #expect(try await total(world.official) == ("0.7", "0"))
+        try await world.app.db.pool.withConnection { db in
+            try db.execute("UPDATE cpd_credits SET credits = credits + 0.05")
+        }
+        #expect(try await total(world.official) == ("0.75", "0"))
+        #expect(try await total(world.neighbour) == ("0.35", "0"))
+        let id: UUID = try await world.app.db.pool.withConnection { db in
+            try db.execute("""
+                INSERT INTO external_records (user_id, provider, title, kind, started_on, finished_on, year, hours)
+                VALUES (\(world.official.id), 'Prometheus', 'Вебінар', 'self_education', '\(unsafeSQL: String(Self.year))-03-01',
+                        '\(unsafeSQL: String(Self.year))-03-01', \(Self.year), 3) RETURNING id
+                """)[0].decode("id")
+        }
+        #expect(try await total(world.official) == ("0.75", "0"), "a pending record counts for nothing")
+        try await world.app.db.pool.withConnection { db in
+            try db.execute("UPDATE external_records SET status = 'recognised', credits = 0.1, decided_at = now() WHERE id = \(id)")
+        }
+        #expect(try await total(world.official) == ("0.85", "0.1"))
+        try await world.app.db.pool.withConnection { db in
+            try db.execute("UPDATE external_records SET kind = 'training' WHERE id = \(id)")
+        }
+        #expect(try await total(world.official) == ("0.85", "0.0"))
+        try await world.app.db.pool.withConnection { db in
+            try db.execute("DELETE FROM external_records WHERE id = \(id)")
+            try db.execute("DELETE FROM cpd_credits WHERE user_id = \(world.neighbour.id)")
+        }
+        #expect(try await total(world.official) == ("0.75", "0.0"))
+        #expect(try await total(world.neighbour) == ("0.00", "0"))
+        #expect(try await driftCount() == 0)
     }
 
     @Test func anApprovedRevisionIsNeverChanged() async throws {
@@ -358,6 +434,20 @@ import Testing
             #expect(csv.body.starts(with: [0xEF, 0xBB, 0xBF]))
             #expect(csv.text.contains(";1,25;"), "\(csv.text)")
             #expect(!csv.text.contains("Ірпінська"))
+            // The CSV is written from PostgreSQL's rows, the JSON through Decimal: each person's figures agree.
+            let json = try await client.send(.get, "/api/v1/reports/development?year=\(Self.year)&hromada=Бучанська".addingPercentEncoding(withAllowedCharacters: .urlQueryAllowed)!,
+                                             token: admin)
+            let lines = csv.text.dropFirst().split(separator: "\r\n").dropFirst().map { $0.split(separator: ";", omittingEmptySubsequences: false).map(String.init) }
+            let items = json.json["items"] as? [[String: Any]] ?? []
+            #expect(lines.count == items.count && items.count == 3, "\(csv.text)")
+            for (line, item) in zip(lines, items) {
+                let person = item["person"] as? [String: Any]
+                #expect(line[0] == person?["id"] as? String)
+                #expect(line[6] == "\(item["target_credits"]!)".replacingOccurrences(of: ".", with: ","))
+                #expect(line[7] == "\(item["earned_credits"]!)".replacingOccurrences(of: ".", with: ","))
+                #expect(line[8] == "\(item["self_education_share"]!)".replacingOccurrences(of: ".", with: ","))
+                #expect(line[9] == (item["met"] is NSNull ? "" : "\(item["met"] as? Bool ?? false)") && line[10] == item["plan_status"] as? String)
+            }
             let hr = try await client.login("hr@example.org")
             let mine = try await client.send(.get, "/api/v1/reports/development?year=\(Self.year)&oblast=Київська", token: hr)
             #expect((mine.json["items"] as? [Any])?.count == 3)

@@ -47,6 +47,29 @@ import Testing
         #expect(audit == ["event.create", "event.publish"])
     }
 
+    /// Credits not given are the hours over the association's hours per credit (a policy setting,
+    /// spec/development.md), read when the draft is checked: not a constant 30.
+    @Test func creditsNotGivenFollowThePolicysHoursPerCredit() async throws {
+        let world = try await EventWorld.make()
+        try await world.app.db.pool.withConnection { db in
+            var settings = try SettingsStore.read(db)
+            settings.hoursPerCredit = 24
+            try SettingsStore.write(db, settings, actor: nil, by: "test")
+        }
+        try await world.app.run { client in
+            let kyiv = try await client.login("kyiv-admin@example.org")
+            let created = try await client.send(.post, "/api/v1/events", token: kyiv, json: EventWorld.body(hours: 12))
+            #expect(created.status == .created && created.json["credits"] as? Double == 0.5, "\(created.text)")
+            let id = try #require(created.json["id"] as? String)
+            // A patch that leaves credits out and changes the hours is checked under the same setting.
+            let patched = try await client.send(.patch, "/api/v1/events/\(id)", token: kyiv, json: #"{"hours": 6, "credits": null}"#)
+            #expect(patched.status == .ok && patched.json["credits"] as? Double == 0.3, "\(patched.text)")
+            // Credits given are kept as given.
+            let given = try await client.send(.post, "/api/v1/events", token: kyiv, json: EventWorld.body(hours: 12, extra: ["credits": 0.4]))
+            #expect(given.status == .created && given.json["credits"] as? Double == 0.4, "\(given.text)")
+        }
+    }
+
     @Test func theListHasNoPersonalDataAndPagesByCursor() async throws {
         let world = try await EventWorld.make()
         try await world.app.run { client in

@@ -70,6 +70,14 @@ import Testing
             #expect(try await client.send(.post, "/api/v1/events/\(id)/sessions/x/attendance", token: learner, json: jsonString(["code": code])).status == .notFound)
         }
         #expect(try await world.app.db.count("event_attendance") == 1)
+        // The check-in by code is in the audit log once (the second check-in adds nothing), its actor the
+        // person who checked in; refused codes write nothing there.
+        let learnerID = try await world.app.db.pool.withConnection { try UserStore.find($0, email: "learner@example.org")!.id }
+        let entries = try await world.app.db.pool.withConnection { db in
+            try db.execute("SELECT actor_id, details->>'session' AS session, details->>'method' AS method FROM audit_log WHERE action = 'event.check_in'")
+                .map { (try $0.decode(UUID.self, "actor_id"), try $0.decode(String.self, "session"), try $0.decode(String.self, "method")) }
+        }
+        #expect(entries.count == 1 && entries.first?.0 == learnerID && entries.first?.1 == "1" && entries.first?.2 == "code")
     }
 
     @Test func theSixthWrongCodeInAMinuteIs429EvenIfRight() async throws {

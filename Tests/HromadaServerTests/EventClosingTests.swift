@@ -52,6 +52,11 @@ import Testing
             #expect(CertificateSerial.isValid(serial) && serial.hasPrefix("UA-KYV-\(year)-"))
             let trainer = try await client.login("kyiv-trainer@example.org")
             #expect(((try await client.send(.get, "/api/v1/me/cpd?year=\(year)", token: trainer)).json["items"] as? [Any])?.isEmpty == true)
+            // The year's standing of the development record counts the event as an event, with its certificate.
+            let standing = try await client.send(.get, "/api/v1/me/development/\(year)", token: learner)
+            let counted = (standing.json["items"] as? [[String: Any]])?.filter { $0["source"] as? String == "event" } ?? []
+            #expect(counted.count == 1 && (counted.first?["evidence"] as? [String: Any])?["certificate_serial"] as? String == serial, "\(standing.text)")
+            #expect((standing.json["items"] as? [[String: Any]])?.contains { $0["source"] as? String == "course" } == false)
 
             // The document names the event, its dates and the sessions attended; stock openssl accepts its signature.
             let mine = try await client.send(.get, "/api/v1/me/certificates", token: learner)

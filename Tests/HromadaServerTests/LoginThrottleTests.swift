@@ -123,7 +123,7 @@ import HromadaTestSupport
         // Something holds the one place in the queue.
         let release = Gate()
         let holder = Task { try await passwords.run { release.wait() } }
-        while passwords.inFlight < 1 { try await Task.sleep(for: .milliseconds(5)) }
+        try await waitUntil("a password to be hashed") { passwords.inFlight >= 1 }
         try await busy.run { client in
             let answer = try await client.send(.post, Self.login, json: Self.body("olena@example.org", "Correct-Horse-1"),
                                                headers: [.acceptLanguage: "en"])
@@ -151,7 +151,7 @@ import HromadaTestSupport
         let passwords = PasswordService(hasher: TestApp.hasher, threads: threads, capacity: 3)
         let release = Gate()
         let holders = (0..<3).map { _ in Task { try await passwords.run { release.wait() } } }
-        while passwords.inFlight < 3 { try await Task.sleep(for: .milliseconds(5)) }
+        try await waitUntil("three passwords to be hashed") { passwords.inFlight >= 3 }
         await #expect(throws: HromadaError(.serverBusy)) { try await passwords.verify("x", against: nil) }
         release.open()
         for holder in holders { _ = try await holder.value }

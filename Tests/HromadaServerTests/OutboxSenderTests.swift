@@ -127,6 +127,19 @@ final class RecordingTransport: MailTransport, Sendable {
         #expect(OutboxSender.backoff(attempts: 30, base: 5) <= 3960)
     }
 
+    /// A pass takes only what was due when it began: on a machine slow enough for a pass to outlast the
+    /// first back-off, a letter that has just failed is not tried again in the same pass.
+    @Test func aPassTakesOnlyWhatWasDueWhenItBegan() async throws {
+        let app = try await TestApp.make()
+        try await Self.queue(app, 1)
+        try await app.sql("UPDATE outbox SET next_attempt_at = now() - interval '10 seconds'")
+        let early = try await app.db.pool.withConnection { try OutboxStore.claim($0, sender: "test", dueBy: Date().addingTimeInterval(-60)) }
+        #expect(early == nil)
+        #expect(try await Self.statuses(app) == ["pending": 1])
+        let due = try await app.db.pool.withConnection { try OutboxStore.claim($0, sender: "test", dueBy: Date()) }
+        #expect(due?.recipient == "p0@example.org" && due?.attempts == 1)
+    }
+
     @Test func aRefusedAddressIsGivenUpAtOnceWithTheReasonKept() async throws {
         let app = try await TestApp.make()
         try await Self.queue(app, 1)

@@ -70,6 +70,7 @@ extension EventController {
               session.status != .draft || Policy.decide(.manageEvent(centre: session.centre), for: caller.principal) == .allowed
         else { throw HromadaError(.notFound) }
         let now = Date()
+        let requestID = context.requestID
         let outcome = try await services.pool.transaction { db -> CheckInOutcome in
             if try EventStore.lockThrottle(db, userID: caller.id) >= EventStore.wrongCodesPerMinute {
                 return .throttled(retryAfter: try EventStore.throttleRetryAfter(db, userID: caller.id))
@@ -80,7 +81,7 @@ extension EventController {
                 try EventStore.recordWrongCode(db, userID: caller.id)
                 return .wrongCode
             }
-            return .present(try EventStore.checkIn(db, eventID: id, n: n, userID: caller.id))
+            return .present(try EventStore.checkIn(db, eventID: id, n: n, userID: caller.id, centre: session.centre, requestID: requestID))
         }
         switch outcome {
         case .present(let at):

@@ -59,10 +59,16 @@ struct EventController: Controller {
         return event
     }
 
+    /// The association's hours per ECTS credit (spec/development.md: a setting, not a constant).
+    func hoursPerCredit() async throws -> Double {
+        let settings = try await services.pool.withConnection { try SettingsStore.read($0) }
+        return NSDecimalNumber(decimal: settings.hoursPerCredit).doubleValue
+    }
+
     @Sendable func create(_ signedIn: SignedIn) async throws -> Response {
         let (caller, request, context) = (signedIn.caller, signedIn.request, signedIn.context)
         let (draft, raw) = try await services.body.decodeKeepingBytes(EventDraft.self, from: request)
-        let definition = try draft.checked(defaultCentre: caller.centre)
+        let definition = try draft.checked(defaultCentre: caller.centre, hoursPerCredit: try await hoursPerCredit())
         try Policy.require(.manageEvent(centre: definition.centre), for: caller.principal)
         let requestID = context.requestID
         return try await Idempotency(pool: services.pool).run(request: request, userID: caller.id, body: raw) { db in
@@ -138,7 +144,7 @@ struct EventController: Controller {
         let sent = Set(((try? JSONSerialization.jsonObject(with: Data(raw))) as? [String: Any])?.keys.map { $0 } ?? [])
         guard status == .draft else { throw Self.notDraft }
         guard let current = try await services.pool.withConnection({ try EventStore.find($0, id: id) }) else { throw HromadaError(.notFound) }
-        let definition = try EventDraft(current).patched(with: patch, sent: sent).checked(defaultCentre: centre)
+        let definition = try EventDraft(current).patched(with: patch, sent: sent).checked(defaultCentre: centre, hoursPerCredit: try await hoursPerCredit())
         if definition.centre != centre { try Policy.require(.manageEvent(centre: definition.centre), for: caller.principal) }
         let requestID = context.requestID
         let event = try await services.pool.transaction { db in

@@ -11,8 +11,9 @@ extension AttendanceList: RequestBody { static let keys: Set<String> = ["present
 extension EventDraft {
     /// The draft checked field by field (every problem at once, 422) into what is stored. Hours, credits
     /// and the programme follow the pack rules (``CreditRules``); sessions end after they start and do
-    /// not overlap; registration closes by the end of the last session.
-    func checked(defaultCentre: String) throws -> EventDefinition {
+    /// not overlap; registration closes by the end of the last session. Credits not given are the hours
+    /// over `hoursPerCredit`, the association's setting (`hromada-server policy set hours_per_credit`).
+    func checked(defaultCentre: String, hoursPerCredit: Double) throws -> EventDefinition {
         var problems: [HromadaError.FieldProblem] = []
         func problem(_ field: String, _ uk: String, _ en: String) { problems.append(.init(field: field, message: .init(uk: uk, en: en))) }
         func clean(_ value: String?, _ field: String, max: Int, allowEmpty: Bool = false) -> String {
@@ -70,7 +71,7 @@ extension EventDraft {
         } else {
             problems.append(.required("hours"))
         }
-        var credits = CreditRules.defaultCredits(hours: hours)
+        var credits = CreditRules.defaultCredits(hours: hours, hoursPerCredit: hoursPerCredit)
         if let c = self.credits {
             if CreditRules.credits.contains(c) { credits = c } else { problem("credits", "має бути від 0 до 120", "must be between 0 and 120") }
         }

@@ -34,13 +34,4 @@ public struct DevelopmentFilter: Sendable, Equatable {
         return sql
     }
 
-    /// A hromada as lists show it: its code (null while unmatched) and name.
-    public struct HromadaName: Sendable, Codable, Equatable {
-        @Nullable public var code: String?
-        public var name: String
-        public init(code: String?, name: String) {
-            self.code = code
-            self.name = name
-        }
-    }
 }

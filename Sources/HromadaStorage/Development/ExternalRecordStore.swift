@@ -18,54 +18,6 @@ public enum ExternalRecordStore {
         }
     }
 
-    public struct Record: Sendable, Encodable, Equatable {
-        public struct Person: Sendable, Codable, Equatable {
-            @LowercasedUUID public var id: UUID
-            public var fullName: String
-            enum CodingKeys: String, CodingKey { case id, fullName = "full_name" }
-        }
-        public struct EvidenceInfo: Sendable, Codable, Equatable {
-            public var fileName: String
-            public var contentType: String
-            public var size: Int
-            public var signed: Bool
-            enum CodingKeys: String, CodingKey { case size, signed, fileName = "file_name", contentType = "content_type" }
-        }
-        @LowercasedUUID public var id: UUID
-        public var person: Person
-        public var hromada: DevelopmentFilter.HromadaName
-        public var provider: String
-        public var title: String
-        public var kind: String
-        public var startedOn: String
-        public var finishedOn: String
-        public var year: Int
-        public var hours: Decimal
-        @Nullable public var claimedCredits: Decimal?
-        @Nullable public var certificateNumber: String?
-        public var status: String
-        @Nullable public var credits: Decimal?
-        /// The automatic check's verdict, for certificate evidence.
-        @Nullable public var verdict: String?
-        @Nullable public var comment: String?
-        @Nullable public var reason: String?
-        public var evidence: EvidenceInfo
-        public var createdAt: Date
-        @Nullable public var decidedAt: Date?
-        /// Null while pending, and for a record recognised by its certificate.
-        @Nullable public var decidedBy: Person?
-        enum CodingKeys: String, CodingKey {
-            case id, person, hromada, provider, title, kind, year, hours, status, credits, verdict, comment, reason, evidence
-            case startedOn = "started_on", finishedOn = "finished_on", claimedCredits = "claimed_credits"
-            case certificateNumber = "certificate_number", createdAt = "created_at", decidedAt = "decided_at", decidedBy = "decided_by"
-        }
-
-        /// The owner, as policy sees them.
-        public var ownerCentre: String = ""
-        public var ownerHromada: String?
-        public var owner: Policy.Subject { Policy.Subject(userID: person.id, centre: ownerCentre, hromada: ownerHromada) }
-    }
-
     static let columns: SQL = """
         r.id, r.user_id, u.full_name, u.centre, u.hromada_code, coalesce(t.name, h.name) AS hromada_name, r.provider, r.title, r.kind,
         r.started_on::text AS started_on, r.finished_on::text AS finished_on, r.year, r.hours::text AS hours,
@@ -79,29 +31,33 @@ public enum ExternalRecordStore {
         LEFT JOIN users d ON d.id = r.decided_by
         """
 
-    static func record(_ row: PGRow) throws -> Record {
-        var r = Record(
-            id: try row.decode("id"), person: .init(id: try row.decode("user_id"), fullName: try row.decode("full_name")),
-            hromada: .init(code: try row.decode(String?.self, "hromada_code"), name: try row.decode("hromada_name")),
-            provider: try row.decode("provider"), title: try row.decode("title"), kind: try row.decode("kind"),
-            startedOn: try row.decode("started_on"), finishedOn: try row.decode("finished_on"), year: try row.decode("year"),
-            hours: try row.decode("hours"), claimedCredits: try row.decode(Decimal?.self, "claimed_credits"),
-            certificateNumber: try row.decode(String?.self, "certificate_number"), status: try row.decode("status"),
-            credits: try row.decode(Decimal?.self, "credits"), verdict: try row.decode(String?.self, "verdict"),
-            comment: try row.decode(String?.self, "comment"), reason: try row.decode(String?.self, "reason"),
+    static func record(_ row: PGRow) throws -> ExternalRecord {
+        let kind: String = try row.decode("kind")
+        guard let claimedKind = ExternalRecordDraft.Kind(rawValue: kind) else {
+            throw HromadaError(.internalError, reason: "external record of an unknown kind \(kind)")
+        }
+        let claim = ExternalRecordDraft(
+            provider: try row.decode("provider"), title: try row.decode("title"), kind: claimedKind, startedOn: try row.decode("started_on"),
+            finishedOn: try row.decode("finished_on"), hours: try row.decode("hours"), credits: try row.decode(Decimal?.self, "claimed_credits"),
+            certificateNumber: try row.decode(String?.self, "certificate_number"))
+        return ExternalRecord(
+            id: try row.decode("id"),
+            owner: Policy.Subject(userID: try row.decode("user_id"), centre: try row.decode("centre"), hromada: try row.decode(String?.self, "hromada_code")),
+            ownerName: try row.decode("full_name"),
+            hromada: NamedHromada(code: try row.decode(String?.self, "hromada_code"), name: try row.decode("hromada_name")),
+            claim: claim, year: try row.decode("year"), status: try row.decode("status"), credits: try row.decode(Decimal?.self, "credits"),
+            verdict: try row.decode(String?.self, "verdict"), comment: try row.decode(String?.self, "comment"),
+            reason: try row.decode(String?.self, "reason"),
             evidence: .init(fileName: try row.decode("file_name"), contentType: try row.decode("content_type"),
                             size: try row.decode("size"), signed: try row.decode("signed")),
             createdAt: try row.decode("created_at"), decidedAt: try row.decode(Date?.self, "decided_at"),
-            decidedBy: try row.decode(UUID?.self, "decided_by").map { Record.Person(id: $0, fullName: try row.decode("decider")) })
-        r.ownerCentre = try row.decode("centre")
-        r.ownerHromada = try row.decode(String?.self, "hromada_code")
-        return r
+            decidedBy: try row.decode(UUID?.self, "decided_by").map { NamedPerson(id: $0, fullName: try row.decode("decider")) })
     }
 
     /// Stores a record and its evidence; recognised at once when the check says so, else pending.
     public static func create(
         _ db: PGConnection, userID: UUID, draft: ExternalRecordDraft, evidence: Evidence, check: EvidenceCheck?
-    ) throws -> Record {
+    ) throws -> ExternalRecord {
         let recognised = check?.recognisedAtOnce == true
         let credits: Decimal? = recognised ? check?.credits : nil
         let comment: String? = check?.note.map { "automatic check: \($0)" } ?? (recognised ? "recognised by its certificate \(check?.serial ?? "")" : nil)
@@ -122,7 +78,7 @@ public enum ExternalRecordStore {
         return try find(db, id: id)!
     }
 
-    public static func find(_ db: PGConnection, id: UUID, forUpdate: Bool = false) throws -> Record? {
+    public static func find(_ db: PGConnection, id: UUID, forUpdate: Bool = false) throws -> ExternalRecord? {
         try db.execute("SELECT \(columns) \(from) WHERE r.id = \(id)\(unsafeSQL: forUpdate ? " FOR UPDATE OF r" : "")").first.map(record)
     }
 
@@ -136,14 +92,14 @@ public enum ExternalRecordStore {
     }
 
     /// A person's own records, newest first (`year` when given).
-    public static func mine(_ db: PGConnection, userID: UUID, year: Int?) throws -> [Record] {
+    public static func mine(_ db: PGConnection, userID: UUID, year: Int?) throws -> [ExternalRecord] {
         var condition: SQL = "r.user_id = \(userID)"
         if let year { condition = condition + " AND r.year = \(year)" }
         return try db.execute("SELECT \(columns) \(from) WHERE \(condition) ORDER BY r.created_at DESC, r.id").map(record)
     }
 
     /// Records of the people in `filter`, oldest first, after the record `after`.
-    public static func list(_ db: PGConnection, filter: DevelopmentFilter, status: String?, year: Int?, after: UUID?, limit: Int) throws -> [Record] {
+    public static func list(_ db: PGConnection, filter: DevelopmentFilter, status: String?, year: Int?, after: UUID?, limit: Int) throws -> [ExternalRecord] {
         var condition = filter.condition
         if let status { condition = condition + " AND r.status = \(status)" }
         if let year { condition = condition + " AND r.year = \(year)" }
@@ -151,7 +107,7 @@ public enum ExternalRecordStore {
         return try db.execute("SELECT \(columns) \(from) WHERE \(condition) ORDER BY r.created_at, r.id LIMIT \(limit)").map(record)
     }
 
-    static func requirePending(_ record: Record) throws {
+    static func requirePending(_ record: ExternalRecord) throws {
         guard record.status == "pending" else {
             throw HromadaError(.recordNotPending, detail: .init(
                 uk: "Рішення щодо цього запису вже ухвалено: «\(record.status)».",
@@ -160,7 +116,7 @@ public enum ExternalRecordStore {
     }
 
     /// HR recognises a pending record with the credits it counts for.
-    public static func recognise(_ db: PGConnection, id: UUID, credits: Decimal, comment: String?, by decider: UUID) throws -> Record {
+    public static func recognise(_ db: PGConnection, id: UUID, credits: Decimal, comment: String?, by decider: UUID) throws -> ExternalRecord {
         guard let record = try find(db, id: id, forUpdate: true) else { throw HromadaError(.notFound) }
         try requirePending(record)
         try db.execute("""
@@ -170,7 +126,7 @@ public enum ExternalRecordStore {
         return try find(db, id: id)!
     }
 
-    public static func reject(_ db: PGConnection, id: UUID, reason: String, by decider: UUID) throws -> Record {
+    public static func reject(_ db: PGConnection, id: UUID, reason: String, by decider: UUID) throws -> ExternalRecord {
         guard let record = try find(db, id: id, forUpdate: true) else { throw HromadaError(.notFound) }
         try requirePending(record)
         try db.execute("""
@@ -180,7 +136,7 @@ public enum ExternalRecordStore {
     }
 
     /// The learner takes back a pending record of theirs.
-    public static func withdraw(_ db: PGConnection, id: UUID) throws -> Record {
+    public static func withdraw(_ db: PGConnection, id: UUID) throws -> ExternalRecord {
         guard let record = try find(db, id: id, forUpdate: true) else { throw HromadaError(.notFound) }
         try requirePending(record)
         try db.execute("UPDATE external_records SET status = 'withdrawn', decided_at = now() WHERE id = \(id)")

@@ -4,49 +4,8 @@ import HromadaPostgres
 
 /// Individual programmes: one plan per person and year, in revisions. The caller owns the transaction.
 public enum PlanStore {
-    public struct Revision: Sendable, Encodable, Equatable {
-        public struct Decider: Sendable, Codable, Equatable {
-            @LowercasedUUID public var id: UUID
-            public var fullName: String
-            enum CodingKeys: String, CodingKey { case id, fullName = "full_name" }
-        }
-        public var revision: Int
-        public var status: String
-        public var items: [PlanItem]
-        public var note: String
-        @Nullable public var comment: String?
-        public var createdAt: Date
-        @Nullable public var submittedAt: Date?
-        @Nullable public var decidedAt: Date?
-        @Nullable public var decidedBy: Decider?
-        enum CodingKeys: String, CodingKey {
-            case revision, status, items, note, comment
-            case createdAt = "created_at", submittedAt = "submitted_at", decidedAt = "decided_at", decidedBy = "decided_by"
-        }
-    }
-
-    /// A plan as its owner and HR read it: the newest revision's fields, the year's planned credits,
-    /// and every revision (oldest first) with who decided it and when.
-    public struct Plan: Sendable, Encodable, Equatable {
-        @LowercasedUUID public var id: UUID
-        @LowercasedUUID public var userID: UUID
-        public var year: Int
-        public var revision: Int
-        public var status: String
-        public var items: [PlanItem]
-        public var note: String
-        @Nullable public var comment: String?
-        public var plannedCredits: Decimal
-        /// The newest approved revision, which is the programme in force while a newer one waits.
-        @Nullable public var approvedRevision: Int?
-        public var history: [Revision]
-        enum CodingKeys: String, CodingKey {
-            case id, year, revision, status, items, note, comment, history
-            case userID = "user_id", plannedCredits = "planned_credits", approvedRevision = "approved_revision"
-        }
-    }
-
-    static func plan(_ db: PGConnection, where condition: SQL) throws -> Plan? {
+    /// A plan with every revision (oldest first), with who decided each and when.
+    static func plan(_ db: PGConnection, where condition: SQL) throws -> DevelopmentPlan? {
         let rows = try db.execute("""
             SELECT p.id, p.user_id, p.year, r.revision, r.status, r.items::text AS items, r.note, r.comment, r.created_at,
                    r.submitted_at, r.decided_at, r.decided_by, d.full_name AS decider
@@ -55,26 +14,21 @@ public enum PlanStore {
             """)
         guard let last = rows.last else { return nil }
         let history = try rows.map { row in
-            Revision(
+            DevelopmentPlan.Revision(
                 revision: try row.decode("revision"), status: try row.decode("status"),
                 items: try JSONDecoder().decode([PlanItem].self, from: Data(try row.decode(String.self, "items").utf8)),
                 note: try row.decode("note"), comment: try row.decode(String?.self, "comment"), createdAt: try row.decode("created_at"),
                 submittedAt: try row.decode(Date?.self, "submitted_at"), decidedAt: try row.decode(Date?.self, "decided_at"),
-                decidedBy: try row.decode(UUID?.self, "decided_by").map { Revision.Decider(id: $0, fullName: try row.decode("decider")) })
+                decidedBy: try row.decode(UUID?.self, "decided_by").map { NamedPerson(id: $0, fullName: try row.decode("decider")) })
         }
-        let current = history.last!
-        return Plan(
-            id: try last.decode("id"), userID: try last.decode("user_id"), year: try last.decode("year"),
-            revision: current.revision, status: current.status, items: current.items, note: current.note, comment: current.comment,
-            plannedCredits: current.items.reduce(Decimal(0)) { $0 + $1.plannedCredits },
-            approvedRevision: history.last { $0.status == "approved" }?.revision, history: history)
+        return DevelopmentPlan(id: try last.decode("id"), userID: try last.decode("user_id"), year: try last.decode("year"), history: history)
     }
 
-    public static func find(_ db: PGConnection, userID: UUID, year: Int) throws -> Plan? {
+    public static func find(_ db: PGConnection, userID: UUID, year: Int) throws -> DevelopmentPlan? {
         try plan(db, where: "p.user_id = \(userID) AND p.year = \(year)")
     }
 
-    public static func find(_ db: PGConnection, id: UUID) throws -> Plan? {
+    public static func find(_ db: PGConnection, id: UUID) throws -> DevelopmentPlan? {
         try plan(db, where: "p.id = \(id)")
     }
 
@@ -89,7 +43,7 @@ public enum PlanStore {
 
     /// Writes the draft. A draft or a submitted revision is edited (and is a draft again); an approved
     /// or returned one stays as it was and the next revision starts from these items.
-    public static func save(_ db: PGConnection, userID: UUID, year: Int, items: [PlanItem], note: String) throws -> Plan {
+    public static func save(_ db: PGConnection, userID: UUID, year: Int, items: [PlanItem], note: String) throws -> DevelopmentPlan {
         let json = String(decoding: try JSONEncoder.sorted.encode(items), as: UTF8.self)
         let planID: UUID = try db.execute("""
             WITH ins AS (INSERT INTO plans (user_id, year) VALUES (\(userID), \(year)) ON CONFLICT DO NOTHING RETURNING id)
@@ -117,10 +71,10 @@ public enum PlanStore {
     }
 
     /// Sends the newest revision, a draft with at least one item, to HR.
-    public static func submit(_ db: PGConnection, userID: UUID, year: Int) throws -> Plan {
+    public static func submit(_ db: PGConnection, userID: UUID, year: Int) throws -> DevelopmentPlan {
         guard let plan = try find(db, userID: userID, year: year) else { throw HromadaError(.notFound) }
         _ = try db.execute("SELECT 1 FROM plans WHERE id = \(plan.id) FOR UPDATE")
-        let current = try find(db, id: plan.id)!
+        let current = try find(db, id: plan.id)!.current
         guard current.status == "draft" else {
             throw HromadaError(.planNotDraft, detail: .init(
                 uk: "Подати можна лише чернетку; ця редакція має стан «\(current.status)».",
@@ -137,9 +91,9 @@ public enum PlanStore {
     }
 
     /// HR's answer to a submitted revision: approved (final), or returned with a comment.
-    public static func decide(_ db: PGConnection, planID: UUID, approve: Bool, comment: String?, by decider: UUID) throws -> Plan {
+    public static func decide(_ db: PGConnection, planID: UUID, approve: Bool, comment: String?, by decider: UUID) throws -> DevelopmentPlan {
         _ = try db.execute("SELECT 1 FROM plans WHERE id = \(planID) FOR UPDATE")
-        guard let current = try find(db, id: planID) else { throw HromadaError(.notFound) }
+        guard let current = try find(db, id: planID)?.current else { throw HromadaError(.notFound) }
         guard current.status == "submitted" else {
             throw HromadaError(.planNotSubmitted, detail: .init(
                 uk: "Рішення ухвалюють щодо поданої програми; ця редакція має стан «\(current.status)».",
@@ -153,25 +107,14 @@ public enum PlanStore {
         return try find(db, id: planID)!
     }
 
-    public struct Listed: Sendable, Encodable, Equatable {
-        public struct Person: Sendable, Encodable, Equatable {
-            @LowercasedUUID public var id: UUID
-            public var fullName: String
-            public var category: String
-            public var position: String
-            enum CodingKeys: String, CodingKey { case id, category, position, fullName = "full_name" }
-        }
-        public var person: Person
-        public var hromada: DevelopmentFilter.HromadaName
-        @Nullable public var planID: String?
-        @Nullable public var revision: Int?
-        /// `none` for a person without a plan for the year.
+    /// A person of HR's list with the newest revision of their plan for the year (status `none` without one).
+    public struct Listed: Sendable, Equatable {
+        public var person: NamedPerson
+        public var hromada: NamedHromada
+        public var planID: UUID?
+        public var revision: Int?
         public var status: String
-        @Nullable public var submittedAt: Date?
-        enum CodingKeys: String, CodingKey {
-            case person, hromada, revision, status
-            case planID = "plan_id", submittedAt = "submitted_at"
-        }
+        public var submittedAt: Date?
     }
 
     /// The people in `filter` with their plan for `year` (status `none` without one), by id after `after`.
@@ -193,7 +136,7 @@ public enum PlanStore {
                 person: .init(id: try row.decode("id"), fullName: try row.decode("full_name"), category: try row.decode("category"),
                               position: try row.decode("position")),
                 hromada: .init(code: try row.decode(String?.self, "hromada_code"), name: try row.decode("hromada_name")),
-                planID: try row.decode(UUID?.self, "plan_id")?.lowercasedText, revision: try row.decode(Int?.self, "revision"),
+                planID: try row.decode(UUID?.self, "plan_id"), revision: try row.decode(Int?.self, "revision"),
                 status: try row.decode(String?.self, "status") ?? "none", submittedAt: try row.decode(Date?.self, "submitted_at"))
         }
     }

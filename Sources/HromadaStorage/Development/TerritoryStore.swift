@@ -149,26 +149,13 @@ public enum TerritoryStore {
             .prefix(5).map(\.name)
     }
 
-    public struct Found: Sendable, Encodable, Equatable {
-        public struct Unit: Sendable, Encodable, Equatable {
-            public var code: String
-            public var name: String
-        }
+    /// A hromada the search found, with its oblast and raion (code and name) where it has them.
+    public struct Found: Sendable {
         public var code: String
         public var name: String
         public var category: String
-        public var oblast: Unit?
-        public var raion: Unit?
-
-        public func encode(to encoder: any Encoder) throws {
-            var c = encoder.container(keyedBy: CodingKeys.self)
-            try c.encode(code, forKey: .code)
-            try c.encode(name, forKey: .name)
-            try c.encode(category, forKey: .category)
-            try c.encode(oblast, forKey: .oblast)
-            try c.encode(raion, forKey: .raion)
-        }
-        enum CodingKeys: String, CodingKey { case code, name, category, oblast, raion }
+        public var oblast: (code: String, name: String)?
+        public var raion: (code: String, name: String)?
     }
 
     /// Hromadas whose name starts with `prefix` (case and apostrophes aside), in `oblast` (a code or a
@@ -188,8 +175,8 @@ public enum TerritoryStore {
         return try db.execute("SELECT \(refColumns) \(refFrom) WHERE \(filters) ORDER BY t.name, t.code LIMIT \(limit)").map { row in
             Found(
                 code: try row.decode("code"), name: try row.decode("name"), category: try row.decode("category"),
-                oblast: try row.decode(String?.self, "oblast_code").map { Found.Unit(code: $0, name: try row.decode("oblast_name")) },
-                raion: try row.decode(String?.self, "raion_code").map { Found.Unit(code: $0, name: try row.decode("raion_name")) })
+                oblast: try row.decode(String?.self, "oblast_code").map { ($0, try row.decode("oblast_name")) },
+                raion: try row.decode(String?.self, "raion_code").map { ($0, try row.decode("raion_name")) })
         }
     }
 

@@ -12,17 +12,6 @@ extension DevelopmentController {
     static let maxEvidence = 10 * 1024 * 1024
     static let maxUpload = maxEvidence + 1024 * 1024 + 64 * 1024
 
-    struct RecogniseBody: RequestBody {
-        static let keys: Set<String> = ["credits", "comment"]
-        var credits: JSONValue?
-        var comment: String?
-    }
-
-    struct RejectBody: RequestBody {
-        static let keys: Set<String> = ["reason"]
-        var reason: String?
-    }
-
     /// `multipart/form-data` (parsed by ``Multipart``, the project's own linear reader: vapor's
     /// multipart-kit was measured at 3-5 s per MiB in debug builds, and this route takes 10 MiB) with a
     /// `record` part (JSON), an `evidence` part (PDF, PNG, JPEG or a certificate JSON) and, for a
@@ -79,7 +68,7 @@ extension DevelopmentController {
                                           subjectID: record.id.lowercasedText, centre: caller.centre, details: details), requestID: requestID)
             return record
         }
-        return try .json(record, status: .created)
+        return try .json(Development.Record(record), status: .created)
     }
 
     enum EvidenceKind: Equatable {
@@ -116,7 +105,7 @@ extension DevelopmentController {
         let query = Query(request: signedIn.request)
         let year = try Self.queryYear(query)
         let records = try await services.pool.withConnection { try ExternalRecordStore.mine($0, userID: signedIn.caller.id, year: year) }
-        return try .json(try Page(records, query) { $0.id.lowercasedText })
+        return try .json(try Page(records.map(Development.Record.init), query) { $0.id.lowercasedText })
     }
 
     @Sendable func listRecords(_ signedIn: SignedIn) async throws -> Response {
@@ -136,11 +125,11 @@ extension DevelopmentController {
         }
         let page = Array(rows.prefix(limit))
         let next = rows.count > limit ? page.last.map { Query.cursor(for: $0.id) } : nil
-        return try .json(Page(items: page, nextCursor: next))
+        return try .json(Page(items: page.map(Development.Record.init), nextCursor: next))
     }
 
     /// The record, if the caller may see its owner (404 otherwise).
-    func visibleRecord(_ db: PGConnection, _ id: UUID, caller: User) throws -> ExternalRecordStore.Record {
+    func visibleRecord(_ db: PGConnection, _ id: UUID, caller: User) throws -> ExternalRecord {
         guard let record = try ExternalRecordStore.find(db, id: id) else { throw HromadaError(.notFound) }
         try Policy.require(.readUser(record.owner), for: caller.principal)
         return record
@@ -148,7 +137,7 @@ extension DevelopmentController {
 
     @Sendable func record(_ signedIn: SignedIn) async throws -> Response {
         let id = try signedIn.context.id()
-        return try .json(try await services.pool.withConnection { try visibleRecord($0, id, caller: signedIn.caller) })
+        return try .json(Development.Record(try await services.pool.withConnection { try visibleRecord($0, id, caller: signedIn.caller) }))
     }
 
     /// The evidence file (or its signature): the person, their HR unit, their centre, the admin. Sent
@@ -171,7 +160,7 @@ extension DevelopmentController {
     @Sendable func recognise(_ signedIn: SignedIn) async throws -> Response {
         let (caller, request, context) = (signedIn.caller, signedIn.request, signedIn.context)
         let id = try context.id()
-        let body = try await services.body.decode(RecogniseBody.self, from: request)
+        let body = try await services.body.decode(Development.Recognition.self, from: request)
         var credits: Decimal?
         if let value = body.credits, value != .null {
             credits = try Credits.parse(value, field: "credits", max: 1000)!.mapError { HromadaError.validation([$0]) }.get()
@@ -186,20 +175,20 @@ extension DevelopmentController {
             try Policy.require(.keepRecord(found.owner), for: caller.principal)
             // Without credits: the learner's own claim, else the hours at the association's rate.
             let settings = try SettingsStore.read(db)
-            let given = asked ?? found.claimedCredits ?? settings.credits(hours: found.hours)
+            let given = asked ?? found.claim.credits ?? settings.credits(hours: found.claim.hours)
             let record = try ExternalRecordStore.recognise(db, id: id, credits: given, comment: note, by: caller.id)
             try AuditLog.append(db, .init(actor: caller.id, action: "external_record.recognise", subjectType: "external_record",
-                                          subjectID: id.lowercasedText, centre: found.ownerCentre, details: ["credits": "\(given)"]),
+                                          subjectID: id.lowercasedText, centre: found.owner.centre, details: ["credits": "\(given)"]),
                                 requestID: requestID)
             return record
         }
-        return try .json(record)
+        return try .json(Development.Record(record))
     }
 
     @Sendable func reject(_ signedIn: SignedIn) async throws -> Response {
         let (caller, request, context) = (signedIn.caller, signedIn.request, signedIn.context)
         let id = try context.id()
-        let body = try await services.body.decode(RejectBody.self, from: request)
+        let body = try await services.body.decode(Development.Rejection.self, from: request)
         guard let text = body.reason, !text.isEmpty else { throw HromadaError.validation([.required("reason")]) }
         let reason = try TextRules.clean(text, field: "reason", maxLength: 2000).mapError { HromadaError.validation([$0]) }.get()
         let requestID = context.requestID
@@ -208,10 +197,10 @@ extension DevelopmentController {
             try Policy.require(.keepRecord(found.owner), for: caller.principal)
             let record = try ExternalRecordStore.reject(db, id: id, reason: reason, by: caller.id)
             try AuditLog.append(db, .init(actor: caller.id, action: "external_record.reject", subjectType: "external_record",
-                                          subjectID: id.lowercasedText, centre: found.ownerCentre), requestID: requestID)
+                                          subjectID: id.lowercasedText, centre: found.owner.centre), requestID: requestID)
             return record
         }
-        return try .json(record)
+        return try .json(Development.Record(record))
     }
 
     /// The learner takes back a pending record; others who may see it are refused (403).
@@ -221,12 +210,12 @@ extension DevelopmentController {
         let requestID = context.requestID
         let record = try await services.pool.transaction { db in
             let found = try visibleRecord(db, id, caller: caller)
-            guard found.person.id == caller.id else { throw HromadaError(.forbidden, reason: "only the learner withdraws a record") }
+            guard found.owner.userID == caller.id else { throw HromadaError(.forbidden, reason: "only the learner withdraws a record") }
             let record = try ExternalRecordStore.withdraw(db, id: id)
             try AuditLog.append(db, .init(actor: caller.id, action: "external_record.withdraw", subjectType: "external_record",
                                           subjectID: id.lowercasedText, centre: caller.centre), requestID: requestID)
             return record
         }
-        return try .json(record)
+        return try .json(Development.Record(record))
     }
 }

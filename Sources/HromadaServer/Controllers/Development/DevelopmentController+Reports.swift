@@ -49,13 +49,21 @@ extension DevelopmentController {
         let query = Query(request: request)
         let year = try Self.queryYear(query) ?? KyivCalendar.year(of: Date())
         let semicolons = try Self.semicolons(query)
+        if CohortController.prefersCSV(request.headers[.accept] ?? "") {
+            let text = try await services.reportsPool.withConnection { db in
+                try DevelopmentStore.peopleCSV(db, year: year, filter: try filter(db, query, caller: caller), semicolons: semicolons)
+            }
+            return csv(text, name: "development-\(year).csv")
+        }
         let rows = try await services.reportsPool.withConnection { db in
             try DevelopmentStore.people(db, year: year, filter: try filter(db, query, caller: caller))
         }
-        if CohortController.prefersCSV(request.headers[.accept] ?? "") {
-            return csv(DevelopmentStore.csv(rows, semicolons: semicolons), name: "development-\(year).csv")
+        let items = rows.map {
+            Development.ReportRow(
+                person: $0.person, hromada: $0.hromada, targetCredits: $0.targetCredits, earnedCredits: $0.earnedCredits,
+                selfEducationShare: $0.selfEducationShare, met: $0.met, planStatus: $0.planStatus)
         }
-        return try .json(try Page(rows, query) { $0.person.id.lowercasedText })
+        return try .json(try Page(items, query) { $0.person.id.lowercasedText })
     }
 
     /// The summary's rows for the request: the caller's scope, `?year=`, `?by=` (default oblast).
@@ -81,7 +89,11 @@ extension DevelopmentController {
         if CohortController.prefersCSV(request.headers[.accept] ?? "") {
             return csv(DevelopmentStore.csv(rows, by: by, semicolons: semicolons), name: "development-\(year)-by-\(by.rawValue).csv")
         }
-        return try .json(SummaryAnswer(year: year, by: by.rawValue, items: rows))
+        let items = rows.map {
+            Development.Summary.Row(group: .init($0.group), people: $0.people, officials: $0.officials, met: $0.met, notMet: $0.notMet,
+                                    withoutApprovedPlan: $0.withoutApprovedPlan)
+        }
+        return try .json(Development.Summary(year: year, by: by.rawValue, items: items))
     }
 
     /// The summary as an A4 report drawn with Cairo (``SummaryReportPDF``), in the request's language.
@@ -99,12 +111,6 @@ extension DevelopmentController {
             .contentDisposition: "attachment; filename=\"development-\(year)-by-\(by.rawValue).pdf\"",
             .cacheControl: "private, no-store",
         ], body: .init(byteBuffer: ByteBuffer(bytes: pdf)))
-    }
-
-    struct SummaryAnswer: Encodable {
-        var year: Int
-        var by: String
-        var items: [DevelopmentStore.SummaryRow]
     }
 
     @Sendable func dueReport(_ signedIn: SignedIn) async throws -> Response {
@@ -127,19 +133,17 @@ extension DevelopmentController {
         if CohortController.prefersCSV(request.headers[.accept] ?? "") {
             return csv(DevelopmentStore.csv(rows, semicolons: semicolons), name: "development-due.csv")
         }
-        return try .json(try Page(rows, query) { "\($0.person.id.lowercasedText) \($0.reason)" })
+        let items = rows.map {
+            Development.DueRow(person: $0.person, hromada: $0.hromada, reason: $0.reason, dueOn: $0.dueOn, earnedCredits: $0.earnedCredits,
+                               targetCredits: $0.targetCredits)
+        }
+        return try .json(try Page(items, query) { "\($0.person.id.lowercasedText) \($0.reason)" })
     }
 
     struct AccommodationsBody: RequestBody {
         static let keys: Set<String> = ["extra_time_percent"]
         var extraTimePercent: Int?
         enum CodingKeys: String, CodingKey { case extraTimePercent = "extra_time_percent" }
-    }
-
-    struct Accommodations: Encodable {
-        var userID: String
-        var extraTimePercent: Int
-        enum CodingKeys: String, CodingKey { case userID = "user_id", extraTimePercent = "extra_time_percent" }
     }
 
     /// A person's extra time on timed attempts (0-200 %), for attempts started from now on: their HR
@@ -159,6 +163,6 @@ extension DevelopmentController {
             try AuditLog.append(db, .init(actor: caller.id, action: "user.accommodations", subjectType: "user", subjectID: id.lowercasedText,
                                           centre: user.centre, details: ["extra_time_percent": "\(before) -> \(percent)"]), requestID: requestID)
         }
-        return try .json(Accommodations(userID: id.lowercasedText, extraTimePercent: percent))
+        return try .json(Development.Accommodations(userID: id, extraTimePercent: percent))
     }
 }

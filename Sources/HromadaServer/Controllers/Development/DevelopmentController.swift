@@ -5,6 +5,10 @@ import HromadaDomain
 import HromadaPostgres
 import HromadaStorage
 
+extension Development.PlanDecision: RequestBody { static let keys: Set<String> = ["comment"] }
+extension Development.Recognition: RequestBody { static let keys: Set<String> = ["credits", "comment"] }
+extension Development.Rejection: RequestBody { static let keys: Set<String> = ["reason"] }
+
 /// The professional-development record (spec/development.md): individual programmes, external
 /// learning, the year's standing, the reports and accommodations. Routes are split by topic over
 /// `DevelopmentController+*.swift`.
@@ -47,17 +51,12 @@ struct DevelopmentController: Controller {
         var note: String?
     }
 
-    struct DecisionBody: RequestBody {
-        static let keys: Set<String> = ["comment"]
-        var comment: String?
-    }
-
     @Sendable func myPlan(_ signedIn: SignedIn) async throws -> Response {
         let year = try Self.year(signedIn.context)
         guard let plan = try await services.pool.withConnection({ try PlanStore.find($0, userID: signedIn.caller.id, year: year) }) else {
             throw HromadaError(.notFound, detail: .init(uk: "Програми на \(year) рік ще немає.", en: "There is no programme for \(year) yet."))
         }
-        return try .json(plan)
+        return try .json(Development.Plan(plan))
     }
 
     @Sendable func savePlan(_ signedIn: SignedIn) async throws -> Response {
@@ -74,9 +73,9 @@ struct DevelopmentController: Controller {
         return try await Idempotency(pool: services.pool).run(request: request, userID: caller.id, body: raw) { db in
             let plan = try PlanStore.save(db, userID: caller.id, year: year, items: items, note: planNote)
             try AuditLog.append(db, .init(actor: caller.id, action: "plan.save", subjectType: "plan", subjectID: plan.id.lowercasedText,
-                                          centre: caller.centre, details: ["revision": String(plan.revision), "year": String(year)]),
+                                          centre: caller.centre, details: ["revision": String(plan.current.revision), "year": String(year)]),
                                 requestID: requestID)
-            return try StoredResponse.json(plan)
+            return try StoredResponse.json(Development.Plan(plan))
         }
     }
 
@@ -87,26 +86,26 @@ struct DevelopmentController: Controller {
         let plan = try await services.pool.transaction { db in
             let plan = try PlanStore.submit(db, userID: caller.id, year: year)
             try AuditLog.append(db, .init(actor: caller.id, action: "plan.submit", subjectType: "plan", subjectID: plan.id.lowercasedText,
-                                          centre: caller.centre, details: ["revision": String(plan.revision)]), requestID: requestID)
+                                          centre: caller.centre, details: ["revision": String(plan.current.revision)]), requestID: requestID)
             return plan
         }
-        return try .json(plan)
+        return try .json(Development.Plan(plan))
     }
 
     @Sendable func plan(_ signedIn: SignedIn) async throws -> Response {
         let id = try signedIn.context.id()
-        let plan = try await services.pool.withConnection { db -> PlanStore.Plan in
+        let plan = try await services.pool.withConnection { db -> DevelopmentPlan in
             guard let owner = try PlanStore.owner(db, planID: id) else { throw HromadaError(.notFound) }
             try Policy.require(.readUser(owner), for: signedIn.caller.principal)
             return try PlanStore.find(db, id: id)!
         }
-        return try .json(plan)
+        return try .json(Development.Plan(plan))
     }
 
     func decide(_ signedIn: SignedIn, approve: Bool) async throws -> Response {
         let (caller, request, context) = (signedIn.caller, signedIn.request, signedIn.context)
         let id = try context.id()
-        let body = try await Self.optionalBody(DecisionBody.self, request, services)
+        let body = try await Self.optionalBody(Development.PlanDecision.self, request, services)
         var comment: String?
         if let text = body?.comment, !text.isEmpty {
             comment = try TextRules.clean(text, field: "comment", maxLength: 2000).mapError { HromadaError.validation([$0]) }.get()
@@ -121,10 +120,10 @@ struct DevelopmentController: Controller {
             let plan = try PlanStore.decide(db, planID: id, approve: approve, comment: given, by: caller.id)
             try AuditLog.append(db, .init(actor: caller.id, action: approve ? "plan.approve" : "plan.return", subjectType: "plan",
                                           subjectID: id.lowercasedText, centre: owner.centre,
-                                          details: ["revision": String(plan.revision)]), requestID: requestID)
+                                          details: ["revision": String(plan.current.revision)]), requestID: requestID)
             return plan
         }
-        return try .json(plan)
+        return try .json(Development.Plan(plan))
     }
 
     @Sendable func listPlans(_ signedIn: SignedIn) async throws -> Response {
@@ -144,7 +143,11 @@ struct DevelopmentController: Controller {
         }
         let page = Array(rows.prefix(limit))
         let next = rows.count > limit ? page.last.map { Query.cursor(for: $0.person.id) } : nil
-        return try .json(Page(items: page, nextCursor: next))
+        let items = page.map {
+            Development.PlanListing(
+                person: $0.person, hromada: $0.hromada, planID: $0.planID, revision: $0.revision, status: $0.status, submittedAt: $0.submittedAt)
+        }
+        return try .json(Page(items: items, nextCursor: next))
     }
 
     // MARK: - Shared

@@ -27,7 +27,10 @@ struct HromadaController: Controller {
         let found = try await services.pool.withConnection {
             try TerritoryStore.search($0, prefix: q, oblast: oblast, after: after, limit: limit + 1)
         }
-        let page = Array(found.prefix(limit))
+        let page = found.prefix(limit).map {
+            FoundHromada(code: $0.code, name: $0.name, category: $0.category, oblast: $0.oblast.map { .init(code: $0.code, name: $0.name) },
+                         raion: $0.raion.map { .init(code: $0.code, name: $0.name) })
+        }
         let next = found.count > limit ? page.last.map { Base64URL.encode(Array($0.code.utf8)) } : nil
         return try .json(Page(items: page, nextCursor: next))
     }
