@@ -145,7 +145,7 @@ extension HromadaCommand.ProgrammeCommand {
                 }
                 if json { try Terminal.printJSON(p); return }
                 let d = p.definition
-                print("\(d.title) (\(d.slug) \(d.version)) — \(d.programme), \(HromadaCommand.Courses.number(p.hours)) \(lang == .uk ? "год" : "h"), \(HromadaCommand.Courses.number(p.credits)) ЄКТС")
+                print("\(d.title) (\(d.slug) \(d.version)) — \(d.programme), \(HromadaCommand.Courses.number(p.hours)) \(lang == .uk ? "год" : "h"), \(HromadaCommand.Courses.number(p.credits)) \(lang == .uk ? "ЄКТС" : "ECTS")")
                 print(d.summary)
                 print(Messages.rule(d.completion.required(of: d.parts.count), of: d.parts.count).text(lang))
                 for part in d.parts { print("  • " + Messages.part(part).text(lang)) }
