@@ -84,11 +84,12 @@ let package = Package(
             dependencies: ["COpenSSL", "CHromadaShim", "HromadaDomain"]
         ),
 
-        // Course packs: the validator, GIFT, Markdown rendering, ZIP. Pure: no database, no HTTP.
+        // Course packs and programme folders: the validators, GIFT, Markdown rendering, ZIP. Pure: no
+        // database, no HTTP. A programme validates into the API's own `ProgrammeDefinition`.
         .target(
             name: "HromadaPacks",
             dependencies: [
-                "HromadaDomain", "HromadaCrypto",
+                "HromadaDomain", "HromadaAPI", "HromadaCrypto",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Ink", package: "Ink"),
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
@@ -201,7 +202,7 @@ let package = Package(
         .testTarget(name: "HromadaMailTests", dependencies: ["HromadaMail"]),
         .testTarget(name: "HromadaTerminalTests", dependencies: ["HromadaTerminal"]),
         .testTarget(name: "HromadaCommandsTests", dependencies: ["HromadaCommands", "HromadaDomain", "HromadaAPI", "HromadaClient", "HromadaPacks", "HromadaTerminal", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
-        .testTarget(name: "HromadaPacksTests", dependencies: ["HromadaPacks", "HromadaDomain"], exclude: ["Fixtures"]),
+        .testTarget(name: "HromadaPacksTests", dependencies: ["HromadaPacks", "HromadaAPI", "HromadaDomain"], exclude: ["Fixtures"]),
         // The driver's own tests: the pool's state machine without a database, the rest on one.
         .testTarget(
             name: "HromadaPostgresTests",

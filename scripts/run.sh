@@ -18,6 +18,10 @@ $server ca dev-setup
 if compgen -G "courses/*/course.yaml" >/dev/null; then
     $server courses import courses/*/
 fi
+# Programmes of those courses (after them: a programme is checked against the published courses).
+if compgen -G "programmes/*/programme.yaml" >/dev/null; then
+    $server programmes import programmes/*/
+fi
 
 admin_email="admin@hromada.example"
 pass_file=.data/admin-password

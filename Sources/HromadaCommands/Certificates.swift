@@ -40,8 +40,13 @@ extension HromadaCommand {
                 }
                 guard !items.isEmpty else { print(Messages.noCertificates.text(lang)); return }
                 let headers = lang == .uk ? ["Номер", "Курс", "Стан", "Видано"] : ["Serial", "Course", "State", "Issued"]
+                // A certificate of neither a course nor an event is a programme's: named by its programme.
+                let programmes = items.contains { $0.enrolmentID == nil && $0.eventRegistrationID == nil }
+                    ? Dictionary(try await client.myProgrammes().compactMap { p in p.certificate.map { ($0, p.title) } }, uniquingKeysWith: { first, _ in first })
+                    : [:]
                 print(Table(headers: headers, rows: items.map { c in
-                    [c.serial, c.enrolmentID.flatMap { courses[$0.lowercasedText] }?.title ?? (c.eventRegistrationID == nil ? "—" : Messages.participation.text(lang)), Messages.certificateStatus(c.status).text(lang),
+                    [c.serial, c.enrolmentID.flatMap { courses[$0.lowercasedText] }?.title ?? programmes[c.serial]
+                        ?? (c.eventRegistrationID == nil ? "—" : Messages.participation.text(lang)), Messages.certificateStatus(c.status).text(lang),
                      c.issuedAt == nil ? "—" : String(AttemptReport.localTime(c.issuedAt).prefix(10))]
                 }).render())
                 print(Messages.certificates(items.count).text(lang))
@@ -307,9 +312,11 @@ struct CertificateFacts {
         }
         serial = text("serial")
         learner = text("learner", "name")
-        // A participation certificate (`"kind": "event"`) names its event where a course certificate names its course.
-        course = text("course", "title") ?? text("event", "title")
-        courseRef = [text("course", "slug"), text("course", "version")].compactMap { $0 }.joined(separator: " ")
+        // A participation certificate (`"kind": "event"`) names its event, a programme certificate its
+        // programme, where a course certificate names its course.
+        course = text("course", "title") ?? text("programme", "title") ?? text("event", "title")
+        let block = text("programme", "slug") == nil ? "course" : "programme"
+        courseRef = [text(block, "slug"), text(block, "version")].compactMap { $0 }.joined(separator: " ")
         centre = text("issuer", "centre", "name")
         centreCode = text("issuer", "centre", "code")
         issued = text("issued_at")

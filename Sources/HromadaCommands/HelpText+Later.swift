@@ -5,6 +5,10 @@ extension HelpText {
     static let discussions = firstDiscussions.merging(laterDiscussions) { first, _ in first }
 
     static let laterUkrainian: [String: String] = [
+        "Programme folders (each holding programme.yaml).": "Теки програм (у кожній programme.yaml).",
+        "The programme folder.": "Тека програми.",
+        "The programme's slug.": "Slug програми.",
+        "A published version (default: the newest).": "Опублікована версія (типово — найновіша).",
         "Also save the Open Badges 3.0 badge (SERIAL.jwt).": "Зберегти також бейдж Open Badges 3.0 (SERIAL.jwt).",
         "A badge's centre keys (jwks.json); offline.": "Ключі центру, що видав бейдж (jwks.json); без мережі.",
         "A badge's centre status list (the signed revocation list, a JWT); offline.": "Список статусів центру (підписаний список відкликань, JWT); без мережі.",

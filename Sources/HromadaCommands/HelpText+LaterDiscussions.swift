@@ -1,6 +1,37 @@
 /// The Ukrainian discussions of the events', the development record's and the HR unit's commands.
 extension HelpText {
     static let laterDiscussions: [String: String] = [
+        "programme validate": """
+            Читає ТЕКА/programme.yaml і виводить кожну проблему як шлях:рядок:стовпець: помилка|попередження:
+            повідомлення; завершується з кодом 1, якщо в теці є помилка. Чи опубліковано названі курси, у яких
+            версіях і чи їхні кредити відповідають `programme`, знає лише сервер: це перевіряє hromada programme publish.
+            --json виводить [{pack, valid, slug, version, hash, diagnostics: [{path, line, column, severity, message}]}].
+            Приклад: hromada programme validate programmes/municipal-finance
+            """,
+        "programme publish": """
+            Потрібен вхід тренера чи адміністратора. Теку спершу перевіряють тут, потім сервер — за каталогом:
+            кожен названий курс має бути опублікований у версії, не нижчій за його min_version, а сума кредитів
+            ЄКТС частин має відповідати `programme` (professional — щонайменше 2). Кожну проблему виводять як
+            шлях:рядок:стовпець. Програма належить тому, хто опублікував її першим: інший тренер не може
+            опублікувати її наступну версію. Та сама версія з тим самим змістом нічого не змінює; з іншим — її не приймуть.
+            --json виводить відповідь сервера {slug, version, hash, warnings, created, draft}.
+            Приклад: hromada programme publish programmes/municipal-finance
+            """,
+        "programme show": """
+            Без SLUG — найновіша версія кожної програми. Із SLUG — її частини, правило завершення, години й
+            кредити. Входити не треба.
+            --json виводить програму так, як її дає API ({definition, hours, credits, content_hash, published_at}),
+            або їхній список.
+            Приклад: hromada programme show
+            Приклад: hromada programme show municipal-finance --version 1.0.0
+            """,
+        "programme enrol": """
+            Записує вас на програму й на кожен її курс, на який ви ще не записані. Курс, завершений раніше,
+            зараховується одразу. Повторний запис лишає перший. Коли виконано досить частин, видається сертифікат
+            програми (hromada certificates).
+            --json виводить {id, slug, version, title, enrolled_at, completed_at, parts: [{part, done, enrolment_id, certificate}], required, certificate}.
+            Приклад: hromada programme enrol municipal-finance
+            """,
         "report development": """
             Без --summary: рядок на людину (зароблені кредити, частка самоосвіти, виконано, програма).
             З --summary: за громадами, районами, областями чи центрами (--by, типово oblast) — посадовці, які

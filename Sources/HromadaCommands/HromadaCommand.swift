@@ -13,7 +13,7 @@ public struct HromadaCommand: AsyncParsableCommand {
             Exit codes: 0 ok, 1 error, 2 usage, 3 not signed in, 4 server not reachable.
             Example: hromada login --server https://learn.hromada.example
             """,
-        subcommands: [Login.self, Activate.self, Whoami.self, Logout.self, Password.self, Courses.self, CourseCommand.self, Enrol.self, Learn.self, Sync.self, Progress.self, CPD.self, Certificates.self, CertificateCommand.self, Verify.self, QuizCommand.self, GradingCommand.self, Regrade.self, Cohort.self, Users.self, Outbox.self, Report.self, Pack.self, Events.self, EventCommand.self, CheckIn.self, DevelopmentCommand.self, PlanCommand.self, RecordCommand.self, RecordsCommand.self, HR.self]
+        subcommands: [Login.self, Activate.self, Whoami.self, Logout.self, Password.self, Courses.self, CourseCommand.self, Enrol.self, Learn.self, Sync.self, Progress.self, CPD.self, Certificates.self, CertificateCommand.self, Verify.self, QuizCommand.self, GradingCommand.self, Regrade.self, Cohort.self, Users.self, Outbox.self, Report.self, Pack.self, ProgrammeCommand.self, Events.self, EventCommand.self, CheckIn.self, DevelopmentCommand.self, PlanCommand.self, RecordCommand.self, RecordsCommand.self, HR.self]
     )
 
     public init() {}

@@ -96,7 +96,7 @@ extension HromadaCommand {
     struct Progress: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Show your progress / Показати поступ.",
-            discussion: "Without SLUG: every enrolment. With SLUG: also each lesson with the time it was completed. --json prints the enrolments as the API gives them.\nExample: hromada progress local-self-government"
+            discussion: "Without SLUG: every programme and every enrolment. With SLUG: that course, with each lesson and the time it was completed, or that programme with its parts. --json prints the course enrolments as the API gives them (hromada programme enrol SLUG --json the programme's).\nExample: hromada progress local-self-government"
         )
         @OptionGroup var global: GlobalOptions
         @Argument(help: "Only this course.") var slug: String?
@@ -123,8 +123,16 @@ extension HromadaCommand {
                 }
                 let items = page.items.filter { slug == nil || $0.course.slug == slug }
                 let queued = OfflineStore(server: client.server).pending()
-                if let slug, items.isEmpty {
+                // The programmes too (all of them without SLUG; the one so named with it).
+                let programmes = try await client.myProgrammes().filter { slug == nil || $0.slug == slug }
+                if let slug, items.isEmpty, programmes.isEmpty {
                     throw CLIFailure(.error, LocalizedText(uk: "Ви не записані на курс \(slug).", en: "You are not enrolled in \(slug)."))
+                }
+                for p in programmes {
+                    let state = p.completedAt == nil ? LocalizedText(uk: "навчається", en: "in progress") : LocalizedText(uk: "завершено", en: "completed")
+                    print(LocalizedText(uk: "Програма «\(p.title)» (\(p.slug) \(p.version)) — \(state.uk)",
+                                        en: "Programme “\(p.title)” (\(p.slug) \(p.version)) — \(state.en)").text(lang))
+                    HromadaCommand.ProgrammeCommand.Enrol.progress(p, lang)
                 }
                 for e in items {
                     let done = e.lessons.filter { $0.completed_at != nil }.count

@@ -41,12 +41,18 @@ enum Messages {
     }
 
     static func packSummary(folder: String, result: PackValidator.Result) -> LocalizedText {
-        let errors = count(result.errors.count, uk: ("помилка", "помилки", "помилок"), en: ("error", "errors"))
-        let warnings = count(result.warnings.count, uk: ("попередження", "попередження", "попереджень"), en: ("warning", "warnings"))
-        if let course = result.course {
+        validationSummary(folder: folder, valid: result.course.map { ($0.slug, $0.version, $0.contentHash) },
+                          errors: result.errors.count, warnings: result.warnings.count)
+    }
+
+    /// A validated folder in one line: valid with its slug, version and hash, or its counts of problems.
+    static func validationSummary(folder: String, valid: (slug: String, version: String, hash: String)?, errors: Int, warnings: Int) -> LocalizedText {
+        let errors = count(errors, uk: ("помилка", "помилки", "помилок"), en: ("error", "errors"))
+        let warnings = count(warnings, uk: ("попередження", "попередження", "попереджень"), en: ("warning", "warnings"))
+        if let valid {
             return LocalizedText(
-                uk: "\(folder): \(course.slug) \(course.version) правильний (\(warnings.uk)); хеш \(course.contentHash)",
-                en: "\(folder): \(course.slug) \(course.version) is valid (\(warnings.en)); hash \(course.contentHash)"
+                uk: "\(folder): \(valid.slug) \(valid.version) правильний (\(warnings.uk)); хеш \(valid.hash)",
+                en: "\(folder): \(valid.slug) \(valid.version) is valid (\(warnings.en)); hash \(valid.hash)"
             )
         }
         return LocalizedText(uk: "\(folder): \(errors.uk), \(warnings.uk)", en: "\(folder): \(errors.en), \(warnings.en)")

@@ -89,9 +89,22 @@ extension HromadaCommand.Pack {
             if failed { throw ExitCode.failure }
         }
 
+        /// One folder's verdict for --json (a course pack's, or a programme folder's).
         struct Report: Encodable {
             var folder: String
-            var result: PackValidator.Result
+            var valid: Bool
+            var slug, version, hash: String?
+            var diagnostics: [Diagnostic]
+
+            init(folder: String, result: PackValidator.Result) {
+                self.init(folder: folder, slug: result.course?.slug, version: result.course?.version, hash: result.course?.contentHash,
+                          diagnostics: result.diagnostics)
+            }
+
+            init(folder: String, slug: String?, version: String?, hash: String?, diagnostics: [Diagnostic]) {
+                (self.folder, self.slug, self.version, self.hash, self.diagnostics) = (folder, slug, version, hash, diagnostics)
+                valid = slug != nil
+            }
 
             enum CodingKeys: String, CodingKey { case pack, valid, slug, version, hash, diagnostics }
             struct Item: Encodable {
@@ -101,11 +114,11 @@ extension HromadaCommand.Pack {
             func encode(to encoder: any Encoder) throws {
                 var c = encoder.container(keyedBy: CodingKeys.self)
                 try c.encode(folder, forKey: .pack)
-                try c.encode(result.course != nil, forKey: .valid)
-                try c.encode(result.course?.slug, forKey: .slug)
-                try c.encode(result.course?.version, forKey: .version)
-                try c.encode(result.course?.contentHash, forKey: .hash)
-                try c.encode(result.diagnostics.map {
+                try c.encode(valid, forKey: .valid)
+                try c.encode(slug, forKey: .slug)
+                try c.encode(version, forKey: .version)
+                try c.encode(hash, forKey: .hash)
+                try c.encode(diagnostics.map {
                     Item(path: $0.path, line: $0.line, column: $0.column, severity: $0.severity.rawValue, message: $0.message)
                 }, forKey: .diagnostics)
             }

@@ -30,6 +30,7 @@ public struct HromadaError: Error, Sendable, Equatable, CustomStringConvertible 
         case tokenExpired = "token_expired"
         case courseNotYours = "course_not_yours"
         case versionExists = "version_exists"
+        case programmeNotYours = "programme_not_yours"
 
         // Learning: enrolments, cohorts and quiz attempts.
         case enrolmentWithdrawn = "enrolment_withdrawn"

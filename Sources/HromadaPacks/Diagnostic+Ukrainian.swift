@@ -33,7 +33,7 @@ extension Diagnostic {
         (try? Regex("^" + pattern + "$")).map { ($0, uk) }
     }
 
-    static let table: [(String, String)] = [
+    static let table: [(String, String)] = programmeTable + [
         (#"draw is (\d+) but the pool holds only (\d+) questions?"#, "draw дорівнює $1, а питань у наборі лише $2 (draw має бути не більшим)"),
         (#"unknown key '(.*)' in (.*)"#, "невідомий ключ '$1' у $2"),
         (#"\w+ id '(.*)' is already used by lesson in (.*)"#, "id '$1' уже має урок у $2"),

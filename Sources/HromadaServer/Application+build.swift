@@ -36,6 +36,7 @@ func controllers(_ services: AppServices) -> [any Controller] {
         AccountAdminController(services: services),
         AccountPageController(services: services),
         CourseController(services: services),
+        ProgrammeController(services: services),
         LearningController(services: services),
         CohortController(services: services),
         AssessmentController(services: services),

@@ -11,7 +11,7 @@ public struct HromadaServerCommand: AsyncParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "hromada-server",
         abstract: "Serve and administer Hromada / Сервер і адміністрування Громади.",
-        subcommands: [Serve.self, Migrate.self, CreateAdmin.self, Users.self, Courses.self, CA.self, Hromadas.self, PolicySettings.self, Trust.self],
+        subcommands: [Serve.self, Migrate.self, CreateAdmin.self, Users.self, Courses.self, Programmes.self, CA.self, Hromadas.self, PolicySettings.self, Trust.self],
         defaultSubcommand: Serve.self
     )
 

@@ -14,9 +14,11 @@ public enum BadgeDocument {
             var centre: Centre
         }
         struct Learner: Decodable { var name: String }
-        struct Course: Decodable {
-            var slug: String
-            var version: String
+        /// What it certifies: the `course`, `event` or `programme` block (by `kind`, absent for a course).
+        struct Subject: Decodable {
+            var slug: String?
+            var id: String?
+            var version: String?
             var title: String
             var language: String
             var hours: Double
@@ -26,12 +28,15 @@ public enum BadgeDocument {
         var verifyURL: String
         var issuer: Issuer
         var learner: Learner
-        var course: Course
+        var kind: String?
+        var course: Subject?
+        var event: Subject?
+        var programme: Subject?
         var completedOn: String
         var issuedAt: String
 
         enum CodingKeys: String, CodingKey {
-            case serial, issuer, learner, course
+            case serial, issuer, learner, kind, course, event, programme
             case verifyURL = "verify_url", completedOn = "completed_on", issuedAt = "issued_at"
         }
     }
@@ -64,15 +69,27 @@ public enum BadgeDocument {
             throw HromadaError(.internalError, reason: "certificate document unreadable for a badge: \(error)")
         }
         guard let issuedAt = APIDate.parse(d.issuedAt) else { throw HromadaError(.internalError, reason: "issued_at \(d.issuedAt)") }
-        let c = d.course, uk = c.language == "uk"
+        guard let c = d.programme ?? d.event ?? d.course else {
+            throw HromadaError(.internalError, reason: "certificate document names no course, event or programme")
+        }
+        let uk = c.language == "uk"
         let hours = number(c.hours), credits = number(c.credits)
+        let what: (uk: String, en: String, path: String) = switch d.kind {
+        case "programme"?: ("Завершити програму «\(c.title)» (версія \(c.version ?? ""), \(hours) год, \(credits) кредитів ЄКТС) за її правилом завершення",
+                            "Complete the programme “\(c.title)” (version \(c.version ?? ""), \(hours) hours, \(credits) ECTS credits) by its completion rule",
+                            "programmes/\(c.slug ?? "")#\(c.version ?? "")")
+        case "event"?: ("Відвідати подію «\(c.title)» (\(hours) год, \(credits) кредитів ЄКТС) в обсязі, якого вона вимагає",
+                        "Attend the event “\(c.title)” (\(hours) hours, \(credits) ECTS credits) as much as it requires",
+                        "events/\(c.id ?? "")")
+        default: ("Пройти курс «\(c.title)» (версія \(c.version ?? ""), \(hours) год, \(credits) кредитів ЄКТС) і виконати його правила завершення",
+                  "Complete the course “\(c.title)” (version \(c.version ?? ""), \(hours) hours, \(credits) ECTS credits) and meet its completion rules",
+                  "courses/\(c.slug ?? "")#\(c.version ?? "")")
+        }
         let narrative = uk
-            ? "Пройти курс «\(c.title)» (версія \(c.version), \(hours) год, \(credits) кредитів ЄКТС) і виконати його правила завершення; "
-                + "сертифікат видає регіональний центр асоціації, підписаний документ — за адресою \(d.verifyURL)."
-            : "Complete the course “\(c.title)” (version \(c.version), \(hours) hours, \(credits) ECTS credits) and meet its completion rules; "
-                + "the certificate is issued by the association's regional centre, the signed document is at \(d.verifyURL)."
+            ? what.uk + "; сертифікат видає регіональний центр асоціації, підписаний документ — за адресою \(d.verifyURL)."
+            : what.en + "; the certificate is issued by the association's regional centre, the signed document is at \(d.verifyURL)."
         let achievement = OpenBadge.Achievement(
-            id: "\(issuer.publicURL)/api/v1/courses/\(c.slug)#\(c.version)", name: c.title, description: summary,
+            id: "\(issuer.publicURL)/api/v1/\(what.path)", name: c.title, description: summary,
             criteria: .init(narrative: narrative), creditsAvailable: c.credits, inLanguage: c.language, version: c.version)
         let salt = salt(document)
         let subject = OpenBadge.AchievementSubject(

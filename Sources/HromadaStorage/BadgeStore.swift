@@ -48,10 +48,14 @@ public enum BadgeStore {
 
     public static func source(_ db: PGConnection, serial: String) throws -> Source? {
         try db.execute("""
-            SELECT c.serial, c.centre, c.status, c.document, c.status_index, c.user_id, u.centre AS user_centre, u.email, v.summary,
+            SELECT c.serial, c.centre, c.status, c.document, c.status_index, c.user_id, u.centre AS user_centre, u.email,
+                   coalesce(v.summary, pv.summary, ev.description, '') AS summary,
                    k.serial_hex AS signer_kid, k.key_file AS signer_key_file
-            FROM certificates c JOIN users u ON u.id = c.user_id JOIN enrolments e ON e.id = c.enrolment_id
-                 JOIN course_versions v ON v.id = e.version_id
+            FROM certificates c JOIN users u ON u.id = c.user_id
+                 -- What it certifies: a course, a programme (migration 0020) or an event, for the achievement's description.
+                 LEFT JOIN enrolments e ON e.id = c.enrolment_id LEFT JOIN course_versions v ON v.id = e.version_id
+                 LEFT JOIN programme_enrolments pe ON pe.id = c.programme_enrolment_id LEFT JOIN programme_versions pv ON pv.id = pe.version_id
+                 LEFT JOIN event_registrations r ON r.id = c.event_registration_id LEFT JOIN events ev ON ev.id = r.event_id
                  LEFT JOIN signing_keys k ON k.centre = c.centre AND k.active
             WHERE c.serial = \(serial)
             """).first.map { r in

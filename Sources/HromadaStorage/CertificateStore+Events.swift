@@ -11,35 +11,46 @@ extension CertificateStore {
     /// Reserves the registration's certificate from `centre`'s sequence for `year`, unless it holds a
     /// live one. Runs in the transaction that closes the event.
     public static func reserve(_ db: PGConnection, eventRegistrationID: UUID, userID: UUID, centre: String, year: Int) throws {
+        try reserve(db, subject: "event_registration_id", id: eventRegistrationID, userID: userID, centre: centre, year: year)
+    }
+
+    /// Reserves a certificate of `subject` (the certificates column naming what it certifies) from
+    /// `centre`'s sequence for `year`, unless that subject holds a live one.
+    static func reserve(_ db: PGConnection, subject: String, id: UUID, userID: UUID, centre: String, year: Int) throws {
         guard try db.execute("""
-            SELECT 1 FROM certificates WHERE event_registration_id = \(eventRegistrationID) AND status <> 'revoked'
+            SELECT 1 FROM certificates WHERE \(unsafeSQL: subject) = \(id) AND status <> 'revoked'
             """).isEmpty else { return }
         let sequence = try db.execute("""
             INSERT INTO certificate_sequences (centre, year, last) VALUES (\(centre), \(year), 1)
             ON CONFLICT (centre, year) DO UPDATE SET last = certificate_sequences.last + 1 RETURNING last
             """)[0].decode(Int.self, "last")
         try db.execute("""
-            INSERT INTO certificates (serial, event_registration_id, user_id, centre)
-            VALUES (\(CertificateSerial.make(centre: centre, year: year, sequence: sequence)), \(eventRegistrationID), \(userID), \(centre))
+            INSERT INTO certificates (serial, \(unsafeSQL: subject), user_id, centre)
+            VALUES (\(CertificateSerial.make(centre: centre, year: year, sequence: sequence)), \(id), \(userID), \(centre))
             """)
     }
 
     /// A re-issue: a new serial for the registration from its certificate's centre's sequence for this
     /// year in Kyiv, unless it holds a live one (then nothing). Returns the live certificate after.
     public static func reserveAgain(_ db: PGConnection, eventRegistrationID: UUID, now: Date = Date()) throws -> Stored? {
+        try reserveAgain(db, subject: "event_registration_id", id: eventRegistrationID, now: now)
+    }
+
+    /// ``reserveAgain(_:eventRegistrationID:now:)`` for any subject column (`event_registration_id`,
+    /// `programme_enrolment_id`): the last certificate's person and centre, this year's sequence.
+    static func reserveAgain(_ db: PGConnection, subject: String, id: UUID, now: Date) throws -> Stored? {
         if let last = try db.execute("""
-            SELECT user_id, centre FROM certificates WHERE event_registration_id = \(eventRegistrationID) ORDER BY reserved_at DESC LIMIT 1
+            SELECT user_id, centre FROM certificates WHERE \(unsafeSQL: subject) = \(id) ORDER BY reserved_at DESC LIMIT 1
             """).first {
             var calendar = Calendar(identifier: .gregorian)
             calendar.timeZone = KyivCalendar.zone
-            try reserve(db, eventRegistrationID: eventRegistrationID, userID: try last.decode("user_id"), centre: try last.decode("centre"),
+            try reserve(db, subject: subject, id: id, userID: try last.decode("user_id"), centre: try last.decode("centre"),
                         year: calendar.component(.year, from: now))
         }
         return try db.execute("""
-            SELECT c.serial, c.enrolment_id, c.event_registration_id, c.user_id, u.centre AS user_centre, c.centre, c.status, c.document,
-                   c.signature, c.digest, c.signing_key_id, c.issued_at, c.revoked_at, c.revocation_code, c.revocation_note
+            SELECT \(storedColumns)
             FROM certificates c JOIN users u ON u.id = c.user_id
-            WHERE c.event_registration_id = \(eventRegistrationID) AND c.status <> 'revoked'
+            WHERE c.\(unsafeSQL: subject) = \(id) AND c.status <> 'revoked'
             """).first.map(stored)
     }
 

@@ -90,6 +90,9 @@ public enum CertificateStore {
         if enrolmentID == nil && signer.signed.count < limit {
             try signPendingEvents(db, issuer: issuer, limit: limit - signer.signed.count, signer: &signer)
         }
+        if enrolmentID == nil && signer.signed.count < limit {
+            try signPendingProgrammes(db, issuer: issuer, limit: limit - signer.signed.count, signer: &signer)
+        }
         return signer.signed
     }
 
@@ -167,6 +170,8 @@ public enum CertificateStore {
         public var enrolmentID: UUID?
         /// The event registration it certifies (a participation certificate), or nil.
         public var eventRegistrationID: UUID? = nil
+        /// The completed programme enrolment it certifies (a programme certificate), or nil.
+        public var programmeEnrolmentID: UUID? = nil
         public var owner: Policy.Subject
         public var centre: String
         public var status: String
@@ -182,6 +187,12 @@ public enum CertificateStore {
         public var revocationNote: String?
     }
 
+    /// The columns ``stored(_:)`` reads, of `certificates c JOIN users u`.
+    static let storedColumns: SQL = """
+        c.serial, c.enrolment_id, c.event_registration_id, c.programme_enrolment_id, c.user_id, u.centre AS user_centre, c.centre,
+        c.status, c.document, c.signature, c.digest, c.signing_key_id, c.issued_at, c.revoked_at, c.revocation_code, c.revocation_note
+        """
+
     public static func find(_ db: PGConnection, serial: String) throws -> Stored? {
         try db.execute(findStatement(serial: serial)).first.map(stored)
     }
@@ -189,16 +200,14 @@ public enum CertificateStore {
     /// The statement of ``find(_:serial:)``, to send in a pipeline with others; ``stored(_:)`` reads its row.
     public static func findStatement(serial: String) -> SQL {
         """
-        SELECT c.serial, c.enrolment_id, c.event_registration_id, c.user_id, u.centre AS user_centre, c.centre, c.status, c.document, c.signature, c.digest,
-               c.signing_key_id, c.issued_at, c.revoked_at, c.revocation_code, c.revocation_note
+        SELECT \(storedColumns)
         FROM certificates c JOIN users u ON u.id = c.user_id WHERE c.serial = \(serial)
         """
     }
 
     public static func forEnrolment(_ db: PGConnection, enrolmentID: UUID) throws -> Stored? {
         try db.execute("""
-            SELECT c.serial, c.enrolment_id, c.event_registration_id, c.user_id, u.centre AS user_centre, c.centre, c.status, c.document, c.signature, c.digest,
-                   c.signing_key_id, c.issued_at, c.revoked_at, c.revocation_code, c.revocation_note
+            SELECT \(storedColumns)
             FROM certificates c JOIN users u ON u.id = c.user_id WHERE c.enrolment_id = \(enrolmentID)
             ORDER BY (c.status <> 'revoked') DESC, c.reserved_at DESC LIMIT 1
             """).first.map(stored)
@@ -206,8 +215,7 @@ public enum CertificateStore {
 
     public static func ofUser(_ db: PGConnection, userID: UUID) throws -> [Stored] {
         try db.execute("""
-            SELECT c.serial, c.enrolment_id, c.event_registration_id, c.user_id, u.centre AS user_centre, c.centre, c.status, c.document, c.signature, c.digest,
-                   c.signing_key_id, c.issued_at, c.revoked_at, c.revocation_code, c.revocation_note
+            SELECT \(storedColumns)
             FROM certificates c JOIN users u ON u.id = c.user_id WHERE c.user_id = \(userID) ORDER BY c.reserved_at
             """).map(stored)
     }
@@ -215,8 +223,7 @@ public enum CertificateStore {
     /// The issued (not revoked, not pending) certificates of a cohort's enrolments, by serial.
     public static func issued(_ db: PGConnection, cohortID: UUID) throws -> [Stored] {
         try db.execute("""
-            SELECT c.serial, c.enrolment_id, c.event_registration_id, c.user_id, u.centre AS user_centre, c.centre, c.status, c.document, c.signature, c.digest,
-                   c.signing_key_id, c.issued_at, c.revoked_at, c.revocation_code, c.revocation_note
+            SELECT \(storedColumns)
             FROM certificates c JOIN enrolments e ON e.id = c.enrolment_id JOIN users u ON u.id = c.user_id
             WHERE e.cohort_id = \(cohortID) AND c.status = 'issued' ORDER BY c.serial
             """).map(stored)
@@ -225,6 +232,7 @@ public enum CertificateStore {
     public static func stored(_ r: PGRow) throws -> Stored {
         Stored(serial: try r.decode("serial"), enrolmentID: try r.decode(UUID?.self, "enrolment_id"),
                eventRegistrationID: try r.decode(UUID?.self, "event_registration_id"),
+               programmeEnrolmentID: try r.decode(UUID?.self, "programme_enrolment_id"),
                owner: .init(userID: try r.decode("user_id"), centre: try r.decode("user_centre")), centre: try r.decode("centre"),
                status: try r.decode("status"), document: try r.decode(Bytes?.self, "document")?.bytes,
                signature: try r.decode(Bytes?.self, "signature")?.bytes, digest: try r.decode(String?.self, "digest"),

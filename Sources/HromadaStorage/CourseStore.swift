@@ -60,7 +60,7 @@ public enum CourseStore {
     ) throws -> Published {
         let (major, minor, patch, pre) = try semver(course.version)
         // Two uploads of one slug at once are serialised here, until commit.
-        try db.execute("SELECT pg_advisory_xact_lock(hashtextextended(\("course:" + course.slug), 0))")
+        try db.execute(Owned.course.lock(course.slug))
         let exists = try !db.execute("SELECT 1 FROM courses WHERE slug = \(course.slug)").isEmpty
         if exists {
             let trainer = try publishedBy.map { try isTrainer(db, userID: $0, slug: course.slug) } ?? false
@@ -194,9 +194,20 @@ public enum CourseStore {
         try !db.execute("SELECT 1 FROM courses WHERE slug = \(slug)").isEmpty
     }
 
+    /// What has trainers who alone (with the admin) publish its versions: a course, or a programme
+    /// (migration 0020), each in a namespace of slugs of its own.
+    public enum Owned: String, Sendable {
+        case course, programme
+        /// The table of its slugs, and that of its trainers.
+        var table: String { self == .course ? "courses" : "programmes" }
+        var trainersTable: String { self == .course ? "course_trainers" : "programme_trainers" }
+        /// The advisory lock that publishing and changing the trainers of `slug` take.
+        func lock(_ slug: String) -> SQL { "SELECT pg_advisory_xact_lock(hashtextextended(\(rawValue + ":" + slug), 0))" }
+    }
+
     /// Whether `userID` is one of the trainers of `slug`.
-    public static func isTrainer(_ db: PGConnection, userID: UUID, slug: String) throws -> Bool {
-        try !db.execute("SELECT 1 FROM course_trainers WHERE slug = \(slug) AND user_id = \(userID)").isEmpty
+    public static func isTrainer(_ db: PGConnection, userID: UUID, slug: String, of owned: Owned = .course) throws -> Bool {
+        try !db.execute("SELECT 1 FROM \(unsafeSQL: owned.trainersTable) WHERE slug = \(slug) AND user_id = \(userID)").isEmpty
     }
 
     /// A trainer of a course as the trainers list shows them.
@@ -212,10 +223,10 @@ public enum CourseStore {
     }
 
     /// The trainers of `slug`, by email; nil when no such course exists.
-    public static func trainers(_ db: PGConnection, slug: String) throws -> [Trainer]? {
-        guard try !db.execute("SELECT 1 FROM courses WHERE slug = \(slug)").isEmpty else { return nil }
+    public static func trainers(_ db: PGConnection, slug: String, of owned: Owned = .course) throws -> [Trainer]? {
+        guard try !db.execute("SELECT 1 FROM \(unsafeSQL: owned.table) WHERE slug = \(slug)").isEmpty else { return nil }
         return try db.execute("""
-            SELECT u.id, u.email, u.full_name, u.centre FROM course_trainers t JOIN users u ON u.id = t.user_id
+            SELECT u.id, u.email, u.full_name, u.centre FROM \(unsafeSQL: owned.trainersTable) t JOIN users u ON u.id = t.user_id
             WHERE t.slug = \(slug) ORDER BY u.email
             """).map {
             Trainer(id: try $0.decode("id"), email: try $0.decode("email"), fullName: try $0.decode("full_name"), centre: try $0.decode("centre"))
@@ -225,9 +236,11 @@ public enum CourseStore {
     /// Makes `emails` the trainers of `slug` (the course's lock held, so a publish in flight sees
     /// either list). Every email must be a person holding the `trainer` role; otherwise a 422 names
     /// each that is not, and nothing changes. Answers the list before and after.
-    public static func setTrainers(_ db: PGConnection, slug: String, emails: [String]) throws -> (before: [Trainer], after: [Trainer])? {
-        try db.execute("SELECT pg_advisory_xact_lock(hashtextextended(\("course:" + slug), 0))")
-        guard let before = try trainers(db, slug: slug) else { return nil }
+    public static func setTrainers(
+        _ db: PGConnection, slug: String, emails: [String], of owned: Owned = .course
+    ) throws -> (before: [Trainer], after: [Trainer])? {
+        try db.execute(owned.lock(slug))
+        guard let before = try trainers(db, slug: slug, of: owned) else { return nil }
         let wanted = Array(Set(emails.map { $0.trimmingCharacters(in: .whitespaces).lowercased() })).sorted()
         let found = try db.execute("""
             SELECT id, email, 'trainer' = ANY(roles) AS trainer FROM users WHERE email = ANY(\(wanted)::text[])
@@ -248,11 +261,11 @@ public enum CourseStore {
             }
         }
         guard problems.isEmpty else { throw HromadaError.validation(problems) }
-        try db.execute("DELETE FROM course_trainers WHERE slug = \(slug)")
+        try db.execute("DELETE FROM \(unsafeSQL: owned.trainersTable) WHERE slug = \(slug)")
         for email in wanted {
-            try db.execute("INSERT INTO course_trainers (slug, user_id) VALUES (\(slug), \(ids[email]!.0))")
+            try db.execute("INSERT INTO \(unsafeSQL: owned.trainersTable) (slug, user_id) VALUES (\(slug), \(ids[email]!.0))")
         }
-        return (before, try trainers(db, slug: slug) ?? [])
+        return (before, try trainers(db, slug: slug, of: owned) ?? [])
     }
 
     /// Every file of a version, for the release ZIP.

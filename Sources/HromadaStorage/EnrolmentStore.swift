@@ -304,6 +304,8 @@ public enum EnrolmentStore {
                 """)
             try AuditLog.append(db, .init(actor: nil, action: "enrolment.complete", subjectType: "enrolment", subjectID: enrolmentID.lowercasedText))
             if course.certificate { try CertificateStore.reserve(db, enrolmentID: enrolmentID) }
+            // A programme this course is a part of may be complete now (its certificate names this one's serial).
+            try ProgrammeStore.evaluate(db, userID: try row.decode(UUID.self, "user_id"))
         } else if status == "enrolled" && (!done.isEmpty || attempted) {
             try db.execute("UPDATE enrolments SET status = 'in_progress' WHERE id = \(enrolmentID)")
         }

@@ -55,6 +55,8 @@ extension EventStore {
                 try CertificateStore.reserve(db, eventRegistrationID: registration, userID: user, centre: event.centre, year: year)
                 certificates += 1
             }
+            // An attended event may be the last part of a programme of theirs.
+            try ProgrammeStore.evaluate(db, userID: user)
         }
         try AuditLog.append(db, .init(actor: actor, action: "event.close", subjectType: "event", subjectID: eventID.lowercasedText, centre: event.centre,
                                       details: ["credited": String(credited), "certificates": String(certificates)]), requestID: requestID)

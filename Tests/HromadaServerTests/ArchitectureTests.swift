@@ -97,7 +97,7 @@ import Testing
     static let allowed: [String: Set<String>] = [
         "HromadaDomain": [],
         "HromadaCrypto": ["COpenSSL", "CHromadaShim", "HromadaDomain"],
-        "HromadaPacks": ["HromadaDomain", "HromadaCrypto", "Yams", "Ink", "ZIPFoundation"],
+        "HromadaPacks": ["HromadaDomain", "HromadaAPI", "HromadaCrypto", "Yams", "Ink", "ZIPFoundation"],
         "HromadaTerminal": [],
         "HromadaPrint": ["CCairo", "CQREncode"],
         "HromadaMail": ["CCurl"],

@@ -61,8 +61,14 @@ extension CertificateController {
             let (caller, c, revocation, raw) = try await administered(request, context, reissue: true)
             let serial = c.serial
             if let registration = c.eventRegistrationID {
-                return try await reissueParticipation(request, caller: caller, c: c, registration: registration, revocation: revocation, raw: raw,
-                                                      requestID: context.requestID)
+                return try await reissueParticipation(request, caller: caller, c: c, revocation: revocation, raw: raw, requestID: context.requestID,
+                                                      reserve: { try CertificateStore.reserveAgain($0, eventRegistrationID: registration) },
+                                                      sign: { try CertificateStore.signPending($0, ring: $1, issuer: $2, eventRegistrationID: registration) })
+            }
+            if let programme = c.programmeEnrolmentID {
+                return try await reissueParticipation(request, caller: caller, c: c, revocation: revocation, raw: raw, requestID: context.requestID,
+                                                      reserve: { try CertificateStore.reserveAgain($0, programmeEnrolmentID: programme) },
+                                                      sign: { try CertificateStore.signPending($0, ring: $1, issuer: $2, programmeEnrolmentID: programme) })
             }
             guard let enrolmentID = c.enrolmentID else { throw HromadaError(.internalError, reason: "certificate \(serial) certifies nothing") }
             let keys = services.keys, issuer = services.issuer, requestID = context.requestID
@@ -88,9 +94,12 @@ extension CertificateController {
             }
     }
 
-    /// Re-issue of an event's participation certificate: the same steps, from the registration.
+    /// Re-issue of an event's participation certificate or of a programme certificate: the same steps,
+    /// from the registration or the programme enrolment (`reserve` a new serial, `sign` it).
     func reissueParticipation(
-        _ request: Request, caller: User, c: CertificateStore.Stored, registration: UUID, revocation: Revocation, raw: [UInt8], requestID: String
+        _ request: Request, caller: User, c: CertificateStore.Stored, revocation: Revocation, raw: [UInt8], requestID: String,
+        reserve: @escaping @Sendable (PGConnection) throws -> CertificateStore.Stored?,
+        sign: @escaping @Sendable (PGConnection, KeyRing, CertificateStore.Issuer) throws -> [String]
     ) async throws -> Response {
         let keys = services.keys, issuer = services.issuer, serial = c.serial
         return try await Idempotency(pool: services.pool).run(request: request, userID: caller.id, body: raw) { db in
@@ -99,11 +108,11 @@ extension CertificateController {
             } else if c.status == "pending" {
                 throw HromadaError(.certificatePending)
             }
-            guard let fresh = try CertificateStore.reserveAgain(db, eventRegistrationID: registration), fresh.serial != serial else {
+            guard let fresh = try reserve(db), fresh.serial != serial else {
                 throw HromadaError(.certificateNotRevocable, detail: .init(
-                    uk: "Реєстрація вже має чинний сертифікат.", en: "The registration already holds a live certificate."))
+                    uk: "Уже є чинний сертифікат.", en: "A live certificate is there already."))
             }
-            _ = try CertificateStore.signPending(db, ring: keys, issuer: issuer, eventRegistrationID: registration)
+            _ = try sign(db, keys, issuer)
             var details = Self.auditDetails(revocation)
             details["new_serial"] = fresh.serial
             try AuditLog.append(db, .init(actor: caller.id, action: "certificate.reissue", subjectType: "certificate", subjectID: serial,

@@ -143,9 +143,10 @@ struct CertificateController: Controller {
         func o(_ v: JSONValue?) -> [String: JSONValue] { if case .object(let x)? = v { x } else { [:] } }
         func s(_ v: JSONValue?) -> String { if case .string(let t)? = v { t } else { "" } }
         func n(_ v: JSONValue?) -> Double { if case .number(let x)? = v { x } else { 0 } }
-        // A participation certificate names its event where a course certificate names its course.
+        // A participation certificate names its event, a programme certificate its programme, where a
+        // course certificate (no `kind`) names its course.
         let participation = s(d["kind"]) == "event"
-        let learner = o(d["learner"]), course = o(d[participation ? "event" : "course"]), issuer = o(d["issuer"])
+        let learner = o(d["learner"]), course = o(d[d["kind"] == nil ? "course" : s(d["kind"])]), issuer = o(d["issuer"])
         let serial = s(d["serial"])
         let language = Language(rawValue: s(course["language"])) ?? .uk
         let print = CertificatePrint(

@@ -47,7 +47,7 @@ struct CourseController: Controller {
             },
             .get("/courses/{slug}/versions", versions),
             .get("/courses/{slug}/trainers", signedIn(trainers)),
-            .put("/courses/{slug}/trainers", signedIn(setTrainers)),
+            .put("/courses/{slug}/trainers", signedIn { try await setTrainers($0, of: .course) }),
             .get("/courses/{slug}/versions/{version}/pack", signedIn(release)),
             .post("/courses/{slug}/versions/{version}/release", signedIn(releaseDraft)),
             Endpoint(.get, "/courses/{slug}/versions/{version}/files/**",
@@ -147,8 +147,9 @@ struct CourseController: Controller {
     }
 
     /// `PUT …/trainers`: the admin names a course's trainers (who may publish its versions, read its
-    /// answer keys, grade and regrade it). Audited with the list before and after.
-    @Sendable func setTrainers(_ signedIn: SignedIn) async throws -> Response {
+    /// answer keys, grade and regrade it), or a programme's (who may publish its versions). Audited
+    /// with the list before and after.
+    @Sendable func setTrainers(_ signedIn: SignedIn, of owned: CourseStore.Owned) async throws -> Response {
         let (caller, request, context) = (signedIn.caller, signedIn.request, signedIn.context)
         try Policy.require(.manageTrainers, for: caller.principal)
         let body = try await services.body.decode(TrainersBody.self, from: request)
@@ -161,9 +162,9 @@ struct CourseController: Controller {
         let slug = try context.text("slug")
         let requestID = context.requestID
         let after = try await services.pool.transaction { db -> [CourseStore.Trainer]? in
-            guard let (before, after) = try CourseStore.setTrainers(db, slug: slug, emails: emails) else { return nil }
+            guard let (before, after) = try CourseStore.setTrainers(db, slug: slug, emails: emails, of: owned) else { return nil }
             try AuditLog.append(db, .init(
-                actor: caller.id, action: "course.trainers", subjectType: "course", subjectID: slug,
+                actor: caller.id, action: owned.rawValue + ".trainers", subjectType: owned.rawValue, subjectID: slug,
                 details: ["before": before.map(\.email).joined(separator: ","), "after": after.map(\.email).joined(separator: ",")]
             ), requestID: requestID)
             return after
@@ -186,12 +187,8 @@ struct CourseController: Controller {
             return (files, PackValidator.validate(files, for: draft ? .draft : .release))
         }
         guard let course = result.course else {
-            throw HromadaError(.validationFailed, detail: .init(
-                uk: "Пакет курсу містить помилки; нічого не збережено.",
-                en: "The course pack has errors; nothing was stored."
-            ), lineProblems: result.errors.map {
-                .init(line: $0.line, message: .init(uk: $0.text(.uk), en: $0.description), path: $0.path, column: $0.column)
-            })
+            throw HromadaError.packProblems(uk: "Пакет курсу містить помилки; нічого не збережено.",
+                                            en: "The course pack has errors; nothing was stored.")(result.errors)
         }
         let requestID = context.requestID
         let published = try await services.pool.transaction { db in

@@ -45,6 +45,8 @@ enum ErrorCatalog {
             Entry(status: .gone, title: .init(uk: "Посилання більше не діє", en: "The link is no longer valid"))
         case .courseNotYours:
             Entry(status: .forbidden, title: .init(uk: "Це не ваш курс", en: "This course is not yours"))
+        case .programmeNotYours:
+            Entry(status: .forbidden, title: .init(uk: "Це не ваша програма", en: "This programme is not yours"))
         case .versionExists:
             Entry(status: .conflict, title: .init(uk: "Цю версію вже опубліковано", en: "This version is already published"))
         case .enrolmentWithdrawn:

@@ -40,14 +40,15 @@ enum VerificationPage {
             // Numbers with the language's decimal separator, as the printed copy has them.
             func n(_ v: JSONValue?) -> String { uk ? s(v).replacingOccurrences(of: ".", with: ",") : s(v) }
             // A participation certificate (`"kind": "event"`) names its event and the sessions attended.
-            let event = s(d["kind"]) == "event"
-            let learner = o(d["learner"]), course = o(d[event ? "event" : "course"])
+            // A programme certificate (`"kind": "programme"`) names its programme, as a course one its course.
+            let event = s(d["kind"]) == "event", programme = s(d["kind"]) == "programme"
+            let learner = o(d["learner"]), course = o(d[event ? "event" : programme ? "programme" : "course"])
             let attended: String = if case .array(let list)? = o(d["result"])["sessions_attended"] { list.map { s($0) }.joined(separator: ", ") } else { "" }
             rows += [
                 ((uk ? "Слухач" : "Learner"), s(learner["name"])),
                 ((uk ? "Посада" : "Position"), "\(s(learner["position"])), \(s(learner["hromada"]))"),
                 event ? ((uk ? "Подія" : "Event"), "\(s(course["title"])) (\(uk ? "заняття" : "sessions") \(attended))")
-                      : ((uk ? "Курс" : "Course"), "\(s(course["title"])) (\(s(course["version"])))"),
+                      : ((programme ? (uk ? "Програма" : "Programme") : (uk ? "Курс" : "Course")), "\(s(course["title"])) (\(s(course["version"])))"),
                 ((uk ? "Обсяг" : "Volume"), uk ? "\(n(course["hours"])) год, кредити ЄКТС: \(n(course["credits"]))"
                                               : "\(n(course["hours"])) h, ECTS credits: \(n(course["credits"]))"),
                 ((uk ? "Завершено" : "Completed"), KyivCalendar.day(s(d["completed_on"]), language)),
