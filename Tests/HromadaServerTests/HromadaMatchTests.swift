@@ -30,7 +30,7 @@ import Testing
     }
 
     static func run(_ app: TestApp, _ args: [String]) async throws {
-        var command = try HromadaServerCommand.Hromadas.Match.parse(["--database-url", app.db.url] + args)
+        let command = try HromadaServerCommand.Hromadas.Match.parse(["--database-url", app.db.url] + args)
         try await command.run()
     }
 

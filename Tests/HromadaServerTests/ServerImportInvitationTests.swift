@@ -22,7 +22,7 @@ import Testing
             bohdan@example.org,Богдан Мельник,deputy,депутат,Бучанська
 
             """.utf8).write(to: file)
-        var command = try HromadaServerCommand.Users.Import.parse(["--centre", "KYV", "--database-url", app.db.url, file.path])
+        let command = try HromadaServerCommand.Users.Import.parse(["--centre", "KYV", "--database-url", app.db.url, file.path])
         try await command.run()
         let letters = try await app.letters()
         #expect(letters.map(\.to).sorted() == ["anna@example.org", "bohdan@example.org"])
@@ -31,7 +31,7 @@ import Testing
         let live = try await app.db.pool.withConnection { try AccountStore.holder($0, token: anna, purpose: .activation) }
         #expect(live?.email == "anna@example.org" && live?.status == .invited)
         // Again: nobody new, no letter.
-        var again = try HromadaServerCommand.Users.Import.parse(["--centre", "KYV", "--database-url", app.db.url, file.path])
+        let again = try HromadaServerCommand.Users.Import.parse(["--centre", "KYV", "--database-url", app.db.url, file.path])
         try await again.run()
         #expect(try await app.letters().count == 2)
     }
