@@ -1,5 +1,7 @@
 import Foundation
 import HTTPTypes
+import HromadaAPI
+import HromadaCrypto
 import HromadaDomain
 @testable import HromadaServer
 import HromadaStorage
@@ -79,6 +81,14 @@ import Testing
             #expect(verdict.json["verdict"] as? String == "valid")
             let pdf = try await client.send(.get, "/api/v1/certificates/\(serial)/pdf", token: learner)
             #expect(pdf.status == .ok && pdf.body.starts(with: Array("%PDF".utf8)))
+            // Its Open Badge is the same certificate, signed with the centre's key, the event as the achievement.
+            let badge = try await client.send(.get, "/api/v1/certificates/\(serial)/badge", token: learner)
+            #expect(badge.status == .ok && badge.headers[.contentType] == "application/vc+jwt", "\(badge.text)")
+            #expect(BadgeAPITests.verifies(badge.text, try await BadgeAPITests.keys(client)))
+            let credential = try JSONDecoder().decode(OpenBadge.Credential.self, from: Data(try #require(CompactJWS(badge.text)).payload))
+            #expect(credential.id.hasSuffix("/c/\(serial)") && credential.credentialSubject.achievement.name == "Відкритий бюджет громади")
+            #expect(credential.credentialSubject.creditsEarned == 0.4)
+            #expect(try await client.send(.get, "/api/v1/certificates/\(serial)/badge", token: try await client.login("other@example.org")).status == .notFound)
 
             // Re-issued like a course certificate: the old one superseded, a new serial signed.
             let other = try await client.login("other@example.org")
