@@ -4,7 +4,7 @@
 # (aiosmtpd), a DevTools client to drive headless Chromium (websocket-client), an iCalendar parser to
 # read the events' calendar feeds as calendar programs do (icalendar), and two independent checkers of
 # the Open Badges 3.0 credentials: jwcrypto (plain JOSE) and openbadgeslib (its OB 3.0 verifier), with
-# pyld for a JSON-LD look at them.
+# pyld for a JSON-LD look at them; and openapi-spec-validator for the served OpenAPI document.
 # Safe to run again, and from two processes at once; prints the path of the schemathesis program.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -27,5 +27,10 @@ if ! "$VENV/bin/python" -c "import jwcrypto, openbadgeslib, pyld" 2>/dev/null; t
 fi
 if ! "$VENV/bin/python" -c "import icalendar" 2>/dev/null; then
     "$VENV/bin/pip" install --quiet --disable-pip-version-check "icalendar==7.3.0" >&2
+fi
+# The OpenAPI document's own check (foundation_e2e): from the virtualenv too, not the system's Python,
+# which Debian keeps for its packages (PEP 668) and an ordinary user cannot install into.
+if ! "$VENV/bin/python" -c "import openapi_spec_validator" 2>/dev/null; then
+    "$VENV/bin/pip" install --quiet --disable-pip-version-check "openapi-spec-validator==0.7.2" >&2
 fi
 echo "$PWD/$VENV/bin/schemathesis"
