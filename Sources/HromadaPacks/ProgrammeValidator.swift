@@ -70,8 +70,11 @@ public enum ProgrammeValidator {
     /// above its `min_version`, and the summed credits fit `programme`. Returns the result with these
     /// errors added (and its definition dropped if any), and the summed hours and credits.
     /// `catalogue`: every released course's slug, for a "did you mean" (the parts' own slugs by default).
+    /// `hoursPerCredit`: an event part's credits are its hours over this (the association's setting on
+    /// the server; the default offline).
     public static func checkAgainstCatalogue(
-        _ result: Result, courses: [String: PublishedCourse], catalogue: [String]? = nil
+        _ result: Result, courses: [String: PublishedCourse], catalogue: [String]? = nil,
+        hoursPerCredit: Double = CreditRules.hoursPerCredit
     ) -> (result: Result, hours: Double, credits: Double) {
         guard let definition = result.parsed else { return (result, 0, 0) }
         var out = result, hours = 0.0, credits = 0.0
@@ -95,7 +98,7 @@ public enum ProgrammeValidator {
                 credits += course.credits
             } else if let eventHours = part.hours {
                 hours += eventHours
-                credits += CreditRules.defaultCredits(hours: eventHours)
+                credits += CreditRules.defaultCredits(hours: eventHours, hoursPerCredit: hoursPerCredit)
             }
         }
         credits = (credits * 10).rounded() / 10

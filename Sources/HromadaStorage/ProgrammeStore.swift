@@ -28,7 +28,8 @@ public enum ProgrammeStore {
     public static func check(_ db: PGConnection, _ validated: ProgrammeValidator.Result) throws -> (ProgrammeValidator.Result, Double, Double) {
         let courses = try publishedCourses(db, slugs: validated.parsed?.parts.compactMap(\.course) ?? [])
         let catalogue = try db.execute("SELECT DISTINCT slug FROM course_versions WHERE \(CourseStore.released)").map { try $0.decode(String.self, "slug") }
-        return ProgrammeValidator.checkAgainstCatalogue(validated, courses: courses, catalogue: catalogue)
+        let perCredit = NSDecimalNumber(decimal: try SettingsStore.read(db).hoursPerCredit).doubleValue
+        return ProgrammeValidator.checkAgainstCatalogue(validated, courses: courses, catalogue: catalogue, hoursPerCredit: perCredit)
     }
 
     /// Stores a validated programme (checked against the catalogue in this transaction). The same slug

@@ -50,6 +50,8 @@ import Testing
         #expect(hours == 70)
         // 1 + 0.8 + 16 / 30 (0.5) = 2.3
         #expect(credits == 2.3)
+        // With the association's hours per credit set to 20 (the server passes its setting): 1 + 0.8 + 0.8.
+        #expect(ProgrammeValidator.checkAgainstCatalogue(result, courses: Self.catalogue, hoursPerCredit: 20).credits == 2.6)
     }
 
     @Test func everyMistakeIsReportedAtOnceWithItsPlace() {
