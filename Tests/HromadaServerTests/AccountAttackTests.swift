@@ -119,7 +119,9 @@ import HromadaPostgres
                 guessedTimes.append(try await milliseconds(SecureRandom.token(bytes: 32)))
             }
             let known = expiredTimes.min()!, guessed = guessedTimes.min()!
-            #expect(abs(known - guessed) < 25, "expired \(known) ms, guessed \(guessed) ms")
+            // Every turn in the message: in two full runs of an ordinary user's clone one kind stayed about
+            // 30 ms slower in all 21 turns (either kind, in turn), which no run alone has shown (not explained yet).
+            #expect(abs(known - guessed) < 25, "expired \(known) ms, guessed \(guessed) ms; turns: expired \(expiredTimes.map { Int($0) }), guessed \(guessedTimes.map { Int($0) })")
         }
     }
 
