@@ -170,7 +170,8 @@ if [ -z "$only" ] || [ "$only" = development ]; then
     # Issue 22's national data set (bench/development-data.sql): 150,000 officials and 40,000 deputies
     # over every hromada of the codifier, five years of ledger. Each report over HTTP (median of five,
     # after one to warm up) beside the same statement from psql: the server's own statement, read back
-    # from PostgreSQL's log with its parameters written in (scripts/pg-statements.py).
+    # from PostgreSQL's log with its parameters written in (scripts/pg-statements.py), run as the server
+    # runs it (jit off, as its connections are).
     echo "== the development record at national scale: reports over HTTP against the same SQL from psql =="
     year=$(TZ=Europe/Kyiv date +%Y)
     dev_db=$(fresh_db hromada_bench_development)
@@ -198,7 +199,7 @@ if [ -z "$only" ] || [ "$only" = development ]; then
         [ "$accept" = text/csv ] || rows=$(python3 -c 'import json, sys; print(len(json.load(open(sys.argv[1]))["items"]))' "$work/report.out")
         python3 scripts/pg-statements.py "$pglog" "$offset" --longest >"$work/statement.sql"
         psql_ms=$(for _ in 1 2 3 4 5; do
-            psql "$dev_db" -X -q -o /dev/null -c '\timing on' -f "$work/statement.sql" | awk '/^Time:/ {print $2}'
+            psql "$dev_db" -X -q -o /dev/null -c 'SET jit = off' -c '\timing on' -f "$work/statement.sql" | awk '/^Time:/ {print $2}'
         done | median)
         echo "REPORT|$name|$rows|$http_ms|$psql_ms"
     }
