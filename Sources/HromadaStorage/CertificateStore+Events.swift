@@ -20,6 +20,12 @@ extension CertificateStore {
         guard try db.execute("""
             SELECT 1 FROM certificates WHERE \(unsafeSQL: subject) = \(id) AND status <> 'revoked'
             """).isEmpty else { return }
+        try takeSerial(db, subject: subject, id: id, userID: userID, centre: centre, year: year)
+    }
+
+    /// The next serial of `centre`'s sequence for `year`, reserved as a pending certificate of
+    /// `subject`: the one place a serial is taken, for courses, events and programmes alike.
+    static func takeSerial(_ db: PGConnection, subject: String, id: UUID, userID: UUID, centre: String, year: Int) throws {
         let sequence = try db.execute("""
             INSERT INTO certificate_sequences (centre, year, last) VALUES (\(centre), \(year), 1)
             ON CONFLICT (centre, year) DO UPDATE SET last = certificate_sequences.last + 1 RETURNING last

@@ -27,16 +27,8 @@ public enum CertificateStore {
             WHERE e.id = \(enrolmentID) AND e.status = 'completed'
               AND NOT EXISTS (SELECT 1 FROM certificates c WHERE c.enrolment_id = e.id AND c.status <> 'revoked')
             """).first else { return }
-        let centre: String = try row.decode("centre"), year: Int = try row.decode("year")
-        let sequence = try db.execute("""
-            INSERT INTO certificate_sequences (centre, year, last) VALUES (\(centre), \(year), 1)
-            ON CONFLICT (centre, year) DO UPDATE SET last = certificate_sequences.last + 1 RETURNING last
-            """)[0].decode(Int.self, "last")
-        try db.execute("""
-            INSERT INTO certificates (serial, enrolment_id, user_id, centre)
-            VALUES (\(CertificateSerial.make(centre: centre, year: year, sequence: sequence)), \(enrolmentID),
-                    \(try row.decode(UUID.self, "user_id")), \(centre))
-            """)
+        try takeSerial(db, subject: "enrolment_id", id: enrolmentID, userID: try row.decode("user_id"), centre: try row.decode("centre"),
+                       year: try row.decode("year"))
     }
 
     /// Whether the enrolment has a certificate reserved and not yet signed.
