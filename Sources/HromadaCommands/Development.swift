@@ -110,8 +110,11 @@ extension HromadaCommand {
 
         struct Edit: AsyncParsableCommand {
             static let configuration = CommandConfiguration(
-                abstract: "Write the year's draft from a YAML file / Записати чернетку з файлу YAML.",
+                abstract: "Write the year's draft in your editor or from a YAML file / Записати чернетку в редакторі чи з файлу YAML.",
                 discussion: """
+                    Without --file the programme opens as YAML in your editor ($VISUAL, $EDITOR, else editor or vi),
+                    explained in comments on top; saving and closing writes the draft. A mistake reopens the
+                    editor with it listed on top (answer n to leave); an unchanged or empty file saves nothing.
                     The file holds a note and the items: kind (course, event or external), course (a course's
                     slug, for courses), title, planned_credits, self_education (true or false):
                       note: Бюджет і самоосвіта
@@ -120,17 +123,20 @@ extension HromadaCommand {
                         - {kind: external, title: Вебінар, planned_credits: 0.1, self_education: true}
                     A submitted draft becomes a draft again; an approved programme is never changed: editing it
                     starts a new revision that is approved again. --json prints the plan.
-                    Example: hromada plan edit 2026 --file plan.yaml
+                    Examples: hromada plan edit 2026
+                              hromada plan edit 2026 --file plan.yaml
                     """
             )
             @OptionGroup var global: GlobalOptions
             @Argument(help: "Calendar year (default: this year).") var year: Int?
-            @Option(help: "The programme as YAML.") var file: String
+            @Option(help: "The programme as YAML (without it: edit in your editor).") var file: String?
             @Flag(help: "Print JSON.") var json = false
 
             func run() async throws {
                 let lang = global.language
                 try await guarded(lang) {
+                    let y = year ?? KyivCalendar.year(of: Date())
+                    guard let file else { return try await editInteractively(year: y, lang: lang) }
                     guard let data = FileManager.default.contents(atPath: file), let text = String(data: data, encoding: .utf8) else {
                         throw CLIFailure(.usage, Messages.unreadableFile(file))
                     }
@@ -144,10 +150,38 @@ extension HromadaCommand {
                         throw CLIFailure(.usage, Messages.planFileProblem(file, line: last.line, last.message))
                     }
                     let (client, _) = try global.client(requireToken: true)
-                    let y = year ?? KyivCalendar.year(of: Date())
                     let plan = try await client.savePlan(year: y, .init(items: parsed.items, note: parsed.note))
-                    if json { try Terminal.printJSON(plan.json); return }
-                    print(Messages.planSaved(y, revision: plan.revision, items: plan.items.count, credits: Standing.shown(plan.plannedCredits)).text(lang))
+                    try show(plan, year: y, lang: lang)
+                }
+            }
+
+            func show(_ plan: Received<Development.Plan>, year: Int, lang: Language) throws {
+                if json { try Terminal.printJSON(plan.json); return }
+                print(Messages.planSaved(year, revision: plan.revision, items: plan.items.count, credits: Standing.shown(plan.plannedCredits)).text(lang))
+            }
+
+            /// The year's programme (or an empty one) in the person's editor: see ``PlanEditor``.
+            func editInteractively(year: Int, lang: Language) async throws {
+                guard Pager.isInteractive else {
+                    throw CLIFailure(.usage, LocalizedText(
+                        uk: "Редагувати програму можна в терміналі або з файлу: hromada plan edit \(year) --file plan.yaml",
+                        en: "Edit the programme in a terminal, or from a file: hromada plan edit \(year) --file plan.yaml"))
+                }
+                let (client, _) = try global.client(requireToken: true)
+                var current: Development.Plan?
+                do {
+                    current = try await client.myPlan(year: year).value
+                } catch ClientError.problem(let problem) where problem.status == 404 {
+                    current = nil
+                }
+                let editor = PlanEditor(lang: lang, environment: ProcessInfo.processInfo.environment)
+                switch try await editor.edit(year: year, current: current, save: { try await client.savePlan(year: year, $0) }) {
+                case .saved(let plan):
+                    try show(plan, year: year, lang: lang)
+                case .unchanged:
+                    print(LocalizedText(uk: "Програму не змінено; нічого не збережено.", en: "The programme is unchanged; nothing was saved.").text(lang))
+                case .abandoned:
+                    throw CLIFailure(.usage, LocalizedText(uk: "Програму з помилками не збережено.", en: "The programme with mistakes was not saved."))
                 }
             }
         }

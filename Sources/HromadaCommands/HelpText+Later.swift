@@ -33,7 +33,7 @@ extension HelpText {
         "Print JSON (implies --once).": "Вивести JSON (означає --once).",
         "The file of emails present.": "Файл з адресами присутніх.",
         "The six digits on the screen.": "Шість цифр з екрана.",
-        "The programme as YAML.": "Програма у YAML.",
+        "The programme as YAML (without it: edit in your editor).": "Програма у YAML (без неї: редагувати у своєму редакторі).",
         "The evidence file.": "Файл-підтвердження.",
         "Who ran it.": "Хто проводив.",
         "What it was.": "Що це було.",

@@ -121,6 +121,9 @@ extension HelpText {
             Приклад: hromada plan show 2026
             """,
         "plan edit": """
+            Без --file програма відкривається як YAML у вашому редакторі ($VISUAL, $EDITOR, інакше editor чи vi)
+            з поясненнями в коментарях угорі; збережіть і закрийте — чернетку записано. Помилка знову відкриває
+            редактор із нею вгорі (відповідь н — вийти); незмінений чи порожній файл нічого не зберігає.
             Файл містить примітку й пункти: kind (course, event або external), course (slug курсу — для
             курсів), title, planned_credits, self_education (true або false):
               note: Бюджет і самоосвіта
@@ -129,7 +132,8 @@ extension HelpText {
                 - {kind: external, title: Вебінар, planned_credits: 0.1, self_education: true}
             Подана чернетка знову стає чернеткою; погоджена програма не змінюється ніколи: її редагування
             починає нову редакцію, яку погоджують знову. --json виводить програму.
-            Приклад: hromada plan edit 2026 --file plan.yaml
+            Приклади: hromada plan edit 2026
+                      hromada plan edit 2026 --file plan.yaml
             """,
         "plan submit": """
             --json виводить програму.

@@ -77,6 +77,44 @@ public enum PlanFile {
         }
     }
 
+    /// The programme as the YAML `parse` reads back to the same items and note: the file
+    /// `hromada plan edit` opens in an editor. `header` lines come first as `#` comments (the
+    /// fields explained, and the mistakes of the last try); a comment is never read back.
+    /// Text is written double-quoted in JSON's escapes, which YAML reads as written, so a title
+    /// with `: `, `#`, quotes or a leading dash survives unchanged.
+    public static func render(items: [PlanItem], note: String, header: [String] = []) -> String {
+        var lines = header.flatMap { $0.split(separator: "\n", omittingEmptySubsequences: false) }.map { "# " + $0 }
+        if !header.isEmpty { lines.append("") }
+        lines.append("note: " + quoted(note))
+        lines.append(items.isEmpty ? "items: []" : "items:")
+        for item in items {
+            lines.append("  - kind: \(item.kind.rawValue)")
+            if let course = item.course { lines.append("    course: " + quoted(course)) }
+            lines.append("    title: " + quoted(item.title))
+            lines.append("    planned_credits: \(item.plannedCredits)")
+            lines.append("    self_education: \(item.selfEducation)")
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    static func quoted(_ text: String) -> String {
+        var out = "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\t": out += "\\t"
+            // Other control characters (and the line and paragraph separators YAML would break at)
+            // as escapes, so the file stays one item per line.
+            case _ where scalar.value < 0x20 || scalar.value == 0x7F || scalar.value == 0x85 || scalar.value == 0x2028 || scalar.value == 0x2029:
+                out += String(format: "\\u%04X", scalar.value)
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        return out + "\""
+    }
+
     /// The `2` of `items[2].title`.
     static func index(_ field: String) -> Int? {
         guard let open = field.firstIndex(of: "["), let close = field.firstIndex(of: "]"), open < close else { return nil }

@@ -48,7 +48,8 @@ struct DevelopmentCommandTests {
         let report = try #require(try HromadaCommand.parseAsRoot(["report", "development", "--summary", "--by", "raion", "--csv"]) as? HromadaCommand.Report.DevelopmentReport)
         #expect(report.summary && report.by == "raion" && report.csv)
         // What the server would refuse is refused before a request.
-        #expect(throws: (any Error).self) { try HromadaCommand.parseAsRoot(["plan", "edit"]) }
+        // Without --file the programme is edited in the person's editor (PlanEditorTests).
+        #expect((try HromadaCommand.parseAsRoot(["plan", "edit"]) as? HromadaCommand.PlanCommand.Edit)?.file == nil)
         #expect(throws: (any Error).self) { try HromadaCommand.parseAsRoot(["hr", "return", "abc"]) }
         #expect(throws: (any Error).self) { try HromadaCommand.parseAsRoot(["hr", "reject", "abc"]) }
         #expect(throws: (any Error).self) { try HromadaCommand.parseAsRoot(["report", "development", "--by", "raion"]) }

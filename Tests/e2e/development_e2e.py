@@ -224,6 +224,43 @@ def main():
         check("a learner gets no summary", p.returncode == 1, p.stdout + p.stderr)
         p = w.cli(["report", "development", "--summary", "--by", "raion", "--json"], env["myk"])
         check("Миколаївська's HR sees no one of Бучанський", "Бучанський" not in p.stdout, p.stdout)
+        # The approved programme edited again in the official's own editor, in a terminal. The
+        # editor is a script standing in for a person at vi: the first time it types three decimal
+        # places, the second time it mends them.
+        p = w.cli(["plan", "edit"], env["olena"])
+        check("plan edit without --file and without a terminal says to use one or a file", p.returncode == 2
+              and "--file plan.yaml" in p.stderr and "терміналі" in p.stderr, p.stdout + p.stderr)
+        editor = os.path.join(w.tmp, "editor.py")
+        with open(editor, "w") as f:
+            f.write(f"""#!/usr/bin/env python3
+import os, shutil, sys
+runs = len([n for n in os.listdir({w.tmp!r}) if n.startswith("seen-")]) + 1
+shutil.copy(sys.argv[1], os.path.join({w.tmp!r}, f"seen-{{runs}}.yaml"))
+text = open(sys.argv[1], encoding="utf-8").read()
+text = text.replace("planned_credits: 0.8", "planned_credits: 0.333") if runs == 1 else text.replace("0.333", "0.85")
+open(sys.argv[1], "w", encoding="utf-8").write(text)
+""")
+        os.chmod(editor, 0o755)
+        t = Tmux(["/bin/sh", "-c", f"{CLIENT} plan edit {YEAR}"],
+                 dict(env["olena"], PATH=os.environ.get("PATH", ""), EDITOR=editor), columns=100, rows=30)
+        try:
+            asked = t.wait_for("Редагувати ще раз? [Т/н]")
+            t.keys("Enter")
+            saved = t.wait_for("збережено як чернетку")
+        finally:
+            t.close()
+        first = open(os.path.join(w.tmp, "seen-1.yaml"), encoding="utf-8").read() if os.path.exists(os.path.join(w.tmp, "seen-1.yaml")) else ""
+        second = open(os.path.join(w.tmp, "seen-2.yaml"), encoding="utf-8").read().splitlines() if os.path.exists(os.path.join(w.tmp, "seen-2.yaml")) else []
+        check("hromada plan edit opens the approved programme in $EDITOR, explained in comments",
+              "# Затверджена редакція 1 не зміниться" in first and 'title: "Вебінар про доступність"' in first and "planned_credits: 0.8" in first, first)
+        mistake = next((l for l in second if "items[1].planned_credits" in l), "")
+        number = int(mistake.split("рядок ")[1].split(":")[0]) if "рядок " in mistake else 0
+        check("a mistake is shown in the terminal and the file reopens with it on top, at its line",
+              "items[1].planned_credits" in asked and 0 < number <= len(second) and second[number - 1].strip().startswith("- kind: external"),
+              asked + "\n".join(second))
+        check("the mended programme is saved as revision 2, a draft", "редакція 2" in saved, saved)
+        revisions = psql(w.db_url, "SELECT string_agg(revision || ':' || status || ':' || (items->1->>'planned_credits'), ',' ORDER BY revision) FROM plan_revisions")
+        check("… and the approved revision 1 is as it was", revisions == "1:approved:0.8,2:draft:0.85", revisions)
         audit = psql(w.db_url, "SELECT string_agg(action, ',' ORDER BY action) FROM audit_log WHERE action LIKE 'plan.%' OR action LIKE 'external_record.%'")
         check("every step is audited", all(a in audit for a in ["plan.save", "plan.submit", "plan.approve", "external_record.create", "external_record.recognise"]), audit)
     finally:

@@ -240,7 +240,7 @@ class Tmux:
     def __init__(self, argv, env, columns=80, rows=24):
         self.name = "hromada-" + uuid.uuid4().hex[:8]
         command = " ".join("'" + a.replace("'", "'\\''") + "'" for a in argv)
-        exports = " ".join(f"{k}='{v}'" for k, v in env.items() if k in ("XDG_CONFIG_HOME", "XDG_CACHE_HOME", "HOME", "LANG", "TZ", "HROMADA_LANG", "NO_COLOR", "PATH", "PS1"))
+        exports = " ".join(f"{k}='{v}'" for k, v in env.items() if k in ("XDG_CONFIG_HOME", "XDG_CACHE_HOME", "HOME", "LANG", "TZ", "HROMADA_LANG", "NO_COLOR", "PATH", "PS1", "EDITOR", "VISUAL"))
         self._tmux("new-session", "-d", "-s", self.name, "-x", str(columns), "-y", str(rows),
                    f"env -i {exports} TERM=xterm-256color {command}; sleep 30")
 
