@@ -58,6 +58,16 @@ public enum SessionStore {
             """
     }
 
+    /// A subquery giving a live token's person's id (null for any other token), for statements sent
+    /// in a pipeline after ``userStatement(token:)``, whose answer decides whether they are shown.
+    public static func userIDExpression(token: String) -> SQL? {
+        guard token.utf8.count <= 512 else { return nil }
+        return """
+            (SELECT s.user_id FROM sessions s
+             WHERE s.token_hash = \(Bytes(SHA256.hash(token))) AND s.revoked_at IS NULL AND s.expires_at > now())
+            """
+    }
+
     public static func user(from rows: [PGRow]) throws -> User? {
         try rows.first.map(UserStore.user)
     }

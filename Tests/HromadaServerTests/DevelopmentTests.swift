@@ -206,6 +206,42 @@ import Testing
         }
     }
 
+    /// `GET /me/development/{year}` checks the token in the same round trip as the year's statements
+    /// (not through the ordinary signed-in path): every way of not being the caller is still 401 first.
+    @Test func theOwnYearIsTheTokensPersonsAndOnlyWithALiveToken() async throws {
+        let world = try await Self.world()
+        try await world.app.run { client in
+            try await Self.publishCourse(world.app, client)
+            try await Self.ledger(world.app, world.official, credits: "0.4")
+            try await Self.ledger(world.app, world.neighbour, credits: "0.7")
+            let official = try await client.login("official@example.org")
+            let hr = try await client.login("hr@example.org")
+            let own = try await standing(client, official)
+            let seenByHR = try await standing(client, hr, world.official)
+            #expect("\(own["earned_credits"]!)" == "0.4" && (own["items"] as? [Any])?.count == 1)
+            #expect(jsonString(own) == jsonString(seenByHR), "the caller's own year is the one HR sees for them")
+            for (name, path, token) in [("no token", "/api/v1/me/development/\(Self.year)", nil as String?),
+                                        ("a made-up token", "/api/v1/me/development/\(Self.year)", "x" + official.dropFirst()),
+                                        ("a token too long to be one", "/api/v1/me/development/\(Self.year)", String(repeating: "a", count: 600)),
+                                        ("a made-up token and a year that is not one", "/api/v1/me/development/20x6", "nope")] {
+                let answer = try await client.send(.get, path, token: token)
+                #expect(answer.status == .unauthorized, "\(name): \(answer.status) \(answer.text)")
+            }
+            #expect(try await client.send(.get, "/api/v1/me/development/20x6", token: official).status == .notFound)
+            #expect(try await client.send(.get, "/api/v1/me/development/1999", token: official).status == .notFound)
+            // Another year of one's own is empty, not someone else's.
+            let other = try await client.send(.get, "/api/v1/me/development/\(Self.year - 1)", token: official)
+            #expect(other.status == .ok && (other.json["items"] as? [Any])?.isEmpty == true)
+            // A token ended by logging out, and a deactivated person's token, stop at once.
+            #expect(try await client.send(.post, "/api/v1/auth/logout", token: official).status == .noContent)
+            #expect(try await client.send(.get, "/api/v1/me/development/\(Self.year)", token: official).status == .unauthorized)
+            let neighbour = try await client.login("neighbour@example.org")
+            #expect(try await client.send(.get, "/api/v1/me/development/\(Self.year)", token: neighbour).status == .ok)
+            try await world.app.db.pool.transaction { try $0.execute("UPDATE users SET status = 'deactivated' WHERE id = \(world.neighbour.id)") }
+            #expect(try await client.send(.get, "/api/v1/me/development/\(Self.year)", token: neighbour).status == .unauthorized)
+        }
+    }
+
     @Test func ninePlusOneSelfEducationMeetsTheYearAndOneFromCoursesAloneDoesNot() async throws {
         let world = try await Self.world()
         try await world.app.run { client in

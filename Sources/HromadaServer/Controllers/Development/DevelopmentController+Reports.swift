@@ -17,6 +17,22 @@ extension DevelopmentController {
         return try .json(Development.Standing(standing))
     }
 
+    /// A person's own year, read often (the terminal's `hromada development`, a portal's dashboard).
+    /// Not ``signedIn(_:)``: the token's check and the five statements of the year go in one round trip,
+    /// in the pool's shared read lane, as a lesson read does.
+    @Sendable func ownStanding(_ request: Request, _ context: AppContext) async throws -> Response {
+        let token = try Authenticator.requireToken(request)
+        // A year that is not one is 404, but only once the token is known good (401 comes first, as
+        // for every signed-in route); until then it asks for year 0, which has nothing.
+        let year = try? Self.year(context)
+        guard let statements = DevelopmentStore.ownStandingStatements(token: token, year: year ?? 0) else { throw Authenticator.unknownToken }
+        let rows = try await services.pool.read(statements)
+        guard try SessionStore.user(from: rows[0]) != nil else { throw Authenticator.unknownToken }
+        guard let year else { throw HromadaError(.notFound) }
+        guard let standing = try DevelopmentStore.standing(from: Array(rows.dropFirst()), year: year) else { throw HromadaError(.notFound) }
+        return try .json(Development.Standing(standing))
+    }
+
     @Sendable func userStanding(_ signedIn: SignedIn) async throws -> Response {
         let id = try signedIn.context.id()
         let user = try await services.pool.withConnection { try UserStore.find($0, id: id) }

@@ -33,7 +33,7 @@ struct DevelopmentController: Controller {
             .post("/external-records/{id}/recognise", signedIn(recognise)),
             .post("/external-records/{id}/reject", signedIn(reject)),
             .post("/external-records/{id}/withdraw", signedIn(withdraw)),
-            .get("/me/development/{year}", signedIn { try await standing($0, userID: $0.caller.id) }),
+            .get("/me/development/{year}", ownStanding),
             .get("/users/{id}/development/{year}", signedIn(userStanding)),
             .get("/reports/development", signedIn(peopleReport)),
             .get("/reports/development/summary", signedIn(summaryReport)),
