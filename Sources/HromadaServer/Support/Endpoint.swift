@@ -64,7 +64,8 @@ extension Controller {
 
     /// A handler for signed-in callers: a missing, unknown or expired token is 401 before anything
     /// else is read. The few hot paths that fold the session into their first query (a lesson read, an
-    /// answer save, starting and submitting an attempt) take the token themselves and say so.
+    /// answer save, starting and submitting an attempt, a person's own development year) take the
+    /// token themselves and say so.
     func signedIn(_ handler: @escaping @Sendable (SignedIn) async throws -> Response) -> Endpoint.Handler {
         let auth = self.auth
         return { request, context in
