@@ -26,9 +26,9 @@ drop_test_databases
 # alone, after the others. Each script's output goes to .data/e2e/NAME.log and is printed whole when it
 # ends (one at a time), with its verdict and how long it took; the longest are started first.
 e2e_scripts=(
-    events_e2e accounts_e2e learner_day_e2e contract_fuzz security_transport_e2e security_e2e certificates_cli_e2e
-    acceptance_e2e quiz_cli_e2e backup_e2e learn_cli_e2e offline_root_e2e security_html_e2e
-    private_home_e2e badges_e2e development_e2e events_two_servers_e2e programmes_e2e
+    learner_day_e2e accounts_e2e events_e2e contract_fuzz security_html_e2e security_transport_e2e learn_cli_e2e
+    certificates_cli_e2e backup_e2e badges_e2e quiz_cli_e2e development_e2e programmes_e2e acceptance_e2e
+    events_two_servers_e2e security_e2e offline_root_e2e private_home_e2e
 )
 e2e_alone=(faults_e2e foundation_e2e)
 missing=$(comm -13 <(printf '%s\n' "${e2e_scripts[@]}" "${e2e_alone[@]}" | sort) <(ls Tests/e2e/*_e2e.py Tests/e2e/contract_fuzz.py | xargs -n1 basename | sed 's/\.py$//' | sort))
