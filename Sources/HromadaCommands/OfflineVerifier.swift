@@ -2,6 +2,7 @@ import Foundation
 import HromadaAPI
 import HromadaCrypto
 import HromadaDomain
+import HromadaPacks
 
 /// The offline check: the signature and chain through libcrypto, then the centre's signed list of revocations.
 enum OfflineVerifier {
@@ -35,7 +36,7 @@ enum OfflineVerifier {
     ) -> Outcome {
         let crls = crl.map { [$0] } ?? []
         let check = CMSSignature.verify(content: document, signature: signature, roots: [root], crls: crls, issuedAt: facts.issuedAt)
-        var result = CertificateVerification(verdict: verdict(check.verdict), serial: facts.serial, chain: [
+        var result = CertificateVerification(verdict: .init(check.verdict), serial: facts.serial, chain: [
             .init(role: .root, subject: root.commonName, serial: root.serialHex, notAfter: root.notAfter),
         ] + (check.signer.map { [.init(role: .centre, subject: $0.commonName, serial: $0.serialHex, notAfter: $0.notAfter)] } ?? []))
         if case .expiredChain(let then) = check.verdict { result.validAtIssuance = then }
@@ -60,7 +61,7 @@ enum OfflineVerifier {
         let listCheck = CMSSignature.verify(content: list, signature: listSignature, roots: [root], crls: crls)
         guard listCheck.verdict == .valid else {
             result.verdict = .statusUnknown
-            return Outcome(result: result, note: Messages.listNotTrusted(verdict(listCheck.verdict).rawValue))
+            return Outcome(result: result, note: Messages.listNotTrusted(CertificateVerification.Verdict(listCheck.verdict).rawValue))
         }
         // ...and only when it is the certificate's own centre that signed it.
         if let listSigner = listCheck.signer?.commonName, let signer = check.signer?.commonName, listSigner != signer {
@@ -99,17 +100,6 @@ enum OfflineVerifier {
             return Outcome(result: result, note: missing, listDates: dates)
         }
         return Outcome(result: result, listDates: dates)
-    }
-
-    static func verdict(_ verdict: CMSSignature.ChainVerdict) -> CertificateVerification.Verdict {
-        switch verdict {
-        case .valid: .valid
-        case .tampered: .tampered
-        case .unknownIssuer: .unknownIssuer
-        case .signerRevoked: .signerRevoked
-        case .expiredChain: .expiredChain
-        case .statusUnknown: .statusUnknown
-        }
     }
 }
 

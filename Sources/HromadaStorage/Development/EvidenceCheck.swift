@@ -2,6 +2,7 @@ import Foundation
 import HromadaAPI
 import HromadaCrypto
 import HromadaDomain
+import HromadaPacks
 import HromadaPostgres
 
 /// What the automatic check of a Hromada certificate given as evidence found. A certificate that
@@ -40,7 +41,7 @@ public struct EvidenceCheck: Sendable, Equatable {
             // revocations are not known here (no CRL of theirs is kept), so a chain that holds to such
             // a root is `valid`; a signature that does not match its document is `tampered` whoever made it.
             let roots = try TrustedRootStore.list(db).compactMap { try? Certificate(pem: $0.pem) }
-            check.verdict = verdict(of: CMSSignature.verify(content: document, signature: signature, roots: roots).verdict)
+            check.verdict = .init(CMSSignature.verify(content: document, signature: signature, roots: roots).verdict)
         }
         guard check.verdict == .valid else { return check }
         if fields?.type != "hromada-certificate/1" || fields?.course?.credits == nil {
@@ -59,17 +60,6 @@ public struct EvidenceCheck: Sendable, Equatable {
             check.note = "already_counted"
         }
         return check
-    }
-
-    static func verdict(of chain: CMSSignature.ChainVerdict) -> CertificateVerification.Verdict {
-        switch chain {
-        case .valid: .valid
-        case .tampered: .tampered
-        case .unknownIssuer: .unknownIssuer
-        case .signerRevoked: .signerRevoked
-        case .expiredChain: .expiredChain
-        case .statusUnknown: .statusUnknown
-        }
     }
 
     static func digest(_ bytes: [UInt8]) -> String {
