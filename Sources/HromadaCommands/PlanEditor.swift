@@ -36,8 +36,9 @@ struct PlanEditor {
     }
 
     func edit(year: Int, current: Development.Plan?, save: (Development.PlanDraft) async throws -> Received<Development.Plan>) async throws -> Outcome {
-        var template = Array("/tmp/hromada-plan-XXXXXX".utf8CString)
-        guard let made = mkdtemp(&template) else { throw CLIFailure(.usage, Messages.unreadableFile("/tmp")) }
+        // $TMPDIR, else /tmp (NSTemporaryDirectory), in a folder of its own.
+        var template = Array((NSTemporaryDirectory() + "hromada-plan-XXXXXX").utf8CString)
+        guard let made = mkdtemp(&template) else { throw CLIFailure(.usage, Messages.unreadableFile(NSTemporaryDirectory())) }
         let directory = String(cString: made) // mode 0700: the draft is nobody else's to read
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let path = directory + "/plan-\(year).yaml"

@@ -30,7 +30,10 @@ struct PlanEditorTests {
             try Data(script.utf8).write(to: URL(fileURLWithPath: "\(folder)/edit.sh"))
             chmod("\(folder)/edit.sh", 0o755)
         }
-        var environment: [String: String] { ["EDITOR": "\(folder)/edit.sh"] }
+        /// Run by `sh`, never executed itself: tests run in parallel, and a script being written while
+        /// another test's editor is spawned can be held open for writing in that child, so executing it
+        /// would fail with "text file busy" (status 126: it did, once, in a run of these suites).
+        var environment: [String: String] { ["EDITOR": "/bin/sh \(folder)/edit.sh"] }
         var runs: Int { Int((try? String(contentsOfFile: "\(folder)/count", encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines) ?? "0") ?? 0 }
         func seen(_ n: Int) -> String { (try? String(contentsOfFile: "\(folder)/seen-\(n)", encoding: .utf8)) ?? "" }
         deinit { try? FileManager.default.removeItem(atPath: folder) }
