@@ -81,20 +81,20 @@ struct PlanEditor {
 
     /// The comment block at the top of the file: what it is and how to write it, then the last try's mistakes.
     func header(year: Int, current: Development.Plan?, mistakes: [String]) -> [String] {
-        var lines = [
+        // Lines that fit an 80-column terminal with their "# ".
+        var texts = [
             LocalizedText(uk: "Індивідуальна програма підвищення кваліфікації на \(year) рік.",
-                          en: "The individual programme of professional development for \(year).").text(lang),
-            LocalizedText(uk: "Збережіть файл і закрийте редактор, щоб записати чернетку; незмінений чи порожній файл нічого не змінює.",
-                          en: "Save the file and close the editor to write the draft; an unchanged or empty file changes nothing.").text(lang),
-            LocalizedText(uk: "kind: course (з course: назвою курсу в каталозі), event або external; planned_credits: ЄКТС, до двох знаків після коми;",
-                          en: "kind: course (with course: the catalogue's slug), event or external; planned_credits: ECTS, up to two decimal places;").text(lang),
-            LocalizedText(uk: "self_education: true для самоосвіти. Рядки з # не зберігаються.",
-                          en: "self_education: true for self-education. Lines starting with # are not kept.").text(lang),
+                          en: "The individual programme of professional development for \(year)."),
+            LocalizedText(uk: "Збережіть файл і закрийте редактор — чернетку буде записано;\nнезмінений чи порожній файл нічого не змінює. Рядки з # не зберігаються.",
+                          en: "Save the file and close the editor to write the draft; an unchanged\nor empty file changes nothing. Lines starting with # are not kept."),
+            LocalizedText(uk: "kind: course (і course: назва курсу в каталозі), event або external;\nplanned_credits: ЄКТС, до двох знаків після коми;\nself_education: true для самоосвіти.",
+                          en: "kind: course (with course: the catalogue's slug), event or external;\nplanned_credits: ECTS, up to two decimal places;\nself_education: true for self-education."),
         ]
         if let current, let approved = current.approvedRevision {
-            lines.append(LocalizedText(uk: "Затверджена редакція \(approved) не зміниться: збереження почне нову, яку затверджують знову.",
-                                       en: "Approved revision \(approved) stays as it is: saving starts a new one, to be approved again.").text(lang))
+            texts.append(LocalizedText(uk: "Затверджена редакція \(approved) не зміниться: збереження почне нову,\nяку затверджують знову.",
+                                       en: "Approved revision \(approved) stays as it is: saving starts a new one,\nto be approved again."))
         }
+        var lines = texts.flatMap { $0.text(lang).components(separatedBy: "\n") }
         if !mistakes.isEmpty {
             lines.append("")
             lines.append(LocalizedText(uk: "Помилки, виправте їх:", en: "Mistakes to mend:").text(lang))

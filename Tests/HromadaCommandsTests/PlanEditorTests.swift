@@ -180,6 +180,16 @@ struct PlanEditorTests {
         #expect(server.sent.withLock { $0.isEmpty })
     }
 
+    @Test func theHeaderFitsAnEightyColumnTerminalInBothLanguages() throws {
+        let current = try Self.plan(items: [], note: "", approved: 12).value
+        for lang in [Language.uk, .en] {
+            let header = PlanEditor.commented(PlanEditor(lang: lang, environment: [:]).header(year: 2026, current: current, mistakes: []))
+            let lines = header.split(separator: "\n")
+            #expect(lines.count >= 7 && lines.allSatisfy { $0.hasPrefix("#") })
+            #expect(lines.allSatisfy { $0.count <= 80 }, "\(lang): \(lines.filter { $0.count > 80 })")
+        }
+    }
+
     @Test func theEditorIsVisualThenEditorThenTheSystemsOwn() {
         #expect(PlanEditor.command(["VISUAL": "code --wait", "EDITOR": "nano"]) == "code --wait")
         #expect(PlanEditor.command(["VISUAL": " ", "EDITOR": "nano"]) == "nano")
