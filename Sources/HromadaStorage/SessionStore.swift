@@ -49,23 +49,26 @@ public enum SessionStore {
     /// The statement that finds a live token's user (nil for a token too long to be one), for
     /// callers that send it in a pipeline with others; ``user(from:)`` reads its rows.
     public static func userStatement(token: String) -> SQL? {
-        guard token.utf8.count <= 512 else { return nil }
+        guard let live = liveSession(token: token) else { return nil }
         return """
             SELECT \(UserStore.columns) \(UserStore.from)
             JOIN sessions s ON s.user_id = u.id
-            WHERE s.token_hash = \(Bytes(SHA256.hash(token))) AND s.revoked_at IS NULL AND s.expires_at > now()
-              AND u.status = 'active'
+            WHERE \(live) AND u.status = 'active'
             """
+    }
+
+    /// The condition on `sessions s` that it is `token`'s and live (not revoked, not expired); nil for
+    /// a token too long to be one.
+    static func liveSession(token: String) -> SQL? {
+        guard token.utf8.count <= 512 else { return nil }
+        return "s.token_hash = \(Bytes(SHA256.hash(token))) AND s.revoked_at IS NULL AND s.expires_at > now()"
     }
 
     /// A subquery giving a live token's person's id (null for any other token), for statements sent
     /// in a pipeline after ``userStatement(token:)``, whose answer decides whether they are shown.
     public static func userIDExpression(token: String) -> SQL? {
-        guard token.utf8.count <= 512 else { return nil }
-        return """
-            (SELECT s.user_id FROM sessions s
-             WHERE s.token_hash = \(Bytes(SHA256.hash(token))) AND s.revoked_at IS NULL AND s.expires_at > now())
-            """
+        guard let live = liveSession(token: token) else { return nil }
+        return "(SELECT s.user_id FROM sessions s WHERE \(live))"
     }
 
     public static func user(from rows: [PGRow]) throws -> User? {

@@ -220,9 +220,9 @@ public enum DevelopmentStore {
         return out.sorted { ($0.dueOn, $0.hromada.name, $0.person.fullName) < ($1.dueOn, $1.hromada.name, $1.person.fullName) }
     }
 
-    /// Report rows as CSV, as the completions report writes it: UTF-8 with a byte-order mark, CRLF; with
-    /// `semicolons`, `;` between fields and decimal commas. Text cells are inert.
-    /// The per-person report as CSV, written straight from PostgreSQL's rows: the numbers are
+    /// The per-person report as CSV, as the completions report writes it: UTF-8 with a byte-order mark,
+    /// CRLF; with `semicolons`, `;` between fields and decimal commas; text cells inert. Written
+    /// straight from PostgreSQL's rows: the numbers are
     /// `numeric`'s own text (trailing zeros dropped, as `Decimal` writes them) and the share is
     /// truncated to a tenth in SQL as ``Standing/percent(_:of:)`` does, so no value goes through
     /// `Decimal` twice. At national scale (190,000 rows, `make bench`) parsing and writing `Decimal`s
