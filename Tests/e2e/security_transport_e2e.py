@@ -5,12 +5,13 @@
   logins for made-up accounts, from made-up addresses or from one attacker's address, do not lock the
   admin out of their own address; a spoofed left-most X-Forwarded-For entry does not help the attacker.
 - A 5 MiB body sent by Python's urllib (which sends the whole body before reading) gets its 413 with
-  `Connection: close` at once, not at the client's timeout.
+  `Connection: close` at once, not at the client's timeout; so does a chunked one (no Content-Length),
+  whose limit is found while it is read.
 - 1 MiB of dashes posted as multipart to the public verification route, with boundaries of dashes,
   answers 4xx quickly while /healthz stays fast.
 - /metrics needs an admin's token; HROMADA_METRICS_LISTEN serves it on a listener of its own.
 """
-import concurrent.futures, http.client, json, os, sys, threading, time, urllib.error, urllib.request
+import concurrent.futures, http.client, json, os, socket, sys, threading, time, urllib.error, urllib.request
 
 sys.path.insert(0, os.path.dirname(__file__))
 from e2e_support import E2E, check, free_port, request, summary  # noqa: E402
@@ -105,6 +106,35 @@ def urllib_413(world):
     conn.close()
     check("a body just over the limit: 413 and the connection is closed", r.status == 413 and closed, (r.status, closed))
     check("the server answers afterwards", request(world.base, "GET", "/healthz")[0] == 200)
+    # Without Content-Length (chunked), the limit is found while the body is read: it was a 500.
+    for n in range(3):
+        st, headers, payload, error = chunked_upload(world.port, "/api/v1/auth/login", b"{" + b" " * (5 << 20) + b"}")
+        check(f"a chunked 5 MiB body ({n + 1} of 3): 413 problem+json, read to its end",
+              st == 413 and headers.get("content-type") == "application/problem+json" and error is None
+              and json.loads(payload or b"{}").get("code") == "payload_too_large", (st, error, payload[:200]))
+
+
+def chunked_upload(port, path, body, chunk=65536):
+    """Sends the whole body in 64 KiB chunks with Connection: close before reading anything, as a
+    script with a file would, and reads the answer: (status, headers, body, error)."""
+    s = socket.create_connection(("127.0.0.1", port), timeout=30)
+    head = (f"POST {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+            "Accept-Language: en\r\nConnection: close\r\nTransfer-Encoding: chunked\r\n\r\n").encode()
+    chunks = b"".join(b"%x\r\n%s\r\n" % (len(body[k:k + chunk]), body[k:k + chunk]) for k in range(0, len(body), chunk))
+    data, error = b"", None
+    try:
+        s.sendall(head + chunks + b"0\r\n\r\n")
+        while part := s.recv(65536):
+            data += part
+    except OSError as e:
+        error = repr(e)
+    finally:
+        s.close()
+    head_text, _, payload = data.partition(b"\r\n\r\n")
+    lines = head_text.decode("latin-1").split("\r\n")
+    status = int(lines[0].split()[1]) if lines and lines[0].startswith("HTTP/1.1 ") else None
+    headers = {k.strip().lower(): v.strip() for k, _, v in (line.partition(":") for line in lines[1:])}
+    return status, headers, payload, error
 
 
 def dashes(world):

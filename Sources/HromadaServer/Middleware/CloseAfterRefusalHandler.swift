@@ -13,6 +13,12 @@ import NIOHTTPTypes
 /// whichever is first (nginx's `lingering_timeout` and `lingering_time`, with its defaults). A single
 /// limit of 5 s cut a 5 MiB body off while it was still arriving on a machine loaded by other work, and
 /// the client lost the answer to the reset.
+///
+/// While it drains, the handler asks for reads itself. The handlers after it (Hummingbird's
+/// `NIOAsyncChannel`) hold reads back once their buffer is full, and parts that arrived before the
+/// refusal was written can fill it; nobody empties it after a `Connection: close` answer, so without
+/// these reads the body stopped being read, ``lingerIdle`` passed, and the close reset the client's
+/// upload (seen in CI as a broken pipe in Python's urllib on a loaded machine).
 final class CloseAfterRefusalHandler: ChannelDuplexHandler, RemovableChannelHandler {
     typealias InboundIn = HTTPRequestPart
     typealias InboundOut = HTTPRequestPart
@@ -44,6 +50,11 @@ final class CloseAfterRefusalHandler: ChannelDuplexHandler, RemovableChannelHand
         context.fireChannelRead(data)
     }
 
+    func channelReadComplete(context: ChannelHandlerContext) {
+        context.fireChannelReadComplete()
+        if draining { context.read() }
+    }
+
     func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
         switch unwrapOutboundIn(data) {
         case .head(let head):
@@ -69,6 +80,7 @@ final class CloseAfterRefusalHandler: ChannelDuplexHandler, RemovableChannelHand
             written.futureResult.assumeIsolated().whenComplete { _ in context.close(mode: .output, promise: nil) }
             lingerEnd = .now() + Self.lingerTotal
             linger(context)
+            context.read()
         }
     }
 

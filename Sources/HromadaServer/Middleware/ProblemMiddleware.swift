@@ -5,6 +5,7 @@ import Hummingbird
 import HromadaAPI
 import HromadaDomain
 import Logging
+import NIOCore
 import Synchronization
 
 /// The outermost middleware (inside tracing, when traces are exported): gives each request an id and a
@@ -128,6 +129,9 @@ struct ProblemMiddleware: RouterMiddleware {
             }
         case let e as DecodingError:
             return BodyDecoder.problem(for: e)
+        case is NIOTooManyBytesError:
+            // A body collected past its limit anywhere other than BodyDecoder (which says the limit).
+            return HromadaError(.payloadTooLarge)
         default:
             return HromadaError(.internalError, reason: String(describing: error))
         }

@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import HromadaDomain
+import NIOCore
 
 /// A request body type: its JSON keys are listed so that unknown keys are refused, not ignored.
 protocol RequestBody: Decodable {
@@ -25,6 +26,10 @@ struct BodyDecoder: Sendable {
             let buffer = try await request.body.collect(upTo: max)
             return Array(buffer.readableBytesView)
         } catch let e as HTTPError where e.status == .contentTooLarge {
+            throw HromadaError(.payloadTooLarge, detail: .init(uk: "Тіло запиту може містити щонайбільше \(max) байтів.", en: "The body may hold at most \(max) bytes."))
+        } catch is NIOTooManyBytesError {
+            // What `collect(upTo:)` throws for a body without Content-Length (chunked) that grows past
+            // the limit: it was a 500 until an attacker's chunked upload showed it.
             throw HromadaError(.payloadTooLarge, detail: .init(uk: "Тіло запиту може містити щонайбільше \(max) байтів.", en: "The body may hold at most \(max) bytes."))
         }
     }
