@@ -4,12 +4,15 @@
 #   dev-db.sh start   initialise if needed, start if stopped, create the `hromada` database
 #   dev-db.sh stop    stop it (fast shutdown)
 #   dev-db.sh kill    stop it at once (immediate shutdown), for fault tests
+#   dev-db.sh destroy stop and remove a cluster of its own (HROMADA_DEV_DB_DIR below)
 #   dev-db.sh url     print the connection URL of the `hromada` database
 #   dev-db.sh log     print the path of the server's log file
 #   dev-db.sh env     print shell exports for HROMADA_DATABASE_URL and PG* variables
+# HROMADA_DEV_DB_DIR names another folder for a cluster of its own (default .data/): make test gives
+# one to each end-to-end script that stops PostgreSQL on purpose, so the others need not wait.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
-DATA="$ROOT/.data"
+DATA="${HROMADA_DEV_DB_DIR:-$ROOT/.data}"
 mkdir -p "$DATA"
 PGBIN=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
 [ -n "$PGBIN" ] || { echo "PostgreSQL is not installed; run scripts/deps.sh" >&2; exit 1; }
@@ -26,7 +29,7 @@ fi
 # The cluster, its log and its socket live under .data/ unless the unprivileged user cannot reach
 # that folder (a checkout under a private home) or the socket path would be too long for Unix
 # sockets; then they live in a folder under /tmp named after this checkout, linked from .data/.
-key=$(printf '%s' "$ROOT" | sha256sum | cut -c1-12)
+key=$(printf '%s' "$ROOT${HROMADA_DEV_DB_DIR:+:$DATA}" | sha256sum | cut -c1-12)
 PGDATA="$DATA/pg"
 SOCK="$DATA/run"
 if [ ! -e "$PGDATA" ] && [ "$(id -u)" = 0 ]; then
@@ -90,11 +93,18 @@ case "${1:-start}" in
     # queued; `start` then found it still shutting down (foundation_e2e's outage, 2026-12-07).
     stop) as_pg "$PGBIN/pg_ctl" -D "$PGDIR" -m fast -w -t 300 stop >/dev/null 2>&1 || true ;;
     kill) as_pg "$PGBIN/pg_ctl" -D "$PGDIR" -m immediate -w stop >/dev/null 2>&1 || true ;;
+    # Only for a cluster of its own (HROMADA_DEV_DB_DIR): stop it at once and remove it, wherever it lives.
+    destroy)
+        [ -n "${HROMADA_DEV_DB_DIR:-}" ] || { echo "destroy removes only a HROMADA_DEV_DB_DIR cluster" >&2; exit 2; }
+        as_pg "$PGBIN/pg_ctl" -D "$PGDIR" -m immediate -w stop >/dev/null 2>&1 || true
+        rm -rf "$PGDIR" "$SOCKDIR" "$LOG" "$DATA"
+        case "$PGDIR" in /tmp/hromada-*) rm -rf "$(dirname "$PGDIR")" ;; esac
+        ;;
     url) echo "$URL" ;;
     log) echo "$LOG" ;;
     env)
         echo "export HROMADA_DATABASE_URL='$URL'"
         echo "export HROMADA_TEST_DATABASE_URL='postgresql:///postgres?host=$SOCKDIR&user=hromada'"
         ;;
-    *) echo "usage: $0 start|stop|kill|url|log|env" >&2; exit 2 ;;
+    *) echo "usage: $0 start|stop|kill|destroy|url|log|env" >&2; exit 2 ;;
 esac
