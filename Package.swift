@@ -210,7 +210,7 @@ let package = Package(
         ),
         .testTarget(
             name: "HromadaStorageTests",
-            dependencies: ["HromadaPostgres", "HromadaStorage", "HromadaDomain", "HromadaCrypto", "HromadaTestSupport"]
+            dependencies: ["HromadaPostgres", "HromadaStorage", "HromadaAPI", "HromadaDomain", "HromadaCrypto", "HromadaTestSupport"]
         ),
         .testTarget(
             name: "HromadaServerTests",

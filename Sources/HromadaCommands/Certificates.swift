@@ -26,12 +26,12 @@ extension HromadaCommand {
             try await guarded(lang) {
                 let (client, _) = try global.client(requireToken: true)
                 let items = try await client.myCertificates()
-                let page: Page<EnrolmentView> = try await client.callAll("/api/v1/me/enrolments")
-                let courses = Dictionary(page.items.map { ($0.id.lowercased(), $0.course) }, uniquingKeysWith: { first, _ in first })
+                let page: Page<Enrolment> = try await client.callAll("/api/v1/me/enrolments")
+                let courses = Dictionary(page.items.map { ($0.id, $0.course) }, uniquingKeysWith: { first, _ in first })
                 if json {
                     try Terminal.printJSON(items.map { item -> JSONValue in
                         guard case .object(var fields) = item.json else { return item.json }
-                        fields["course"] = item.enrolmentID.flatMap { courses[$0.lowercasedText] }.map {
+                        fields["course"] = item.enrolmentID.flatMap { courses[$0] }.map {
                             .object(["slug": .string($0.slug), "title": .string($0.title), "version": .string($0.version)])
                         } ?? .null
                         return .object(fields)
@@ -45,7 +45,7 @@ extension HromadaCommand {
                     ? Dictionary(try await client.myProgrammes().compactMap { p in p.certificate.map { ($0, p.title) } }, uniquingKeysWith: { first, _ in first })
                     : [:]
                 print(Table(headers: headers, rows: items.map { c in
-                    [c.serial, c.enrolmentID.flatMap { courses[$0.lowercasedText] }?.title ?? programmes[c.serial]
+                    [c.serial, c.enrolmentID.flatMap { courses[$0] }?.title ?? programmes[c.serial]
                         ?? (c.eventRegistrationID == nil ? "—" : Messages.participation.text(lang)), Messages.certificateStatus(c.status).text(lang),
                      c.issuedAt == nil ? "—" : String(AttemptReport.localTime(c.issuedAt).prefix(10))]
                 }).render())

@@ -112,7 +112,7 @@ extension HromadaCommand {
                     print("\(view.title) — \(view.course), \(view.starts_on) … \(view.ends_on) (\(view.centre))")
                     let headers = lang == .uk ? ["Імʼя", "Пошта", "Громада", "Стан", "Уроки"] : ["Name", "Email", "Hromada", "Status", "Lessons"]
                     print(Table(headers: headers, rows: view.members.map {
-                        [$0.full_name, $0.email, $0.hromada, StatusText.of($0.status).text(lang), "\($0.lessons_completed)/\($0.lessons_total)"]
+                        [$0.full_name, $0.email, $0.hromada, StatusText.of(Enrolment.Status(rawValue: $0.status) ?? .enrolled).text(lang), "\($0.lessons_completed)/\($0.lessons_total)"]
                     }).render())
                     print(Messages.count(view.members.count, uk: ("учасник", "учасники", "учасників"), en: ("member", "members")).text(lang))
                 }

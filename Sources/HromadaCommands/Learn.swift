@@ -183,15 +183,15 @@ final class CourseReader {
         if !offline {
             do {
                 await sendPendingQuietly(client, language)
-                let page: Page<EnrolmentView> = try await client.callAll("/api/v1/me/enrolments")
-                guard let e = page.items.first(where: { $0.course.slug == slug && $0.withdrawn_at == nil }) else {
+                let page: Page<Enrolment> = try await client.callAll("/api/v1/me/enrolments")
+                guard let e = page.items.first(where: { $0.course.slug == slug && $0.withdrawnAt == nil }) else {
                     throw CLIFailure(.error, Messages.notEnrolled(slug))
                 }
                 let completed = e.lessons.reduce(into: [String: Date]()) { out, l in
-                    if let at = l.completed_at.flatMap(Pager.parseDate) { out[l.id] = at }
+                    if let at = l.completedAt { out[l.id] = at }
                 }
                 if copy?.version == e.course.version { store.updateCompleted(slug, completed) }
-                return CourseReader(client: client, store: store, slug: slug, title: e.course.title, enrolmentID: e.id,
+                return CourseReader(client: client, store: store, slug: slug, title: e.course.title, enrolmentID: e.id.lowercasedText,
                                     lessons: e.lessons.map { Lesson(id: $0.id, title: $0.title) },
                                     quizzes: e.quizzes.map { Lesson(id: $0.id, title: $0.title) }, completed: completed,
                                     offline: false, copy: copy?.version == e.course.version ? copy : nil, language: language)
@@ -230,8 +230,8 @@ final class CourseReader {
         if !isOffline {
             do {
                 let (data, _) = try await client.send("POST", "/api/v1/enrolments/\(enrolmentID)/lessons/\(id)/complete")
-                let answer = try? JSONDecoder().decode(EnrolmentView.self, from: data)
-                completed[id] = answer?.lessons.first { $0.id == id }?.completed_at.flatMap(Pager.parseDate) ?? now
+                let answer = try? JSONDecoder.api.decode(Enrolment.self, from: data)
+                completed[id] = answer?.lessons.first { $0.id == id }?.completedAt ?? now
                 if copy != nil { store.updateCompleted(slug, completed.filter { !queued.contains($0.key) }) }
                 return Messages.markedComplete
             } catch ClientError.unreachable {
@@ -283,8 +283,8 @@ extension HromadaCommand.CourseCommand {
             try await guarded(lang) {
                 let (client, _) = try global.client(requireToken: true)
                 await sendPendingQuietly(client, lang)
-                let page: Page<EnrolmentView> = try await client.callAll("/api/v1/me/enrolments")
-                guard let e = page.items.first(where: { $0.course.slug == slug && $0.withdrawn_at == nil }) else {
+                let page: Page<Enrolment> = try await client.callAll("/api/v1/me/enrolments")
+                guard let e = page.items.first(where: { $0.course.slug == slug && $0.withdrawnAt == nil }) else {
                     throw CLIFailure(.error, Messages.notEnrolled(slug))
                 }
                 struct LessonAnswer: Decodable {
@@ -304,10 +304,10 @@ extension HromadaCommand.CourseCommand {
                     }
                 }
                 let completed = e.lessons.reduce(into: [String: Date]()) { out, l in
-                    if let at = l.completed_at.flatMap(Pager.parseDate) { out[l.id] = at }
+                    if let at = l.completedAt { out[l.id] = at }
                 }
                 let store = OfflineStore(server: client.server)
-                let copy = OfflineStore.CourseCopy(slug: slug, title: e.course.title, version: e.course.version, enrolmentID: e.id,
+                let copy = OfflineStore.CourseCopy(slug: slug, title: e.course.title, version: e.course.version, enrolmentID: e.id.lowercasedText,
                                                    downloadedAt: Date(), lessons: lessons, completed: completed, assets: assets.keys.sorted())
                 do {
                     try store.save(copy, assets: assets)

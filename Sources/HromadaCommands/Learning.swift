@@ -11,34 +11,12 @@ struct CourseSummary: Codable {
     var hours, credits: Double
 }
 
-struct EnrolmentView: Codable {
-    struct CourseRef: Codable { var slug, title, version: String }
-    struct LessonState: Codable {
-        var id, title: String
-        var completed_at: String?
-    }
-    struct QuizState: Codable {
-        var id, title: String
-        var grade: Double?
-        var passed: Bool
-        var attempts_used, attempts_allowed: Int
-    }
-    var id: String
-    var course: CourseRef
-    var status: String
-    var enrolled_at: String
-    var completed_at: String?
-    var withdrawn_at: String?
-    var lessons: [LessonState]
-    var quizzes: [QuizState]
-}
-
 enum StatusText {
-    static func of(_ status: String) -> LocalizedText {
+    static func of(_ status: Enrolment.Status) -> LocalizedText {
         switch status {
-        case "completed": LocalizedText(uk: "завершено", en: "completed")
-        case "in_progress": LocalizedText(uk: "навчається", en: "in progress")
-        default: LocalizedText(uk: "записано", en: "enrolled")
+        case .completed: LocalizedText(uk: "завершено", en: "completed")
+        case .inProgress: LocalizedText(uk: "навчається", en: "in progress")
+        case .enrolled: LocalizedText(uk: "записано", en: "enrolled")
         }
     }
 }
@@ -85,7 +63,7 @@ extension HromadaCommand {
             let lang = global.language
             try await guarded(lang) {
                 let (client, _) = try global.client(requireToken: true)
-                let e: EnrolmentView = try await client.call("POST", "/api/v1/courses/\(slug)/enrolments")
+                let e: Enrolment = try await client.call("POST", "/api/v1/courses/\(slug)/enrolments")
                 if json { try Terminal.printJSON(e); return }
                 print(LocalizedText(uk: "Ви записані на «\(e.course.title)» (версія \(e.course.version)).",
                                     en: "You are enrolled in “\(e.course.title)” (version \(e.course.version)).").text(lang))
@@ -118,7 +96,7 @@ extension HromadaCommand {
                     print(String(decoding: out, as: UTF8.self))
                     return
                 }
-                guard let page = try? JSONDecoder().decode(Page<EnrolmentView>.self, from: data) else {
+                guard let page = try? JSONDecoder.api.decode(Page<Enrolment>.self, from: data) else {
                     throw ClientError.invalidResponse("unexpected answer to GET /api/v1/me/enrolments")
                 }
                 let items = page.items.filter { slug == nil || $0.course.slug == slug }
@@ -135,15 +113,15 @@ extension HromadaCommand {
                     HromadaCommand.ProgrammeCommand.Enrol.progress(p, lang)
                 }
                 for e in items {
-                    let done = e.lessons.filter { $0.completed_at != nil }.count
+                    let done = e.lessons.filter { $0.completedAt != nil }.count
                     print("\(e.course.title) (\(e.course.slug) \(e.course.version)) — \(StatusText.of(e.status).text(lang))")
                     print("  " + LocalizedText(uk: "Уроки: \(done) з \(e.lessons.count)", en: "Lessons: \(done) of \(e.lessons.count)").text(lang)
                           + "  " + Self.bar(done, e.lessons.count))
                     // One course asked for: every lesson, with when it was completed.
                     if slug != nil {
                         for l in e.lessons {
-                            let waiting = queued.first { $0.enrolmentID == e.id && $0.lessonID == l.id }
-                            let when = l.completed_at.flatMap(Pager.parseDate).map { "✓ " + Messages.when($0) }
+                            let waiting = queued.first { $0.enrolmentID == e.id.lowercasedText && $0.lessonID == l.id }
+                            let when = l.completedAt.map { "✓ " + Messages.when($0) }
                                 ?? waiting.map { "✓ " + Messages.when($0.completedAt) + " " + LocalizedText(uk: "(ще не надіслано)", en: "(not yet sent)").text(lang) }
                                 ?? "—"
                             print("    \(l.title): \(when)")
@@ -152,7 +130,7 @@ extension HromadaCommand {
                     for q in e.quizzes {
                         let grade = q.grade.map { String(format: "%.2f%%", $0) } ?? "—"
                         let passed = q.passed ? LocalizedText(uk: "складено", en: "passed") : LocalizedText(uk: "не складено", en: "not passed")
-                        let next = q.passed || (q.attempts_allowed > 0 && q.attempts_used >= q.attempts_allowed) ? "" : " — hromada quiz \(e.course.slug) \(q.id)"
+                        let next = q.passed || q.attemptsExhausted ? "" : " — hromada quiz \(e.course.slug) \(q.id)"
                         print("  \(q.title) [\(q.id)]: \(grade), \(passed.text(lang))\(next)")
                     }
                 }

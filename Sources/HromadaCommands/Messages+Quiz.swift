@@ -35,11 +35,11 @@ extension Messages {
         en: "Enter skips, b goes back, - clears the answer, q or Ctrl-C quits (answers are saved).")
 
     /// Before a new attempt at a quiz already passed.
-    static func alreadyPassed(_ quiz: EnrolmentView.QuizState, slug: String) -> LocalizedText {
+    static func alreadyPassed(_ quiz: Enrolment.QuizState, slug: String) -> LocalizedText {
         let grade = quiz.grade.map { String(format: " (%.2f%%)", $0) } ?? ""
-        let next = quiz.attempts_used + 1
-        let which = quiz.attempts_allowed > 0
-            ? (uk: "спробою \(next) з \(quiz.attempts_allowed)", en: "attempt \(next) of \(quiz.attempts_allowed)")
+        let next = quiz.attemptsUsed + 1
+        let which = quiz.attemptsAllowed > 0
+            ? (uk: "спробою \(next) з \(quiz.attemptsAllowed)", en: "attempt \(next) of \(quiz.attemptsAllowed)")
             : (uk: "спробою \(next)", en: "attempt \(next)")
         return LocalizedText(
             uk: "Тест «\(quiz.title)» уже складено\(grade). Нова спроба стане \(which.uk) і одразу запустить таймер, якщо тест обмежено в часі.",

@@ -38,17 +38,15 @@ extension HromadaCommand {
             let lang = global.language
             try await guarded(lang) {
                 let (client, _) = try global.client(requireToken: true)
-                let page: Page<EnrolmentView> = try await client.callAll("/api/v1/me/enrolments")
+                let page: Page<Enrolment> = try await client.callAll("/api/v1/me/enrolments")
                 let mine = page.items.filter { $0.course.slug == slug }
-                guard let enrolment = mine.first(where: { $0.withdrawn_at == nil }) ?? mine.first else {
+                guard let enrolment = mine.first(where: { $0.withdrawnAt == nil }) ?? mine.first else {
                     throw CLIFailure(.error, Messages.notEnrolled(slug))
                 }
                 guard enrolment.quizzes.contains(where: { $0.id == quiz }) else {
                     throw CLIFailure(.error, Messages.noSuchQuiz(quiz, slug: slug, known: enrolment.quizzes.map(\.id)))
                 }
-                guard let enrolmentID = UUID(uuidString: enrolment.id) else {
-                    throw ClientError.invalidResponse("unexpected answer to GET /api/v1/me/enrolments")
-                }
+                let enrolmentID = enrolment.id
                 // Passed already and nothing in progress: a new attempt is asked for, never started by habit.
                 if let state = enrolment.quizzes.first(where: { $0.id == quiz }), state.passed, !yes {
                     let open = try await client.attempts(enrolmentID: enrolmentID, quizID: quiz).contains { $0.state == .inProgress }

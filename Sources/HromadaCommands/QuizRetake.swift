@@ -1,4 +1,5 @@
 import Foundation
+import HromadaAPI
 import HromadaDomain
 
 /// The question before a new attempt at a quiz already passed: a new attempt uses one of those
@@ -9,7 +10,7 @@ struct RetakeQuestion {
 
     /// Whether the person wants a new attempt. Anything but yes (an empty line, the end of the input)
     /// starts nothing.
-    func ask(_ quiz: EnrolmentView.QuizState, slug: String) -> Bool {
+    func ask(_ quiz: Enrolment.QuizState, slug: String) -> Bool {
         let notice = Messages.alreadyPassed(quiz, slug: slug).text(lang)
         if toStderr { Terminal.error(notice) } else { print(Terminal.wrapped(notice, for: STDOUT_FILENO)) }
         let line = LineInput(echo: !Terminal.stdinIsTerminal).read(Messages.startAnother.text(lang))

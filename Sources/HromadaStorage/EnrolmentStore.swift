@@ -1,67 +1,18 @@
 import Foundation
+import HromadaAPI
 import HromadaDomain
 import HromadaPacks
 import HromadaPostgres
 
 /// SQL for enrolments, lesson progress, completion and the CPD ledger.
 public enum EnrolmentStore {
-    /// An enrolment as the API shows it.
-    public struct Enrolment: Sendable, Encodable, Equatable {
-        public struct CourseRef: Sendable, Encodable, Equatable {
-            public var slug: String
-            public var title: String
-            public var version: String
-        }
-        public struct LessonState: Sendable, Encodable, Equatable {
-            public var id: String
-            public var title: String
-            @Nullable public var completedAt: Date?
-            enum CodingKeys: String, CodingKey { case id, title, completedAt = "completed_at" }
-        }
-        public struct QuizState: Sendable, Encodable, Equatable {
-            public var id: String
-            public var title: String
-            @Nullable public var grade: Double?
-            public var passed: Bool
-            public var attemptsUsed: Int
-            public var attemptsAllowed: Int
-            enum CodingKeys: String, CodingKey {
-                case id, title, grade, passed
-                case attemptsUsed = "attempts_used"
-                case attemptsAllowed = "attempts_allowed"
-            }
-        }
-
-        @LowercasedUUID public var id: UUID
-        @LowercasedUUID public var userID: UUID
+    /// An enrolment (the API's shape) with the centre of its learner, which decides who else may see it.
+    public struct Found: Sendable, Equatable {
+        public var enrolment: Enrolment
         /// For authorisation only; not part of the JSON.
-        public var userCentre: String
-        public var course: CourseRef
-        public var status: String
-        public var enrolledAt: Date
-        @Nullable public var completedAt: Date?
-        @Nullable public var withdrawnAt: Date?
-        public var lessons: [LessonState]
-        public var quizzes: [QuizState]
-        /// The certificate of a completed enrolment (status `pending` until it is signed, moments later).
-        @Nullable public var certificate: CertificateRef? = nil
+        public var learnerCentre: String
 
-        enum CodingKeys: String, CodingKey {
-            case id, course, status, lessons, quizzes, certificate
-            case userID = "user_id"
-            case enrolledAt = "enrolled_at"
-            case completedAt = "completed_at"
-            case withdrawnAt = "withdrawn_at"
-        }
-
-        public var owner: Policy.Subject { Policy.Subject(userID: userID, centre: userCentre) }
-    }
-
-    public struct CertificateRef: Sendable, Codable, Equatable {
-        public var serial: String
-        @Nullable public var issuedAt: Date?
-        public var status: String
-        enum CodingKeys: String, CodingKey { case serial, status, issuedAt = "issued_at" }
+        public var owner: Policy.Subject { Policy.Subject(userID: enrolment.userID, centre: learnerCentre) }
     }
 
     /// Enrols the person in the newest version of `slug`; a second call returns the same enrolment
@@ -81,7 +32,7 @@ public enum EnrolmentStore {
         return (try row.decode(UUID.self, "id"), false)
     }
 
-    public static func find(_ db: PGConnection, id: UUID) throws -> Enrolment? {
+    public static func find(_ db: PGConnection, id: UUID) throws -> Found? {
         guard let row = try db.execute("""
             SELECT e.id, e.user_id, u.centre, e.slug, e.status, e.enrolled_at, e.completed_at, e.withdrawn_at,
                    v.id AS version_id, v.version, v.title
@@ -123,19 +74,24 @@ public enum EnrolmentStore {
                 }
             }
         }
-        return Enrolment(
-            id: id, userID: try row.decode("user_id"), userCentre: try row.decode("centre"),
+        guard let status = Enrolment.Status(rawValue: try row.decode("status")) else { throw HromadaError(.internalError, reason: "enrolment \(id) of an unknown status") }
+        let enrolment = Enrolment(
+            id: id, userID: try row.decode("user_id"),
             course: .init(slug: try row.decode("slug"), title: try row.decode("title"), version: try row.decode("version")),
-            status: try row.decode("status"), enrolledAt: try row.decode("enrolled_at"),
+            status: status, enrolledAt: try row.decode("enrolled_at"),
             completedAt: try row.decode(Date?.self, "completed_at"), withdrawnAt: try row.decode(Date?.self, "withdrawn_at"),
             lessons: lessons, quizzes: quizzes,
             certificate: try db.execute("""
                 SELECT serial, issued_at, status FROM certificates WHERE enrolment_id = \(id)
                 ORDER BY (status <> 'revoked') DESC, reserved_at DESC LIMIT 1
                 """).first.map {
-                CertificateRef(serial: try $0.decode("serial"), issuedAt: try $0.decode(Date?.self, "issued_at"), status: try $0.decode("status"))
+                guard let status = CertificateSummary.Status(rawValue: try $0.decode("status")) else {
+                    throw HromadaError(.internalError, reason: "certificate of enrolment \(id) of an unknown status")
+                }
+                return Enrolment.CertificateRef(serial: try $0.decode("serial"), issuedAt: try $0.decode(Date?.self, "issued_at"), status: status)
             }
         )
+        return Found(enrolment: enrolment, learnerCentre: try row.decode("centre"))
     }
 
     public static func ids(_ db: PGConnection, userID: UUID) throws -> [UUID] {

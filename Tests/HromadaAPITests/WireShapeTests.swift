@@ -91,6 +91,33 @@ import Testing
 
     // MARK: Certificates
 
+    // MARK: Enrolments
+
+    @Test func anEnrolmentKeepsItsNullsAndIsReadTyped() throws {
+        let enrolment = Enrolment(
+            id: Samples.u1, userID: Samples.u2, course: .init(slug: "council-deputy", title: "Депутат", version: "1.2.0"),
+            status: .inProgress, enrolledAt: Samples.t1, completedAt: nil, withdrawnAt: nil,
+            lessons: [.init(id: "intro", title: "Вступ", completedAt: Samples.t2), .init(id: "ethics", title: "Етика", completedAt: nil)],
+            quizzes: [.init(id: "final", title: "Підсумковий тест", grade: nil, passed: false, attemptsUsed: 3, attemptsAllowed: 3)],
+            certificate: nil)
+        let wire = #"{"certificate":null,"completed_at":null,"course":{"slug":"council-deputy","title":"Депутат","version":"1.2.0"},"#
+            + #""enrolled_at":"2026-09-21T14:13:20.123Z","id":"3f1c2a9b-0000-4000-8000-00000000000a","#
+            + #""lessons":[{"completed_at":"2026-09-21T14:43:20.000Z","id":"intro","title":"Вступ"},{"completed_at":null,"id":"ethics","title":"Етика"}],"#
+            + #""quizzes":[{"attempts_allowed":3,"attempts_used":3,"grade":null,"id":"final","passed":false,"title":"Підсумковий тест"}],"#
+            + #""status":"in_progress","user_id":"b2c3d4e5-1111-4222-8333-44445555666f","withdrawn_at":null}"#
+        try Self.check(enrolment, writes: wire)
+        let read = try Self.read(Enrolment.self, wire)
+        #expect(read.status == .inProgress && read.quizzes[0].attemptsExhausted && read.lessons[0].completedAt == Samples.t2)
+
+        var completed = enrolment
+        completed.status = .completed
+        completed.certificate = .init(serial: "HRM-2026-000001-7", issuedAt: nil, status: .pending)
+        let certificate = try Self.read(Enrolment.self, String(decoding: try JSONEncoder.api.encode(completed), as: UTF8.self)).certificate
+        #expect(certificate == .init(serial: "HRM-2026-000001-7", issuedAt: nil, status: .pending))
+        // A status the client does not know is refused, not read as some other state.
+        #expect(throws: DecodingError.self) { try Self.read(Enrolment.self, wire.replacingOccurrences(of: "in_progress", with: "paused")) }
+    }
+
     @Test func aLearnersCertificatesAreAPageOfSummaries() throws {
         try Self.check(Page(items: [Samples.issued, Samples.revoked, Samples.pending], nextCursor: nil), writes: Wire.certificatePage)
         let page = try Self.read(Page<CertificateSummary>.self, Wire.certificatePage)

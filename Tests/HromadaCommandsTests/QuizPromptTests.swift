@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import HromadaAPI
 import HromadaDomain
 import Testing
 @testable import HromadaCommands
@@ -7,7 +8,7 @@ import Testing
 /// The question before a new attempt at a quiz already passed, and the Ctrl-C hint. In a terminal:
 /// Tests/e2e/quiz_cli_e2e.py (with tmux screens in both languages).
 struct QuizPromptTests {
-    static let passed = EnrolmentView.QuizState(id: "final", title: "Підсумковий тест", grade: 85.714, passed: true, attempts_used: 1, attempts_allowed: 3)
+    static let passed = Enrolment.QuizState(id: "final", title: "Підсумковий тест", grade: 85.714, passed: true, attemptsUsed: 1, attemptsAllowed: 3)
 
     @Test func onlyAYesStartsANewAttempt() {
         for yes in ["т", "Так", " y ", "YES"] { #expect(RetakeQuestion.isYes(yes), "\(yes)") }
@@ -19,7 +20,7 @@ struct QuizPromptTests {
         #expect(text.uk.contains("уже складено (85.71%)") && text.uk.contains("спробою 2 з 3") && text.uk.contains("таймер"))
         #expect(text.en.contains("already passed") && text.en.contains("attempt 2 of 3"))
         var unlimited = Self.passed
-        unlimited.attempts_allowed = 0
+        unlimited.attemptsAllowed = 0
         #expect(Messages.alreadyPassed(unlimited, slug: "x").uk.contains("спробою 2 і"))
         #expect(Messages.noNewAttempt("council-deputy", "final").uk.contains("hromada quiz council-deputy final --yes"))
         #expect(Messages.startAnother.uk.contains("(т/Н)") && Messages.startAnother.en.contains("(y/N)"))

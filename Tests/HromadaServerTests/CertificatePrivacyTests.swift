@@ -149,6 +149,12 @@ import Testing
             try $0.execute("SELECT signature FROM certificates WHERE serial = \(serial)")[0].decode(Bytes.self, "signature").bytes
         }
         try await app.db.pool.withConnection { try $0.execute("DELETE FROM verification_hits") }
+        // Windows are fixed minutes (date_bin): seven requests that straddled a minute's end were counted in
+        // two windows and the seventh was let through (a loaded make test). Start them with 15 s to spare.
+        let left = try await app.db.pool.withConnection {
+            try $0.execute("SELECT (60 - extract(epoch FROM clock_timestamp())::numeric % 60)::float8 AS left")[0].decode(Double.self, "left")
+        }
+        if left < 15 { try await Task.sleep(for: .seconds(left + 0.2)) }
         try await strict.run { client in
             let verify = jsonString(["document": Data(document).base64EncodedString(), "signature": Data(signature).base64EncodedString()])
             var statuses: [Int] = []

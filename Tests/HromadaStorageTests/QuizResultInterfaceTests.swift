@@ -1,4 +1,5 @@
 import Foundation
+import HromadaAPI
 import HromadaDomain
 import HromadaPacks
 @testable import HromadaStorage
@@ -22,20 +23,20 @@ import HromadaPostgres
             let user = try UserStore.create(c, person, passwordHash: nil)
             return try EnrolmentStore.enrol(c, userID: user.id, slug: course.slug)!.0
         }
-        func status() async throws -> String {
-            try await db.pool.withConnection { try EnrolmentStore.find($0, id: enrolment)!.status }
+        func status() async throws -> Enrolment.Status {
+            try await db.pool.withConnection { try EnrolmentStore.find($0, id: enrolment)!.enrolment.status }
         }
         try await db.pool.transaction { try EnrolmentStore.recordQuizResult($0, enrolmentID: enrolment, quizID: "check", grade: 40, passed: false, attemptsUsed: 1) }
-        #expect(try await status() == "in_progress")
+        #expect(try await status() == .inProgress)
         _ = try await db.pool.transaction { try EnrolmentStore.completeLesson($0, enrolmentID: enrolment, lessonID: "open-data") }
-        #expect(try await status() == "in_progress")
+        #expect(try await status() == .inProgress)
         try await db.pool.transaction { try EnrolmentStore.recordQuizResult($0, enrolmentID: enrolment, quizID: "check", grade: 90, passed: true, attemptsUsed: 2) }
-        #expect(try await status() == "completed")
+        #expect(try await status() == .completed)
         // A later, lower grade never takes the completion back, and credits CPD only once.
         try await db.pool.transaction { try EnrolmentStore.recordQuizResult($0, enrolmentID: enrolment, quizID: "check", grade: 10, passed: false, attemptsUsed: 3) }
-        #expect(try await status() == "completed")
+        #expect(try await status() == .completed)
         #expect(try await db.count("cpd_credits") == 1)
-        let quiz = try await db.pool.withConnection { try EnrolmentStore.find($0, id: enrolment)!.quizzes.first }
+        let quiz = try await db.pool.withConnection { try EnrolmentStore.find($0, id: enrolment)!.enrolment.quizzes.first }
         #expect(quiz?.attemptsUsed == 3 && quiz?.grade == 10)
         // Reports read the enrolment's grade, the mean of its graded quizzes.
         let rows = try await db.pool.withConnection { try ReportStore.completions($0, centre: "KYO", course: nil, from: nil, to: nil) }

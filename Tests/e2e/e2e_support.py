@@ -7,7 +7,7 @@ port and database. When `make test` names a template (HROMADA_E2E_TEMPLATE, made
 `python3 e2e_support.py template NAME` with the same three commands), the world's database is a copy
 of it instead: the same content in a fraction of a second, where each world's own setup took 3.5 s.
 """
-import json, os, shutil, signal, socket, subprocess, tempfile, time, urllib.error, urllib.request, uuid
+import json, os, shutil, signal, socket, subprocess, sys, tempfile, time, urllib.error, urllib.request, uuid
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 SERVER = os.path.join(ROOT, ".build", "debug", "hromada-server")
@@ -245,6 +245,18 @@ class E2E:
 
     def close(self):
         self.stop()
+        # A failed run keeps the server's log beside the script's (make test prints where).
+        if not all(results):
+            kept = os.path.join(ROOT, ".data", "e2e", os.path.basename(sys.argv[0]).replace(".py", "") + ".server.log")
+            try:
+                os.makedirs(os.path.dirname(kept), exist_ok=True)
+                for name in sorted(os.listdir(self.tmp)):
+                    if name.endswith(".log"):
+                        with open(os.path.join(self.tmp, name), "rb") as src, open(kept, "ab") as out:
+                            out.write(f"== {name}\n".encode() + src.read())
+                print(f"the server's log: {kept}", flush=True)
+            except OSError:
+                pass
         try:
             psql(ADMIN_URL, f"DROP DATABASE IF EXISTS {self.name} WITH (FORCE)")
         except subprocess.CalledProcessError:

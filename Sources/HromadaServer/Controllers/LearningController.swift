@@ -13,7 +13,7 @@ struct LearningController: Controller {
         [
             .post("/courses/{slug}/enrolments", signedIn(enrol)),
             .get("/me/enrolments", signedIn(myEnrolments)),
-            .get("/enrolments/{id}", signedIn { try .json(try await visible($0.context, caller: $0.caller)) }),
+            .get("/enrolments/{id}", signedIn { try .json(try await visible($0.context, caller: $0.caller).enrolment) }),
             .delete("/enrolments/{id}", signedIn(withdraw)),
             .post("/enrolments/{id}/upgrade", signedIn(upgrade)),
             .get("/enrolments/{id}/lessons/{lesson_id}", lesson),
@@ -46,7 +46,7 @@ struct LearningController: Controller {
             }
             return (id, created)
         }
-        return try .json(try await enrolment(id), status: created ? .created : .ok)
+        return try .json(try await enrolment(id).enrolment, status: created ? .created : .ok)
     }
 
     @Sendable func myEnrolments(_ signedIn: SignedIn) async throws -> Response {
@@ -55,31 +55,31 @@ struct LearningController: Controller {
         return try .json(try await services.pool.withConnection { db in
             // The page of ids first, then only those enrolments read in full.
             let ids = try Page(try EnrolmentStore.ids(db, userID: caller.id), query) { $0.lowercasedText }
-            return Page(items: try ids.items.compactMap { try EnrolmentStore.find(db, id: $0) }, nextCursor: ids.nextCursor)
+            return Page(items: try ids.items.compactMap { try EnrolmentStore.find(db, id: $0)?.enrolment }, nextCursor: ids.nextCursor)
         })
     }
 
     @Sendable func withdraw(_ signedIn: SignedIn) async throws -> Response {
         let caller = signedIn.caller
         let e = try await visible(signedIn.context, caller: caller)
-        guard e.userID == caller.id || caller.principal.administers(centre: e.userCentre) else { throw HromadaError(.forbidden) }
+        guard e.enrolment.userID == caller.id || caller.principal.administers(centre: e.learnerCentre) else { throw HromadaError(.forbidden) }
         try await services.pool.transaction { db in
-            try EnrolmentStore.withdraw(db, enrolmentID: e.id)
-            try AuditLog.append(db, .init(actor: caller.id, action: "enrolment.withdraw", subjectType: "enrolment", subjectID: e.id.lowercasedText))
+            try EnrolmentStore.withdraw(db, enrolmentID: e.enrolment.id)
+            try AuditLog.append(db, .init(actor: caller.id, action: "enrolment.withdraw", subjectType: "enrolment", subjectID: e.enrolment.id.lowercasedText))
         }
-        return try .json(try await enrolment(e.id))
+        return try .json(try await enrolment(e.enrolment.id).enrolment)
     }
 
     @Sendable func upgrade(_ signedIn: SignedIn) async throws -> Response {
         let caller = signedIn.caller
         let e = try await visible(signedIn.context, caller: caller)
         try await services.pool.transaction { db in
-            if try EnrolmentStore.upgrade(db, enrolmentID: e.id) {
+            if try EnrolmentStore.upgrade(db, enrolmentID: e.enrolment.id) {
                 try AuditLog.append(db, .init(actor: caller.id, action: "enrolment.upgrade", subjectType: "enrolment",
-                                              subjectID: e.id.lowercasedText, details: ["from": e.course.version]))
+                                              subjectID: e.enrolment.id.lowercasedText, details: ["from": e.enrolment.course.version]))
             }
         }
-        return try .json(try await enrolment(e.id))
+        return try .json(try await enrolment(e.enrolment.id).enrolment)
     }
 
     /// The most frequent read. Not ``signedIn(_:)``: the caller, the enrolment's owner, the cohort's
@@ -104,22 +104,22 @@ struct LearningController: Controller {
     @Sendable func completeLesson(_ signedIn: SignedIn) async throws -> Response {
         let (caller, request) = (signedIn.caller, signedIn.request)
         let e = try await visible(signedIn.context, caller: caller)
-        guard e.userID == caller.id else { throw HromadaError(.forbidden) }
+        guard e.enrolment.userID == caller.id else { throw HromadaError(.forbidden) }
         let lessonID = try signedIn.context.text("lesson_id")
         // A completion made offline comes with the time it was made; otherwise it is now.
         let bytes = try await services.body.bytes(request)
         var at: Date?
         if !bytes.isEmpty {
             try BodyDecoder.requireContentType(request, ["application/json"])
-            at = try Self.completionTime(try BodyDecoder.decode(CompleteBody.self, from: bytes).completedAt, enrolledAt: e.enrolledAt)
+            at = try Self.completionTime(try BodyDecoder.decode(CompleteBody.self, from: bytes).completedAt, enrolledAt: e.enrolment.enrolledAt)
         }
         let known = try await services.pool.transaction { [at] db in
-            try CohortStore.requireOpen(db, enrolmentID: e.id)
-            return try EnrolmentStore.completeLesson(db, enrolmentID: e.id, lessonID: lessonID, at: at)
+            try CohortStore.requireOpen(db, enrolmentID: e.enrolment.id)
+            return try EnrolmentStore.completeLesson(db, enrolmentID: e.enrolment.id, lessonID: lessonID, at: at)
         }
         guard known else { throw HromadaError(.notFound) }
-        await services.issueCertificates(enrolment: e.id)
-        return try .json(try await enrolment(e.id))
+        await services.issueCertificates(enrolment: e.enrolment.id)
+        return try .json(try await enrolment(e.enrolment.id).enrolment)
     }
 
     @Sendable func userCPD(_ signedIn: SignedIn) async throws -> Response {
@@ -167,13 +167,13 @@ struct LearningController: Controller {
         return year
     }
 
-    func enrolment(_ id: UUID) async throws -> EnrolmentStore.Enrolment {
+    func enrolment(_ id: UUID) async throws -> EnrolmentStore.Found {
         guard let e = try await services.pool.withConnection({ try EnrolmentStore.find($0, id: id) }) else { throw HromadaError(.notFound) }
         return e
     }
 
     /// The enrolment named by `{id}` when the caller may see it (its learner, their centre's admin, the association admin).
-    func visible(_ context: AppContext, caller: User) async throws -> EnrolmentStore.Enrolment {
+    func visible(_ context: AppContext, caller: User) async throws -> EnrolmentStore.Found {
         let e = try await enrolment(try context.id())
         try Policy.require(.readUser(e.owner), for: caller.principal)
         return e
