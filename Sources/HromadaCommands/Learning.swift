@@ -153,28 +153,18 @@ extension HromadaCommand {
         @Option(help: "Calendar year (default: this year).") var year: Int?
         @Flag(help: "Print JSON.") var json = false
 
-        struct Record: Codable {
-            struct Item: Codable {
-                var slug, title, version, completed_at: String
-                var hours, credits: Double
-            }
-            var year: Int
-            var items: [Item]
-            var total_hours, total_credits: Double
-        }
-
         func run() async throws {
             let lang = global.language
             try await guarded(lang) {
                 let (client, _) = try global.client(requireToken: true)
-                let record: Record = try await client.call("GET", "/api/v1/me/cpd" + (year.map { "?year=\($0)" } ?? ""))
+                let record: CPDRecord = try await client.call("GET", "/api/v1/me/cpd" + (year.map { "?year=\($0)" } ?? ""))
                 if json { try Terminal.printJSON(record); return }
                 let headers = lang == .uk ? ["Курс", "Завершено", "Годин", "ЄКТС"] : ["Course", "Completed", "Hours", "ECTS"]
                 print(Table(headers: headers, rows: record.items.map {
-                    [$0.title, String($0.completed_at.prefix(10)), Courses.number($0.hours), Courses.number($0.credits)]
+                    [$0.title, KyivCalendar.isoDay($0.completedAt), Courses.number($0.hours), Courses.number($0.credits)]
                 }).render())
-                print(LocalizedText(uk: "Разом за \(record.year) рік: \(Courses.number(record.total_hours)) год, \(Courses.number(record.total_credits)) ЄКТС",
-                                    en: "Total for \(record.year): \(Courses.number(record.total_hours)) hours, \(Courses.number(record.total_credits)) ECTS").text(lang))
+                print(LocalizedText(uk: "Разом за \(record.year) рік: \(Courses.number(record.totalHours)) год, \(Courses.number(record.totalCredits)) ЄКТС",
+                                    en: "Total for \(record.year): \(Courses.number(record.totalHours)) hours, \(Courses.number(record.totalCredits)) ECTS").text(lang))
             }
         }
     }

@@ -20,7 +20,6 @@ public enum KyivCalendar {
               "July", "August", "September", "October", "November", "December"],
     ]
 
-    /// The moment on the Kyiv clock, to the minute, saying so.
     /// The calendar year in Kyiv at `date`.
     public static func year(of date: Date) -> Int {
         var calendar = Calendar(identifier: .gregorian)
@@ -36,6 +35,7 @@ public enum KyivCalendar {
         return String(format: "%04d-%02d-%02d", c.year!, c.month!, c.day!)
     }
 
+    /// The moment on the Kyiv clock, to the minute, saying so.
     public static func dateTime(_ date: Date, _ language: Language) -> String {
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = zone

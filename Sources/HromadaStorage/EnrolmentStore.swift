@@ -283,24 +283,6 @@ public enum EnrolmentStore {
         return true
     }
 
-    public struct CPDRecord: Sendable, Encodable {
-        public struct Item: Sendable, Encodable {
-            /// `course` (a completed course: its slug and version) or `event` (a closed event attended:
-            /// `slug` is the event's id, `version` empty).
-            public var source: String = "course"
-            public var slug, title, version: String
-            public var hours, credits: Double
-            public var completedAt: Date
-            @Nullable public var certificate: String? = nil
-            enum CodingKeys: String, CodingKey { case source, slug, title, version, hours, credits, certificate, completedAt = "completed_at" }
-        }
-        public var year: Int
-        public var items: [Item]
-        public var totalHours: Double
-        public var totalCredits: Double
-        enum CodingKeys: String, CodingKey { case year, items, totalHours = "total_hours", totalCredits = "total_credits" }
-    }
-
     public static func cpd(_ db: PGConnection, userID: UUID, year: Int) throws -> CPDRecord {
         let items = try db.execute("""
             SELECT p.source, p.slug, p.title, p.version, p.hours::float8 AS hours, p.credits::float8 AS credits, p.earned_at, c.serial
@@ -308,7 +290,10 @@ public enum EnrolmentStore {
                  ON (c.enrolment_id = p.enrolment_id OR c.event_registration_id = p.event_registration_id) AND c.status <> 'revoked'
             WHERE p.user_id = \(userID) AND p.year = \(year) ORDER BY p.earned_at
             """).map {
-            CPDRecord.Item(source: try $0.decode("source"), slug: try $0.decode("slug"), title: try $0.decode("title"), version: try $0.decode("version"),
+            guard let source = CPDRecord.Item.Source(rawValue: try $0.decode("source")) else {
+                throw HromadaError(.internalError, reason: "a CPD item of an unknown source")
+            }
+            return CPDRecord.Item(source: source, slug: try $0.decode("slug"), title: try $0.decode("title"), version: try $0.decode("version"),
                            hours: try $0.decode("hours"), credits: try $0.decode("credits"), completedAt: try $0.decode("earned_at"),
                            certificate: try $0.decode(String?.self, "serial"))
         }

@@ -118,6 +118,22 @@ import Testing
         #expect(throws: DecodingError.self) { try Self.read(Enrolment.self, wire.replacingOccurrences(of: "in_progress", with: "paused")) }
     }
 
+    @Test func aCPDYearListsCoursesAndEventsWithTheirCertificates() throws {
+        let record = CPDRecord(year: 2026, items: [
+            .init(source: .course, slug: "council-deputy", title: "Депутат", version: "1.2.0", hours: 30, credits: 1,
+                  completedAt: Samples.t2, certificate: "HRM-2026-000001-7"),
+            .init(source: .event, slug: Samples.u3.lowercasedText, title: "Семінар", version: "", hours: 6, credits: 0.2,
+                  completedAt: Samples.t1, certificate: nil),
+        ], totalHours: 36, totalCredits: 1.2)
+        let wire = #"{"items":[{"certificate":"HRM-2026-000001-7","completed_at":"2026-09-21T14:43:20.000Z","credits":1,"hours":30,"#
+            + #""slug":"council-deputy","source":"course","title":"Депутат","version":"1.2.0"},"#
+            + #"{"certificate":null,"completed_at":"2026-09-21T14:13:20.123Z","credits":0.2,"hours":6,"#
+            + #""slug":"00000000-abcd-4ef0-9000-000000000001","source":"event","title":"Семінар","version":""}],"#
+            + #""total_credits":1.2,"total_hours":36,"year":2026}"#
+        try Self.check(record, writes: wire)
+        #expect(try Self.read(CPDRecord.self, wire).items.map(\.source) == [.course, .event])
+    }
+
     @Test func aLearnersCertificatesAreAPageOfSummaries() throws {
         try Self.check(Page(items: [Samples.issued, Samples.revoked, Samples.pending], nextCursor: nil), writes: Wire.certificatePage)
         let page = try Self.read(Page<CertificateSummary>.self, Wire.certificatePage)

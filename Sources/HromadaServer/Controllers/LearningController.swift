@@ -130,7 +130,7 @@ struct LearningController: Controller {
     }
 
     /// A person's CPD ledger for `?year=` (this year in Kyiv by default).
-    func cpd(userID: UUID, _ request: Request) async throws -> EnrolmentStore.CPDRecord {
+    func cpd(userID: UUID, _ request: Request) async throws -> CPDRecord {
         let year = try Self.year(request)
         return try await services.pool.withConnection { try EnrolmentStore.cpd($0, userID: userID, year: year) }
     }
