@@ -16,8 +16,9 @@ status=0
 swift test 2>&1 | tee .data/swift-test.log | grep -vE '^\[[0-9]+/[0-9]+\] |^Building for|^Build complete'
 [ "${PIPESTATUS[0]}" = 0 ] || status=1
 # And the Swift suites' databases (a couple of gigabytes), then a checkpoint and a sync, so that the
-# end-to-end scripts do not start while the disk is still writing back what the drop freed (a run that
-# began at once saw two requests wait 30 s, with a load average of 7 on two cores).
+# end-to-end scripts do not start while the disk is still writing back what the drop freed (in a run
+# that began at once two client requests waited 30 s, with a load average of 7 on two cores: this was
+# the likeliest cause, not a proven one).
 drop_test_databases
 psql "$HROMADA_TEST_DATABASE_URL" -qc "CHECKPOINT" >/dev/null || status=1
 sync
@@ -39,7 +40,7 @@ e2e_scripts=(
 export E2E_OWN_CLUSTER="faults_e2e foundation_e2e"
 missing=$(comm -13 <(printf '%s\n' "${e2e_scripts[@]}" | sort) <(ls Tests/e2e/*_e2e.py Tests/e2e/contract_fuzz.py | xargs -n1 basename | sed 's/\.py$//' | sort))
 if [ -n "$missing" ]; then echo "scripts/test.sh does not run: $missing" >&2; status=1; fi
-mkdir -p .data/e2e
+mkdir -p .data/e2e && rm -f .data/e2e/*.server.log
 bash scripts/fuzz-tools.sh >/dev/null || status=1
 export HROMADA_E2E_TEMPLATE="hromada_e2e_template_$$"
 python3 Tests/e2e/e2e_support.py template "$HROMADA_E2E_TEMPLATE" || status=1

@@ -18,7 +18,8 @@ import NIOHTTPTypes
 /// `NIOAsyncChannel`) hold reads back once their buffer is full, and parts that arrived before the
 /// refusal was written can fill it; nobody empties it after a `Connection: close` answer, so without
 /// these reads the body stopped being read, ``lingerIdle`` passed, and the close reset the client's
-/// upload (seen in CI as a broken pipe in Python's urllib on a loaded machine).
+/// upload: the likely cause of a broken pipe CI saw once in Python's urllib on a loaded machine (not
+/// reproduced here; `CloseAfterRefusalHandlerTests` shows the reads are asked for).
 final class CloseAfterRefusalHandler: ChannelDuplexHandler, RemovableChannelHandler {
     typealias InboundIn = HTTPRequestPart
     typealias InboundOut = HTTPRequestPart
