@@ -5,12 +5,6 @@ import HromadaClient
 import HromadaDomain
 
 /// The catalogue, enrolment, progress and CPD, for learners.
-struct CourseSummary: Codable {
-    var slug, title, summary, language, version: String
-    var audience: [String]
-    var hours, credits: Double
-}
-
 enum StatusText {
     static func of(_ status: Enrolment.Status) -> LocalizedText {
         switch status {

@@ -1,4 +1,5 @@
 import Foundation
+import HromadaAPI
 import HromadaDomain
 import HromadaPacks
 import HromadaPostgres
@@ -18,17 +19,6 @@ public enum CourseStore {
     }
 
     /// One course in the catalogue (its newest version).
-    public struct Summary: Sendable, Codable, Equatable {
-        public var slug: String
-        public var title: String
-        public var summary: String
-        public var language: String
-        public var audience: [String]
-        public var hours: Double
-        public var credits: Double
-        public var version: String
-    }
-
     public struct VersionInfo: Sendable, Codable, Equatable {
         public var version: String
         public var contentHash: String
@@ -143,7 +133,7 @@ public enum CourseStore {
     /// The catalogue: the newest version of every course, filtered, one page after `after` (a slug).
     public static func catalogue(
         _ db: PGConnection, query: String?, audience: String?, language: String?, after: String?, limit: Int
-    ) throws -> [Summary] {
+    ) throws -> [CourseSummary] {
         var sql: SQL = """
             SELECT * FROM (
                 SELECT DISTINCT ON (slug) slug, title, summary, language, audience, hours::float8 AS hours,
@@ -161,7 +151,7 @@ public enum CourseStore {
         if let after { sql = sql + " AND slug > \(after)" }
         sql = sql + " ORDER BY slug LIMIT \(limit)"
         return try db.execute(sql).map { row in
-            Summary(slug: try row.decode("slug"), title: try row.decode("title"), summary: try row.decode("summary"),
+            CourseSummary(slug: try row.decode("slug"), title: try row.decode("title"), summary: try row.decode("summary"),
                     language: try row.decode("language"), audience: try row.decodeArray("audience"),
                     hours: try row.decode("hours"), credits: try row.decode("credits"), version: try row.decode("version"))
         }

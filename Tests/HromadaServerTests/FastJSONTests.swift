@@ -76,14 +76,16 @@ import Testing
     @Test(arguments: [String?.none, "zemelni-vidnosyny"])
     func catalogueReadsBackAsTheEncoderWritesIt(nextCursor: String?) throws {
         let items = [
-            CourseStore.Summary(slug: "a", title: Self.awkward, summary: "\"" + Self.awkward + "\n", language: "uk",
-                                audience: ["official", "deputy"], hours: 12, credits: 0.4, version: "1.0.0"),
-            CourseStore.Summary(slug: "b-2", title: "T", summary: "", language: "en", audience: [], hours: 1.25,
-                                credits: 1e-7, version: "2.0.0-beta.1"),
+            CourseSummary(slug: "a", title: Self.awkward, summary: "\"" + Self.awkward + "\n", language: "uk",
+                          audience: ["official", "deputy"], hours: 12, credits: 0.4, version: "1.0.0"),
+            CourseSummary(slug: "b-2", title: "T", summary: "", language: "en", audience: [], hours: 1.25,
+                          credits: 1e-7, version: "2.0.0-beta.1"),
         ]
         for page in [Page(items: items, nextCursor: nextCursor), Page(items: [], nextCursor: nextCursor)] {
             let fast = CourseController.catalogueJSON(page)
             #expect(try Self.parsed(fast) == Self.parsed(try JSONEncoder.api.encode(page)))
+            // And the client reads it back as the same values (one shape, HromadaAPI.CourseSummary).
+            #expect(try JSONDecoder.api.decode(Page<CourseSummary>.self, from: Data(fast)) == page)
         }
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import HromadaAPI
 import HromadaDomain
 import HromadaPacks
 @testable import HromadaStorage

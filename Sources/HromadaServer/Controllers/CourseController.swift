@@ -240,7 +240,7 @@ struct CourseController: Controller {
 
     /// A catalogue page as `JSONEncoder.api` writes it (keys sorted), written by hand: the
     /// encoder took a sixth of the server's CPU for the most frequent unauthenticated read.
-    static func catalogueJSON(_ page: Page<CourseStore.Summary>) -> [UInt8] {
+    static func catalogueJSON(_ page: Page<CourseSummary>) -> [UInt8] {
         var w = JSONWriter(capacity: 128 + page.items.reduce(0) { $0 + 96 + $1.title.utf8.count + $1.summary.utf8.count })
         w.beginObject()
         w.key("items")
