@@ -97,8 +97,11 @@ case "${1:-start}" in
     destroy)
         [ -n "${HROMADA_DEV_DB_DIR:-}" ] || { echo "destroy removes only a HROMADA_DEV_DB_DIR cluster" >&2; exit 2; }
         as_pg "$PGBIN/pg_ctl" -D "$PGDIR" -m immediate -w stop >/dev/null 2>&1 || true
-        rm -rf "$PGDIR" "$SOCKDIR" "$LOG" "$DATA"
-        case "$PGDIR" in /tmp/hromada-*) rm -rf "$(dirname "$PGDIR")" ;; esac
+        # Only what this script made there: a folder named by mistake (a home, /) loses nothing else.
+        rm -rf "$PGDIR" "$SOCKDIR" "$LOG"
+        rm -f "$DATA/pg" "$DATA/run" "$DATA/postgres.log" "$DATA/initdb.log"
+        case "$PGDIR" in /tmp/hromada-*) rmdir "$(dirname "$PGDIR")" 2>/dev/null || true ;; esac
+        rmdir "$DATA" 2>/dev/null || true
         ;;
     url) echo "$URL" ;;
     log) echo "$LOG" ;;

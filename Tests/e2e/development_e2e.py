@@ -151,6 +151,14 @@ def main():
         p = w.cli(["development", "--json"], env["olena"])
         year = json.loads(p.stdout or "{}")
         check("after the course: 0.2 credits, not met", year.get("earned_credits") == 0.2 and year.get("met") is False, p.stdout + p.stderr)
+        # The CPD ledger as the terminal prints it: each item with the fields its --help names (source and
+        # certificate were dropped by the client's own copy of the shape before it was shared).
+        p = w.cli(["cpd", "--json"], env["olena"])
+        items = json.loads(p.stdout or "{}").get("items", [])
+        documented = {"source", "slug", "title", "version", "hours", "credits", "completed_at", "certificate"}
+        check("hromada cpd --json: the course with its source and certificate, every documented field",
+              [i.get("source") for i in items] == ["course"] and items[0].get("slug") == SLUG and set(items[0]) == documented,
+              p.stdout + p.stderr)
 
         # The webinar certificate, uploaded and recognised.
         pdf = os.path.join(w.tmp, "webinar.pdf")

@@ -58,6 +58,22 @@ def main():
         p = run("bash", dev_db, "stop")
         p2 = run("psql", url, "-tAc", "SELECT 1")
         check("scripts/dev-db.sh stop stops it", p.returncode == 0 and p2.returncode != 0, p.stderr + p2.stdout)
+
+        # A cluster of its own (as make test gives the outage scripts), in a folder that holds someone's
+        # file: `destroy` removes the cluster and nothing else; without HROMADA_DEV_DB_DIR it refuses.
+        own = os.path.join(private, "somebody's folder")
+        os.makedirs(own)
+        with open(os.path.join(own, "notes.txt"), "w") as f:
+            f.write("keep")
+        env = dict(os.environ, HROMADA_DEV_DB_DIR=own)
+        p = run("bash", dev_db, "start", env=env)
+        started = p.returncode == 0 and os.path.lexists(os.path.join(own, "pg"))
+        p = run("bash", dev_db, "destroy", env=env)
+        check("dev-db.sh destroy removes a cluster of its own and leaves the folder's other files",
+              started and p.returncode == 0 and sorted(os.listdir(own)) == ["notes.txt"], (started, p.stderr, os.listdir(own)))
+        p = run("bash", dev_db, "destroy")
+        check("dev-db.sh destroy without HROMADA_DEV_DB_DIR refuses and keeps the checkout's cluster",
+              p.returncode == 2 and os.path.lexists(os.path.join(clone, ".data", "pg")), p.stderr)
     finally:
         if os.path.exists(dev_db):
             run("bash", dev_db, "kill")

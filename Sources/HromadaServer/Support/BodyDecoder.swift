@@ -16,21 +16,20 @@ struct BodyDecoder: Sendable {
     let limit: Int
     static let maxDepth = 32
 
-    /// The raw body, refused with 413 past `limit`.
+    /// The raw body, refused with 413 past `limit`: at once by its Content-Length, or, for a body
+    /// without one (chunked), when it grows past the limit while it is read.
     func bytes(_ request: Request, limit: Int? = nil) async throws -> [UInt8] {
         let max = limit ?? self.limit
-        if let length = request.headers[.contentLength].flatMap(Int.init), length > max {
-            throw HromadaError(.payloadTooLarge, detail: .init(uk: "Тіло запиту може містити щонайбільше \(max) байтів.", en: "The body may hold at most \(max) bytes."))
-        }
+        let tooLarge = HromadaError(.payloadTooLarge, detail: .init(uk: "Тіло запиту може містити щонайбільше \(max) байтів.",
+                                                                    en: "The body may hold at most \(max) bytes."))
+        if let length = request.headers[.contentLength].flatMap(Int.init), length > max { throw tooLarge }
         do {
-            let buffer = try await request.body.collect(upTo: max)
-            return Array(buffer.readableBytesView)
-        } catch let e as HTTPError where e.status == .contentTooLarge {
-            throw HromadaError(.payloadTooLarge, detail: .init(uk: "Тіло запиту може містити щонайбільше \(max) байтів.", en: "The body may hold at most \(max) bytes."))
+            return Array(try await request.body.collect(upTo: max).readableBytesView)
         } catch is NIOTooManyBytesError {
-            // What `collect(upTo:)` throws for a body without Content-Length (chunked) that grows past
-            // the limit: it was a 500 until an attacker's chunked upload showed it.
-            throw HromadaError(.payloadTooLarge, detail: .init(uk: "Тіло запиту може містити щонайбільше \(max) байтів.", en: "The body may hold at most \(max) bytes."))
+            // What `collect(upTo:)` throws (NIO's, for any AsyncSequence of buffers). This caught
+            // Hummingbird's `HTTPError(.contentTooLarge)` instead, which it never throws, so a chunked
+            // body past the limit was a 500.
+            throw tooLarge
         }
     }
 
