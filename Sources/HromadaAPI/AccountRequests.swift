@@ -52,17 +52,23 @@ public struct PasswordChange: Codable, Sendable, Equatable {
 /// `POST /api/v1/users`: one person, created by a centre (or the admin). Without `password` the
 /// person is invited and a letter with an activation link is queued.
 public struct UserCreation: Codable, Sendable, Equatable {
-    public var email: String
-    public var fullName: String
-    public var category: String
-    public var position: String
-    public var hromada: String
-    public var centre: String
+    public var email: String?
+    public var fullName: String?
+    /// `official` or `deputy`.
+    public var category: String?
+    public var position: String?
+    /// The hromada: its КАТОТТГ code or its name (refused with the candidates when several bear it).
+    public var hromada: String?
+    public var centre: String?
     public var roles: [String]?
+    /// Set only by a script that creates a ready account; people are invited instead.
+    public var password: String?
     /// The language of the person's letters: `uk` (the default) or `en`.
     public var language: String?
+    /// The day the person took office, `YYYY-MM-DD`: it starts their first-year window.
+    public var appointedOn: String?
     public init(email: String, fullName: String, category: String, position: String, hromada: String, centre: String,
-                roles: [String]? = nil, language: String? = nil) {
+                roles: [String]? = nil, language: String? = nil, appointedOn: String? = nil, password: String? = nil) {
         self.email = email
         self.fullName = fullName
         self.category = category
@@ -71,10 +77,12 @@ public struct UserCreation: Codable, Sendable, Equatable {
         self.centre = centre
         self.roles = roles
         self.language = language
+        self.appointedOn = appointedOn
+        self.password = password
     }
     enum CodingKeys: String, CodingKey {
-        case email, category, position, hromada, centre, roles, language
-        case fullName = "full_name"
+        case email, category, position, hromada, centre, roles, password, language
+        case fullName = "full_name", appointedOn = "appointed_on"
     }
 }
 

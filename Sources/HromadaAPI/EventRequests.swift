@@ -119,12 +119,6 @@ public struct EventDraft: Codable, Sendable, Equatable {
     }
 }
 
-/// `POST /api/v1/events/{id}/registrations` by a centre: the people to register, by email.
-public struct EventRegistrationList: Codable, Sendable, Equatable {
-    public var emails: [String]?
-    public init(emails: [String]) { self.emails = emails }
-}
-
 /// A person's place at an event: `registered`, or `waitlisted` at `position` (1 is next).
 public struct EventRegistration: Codable, Sendable, Equatable {
     public enum Status: String, Codable, Sendable, CaseIterable {

@@ -83,10 +83,8 @@ extension APIClient {
     /// `POST /api/v1/certificates/{serial}/reissue`: the old certificate is revoked as superseded and the
     /// enrolment gets a new serial, signed with today's data (a corrected name).
     public func reissueCertificate(_ serial: String, note: String?) async throws -> CertificateSummary {
-        var body: [String: String] = ["reason_code": RevocationReason.superseded.rawValue]
-        if let note { body["note"] = note }
         let path = "/api/v1/certificates/\(Self.segment(serial))/reissue"
-        let (data, _) = try await send("POST", path, json: body)
+        let (data, _) = try await send("POST", path, json: RevocationRequest(reasonCode: .superseded, note: note))
         return try Self.decode(CertificateSummary.self, from: data, "POST \(path)")
     }
 }

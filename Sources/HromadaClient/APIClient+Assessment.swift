@@ -25,7 +25,7 @@ extension APIClient {
 
     /// Saves answers (a `.null` clears one). All or nothing.
     public func saveAnswers(_ attemptID: UUID, _ answers: [String: JSONValue]) async throws -> SavedAnswers {
-        try await call("PUT", "/api/v1/attempts/\(attemptID.lowercasedText)/answers", json: ["answers": answers])
+        try await call("PUT", "/api/v1/attempts/\(attemptID.lowercasedText)/answers", json: AnswersRequest(answers: answers))
     }
 
     /// Hands the attempt in. Idempotent: a second submit returns the first result.
@@ -46,25 +46,20 @@ extension APIClient {
 
     /// A trainer's points (and comment) for one essay; returns the attempt afterwards.
     public func grade(_ attemptID: UUID, questionID: String, points: Double, comment: String?) async throws -> Received<Attempt> {
-        struct Body: Encodable {
-            var question_id: String
-            var points: Double
-            var comment: String?
-        }
         let (data, _) = try await send("POST", "/api/v1/attempts/\(attemptID.lowercasedText)/grades",
-                                       json: Body(question_id: questionID, points: points, comment: comment))
+                                       json: GradeRequest(questionID: questionID, points: points, comment: comment))
         return try Self.decode(Received<Attempt>.self, from: data, "grade")
     }
 
     /// Re-scores the submitted attempts of a quiz made on release `from` under the key of release `to`.
     public func regrade(slug: String, from: String, to: String, quizID: String) async throws -> Received<RegradeReport> {
         let (data, _) = try await send("POST", "/api/v1/courses/\(Self.segment(slug))/regrade",
-                                       json: ["from_version": from, "to_version": to, "quiz_id": quizID])
+                                       json: RegradeRequest(fromVersion: from, toVersion: to, quizID: quizID))
         return try Self.decode(Received<RegradeReport>.self, from: data, "regrade")
     }
 
     /// `data` read as `T`, or `invalidResponse` naming the request.
-    static func decode<T: Decodable>(_ type: T.Type, from data: Data, _ what: String) throws -> T {
+    public static func decode<T: Decodable>(_ type: T.Type, from data: Data, _ what: String) throws -> T {
         do {
             return try decoder.decode(T.self, from: data)
         } catch {

@@ -42,16 +42,14 @@ extension APIClient {
     /// Verifies a document and its detached signature on the server (public: no sign-in needed).
     public func verifyCertificate(document: Data, signature: Data) async throws -> CertificateVerification {
         try await call("POST", "/api/v1/certificates/verify",
-                       json: ["document": document.base64EncodedString(), "signature": signature.base64EncodedString()])
+                       json: CertificateVerificationRequest(document: document, signature: signature))
     }
 
     /// Revokes a certificate of a centre the signed-in person administers: the public reason code
     /// (issued_in_error, superseded, withdrawn, fraud) and an optional note only the centre sees.
     public func revokeCertificate(_ serial: String, reasonCode: RevocationReason, note: String?) async throws -> Received<PublicCertificate> {
-        var body: [String: String] = ["reason_code": reasonCode.rawValue]
-        if let note { body["note"] = note }
         let path = "/api/v1/certificates/\(Self.segment(serial))/revoke"
-        let (data, _) = try await send("POST", path, json: body)
+        let (data, _) = try await send("POST", path, json: RevocationRequest(reasonCode: reasonCode, note: note))
         return try Self.decode(Received<PublicCertificate>.self, from: data, "POST \(path)")
     }
 

@@ -31,7 +31,7 @@ extension APIClient {
     }
 
     public func register(event id: UUID, emails: [String]) async throws -> EventRegistrationReport {
-        try await call("POST", "/api/v1/events/\(id.lowercasedText)/registrations", json: EventRegistrationList(emails: emails))
+        try await call("POST", "/api/v1/events/\(id.lowercasedText)/registrations", json: EmailList(emails: emails))
     }
 
     /// The caller's registration, or nil when they have none.

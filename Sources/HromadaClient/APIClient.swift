@@ -122,7 +122,7 @@ public struct APIClient: Sendable {
 
 extension APIClient {
     public func login(email: String, password: String) async throws -> LoginAnswer {
-        try await call("POST", "/api/v1/auth/login", json: ["email": email, "password": password])
+        try await call("POST", "/api/v1/auth/login", json: LoginRequest(email: email, password: password))
     }
 
     public func me() async throws -> User { try await call("GET", "/api/v1/me") }

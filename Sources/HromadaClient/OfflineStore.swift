@@ -169,14 +169,13 @@ extension APIClient {
     /// server refuses for good (its lesson or enrolment gone) is dropped and reported.
     /// Returns what was sent and what was refused.
     public func sendPending(_ store: OfflineStore) async throws -> (sent: [OfflineStore.PendingCompletion], refused: [(OfflineStore.PendingCompletion, String)]) {
-        struct Body: Encodable { var completed_at: String }
         var sent: [OfflineStore.PendingCompletion] = []
         var refused: [(OfflineStore.PendingCompletion, String)] = []
         defer { try? store.remove(sent + refused.map(\.0)) }
         for item in store.pending() {
             do {
                 _ = try await send("POST", "/api/v1/enrolments/\(item.enrolmentID)/lessons/\(item.lessonID)/complete",
-                                   json: Body(completed_at: OfflineStore.timestamp(item.completedAt)))
+                                   json: LessonCompletionRequest(completedAt: OfflineStore.timestamp(item.completedAt)))
                 sent.append(item)
             } catch ClientError.problem(let p) where p.status < 500 {
                 refused.append((item, p.detail ?? p.title))

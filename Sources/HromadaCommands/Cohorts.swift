@@ -13,15 +13,6 @@ extension HromadaCommand {
             subcommands: [Create.self, Add.self, Show.self, Invitations.self]
         )
 
-        struct View: Codable {
-            struct Member: Codable {
-                var email, full_name, hromada, status: String
-                var lessons_completed, lessons_total: Int
-            }
-            var id, centre, course, title, starts_on, ends_on: String
-            var members: [Member]
-        }
-
         struct Create: AsyncParsableCommand {
             static let configuration = CommandConfiguration(
                 abstract: "Create a cohort / Створити групу.",
@@ -39,9 +30,8 @@ extension HromadaCommand {
                 let lang = global.language
                 try await guarded(lang) {
                     let (client, _) = try global.client(requireToken: true)
-                    var body = ["course": course, "title": title, "starts_on": starts, "ends_on": ends]
-                    if let centre { body["centre"] = centre }
-                    let view: View = try await client.call("POST", "/api/v1/cohorts", json: body)
+                    let body = CohortCreation(centre: centre, course: course, title: title, startsOn: starts, endsOn: ends)
+                    let view: HromadaAPI.Cohort = try await client.call("POST", "/api/v1/cohorts", json: body)
                     if json { try Terminal.printJSON(view); return }
                     print(LocalizedText(uk: "Створено групу «\(view.title)»: \(view.id)", en: "Created cohort “\(view.title)”: \(view.id)").text(lang))
                 }
@@ -65,8 +55,6 @@ extension HromadaCommand {
             @Option(name: .customLong("email"), help: "Email of a registered person (repeatable).") var emails: [String] = []
             @Flag(help: "Print JSON.") var json = false
 
-            struct Result: Codable { var created, enrolled, already_enrolled: Int }
-
             func run() async throws {
                 let lang = global.language
                 try await guarded(lang) {
@@ -78,18 +66,16 @@ extension HromadaCommand {
                         }
                         let r = try await upload(file, named: csv, client: client, lang: lang)
                         if json { try Terminal.printJSON(r); return }
-                        print(LocalizedText(uk: "Створено: \(r.created), записано: \(r.enrolled), вже були: \(r.already_enrolled).",
-                                            en: "Created: \(r.created), enrolled: \(r.enrolled), already there: \(r.already_enrolled).").text(lang))
+                        print(Self.summary(r).text(lang))
                         return
                     } else if !emails.isEmpty {
-                        (data, _) = try await client.send("POST", "/api/v1/cohorts/\(cohort)/members", json: ["emails": emails])
+                        (data, _) = try await client.send("POST", "/api/v1/cohorts/\(cohort)/members", json: EmailList(emails: emails))
                     } else {
                         throw CLIFailure(.usage, LocalizedText(uk: "Вкажіть --csv ФАЙЛ або --email АДРЕСА.", en: "Give --csv FILE or --email ADDRESS."))
                     }
-                    guard let r = try? JSONDecoder().decode(Result.self, from: data) else { throw ClientError.invalidResponse("members") }
+                    let r = try APIClient.decode(CohortMembersResult.self, from: data, "members")
                     if json { try Terminal.printJSON(r); return }
-                    print(LocalizedText(uk: "Створено: \(r.created), записано: \(r.enrolled), вже були: \(r.already_enrolled).",
-                                        en: "Created: \(r.created), enrolled: \(r.enrolled), already there: \(r.already_enrolled).").text(lang))
+                    print(Self.summary(r).text(lang))
                 }
             }
         }
@@ -107,12 +93,12 @@ extension HromadaCommand {
                 let lang = global.language
                 try await guarded(lang) {
                     let (client, _) = try global.client(requireToken: true)
-                    let view: View = try await client.call("GET", "/api/v1/cohorts/\(cohort)")
+                    let view: HromadaAPI.Cohort = try await client.call("GET", "/api/v1/cohorts/\(cohort)")
                     if json { try Terminal.printJSON(view); return }
-                    print("\(view.title) — \(view.course), \(view.starts_on) … \(view.ends_on) (\(view.centre))")
+                    print("\(view.title) — \(view.course), \(view.startsOn) … \(view.endsOn) (\(view.centre))")
                     let headers = lang == .uk ? ["Імʼя", "Пошта", "Громада", "Стан", "Уроки"] : ["Name", "Email", "Hromada", "Status", "Lessons"]
                     print(Table(headers: headers, rows: view.members.map {
-                        [$0.full_name, $0.email, $0.hromada, StatusText.of(Enrolment.Status(rawValue: $0.status) ?? .enrolled).text(lang), "\($0.lessons_completed)/\($0.lessons_total)"]
+                        [$0.fullName, $0.email, $0.hromada, StatusText.of($0.status).text(lang), "\($0.lessonsCompleted)/\($0.lessonsTotal)"]
                     }).render())
                     print(Messages.count(view.members.count, uk: ("учасник", "учасники", "учасників"), en: ("member", "members")).text(lang))
                 }
@@ -140,13 +126,6 @@ extension HromadaCommand {
             @Flag(help: "With --csv: separate fields with ; and write decimals with a comma, for a spreadsheet set to Ukrainian.") var semicolons = false
             @Flag(help: "Print JSON.") var json = false
 
-            struct Row: Codable {
-                var centre, course, hromada: String
-                var enrolled, in_progress, completed, certified: Int
-                /// Null, not left out, when nobody has a grade yet: every documented field is written.
-                @Nullable var average_grade: Double?
-            }
-
             func run() async throws {
                 let lang = global.language
                 try await guarded(lang) {
@@ -167,14 +146,14 @@ extension HromadaCommand {
                         FileHandle.standardOutput.write(Data(InertText.text(String(decoding: data, as: UTF8.self), keepingCR: true).utf8))
                         return
                     }
-                    let page: Page<Row> = try await client.callAll(path)
+                    let page: Page<CompletionReportRow> = try await client.callAll(path)
                     if json { try Terminal.printJSON(page.items); return }
                     let headers = lang == .uk
                         ? ["Центр", "Курс", "Громада", "Записано", "Навчається", "Завершили", "Сертифікати", "Сер. оцінка"]
                         : ["Centre", "Course", "Hromada", "Enrolled", "In progress", "Completed", "Certified", "Avg grade"]
                     print(Table(headers: headers, rows: page.items.map {
-                        [$0.centre, $0.course, $0.hromada, String($0.enrolled), String($0.in_progress), String($0.completed),
-                         String($0.certified), $0.average_grade.map { String(format: "%.2f", $0) } ?? "—"]
+                        [$0.centre, $0.course, $0.hromada, String($0.enrolled), String($0.inProgress), String($0.completed),
+                         String($0.certified), $0.averageGrade.map { String(format: "%.2f", $0) } ?? "—"]
                     }).render())
                 }
             }
@@ -190,7 +169,13 @@ extension HromadaCommand.Cohort.Add {
     /// server (a dry run: every line is vetted, nothing changes, errors name the file's own lines), then
     /// sent in parts of ``partSize`` lines with a progress bar; each part has its own idempotency key, so
     /// running the command again after a dropped connection finishes the job without doubling anything.
-    func upload(_ file: Data, named name: String, client: APIClient, lang: Language) async throws -> Result {
+    /// What the server did, in a sentence.
+    static func summary(_ r: CohortMembersResult) -> LocalizedText {
+        LocalizedText(uk: "Створено: \(r.created), записано: \(r.enrolled), вже були: \(r.alreadyEnrolled).",
+                      en: "Created: \(r.created), enrolled: \(r.enrolled), already there: \(r.alreadyEnrolled).")
+    }
+
+    func upload(_ file: Data, named name: String, client: APIClient, lang: Language) async throws -> CohortMembersResult {
         // A spreadsheet on Windows set to Ukrainian saves plain "CSV" in Windows-1251: said here, with
         // what to do, rather than as the server's "the body is not valid UTF-8".
         guard let text = String(validating: [UInt8](file), as: UTF8.self) else {
@@ -205,23 +190,22 @@ extension HromadaCommand.Cohort.Add {
         let fileKey = "cohort-add-" + SHA256.hex(Array(cohort.utf8) + [UInt8](file))
         if rows.count <= Self.partSize {
             let (data, _) = try await client.send("POST", path, body: file, contentType: "text/csv", headers: ["Idempotency-Key": fileKey])
-            guard let r = try? JSONDecoder().decode(Result.self, from: data) else { throw ClientError.invalidResponse("members") }
-            return r
+            return try APIClient.decode(CohortMembersResult.self, from: data, "members")
         }
         let bar = ProgressBar(total: rows.count, enabled: !json && isatty(STDERR_FILENO) == 1)
         bar.note(LocalizedText(uk: "Перевіряю всі \(rows.count) рядків…", en: "Checking all \(rows.count) lines…").text(lang))
         _ = try await client.send("POST", path + "?dry_run=true", body: file, contentType: "text/csv")
-        var total = Result(created: 0, enrolled: 0, already_enrolled: 0)
+        var total = CohortMembersResult(created: 0, enrolled: 0, alreadyEnrolled: 0)
         var sent = 0
         for (n, start) in stride(from: 0, to: rows.count, by: Self.partSize).enumerated() {
             let part = rows[start..<min(start + Self.partSize, rows.count)]
             let body = Data(([header] + part).joined(separator: "\n").utf8)
             let (data, _) = try await client.send("POST", path, body: body, contentType: "text/csv",
                                                   headers: ["Idempotency-Key": "\(fileKey)-\(n)"])
-            guard let r = try? JSONDecoder().decode(Result.self, from: data) else { throw ClientError.invalidResponse("members") }
+            let r = try APIClient.decode(CohortMembersResult.self, from: data, "members")
             total.created += r.created
             total.enrolled += r.enrolled
-            total.already_enrolled += r.already_enrolled
+            total.alreadyEnrolled += r.alreadyEnrolled
             sent += part.count
             bar.update(sent)
         }

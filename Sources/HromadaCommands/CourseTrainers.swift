@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import HromadaAPI
 import HromadaClient
 import HromadaDomain
 
@@ -23,12 +24,6 @@ extension HromadaCommand.CourseCommand {
         @Flag(help: "Remove every trainer (the course is then the admin's alone).") var none = false
         @Flag(help: "Print JSON.") var json = false
 
-        struct Answer: Codable {
-            struct Trainer: Codable { var id, email, full_name, centre: String }
-            var slug: String
-            var trainers: [Trainer]
-        }
-
         func run() async throws {
             let lang = global.language
             try await guarded(lang) {
@@ -37,9 +32,9 @@ extension HromadaCommand.CourseCommand {
                 }
                 let (client, _) = try global.client(requireToken: true)
                 let path = "/api/v1/courses/\(APIClient.segment(slug))/trainers"
-                let answer: Answer = emails.isEmpty && !none
+                let answer: CourseTrainers = emails.isEmpty && !none
                     ? try await client.call("GET", path)
-                    : try await client.call("PUT", path, json: ["emails": emails])
+                    : try await client.call("PUT", path, json: EmailList(emails: emails))
                 if json { try Terminal.printJSON(answer); return }
                 if answer.trainers.isEmpty {
                     print(LocalizedText(uk: "У курсу \(answer.slug) немає тренерів: нові версії публікує лише адміністратор асоціації.",
@@ -47,7 +42,7 @@ extension HromadaCommand.CourseCommand {
                     return
                 }
                 print(LocalizedText(uk: "Тренери курсу \(answer.slug):", en: "Trainers of \(answer.slug):").text(lang))
-                for t in answer.trainers { print("  \(t.full_name) <\(t.email)> \(t.centre)") }
+                for t in answer.trainers { print("  \(t.fullName) <\(t.email)> \(t.centre)") }
             }
         }
     }

@@ -13,7 +13,8 @@ extension HromadaCommand.Users {
             discussion: """
                 The person gets no password: a letter with an activation link (valid 14 days) is queued for them,
                 in --language (uk by default). Centre admins add people to their own centre; the association's
-                admin to any (--centre), and may give other roles (--role, repeatable).
+                admin to any (--centre), and may give other roles (--role, repeatable). An official newly in office
+                has a first-year window from --appointed-on (the association's policy sets its length).
                 --json prints the person as hromada users list --json does.
                 Example: hromada users add olena@hromada.example --name "Олена Коваль" --position "Секретар ради" --hromada "Бучанська"
                 """
@@ -27,6 +28,8 @@ extension HromadaCommand.Users {
         @Option(help: "Centre code (default: your own).") var centre: String?
         @Option(name: .customLong("role"), help: "learner, trainer, centre_admin or admin (repeatable; default: learner).") var roles: [String] = []
         @Option(help: "Language of the person's letters: uk or en (default: uk).") var language: String?
+        @Option(name: .customLong("appointed-on"), help: "The day the person took office, YYYY-MM-DD: it starts their first-year window / Дата призначення на посаду.")
+        var appointedOn: String?
         @Flag(help: "Print JSON.") var json = false
 
         func run() async throws {
@@ -36,7 +39,7 @@ extension HromadaCommand.Users {
                 let code = try await centreCode(centre, client)
                 let user = try await client.createUser(UserCreation(
                     email: email, fullName: name, category: category, position: position, hromada: hromada, centre: code,
-                    roles: roles.isEmpty ? nil : roles, language: language))
+                    roles: roles.isEmpty ? nil : roles, language: language, appointedOn: appointedOn))
                 if json { try Terminal.printJSON(user); return }
                 print(Messages.added(user).text(lang))
             }

@@ -1,32 +1,10 @@
 import Foundation
+import HromadaAPI
 import HromadaDomain
 import HromadaPostgres
 
 /// SQL for cohorts and their members.
 public enum CohortStore {
-    public struct Cohort: Sendable, Encodable {
-        public struct Member: Sendable, Encodable {
-            @LowercasedUUID public var userID: UUID
-            public var email, fullName, hromada: String
-            @LowercasedUUID public var enrolmentID: UUID
-            public var status: String
-            public var lessonsCompleted, lessonsTotal: Int
-            @Nullable public var completedAt: Date?
-            enum CodingKeys: String, CodingKey {
-                case email, hromada, status
-                case userID = "user_id", fullName = "full_name", enrolmentID = "enrolment_id"
-                case lessonsCompleted = "lessons_completed", lessonsTotal = "lessons_total", completedAt = "completed_at"
-            }
-        }
-        @LowercasedUUID public var id: UUID
-        public var centre, course, title, startsOn, endsOn: String
-        public var members: [Member]
-        enum CodingKeys: String, CodingKey {
-            case id, centre, course, title, members
-            case startsOn = "starts_on", endsOn = "ends_on"
-        }
-    }
-
     public static func create(
         _ db: PGConnection, centre: String, slug: String, title: String, startsOn: String, endsOn: String, by: UUID
     ) throws -> UUID {
@@ -48,14 +26,14 @@ public enum CohortStore {
         try db.execute("SELECT centre FROM cohorts WHERE id = \(id)").first.map { try $0.decode("centre") }
     }
 
-    public struct AddResult: Sendable, Encodable {
+    /// What adding members did (the answer, ``CohortMembersResult``, is made of it by the server).
+    public struct AddResult: Sendable {
         public var created = 0
         public var enrolled = 0
         public var alreadyEnrolled = 0
         public var errors: [String] = []
         /// The people created (without a password: the caller queues their invitations). Not on the wire.
         public var createdUsers: [User] = []
-        enum CodingKeys: String, CodingKey { case created, enrolled, errors, alreadyEnrolled = "already_enrolled" }
     }
 
     /// Enrols people in the cohort's course. `people` are known by email, or carry details to create
@@ -138,7 +116,8 @@ public enum CohortStore {
             WHERE e.cohort_id = \(id) ORDER BY u.full_name, u.id
             """).map {
             Cohort.Member(userID: try $0.decode("user_id"), email: try $0.decode("email"), fullName: try $0.decode("full_name"),
-                          hromada: try $0.decode("hromada"), enrolmentID: try $0.decode("enrolment_id"), status: try $0.decode("status"),
+                          hromada: try $0.decode("hromada"), enrolmentID: try $0.decode("enrolment_id"),
+                          status: try $0.decode("status"),
                           lessonsCompleted: try $0.decode("done"), lessonsTotal: try $0.decode("total"),
                           completedAt: try $0.decode(Date?.self, "completed_at"))
         }

@@ -200,17 +200,8 @@ public enum CourseStore {
         try !db.execute("SELECT 1 FROM \(unsafeSQL: owned.trainersTable) WHERE slug = \(slug) AND user_id = \(userID)").isEmpty
     }
 
-    /// A trainer of a course as the trainers list shows them.
-    public struct Trainer: Sendable, Codable, Equatable {
-        public var id: UUID
-        public var email: String
-        public var fullName: String
-        public var centre: String
-        enum CodingKeys: String, CodingKey {
-            case id, email, centre
-            case fullName = "full_name"
-        }
-    }
+    /// A trainer of a course as the trainers list shows them: the row is the API's item as it is.
+    public typealias Trainer = CourseTrainers.Trainer
 
     /// The trainers of `slug`, by email; nil when no such course exists.
     public static func trainers(_ db: PGConnection, slug: String, of owned: Owned = .course) throws -> [Trainer]? {

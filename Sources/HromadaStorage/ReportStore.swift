@@ -1,18 +1,12 @@
 import Foundation
+import HromadaAPI
 import HromadaDomain
 import HromadaPostgres
 
 /// Completion reports, computed in one SQL statement.
 public enum ReportStore {
-    public struct Row: Sendable, Encodable, Equatable {
-        public var centre, course, hromada: String
-        public var enrolled, inProgress, completed, certified: Int
-        @Nullable public var averageGrade: Double?
-        enum CodingKeys: String, CodingKey {
-            case centre, course, hromada, enrolled, completed, certified
-            case inProgress = "in_progress", averageGrade = "average_grade"
-        }
-    }
+    /// A row of the report: the API's row as it is.
+    public typealias Row = CompletionReportRow
 
     /// Per centre, course and hromada: enrolments made in [from, to] (Kyiv dates) that are not withdrawn.
     /// The average grade is the mean, over enrolments with a graded quiz, of each enrolment's grade (its mean quiz grade). Certified counts the

@@ -63,12 +63,12 @@ import Testing
     }
 
     /// Wire shapes are HromadaAPI's, written once for the server and the client: a store returns rows or
-    /// domain values, and the server makes the API's shape of them. So no type in `HromadaStorage` is
-    /// `Encodable` or `Codable` (a `Decodable` that reads a stored document is fine). The stores named
-    /// here still hold the JSON views they had before the shared module; they leave this list, none joins it.
+    /// domain values (or, where a row is the answer as it stands, the HromadaAPI value itself: cohorts,
+    /// course trainers, the completions report), and the server makes the API's shape of them. So no type
+    /// in `HromadaStorage` is `Encodable` or `Codable` (a `Decodable` that reads a stored document is
+    /// fine). The stores named here still hold JSON views of their own; they leave this list, none joins it.
     static let storesWithWireViews: Set<String> = [
-        "Sources/HromadaStorage/EnrolmentStore.swift", "Sources/HromadaStorage/CohortStore.swift",
-        "Sources/HromadaStorage/CourseStore.swift", "Sources/HromadaStorage/ReportStore.swift",
+        "Sources/HromadaStorage/EnrolmentStore.swift", "Sources/HromadaStorage/CourseStore.swift",
     ]
 
     static let encodableType = try! NSRegularExpression(

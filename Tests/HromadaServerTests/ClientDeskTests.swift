@@ -3,6 +3,7 @@ import HTTPTypes
 import HromadaAPI
 import HromadaClient
 import HromadaDomain
+import HromadaPostgres
 @testable import HromadaServer
 import HromadaTestSupport
 import Testing
@@ -48,6 +49,14 @@ import Testing
             let learner = try ClientAccountTests.api(client, token: try await client.login("learner@example.org"))
             await Self.refused(403) { _ = try await learner.createUser(Self.person("y@example.org")) }
             #expect(try await app.letters().count == 1)
+            // The day a person took office travels in the shared body and is kept (`--appointed-on`).
+            var appointed = Self.person("new-official@example.org")
+            appointed.appointedOn = "2026-09-01"
+            let official = try await kyiv.createUser(appointed)
+            let kept = try await app.db.pool.withConnection { db in
+                try db.execute("SELECT appointed_on::text AS d FROM users WHERE id = \(official.id)")[0].decode(String.self, "d")
+            }
+            #expect(kept == "2026-09-01")
         }
     }
 

@@ -1,3 +1,4 @@
+import HromadaAPI
 import HromadaDomain
 import Testing
 @testable import HromadaStorage

@@ -5,11 +5,6 @@ import HromadaPostgres
 import HromadaStorage
 import Hummingbird
 
-extension ActivationRequest: RequestBody { static let keys: Set<String> = ["token", "password"] }
-extension PasswordResetRequest: RequestBody { static let keys: Set<String> = ["email"] }
-extension PasswordResetConfirmation: RequestBody { static let keys: Set<String> = ["token", "password"] }
-extension PasswordChange: RequestBody { static let keys: Set<String> = ["current_password", "new_password"] }
-
 /// A person's own way in: activating an invitation, a forgotten password, changing a password.
 struct AccountController: Controller {
     let services: AppServices

@@ -10,29 +10,6 @@ struct AssessmentController: Controller {
     let services: AppServices
     var store: AttemptStore { services.attempts }
 
-    struct AnswersBody: RequestBody {
-        static let keys: Set<String> = ["answers"]
-        var answers: [String: JSONValue]?
-    }
-
-    struct GradeBody: RequestBody {
-        static let keys: Set<String> = ["question_id", "points", "comment"]
-        var questionID: String?
-        var points: Double?
-        var comment: String?
-        enum CodingKeys: String, CodingKey { case points, comment, questionID = "question_id" }
-    }
-
-    struct RegradeBody: RequestBody {
-        static let keys: Set<String> = ["from_version", "to_version", "quiz_id"]
-        var fromVersion, toVersion, quizID: String?
-        enum CodingKeys: String, CodingKey {
-            case fromVersion = "from_version"
-            case toVersion = "to_version"
-            case quizID = "quiz_id"
-        }
-    }
-
     var endpoints: [Endpoint] {
         [
             .post("/enrolments/{id}/quizzes/{quiz_id}/attempts", start),
@@ -91,8 +68,8 @@ struct AssessmentController: Controller {
     /// token still answers 401 before a bad body's 400.
     @Sendable func saveAnswers(_ request: Request, _ context: AppContext) async throws -> Response {
         let token = try Authenticator.requireToken(request)
-        let body: Result<AnswersBody, any Error>
-        do { body = .success(try await services.body.decode(AnswersBody.self, from: request)) } catch { body = .failure(error) }
+        let body: Result<AnswersRequest, any Error>
+        do { body = .success(try await services.body.decode(AnswersRequest.self, from: request)) } catch { body = .failure(error) }
         let id = try context.id()
         let store = self.store
         let saved = try await services.pool.withConnection { db -> AttemptStore.Saved? in
@@ -156,7 +133,7 @@ struct AssessmentController: Controller {
 
     @Sendable func grade(_ signedIn: SignedIn) async throws -> Response {
         let (caller, context) = (signedIn.caller, signedIn.context)
-        let body = try await services.body.decode(GradeBody.self, from: signedIn.request)
+        let body = try await services.body.decode(GradeRequest.self, from: signedIn.request)
         var problems: [HromadaError.FieldProblem] = []
         if body.questionID == nil { problems.append(.required("question_id")) }
         if body.points == nil { problems.append(.required("points")) }
@@ -180,7 +157,7 @@ struct AssessmentController: Controller {
 
     @Sendable func regrade(_ signedIn: SignedIn) async throws -> Response {
         let (caller, context) = (signedIn.caller, signedIn.context)
-        let body = try await services.body.decode(RegradeBody.self, from: signedIn.request)
+        let body = try await services.body.decode(RegradeRequest.self, from: signedIn.request)
         let slug = try context.text("slug")
         let problems = [("from_version", body.fromVersion), ("to_version", body.toVersion), ("quiz_id", body.quizID)]
             .filter { $0.1?.isEmpty ?? true }

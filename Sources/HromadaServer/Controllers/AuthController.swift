@@ -9,12 +9,6 @@ import HromadaPostgres
 struct AuthController: Controller {
     let services: AppServices
 
-    struct LoginBody: RequestBody {
-        static let keys: Set<String> = ["email", "password"]
-        var email: String?
-        var password: String?
-    }
-
     var endpoints: [Endpoint] {
         [
             .post("/auth/login", login),
@@ -32,7 +26,7 @@ struct AuthController: Controller {
     /// Not ``signedIn(_:)``: the way in. Counted against the account and the address before the
     /// password is hashed.
     @Sendable func login(_ request: Request, _ context: AppContext) async throws -> Response {
-        let body = try await services.body.decode(LoginBody.self, from: request)
+        let body = try await services.body.decode(LoginRequest.self, from: request)
         var problems: [HromadaError.FieldProblem] = []
         if body.email?.isEmpty ?? true { problems.append(.required("email")) }
         if body.password?.isEmpty ?? true { problems.append(.required("password")) }

@@ -8,18 +8,6 @@ import HromadaPostgres
 /// Revoking and re-issuing a certificate: the issuing centre's administrators and the association
 /// admin. The reason is a public code; the optional note stays with the centre and the audit log.
 extension CertificateController {
-    struct RevokeBody: RequestBody {
-        /// `reason` is the free text of the first version of the API: known only to refuse it by name.
-        static let keys: Set<String> = ["reason_code", "note", "reason"]
-        var reasonCode: String?
-        var note: String?
-        var reason: String?
-        enum CodingKeys: String, CodingKey {
-            case note, reason
-            case reasonCode = "reason_code"
-        }
-    }
-
     /// A revocation as asked for: its code and the cleaned note.
     struct Revocation {
         var code: RevocationReason
@@ -135,7 +123,7 @@ extension CertificateController {
         _ request: Request, _ context: AppContext, reissue: Bool
     ) async throws -> (User, CertificateStore.Stored, Revocation, [UInt8]) {
         let caller = try await auth.user(request)
-        let (body, raw) = try await services.body.decodeKeepingBytes(RevokeBody.self, from: request)
+        let (body, raw) = try await services.body.decodeKeepingBytes(RevocationRequest.self, from: request)
         let revocation = try Self.revocation(body, reissue: reissue)
         let serial = try Self.serial(context)
         guard let c = try await services.pool.withConnection({ try CertificateStore.find($0, serial: serial) }) else { throw HromadaError(.notFound) }
@@ -147,7 +135,7 @@ extension CertificateController {
 
     /// The body's code and note, or 422 naming each field that is wrong. A re-issue is always
     /// `superseded`: its code may be left out, and no other is accepted.
-    static func revocation(_ body: RevokeBody, reissue: Bool) throws -> Revocation {
+    static func revocation(_ body: RevocationRequest, reissue: Bool) throws -> Revocation {
         var problems: [HromadaError.FieldProblem] = []
         let listed = RevocationReason.listed
         if body.reason != nil {

@@ -14,12 +14,6 @@ import NIOPosix
 struct CertificateController: Controller {
     let services: AppServices
 
-    struct VerifyBody: RequestBody {
-        static let keys: Set<String> = ["document", "signature"]
-        var document: String?
-        var signature: String?
-    }
-
     var endpoints: [Endpoint] {
         [
             .get("/me/certificates", signedIn(mine)),
@@ -258,7 +252,7 @@ struct CertificateController: Controller {
             }
             return (document, signature)
         }
-        let body = try await services.body.decode(VerifyBody.self, from: request)
+        let body = try await services.body.decode(CertificateVerificationRequest.self, from: request)
         var problems: [HromadaError.FieldProblem] = []
         let document = body.document.flatMap { Data(base64Encoded: $0) }
         let signature = body.signature.flatMap { Data(base64Encoded: $0) }

@@ -9,21 +9,6 @@ import HromadaPostgres
 struct CohortController: Controller {
     let services: AppServices
 
-    struct CreateBody: RequestBody {
-        static let keys: Set<String> = ["centre", "course", "title", "starts_on", "ends_on"]
-        var centre, course, title: String?
-        var startsOn, endsOn: String?
-        enum CodingKeys: String, CodingKey {
-            case centre, course, title
-            case startsOn = "starts_on", endsOn = "ends_on"
-        }
-    }
-
-    struct MembersBody: RequestBody {
-        static let keys: Set<String> = ["emails"]
-        var emails: [String]?
-    }
-
     var endpoints: [Endpoint] {
         [
             .post("/cohorts", signedIn(create)),
@@ -62,7 +47,7 @@ struct CohortController: Controller {
 
     @Sendable func create(_ signedIn: SignedIn) async throws -> Response {
         let (caller, request, context) = (signedIn.caller, signedIn.request, signedIn.context)
-        let (body, raw) = try await services.body.decodeKeepingBytes(CreateBody.self, from: request)
+        let (body, raw) = try await services.body.decodeKeepingBytes(CohortCreation.self, from: request)
         var problems: [HromadaError.FieldProblem] = []
         let centre = (body.centre ?? caller.centre).uppercased()
         let title: String
@@ -106,7 +91,7 @@ struct CohortController: Controller {
         } else {
             raw = try await services.body.bytes(request)
             try BodyDecoder.requireContentType(request, ["application/json", "text/csv"])
-            let body = try BodyDecoder.decode(MembersBody.self, from: raw)
+            let body = try BodyDecoder.decode(EmailList.self, from: raw)
             var problems: [HromadaError.LineProblem] = []
             for (n, email) in (body.emails ?? []).enumerated() {
                 switch TextRules.email(email) {
@@ -129,7 +114,7 @@ struct CohortController: Controller {
                     throw DryRun(result: try CohortStore.addMembers(db, cohortID: id, people: frozen, allowOtherCentres: admin))
                 }
             } catch let dry as DryRun {
-                return try .json(DryRunAnswer(result: dry.result))
+                return try .json(CohortMembersResult(dry.result, dryRun: true))
             }
         }
         let invitations = Invitations(configuration: services.configuration)
@@ -140,19 +125,8 @@ struct CohortController: Controller {
             try AuditLog.append(db, .init(actor: caller.id, action: "cohort.members", subjectType: "cohort", subjectID: id.lowercasedText,
                                           centre: centre, details: ["created": String(result.created), "enrolled": String(result.enrolled)]),
                                 requestID: requestID)
-            return try StoredResponse.json(result)
+            return try StoredResponse.json(CohortMembersResult(result))
         }
-    }
-
-    /// What a dry run would have done.
-    struct DryRunAnswer: Encodable {
-        var result: CohortStore.AddResult
-        func encode(to encoder: any Encoder) throws {
-            try result.encode(to: encoder)
-            var c = encoder.container(keyedBy: Key.self)
-            try c.encode(true, forKey: .dryRun)
-        }
-        enum Key: String, CodingKey { case dryRun = "dry_run" }
     }
 
     @Sendable func report(_ signedIn: SignedIn) async throws -> Response {
@@ -201,5 +175,13 @@ struct CohortController: Controller {
         guard let csv = weight("text/csv"), csv.q > 0 else { return false }
         guard let json = weight("application/json") else { return true }
         return csv.q > json.q || (csv.q == json.q && csv.at < json.at)
+    }
+}
+
+extension CohortMembersResult {
+    /// The answer for what the store did; `dryRun` only on a dry run's.
+    init(_ result: CohortStore.AddResult, dryRun: Bool? = nil) {
+        self.init(created: result.created, enrolled: result.enrolled, alreadyEnrolled: result.alreadyEnrolled,
+                  errors: result.errors, dryRun: dryRun)
     }
 }

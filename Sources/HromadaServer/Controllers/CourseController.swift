@@ -77,7 +77,7 @@ struct CourseController: Controller {
             return list
         }
         guard let trainers else { throw HromadaError(.notFound) }
-        return try .json(TrainersAnswer(slug: slug, trainers: trainers))
+        return try .json(CourseTrainers(slug: slug, trainers: trainers))
     }
 
     /// The release as a ZIP. It holds the quizzes with their answer keys: the course's trainers and
@@ -136,23 +136,13 @@ struct CourseController: Controller {
         ], body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
     }
 
-    struct TrainersBody: RequestBody {
-        static let keys: Set<String> = ["emails"]
-        var emails: [String]?
-    }
-
-    struct TrainersAnswer: Encodable {
-        var slug: String
-        var trainers: [CourseStore.Trainer]
-    }
-
     /// `PUT …/trainers`: the admin names a course's trainers (who may publish its versions, read its
     /// answer keys, grade and regrade it), or a programme's (who may publish its versions). Audited
     /// with the list before and after.
     @Sendable func setTrainers(_ signedIn: SignedIn, of owned: CourseStore.Owned) async throws -> Response {
         let (caller, request, context) = (signedIn.caller, signedIn.request, signedIn.context)
         try Policy.require(.manageTrainers, for: caller.principal)
-        let body = try await services.body.decode(TrainersBody.self, from: request)
+        let body = try await services.body.decode(EmailList.self, from: request)
         guard let emails = body.emails else {
             throw HromadaError.validation([.required("emails")])
         }
@@ -170,7 +160,7 @@ struct CourseController: Controller {
             return after
         }
         guard let after else { throw HromadaError(.notFound) }
-        return try .json(TrainersAnswer(slug: slug, trainers: after))
+        return try .json(CourseTrainers(slug: slug, trainers: after))
     }
 
     @Sendable func publish(_ signedIn: SignedIn) async throws -> Response {

@@ -21,7 +21,7 @@ extension EventController {
         let raw = try await services.body.bytes(request)
         if !raw.allSatisfy({ [0x20, 0x0a, 0x0d, 0x09].contains($0) }) {
             try BodyDecoder.requireContentType(request, ["application/json"])
-            let list = try BodyDecoder.decode(EventRegistrationList.self, from: raw)
+            let list = try BodyDecoder.decode(EmailList.self, from: raw)
             return try await registerList(list, eventID: id, caller: caller, requestID: context.requestID)
         }
         let event = try await visible(id, caller: caller)
@@ -38,7 +38,7 @@ extension EventController {
         }
     }
 
-    func registerList(_ list: EventRegistrationList, eventID: UUID, caller: User, requestID: String?) async throws -> Response {
+    func registerList(_ list: EmailList, eventID: UUID, caller: User, requestID: String?) async throws -> Response {
         guard let found = try await services.pool.withConnection({ try EventStore.centreAndStatus($0, id: eventID) }),
               Policy.decide(.manageEvent(centre: found.centre), for: caller.principal) == .allowed
         else { throw HromadaError(.notFound, reason: "registration list for an event the caller does not manage") }

@@ -111,7 +111,7 @@ struct LearningController: Controller {
         var at: Date?
         if !bytes.isEmpty {
             try BodyDecoder.requireContentType(request, ["application/json"])
-            at = try Self.completionTime(try BodyDecoder.decode(CompleteBody.self, from: bytes).completedAt, enrolledAt: e.enrolment.enrolledAt)
+            at = try Self.completionTime(try BodyDecoder.decode(LessonCompletionRequest.self, from: bytes).completedAt, enrolledAt: e.enrolment.enrolledAt)
         }
         let known = try await services.pool.transaction { [at] db in
             try CohortStore.requireOpen(db, enrolmentID: e.enrolment.id)
@@ -133,12 +133,6 @@ struct LearningController: Controller {
     func cpd(userID: UUID, _ request: Request) async throws -> CPDRecord {
         let year = try Self.year(request)
         return try await services.pool.withConnection { try EnrolmentStore.cpd($0, userID: userID, year: year) }
-    }
-
-    struct CompleteBody: RequestBody {
-        static let keys: Set<String> = ["completed_at"]
-        var completedAt: String?
-        enum CodingKeys: String, CodingKey { case completedAt = "completed_at" }
     }
 
     /// When an offline completion says it happened: RFC 3339, not after now (a few minutes of clock

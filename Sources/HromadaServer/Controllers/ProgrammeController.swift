@@ -91,7 +91,7 @@ struct ProgrammeController: Controller {
             throw HromadaError(.notFound)
         }
         try Policy.require(.readTrainers(courseTrainer: list.contains { $0.id == caller.id }), for: caller.principal)
-        return try .json(CourseController.TrainersAnswer(slug: slug, trainers: list))
+        return try .json(CourseTrainers(slug: slug, trainers: list))
     }
 
     /// `POST /programmes/{slug}/enrolments`: a learner enrols in the programme and its courses.

@@ -9,26 +9,6 @@ import HromadaPostgres
 struct UserController: Controller {
     let services: AppServices
 
-    struct CreateBody: RequestBody {
-        static let keys: Set<String> = ["email", "full_name", "category", "position", "hromada", "centre", "roles", "password", "language", "appointed_on"]
-        var email: String?
-        var fullName: String?
-        var category: String?
-        var position: String?
-        var hromada: String?
-        var centre: String?
-        var roles: [String]?
-        var password: String?
-        /// The language of the person's mail: `uk` (the default) or `en`.
-        var language: String?
-        /// The day the person took office, `YYYY-MM-DD`: starts their first-year window.
-        var appointedOn: String?
-        enum CodingKeys: String, CodingKey {
-            case email, category, position, hromada, centre, roles, password, language
-            case fullName = "full_name", appointedOn = "appointed_on"
-        }
-    }
-
     var endpoints: [Endpoint] {
         [
             .get("/centres", centres),
@@ -57,7 +37,7 @@ struct UserController: Controller {
 
     @Sendable func create(_ signedIn: SignedIn) async throws -> Response {
         let (caller, request, context) = (signedIn.caller, signedIn.request, signedIn.context)
-        let (body, raw) = try await services.body.decodeKeepingBytes(CreateBody.self, from: request)
+        let (body, raw) = try await services.body.decodeKeepingBytes(UserCreation.self, from: request)
         var person = try NewUser.validate(
             email: body.email, fullName: body.fullName, category: body.category, position: body.position,
             hromada: body.hromada, centre: body.centre, roles: body.roles, password: body.password

@@ -3,11 +3,6 @@ import HromadaAPI
 import HromadaDomain
 import HromadaStorage
 
-extension EventDraft: RequestBody {}
-extension EventRegistrationList: RequestBody { static let keys: Set<String> = ["emails"] }
-extension CheckInRequest: RequestBody { static let keys: Set<String> = ["code"] }
-extension AttendanceList: RequestBody { static let keys: Set<String> = ["present"] }
-
 extension EventDraft {
     /// The draft checked field by field (every problem at once, 422) into what is stored. Hours, credits
     /// and the programme follow the pack rules (``CreditRules``); sessions end after they start and do

@@ -5,10 +5,6 @@ import HromadaDomain
 import HromadaPostgres
 import HromadaStorage
 
-extension Development.PlanDecision: RequestBody { static let keys: Set<String> = ["comment"] }
-extension Development.Recognition: RequestBody { static let keys: Set<String> = ["credits", "comment"] }
-extension Development.Rejection: RequestBody { static let keys: Set<String> = ["reason"] }
-
 /// The professional-development record (spec/development.md): individual programmes, external
 /// learning, the year's standing, the reports and accommodations. Routes are split by topic over
 /// `DevelopmentController+*.swift`.

@@ -1,0 +1,9 @@
+import HromadaAPI
+import HromadaPostgres
+
+// States PostgreSQL keeps as text (checked by the tables' CHECK constraints) read as the API's typed
+// states; a text no case names fails the read with the column named, never a default.
+
+extension Enrolment.Status: SQLDecodable {
+    public init?(sqlText: String) { self.init(rawValue: sqlText) }
+}
