@@ -175,32 +175,19 @@ extension HromadaCommand {
         struct Show: AsyncParsableCommand {
             static let configuration = CommandConfiguration(
                 abstract: "Show a course's outline / Показати зміст курсу.",
-                discussion: "--json prints {slug, title, summary, version, programme, hours, credits, content_hash, modules: [{id, title, items: [{type, id, title}]}], draft}.\nExample: hromada course show council-deputy"
+                discussion: "--json prints {slug, title, summary, language, programme, version, audience, hours, credits, certificate, content_hash, modules: [{id, title, items: [{type, id, title}]}], draft}.\nExample: hromada course show council-deputy"
             )
             @OptionGroup var global: GlobalOptions
             @Argument(help: "The course's slug.") var slug: String
             @Flag(help: "Print JSON.") var json = false
 
-            struct Outline: Codable {
-                struct Item: Codable { var type, id, title: String }
-                struct Module: Codable {
-                    var id, title: String
-                    var items: [Item]
-                }
-                var slug, title, summary, version, programme, content_hash: String
-                var hours, credits: Double
-                var modules: [Module]
-                /// Absent from a server before drafts: read as a release.
-                var draft: Bool?
-            }
-
             func run() async throws {
                 let lang = global.language
                 try await guarded(lang) {
                     let (client, _) = try global.client(requireToken: false)
-                    let o: Outline = try await client.call("GET", "/api/v1/courses/\(slug)")
+                    let o: CourseOutline = try await client.call("GET", "/api/v1/courses/\(slug)")
                     if json { try Terminal.printJSON(o); return }
-                    let draft = o.draft == true ? LocalizedText(uk: ", чернетка — її бачать лише тренери курсу й адміністратор", en: ", a draft only the course's trainers and the admin see").text(lang) : ""
+                    let draft = o.draft ? LocalizedText(uk: ", чернетка — її бачать лише тренери курсу й адміністратор", en: ", a draft only the course's trainers and the admin see").text(lang) : ""
                     print("\(o.title) (\(o.slug) \(o.version)\(draft))")
                     print(o.summary)
                     print(LocalizedText(uk: "\(Courses.number(o.hours)) год, \(Courses.number(o.credits)) ЄКТС", en: "\(Courses.number(o.hours)) hours, \(Courses.number(o.credits)) ECTS").text(lang))
@@ -208,15 +195,15 @@ extension HromadaCommand {
                         print("\n\(n + 1). \(m.title)")
                         for item in m.items {
                             // A quiz with its id, which hromada quiz takes.
-                            let mark = item.type == "quiz" ? LocalizedText(uk: "тест \(item.id)", en: "quiz \(item.id)").text(lang)
+                            let mark = item.type == .quiz ? LocalizedText(uk: "тест \(item.id)", en: "quiz \(item.id)").text(lang)
                                 : LocalizedText(uk: "урок", en: "lesson").text(lang)
                             print("   • \(item.title) [\(mark)]")
                         }
                     }
-                    if let quiz = o.modules.flatMap(\.items).first(where: { $0.type == "quiz" }) {
+                    if let quiz = o.modules.flatMap(\.items).first(where: { $0.type == .quiz }) {
                         print("\n" + Messages.takeQuiz(o.slug, quiz.id).text(lang))
                     }
-                    print(LocalizedText(uk: "Хеш змісту: \(o.content_hash)", en: "Content hash: \(o.content_hash)").text(lang))
+                    print(LocalizedText(uk: "Хеш змісту: \(o.contentHash)", en: "Content hash: \(o.contentHash)").text(lang))
                 }
             }
         }

@@ -18,19 +18,8 @@ public enum CourseStore {
         public var released: Bool = false
     }
 
-    /// One course in the catalogue (its newest version).
-    public struct VersionInfo: Sendable, Codable, Equatable {
-        public var version: String
-        public var contentHash: String
-        public var publishedAt: Date
-        /// Stored but not released: listed for the course's trainers and the admin only.
-        public var draft: Bool = false
-        enum CodingKeys: String, CodingKey {
-            case version, draft
-            case contentHash = "content_hash"
-            case publishedAt = "published_at"
-        }
-    }
+    /// One version of a course: the row is the API's item as it is.
+    public typealias VersionInfo = CourseVersionInfo
 
     /// Who a course's slug belongs to, as `publish` sees it under its lock.
     public enum Ownership: Sendable, Equatable {

@@ -39,6 +39,16 @@ import Testing
         #expect(try Self.keys(RevocationRequest(reasonCode: .superseded, note: nil)) == ["reason_code"])
     }
 
+    @Test func anOutlineFromAServerOlderThanDraftsReadsAsARelease() throws {
+        let old = #"{"audience":["deputy"],"certificate":true,"content_hash":"h","credits":1,"hours":30,"language":"uk","#
+            + #""modules":[{"id":"m1","items":[{"id":"l1","title":"Вступ","type":"lesson"}],"title":"Перший"}],"#
+            + #""programme":"p","slug":"s","summary":"","title":"Курс","version":"1.0.0"}"#
+        let outline = try JSONDecoder.api.decode(CourseOutline.self, from: Data(old.utf8))
+        #expect(!outline.draft && outline.modules.first?.items.first?.type == .lesson)
+        // Written again, it says so.
+        #expect(try Self.keys(outline).contains("draft"))
+    }
+
     @Test func theTerminalsCohortAndTrainerCallsReadTheServersAnswersTyped() async throws {
         let app = try await CohortAPITests.world()
         try await app.run(.live) { client in
@@ -74,6 +84,12 @@ import Testing
             #expect(before.slug == "sample-open-council" && before.trainers.map(\.email) == ["trainer@example.org"])
             let after: CourseTrainers = try await admin.call("PUT", trainersPath, json: EmailList(emails: []))
             #expect(after.trainers.isEmpty)
+
+            let outline: CourseOutline = try await api.call("GET", "/api/v1/courses/sample-open-council")
+            let kinds = Set(outline.modules.flatMap(\.items).map(\.type))
+            #expect(outline.slug == "sample-open-council" && !outline.draft && kinds == [.lesson, .quiz] && outline.audience.contains("deputy"))
+            let versions: Page<CourseVersionInfo> = try await api.callAll("/api/v1/courses/sample-open-council/versions")
+            #expect(versions.items.map(\.version) == [outline.version] && versions.items.first?.contentHash == outline.contentHash)
 
             let report: Page<CompletionReportRow> = try await api.callAll("/api/v1/reports/completions")
             #expect(report.items.map(\.course) == ["sample-open-council"] && report.items.first?.enrolled == 1)

@@ -232,6 +232,15 @@ def main():
         check("adding the same file again changes nothing", p.returncode == 0 and before == after, (before, after, p.stdout + p.stderr))
         p = subprocess.run([CLIENT, "cohort", "show", str(cohort)], env=dict(cenv, COLUMNS="80"), capture_output=True, text=True)
         check("hromada cohort show lists the members", p.returncode == 0 and "50 учасників" in p.stdout, p.stdout[-400:] + p.stderr)
+        p = subprocess.run([CLIENT, "cohort", "show", str(cohort), "--json"], env=cenv, capture_output=True, text=True)
+        try:
+            shown = json.loads(p.stdout)
+        except ValueError:
+            shown = {}
+        member_keys = {"user_id", "email", "full_name", "hromada", "enrolment_id", "status", "lessons_completed", "lessons_total", "completed_at"}
+        check("hromada cohort show --json prints every field its help lists (the terminal's own view had dropped three)",
+              p.returncode == 0 and len(shown.get("members", [])) == 50 and all(set(m) == member_keys for m in shown["members"]),
+              p.stdout[:400] + p.stderr)
 
         # A long file: vetted whole first (a bad line deep inside changes nothing), then sent in parts with a progress bar.
         long_csv = os.path.join(tmp, "long.csv")

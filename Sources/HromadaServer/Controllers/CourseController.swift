@@ -12,31 +12,6 @@ import NIOPosix
 struct CourseController: Controller {
     let services: AppServices
 
-    struct Outline: Encodable {
-        struct Item: Encodable {
-            var type: String
-            var id: String
-            var title: String
-        }
-        struct Module: Encodable {
-            var id: String
-            var title: String
-            var items: [Item]
-        }
-        var slug, title, summary, language, programme, version: String
-        var audience: [String]
-        var hours, credits: Double
-        var certificate: Bool
-        var contentHash: String
-        var modules: [Module]
-        /// Not yet released: only the course's trainers and the admin are shown it.
-        var draft: Bool
-        enum CodingKeys: String, CodingKey {
-            case slug, title, summary, language, programme, version, audience, hours, credits, certificate, modules, draft
-            case contentHash = "content_hash"
-        }
-    }
-
     var endpoints: [Endpoint] {
         [
             .post("/course-packs", signedIn(publish)),
@@ -258,7 +233,7 @@ struct CourseController: Controller {
 
     /// A version's outline: public for released versions; a draft (and the newest version, when it is
     /// one) only for the course's trainers and the admin, by their token.
-    func outline(slug: String, version: String?, token: String? = nil) async throws -> Outline {
+    func outline(slug: String, version: String?, token: String? = nil) async throws -> CourseOutline {
         guard let (c, draft) = try await services.pool.withConnection({ db -> (StoredCourse, Bool)? in
             guard let (id, course) = try CourseStore.course(db, slug: slug, version: version,
                                                             drafts: try CourseStore.seesDrafts(db, token: token, slug: slug)) else { return nil }
@@ -266,15 +241,15 @@ struct CourseController: Controller {
         }) else {
             throw HromadaError(.notFound)
         }
-        return Outline(
+        return CourseOutline(
             slug: c.slug, title: c.title, summary: c.summary, language: c.language, programme: c.programme,
             version: c.version, audience: c.audience.map(\.rawValue), hours: c.hours, credits: c.credits,
             certificate: c.certificate, contentHash: c.contentHash,
             modules: c.modules.map { m in
                 .init(id: m.id, title: m.title, items: m.items.map {
                     switch $0 {
-                    case .lesson(let id): .init(type: "lesson", id: id, title: c.lessonTitles[id] ?? id)
-                    case .quiz(let id): .init(type: "quiz", id: id, title: c.quizTitles[id] ?? id)
+                    case .lesson(let id): .init(type: .lesson, id: id, title: c.lessonTitles[id] ?? id)
+                    case .quiz(let id): .init(type: .quiz, id: id, title: c.quizTitles[id] ?? id)
                     }
                 })
             },
