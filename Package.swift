@@ -1,12 +1,13 @@
 // swift-tools-version:6.2
 import PackageDescription
 
-// Upcoming language features Hummingbird turns on, for every Swift target. Not InternalImportsByDefault:
-// every file whose public declarations show an imported type (UUID, Date, Router, ByteBuffer...) would
-// need `public import`, some 80 files of Sources; HromadaDomain alone failed in 8 files with it.
+// Upcoming language features Hummingbird turns on, for every Swift target. With InternalImportsByDefault an
+// import is internal unless written `public import`: a file says which of its imports its public
+// declarations show (UUID and Date from Foundation, PGConnection from HromadaPostgres, …).
 let upcoming: [SwiftSetting] = [
     .enableUpcomingFeature("ExistentialAny"),
     .enableUpcomingFeature("MemberImportVisibility"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
 ]
 
 let package = Package(

@@ -1,5 +1,5 @@
-import Foundation
-import HromadaDomain
+public import Foundation
+public import HromadaDomain
 
 /// A quiz attempt as the API shows it (`GET /api/v1/attempts/{id}`, and what starting, submitting
 /// and grading return). Before submission it carries the questions as drawn (opaque choice ids, no

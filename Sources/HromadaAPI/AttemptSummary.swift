@@ -1,5 +1,5 @@
-import Foundation
-import HromadaDomain
+public import Foundation
+public import HromadaDomain
 
 /// One attempt in a list of a quiz's attempts: no questions, no answers.
 public struct AttemptSummary: Codable, Sendable, Equatable {

@@ -1,5 +1,5 @@
-import Foundation
-import HromadaDomain
+public import Foundation
+public import HromadaDomain
 
 /// A person's CPD ledger for one calendar year (`GET /api/v1/me/cpd`, `GET /api/v1/users/{id}/cpd`):
 /// each completed course and each attended event with its hours and ECTS credits, and the totals.

@@ -1,5 +1,5 @@
-import Foundation
-import HromadaDomain
+public import Foundation
+public import HromadaDomain
 
 /// A certificate in its learner's list (`GET /api/v1/me/certificates`), and a re-issued one as its
 /// centre's administrator gets it back.

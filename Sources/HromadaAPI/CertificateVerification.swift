@@ -1,5 +1,5 @@
-import Foundation
-import HromadaDomain
+public import Foundation
+public import HromadaDomain
 
 /// A verifier's answer (`POST /api/v1/certificates/verify`, and inside ``PublicCertificate``); the
 /// terminal client's offline check gives the same shape.

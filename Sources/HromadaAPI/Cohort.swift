@@ -1,5 +1,5 @@
-import Foundation
-import HromadaDomain
+public import Foundation
+public import HromadaDomain
 
 /// A cohort as its centre sees it (`GET /api/v1/cohorts/{id}`, and the answer to `POST /api/v1/cohorts`):
 /// one course, the days it is open (`YYYY-MM-DD`, Kyiv days), and every member's progress.

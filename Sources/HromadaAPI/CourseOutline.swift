@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 import HromadaDomain
 
 /// A course version's outline (`GET /api/v1/courses/{slug}`, the newest release or `?version=`): its

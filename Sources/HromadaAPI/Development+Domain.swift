@@ -1,5 +1,5 @@
-import Foundation
-import HromadaDomain
+public import Foundation
+public import HromadaDomain
 
 /// The development record's shapes made from the domain values the stores return: the one place a
 /// plan, a record or a person becomes what the API writes.

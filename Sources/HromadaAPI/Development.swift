@@ -1,5 +1,5 @@
-import Foundation
-import HromadaDomain
+public import Foundation
+public import HromadaDomain
 
 /// The professional-development record as the client reads it (spec/development.md). Credits are
 /// `Decimal`, read from the JSON number's text, never summed in floating point.

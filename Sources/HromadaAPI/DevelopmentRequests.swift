@@ -1,5 +1,5 @@
 import Foundation
-import HromadaDomain
+public import HromadaDomain
 
 /// Request bodies of the development record's decisions, for the client to send and the server to read
 /// (it adds the keys it accepts). `Development.PlanDraft` and `Development.RecordClaim` are the others.

@@ -1,5 +1,5 @@
-import Foundation
-import HromadaDomain
+public import Foundation
+public import HromadaDomain
 
 /// An enrolment as `GET /api/v1/enrolments/{id}`, `GET /api/v1/me/enrolments` and
 /// `POST /api/v1/courses/{slug}/enrolments` give it: the course version, each lesson with when it was

@@ -1,5 +1,5 @@
-import Foundation
-import HromadaDomain
+public import Foundation
+public import HromadaDomain
 
 /// A seminar, workshop, webinar, study visit, internship or conference of a regional centre
 /// (spec/events.md), as `GET /api/v1/events/{id}` shows it to anyone: no personal data, only how many

@@ -1,5 +1,5 @@
-import Foundation
-import HromadaDomain
+public import Foundation
+public import HromadaDomain
 
 // The bodies and answers of the event routes (spec/events.md). Request fields are optional so that a
 // missing one is reported by name (422), not as a decoding failure; times are RFC 3339 text with an

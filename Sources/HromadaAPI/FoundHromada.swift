@@ -1,5 +1,5 @@
 import Foundation
-import HromadaDomain
+public import HromadaDomain
 
 /// One hromada of `GET /api/v1/hromadas?q=`: the codifier searched by name, with the oblast and raion
 /// it lies in (null for a city of special status, which has neither).

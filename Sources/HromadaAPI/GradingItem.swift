@@ -1,5 +1,5 @@
-import Foundation
-import HromadaDomain
+public import Foundation
+public import HromadaDomain
 
 /// One submitted attempt waiting for a trainer, in the grading queue (`GET /api/v1/grading`).
 public struct GradingItem: Codable, Sendable, Equatable {

@@ -1,5 +1,5 @@
-import Foundation
-import HromadaDomain
+public import Foundation
+public import HromadaDomain
 
 /// `POST /api/v1/users/{id}/invitation` (202): the new link is on its way; the one before no longer works.
 public struct InvitationQueued: Codable, Sendable, Equatable {

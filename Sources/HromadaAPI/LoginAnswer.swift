@@ -1,5 +1,5 @@
-import Foundation
-import HromadaDomain
+public import Foundation
+public import HromadaDomain
 
 /// What signing in answers (`POST /api/v1/auth/login`): a bearer token, when it expires, and who
 /// it belongs to.

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 import HromadaDomain
 
 /// A list of UUIDs written the way the API writes ids: lower case (see ``LowercasedUUID``).

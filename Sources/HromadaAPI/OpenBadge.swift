@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 import HromadaDomain
 
 /// The shapes of Open Badges 3.0 (1EdTech, `ob/v3p0`) on the W3C Verifiable Credentials Data Model

@@ -1,5 +1,5 @@
-import Foundation
-import HromadaDomain
+public import Foundation
+public import HromadaDomain
 
 /// One message of `GET /api/v1/outbox`: where it stands, never its text (which holds a one-time link).
 public struct OutboxMessage: Codable, Sendable, Equatable {

@@ -1,4 +1,4 @@
-import HromadaDomain
+public import HromadaDomain
 
 /// `{"items": [...], "next_cursor": "..."|null}`, the shape of every list. The cursor is opaque:
 /// a client sends it back as `?cursor=` for the next page; null on the last.

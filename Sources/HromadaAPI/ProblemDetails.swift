@@ -1,4 +1,4 @@
-import HromadaDomain
+public import HromadaDomain
 
 /// An `application/problem+json` answer (RFC 9457): what went wrong, in the request's language,
 /// with a stable `code` to act on and, for invalid input, one item per field or line. The server

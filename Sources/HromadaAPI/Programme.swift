@@ -1,5 +1,5 @@
-import Foundation
-import HromadaDomain
+public import Foundation
+public import HromadaDomain
 
 /// A programme of several courses and events ending in one certificate (spec/credentials.md,
 /// "Programmes"), as its folder's `programme.yaml` defines it once validated. The same shape is

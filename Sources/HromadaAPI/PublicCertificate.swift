@@ -1,5 +1,5 @@
 import Foundation
-import HromadaDomain
+public import HromadaDomain
 
 /// What anyone may see of a certificate by its serial (`GET /api/v1/certificates/{serial}`): that
 /// it exists, its status, its centre and the verdict; the document only with the right `d`.

@@ -1,5 +1,5 @@
-import Foundation
-import HromadaDomain
+public import Foundation
+public import HromadaDomain
 
 /// What a regrade changed (`POST /api/v1/courses/{slug}/regrade`).
 public struct RegradeReport: Codable, Sendable, Equatable {

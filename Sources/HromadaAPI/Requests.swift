@@ -1,5 +1,5 @@
-import Foundation
-import HromadaDomain
+public import Foundation
+public import HromadaDomain
 
 // The request bodies of the learning, assessment, certificate, course and cohort routes, once for the
 // server (which decodes them, refusing unknown keys) and the terminal client (which encodes them).

@@ -1,5 +1,5 @@
-import Foundation
-import HromadaDomain
+public import Foundation
+public import HromadaDomain
 
 /// What an answer save returns: the attempt's merged answers and its clock.
 public struct SavedAnswers: Codable, Sendable, Equatable {

@@ -1,6 +1,6 @@
-import Foundation
-import HromadaAPI
-import HromadaDomain
+public import Foundation
+public import HromadaAPI
+public import HromadaDomain
 
 /// The account routes: activating an invitation, and the people a centre looks after.
 extension APIClient {

@@ -1,6 +1,6 @@
-import Foundation
-import HromadaAPI
-import HromadaDomain
+public import Foundation
+public import HromadaAPI
+public import HromadaDomain
 import FoundationNetworking
 
 extension APIClient {

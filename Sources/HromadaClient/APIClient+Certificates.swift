@@ -1,6 +1,6 @@
-import Foundation
-import HromadaAPI
-import HromadaDomain
+public import Foundation
+public import HromadaAPI
+public import HromadaDomain
 
 /// The files of a certificate the learner (or their centre's administrator) may download.
 public enum CertificateFile: String, Sendable, CaseIterable {

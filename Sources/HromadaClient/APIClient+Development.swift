@@ -1,5 +1,5 @@
-import Foundation
-import HromadaAPI
+public import Foundation
+public import HromadaAPI
 import HromadaDomain
 
 /// Which people a development list or report is about: every field optional, codes or names.

@@ -1,5 +1,5 @@
-import Foundation
-import HromadaAPI
+public import Foundation
+public import HromadaAPI
 import HromadaDomain
 
 /// The event routes (spec/events.md).

@@ -1,9 +1,9 @@
-import Foundation
+public import Foundation
 #if canImport(FoundationNetworking)
-import FoundationNetworking
+public import FoundationNetworking
 #endif
-import HromadaAPI
-import HromadaDomain
+public import HromadaAPI
+public import HromadaDomain
 
 public enum ClientError: Error, Sendable, Equatable {
     /// The server could not be reached (network down, wrong address).

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// Text from the server made safe to print on a terminal.
 ///

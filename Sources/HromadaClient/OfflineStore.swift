@@ -1,5 +1,5 @@
 import HromadaAPI
-import Foundation
+public import Foundation
 import HromadaDomain
 
 /// What the terminal client keeps for reading without a connection: downloaded courses and the

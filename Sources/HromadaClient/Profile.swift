@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// What the terminal client remembers between runs: the server and the login token.
 ///

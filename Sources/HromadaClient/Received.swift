@@ -1,4 +1,4 @@
-import HromadaDomain
+public import HromadaDomain
 
 /// A shape read from the server together with the JSON exactly as it came, for `--json` (which
 /// prints what the server said, keys the client does not know included). Reads through to the

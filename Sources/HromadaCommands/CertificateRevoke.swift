@@ -1,8 +1,8 @@
-import ArgumentParser
+public import ArgumentParser
 import Foundation
 import HromadaAPI
 import HromadaClient
-import HromadaDomain
+public import HromadaDomain
 
 extension RevocationReason: ExpressibleByArgument {
     public static var allValueStrings: [String] { allCases.map(\.rawValue) }

@@ -1,5 +1,5 @@
 import HromadaAPI
-import ArgumentParser
+public import ArgumentParser
 import Foundation
 import HromadaClient
 import HromadaDomain

@@ -1,5 +1,5 @@
 import COpenSSL
-import Foundation
+public import Foundation
 
 /// A session's rotating check-in code, derived as TOTP is (RFC 6238, with HMAC-SHA-256): the session's
 /// secret and the number of 60-second steps since 1970 give a 6-digit code. A code is accepted during

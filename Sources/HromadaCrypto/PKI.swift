@@ -1,6 +1,6 @@
 import COpenSSL
 import CHromadaShim
-import Foundation
+public import Foundation
 import HromadaDomain
 
 /// An ECDSA P-256 private key. Owns its `EVP_PKEY`; not shared between threads while in use.

@@ -1,6 +1,6 @@
 import CHromadaShim
 import COpenSSL
-import Foundation
+public import Foundation
 import HromadaDomain
 
 /// What an X.509 CRL (PEM) says, read with OpenSSL: its number, dates and revoked serials, and

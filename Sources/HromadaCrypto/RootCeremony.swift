@@ -1,5 +1,5 @@
 import COpenSSL
-import Foundation
+public import Foundation
 import HromadaDomain
 
 /// The files of the offline root ceremony: the server writes a ``RootRequest`` (a centre's CSR and/or

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// A small iCalendar (RFC 5545) writer for the event calendars: one VCALENDAR with the Europe/Kyiv
 /// VTIMEZONE and a VEVENT per session, times local to Kyiv with `TZID=Europe/Kyiv`.

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// An optional that the API writes as `null` when absent (Swift's synthesised coding leaves the key
 /// out), so every documented key is always present.

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// Dates and times as people in Ukraine read them: on the Kyiv clock, with the month in words.
 ///

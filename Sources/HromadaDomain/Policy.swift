@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// Every authorisation decision of the project is made here and nowhere else.
 ///

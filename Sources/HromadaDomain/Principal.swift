@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// The authenticated caller of a request, as far as authorisation needs to know it.
 public struct Principal: Sendable, Equatable {

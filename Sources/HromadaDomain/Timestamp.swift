@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// Times as RFC 3339 in UTC: `2026-11-29T06:26:13.123Z`, rounded (not cut) to `digits` fractional
 /// digits. Foundation's ISO 8601 style cuts, and a time built from `….107` (parsed, or read from

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// Identifiers as text, read and written without C's formatted I/O: every request reads ids from
 /// its path and from PostgreSQL's rows and writes them into statements, and Foundation parses each

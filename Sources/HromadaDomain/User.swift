@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// A person known to the association, as the API shows them.
 public struct User: Sendable, Equatable, Codable {

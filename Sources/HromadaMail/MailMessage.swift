@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// One message as RFC 5322 and MIME want it: UTF-8 headers as RFC 2047 encoded words, a
 /// `multipart/alternative` body of plain text and HTML, each base64-encoded in lines of 76, CRLF

@@ -1,5 +1,5 @@
 import Foundation
-import HromadaDomain
+public import HromadaDomain
 
 extension AttemptPaper {
     /// Longest text answer to a short question, in characters.

@@ -1,5 +1,5 @@
-import HromadaAPI
-import HromadaCrypto
+public import HromadaAPI
+public import HromadaCrypto
 
 extension CertificateVerification.Verdict {
     /// What a CMS signature and its chain say, as the API words it. Here because both sides need it:

@@ -1,5 +1,5 @@
 import Foundation
-import HromadaDomain
+public import HromadaDomain
 
 extension Diagnostic {
     /// The line as a compiler would print it, in `language`: `path:line:column: помилка: …`.

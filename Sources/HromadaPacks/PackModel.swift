@@ -1,4 +1,4 @@
-import HromadaDomain
+public import HromadaDomain
 
 /// A fully resolved, validated course pack: what the server stores as one immutable course version.
 public struct Course: Sendable, Equatable, Codable {

@@ -1,5 +1,5 @@
 import Foundation
-import HromadaDomain
+public import HromadaDomain
 import Yams
 
 /// An individual programme written as YAML by its owner (`hromada plan edit --file plan.yaml`):

@@ -1,6 +1,6 @@
 import Foundation
-import HromadaAPI
-import HromadaDomain
+public import HromadaAPI
+public import HromadaDomain
 import Yams
 
 /// The validator of programme folders (`hromada-programme/1`, spec/credentials.md): `programme.yaml`

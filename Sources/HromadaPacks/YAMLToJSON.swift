@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 import Yams
 
 /// A small YAML file (an event for `hromada event create --file`) as the JSON the API takes.

@@ -7,7 +7,7 @@
 
 import Foundation
 import HromadaDomain
-import Logging
+public import Logging
 import Synchronization
 
 /// A bounded pool of libpq connections.

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 import HromadaDomain
 
 /// A value PostgreSQL returns in text format that Swift can decode.

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 import HromadaDomain
 
 /// A value that can be sent to PostgreSQL as a bound text parameter.

@@ -1,7 +1,7 @@
-import Foundation
-import Hummingbird
+public import Foundation
+public import Hummingbird
 import HromadaAPI
-import HromadaDomain
+public import HromadaDomain
 
 /// Per-request state: the request id, the negotiated language and the client's address.
 public struct AppContext: RequestContext {

@@ -1,8 +1,8 @@
 import Foundation
-import HromadaStorage
-import HromadaPostgres
-import Logging
-import NIOPosix
+public import HromadaStorage
+public import HromadaPostgres
+public import Logging
+public import NIOPosix
 
 /// What handlers need, built once per process and shared (every member is `Sendable`).
 public struct AppServices: Sendable {

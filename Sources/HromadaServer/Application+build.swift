@@ -1,7 +1,7 @@
-import Hummingbird
+public import Hummingbird
 import HromadaMail
 import Logging
-import ServiceLifecycle
+public import ServiceLifecycle
 
 /// Builds the router with every route and middleware; tests build the very same one.
 public func buildRouter(services: AppServices) -> (Router<AppContext>, RouteTable) {

@@ -1,7 +1,7 @@
 import Foundation
 import HromadaStorage
 import Logging
-import ServiceLifecycle
+public import ServiceLifecycle
 import CoreMetrics
 import HromadaPostgres
 

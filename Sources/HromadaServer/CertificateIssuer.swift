@@ -2,7 +2,7 @@ import Foundation
 import HromadaDomain
 import HromadaStorage
 import Logging
-import ServiceLifecycle
+public import ServiceLifecycle
 import CoreMetrics
 import HromadaPostgres
 

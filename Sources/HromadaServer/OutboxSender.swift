@@ -1,12 +1,12 @@
 import Foundation
 import HromadaAPI
 import HromadaDomain
-import HromadaMail
+public import HromadaMail
 import HromadaPostgres
 import HromadaStorage
 import Logging
 import NIOPosix
-import ServiceLifecycle
+public import ServiceLifecycle
 
 /// Sends the outbox. Every server instance runs one when `HROMADA_SMTP_URL` is set; they share
 /// nothing but the table.

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 import HromadaDomain
 
 /// Whether the root CRL needs re-signing soon. Where the root key is kept offline the server cannot

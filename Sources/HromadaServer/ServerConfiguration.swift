@@ -1,7 +1,7 @@
-import Foundation
+public import Foundation
 import HromadaDomain
-import HromadaMail
-import HromadaStorage
+public import HromadaMail
+public import HromadaStorage
 
 /// Everything the HTTP server is configured with. Each key has an environment variable and a flag
 /// of `hromada-server serve` to match; the README lists them.

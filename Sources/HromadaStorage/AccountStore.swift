@@ -1,7 +1,7 @@
-import Foundation
+public import Foundation
 import HromadaCrypto
-import HromadaDomain
-import HromadaPostgres
+public import HromadaDomain
+public import HromadaPostgres
 
 /// Where accounts stand and their one-time tokens (table `account_tokens`). Every function runs in
 /// the caller's connection or transaction.

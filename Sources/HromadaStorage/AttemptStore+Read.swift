@@ -1,7 +1,7 @@
-import Foundation
-import HromadaAPI
-import HromadaDomain
-import HromadaPostgres
+public import Foundation
+public import HromadaAPI
+public import HromadaDomain
+public import HromadaPostgres
 import HromadaPacks
 
 /// Reading attempts: one by id (alone or in a pipeline), and a quiz's attempts in an enrolment.

@@ -1,9 +1,9 @@
-import Foundation
-import HromadaAPI
+public import Foundation
+public import HromadaAPI
 import HromadaDomain
-import HromadaPostgres
+public import HromadaPostgres
 import HromadaPacks
-import HromadaPostgres
+public import HromadaPostgres
 
 extension AttemptStore {
     /// Re-scores the submitted attempts of `quizID` made on release `from` under the answer key of

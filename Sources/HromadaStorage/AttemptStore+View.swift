@@ -1,8 +1,8 @@
 import Foundation
-import HromadaAPI
+public import HromadaAPI
 import HromadaDomain
 import HromadaPacks
-import HromadaPostgres
+public import HromadaPostgres
 
 extension AttemptStore {
     /// The API view of `a`. `fullReview` (trainers, admins) shows the per-question review of a submitted

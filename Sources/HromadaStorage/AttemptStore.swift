@@ -1,9 +1,9 @@
-import Foundation
-import HromadaAPI
+public import Foundation
+public import HromadaAPI
 import HromadaCrypto
-import HromadaDomain
-import HromadaPacks
-import HromadaPostgres
+public import HromadaDomain
+public import HromadaPacks
+public import HromadaPostgres
 
 /// Quiz attempts: start, autosave, submit, closing at the deadline, essay grading and regrading.
 ///

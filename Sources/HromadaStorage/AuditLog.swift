@@ -1,6 +1,6 @@
-import Foundation
+public import Foundation
 import HromadaDomain
-import HromadaPostgres
+public import HromadaPostgres
 
 /// The append-only record of who did what. Entries are written in the same transaction as the change.
 public enum AuditLog {

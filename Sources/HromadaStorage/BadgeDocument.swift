@@ -1,5 +1,5 @@
 import Foundation
-import HromadaAPI
+public import HromadaAPI
 import HromadaCrypto
 import HromadaDomain
 

@@ -1,9 +1,9 @@
-import Foundation
-import HromadaAPI
+public import Foundation
+public import HromadaAPI
 import HromadaCrypto
-import HromadaDomain
+public import HromadaDomain
 import HromadaPacks
-import HromadaPostgres
+public import HromadaPostgres
 
 /// Open Badges 3.0: each issued certificate rendered as an `OpenBadgeCredential` VC-JWT, the centre's
 /// issuer `Profile`, its keys as a JWKS and its signed Bitstring Status List.

@@ -1,7 +1,7 @@
-import Foundation
-import HromadaCrypto
+public import Foundation
+public import HromadaCrypto
 import HromadaDomain
-import HromadaPostgres
+public import HromadaPostgres
 
 /// The server's side of the offline root ceremony: requests it makes (`ca request …`), answers it
 /// installs (`ca import`), and a root made elsewhere (`ca install-root`). See `RootCeremony`.

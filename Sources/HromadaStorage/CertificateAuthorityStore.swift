@@ -1,7 +1,7 @@
-import Foundation
+public import Foundation
 import HromadaCrypto
 import HromadaDomain
-import HromadaPostgres
+public import HromadaPostgres
 
 /// The association's chain: the root, each centre's signing certificates and the root CRL. Public
 /// parts go to the database (so every server instance serves the same chain); private keys go to the

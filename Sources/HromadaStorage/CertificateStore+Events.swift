@@ -1,7 +1,7 @@
-import Foundation
+public import Foundation
 import HromadaCrypto
 import HromadaDomain
-import HromadaPostgres
+public import HromadaPostgres
 
 /// Participation certificates of events: reserved when the event is closed, signed by the same pass,
 /// with the same serials (the event's centre's sequence for the year the event ended), verification,

@@ -1,7 +1,7 @@
-import Foundation
+public import Foundation
 import HromadaCrypto
 import HromadaDomain
-import HromadaPostgres
+public import HromadaPostgres
 
 /// Programme certificates: reserved in the transaction that finds a programme's completion rule met
 /// (``ProgrammeStore/evaluate(_:userID:)``), from the learner's centre's sequence, and signed by the

@@ -1,7 +1,7 @@
-import Foundation
+public import Foundation
 import HromadaCrypto
-import HromadaDomain
-import HromadaPostgres
+public import HromadaDomain
+public import HromadaPostgres
 
 /// Issued certificates: reserved with the completion, signed right after, revocable, verifiable.
 public enum CertificateStore {

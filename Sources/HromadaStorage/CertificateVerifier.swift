@@ -1,8 +1,8 @@
 import Foundation
-import HromadaAPI
+public import HromadaAPI
 import HromadaCrypto
 import HromadaDomain
-import HromadaPostgres
+public import HromadaPostgres
 
 /// The one verifier of the project: a document and its detached signature in, a verdict out. The
 /// chain is checked against the association root and its newest CRL, then the serial against its

@@ -1,7 +1,7 @@
-import Foundation
-import HromadaAPI
-import HromadaDomain
-import HromadaPostgres
+public import Foundation
+public import HromadaAPI
+public import HromadaDomain
+public import HromadaPostgres
 
 /// SQL for cohorts and their members.
 public enum CohortStore {

@@ -1,6 +1,6 @@
-import Foundation
-import HromadaDomain
-import HromadaPostgres
+public import Foundation
+public import HromadaDomain
+public import HromadaPostgres
 
 /// Drafts: versions stored but not released (migration 0015, `course_drafts`).
 extension CourseStore {

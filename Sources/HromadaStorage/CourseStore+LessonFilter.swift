@@ -1,7 +1,7 @@
 import Foundation
 import HromadaDomain
 import HromadaPacks
-import HromadaPostgres
+public import HromadaPostgres
 
 /// Lessons stored before the HTML filter, or under older rules, made safe once.
 ///

@@ -1,8 +1,8 @@
-import Foundation
-import HromadaAPI
-import HromadaDomain
-import HromadaPacks
-import HromadaPostgres
+public import Foundation
+public import HromadaAPI
+public import HromadaDomain
+public import HromadaPacks
+public import HromadaPostgres
 
 /// SQL for published courses. A version, once stored, never changes.
 public enum CourseStore {

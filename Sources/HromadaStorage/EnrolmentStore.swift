@@ -1,8 +1,8 @@
-import Foundation
-import HromadaAPI
-import HromadaDomain
+public import Foundation
+public import HromadaAPI
+public import HromadaDomain
 import HromadaPacks
-import HromadaPostgres
+public import HromadaPostgres
 
 /// SQL for enrolments, lesson progress, completion and the CPD ledger.
 public enum EnrolmentStore {

@@ -1,7 +1,7 @@
-import Foundation
-import HromadaAPI
+public import Foundation
+public import HromadaAPI
 import HromadaDomain
-import HromadaPostgres
+public import HromadaPostgres
 
 /// Attendance: check-in by a session's rotating code, the throttle of wrong codes, the trainer's list.
 extension EventStore {

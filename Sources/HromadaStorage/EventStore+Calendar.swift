@@ -1,8 +1,8 @@
-import Foundation
-import HromadaAPI
+public import Foundation
+public import HromadaAPI
 import HromadaCrypto
 import HromadaDomain
-import HromadaPostgres
+public import HromadaPostgres
 
 /// What the calendar feeds read, and the private feeds' tokens.
 extension EventStore {

@@ -1,7 +1,7 @@
-import Foundation
-import HromadaAPI
+public import Foundation
+public import HromadaAPI
 import HromadaDomain
-import HromadaPostgres
+public import HromadaPostgres
 
 /// Closing an event: the ledger and the participation certificates.
 extension EventStore {

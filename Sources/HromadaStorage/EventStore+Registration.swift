@@ -1,7 +1,7 @@
-import Foundation
-import HromadaAPI
-import HromadaDomain
-import HromadaPostgres
+public import Foundation
+public import HromadaAPI
+public import HromadaDomain
+public import HromadaPostgres
 
 /// Registrations and the waiting list.
 ///

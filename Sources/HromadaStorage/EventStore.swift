@@ -1,8 +1,8 @@
-import Foundation
-import HromadaAPI
+public import Foundation
+public import HromadaAPI
 import HromadaCrypto
-import HromadaDomain
-import HromadaPostgres
+public import HromadaDomain
+public import HromadaPostgres
 
 /// An event as checked from a draft, ready to store (spec/events.md).
 public struct EventDefinition: Sendable, Equatable {

@@ -1,6 +1,6 @@
-import Foundation
+public import Foundation
 import HromadaDomain
-import HromadaPostgres
+public import HromadaPostgres
 
 /// The answers of writes sent with an `Idempotency-Key`, per person and key.
 ///

@@ -1,5 +1,5 @@
-import Foundation
-import HromadaCrypto
+public import Foundation
+public import HromadaCrypto
 import HromadaDomain
 import Synchronization
 

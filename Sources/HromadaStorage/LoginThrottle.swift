@@ -1,6 +1,6 @@
 import Foundation
 import HromadaDomain
-import HromadaPostgres
+public import HromadaPostgres
 
 /// Failed logins counted per account and per client address, in PostgreSQL so that every server
 /// instance shares them (table `login_counters`).

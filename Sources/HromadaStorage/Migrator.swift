@@ -1,8 +1,8 @@
-import Foundation
+public import Foundation
 import HromadaCrypto
 import HromadaDomain
-import HromadaPostgres
-import Logging
+public import HromadaPostgres
+public import Logging
 
 /// Applies `migrations/NNNN_name.sql` in order, each once, each in its own transaction, and
 /// records it with the SHA-256 of its text.

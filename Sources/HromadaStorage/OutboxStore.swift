@@ -1,7 +1,7 @@
-import Foundation
-import HromadaAPI
-import HromadaDomain
-import HromadaPostgres
+public import Foundation
+public import HromadaAPI
+public import HromadaDomain
+public import HromadaPostgres
 
 /// The outbox: mail written in the transaction of the change that causes it, sent later by the
 /// outbox worker of any server instance (table `outbox`).

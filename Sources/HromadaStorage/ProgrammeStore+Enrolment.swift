@@ -1,8 +1,8 @@
-import Foundation
-import HromadaAPI
-import HromadaDomain
+public import Foundation
+public import HromadaAPI
+public import HromadaDomain
 import HromadaPacks
-import HromadaPostgres
+public import HromadaPostgres
 
 /// Enrolling in a programme, the state of its parts, and its completion.
 extension ProgrammeStore {

@@ -1,8 +1,8 @@
-import Foundation
-import HromadaAPI
+public import Foundation
+public import HromadaAPI
 import HromadaDomain
-import HromadaPacks
-import HromadaPostgres
+public import HromadaPacks
+public import HromadaPostgres
 
 /// SQL for programmes: published versions (immutable, owned as courses are), learners' enrolments,
 /// and their completion (spec/credentials.md, "Programmes").

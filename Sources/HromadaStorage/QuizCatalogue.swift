@@ -1,7 +1,7 @@
-import Foundation
+public import Foundation
 import HromadaDomain
-import HromadaPacks
-import HromadaPostgres
+public import HromadaPacks
+public import HromadaPostgres
 import Synchronization
 
 /// Quiz definitions (with their answer keys) by course version, read from `course_quizzes`.

@@ -1,7 +1,7 @@
 import Foundation
-import HromadaAPI
+public import HromadaAPI
 import HromadaDomain
-import HromadaPostgres
+public import HromadaPostgres
 
 /// Completion reports, computed in one SQL statement.
 public enum ReportStore {

@@ -1,6 +1,6 @@
 import Foundation
 import HromadaDomain
-import HromadaPostgres
+public import HromadaPostgres
 
 /// Password-reset requests counted per address asked for and per client address, in the counters
 /// of ``LoginThrottle`` (table `login_counters`, scopes `reset_account` and `reset_address`), so that

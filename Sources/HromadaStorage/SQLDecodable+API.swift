@@ -1,5 +1,5 @@
-import HromadaAPI
-import HromadaPostgres
+public import HromadaAPI
+public import HromadaPostgres
 
 // States PostgreSQL keeps as text (checked by the tables' CHECK constraints) read as the API's typed
 // states; a text no case names fails the read with the column named, never a default.

@@ -1,7 +1,7 @@
-import Foundation
+public import Foundation
 import HromadaCrypto
-import HromadaDomain
-import HromadaPostgres
+public import HromadaDomain
+public import HromadaPostgres
 
 /// Login sessions. A token is shown to its owner once; the database keeps only its SHA-256.
 public enum SessionStore {

@@ -1,6 +1,6 @@
-import Foundation
-import HromadaDomain
-import HromadaPostgres
+public import Foundation
+public import HromadaDomain
+public import HromadaPostgres
 
 /// SQL for people, hromadas and centres. Every function runs inside the caller's connection or transaction.
 public enum UserStore {

@@ -1,6 +1,6 @@
 import Foundation
 import HromadaDomain
-import HromadaPostgres
+public import HromadaPostgres
 
 /// How often one client address may use the public verification routes (the QR page, the public
 /// view by serial, `POST …/verify`, the centres' revocation lists): at most `limit` requests per

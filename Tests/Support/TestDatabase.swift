@@ -1,8 +1,8 @@
-import Foundation
+public import Foundation
 import HromadaDomain
-import HromadaStorage
-import HromadaPostgres
-import Logging
+public import HromadaStorage
+public import HromadaPostgres
+public import Logging
 
 /// A database of its own for one test, on the PostgreSQL that `make test` starts.
 ///

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// An individual programme: one per person and year, in revisions. The newest revision is the plan
 /// as it stands; the newest approved one is the programme in force while a newer one waits.

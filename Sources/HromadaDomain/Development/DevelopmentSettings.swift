@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// The association's rules for the yearly record (spec/development.md, "The rules it follows"). Every
 /// figure is a setting kept in the database and changed with `hromada-server policy set`; the defaults

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// Learning done elsewhere as it is kept: the learner's claim, HR's decision (or the automatic
 /// check's) and a description of the evidence file.

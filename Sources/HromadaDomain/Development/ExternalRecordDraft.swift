@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// Learning done elsewhere, as the learner describes it (the `record` part of the upload).
 public struct ExternalRecordDraft: Sendable, Equatable {

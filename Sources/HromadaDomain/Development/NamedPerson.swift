@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// A person as the development record names them: in lists and reports with their category and
 /// position; as a record's owner or whoever decided, by name alone.

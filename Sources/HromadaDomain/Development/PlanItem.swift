@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// One line of an individual programme: what the person means to take this year.
 public struct PlanItem: Sendable, Equatable, Codable {

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// A person's year against the rules (spec/development.md, "The year's standing"): pure, summed in
 /// `Decimal` so that 0.9 + 0.1 is exactly 1.0.

@@ -1,7 +1,7 @@
-import Foundation
+public import Foundation
 import HromadaAPI
-import HromadaDomain
-import HromadaPostgres
+public import HromadaDomain
+public import HromadaPostgres
 import HromadaStorage
 
 /// Invitations of people created without a password: a one-time activation link, valid 14 days,

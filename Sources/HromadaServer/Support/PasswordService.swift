@@ -1,6 +1,6 @@
-import HromadaCrypto
+public import HromadaCrypto
 import HromadaDomain
-import NIOPosix
+public import NIOPosix
 import Synchronization
 
 /// Hashes and checks passwords on a small thread pool of its own: scrypt takes ~0.1 s of CPU and

@@ -1,6 +1,6 @@
 import CoreMetrics
 import Foundation
-import Prometheus
+public import Prometheus
 import Synchronization
 
 /// This app's metrics: swift-metrics counters, timers and gauges made by a Prometheus factory over a

@@ -1,6 +1,6 @@
 import Foundation
-import HromadaDomain
-import HromadaPostgres
+public import HromadaDomain
+public import HromadaPostgres
 
 /// Whose records a list or report covers: the caller's scope (``Policy/scope(for:)``) narrowed by the
 /// query's `hromada`, `raion`, `oblast` or `centre` (codes). Its condition reads `users u` and the

@@ -1,6 +1,6 @@
-import Foundation
-import HromadaDomain
-import HromadaPostgres
+public import Foundation
+public import HromadaDomain
+public import HromadaPostgres
 
 /// A person's year (``Standing``) and the development reports. Credits are `numeric` end to end and
 /// `Decimal` in Swift: never a floating-point sum.

@@ -1,9 +1,9 @@
-import Foundation
-import HromadaAPI
+public import Foundation
+public import HromadaAPI
 import HromadaCrypto
 import HromadaDomain
 import HromadaPacks
-import HromadaPostgres
+public import HromadaPostgres
 
 /// What the automatic check of a Hromada certificate given as evidence found. A certificate that
 /// verifies `valid` under this deployment's root, or under a root added with `trust add`, names the

@@ -1,7 +1,7 @@
-import Foundation
+public import Foundation
 import HromadaAPI
-import HromadaDomain
-import HromadaPostgres
+public import HromadaDomain
+public import HromadaPostgres
 
 /// External learning records and their evidence. The caller owns the transaction.
 public enum ExternalRecordStore {

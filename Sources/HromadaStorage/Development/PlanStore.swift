@@ -1,6 +1,6 @@
-import Foundation
-import HromadaDomain
-import HromadaPostgres
+public import Foundation
+public import HromadaDomain
+public import HromadaPostgres
 
 /// Individual programmes: one plan per person and year, in revisions. The caller owns the transaction.
 public enum PlanStore {

@@ -1,6 +1,6 @@
-import Foundation
-import HromadaDomain
-import HromadaPostgres
+public import Foundation
+public import HromadaDomain
+public import HromadaPostgres
 
 /// The association's development rules, one row (`development_policy`).
 public enum SettingsStore {

@@ -1,6 +1,6 @@
-import Foundation
-import HromadaDomain
-import HromadaPostgres
+public import Foundation
+public import HromadaDomain
+public import HromadaPostgres
 
 /// The codifier КАТОТТГ in the database: loading an edition, finding a hromada by what a person wrote,
 /// searching by name, and matching people created before the codifier.

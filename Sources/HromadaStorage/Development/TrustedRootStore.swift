@@ -1,7 +1,7 @@
-import Foundation
+public import Foundation
 import HromadaCrypto
 import HromadaDomain
-import HromadaPostgres
+public import HromadaPostgres
 
 /// Roots of other Hromada deployments whose certificates are recognised as evidence of learning.
 public enum TrustedRootStore {
