@@ -79,9 +79,6 @@ extension Development.Standing {
             year: s.year, category: s.category.rawValue, targetCredits: s.targetCredits, earnedCredits: s.earnedCredits,
             selfEducationCredits: s.selfEducationCredits, selfEducationShare: s.selfEducationShare, met: s.met, firstYearDue: s.firstYearDue,
             plan: s.plan.map { PlanRef(id: $0.id, revision: $0.revision, status: $0.status) },
-            items: s.items.map {
-                Item(source: $0.source.rawValue, title: $0.title, date: $0.date, hours: $0.hours, credits: $0.credits, selfEducation: $0.selfEducation,
-                     evidence: .init(certificateSerial: $0.evidence.certificateSerial, externalRecordID: $0.evidence.externalRecordID))
-            })
+            items: s.items)
     }
 }

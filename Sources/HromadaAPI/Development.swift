@@ -25,22 +25,8 @@ public enum Development {
 
     /// `GET /api/v1/me/development/{year}`.
     public struct Standing: Codable, Sendable, Equatable {
-        public struct Item: Codable, Sendable, Equatable {
-            public struct Evidence: Codable, Sendable, Equatable {
-                public var certificateSerial: String?
-                public var externalRecordID: String?
-                enum CodingKeys: String, CodingKey { case certificateSerial = "certificate_serial", externalRecordID = "external_record_id" }
-            }
-            /// `course`, `event` or `external`.
-            public var source: String
-            public var title: String
-            public var date: String
-            public var hours: Decimal
-            public var credits: Decimal
-            public var selfEducation: Bool
-            public var evidence: Evidence
-            enum CodingKeys: String, CodingKey { case source, title, date, hours, credits, evidence, selfEducation = "self_education" }
-        }
+        /// One credit of the year: the domain's item as it is (its source typed: course, event, external).
+        public typealias Item = HromadaDomain.Standing.Item
         public struct PlanRef: Codable, Sendable, Equatable {
             public var id: String
             public var revision: Int
@@ -120,33 +106,9 @@ public enum Development {
         enum CodingKeys: String, CodingKey { case person, hromada, revision, status, planID = "plan_id", submittedAt = "submitted_at" }
     }
 
-    /// The `record` part of `POST /api/v1/me/external-records`.
-    public struct RecordClaim: Codable, Sendable, Equatable {
-        public var provider: String
-        public var title: String
-        /// `self_education`, `training`, `internship` or `experience_exchange`.
-        public var kind: String
-        public var startedOn: String
-        public var finishedOn: String
-        public var hours: Decimal
-        public var credits: Decimal?
-        public var certificateNumber: String?
-        public init(provider: String, title: String, kind: String, startedOn: String, finishedOn: String, hours: Decimal,
-                    credits: Decimal? = nil, certificateNumber: String? = nil) {
-            self.provider = provider
-            self.title = title
-            self.kind = kind
-            self.startedOn = startedOn
-            self.finishedOn = finishedOn
-            self.hours = hours
-            self.credits = credits
-            self.certificateNumber = certificateNumber
-        }
-        enum CodingKeys: String, CodingKey {
-            case provider, title, kind, hours, credits
-            case startedOn = "started_on", finishedOn = "finished_on", certificateNumber = "certificate_number"
-        }
-    }
+    /// The `record` part of `POST /api/v1/me/external-records`: the domain's draft as it is (the server
+    /// checks the JSON field by field into it, ``ExternalRecordDraft/validate(_:)``; the client encodes it).
+    public typealias RecordClaim = ExternalRecordDraft
 
     /// An external learning record with its evidence's description.
     public struct Record: Codable, Sendable, Equatable {

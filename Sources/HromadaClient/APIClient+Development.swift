@@ -1,6 +1,6 @@
 public import Foundation
 public import HromadaAPI
-import HromadaDomain
+public import HromadaDomain
 
 /// Which people a development list or report is about: every field optional, codes or names.
 public struct DevelopmentScope: Sendable, Equatable {

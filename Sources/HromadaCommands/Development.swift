@@ -45,11 +45,11 @@ extension HromadaCommand {
             lines.append((s.plan.map { Messages.planLine(revision: $0.revision, status: $0.status) } ?? Messages.noPlan).text(lang))
             if s.items.isEmpty { lines.append(Messages.nothingEarned.text(lang)) }
             let headers = lang == .uk ? ["Дата", "Назва", "Годин", "ЄКТС", "Самоосвіта"] : ["Date", "Title", "Hours", "ECTS", "Self-education"]
-            for source in ["course", "event", "external"] {
+            for source in Standing.Source.allCases {
                 let items = s.items.filter { $0.source == source }
                 guard !items.isEmpty else { continue }
                 lines.append("")
-                lines.append(Messages.sourceName(source).text(lang) + " (\(items.count))")
+                lines.append(Messages.sourceName(source.rawValue).text(lang) + " (\(items.count))")
                 lines.append(Table(headers: headers, rows: items.map {
                     [$0.date, $0.title, "\($0.hours)", Standing.shown($0.credits), $0.selfEducation ? "✓" : ""]
                 }).render(width: width))

@@ -41,11 +41,9 @@ extension HromadaCommand {
             @Option(help: "The certificate's number, if any.") var certificateNumber: String?
             @Flag(help: "Print JSON.") var json = false
 
-            static let kinds = ["self_education", "training", "internship", "experience_exchange"]
-
             /// The record part, checked before anything is sent.
             func claim() throws -> Development.RecordClaim {
-                guard Self.kinds.contains(kind) else {
+                guard let kind = ExternalRecordDraft.Kind(rawValue: kind) else {
                     throw CLIFailure(.usage, LocalizedText(uk: "--kind: self_education, training, internship або experience_exchange.",
                                                            en: "--kind: self_education, training, internship or experience_exchange."))
                 }

@@ -226,6 +226,31 @@ import Testing
                        writes: #"{"hash":"h","released":true,"slug":"s","version":"0.1.0"}"#)
     }
 
+    // MARK: The development record
+
+    @Test func aYearsItemIsTheDomainsItemWithItsSourceTyped() throws {
+        let external = Development.Standing.Item(
+            source: .external, title: "Вебінар", date: "2026-03-01", hours: 3, credits: Decimal(string: "0.1")!, selfEducation: true,
+            evidence: .init(externalRecordID: "3f1c2a9b-0000-4000-8000-000000000001"))
+        try Self.check(external, writes: #"{"credits":0.1,"date":"2026-03-01","evidence":{"external_record_id":"3f1c2a9b-0000-4000-8000-000000000001"},"#
+            + #""hours":3,"self_education":true,"source":"external","title":"Вебінар"}"#)
+        let course = Development.Standing.Item(source: .course, title: "Курс", date: "2026-02-01", hours: 30, credits: 1, selfEducation: false,
+                                               evidence: .init(certificateSerial: "KYV-2026-000001"))
+        try Self.check(course, writes: #"{"credits":1,"date":"2026-02-01","evidence":{"certificate_serial":"KYV-2026-000001"},"#
+            + #""hours":30,"self_education":false,"source":"course","title":"Курс"}"#)
+        #expect(throws: DecodingError.self) { try Self.read(Development.Standing.Item.self, #"{"credits":1,"date":"2026-02-01","evidence":{},"hours":1,"self_education":false,"source":"holiday","title":"x"}"#) }
+    }
+
+    @Test func aRecordClaimIsTheDomainsDraftAsTheClientSendsIt() throws {
+        let claim = Development.RecordClaim(provider: "Prometheus", title: "Вебінар", kind: .selfEducation, startedOn: "2026-03-01",
+                                            finishedOn: "2026-03-01", hours: 3, credits: Decimal(string: "0.1")!)
+        try Self.check(claim, writes: #"{"credits":0.1,"finished_on":"2026-03-01","hours":3,"kind":"self_education","provider":"Prometheus","#
+            + #""started_on":"2026-03-01","title":"Вебінар"}"#)
+        // What the client writes is what the server's field-by-field check accepts.
+        let json = try JSONDecoder.api.decode(JSONValue.self, from: try JSONEncoder.api.encode(claim))
+        #expect(try ExternalRecordDraft.validate(json).get() == claim)
+    }
+
     // MARK: Problems and dates
 
     @Test func aProblemLeavesOutWhatItHasNot() throws {

@@ -36,7 +36,7 @@ struct DevelopmentCommandTests {
             "--started", "2026-03-01", "--finished", "2026-03-01", "--hours", "3", "--credits", "0,1",
         ]) as? HromadaCommand.RecordCommand.Add)
         let claim = try add.claim()
-        #expect(claim.hours == 3 && claim.credits == Decimal(string: "0.1")! && claim.kind == "self_education" && claim.startedOn == "2026-03-01")
+        #expect(claim.hours == 3 && claim.credits == Decimal(string: "0.1")! && claim.kind == .selfEducation && claim.startedOn == "2026-03-01")
         #expect(try HromadaCommand.parseAsRoot(["records", "--year", "2026"]) is HromadaCommand.RecordsCommand)
         let plans = try #require(try HromadaCommand.parseAsRoot(["hr", "plans", "--status", "submitted", "--hromada", "Бучанська"]) as? HromadaCommand.HR.Plans)
         #expect(plans.status == "submitted" && plans.scope.value.hromada == "Бучанська")
@@ -201,7 +201,7 @@ struct DevelopmentCommandTests {
         ]
         texts += ["none", "draft", "submitted", "approved", "returned"].map(Messages.planStatus)
         texts += ["course", "event", "external"].map(Messages.sourceName)
-        texts += HromadaCommand.RecordCommand.Add.kinds.map(Messages.recordKind)
+        texts += ExternalRecordDraft.Kind.allCases.map { Messages.recordKind($0.rawValue) }
         texts += ["pending", "recognised", "rejected", "withdrawn"].map(Messages.recordStatus)
         texts += HromadaCommand.Report.DevelopmentReport.groupings.map(Messages.groupingName)
         for text in texts {

@@ -242,6 +242,18 @@ import Testing
         }
     }
 
+    /// The typed client cannot send a kind the API does not know; a script can, and gets the field named.
+    @Test func aRecordOfAnUnknownKindIsRefusedByNameAndNothingIsStored() async throws {
+        let world = try await Self.world()
+        try await world.app.run { client in
+            let official = try await client.login("official@example.org")
+            let refused = try await Self.upload(client, official, kind: "holiday")
+            #expect(refused.status == .unprocessableContent, "\(refused.text)")
+            #expect((refused.json["errors"] as? [[String: Any]])?.compactMap { $0["field"] as? String } == ["kind"], "\(refused.text)")
+        }
+        #expect(try await world.app.db.count("external_records") == 0)
+    }
+
     @Test func ninePlusOneSelfEducationMeetsTheYearAndOneFromCoursesAloneDoesNot() async throws {
         let world = try await Self.world()
         try await world.app.run { client in

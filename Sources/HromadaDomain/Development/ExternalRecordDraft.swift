@@ -1,7 +1,8 @@
 public import Foundation
 
-/// Learning done elsewhere, as the learner describes it (the `record` part of the upload).
-public struct ExternalRecordDraft: Sendable, Equatable {
+/// Learning done elsewhere, as the learner describes it (the `record` part of the upload): what the
+/// terminal client encodes and the server checks into (``validate(_:)``, every field's problem named).
+public struct ExternalRecordDraft: Codable, Sendable, Equatable {
     public enum Kind: String, Sendable, Codable, CaseIterable {
         case selfEducation = "self_education", training, internship
         case experienceExchange = "experience_exchange"
@@ -26,6 +27,11 @@ public struct ExternalRecordDraft: Sendable, Equatable {
         self.hours = hours
         self.credits = credits
         self.certificateNumber = certificateNumber
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case provider, title, kind, hours, credits
+        case startedOn = "started_on", finishedOn = "finished_on", certificateNumber = "certificate_number"
     }
 
     /// The calendar year the learning counts for: the year it finished.

@@ -3,16 +3,18 @@ public import Foundation
 /// A person's year against the rules (spec/development.md, "The year's standing"): pure, summed in
 /// `Decimal` so that 0.9 + 0.1 is exactly 1.0.
 public struct Standing: Sendable, Equatable {
-    public enum Source: String, Sendable { case course, event, external }
+    public enum Source: String, Codable, Sendable, CaseIterable { case course, event, external }
 
-    public struct Item: Sendable, Equatable {
-        public struct Evidence: Sendable, Equatable {
+    /// One credit of the year, as the API writes it too (`Development.Standing.Item` is this type).
+    public struct Item: Codable, Sendable, Equatable {
+        public struct Evidence: Codable, Sendable, Equatable {
             public var certificateSerial: String?
             public var externalRecordID: String?
             public init(certificateSerial: String? = nil, externalRecordID: String? = nil) {
                 self.certificateSerial = certificateSerial
                 self.externalRecordID = externalRecordID
             }
+            enum CodingKeys: String, CodingKey { case certificateSerial = "certificate_serial", externalRecordID = "external_record_id" }
         }
         public var source: Source
         public var title: String
@@ -32,6 +34,8 @@ public struct Standing: Sendable, Equatable {
             self.selfEducation = selfEducation
             self.evidence = evidence
         }
+
+        enum CodingKeys: String, CodingKey { case source, title, date, hours, credits, evidence, selfEducation = "self_education" }
     }
 
     public struct PlanRef: Sendable, Equatable {

@@ -50,7 +50,7 @@ public enum DevelopmentStore {
         guard let person = found[1].first else { return nil }
         let settings = try SettingsStore.settings(from: found[0][0])
         var items = try found[2].map { row in
-            Standing.Item(source: Standing.Source(rawValue: try row.decode("source")) ?? .course, title: try row.decode("title"), date: try row.decode("date"), hours: try row.decode("hours"),
+            Standing.Item(source: try row.decode("source"), title: try row.decode("title"), date: try row.decode("date"), hours: try row.decode("hours"),
                           credits: try row.decode("credits"), selfEducation: false,
                           evidence: .init(certificateSerial: try row.decode(String?.self, "serial")))
         }
