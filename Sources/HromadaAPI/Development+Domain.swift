@@ -35,7 +35,7 @@ extension Development.Plan.Revision {
 
 extension Development.PlanListing {
     /// A person of HR's list with the newest revision of their plan for the year, if they have one.
-    public init(person: NamedPerson, hromada: NamedHromada, planID: UUID?, revision: Int?, status: String, submittedAt: Date?) {
+    public init(person: NamedPerson, hromada: NamedHromada, planID: UUID?, revision: Int?, status: Development.PlanState, submittedAt: Date?) {
         self.init(
             person: Development.Person(person), hromada: Development.HromadaName(hromada), planID: planID?.lowercasedText, revision: revision,
             status: status, submittedAt: submittedAt)
@@ -47,7 +47,7 @@ extension Development.Record {
         let claim = r.claim
         self.init(
             id: r.id, person: Development.Person(r.person), hromada: Development.HromadaName(r.hromada), provider: claim.provider,
-            title: claim.title, kind: claim.kind.rawValue, startedOn: claim.startedOn, finishedOn: claim.finishedOn, year: r.year,
+            title: claim.title, kind: claim.kind, startedOn: claim.startedOn, finishedOn: claim.finishedOn, year: r.year,
             hours: claim.hours, claimedCredits: claim.credits, certificateNumber: claim.certificateNumber, status: r.status,
             credits: r.credits, verdict: r.verdict, comment: r.comment, reason: r.reason,
             evidence: .init(fileName: r.evidence.fileName, contentType: r.evidence.contentType, size: r.evidence.size, signed: r.evidence.signed),
@@ -57,7 +57,7 @@ extension Development.Record {
 
 extension Development.ReportRow {
     public init(person: NamedPerson, hromada: NamedHromada, targetCredits: Decimal, earnedCredits: Decimal, selfEducationShare: Decimal,
-                met: Bool?, planStatus: String) {
+                met: Bool?, planStatus: Development.PlanState) {
         self.init(
             person: Development.Person(person), hromada: Development.HromadaName(hromada), targetCredits: targetCredits,
             earnedCredits: earnedCredits, selfEducationShare: selfEducationShare, met: met, planStatus: planStatus)
@@ -65,7 +65,7 @@ extension Development.ReportRow {
 }
 
 extension Development.DueRow {
-    public init(person: NamedPerson, hromada: NamedHromada, reason: String, dueOn: String, earnedCredits: Decimal, targetCredits: Decimal) {
+    public init(person: NamedPerson, hromada: NamedHromada, reason: Development.DueReason, dueOn: String, earnedCredits: Decimal, targetCredits: Decimal) {
         self.init(
             person: Development.Person(person), hromada: Development.HromadaName(hromada), reason: reason, dueOn: dueOn,
             earnedCredits: earnedCredits, targetCredits: targetCredits)

@@ -4,6 +4,19 @@ public import HromadaDomain
 /// The professional-development record as the client reads it (spec/development.md). Credits are
 /// `Decimal`, read from the JSON number's text, never summed in floating point.
 public enum Development {
+    /// A person's plan for a year as HR's lists and the reports show it: the newest revision's status,
+    /// or `none` when there is no plan.
+    public enum PlanState: String, Codable, Sendable, CaseIterable {
+        case none, draft, submitted, approved, returned
+        public init(_ status: DevelopmentPlan.Status?) { self = status.flatMap { PlanState(rawValue: $0.rawValue) } ?? .none }
+    }
+
+    /// Why a person is on the due list: the calendar year closes unmet (`year_end`), or the first-year
+    /// window closes with nothing earned (`first_year`).
+    public enum DueReason: String, Codable, Sendable, CaseIterable {
+        case yearEnd = "year_end", firstYear = "first_year"
+    }
+
     /// A person and their hromada as the lists and reports name them.
     public struct Person: Codable, Sendable, Equatable {
         @LowercasedUUID public var id: UUID
@@ -30,7 +43,7 @@ public enum Development {
         public struct PlanRef: Codable, Sendable, Equatable {
             public var id: String
             public var revision: Int
-            public var status: String
+            public var status: DevelopmentPlan.Status
         }
         public var year: Int
         public var category: String
@@ -54,7 +67,7 @@ public enum Development {
     public struct Plan: Codable, Sendable, Equatable {
         public struct Revision: Codable, Sendable, Equatable {
             public var revision: Int
-            public var status: String
+            public var status: DevelopmentPlan.Status
             public var items: [PlanItem]
             public var note: String
             @Nullable public var comment: String?
@@ -71,7 +84,7 @@ public enum Development {
         @LowercasedUUID public var userID: UUID
         public var year: Int
         public var revision: Int
-        public var status: String
+        public var status: DevelopmentPlan.Status
         public var items: [PlanItem]
         public var note: String
         @Nullable public var comment: String?
@@ -101,7 +114,7 @@ public enum Development {
         @Nullable public var planID: String?
         @Nullable public var revision: Int?
         /// `none` without a plan for the year.
-        public var status: String
+        public var status: PlanState
         @Nullable public var submittedAt: Date?
         enum CodingKeys: String, CodingKey { case person, hromada, revision, status, planID = "plan_id", submittedAt = "submitted_at" }
     }
@@ -124,15 +137,14 @@ public enum Development {
         public var hromada: HromadaName
         public var provider: String
         public var title: String
-        public var kind: String
+        public var kind: ExternalRecordDraft.Kind
         public var startedOn: String
         public var finishedOn: String
         public var year: Int
         public var hours: Decimal
         @Nullable public var claimedCredits: Decimal?
         @Nullable public var certificateNumber: String?
-        /// `pending`, `recognised`, `rejected` or `withdrawn`.
-        public var status: String
+        public var status: ExternalRecord.Status
         @Nullable public var credits: Decimal?
         /// The automatic check's verdict on certificate evidence.
         @Nullable public var verdict: String?
@@ -157,7 +169,7 @@ public enum Development {
         public var earnedCredits: Decimal
         public var selfEducationShare: Decimal
         @Nullable public var met: Bool?
-        public var planStatus: String
+        public var planStatus: PlanState
         enum CodingKeys: String, CodingKey {
             case person, hromada, met
             case targetCredits = "target_credits", earnedCredits = "earned_credits"
@@ -169,8 +181,7 @@ public enum Development {
     public struct DueRow: Codable, Sendable, Equatable {
         public var person: Person
         public var hromada: HromadaName
-        /// `year_end`: the calendar year closes unmet; `first_year`: the first-year window closes with nothing earned.
-        public var reason: String
+        public var reason: DueReason
         public var dueOn: String
         public var earnedCredits: Decimal
         public var targetCredits: Decimal

@@ -49,7 +49,7 @@ extension HromadaCommand {
                 let items = s.items.filter { $0.source == source }
                 guard !items.isEmpty else { continue }
                 lines.append("")
-                lines.append(Messages.sourceName(source.rawValue).text(lang) + " (\(items.count))")
+                lines.append(Messages.sourceName(source).text(lang) + " (\(items.count))")
                 lines.append(Table(headers: headers, rows: items.map {
                     [$0.date, $0.title, "\($0.hours)", Standing.shown($0.credits), $0.selfEducation ? "✓" : ""]
                 }).render(width: width))

@@ -1,4 +1,5 @@
 import Foundation
+import HromadaAPI
 import HromadaDomain
 
 /// The sentences of `hromada development`, `plan`, `record`, `records`, `hr` and `report development`.
@@ -34,17 +35,19 @@ extension Messages {
         LocalizedText(uk: "Перший рік на посаді: навчання до \(date).", en: "First year in office: training due by \(date).")
     }
 
-    static func planStatus(_ status: String) -> LocalizedText {
+    static func planStatus(_ status: Development.PlanState) -> LocalizedText {
         switch status {
-        case "draft": LocalizedText(uk: "чернетка", en: "draft")
-        case "submitted": LocalizedText(uk: "подано на затвердження", en: "submitted for approval")
-        case "approved": LocalizedText(uk: "затверджено", en: "approved")
-        case "returned": LocalizedText(uk: "повернуто на доопрацювання", en: "returned for changes")
-        default: LocalizedText(uk: "немає", en: "none")
+        case .draft: LocalizedText(uk: "чернетка", en: "draft")
+        case .submitted: LocalizedText(uk: "подано на затвердження", en: "submitted for approval")
+        case .approved: LocalizedText(uk: "затверджено", en: "approved")
+        case .returned: LocalizedText(uk: "повернуто на доопрацювання", en: "returned for changes")
+        case .none: LocalizedText(uk: "немає", en: "none")
         }
     }
 
-    static func planLine(revision: Int, status: String) -> LocalizedText {
+    static func planStatus(_ status: DevelopmentPlan.Status) -> LocalizedText { planStatus(Development.PlanState(status)) }
+
+    static func planLine(revision: Int, status: DevelopmentPlan.Status) -> LocalizedText {
         let s = planStatus(status)
         return LocalizedText(uk: "Індивідуальна програма: редакція \(revision), \(s.uk).", en: "Individual programme: revision \(revision), \(s.en).")
     }
@@ -52,31 +55,31 @@ extension Messages {
     static let noPlan = LocalizedText(uk: "Індивідуальної програми на цей рік ще немає: hromada plan edit --file програма.yaml.",
                                       en: "There is no individual programme for this year yet: hromada plan edit --file plan.yaml.")
 
-    static func sourceName(_ source: String) -> LocalizedText {
+    static func sourceName(_ source: Standing.Source) -> LocalizedText {
         switch source {
-        case "course": LocalizedText(uk: "Курси платформи", en: "Courses of the platform")
-        case "event": LocalizedText(uk: "Події", en: "Events")
-        default: LocalizedText(uk: "Зовнішнє навчання (визнане)", en: "External learning (recognised)")
+        case .course: LocalizedText(uk: "Курси платформи", en: "Courses of the platform")
+        case .event: LocalizedText(uk: "Події", en: "Events")
+        case .external: LocalizedText(uk: "Зовнішнє навчання (визнане)", en: "External learning (recognised)")
         }
     }
 
     static let nothingEarned = LocalizedText(uk: "Цього року ще нічого не зараховано.", en: "Nothing has been credited this year yet.")
 
-    static func recordKind(_ kind: String) -> LocalizedText {
+    static func recordKind(_ kind: ExternalRecordDraft.Kind) -> LocalizedText {
         switch kind {
-        case "self_education": LocalizedText(uk: "самоосвіта", en: "self-education")
-        case "training": LocalizedText(uk: "навчання", en: "training")
-        case "internship": LocalizedText(uk: "стажування", en: "internship")
-        default: LocalizedText(uk: "обмін досвідом", en: "experience exchange")
+        case .selfEducation: LocalizedText(uk: "самоосвіта", en: "self-education")
+        case .training: LocalizedText(uk: "навчання", en: "training")
+        case .internship: LocalizedText(uk: "стажування", en: "internship")
+        case .experienceExchange: LocalizedText(uk: "обмін досвідом", en: "experience exchange")
         }
     }
 
-    static func recordStatus(_ status: String) -> LocalizedText {
+    static func recordStatus(_ status: ExternalRecord.Status) -> LocalizedText {
         switch status {
-        case "pending": LocalizedText(uk: "очікує рішення", en: "pending")
-        case "recognised": LocalizedText(uk: "визнано", en: "recognised")
-        case "rejected": LocalizedText(uk: "відхилено", en: "rejected")
-        default: LocalizedText(uk: "відкликано", en: "withdrawn")
+        case .pending: LocalizedText(uk: "очікує рішення", en: "pending")
+        case .recognised: LocalizedText(uk: "визнано", en: "recognised")
+        case .rejected: LocalizedText(uk: "відхилено", en: "rejected")
+        case .withdrawn: LocalizedText(uk: "відкликано", en: "withdrawn")
         }
     }
 
@@ -98,9 +101,9 @@ extension Messages {
         LocalizedText(uk: "Не вдалося прочитати файл \(file).", en: "The file \(file) could not be read.")
     }
 
-    static func recordAdded(_ title: String, status: String, verdict: String?) -> LocalizedText {
+    static func recordAdded(_ title: String, status: ExternalRecord.Status, verdict: String?) -> LocalizedText {
         switch (status, verdict) {
-        case ("recognised", _):
+        case (.recognised, _):
             return LocalizedText(uk: "«\(title)» визнано одразу: сертифікат дійсний.", en: "“\(title)” is recognised at once: the certificate is valid.")
         case (_, let v?):
             return LocalizedText(uk: "«\(title)» додано й чекає рішення кадрової служби (перевірка сертифіката: \(v)).",

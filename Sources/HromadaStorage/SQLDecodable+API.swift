@@ -12,3 +12,19 @@ extension Enrolment.Status: SQLDecodable {
 extension Standing.Source: SQLDecodable {
     public init?(sqlText: String) { self.init(rawValue: sqlText) }
 }
+
+extension DevelopmentPlan.Status: SQLDecodable {
+    public init?(sqlText: String) { self.init(rawValue: sqlText) }
+}
+
+extension ExternalRecord.Status: SQLDecodable {
+    public init?(sqlText: String) { self.init(rawValue: sqlText) }
+}
+
+extension Development.PlanState: SQLDecodable {
+    public init?(sqlText: String) { self.init(rawValue: sqlText) }
+}
+
+extension Development.DueReason: SQLDecodable {
+    public init?(sqlText: String) { self.init(rawValue: sqlText) }
+}

@@ -241,6 +241,21 @@ import Testing
         #expect(throws: DecodingError.self) { try Self.read(Development.Standing.Item.self, #"{"credits":1,"date":"2026-02-01","evidence":{},"hours":1,"self_education":false,"source":"holiday","title":"x"}"#) }
     }
 
+    @Test func theRecordsStatesAreTypedWithTheNamesTheServerWrites() throws {
+        struct States: Codable {
+            var plan: DevelopmentPlan.Status
+            var listed: Development.PlanState
+            var record: ExternalRecord.Status
+            var kind: ExternalRecordDraft.Kind
+            var due: Development.DueReason
+        }
+        try Self.check(States(plan: .returned, listed: .none, record: .withdrawn, kind: .experienceExchange, due: .firstYear),
+                       writes: #"{"due":"first_year","kind":"experience_exchange","listed":"none","plan":"returned","record":"withdrawn"}"#)
+        #expect(Development.PlanState(nil) == .none && Development.PlanState(.submitted) == .submitted)
+        #expect(DevelopmentPlan.Status.allCases.allSatisfy { Development.PlanState($0).rawValue == $0.rawValue })
+        #expect(throws: DecodingError.self) { try Self.read(States.self, #"{"due":"someday","kind":"training","listed":"none","plan":"draft","record":"pending"}"#) }
+    }
+
     @Test func aRecordClaimIsTheDomainsDraftAsTheClientSendsIt() throws {
         let claim = Development.RecordClaim(provider: "Prometheus", title: "Вебінар", kind: .selfEducation, startedOn: "2026-03-01",
                                             finishedOn: "2026-03-01", hours: 3, credits: Decimal(string: "0.1")!)

@@ -188,21 +188,21 @@ struct DevelopmentCommandTests {
             Messages.yearHeading(2026, category: "official"), Messages.yearHeading(2026, category: "deputy"),
             Messages.credits(earned: "0.5", target: "1.0", met: false), Messages.credits(earned: "1.0", target: "1.0", met: true),
             Messages.credits(earned: "0.5", target: "0.0", met: nil), Messages.selfEducation("0.1", share: "10.0"), Messages.selfEducationShort,
-            Messages.firstYearDue("2026-09-01"), Messages.planLine(revision: 2, status: "approved"), Messages.noPlan, Messages.nothingEarned,
+            Messages.firstYearDue("2026-09-01"), Messages.planLine(revision: 2, status: .approved), Messages.noPlan, Messages.nothingEarned,
             Messages.planSaved(2026, revision: 1, items: 2, credits: "1.0"), Messages.planSubmitted(2026, revision: 1),
             Messages.planFileProblem("plan.yaml", line: 3, LocalizedText(uk: "помилка", en: "mistake")), Messages.unreadableFile("w.pdf"),
-            Messages.recordAdded("Вебінар", status: "pending", verdict: nil), Messages.recordAdded("Вебінар", status: "pending", verdict: "tampered"),
-            Messages.recordAdded("Вебінар", status: "recognised", verdict: "valid"), Messages.badDecimal("--hours"), Messages.badDay("--started"),
+            Messages.recordAdded("Вебінар", status: .pending, verdict: nil), Messages.recordAdded("Вебінар", status: .pending, verdict: "tampered"),
+            Messages.recordAdded("Вебінар", status: .recognised, verdict: "valid"), Messages.badDecimal("--hours"), Messages.badDay("--started"),
             Messages.badID("x"), Messages.noRecords, Messages.planDecided("Олена", approved: true), Messages.planDecided("Олена", approved: false),
             Messages.recordRecognised("Вебінар", name: "Олена", credits: "0.1"), Messages.recordRejected("Вебінар", name: "Олена"),
             Messages.summaryLegend, Messages.summaryLine(met: 1, officials: 2, withoutPlan: 0), Messages.summaryOnlyOption,
             Messages.semicolonsWithCSV, Messages.emptyReport, Messages.pdfWithSummary, Messages.outputWithPDF, Messages.onePDFFormat,
             Messages.pdfSaved("s.pdf"), Messages.notWritten("s.pdf"),
         ]
-        texts += ["none", "draft", "submitted", "approved", "returned"].map(Messages.planStatus)
-        texts += ["course", "event", "external"].map(Messages.sourceName)
-        texts += ExternalRecordDraft.Kind.allCases.map { Messages.recordKind($0.rawValue) }
-        texts += ["pending", "recognised", "rejected", "withdrawn"].map(Messages.recordStatus)
+        texts += Development.PlanState.allCases.map { Messages.planStatus($0) }
+        texts += Standing.Source.allCases.map(Messages.sourceName)
+        texts += ExternalRecordDraft.Kind.allCases.map(Messages.recordKind)
+        texts += ExternalRecord.Status.allCases.map(Messages.recordStatus)
         texts += HromadaCommand.Report.DevelopmentReport.groupings.map(Messages.groupingName)
         for text in texts {
             #expect(!text.uk.isEmpty && !text.en.isEmpty && text.uk != text.en, "\(text)")

@@ -45,20 +45,20 @@ import Testing
             let items = [PlanItem(kind: .course, course: "local-budget", title: "Місцевий бюджет", plannedCredits: Decimal(string: "0.9")!),
                          PlanItem(kind: .external, title: "Вебінар", plannedCredits: Decimal(string: "0.1")!, selfEducation: true)]
             let draft = try await official.savePlan(year: Self.year, .init(items: items, note: "Бюджет і самоосвіта"))
-            #expect(draft.status == "draft" && draft.revision == 1 && draft.plannedCredits == 1 && draft.items == items)
-            #expect(try await official.submitPlan(year: Self.year).status == "submitted")
+            #expect(draft.status == .draft && draft.revision == 1 && draft.plannedCredits == 1 && draft.items == items)
+            #expect(try await official.submitPlan(year: Self.year).status == .submitted)
             let listed = try await hr.plans(year: Self.year, status: "submitted", scope: .init(hromada: "Бучанська"))
             #expect(listed.map(\.person.id) == [world.official.id] && listed.first?.hromada.code == DevelopmentTests.bucha)
             let planID = try #require(listed.first?.planID.flatMap(UUID.init(text:)))
             // Returning needs a comment: the server's 422, read as a problem.
             #expect(await Self.status { _ = try await hr.decidePlan(planID, approve: false, comment: nil) } == 422)
             let approved = try await hr.decidePlan(planID, approve: true, comment: "Погоджено")
-            #expect(approved.status == "approved" && approved.approvedRevision == 1)
+            #expect(approved.status == .approved && approved.approvedRevision == 1)
             #expect(approved.history.first?.decidedBy?.fullName == "Особа hr")
             // A change after approval is a new revision; the approved one is still there.
             let second = try await official.savePlan(year: Self.year, .init(items: Array(items.prefix(1)), note: nil))
-            #expect(second.revision == 2 && second.status == "draft" && second.approvedRevision == 1)
-            #expect(try await official.myPlan(year: Self.year).history.map(\.status) == ["approved", "draft"])
+            #expect(second.revision == 2 && second.status == .draft && second.approvedRevision == 1)
+            #expect(try await official.myPlan(year: Self.year).history.map(\.status) == [.approved, .draft])
             #expect(try await official.development(year: Self.year).plan?.revision == 2)
         }
     }
@@ -71,23 +71,23 @@ import Testing
             let official = try await Self.api(client, "official@example.org")
             let hr = try await Self.api(client, "hr@example.org")
             let added = try await official.addRecord(Self.webinar, evidence: Self.pdf, signature: nil)
-            #expect(added.status == "pending" && added.evidence.contentType == "application/pdf" && added.hours == 3)
+            #expect(added.status == .pending && added.evidence.contentType == "application/pdf" && added.hours == 3)
             #expect(try await official.development(year: Self.year).met == false)
             let pending = try await hr.records(status: "pending", year: nil, scope: .init())
             #expect(pending.map(\.id) == [added.id])
             let recognised = try await hr.recognise(added.id, credits: Decimal(string: "0.1")!, comment: "Сертифікат перевірено")
-            #expect(recognised.status == "recognised" && recognised.credits == Decimal(string: "0.1")! && recognised.decidedBy?.fullName == "Особа hr")
+            #expect(recognised.status == .recognised && recognised.credits == Decimal(string: "0.1")! && recognised.decidedBy?.fullName == "Особа hr")
             let year = try await official.development(year: Self.year)
             #expect(year.earnedCredits == 1 && year.selfEducationCredits == Decimal(string: "0.1")! && year.met == true)
             #expect(year.items.map(\.source.rawValue).sorted() == ["course", "external"])
             #expect(year.items.first { $0.source == .external }?.evidence.externalRecordID == added.id.lowercasedText)
-            #expect(try await official.myRecords(year: Self.year).map(\.status) == ["recognised"])
+            #expect(try await official.myRecords(year: Self.year).map(\.status) == [.recognised])
             // The same year as HR reads it.
             #expect(try await hr.development(of: world.official.id, year: Self.year).met == true)
             // A second record, rejected with its reason, counts for nothing.
             let second = try await official.addRecord(Self.webinar, evidence: Self.pdf, signature: nil)
             let rejected = try await hr.reject(second.id, reason: "Той самий вебінар двічі")
-            #expect(rejected.status == "rejected" && rejected.reason == "Той самий вебінар двічі")
+            #expect(rejected.status == .rejected && rejected.reason == "Той самий вебінар двічі")
             #expect(try await official.development(year: Self.year).earnedCredits == 1)
         }
     }
@@ -101,7 +101,7 @@ import Testing
             let rows = try await admin.developmentReport(year: Self.year, scope: .init(hromada: DevelopmentTests.bucha))
             #expect(Set(rows.map(\.person.id)) == [world.official.id, world.deputy.id, try await Self.hrID(world)])
             let official = try #require(rows.first { $0.person.id == world.official.id })
-            #expect(official.earnedCredits == 1 && official.met == false && official.planStatus == "none")
+            #expect(official.earnedCredits == 1 && official.met == false && official.planStatus == Development.PlanState.none)
             #expect(rows.first { $0.person.id == world.deputy.id }?.met == nil)
             let summary = try await admin.developmentSummary(year: Self.year, by: "raion", scope: .init())
             #expect(summary.by == "raion" && summary.year == Self.year)
@@ -199,8 +199,8 @@ import Testing
             wrong.startedOn = "\(Self.year)-03-05"
             #expect(await Self.status { _ = try await official.addRecord(wrong, evidence: Self.pdf, signature: nil) } == 422)
             #expect(await Self.status { _ = try await official.addRecord(Self.webinar, evidence: Data("MZ\u{90}".utf8), signature: nil) } == 422)
-            #expect(try await official.myRecords(year: nil).map(\.status) == ["pending"])
-            #expect(try await official.plan(plan.id).status == "submitted")
+            #expect(try await official.myRecords(year: nil).map(\.status) == [.pending])
+            #expect(try await official.plan(plan.id).status == .submitted)
             #expect(try await world.app.db.count("external_records") == 1)
         }
     }

@@ -3,10 +3,12 @@ public import Foundation
 /// An individual programme: one per person and year, in revisions. The newest revision is the plan
 /// as it stands; the newest approved one is the programme in force while a newer one waits.
 public struct DevelopmentPlan: Sendable, Equatable {
+    /// Where a revision stands: written by its owner (`draft`), waiting for HR (`submitted`), or decided.
+    public enum Status: String, Codable, Sendable, CaseIterable { case draft, submitted, approved, returned }
+
     public struct Revision: Sendable, Equatable {
         public var revision: Int
-        /// `draft`, `submitted`, `approved` or `returned`.
-        public var status: String
+        public var status: Status
         public var items: [PlanItem]
         public var note: String
         public var comment: String?
@@ -15,7 +17,7 @@ public struct DevelopmentPlan: Sendable, Equatable {
         public var decidedAt: Date?
         public var decidedBy: NamedPerson?
 
-        public init(revision: Int, status: String, items: [PlanItem], note: String, comment: String?, createdAt: Date,
+        public init(revision: Int, status: Status, items: [PlanItem], note: String, comment: String?, createdAt: Date,
                     submittedAt: Date?, decidedAt: Date?, decidedBy: NamedPerson?) {
             self.revision = revision
             self.status = status
@@ -50,5 +52,5 @@ public struct DevelopmentPlan: Sendable, Equatable {
     public var plannedCredits: Decimal { current.items.reduce(Decimal(0)) { $0 + $1.plannedCredits } }
 
     /// The newest approved revision, if any.
-    public var approvedRevision: Int? { history.last { $0.status == "approved" }?.revision }
+    public var approvedRevision: Int? { history.last { $0.status == .approved }?.revision }
 }

@@ -3,6 +3,9 @@ public import Foundation
 /// Learning done elsewhere as it is kept: the learner's claim, HR's decision (or the automatic
 /// check's) and a description of the evidence file.
 public struct ExternalRecord: Sendable, Equatable {
+    /// Waiting for HR (or for a certificate's check), decided either way, or taken back by its owner.
+    public enum Status: String, Codable, Sendable, CaseIterable { case pending, recognised, rejected, withdrawn }
+
     public struct EvidenceFile: Sendable, Equatable {
         public var fileName: String
         public var contentType: String
@@ -27,8 +30,7 @@ public struct ExternalRecord: Sendable, Equatable {
     /// come from the checked certificate.
     public var claim: ExternalRecordDraft
     public var year: Int
-    /// `pending`, `recognised`, `rejected` or `withdrawn`.
-    public var status: String
+    public var status: Status
     /// The credits it counts for once recognised.
     public var credits: Decimal?
     /// The automatic check's verdict on certificate evidence.
@@ -42,7 +44,7 @@ public struct ExternalRecord: Sendable, Equatable {
     public var decidedBy: NamedPerson?
 
     public init(id: UUID, owner: Policy.Subject, ownerName: String, hromada: NamedHromada, claim: ExternalRecordDraft, year: Int,
-                status: String, credits: Decimal?, verdict: String?, comment: String?, reason: String?, evidence: EvidenceFile,
+                status: Status, credits: Decimal?, verdict: String?, comment: String?, reason: String?, evidence: EvidenceFile,
                 createdAt: Date, decidedAt: Date?, decidedBy: NamedPerson?) {
         self.id = id
         self.owner = owner

@@ -41,8 +41,8 @@ public struct Standing: Sendable, Equatable {
     public struct PlanRef: Sendable, Equatable {
         public var id: String
         public var revision: Int
-        public var status: String
-        public init(id: String, revision: Int, status: String) {
+        public var status: DevelopmentPlan.Status
+        public init(id: String, revision: Int, status: DevelopmentPlan.Status) {
             self.id = id
             self.revision = revision
             self.status = status

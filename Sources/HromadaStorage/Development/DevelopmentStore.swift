@@ -1,4 +1,5 @@
 public import Foundation
+public import HromadaAPI
 public import HromadaDomain
 public import HromadaPostgres
 
@@ -79,7 +80,7 @@ public enum DevelopmentStore {
         public var selfEducationShare: Decimal
         public var met: Bool?
         /// The newest revision's status, `none` without a plan.
-        public var planStatus: String
+        public var planStatus: Development.PlanState
     }
 
     /// Per person of `filter`: earned credits (the ledger's courses and events and recognised records,
@@ -174,7 +175,7 @@ public enum DevelopmentStore {
         public var person: NamedPerson
         public var hromada: NamedHromada
         /// `year_end`: the calendar year closes unmet; `first_year`: the first-year window closes with nothing earned.
-        public var reason: String
+        public var reason: Development.DueReason
         public var dueOn: String
         public var earnedCredits: Decimal
         public var targetCredits: Decimal
@@ -209,11 +210,11 @@ public enum DevelopmentStore {
             let earned: Decimal = try row.decode("earned_text")
             if let firstDue = try row.decode(String?.self, "first_due"), firstDue >= today, firstDue <= windowEnd,
                try row.decode(Bool?.self, "nothing_since") == true {
-                out.append(DueRow(person: person, hromada: hromada, reason: "first_year", dueOn: firstDue, earnedCredits: earned,
+                out.append(DueRow(person: person, hromada: hromada, reason: .firstYear, dueOn: firstDue, earnedCredits: earned,
                                   targetCredits: settings.targetCredits))
             }
             if yearEnd <= windowEnd, try row.decode(Bool?.self, "met") == false {
-                out.append(DueRow(person: person, hromada: hromada, reason: "year_end", dueOn: yearEnd, earnedCredits: earned,
+                out.append(DueRow(person: person, hromada: hromada, reason: .yearEnd, dueOn: yearEnd, earnedCredits: earned,
                                   targetCredits: settings.targetCredits))
             }
         }
@@ -278,7 +279,7 @@ public enum DevelopmentStore {
         var out = "\u{FEFF}" + names.joined(separator: String(sep)) + "\r\n"
         for r in rows {
             out += [r.person.id.lowercasedText, CSVWriter.cell(r.person.fullName, separator: sep), r.hromada.code ?? "",
-                    CSVWriter.cell(r.hromada.name, separator: sep), r.reason, r.dueOn, number(r.earnedCredits), number(r.targetCredits)]
+                    CSVWriter.cell(r.hromada.name, separator: sep), r.reason.rawValue, r.dueOn, number(r.earnedCredits), number(r.targetCredits)]
                 .joined(separator: String(sep)) + "\r\n"
         }
         return out

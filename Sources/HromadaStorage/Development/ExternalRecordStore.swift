@@ -108,7 +108,7 @@ public enum ExternalRecordStore {
     }
 
     static func requirePending(_ record: ExternalRecord) throws {
-        guard record.status == "pending" else {
+        guard record.status == .pending else {
             throw HromadaError(.recordNotPending, detail: .init(
                 uk: "Рішення щодо цього запису вже ухвалено: «\(record.status)».",
                 en: "This record is already decided: \(record.status)."))

@@ -1,4 +1,5 @@
 public import Foundation
+public import HromadaAPI
 public import HromadaDomain
 public import HromadaPostgres
 
@@ -75,10 +76,10 @@ public enum PlanStore {
         guard let plan = try find(db, userID: userID, year: year) else { throw HromadaError(.notFound) }
         _ = try db.execute("SELECT 1 FROM plans WHERE id = \(plan.id) FOR UPDATE")
         let current = try find(db, id: plan.id)!.current
-        guard current.status == "draft" else {
+        guard current.status == .draft else {
             throw HromadaError(.planNotDraft, detail: .init(
-                uk: "Подати можна лише чернетку; ця редакція має стан «\(current.status)».",
-                en: "Only a draft can be submitted; this revision is \(current.status)."))
+                uk: "Подати можна лише чернетку; ця редакція має стан «\(current.status.rawValue)».",
+                en: "Only a draft can be submitted; this revision is \(current.status.rawValue)."))
         }
         guard !current.items.isEmpty else {
             throw HromadaError.validation(field: "items", .init(uk: "у програмі немає жодного пункту", en: "the programme has no items"))
@@ -94,10 +95,10 @@ public enum PlanStore {
     public static func decide(_ db: PGConnection, planID: UUID, approve: Bool, comment: String?, by decider: UUID) throws -> DevelopmentPlan {
         _ = try db.execute("SELECT 1 FROM plans WHERE id = \(planID) FOR UPDATE")
         guard let current = try find(db, id: planID)?.current else { throw HromadaError(.notFound) }
-        guard current.status == "submitted" else {
+        guard current.status == .submitted else {
             throw HromadaError(.planNotSubmitted, detail: .init(
-                uk: "Рішення ухвалюють щодо поданої програми; ця редакція має стан «\(current.status)».",
-                en: "Only a submitted programme can be approved or returned; this revision is \(current.status)."))
+                uk: "Рішення ухвалюють щодо поданої програми; ця редакція має стан «\(current.status.rawValue)».",
+                en: "Only a submitted programme can be approved or returned; this revision is \(current.status.rawValue)."))
         }
         try db.execute("""
             UPDATE plan_revisions SET status = \(approve ? "approved" : "returned"), comment = \(comment), decided_at = now(),
@@ -113,7 +114,7 @@ public enum PlanStore {
         public var hromada: NamedHromada
         public var planID: UUID?
         public var revision: Int?
-        public var status: String
+        public var status: Development.PlanState
         public var submittedAt: Date?
     }
 
@@ -137,7 +138,7 @@ public enum PlanStore {
                               position: try row.decode("position")),
                 hromada: .init(code: try row.decode(String?.self, "hromada_code"), name: try row.decode("hromada_name")),
                 planID: try row.decode(UUID?.self, "plan_id"), revision: try row.decode(Int?.self, "revision"),
-                status: try row.decode(String?.self, "status") ?? "none", submittedAt: try row.decode(Date?.self, "submitted_at"))
+                status: Development.PlanState(try row.decode(DevelopmentPlan.Status?.self, "status")), submittedAt: try row.decode(Date?.self, "submitted_at"))
         }
     }
 }

@@ -62,7 +62,7 @@ extension DevelopmentController {
                 try EvidenceCheck.run(db, document: evidence, signature: $0, holder: caller.id, holderName: caller.fullName)
             }
             let record = try ExternalRecordStore.create(db, userID: caller.id, draft: draft, evidence: file, check: check)
-            var details = ["status": record.status, "kind": draft.kind.rawValue]
+            var details = ["status": record.status.rawValue, "kind": draft.kind.rawValue]
             if let verdict = check?.verdict { details["verdict"] = verdict.rawValue }
             try AuditLog.append(db, .init(actor: caller.id, action: "external_record.create", subjectType: "external_record",
                                           subjectID: record.id.lowercasedText, centre: caller.centre, details: details), requestID: requestID)

@@ -153,7 +153,7 @@ extension DevelopmentController {
             Development.DueRow(person: $0.person, hromada: $0.hromada, reason: $0.reason, dueOn: $0.dueOn, earnedCredits: $0.earnedCredits,
                                targetCredits: $0.targetCredits)
         }
-        return try .json(try Page(items, query) { "\($0.person.id.lowercasedText) \($0.reason)" })
+        return try .json(try Page(items, query) { "\($0.person.id.lowercasedText) \($0.reason.rawValue)" })
     }
 
     struct AccommodationsBody: RequestBody {
