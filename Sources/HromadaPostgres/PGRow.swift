@@ -13,6 +13,12 @@ extension SQLDecodable {
     public init?(sqlUTF8: ArraySlice<UInt8>) { self.init(sqlText: String(decoding: sqlUTF8, as: UTF8.self)) }
 }
 
+/// A state kept as text (a table's CHECK constraint names its values): decoded by its raw value, so
+/// a text no case names is an error naming the column, never a default.
+extension SQLDecodable where Self: RawRepresentable, Self.RawValue == String {
+    public init?(sqlText: String) { self.init(rawValue: sqlText) }
+}
+
 extension String: SQLDecodable { public init?(sqlText: String) { self = sqlText } }
 extension Int: SQLDecodable { public init?(sqlText: String) { self.init(sqlText, radix: 10) } }
 extension Int64: SQLDecodable { public init?(sqlText: String) { self.init(sqlText, radix: 10) } }

@@ -69,7 +69,7 @@ public enum CertificateVerifier {
             if let row = revocation {
                 result.verdict = .revoked
                 result.revocation = .init(revokedAt: try row.decode("revoked_at"),
-                                          reasonCode: RevocationReason(rawValue: try row.decode("revocation_code")) ?? .withdrawn)
+                                          reasonCode: try row.decode("revocation_code"))
             }
         }
         return result

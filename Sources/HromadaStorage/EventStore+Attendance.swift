@@ -18,7 +18,7 @@ extension EventStore {
             SELECT e.centre, e.status, s.starts_at, s.ends_at, s.secret FROM event_sessions s JOIN events e ON e.id = s.event_id
             WHERE s.event_id = \(eventID) AND s.n = \(n)
             """).first.map {
-            SessionForCheckIn(centre: try $0.decode("centre"), status: Event.Status(rawValue: try $0.decode("status")) ?? .draft,
+            SessionForCheckIn(centre: try $0.decode("centre"), status: try $0.decode("status"),
                               startsAt: try $0.decode("starts_at"), endsAt: try $0.decode("ends_at"),
                               secret: try $0.decode(Bytes.self, "secret").bytes)
         }

@@ -26,7 +26,7 @@ extension EventStore {
         guard let r = try db.execute("""
             SELECT status, capacity, registration_opens_at, registration_closes_at, audience, centre FROM events WHERE id = \(eventID) FOR UPDATE
             """).first else { throw HromadaError(.notFound) }
-        return Locked(status: Event.Status(rawValue: try r.decode("status")) ?? .draft, capacity: try r.decode("capacity"),
+        return Locked(status: try r.decode("status"), capacity: try r.decode("capacity"),
                       opensAt: try r.decode("registration_opens_at"), closesAt: try r.decode("registration_closes_at"),
                       audience: try r.decodeArray("audience"), centre: try r.decode("centre"))
     }
@@ -95,7 +95,7 @@ extension EventStore {
             FROM event_registrations r WHERE r.id = \(id)
             """).first.map {
             EventRegistration(id: try $0.decode("id"), event: try $0.decode("event_id"),
-                              status: EventRegistration.Status(rawValue: try $0.decode("status")) ?? .cancelled,
+                              status: try $0.decode("status"),
                               position: try $0.decode(Int?.self, "position"))
         }
     }
@@ -163,8 +163,8 @@ extension EventStore {
             ORDER BY CASE r.status WHEN 'registered' THEN 0 WHEN 'waitlisted' THEN 1 ELSE 2 END, r.waitlist_seq, r.created_at, u.email
             """).map {
             EventRegistrant(id: try $0.decode("id"), userID: try $0.decode("user_id"), email: try $0.decode("email"),
-                            fullName: try $0.decode("full_name"), category: Category(rawValue: try $0.decode("category")) ?? .official,
-                            hromada: try $0.decode("hromada"), status: EventRegistration.Status(rawValue: try $0.decode("status")) ?? .cancelled,
+                            fullName: try $0.decode("full_name"), category: try $0.decode("category"),
+                            hromada: try $0.decode("hromada"), status: try $0.decode("status"),
                             position: try $0.decode(Int?.self, "position"), registeredAt: try $0.decode("created_at"),
                             attended: try $0.decodeArray("attended").compactMap { Int($0) })
         }

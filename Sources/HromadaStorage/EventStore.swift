@@ -103,7 +103,7 @@ public enum EventStore {
     /// The event's centre and status, or nil when there is no such event.
     public static func centreAndStatus(_ db: PGConnection, id: UUID) throws -> (centre: String, status: Event.Status)? {
         try db.execute("SELECT centre, status FROM events WHERE id = \(id)").first.map {
-            (try $0.decode("centre"), Event.Status(rawValue: try $0.decode("status")) ?? .draft)
+            (try $0.decode("centre"), try $0.decode("status"))
         }
     }
 
@@ -181,7 +181,7 @@ public enum EventStore {
         }
         let address = try r.decode(String?.self, "venue_address"), hromada = try r.decode(String?.self, "venue_hromada")
         return Event(
-            id: try r.decode("id"), centre: try r.decode("centre"), kind: Event.Kind(rawValue: try r.decode("kind")) ?? .seminar,
+            id: try r.decode("id"), centre: try r.decode("centre"), kind: try r.decode("kind"),
             title: try r.decode("title"), description: try r.decode("description"), language: try r.decode("language"),
             audience: try r.decodeArray("audience").compactMap(Category.init(rawValue:)), programme: try r.decode(String?.self, "programme"),
             hours: try r.decode("hours"), credits: try r.decode("credits"), sessions: sessions,
@@ -189,7 +189,7 @@ public enum EventStore {
             capacity: try r.decode("capacity"),
             registration: RegistrationWindow(opensAt: try r.decode("registration_opens_at"), closesAt: try r.decode("registration_closes_at")),
             minAttendancePercent: try r.decode("min_attendance_percent"), certificate: try r.decode("certificate"),
-            status: Event.Status(rawValue: try r.decode("status")) ?? .draft,
+            status: try r.decode("status"),
             seats: .init(registered: try r.decode("registered"), waitlisted: try r.decode("waitlisted"))
         )
     }

@@ -117,7 +117,7 @@ public enum OutboxStore {
             Claimed(
                 id: try row.decode("id"), recipient: try row.decode("recipient"),
                 recipientName: try row.decode(String?.self, "recipient_name"),
-                language: Language(rawValue: try row.decode(String.self, "language")) ?? .uk,
+                language: try row.decode("language"),
                 subject: try row.decode("subject"), text: try row.decode(String?.self, "body_text") ?? "",
                 html: try row.decode(String?.self, "body_html") ?? "", attempts: try row.decode("attempts"),
                 createdAt: try row.decode("created_at")
@@ -180,8 +180,8 @@ public enum OutboxStore {
         return try db.execute(sql).map { row in
             OutboxMessage(
                 id: try row.decode("id"), userID: try row.decode(UUID?.self, "user_id"), to: try row.decode("recipient"),
-                kind: Kind(rawValue: try row.decode(String.self, "kind")) ?? .invitation,
-                status: Status(rawValue: try row.decode(String.self, "status")) ?? .pending, attempts: try row.decode("attempts"),
+                kind: try row.decode("kind"),
+                status: try row.decode("status"), attempts: try row.decode("attempts"),
                 lastError: try row.decode(String?.self, "last_error"), createdAt: try row.decode("created_at"),
                 sentAt: try row.decode(Date?.self, "sent_at"), nextAttemptAt: try row.decode(Date?.self, "next_attempt_at"))
         }

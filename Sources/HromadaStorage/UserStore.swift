@@ -15,13 +15,13 @@ public enum UserStore {
             id: try row.decode(UUID.self, "id"),
             email: try row.decode(String.self, "email"),
             fullName: try row.decode(String.self, "full_name"),
-            category: Category(rawValue: try row.decode(String.self, "category")) ?? .official,
+            category: try row.decode("category"),
             position: try row.decode(String.self, "position"),
             hromada: try row.decode(String.self, "hromada"),
             centre: try row.decode(String.self, "centre"),
             roles: try row.decodeArray("roles").compactMap(Role.init(rawValue:)),
             createdAt: try row.decode(Date.self, "created_at"),
-            status: AccountStatus(rawValue: try row.decode(String.self, "status")) ?? .deactivated,
+            status: try row.decode("status"),
             hromadaCode: try row.decode(String?.self, "hromada_code")
         )
     }

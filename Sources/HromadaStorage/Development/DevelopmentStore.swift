@@ -65,7 +65,7 @@ public enum DevelopmentStore {
             Standing.PlanRef(id: try $0.decode(UUID.self, "id").lowercasedText, revision: try $0.decode("revision"), status: try $0.decode("status"))
         }
         return Standing(
-            year: year, category: Category(rawValue: try person.decode("category")) ?? .official, settings: settings,
+            year: year, category: try person.decode("category"), settings: settings,
             items: items, plan: plan, appointedOn: try person.decode(String?.self, "appointed_on"))
     }
 
