@@ -123,7 +123,7 @@ extension HelpText {
         "course show": """
             Зміст курсу: модулі, уроки й тести — кожен тест з id, який бере hromada quiz.
             Чернетку (для тренерів курсу й адміністратора) позначено.
-            --json виводить {slug, title, summary, version, programme, hours, credits, content_hash, modules: [{id, title, items: [{type, id, title}]}], draft}.
+            --json виводить {slug, title, summary, language, programme, version, audience, hours, credits, certificate, content_hash, modules: [{id, title, items: [{type, id, title}]}], draft}.
             Приклад: hromada course show council-deputy
             """,
         "course download": """
@@ -160,7 +160,7 @@ extension HelpText {
             Приклад: hromada progress local-self-government
             """,
         "cpd": """
-            --json виводить {year, items: [{slug, title, version, hours, credits, completed_at}], total_hours, total_credits}.
+            --json виводить {year, items: [{source, slug, title, version, hours, credits, completed_at, certificate}], total_hours, total_credits}.
             Приклад: hromada cpd --year 2026
             """,
         "certificates": """
@@ -171,12 +171,13 @@ extension HelpText {
             """,
         "certificate get": """
             Зберігає НОМЕР.json (підписаний документ) і НОМЕР.json.p7s (його відокремлений підпис CMS) байт у байт,
-            як їх підписано, а з --pdf — ще й друкований примірник НОМЕР.pdf, у --dir (типово: поточна тека); потім
+            як їх підписано, з --pdf — ще й друкований примірник НОМЕР.pdf, а з --badge — бейдж Open Badges 3.0
+            НОМЕР.jwt (для гаманця чи профілю), у --dir (типово: поточна тека); потім
             показує, як перевірити їх без сервера: завантажити root.pem, root-crl.pem і revoked.json центру з
             підписом, перевірити openssl і hromada verify з усіма трьома списками. Для слухача й адміністраторів
             його центру. Номер із хибними контрольними цифрами відхиляється ще до запиту (вихід 2). На сертифікат,
             що ще підписується, команда чекає кілька секунд.
-            --json виводить {serial, files: {document, signature, pdf}, verify: [commands]}.
+            --json виводить {serial, files: {document, signature, pdf, badge}, verify: [commands]}.
             Приклад: hromada certificate get UA-KYV-2026-000123-29 --pdf --dir ~/certificates
             """,
         "certificate revoke": """
@@ -280,7 +281,8 @@ extension HelpText {
         "users add": """
             Пароля людина не отримує: їй ставиться в чергу лист із посиланням для входу (діє 14 днів) мовою
             --language (типово українською). Адміністратори центру додають людей до свого центру; адміністратор
-            асоціації — до будь-якого (--centre) і може дати інші ролі (--role, можна кілька).
+            асоціації — до будь-якого (--centre) і може дати інші ролі (--role, можна кілька). Для посадової особи,
+            щойно призначеної на посаду, перший рік рахується від --appointed-on (тривалість задає політика асоціації).
             --json виводить людину так само, як hromada users list --json.
             Приклад: hromada users add olena@hromada.example --name "Олена Коваль" --position "Секретар ради" --hromada "Бучанська"
             """,

@@ -91,4 +91,30 @@ struct UsageAndHelpTests {
             key.isEmpty || UsageErrors.walk(key.split(separator: " ").map(String.init)).path.joined(separator: " ") == key
         }, "a Ukrainian discussion for a command that does not exist")
     }
+
+    /// The JSON a command prints, as its help lists it (`--json prints {…}`), is the same list in both
+    /// languages: found when `hromada course show` gained fields in English only.
+    @Test func everyJSONFieldListIsTheSameInBothLanguages() throws {
+        func list(_ text: String, after marker: String) -> String? {
+            let flat = text.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+            guard let start = flat.range(of: marker), let open = flat[start.upperBound...].firstIndex(where: { $0 == "{" || $0 == "[" }) else { return nil }
+            let rest = flat[open...]
+            guard let end = rest.firstRange(of: /[\]}]\./) else { return nil }
+            return String(rest[..<end.lowerBound]) + String(rest[end].dropLast())
+        }
+        var compared = 0
+        var differing: [String] = []
+        func visit(_ command: any ParsableCommand.Type, _ path: [String]) {
+            let key = path.joined(separator: " ")
+            if let english = list(command.configuration.discussion, after: "--json prints "), let uk = HelpText.discussions[key] {
+                compared += 1
+                let ukrainian = list(uk, after: "--json виводить ")
+                if ukrainian != english { differing.append("hromada \(key): \(english) ≠ \(ukrainian ?? "none")") }
+            }
+            for sub in command.configuration.subcommands { visit(sub, path + [sub._commandName]) }
+        }
+        visit(HromadaCommand.self, [])
+        #expect(compared > 20, "only \(compared) lists found: the markers changed?")
+        #expect(differing.isEmpty, "\(differing.joined(separator: "\n"))")
+    }
 }
