@@ -65,10 +65,15 @@ start() {
 listen_addresses = ''
 unix_socket_directories = '$SOCKDIR'
 unix_socket_permissions = 0700
-max_connections = 300
 shared_buffers = 128MB
 CONF
     fi
+    # The Swift suites run some 600 tests at once, each with a pool of its own (and a live server's):
+    # at 300 connections one run in several met "too many clients already" (2026-12-08). An idle
+    # backend costs a few MB; 600 is room to spare on a test machine. Added to clusters made before
+    # this line too (a later line wins; it takes effect when the cluster next starts).
+    grep -q '^max_connections = 600' "$PGDIR/postgresql.conf" \
+        || echo "max_connections = 600" >>"$PGDIR/postgresql.conf"
     # After a crash (or `kill`, which the outage tests use) PostgreSQL syncs its data folder before it
     # starts; file by file (the default) that took over two minutes for the 3 GB the test databases
     # leave, one syncfs call takes a second. Added to clusters made before this line too.
