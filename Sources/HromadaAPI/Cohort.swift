@@ -87,36 +87,6 @@ public struct CohortMembersResult: Codable, Sendable, Equatable {
     }
 }
 
-/// A course's (or a programme's) trainers, `GET|PUT /api/v1/courses/{slug}/trainers` and
-/// `…/programmes/{slug}/trainers`: who may publish its versions and, for a course, read its answer keys,
-/// grade and regrade it.
-public struct CourseTrainers: Codable, Sendable, Equatable {
-    public struct Trainer: Codable, Sendable, Equatable {
-        @LowercasedUUID public var id: UUID
-        public var email: String
-        public var fullName: String
-        public var centre: String
-        public init(id: UUID, email: String, fullName: String, centre: String) {
-            self.id = id
-            self.email = email
-            self.fullName = fullName
-            self.centre = centre
-        }
-        enum CodingKeys: String, CodingKey {
-            case id, email, centre
-            case fullName = "full_name"
-        }
-    }
-
-    public var slug: String
-    public var trainers: [Trainer]
-
-    public init(slug: String, trainers: [Trainer]) {
-        self.slug = slug
-        self.trainers = trainers
-    }
-}
-
 /// One row of `GET /api/v1/reports/completions`: per centre, course and hromada, the enrolments made in
 /// the period that are not withdrawn, by state; `average_grade` is null (written, not left out) while
 /// nobody has a grade.

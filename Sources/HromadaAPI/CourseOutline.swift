@@ -1,5 +1,5 @@
 public import Foundation
-import HromadaDomain
+public import HromadaDomain
 
 /// A course version's outline (`GET /api/v1/courses/{slug}`, the newest release or `?version=`): its
 /// facts and its modules in order, each item a lesson or a quiz with its title. A draft is shown only
@@ -103,5 +103,35 @@ public struct CourseVersionInfo: Codable, Sendable, Equatable {
     enum CodingKeys: String, CodingKey {
         case version, draft
         case contentHash = "content_hash", publishedAt = "published_at"
+    }
+}
+
+/// A course's (or a programme's) trainers, `GET|PUT /api/v1/courses/{slug}/trainers` and
+/// `…/programmes/{slug}/trainers`: who may publish its versions and, for a course, read its answer keys,
+/// grade and regrade it.
+public struct CourseTrainers: Codable, Sendable, Equatable {
+    public struct Trainer: Codable, Sendable, Equatable {
+        @LowercasedUUID public var id: UUID
+        public var email: String
+        public var fullName: String
+        public var centre: String
+        public init(id: UUID, email: String, fullName: String, centre: String) {
+            self.id = id
+            self.email = email
+            self.fullName = fullName
+            self.centre = centre
+        }
+        enum CodingKeys: String, CodingKey {
+            case id, email, centre
+            case fullName = "full_name"
+        }
+    }
+
+    public var slug: String
+    public var trainers: [Trainer]
+
+    public init(slug: String, trainers: [Trainer]) {
+        self.slug = slug
+        self.trainers = trainers
     }
 }
