@@ -49,56 +49,46 @@ extension CertificateController {
             let (caller, c, revocation, raw) = try await administered(request, context, reissue: true)
             let serial = c.serial
             if let registration = c.eventRegistrationID {
-                return try await reissueParticipation(request, caller: caller, c: c, revocation: revocation, raw: raw, requestID: context.requestID,
-                                                      reserve: { try CertificateStore.reserveAgain($0, eventRegistrationID: registration) },
-                                                      sign: { try CertificateStore.signPending($0, ring: $1, issuer: $2, eventRegistrationID: registration) })
+                return try await performReissue(request, caller: caller, c: c, revocation: revocation, raw: raw, requestID: context.requestID,
+                                                reserve: { try CertificateStore.reserveAgain($0, eventRegistrationID: registration) },
+                                                sign: { try CertificateStore.signPending($0, ring: $1, issuer: $2, eventRegistrationID: registration) })
             }
             if let programme = c.programmeEnrolmentID {
-                return try await reissueParticipation(request, caller: caller, c: c, revocation: revocation, raw: raw, requestID: context.requestID,
-                                                      reserve: { try CertificateStore.reserveAgain($0, programmeEnrolmentID: programme) },
-                                                      sign: { try CertificateStore.signPending($0, ring: $1, issuer: $2, programmeEnrolmentID: programme) })
+                return try await performReissue(request, caller: caller, c: c, revocation: revocation, raw: raw, requestID: context.requestID,
+                                                reserve: { try CertificateStore.reserveAgain($0, programmeEnrolmentID: programme) },
+                                                sign: { try CertificateStore.signPending($0, ring: $1, issuer: $2, programmeEnrolmentID: programme) })
             }
             guard let enrolmentID = c.enrolmentID else { throw HromadaError(.internalError, reason: "certificate \(serial) certifies nothing") }
-            let keys = services.keys, issuer = services.issuer, requestID = context.requestID
-            return try await Idempotency(pool: services.pool).run(request: request, userID: caller.id, body: raw) { db in
-                if c.status == "issued" {
-                    _ = try CertificateStore.revoke(db, ring: keys, serial: serial, code: .superseded, note: revocation.note, by: caller.id,
-                                                    issuer: issuer)
-                } else if c.status == "pending" {
-                    throw HromadaError(.certificatePending)
-                }
-                try CertificateStore.reserve(db, enrolmentID: enrolmentID)
-                guard let fresh = try CertificateStore.forEnrolment(db, enrolmentID: enrolmentID), fresh.serial != serial else {
-                    throw HromadaError(.certificateNotRevocable, detail: .init(
-                        uk: "Запис на курс не завершено або вже має чинний сертифікат.", en: "The enrolment is not completed or already holds a live certificate."))
-                }
-                _ = try CertificateStore.signPending(db, ring: keys, issuer: issuer, enrolmentID: enrolmentID)
-                var details = Self.auditDetails(revocation)
-                details["new_serial"] = fresh.serial
-                try AuditLog.append(db, .init(actor: caller.id, action: "certificate.reissue", subjectType: "certificate", subjectID: serial,
-                                              centre: c.centre, details: details), requestID: requestID)
-                guard let signed = try CertificateStore.find(db, serial: fresh.serial) else { throw HromadaError(.notFound) }
-                return try .json(try CertificateSummary(signed, withNote: true), status: .created)
-            }
+            return try await performReissue(request, caller: caller, c: c, revocation: revocation, raw: raw, requestID: context.requestID,
+                                            noneDue: .init(uk: "Запис на курс не завершено або вже має чинний сертифікат.",
+                                                           en: "The enrolment is not completed or already holds a live certificate."),
+                                            reserve: { db in
+                                                try CertificateStore.reserve(db, enrolmentID: enrolmentID)
+                                                return try CertificateStore.forEnrolment(db, enrolmentID: enrolmentID)
+                                            },
+                                            sign: { try CertificateStore.signPending($0, ring: $1, issuer: $2, enrolmentID: enrolmentID) })
     }
 
-    /// Re-issue of an event's participation certificate or of a programme certificate: the same steps,
-    /// from the registration or the programme enrolment (`reserve` a new serial, `sign` it).
-    func reissueParticipation(
+    /// The steps of every re-issue, in one transaction under the request's idempotency key: the old
+    /// certificate revoked as `superseded` (its centre's lists re-signed), a new serial reserved for
+    /// what it certified (`reserve`: the course enrolment, the event registration or the programme
+    /// enrolment), signed (`sign`), audited. `noneDue` says why when no new certificate is due.
+    func performReissue(
         _ request: Request, caller: User, c: CertificateStore.Stored, revocation: Revocation, raw: [UInt8], requestID: String,
+        noneDue: LocalizedText = .init(uk: "Уже є чинний сертифікат.", en: "A live certificate is there already."),
         reserve: @escaping @Sendable (PGConnection) throws -> CertificateStore.Stored?,
         sign: @escaping @Sendable (PGConnection, KeyRing, CertificateStore.Issuer) throws -> [String]
     ) async throws -> Response {
         let keys = services.keys, issuer = services.issuer, serial = c.serial
         return try await Idempotency(pool: services.pool).run(request: request, userID: caller.id, body: raw) { db in
             if c.status == "issued" {
-                _ = try CertificateStore.revoke(db, ring: keys, serial: serial, code: .superseded, note: revocation.note, by: caller.id)
+                _ = try CertificateStore.revoke(db, ring: keys, serial: serial, code: .superseded, note: revocation.note, by: caller.id,
+                                                issuer: issuer)
             } else if c.status == "pending" {
                 throw HromadaError(.certificatePending)
             }
             guard let fresh = try reserve(db), fresh.serial != serial else {
-                throw HromadaError(.certificateNotRevocable, detail: .init(
-                    uk: "Уже є чинний сертифікат.", en: "A live certificate is there already."))
+                throw HromadaError(.certificateNotRevocable, detail: noneDue)
             }
             _ = try sign(db, keys, issuer)
             var details = Self.auditDetails(revocation)
