@@ -122,7 +122,7 @@ public enum AccountStore {
     /// The language a person's mail is written in.
     public static func language(_ db: PGConnection, userID: UUID) throws -> Language {
         try db.execute("SELECT language FROM users WHERE id = \(userID)").first
-            .flatMap { Language(rawValue: try $0.decode(String.self, "language")) } ?? .uk
+            .map { try $0.decode(Language.self, "language") } ?? .uk
     }
 
     /// A centre's name, for mail.

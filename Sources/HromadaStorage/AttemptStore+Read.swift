@@ -51,7 +51,7 @@ extension AttemptStore {
             owner: .init(userID: try r.decode("user_id"), centre: try r.decode("centre")),
             slug: try r.decode("slug"), quizID: try r.decode("quiz_id"), number: try r.decode("number"),
             versionID: try r.decode("version_id"), keyVersionID: try r.decode("key_version_id"),
-            state: Attempt.State(rawValue: try r.decode("state"))!,
+            state: try r.decode("state"),
             paper: paper,
             answers: try r.decode(String?.self, "answers").map {
                 try JSONDecoder().decode([String: JSONValue].self, from: Data($0.utf8))
@@ -96,7 +96,7 @@ extension AttemptStore {
             FROM attempts WHERE enrolment_id = \(enrolmentID) AND quiz_id = \(quizID) ORDER BY number
             """).map {
             AttemptSummary(id: try $0.decode("id"), number: try $0.decode("number"),
-                           state: Attempt.State(rawValue: try $0.decode("state"))!, startedAt: try $0.decode("started_at"),
+                           state: try $0.decode("state"), startedAt: try $0.decode("started_at"),
                            deadline: try $0.decode(Date?.self, "deadline"), submittedAt: try $0.decode(Date?.self, "submitted_at"),
                            percent: try $0.decode(Double?.self, "percent"), passed: try $0.decode(Bool?.self, "passed"))
         }

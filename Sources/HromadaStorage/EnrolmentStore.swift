@@ -74,21 +74,17 @@ public enum EnrolmentStore {
                 }
             }
         }
-        guard let status = Enrolment.Status(rawValue: try row.decode("status")) else { throw HromadaError(.internalError, reason: "enrolment \(id) of an unknown status") }
         let enrolment = Enrolment(
             id: id, userID: try row.decode("user_id"),
             course: .init(slug: try row.decode("slug"), title: try row.decode("title"), version: try row.decode("version")),
-            status: status, enrolledAt: try row.decode("enrolled_at"),
+            status: try row.decode("status"), enrolledAt: try row.decode("enrolled_at"),
             completedAt: try row.decode(Date?.self, "completed_at"), withdrawnAt: try row.decode(Date?.self, "withdrawn_at"),
             lessons: lessons, quizzes: quizzes,
             certificate: try db.execute("""
                 SELECT serial, issued_at, status FROM certificates WHERE enrolment_id = \(id)
                 ORDER BY (status <> 'revoked') DESC, reserved_at DESC LIMIT 1
                 """).first.map {
-                guard let status = CertificateSummary.Status(rawValue: try $0.decode("status")) else {
-                    throw HromadaError(.internalError, reason: "certificate of enrolment \(id) of an unknown status")
-                }
-                return Enrolment.CertificateRef(serial: try $0.decode("serial"), issuedAt: try $0.decode(Date?.self, "issued_at"), status: status)
+                Enrolment.CertificateRef(serial: try $0.decode("serial"), issuedAt: try $0.decode(Date?.self, "issued_at"), status: try $0.decode("status"))
             }
         )
         return Found(enrolment: enrolment, learnerCentre: try row.decode("centre"))
@@ -290,10 +286,7 @@ public enum EnrolmentStore {
                  ON (c.enrolment_id = p.enrolment_id OR c.event_registration_id = p.event_registration_id) AND c.status <> 'revoked'
             WHERE p.user_id = \(userID) AND p.year = \(year) ORDER BY p.earned_at
             """).map {
-            guard let source = CPDRecord.Item.Source(rawValue: try $0.decode("source")) else {
-                throw HromadaError(.internalError, reason: "a CPD item of an unknown source")
-            }
-            return CPDRecord.Item(source: source, slug: try $0.decode("slug"), title: try $0.decode("title"), version: try $0.decode("version"),
+            CPDRecord.Item(source: try $0.decode("source"), slug: try $0.decode("slug"), title: try $0.decode("title"), version: try $0.decode("version"),
                            hours: try $0.decode("hours"), credits: try $0.decode("credits"), completedAt: try $0.decode("earned_at"),
                            certificate: try $0.decode(String?.self, "serial"))
         }

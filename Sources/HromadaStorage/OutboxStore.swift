@@ -155,7 +155,7 @@ public enum OutboxStore {
                 last_error = \(String(reason.prefix(1000))), claimed_by = NULL, claimed_at = NULL
             FROM verdict v WHERE o.id = v.id
             RETURNING o.status
-            """).first.flatMap { Status(rawValue: try $0.decode(String.self, "status")) }
+            """).first.map { try $0.decode(Status.self, "status") }
     }
 
     /// How many rows wait to be sent.

@@ -7,6 +7,9 @@ public import HromadaPostgres
 // no case names fails the read with the column named, never a default.
 
 extension Enrolment.Status: SQLDecodable {}
+extension CertificateSummary.Status: SQLDecodable {}
+extension CPDRecord.Item.Source: SQLDecodable {}
+extension Attempt.State: SQLDecodable {}
 extension Standing.Source: SQLDecodable {}
 extension DevelopmentPlan.Status: SQLDecodable {}
 extension ExternalRecord.Status: SQLDecodable {}

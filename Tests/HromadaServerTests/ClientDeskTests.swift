@@ -57,6 +57,18 @@ import Testing
                 try db.execute("SELECT appointed_on::text AS d FROM users WHERE id = \(official.id)")[0].decode(String.self, "d")
             }
             #expect(kept == "2026-09-01")
+            // A day that is no day is refused by name, and nobody is created.
+            var wrongDay = Self.person("wrong-day@example.org")
+            wrongDay.appointedOn = "2026-02-30"
+            let refusedDay = wrongDay
+            await #expect { _ = try await kyiv.createUser(refusedDay) } throws: { error in
+                guard case ClientError.problem(let p) = error else { return false }
+                return p.status == 422 && p.errors?.map(\.field) == ["appointed_on"]
+            }
+            let stored = try await app.db.pool.withConnection { db in
+                try db.execute("SELECT count(*)::int AS n FROM users WHERE email = 'wrong-day@example.org'")[0].decode(Int.self, "n")
+            }
+            #expect(stored == 0)
         }
     }
 
